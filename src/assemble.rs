@@ -1,0 +1,106 @@
+//! Assemble: merge the files' batches into one dataset in one currency, file order kept.
+
+use crate::config::Config;
+use crate::ledger::FileLedger;
+use crate::model::{Entity, Labels, Lead, Opportunity, Spend, Touch};
+use crate::money::{Currency, Money};
+use crate::profile::Field;
+use crate::read::Batch;
+use std::collections::BTreeSet;
+
+/// Every record of every file, with labels shared across files.
+#[derive(Debug, Default)]
+pub struct Dataset {
+    pub ledgers: Vec<FileLedger>,
+    pub labels: Labels,
+    pub leads: Vec<Lead>,
+    pub opportunities: Vec<Opportunity>,
+    pub spend: Vec<Spend>,
+    pub touches: Vec<Touch>,
+    /// The report currency.
+    pub currency: Currency,
+    /// Which canonical fields some file of each entity provides.
+    pub fields: BTreeSet<(Entity, Field)>,
+}
+
+impl Default for Currency {
+    fn default() -> Self {
+        Currency(*b"USD")
+    }
+}
+
+impl Dataset {
+    pub fn has(&self, entity: Entity, field: Field) -> bool {
+        self.fields.contains(&(entity, field))
+    }
+
+    pub fn has_entity(&self, entity: Entity) -> bool {
+        self.ledgers
+            .iter()
+            .any(|l| l.entity == Some(entity) && l.rows > 0)
+    }
+}
+
+/// Merges the batches; picks the report currency (the config's, else the first one a file
+/// states, else USD); converts or rejects amounts in other currencies.
+pub fn assemble(batches: Vec<Batch>, config: &Config) -> Dataset {
+    let mut d = Dataset::default();
+    let stated = batches.iter().find_map(|b| {
+        b.opportunities
+            .iter()
+            .find_map(|o| o.currency)
+            .or_else(|| b.spend.iter().find_map(|s| s.currency))
+    });
+    d.currency = config.currency.or(stated).unwrap_or_default();
+    for mut b in batches {
+        let map = d.labels.absorb(&b.labels);
+        if let Some(entity) = b.ledger.entity {
+            d.fields.extend(b.fields.iter().map(|f| (entity, *f)));
+        }
+        for mut l in b.leads {
+            map.lead(&mut l);
+            d.leads.push(l);
+        }
+        for mut o in b.opportunities {
+            map.opportunity(&mut o);
+            match convert(o.amount, o.currency, d.currency, config) {
+                Ok(amount) => {
+                    o.amount = amount;
+                    d.opportunities.push(o);
+                }
+                Err(reason) => b.ledger.reject(o.origin.line, reason),
+            }
+        }
+        for mut s in b.spend {
+            map.spend(&mut s);
+            match convert(s.cost, s.currency, d.currency, config) {
+                Ok(cost) => {
+                    s.cost = cost;
+                    d.spend.push(s);
+                }
+                Err(reason) => b.ledger.reject(s.origin.line, reason),
+            }
+        }
+        for mut t in b.touches {
+            map.touch(&mut t);
+            d.touches.push(t);
+        }
+        d.ledgers.push(b.ledger);
+    }
+    d
+}
+
+fn convert(
+    amount: Money,
+    from: Option<Currency>,
+    to: Currency,
+    config: &Config,
+) -> Result<Money, String> {
+    match from {
+        None => Ok(amount),
+        Some(c) if c == to => Ok(amount),
+        Some(c) => config.exchange_rates.get(&c).map(|r| amount.convert(*r)).ok_or_else(|| {
+            format!("amount is in {c} but the report is in {to}; add `{c} = <{to} per {c}>` under [exchange_rates] in baton.toml")
+        }),
+    }
+}

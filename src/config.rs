@@ -1,0 +1,197 @@
+//! `baton.toml`: time zone, currency, channel map and the other choices a company makes.
+
+use crate::error::{Error, Result};
+use crate::money::{Currency, Rate};
+use chrono_tz::Tz;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The config file's name, looked for in the input folder when `--config` is not given.
+pub const FILE_NAME: &str = "baton.toml";
+
+/// The file as written. Unknown keys are errors that name the key.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// Shown in the report's header.
+    pub company: Option<String>,
+    /// IANA zone for timestamps without an offset and for month buckets.
+    pub timezone: Option<String>,
+    /// The report currency (three letters).
+    pub currency: Option<String>,
+    /// Units of the report currency per unit of another currency.
+    #[serde(default)]
+    pub exchange_rates: BTreeMap<String, toml::Value>,
+    /// Source value -> channel, on top of the built-in map.
+    #[serde(default)]
+    pub channels: BTreeMap<String, String>,
+    /// Channels whose revenue is not marketing-sourced.
+    pub non_marketing_channels: Option<Vec<String>>,
+    /// More free-mail domains.
+    #[serde(default)]
+    pub free_mail_domains: Vec<String>,
+}
+
+/// The settings a run uses, validated.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub company: Option<String>,
+    pub tz: Tz,
+    pub currency: Option<Currency>,
+    pub exchange_rates: BTreeMap<Currency, Rate>,
+    pub channels: BTreeMap<String, String>,
+    pub non_marketing_channels: Vec<String>,
+    pub free_mail_domains: Vec<String>,
+    /// Where the config came from, if a file.
+    pub path: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::from_raw(RawConfig::default(), None).expect("defaults are valid")
+    }
+}
+
+impl Config {
+    fn from_raw(raw: RawConfig, path: Option<&Path>) -> Result<Config> {
+        let err = |message: String| Error::Config {
+            path: path.map_or_else(|| PathBuf::from("--tz"), Path::to_path_buf),
+            message,
+        };
+        let tz = match &raw.timezone {
+            Some(name) => parse_tz(name).map_err(err)?,
+            None => Tz::UTC,
+        };
+        let currency = match &raw.currency {
+            Some(c) => Some(Currency::parse(c).ok_or_else(|| {
+                err(format!(
+                    "currency = {c:?} is not a three-letter currency code such as \"USD\""
+                ))
+            })?),
+            None => None,
+        };
+        let mut exchange_rates = BTreeMap::new();
+        for (code, value) in &raw.exchange_rates {
+            let cur = Currency::parse(code).ok_or_else(|| {
+                err(format!(
+                    "[exchange_rates] key {code:?} is not a currency code"
+                ))
+            })?;
+            let text = match value {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Float(f) => f.to_string(),
+                toml::Value::Integer(i) => i.to_string(),
+                other => other.to_string(),
+            };
+            let rate = Rate::parse(&text).ok_or_else(|| {
+                err(format!(
+                    "[exchange_rates] {code} = {value} is not a positive number"
+                ))
+            })?;
+            exchange_rates.insert(cur, rate);
+        }
+        Ok(Config {
+            company: raw.company,
+            tz,
+            currency,
+            exchange_rates,
+            channels: raw.channels,
+            non_marketing_channels: raw
+                .non_marketing_channels
+                .unwrap_or_else(|| vec!["Outbound".to_string(), "Sales".to_string()]),
+            free_mail_domains: raw
+                .free_mail_domains
+                .iter()
+                .map(|d| d.trim().to_lowercase())
+                .collect(),
+            path: path.map(Path::to_path_buf),
+        })
+    }
+
+    /// Loads `explicit`, else `input/baton.toml` when it exists, else the defaults; then applies
+    /// `--tz`.
+    pub fn load(
+        explicit: Option<&Path>,
+        input: &Path,
+        tz_override: Option<&str>,
+    ) -> Result<Config> {
+        let candidate = input.join(FILE_NAME);
+        let path = match explicit {
+            Some(p) => Some(p.to_path_buf()),
+            None => candidate.is_file().then_some(candidate),
+        };
+        let mut config = match &path {
+            Some(p) => {
+                let text = std::fs::read_to_string(p).map_err(|e| Error::Config {
+                    path: p.clone(),
+                    message: format!("cannot read the config file: {e}"),
+                })?;
+                let raw: RawConfig = toml::from_str(&text).map_err(|e| Error::Config {
+                    path: p.clone(),
+                    message: e.to_string().trim_end().to_string(),
+                })?;
+                Config::from_raw(raw, Some(p))?
+            }
+            None => Config::default(),
+        };
+        if let Some(name) = tz_override {
+            config.tz = parse_tz(name).map_err(|m| Error::Usage(format!("--tz: {m}")))?;
+        }
+        Ok(config)
+    }
+
+    /// Whether revenue in `channel` counts as marketing-sourced.
+    pub fn is_marketing_channel(&self, channel: &str) -> bool {
+        channel != crate::channel::UNATTRIBUTED
+            && !self.non_marketing_channels.iter().any(|c| c == channel)
+    }
+}
+
+fn parse_tz(name: &str) -> std::result::Result<Tz, String> {
+    name.trim().parse::<Tz>().map_err(|_| {
+        format!("{name:?} is not an IANA time zone; use a name such as \"Europe/Paris\" or \"America/New_York\"")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let e = toml::from_str::<RawConfig>("timezone = \"UTC\"\ncolour = 3\n").unwrap_err();
+        assert!(e.to_string().contains("colour"), "{e}");
+    }
+
+    #[test]
+    fn parses_everything() {
+        let raw: RawConfig = toml::from_str(
+            "company = \"Acme\"\ntimezone = \"Europe/Paris\"\ncurrency = \"eur\"\n\
+             non_marketing_channels = [\"Outbound\"]\n[exchange_rates]\nUSD = 0.92\nGBP = \"1.17\"\n\
+             [channels]\nWeb = \"Organic Search\"\n",
+        )
+        .unwrap();
+        let c = Config::from_raw(raw, None).unwrap();
+        assert_eq!(c.tz, chrono_tz::Europe::Paris);
+        assert_eq!(c.currency, Currency::parse("EUR"));
+        assert_eq!(
+            c.exchange_rates[&Currency::parse("USD").unwrap()],
+            Rate(920_000)
+        );
+        assert_eq!(
+            c.exchange_rates[&Currency::parse("GBP").unwrap()],
+            Rate(1_170_000)
+        );
+        assert!(c.is_marketing_channel("Sales"));
+        assert!(!c.is_marketing_channel("Outbound"));
+        assert!(!c.is_marketing_channel("(unattributed)"));
+    }
+
+    #[test]
+    fn bad_values_are_explained() {
+        let raw: RawConfig = toml::from_str("timezone = \"Mars/Base\"").unwrap();
+        let e = Config::from_raw(raw, Some(Path::new("baton.toml"))).unwrap_err();
+        assert!(e.to_string().contains("IANA time zone"), "{e}");
+    }
+}

@@ -1,0 +1,140 @@
+//! Number formatting for people: counts, money, percentages and changes.
+
+/// `1234567` -> `1,234,567`.
+pub fn count(n: u64) -> String {
+    group(&n.to_string())
+}
+
+fn group(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The symbol shown before amounts, or the code after them.
+fn symbol(currency: &str) -> Option<&'static str> {
+    match currency {
+        "USD" => Some("$"),
+        "EUR" => Some("€"),
+        "GBP" => Some("£"),
+        "BRL" => Some("R$"),
+        "JPY" => Some("¥"),
+        "INR" => Some("₹"),
+        _ => None,
+    }
+}
+
+/// Whole units below 10,000 with cents kept when not whole (`$1,234.50`), whole units above
+/// (`$48,210`); negative amounts with a leading minus.
+pub fn money(v: f64, currency: &str) -> String {
+    let cents = (v * 100.0).round() as i128;
+    let neg = cents < 0;
+    let abs = cents.unsigned_abs();
+    let units = abs / 100;
+    let frac = abs % 100;
+    let mut s = group(&units.to_string());
+    if frac != 0 && units < 10_000 {
+        s = format!("{s}.{frac:02}");
+    } else if frac >= 50 && units >= 10_000 {
+        s = group(&(units + 1).to_string());
+    }
+    let sign = if neg { "-" } else { "" };
+    match symbol(currency) {
+        Some(sym) => format!("{sign}{sym}{s}"),
+        None => format!("{sign}{s} {currency}"),
+    }
+}
+
+/// A compact amount for tiles: `$1.24M`, `$48.2k`, `$950`.
+pub fn money_short(v: f64, currency: &str) -> String {
+    let a = v.abs();
+    let (scaled, suffix) = if a >= 1e9 {
+        (v / 1e9, "B")
+    } else if a >= 1e6 {
+        (v / 1e6, "M")
+    } else if a >= 1e4 {
+        (v / 1e3, "k")
+    } else {
+        return money(v, currency);
+    };
+    let digits = if scaled.abs() >= 100.0 {
+        0
+    } else if scaled.abs() >= 10.0 {
+        1
+    } else {
+        2
+    };
+    let num = format!("{scaled:.digits$}");
+    match symbol(currency) {
+        Some(sym) if v < 0.0 => format!("-{sym}{}{suffix}", num.trim_start_matches('-')),
+        Some(sym) => format!("{sym}{num}{suffix}"),
+        None => format!("{num}{suffix} {currency}"),
+    }
+}
+
+/// `0.1234` -> `12.3%`.
+pub fn percent(r: f64) -> String {
+    format!("{:.1}%", r * 100.0)
+}
+
+/// A number with one decimal, dropping `.0`: `12`, `12.5`.
+pub fn decimal(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// The change from `prev` to `cur`: relative for amounts and counts (`+12.0%`), in points for
+/// rates (`+1.5 pts`). `None` when there is nothing to compare with.
+pub fn change(cur: Option<f64>, prev: Option<f64>, is_rate: bool) -> Option<(String, f64)> {
+    let (c, p) = (cur?, prev?);
+    if is_rate {
+        let d = (c - p) * 100.0;
+        return Some((
+            format!("{}{:.1} pts", if d >= 0.0 { "+" } else { "−" }, d.abs()),
+            d,
+        ));
+    }
+    if p == 0.0 {
+        return None;
+    }
+    let d = (c - p) / p.abs() * 100.0;
+    Some((
+        format!("{}{:.1}%", if d >= 0.0 { "+" } else { "−" }, d.abs()),
+        d,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(1234567), "1,234,567");
+        assert_eq!(money(1234.5, "USD"), "$1,234.50");
+        assert_eq!(money(48210.4, "USD"), "$48,210");
+        assert_eq!(money(48210.5, "USD"), "$48,211");
+        assert_eq!(money(-12.0, "EUR"), "-€12");
+        assert_eq!(money(5.0, "CHF"), "5 CHF");
+        assert_eq!(money_short(1_240_000.0, "USD"), "$1.24M");
+        assert_eq!(money_short(48_210.0, "USD"), "$48.2k");
+        assert_eq!(money_short(950.0, "USD"), "$950");
+        assert_eq!(percent(0.1234), "12.3%");
+        assert_eq!(decimal(12.0), "12");
+        assert_eq!(decimal(12.5), "12.5");
+        assert_eq!(change(Some(110.0), Some(100.0), false).unwrap().0, "+10.0%");
+        assert_eq!(change(Some(90.0), Some(100.0), false).unwrap().0, "−10.0%");
+        assert_eq!(change(Some(0.30), Some(0.25), true).unwrap().0, "+5.0 pts");
+        assert_eq!(change(Some(1.0), Some(0.0), false), None);
+        assert_eq!(change(None, Some(1.0), false), None);
+    }
+}

@@ -1,0 +1,138 @@
+//! Identity keys for joins: normalised email, company name and company domain.
+
+/// Free-mail domains: an address there says nothing about the company (spec section 2).
+/// `baton.toml` can add more with `free_mail_domains`.
+pub const FREE_MAIL_DOMAINS: &[&str] = &[
+    "126.com",
+    "163.com",
+    "aol.com",
+    "att.net",
+    "bol.com.br",
+    "btinternet.com",
+    "comcast.net",
+    "fastmail.com",
+    "free.fr",
+    "gmail.com",
+    "gmx.com",
+    "gmx.de",
+    "gmx.net",
+    "googlemail.com",
+    "hey.com",
+    "hotmail.co.uk",
+    "hotmail.com",
+    "hotmail.fr",
+    "icloud.com",
+    "laposte.net",
+    "live.co.uk",
+    "live.com",
+    "mac.com",
+    "mail.com",
+    "mail.ru",
+    "me.com",
+    "msn.com",
+    "orange.fr",
+    "outlook.com",
+    "outlook.fr",
+    "proton.me",
+    "protonmail.com",
+    "qq.com",
+    "sbcglobal.net",
+    "terra.com.br",
+    "tutanota.com",
+    "uol.com.br",
+    "verizon.net",
+    "web.de",
+    "yahoo.co.uk",
+    "yahoo.com",
+    "yahoo.com.br",
+    "yahoo.fr",
+    "yandex.com",
+    "yandex.ru",
+    "ymail.com",
+    "zoho.com",
+];
+
+/// Trims and lower-cases an email; `None` when it is empty or cannot be an address
+/// (no single `@`, an empty part, no dot in the domain, spaces, empty domain labels).
+pub fn normalize_email(raw: &str) -> Option<Box<str>> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let (local, domain) = t.split_once('@')?;
+    let valid = !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !t
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == ',' || c == ';')
+        && domain.split('.').all(|label| !label.is_empty());
+    valid.then(|| t.to_lowercase().into_boxed_str())
+}
+
+/// The part after `@` of a normalised email.
+pub fn email_domain(email: &str) -> &str {
+    email.rsplit_once('@').map_or("", |(_, d)| d)
+}
+
+/// A company name as a join key: lower-case with all white space removed, so that
+/// `Acme  Corp` and `acme corp` match. `None` when nothing is left.
+pub fn company_key(raw: &str) -> Option<Box<str>> {
+    let key: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    (!key.is_empty()).then(|| key.into_boxed_str())
+}
+
+/// A website or domain as a join key: `https://www.Acme.com/about` -> `acme.com`.
+pub fn domain_key(raw: &str) -> Option<Box<str>> {
+    let t = raw.trim().to_lowercase();
+    let t = t.split("://").last().unwrap_or("");
+    let host = t.split(['/', '?', '#', ':']).next().unwrap_or("");
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (host.contains('.') && !host.contains(char::is_whitespace))
+        .then(|| host.to_string().into_boxed_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert_eq!(
+            normalize_email("  Ann.Lee@Example.COM ").as_deref(),
+            Some("ann.lee@example.com")
+        );
+        for bad in [
+            "",
+            "  ",
+            "ann",
+            "ann@",
+            "@x.com",
+            "ann@x",
+            "a b@x.com",
+            "a@b@x.com",
+            "a@x..com",
+            "a@x.com,b@y.com",
+        ] {
+            assert_eq!(normalize_email(bad), None, "{bad}");
+        }
+        assert_eq!(email_domain("ann@acme.io"), "acme.io");
+    }
+
+    #[test]
+    fn companies_and_domains() {
+        assert_eq!(company_key(" Acme  Corp "), company_key("acme corp"));
+        assert_eq!(company_key("AcmeCorp").as_deref(), Some("acmecorp"));
+        assert_eq!(company_key("   "), None);
+        assert_eq!(
+            domain_key("https://www.Acme.com/about").as_deref(),
+            Some("acme.com")
+        );
+        assert_eq!(domain_key("acme.com").as_deref(), Some("acme.com"));
+        assert_eq!(domain_key("not a domain"), None);
+    }
+}

@@ -1,0 +1,288 @@
+//! Join: tie opportunities and touches to leads (spec section 3) and give every deal a channel.
+
+use crate::assemble::Dataset;
+use crate::channel;
+use crate::config::Config;
+use crate::datetime::Instant;
+use crate::dedupe;
+use crate::identity;
+use crate::intern::Sym;
+use crate::ledger::FileLedger;
+use crate::model::{Labels, Lead, Opportunity, Spend, Touch};
+use crate::money::Currency;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+
+/// How an opportunity found its lead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JoinMethod {
+    Id,
+    Email,
+    Account,
+    /// No lead; the deal's own channel is used.
+    OwnChannel,
+    Unattributed,
+}
+
+/// An opportunity with its lead and attributed channel.
+#[derive(Clone, Debug)]
+pub struct Deal {
+    pub opp: Opportunity,
+    pub lead: Option<u32>,
+    pub method: JoinMethod,
+    pub channel: Sym,
+    pub campaign: Sym,
+}
+
+/// How many opportunities and touches each join method matched.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct JoinCounts {
+    pub by_id: u64,
+    pub by_email: u64,
+    pub by_account: u64,
+    pub own_channel: u64,
+    pub unattributed: u64,
+    pub touches_matched: u64,
+    pub touches_unmatched: u64,
+}
+
+/// The joined funnel: what the metrics read.
+#[derive(Debug)]
+pub struct Funnel {
+    pub leads: Vec<Lead>,
+    /// Per lead: when its first opportunity was created.
+    pub first_opportunity: Vec<Option<Instant>>,
+    /// Per lead: the close date of its first won opportunity.
+    pub first_won: Vec<Option<NaiveDate>>,
+    pub deals: Vec<Deal>,
+    pub spend: Vec<Spend>,
+    /// Touches matched to a lead, with its index.
+    pub touches: Vec<(Touch, u32)>,
+    pub joins: JoinCounts,
+    pub labels: Labels,
+    pub currency: Currency,
+    pub ledgers: Vec<FileLedger>,
+    pub dataset_fields: BTreeSet<(crate::model::Entity, crate::profile::Field)>,
+}
+
+/// Lookups from each join key to the leads that carry it.
+struct LeadIndex<'a> {
+    by_id: HashMap<&'a str, Vec<u32>>,
+    by_converted: HashMap<&'a str, Vec<u32>>,
+    by_email: HashMap<&'a str, u32>,
+    by_company: HashMap<&'a str, Vec<u32>>,
+    by_domain: HashMap<&'a str, Vec<u32>>,
+}
+
+fn push_unique(map: &mut Vec<u32>, v: u32) {
+    if !map.contains(&v) {
+        map.push(v);
+    }
+}
+
+impl<'a> LeadIndex<'a> {
+    /// Indexes every original lead row (duplicates too, so their ids still resolve) by the lead
+    /// it became part of.
+    fn new(rows: &'a [Lead], target: &[u32], free_mail: &dyn Fn(&str) -> bool) -> LeadIndex<'a> {
+        let mut ix = LeadIndex {
+            by_id: HashMap::new(),
+            by_converted: HashMap::new(),
+            by_email: HashMap::new(),
+            by_company: HashMap::new(),
+            by_domain: HashMap::new(),
+        };
+        for (row, &t) in rows.iter().zip(target) {
+            push_unique(ix.by_id.entry(&row.lead_id).or_default(), t);
+            if let Some(c) = &row.converted_opportunity_id {
+                push_unique(ix.by_converted.entry(c).or_default(), t);
+            }
+            if let Some(e) = &row.email {
+                ix.by_email.entry(e).or_insert(t);
+                let domain = identity::email_domain(e);
+                if !free_mail(domain) {
+                    push_unique(ix.by_domain.entry(domain).or_default(), t);
+                }
+            }
+            if let Some(c) = &row.company {
+                push_unique(ix.by_company.entry(c).or_default(), t);
+            }
+        }
+        ix
+    }
+}
+
+/// Of several candidate leads, the earliest created at or before `at`, else the earliest.
+fn pick(candidates: &[u32], leads: &[Lead], at: Instant) -> Option<u32> {
+    let key = |&&i: &&u32| (leads[i as usize].created_at, leads[i as usize].origin);
+    candidates
+        .iter()
+        .filter(|&&i| leads[i as usize].created_at <= at)
+        .min_by_key(key)
+        .or_else(|| candidates.iter().min_by_key(key))
+        .copied()
+}
+
+/// Dedupes, then joins opportunities and touches to leads.
+pub fn join(data: Dataset, config: &Config) -> Funnel {
+    let Dataset {
+        mut ledgers,
+        labels,
+        leads: lead_rows,
+        opportunities,
+        spend,
+        touches,
+        currency,
+        fields,
+    } = data;
+    let sources: Vec<String> = ledgers.iter().map(|l| l.source.clone()).collect();
+    let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
+    let deduped = dedupe::dedupe_leads(lead_rows.clone(), &sources, &mut ledgers, &labels, config);
+    let opportunities = dedupe::dedupe_opportunities(opportunities, &sources, &mut ledgers);
+    let free_mail = |d: &str| {
+        identity::FREE_MAIL_DOMAINS.binary_search(&d).is_ok()
+            || config.free_mail_domains.iter().any(|f| f == d)
+    };
+    let index = LeadIndex::new(&lead_rows, &deduped.target, &free_mail);
+    let leads = deduped.leads;
+    let mut joins = JoinCounts::default();
+    let mut first_opportunity: Vec<Option<Instant>> = vec![None; leads.len()];
+    let mut first_won: Vec<Option<NaiveDate>> = vec![None; leads.len()];
+    let none_channel = labels
+        .channels
+        .entries()
+        .iter()
+        .find(|e| e.2 == channel::NONE)
+        .map(|e| e.0);
+    let mut unattributed_sym = None;
+    let mut labels = labels;
+    let mut deals = Vec::with_capacity(opportunities.len());
+    for opp in opportunities {
+        let (lead, method) = match_opportunity(&opp, &index, &leads, &free_mail);
+        let (channel, campaign) = match lead {
+            Some(l) if Some(leads[l as usize].channel) != none_channel || opp.channel == 0 => {
+                (leads[l as usize].channel, leads[l as usize].campaign)
+            }
+            _ if opp.channel != 0 => (opp.channel, opp.campaign),
+            _ => (
+                *unattributed_sym
+                    .get_or_insert_with(|| labels.channels.intern(channel::UNATTRIBUTED)),
+                opp.campaign,
+            ),
+        };
+        let method = match (lead, method) {
+            (None, _) if opp.channel != 0 => JoinMethod::OwnChannel,
+            (None, _) => JoinMethod::Unattributed,
+            (_, m) => m,
+        };
+        match method {
+            JoinMethod::Id => joins.by_id += 1,
+            JoinMethod::Email => joins.by_email += 1,
+            JoinMethod::Account => joins.by_account += 1,
+            JoinMethod::OwnChannel => joins.own_channel += 1,
+            JoinMethod::Unattributed => joins.unattributed += 1,
+        }
+        if let Some(l) = lead {
+            let l = l as usize;
+            first_opportunity[l] =
+                Some(first_opportunity[l].map_or(opp.created_at, |t| t.min(opp.created_at)));
+            if opp.is_won {
+                first_won[l] = match (first_won[l], opp.close_date) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+        }
+        deals.push(Deal {
+            opp,
+            lead,
+            method,
+            channel,
+            campaign,
+        });
+    }
+    let mut matched = Vec::with_capacity(touches.len());
+    for t in touches {
+        let lead = t
+            .lead_id
+            .as_deref()
+            .and_then(|id| index.by_id.get(id))
+            .and_then(|c| pick(c, &leads, t.at))
+            .or_else(|| {
+                t.email
+                    .as_deref()
+                    .and_then(|e| index.by_email.get(e).copied())
+            });
+        match lead {
+            Some(l) => {
+                joins.touches_matched += 1;
+                matched.push((t, l));
+            }
+            None => {
+                joins.touches_unmatched += 1;
+                ledgers[t.origin.file as usize].reject(
+                    t.origin.line,
+                    "touch matches no lead by lead_id or email".to_string(),
+                );
+            }
+        }
+    }
+    Funnel {
+        leads,
+        first_opportunity,
+        first_won,
+        deals,
+        spend,
+        touches: matched,
+        joins,
+        labels,
+        currency,
+        ledgers,
+        dataset_fields: fields,
+    }
+}
+
+/// Explicit id, then email, then account (company name or domain); first match wins.
+fn match_opportunity(
+    opp: &Opportunity,
+    ix: &LeadIndex,
+    leads: &[Lead],
+    free_mail: &dyn Fn(&str) -> bool,
+) -> (Option<u32>, JoinMethod) {
+    let mut ids: Vec<u32> = ix
+        .by_converted
+        .get(&*opp.opportunity_id)
+        .cloned()
+        .unwrap_or_default();
+    if let Some(c) = opp.lead_id.as_deref().and_then(|id| ix.by_id.get(id)) {
+        for &l in c {
+            push_unique(&mut ids, l);
+        }
+    }
+    if let Some(l) = pick(&ids, leads, opp.created_at) {
+        return (Some(l), JoinMethod::Id);
+    }
+    if let Some(&l) = opp.email.as_deref().and_then(|e| ix.by_email.get(e)) {
+        return (Some(l), JoinMethod::Email);
+    }
+    let mut account: Vec<u32> = opp
+        .company
+        .as_deref()
+        .and_then(|c| ix.by_company.get(c))
+        .cloned()
+        .unwrap_or_default();
+    let email_domain = opp
+        .email
+        .as_deref()
+        .map(identity::email_domain)
+        .filter(|d| !free_mail(d));
+    for domain in [opp.domain.as_deref(), email_domain].into_iter().flatten() {
+        for &l in ix.by_domain.get(domain).map(Vec::as_slice).unwrap_or(&[]) {
+            push_unique(&mut account, l);
+        }
+    }
+    match pick(&account, leads, opp.created_at) {
+        Some(l) => (Some(l), JoinMethod::Account),
+        None => (None, JoinMethod::Unattributed),
+    }
+}

@@ -1,0 +1,86 @@
+//! The ledger: where every row of every input file ended up (spec section 6).
+
+use crate::model::Entity;
+use std::collections::BTreeMap;
+
+/// How many rejected rows each file keeps as examples for the report.
+pub const REJECT_EXAMPLES: usize = 20;
+
+/// One rejected row: its line and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reject {
+    pub line: u64,
+    pub reason: String,
+}
+
+/// One input file's account: `rows = used + duplicates + rejected`.
+#[derive(Clone, Debug, Default)]
+pub struct FileLedger {
+    /// Path relative to the input folder.
+    pub rel: String,
+    /// The profile that recognised it, `unrecognised` or `unreadable`.
+    pub source: String,
+    pub entity: Option<Entity>,
+    /// Data rows (the header and blank lines are not rows).
+    pub rows: u64,
+    pub duplicates: u64,
+    pub rejected: u64,
+    /// Lines that were empty or held only delimiters.
+    pub blank: u64,
+    /// The first rejected rows.
+    pub rejects: Vec<Reject>,
+    /// The header as read.
+    pub header: Vec<String>,
+    /// Header cells no field uses.
+    pub ignored_columns: Vec<String>,
+    /// A file-level problem: why nothing (or not everything) could be read.
+    pub problem: Option<String>,
+    /// Things worth knowing that lost no row ("3 emails were not addresses").
+    pub notes: BTreeMap<String, u64>,
+}
+
+impl FileLedger {
+    pub fn new(rel: &str) -> FileLedger {
+        FileLedger {
+            rel: rel.to_string(),
+            source: "unrecognised".to_string(),
+            ..FileLedger::default()
+        }
+    }
+
+    /// Rows that reached the funnel.
+    pub fn used(&self) -> u64 {
+        self.rows - self.duplicates - self.rejected
+    }
+
+    /// Rejects the row at `line`.
+    pub fn reject(&mut self, line: u64, reason: String) {
+        self.rejected += 1;
+        if self.rejects.len() < REJECT_EXAMPLES {
+            self.rejects.push(Reject { line, reason });
+        }
+    }
+
+    /// Counts one more occurrence of `note`.
+    pub fn note(&mut self, note: &str) {
+        *self.notes.entry(note.to_string()).or_default() += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_counts_and_caps_examples() {
+        let mut f = FileLedger::new("a.csv");
+        f.rows = 30;
+        for i in 0..25 {
+            f.reject(i + 2, "bad".into());
+        }
+        f.duplicates = 1;
+        assert_eq!(f.rejected, 25);
+        assert_eq!(f.rejects.len(), REJECT_EXAMPLES);
+        assert_eq!(f.used(), 4);
+    }
+}

@@ -1,0 +1,148 @@
+//! baton: from a folder of CSV exports to monthly sales-and-marketing alignment reports.
+//!
+//! The pipeline, one module a step: discover -> read (with normalize) -> assemble -> join
+//! (with dedupe) -> metrics -> render -> write.
+
+pub mod assemble;
+pub mod channel;
+pub mod config;
+pub mod datetime;
+pub mod dedupe;
+pub mod discover;
+pub mod error;
+pub mod format;
+pub mod identity;
+pub mod intern;
+pub mod join;
+pub mod ledger;
+pub mod metrics;
+pub mod model;
+pub mod money;
+pub mod normalize;
+pub mod profile;
+pub mod read;
+pub mod render;
+pub mod write;
+
+use chrono::NaiveDate;
+use datetime::Month;
+use error::{Error, Result};
+use std::path::PathBuf;
+
+/// Which months a build writes pages for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MonthChoice {
+    #[default]
+    All,
+    /// The last complete calendar month before today.
+    Last,
+    One(Month),
+}
+
+/// Everything `baton build` is told.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub input: PathBuf,
+    pub out: PathBuf,
+    pub month: MonthChoice,
+    pub config: Option<PathBuf>,
+    pub tz: Option<String>,
+    /// "Today", for `--month last` and for marking the month in progress. `None`: the clock.
+    pub today: Option<NaiveDate>,
+    pub templates: Option<PathBuf>,
+}
+
+/// What a build did, for the summary on stderr.
+#[derive(Debug)]
+pub struct BuildOutcome {
+    pub ledgers: Vec<ledger::FileLedger>,
+    pub warnings: Vec<String>,
+    pub months_written: Vec<Month>,
+    pub files_written: Vec<PathBuf>,
+}
+
+/// Runs the whole pipeline.
+pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
+    let config = config::Config::load(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
+    let tera = render::load_templates(opts.templates.as_deref())?;
+    let found = discover::find_csv_files(&opts.input, Some(&opts.out))?;
+    let ctx = normalize::RowContext {
+        tz: config.tz,
+        channels: channel::ChannelMap::new(&config.channels),
+    };
+    let data = assemble::assemble(read::read_files(&found.files, &ctx), &config);
+    let funnel = join::join(data, &config);
+    let metrics = metrics::compute(&funnel, &config);
+    let today = opts.today.unwrap_or_else(|| today(config.tz));
+    let months = select_months(&metrics, opts.month, today, &funnel.ledgers)?;
+    let site = render::Site {
+        company: config.company.clone(),
+        currency: funnel.currency.to_string(),
+        timezone: config.tz.name().to_string(),
+    };
+    let selection = render::Selection {
+        months: &months,
+        current: Month::of(today),
+    };
+    let mut pages = render::render(&tera, &site, &metrics, &funnel.ledgers, &selection)?;
+    pages.extend(
+        metrics
+            .months
+            .iter()
+            .filter(|m| months.contains(&m.period))
+            .map(|m| render::Page {
+                rel: format!("{}/metrics.json", m.period),
+                body: write::metrics_json(m, &metrics.joins, &metrics.unavailable, &funnel.ledgers),
+            }),
+    );
+    let files_written = write::write_pages(&opts.out, &pages)?;
+    Ok(BuildOutcome {
+        ledgers: funnel.ledgers,
+        warnings: found.warnings,
+        months_written: months,
+        files_written,
+    })
+}
+
+/// Today's date in `tz`: `SOURCE_DATE_EPOCH` when set, else the clock.
+pub fn today(tz: chrono_tz::Tz) -> NaiveDate {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok());
+    let now = epoch.unwrap_or_else(|| chrono::Utc::now().timestamp());
+    datetime::local_date(now, tz)
+}
+
+fn select_months(
+    m: &metrics::Metrics,
+    choice: MonthChoice,
+    today: NaiveDate,
+    ledgers: &[ledger::FileLedger],
+) -> Result<Vec<Month>> {
+    let have: Vec<Month> = m.months.iter().map(|x| x.period).collect();
+    if have.is_empty() {
+        let read = ledgers.iter().filter(|l| l.entity.is_some()).count();
+        return Err(Error::Data(if read == 0 {
+            format!(
+                "none of the {} CSV files could be used (see the problems above); check that they are exports with a header line that baton recognises (run with -v for details)",
+                ledgers.len()
+            )
+        } else {
+            "the input files hold no usable rows, so there is no month to report (see the problems above)".to_string()
+        }));
+    }
+    let wanted = match choice {
+        MonthChoice::All => return Ok(have),
+        MonthChoice::Last => Month::of(today).prev(),
+        MonthChoice::One(month) => month,
+    };
+    if have.contains(&wanted) {
+        Ok(vec![wanted])
+    } else {
+        Err(Error::Data(format!(
+            "no data for {wanted}: the inputs cover {} to {}; pick a month in that range or use --month all",
+            have[0],
+            have[have.len() - 1]
+        )))
+    }
+}

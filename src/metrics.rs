@@ -1,0 +1,416 @@
+//! Metrics: every month's numbers as of its end (spec section 4), in total, by channel and by campaign.
+
+use crate::config::Config;
+use crate::datetime::{self, Month};
+use crate::intern::Sym;
+use crate::join::{Funnel, JoinCounts};
+use crate::model::Entity;
+use crate::money::Money;
+use crate::profile::Field;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Running sums for one month and one slice (all, a channel, a campaign).
+#[derive(Clone, Debug, Default)]
+struct Acc {
+    leads: u64,
+    mqls: u64,
+    sqls: u64,
+    opportunities: u64,
+    pipeline: Money,
+    won: u64,
+    lost: u64,
+    revenue: Money,
+    marketing_revenue: Money,
+    spend: Money,
+    cycle_days: Vec<i64>,
+    /// Leads created this month that reached MQL, SQL, opportunity, won by the month's end.
+    cohort: [u64; 4],
+}
+
+#[derive(Default)]
+struct MonthAcc {
+    total: Acc,
+    channels: BTreeMap<Sym, Acc>,
+    campaigns: BTreeMap<(Sym, Sym), Acc>,
+}
+
+impl MonthAcc {
+    /// The total, the channel's and (when there is one) the campaign's accumulators.
+    fn slices(&mut self, channel: Sym, campaign: Sym, f: impl Fn(&mut Acc)) {
+        f(&mut self.total);
+        f(self.channels.entry(channel).or_default());
+        if campaign != 0 {
+            f(self.campaigns.entry((channel, campaign)).or_default());
+        }
+    }
+}
+
+/// Which metrics the inputs can support (spec section 1: a missing column turns a metric off).
+#[derive(Clone, Copy, Debug)]
+pub struct Available {
+    pub mql: bool,
+    pub sql: bool,
+    pub opportunities: bool,
+    pub spend: bool,
+}
+
+/// A metric that is off, and why.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Unavailable {
+    pub metric: String,
+    pub reason: String,
+}
+
+impl Available {
+    fn of(f: &Funnel) -> Available {
+        let has = |e: Entity, field: Field| f.dataset_fields.contains(&(e, field));
+        let has_entity = |e: Entity| f.ledgers.iter().any(|l| l.entity == Some(e));
+        Available {
+            mql: has(Entity::Lead, Field::MqlAt),
+            sql: has(Entity::Lead, Field::SqlAt),
+            opportunities: has_entity(Entity::Opportunity),
+            spend: has_entity(Entity::Spend),
+        }
+    }
+
+    /// What is off, for the report.
+    pub fn explain(&self) -> Vec<Unavailable> {
+        let mut out = Vec::new();
+        let mut off = |metric: &str, reason: &str| {
+            out.push(Unavailable {
+                metric: metric.into(),
+                reason: reason.into(),
+            })
+        };
+        if !self.mql {
+            off("mqls, cost_per_mql", "no lead file has an mql_at column");
+        }
+        if !self.sql {
+            off("sqls", "no lead file has an sql_at column");
+        }
+        if !self.opportunities {
+            off(
+                "opportunities, pipeline, won, lost, revenue, win rate, CAC, ROAS",
+                "no opportunity file was found",
+            );
+        }
+        if !self.spend {
+            off(
+                "spend, cost per lead, cost per MQL, CAC, ROAS",
+                "no spend file was found",
+            );
+        }
+        out
+    }
+}
+
+/// The numbers of spec section 4 for one slice. `None` is JSON `null`: a zero denominator or a
+/// metric the inputs cannot support.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Numbers {
+    pub leads: u64,
+    pub mqls: Option<u64>,
+    pub sqls: Option<u64>,
+    pub opportunities: Option<u64>,
+    pub pipeline_created: Option<f64>,
+    pub won: Option<u64>,
+    pub lost: Option<u64>,
+    pub revenue_won: Option<f64>,
+    pub win_rate: Option<f64>,
+    pub avg_deal_size: Option<f64>,
+    pub sales_cycle_days_median: Option<f64>,
+    pub spend: Option<f64>,
+    pub cost_per_lead: Option<f64>,
+    pub cost_per_mql: Option<f64>,
+    pub cac: Option<f64>,
+    pub roas: Option<f64>,
+}
+
+/// Totals add the share of revenue that is marketing-sourced.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Totals {
+    #[serde(flatten)]
+    pub numbers: Numbers,
+    pub marketing_sourced_share: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ChannelRow {
+    pub channel: String,
+    #[serde(flatten)]
+    pub numbers: Numbers,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CampaignRow {
+    pub channel: String,
+    pub campaign: String,
+    #[serde(flatten)]
+    pub numbers: Numbers,
+}
+
+/// Leads created in the month and the share that reached each stage (or a later one) by its end.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Cohort {
+    pub leads: u64,
+    pub reached_mql: u64,
+    pub reached_sql: u64,
+    pub reached_opportunity: u64,
+    pub reached_won: u64,
+    pub mql_rate: Option<f64>,
+    pub sql_rate: Option<f64>,
+    pub opportunity_rate: Option<f64>,
+    pub won_rate: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ChannelCohort {
+    pub channel: String,
+    #[serde(flatten)]
+    pub cohort: Cohort,
+}
+
+/// One month's metrics, as written to `metrics.json` (less the inputs, which `write` adds).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct MonthMetrics {
+    #[serde(serialize_with = "serialize_month")]
+    pub period: Month,
+    pub as_of: String,
+    pub currency: String,
+    pub totals: Totals,
+    pub by_channel: Vec<ChannelRow>,
+    pub by_campaign: Vec<CampaignRow>,
+    pub cohort: Cohort,
+    pub cohort_by_channel: Vec<ChannelCohort>,
+}
+
+fn serialize_month<S: serde::Serializer>(m: &Month, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(m)
+}
+
+/// Every month that has data, oldest first, with what is off.
+#[derive(Debug)]
+pub struct Metrics {
+    pub months: Vec<MonthMetrics>,
+    pub unavailable: Vec<Unavailable>,
+    pub joins: JoinCounts,
+}
+
+/// A ratio rounded to four decimals; `None` on a zero denominator.
+pub fn rate(n: u64, d: u64) -> Option<f64> {
+    (d != 0).then(|| round4(n as f64 / d as f64))
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// The median of `values` (the mean of the middle two for an even count); `None` when empty.
+pub fn median(values: &mut [i64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let n = values.len();
+    Some(if n % 2 == 1 {
+        values[n / 2] as f64
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) as f64 / 2.0
+    })
+}
+
+/// Computes every month's metrics.
+pub fn compute(f: &Funnel, config: &Config) -> Metrics {
+    let tz = config.tz;
+    let avail = Available::of(f);
+    let mut months: BTreeMap<Month, MonthAcc> = BTreeMap::new();
+    for (i, l) in f.leads.iter().enumerate() {
+        let created = datetime::local_month(l.created_at, tz);
+        let end = created.next().start(tz);
+        let won = f.first_won[i].is_some_and(|d| d <= created.last_day());
+        let opp = won || f.first_opportunity[i].is_some_and(|t| t < end);
+        let sql = opp || l.sql_at.is_some_and(|t| t < end);
+        let mql = sql || l.mql_at.is_some_and(|t| t < end);
+        let reached = [mql, sql, opp, won].map(u64::from);
+        months
+            .entry(created)
+            .or_default()
+            .slices(l.channel, l.campaign, |a| {
+                a.leads += 1;
+                for k in 0..4 {
+                    a.cohort[k] += reached[k];
+                }
+            });
+        if let Some(t) = l.mql_at {
+            months
+                .entry(datetime::local_month(t, tz))
+                .or_default()
+                .slices(l.channel, l.campaign, |a| a.mqls += 1);
+        }
+        if let Some(t) = l.sql_at {
+            months
+                .entry(datetime::local_month(t, tz))
+                .or_default()
+                .slices(l.channel, l.campaign, |a| a.sqls += 1);
+        }
+    }
+    for d in &f.deals {
+        let o = &d.opp;
+        let created = datetime::local_month(o.created_at, tz);
+        months
+            .entry(created)
+            .or_default()
+            .slices(d.channel, d.campaign, |a| {
+                a.opportunities += 1;
+                a.pipeline += o.amount;
+            });
+        let (true, Some(close)) = (o.is_closed, o.close_date) else {
+            continue;
+        };
+        let marketing = config.is_marketing_channel(f.labels.channels.name(d.channel));
+        let cycle = (close - datetime::local_date(o.created_at, tz)).num_days();
+        months
+            .entry(Month::of(close))
+            .or_default()
+            .slices(d.channel, d.campaign, |a| {
+                if o.is_won {
+                    a.won += 1;
+                    a.revenue += o.amount;
+                    a.cycle_days.push(cycle);
+                    if marketing {
+                        a.marketing_revenue += o.amount;
+                    }
+                } else {
+                    a.lost += 1;
+                }
+            });
+    }
+    for s in &f.spend {
+        months
+            .entry(Month::of(s.date))
+            .or_default()
+            .slices(s.channel, s.campaign, |a| a.spend += s.cost);
+    }
+    let name = |s: Sym| f.labels.channels.name(s).to_string();
+    let months = months
+        .into_iter()
+        .map(|(month, mut m)| {
+            let mut by_channel: Vec<ChannelRow> = m
+                .channels
+                .iter_mut()
+                .map(|(c, a)| ChannelRow {
+                    channel: name(*c),
+                    numbers: numbers(a, avail),
+                })
+                .collect();
+            by_channel.sort_by(|a, b| a.channel.cmp(&b.channel));
+            let mut by_campaign: Vec<CampaignRow> = m
+                .campaigns
+                .iter_mut()
+                .map(|((c, k), a)| CampaignRow {
+                    channel: name(*c),
+                    campaign: f.labels.campaigns.name(*k).to_string(),
+                    numbers: numbers(a, avail),
+                })
+                .collect();
+            by_campaign.sort_by(|a, b| (&a.channel, &a.campaign).cmp(&(&b.channel, &b.campaign)));
+            let mut cohort_by_channel: Vec<ChannelCohort> = m
+                .channels
+                .iter()
+                .filter(|(_, a)| a.leads > 0)
+                .map(|(c, a)| ChannelCohort {
+                    channel: name(*c),
+                    cohort: cohort(a),
+                })
+                .collect();
+            cohort_by_channel.sort_by(|a, b| a.channel.cmp(&b.channel));
+            let share = (avail.opportunities && m.total.revenue.0 != 0)
+                .then(|| round4(m.total.marketing_revenue.to_f64() / m.total.revenue.to_f64()));
+            MonthMetrics {
+                period: month,
+                as_of: month.as_of(tz),
+                currency: f.currency.to_string(),
+                cohort: cohort(&m.total),
+                totals: Totals {
+                    numbers: numbers(&mut m.total, avail),
+                    marketing_sourced_share: share,
+                },
+                by_channel,
+                by_campaign,
+                cohort_by_channel,
+            }
+        })
+        .collect();
+    Metrics {
+        months,
+        unavailable: avail.explain(),
+        joins: f.joins.clone(),
+    }
+}
+
+fn cohort(a: &Acc) -> Cohort {
+    let [mql, sql, opp, won] = a.cohort;
+    Cohort {
+        leads: a.leads,
+        reached_mql: mql,
+        reached_sql: sql,
+        reached_opportunity: opp,
+        reached_won: won,
+        mql_rate: rate(mql, a.leads),
+        sql_rate: rate(sql, a.leads),
+        opportunity_rate: rate(opp, a.leads),
+        won_rate: rate(won, a.leads),
+    }
+}
+
+fn numbers(a: &mut Acc, avail: Available) -> Numbers {
+    let on = avail.opportunities;
+    let opp = |v: u64| on.then_some(v);
+    let opp_money = |v: Money| on.then(|| v.to_cents_f64());
+    let spend_on = avail.spend;
+    let money_ratio = |m: Money, n: u64| {
+        if spend_on {
+            m.per(n).map(Money::to_cents_f64)
+        } else {
+            None
+        }
+    };
+    Numbers {
+        leads: a.leads,
+        mqls: avail.mql.then_some(a.mqls),
+        sqls: avail.sql.then_some(a.sqls),
+        opportunities: opp(a.opportunities),
+        pipeline_created: opp_money(a.pipeline),
+        won: opp(a.won),
+        lost: opp(a.lost),
+        revenue_won: opp_money(a.revenue),
+        win_rate: rate(a.won, a.won + a.lost).filter(|_| avail.opportunities),
+        avg_deal_size: a.revenue.per(a.won).map(Money::to_cents_f64),
+        sales_cycle_days_median: median(&mut a.cycle_days),
+        spend: spend_on.then(|| a.spend.to_cents_f64()),
+        cost_per_lead: money_ratio(a.spend, a.leads),
+        cost_per_mql: money_ratio(a.spend, a.mqls).filter(|_| avail.mql),
+        cac: money_ratio(a.spend, a.won).filter(|_| avail.opportunities),
+        roas: if spend_on && avail.opportunities {
+            a.revenue.ratio(a.spend).map(round4)
+        } else {
+            None
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians_and_rates() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [5]), Some(5.0));
+        assert_eq!(median(&mut [9, 1, 4]), Some(4.0));
+        assert_eq!(median(&mut [1, 2, 4, 9]), Some(3.0));
+        assert_eq!(rate(1, 3), Some(0.3333));
+        assert_eq!(rate(0, 0), None);
+    }
+}

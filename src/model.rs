@@ -1,0 +1,164 @@
+//! The four canonical entities of the funnel model (spec section 1) and their labels.
+
+use crate::datetime::Instant;
+use crate::intern::{Interner, Sym};
+use crate::money::{Currency, Money};
+use chrono::NaiveDate;
+
+/// Which canonical entity a file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Entity {
+    Lead,
+    Opportunity,
+    Spend,
+    Touch,
+}
+
+impl Entity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Entity::Lead => "lead",
+            Entity::Opportunity => "opportunity",
+            Entity::Spend => "spend",
+            Entity::Touch => "touch",
+        }
+    }
+}
+
+/// Where a record came from: the file's index in the sorted input list and the line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Origin {
+    pub file: u32,
+    pub line: u64,
+}
+
+/// A person who entered the funnel.
+#[derive(Clone, Debug)]
+pub struct Lead {
+    pub origin: Origin,
+    pub lead_id: Box<str>,
+    pub email: Option<Box<str>>,
+    pub company: Option<Box<str>>,
+    pub created_at: Instant,
+    pub channel: Sym,
+    pub campaign: Sym,
+    pub owner: Sym,
+    pub mql_at: Option<Instant>,
+    pub sql_at: Option<Instant>,
+    pub customer_at: Option<Instant>,
+    pub status: Sym,
+    pub disqualified_reason: Sym,
+    pub converted_opportunity_id: Option<Box<str>>,
+    pub updated_at: Option<Instant>,
+}
+
+/// A deal that sales works.
+#[derive(Clone, Debug)]
+pub struct Opportunity {
+    pub origin: Origin,
+    pub opportunity_id: Box<str>,
+    pub lead_id: Option<Box<str>>,
+    pub email: Option<Box<str>>,
+    pub company: Option<Box<str>>,
+    pub domain: Option<Box<str>>,
+    pub created_at: Instant,
+    pub close_date: Option<NaiveDate>,
+    pub stage: Sym,
+    pub is_closed: bool,
+    pub is_won: bool,
+    pub amount: Money,
+    pub currency: Option<Currency>,
+    pub owner: Sym,
+    pub channel: Sym,
+    pub campaign: Sym,
+    pub updated_at: Option<Instant>,
+}
+
+/// Money that marketing spent on one day.
+#[derive(Clone, Debug)]
+pub struct Spend {
+    pub origin: Origin,
+    pub date: NaiveDate,
+    pub channel: Sym,
+    pub campaign: Sym,
+    pub cost: Money,
+    pub currency: Option<Currency>,
+    pub impressions: Option<u64>,
+    pub clicks: Option<u64>,
+}
+
+/// Which team made a touch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Team {
+    Marketing,
+    Sales,
+}
+
+/// One contact between the company and a person.
+#[derive(Clone, Debug)]
+pub struct Touch {
+    pub origin: Origin,
+    pub at: Instant,
+    pub lead_id: Option<Box<str>>,
+    pub email: Option<Box<str>>,
+    pub team: Team,
+    pub kind: Sym,
+    pub campaign: Sym,
+}
+
+/// Interned labels, one table per kind so that a campaign and an owner never share a name.
+#[derive(Clone, Debug, Default)]
+pub struct Labels {
+    pub channels: Interner,
+    pub campaigns: Interner,
+    pub owners: Interner,
+    /// Stages, statuses, touch kinds and disqualification reasons.
+    pub words: Interner,
+}
+
+/// Maps one file's label syms onto the run's labels.
+pub struct LabelMap {
+    channels: Vec<Sym>,
+    campaigns: Vec<Sym>,
+    owners: Vec<Sym>,
+    words: Vec<Sym>,
+}
+
+impl Labels {
+    /// Merges `other` into `self` and returns the table that rewrites its syms.
+    pub fn absorb(&mut self, other: &Labels) -> LabelMap {
+        LabelMap {
+            channels: self.channels.absorb(&other.channels),
+            campaigns: self.campaigns.absorb(&other.campaigns),
+            owners: self.owners.absorb(&other.owners),
+            words: self.words.absorb(&other.words),
+        }
+    }
+}
+
+impl LabelMap {
+    pub fn lead(&self, l: &mut Lead) {
+        l.channel = self.channels[l.channel as usize];
+        l.campaign = self.campaigns[l.campaign as usize];
+        l.owner = self.owners[l.owner as usize];
+        l.status = self.words[l.status as usize];
+        l.disqualified_reason = self.words[l.disqualified_reason as usize];
+    }
+
+    pub fn opportunity(&self, o: &mut Opportunity) {
+        o.channel = self.channels[o.channel as usize];
+        o.campaign = self.campaigns[o.campaign as usize];
+        o.owner = self.owners[o.owner as usize];
+        o.stage = self.words[o.stage as usize];
+    }
+
+    pub fn spend(&self, s: &mut Spend) {
+        s.channel = self.channels[s.channel as usize];
+        s.campaign = self.campaigns[s.campaign as usize];
+    }
+
+    pub fn touch(&self, t: &mut Touch) {
+        t.kind = self.words[t.kind as usize];
+        t.campaign = self.campaigns[t.campaign as usize];
+    }
+}
