@@ -78,9 +78,8 @@ pub fn dedupe_leads(
         let merged = merge_person(group.iter().map(|&i| &leads[i]), labels, config);
         leads[*survivor] = merged;
     }
-    for i in 0..leads.len() {
-        let w = redirect[i];
-        redirect[i] = merged_into[w].unwrap_or(w);
+    for r in redirect.iter_mut() {
+        *r = merged_into[*r].unwrap_or(*r);
     }
     let mut new_index = vec![u32::MAX; leads.len()];
     let mut survivors = Vec::new();

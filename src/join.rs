@@ -227,6 +227,9 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
             }
         }
     }
+    for l in &mut ledgers {
+        l.rejects.sort_by_key(|r| r.line);
+    }
     Funnel {
         leads,
         first_opportunity,

@@ -122,14 +122,27 @@ fn select_months(
     let have: Vec<Month> = m.months.iter().map(|x| x.period).collect();
     if have.is_empty() {
         let read = ledgers.iter().filter(|l| l.entity.is_some()).count();
-        return Err(Error::Data(if read == 0 {
+        let mut msg = if read == 0 {
             format!(
-                "none of the {} CSV files could be used (see the problems above); check that they are exports with a header line that baton recognises (run with -v for details)",
+                "none of the {} CSV files could be used; each needs a header line that baton recognises (see docs/input-format.md):",
                 ledgers.len()
             )
         } else {
-            "the input files hold no usable rows, so there is no month to report (see the problems above)".to_string()
-        }));
+            "the input files hold no usable rows, so there is no month to report:".to_string()
+        };
+        for l in ledgers {
+            let why = l.problem.clone().or_else(|| {
+                l.rejects
+                    .first()
+                    .map(|r| format!("line {}: {}", r.line, r.reason))
+            });
+            msg.push_str(&format!(
+                "\n  {}: {}",
+                l.rel,
+                why.unwrap_or_else(|| "no data rows".to_string())
+            ));
+        }
+        return Err(Error::Data(msg));
     }
     let wanted = match choice {
         MonthChoice::All => return Ok(have),

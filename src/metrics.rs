@@ -238,8 +238,8 @@ pub fn compute(f: &Funnel, config: &Config) -> Metrics {
             .or_default()
             .slices(l.channel, l.campaign, |a| {
                 a.leads += 1;
-                for k in 0..4 {
-                    a.cohort[k] += reached[k];
+                for (sum, r) in a.cohort.iter_mut().zip(reached) {
+                    *sum += r;
                 }
             });
         if let Some(t) = l.mql_at {

@@ -190,7 +190,8 @@ pub fn header_key(cell: &str) -> String {
     cell.trim_start_matches('\u{feff}').trim().to_lowercase()
 }
 
-/// The outcome of matching a header against the profiles.
+/// The outcome of matching a header against the profiles (one per file, so size does not matter).
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Recognition {
     Matched {

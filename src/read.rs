@@ -58,10 +58,8 @@ pub fn sniff_delimiter(head: &[u8]) -> u8 {
     for &b in line {
         if b == b'"' {
             quoted = !quoted;
-        } else if !quoted {
-            if let Some(k) = candidates.iter().position(|&c| c == b) {
-                counts[k] += 1;
-            }
+        } else if !quoted && let Some(k) = candidates.iter().position(|&c| c == b) {
+            counts[k] += 1;
         }
     }
     let best = (0..4).max_by_key(|&k| (counts[k], 4 - k)).unwrap_or(0);

@@ -1,0 +1,174 @@
+//! The command line: exit codes, messages, month selection, templates, determinism across disk order.
+
+mod common;
+use common::*;
+use predicates::prelude::*;
+use std::fs;
+
+#[test]
+fn missing_input_folder_exits_1_and_names_it() {
+    let out = tempfile::tempdir().unwrap();
+    baton()
+        .args(["build", "--input", "/no/such/exports", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("/no/such/exports").and(predicate::str::contains("--input")),
+        );
+}
+
+#[test]
+fn empty_input_folder_exits_1() {
+    let input = tempfile::tempdir().unwrap();
+    fs::write(input.path().join("readme.txt"), "not a csv").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run(input.path(), out.path(), &[])
+        .code(1)
+        .stderr(predicate::str::contains("no .csv files"));
+}
+
+#[test]
+fn unreadable_files_only_exits_1() {
+    let input = tempfile::tempdir().unwrap();
+    fs::write(input.path().join("a.csv"), "").unwrap();
+    fs::write(input.path().join("b.csv"), "name,age\nann,3\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run(input.path(), out.path(), &[]).code(1).stderr(
+        predicate::str::contains("a.csv: is empty")
+            .and(predicate::str::contains("b.csv: header not recognised"))
+            .and(predicate::str::contains(
+                "none of the 2 CSV files could be used",
+            )),
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    baton()
+        .args(["build", "--month", "October"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("YYYY-MM"));
+    baton()
+        .args(["build", "--today", "tomorrow"])
+        .assert()
+        .code(2);
+    baton().args(["build", "--frobnicate"]).assert().code(2);
+    baton()
+        .args(["build", "--tz", "Mars/Olympus"])
+        .arg("--input")
+        .arg(fixture("handmade"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("IANA time zone"));
+}
+
+#[test]
+fn bad_config_exits_2_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("baton.toml");
+    fs::write(&cfg, "timezone = \"UTC\"\ncolour = \"blue\"\n").unwrap();
+    let cfg = cfg.to_str().unwrap();
+    run(
+        &fixture("handmade"),
+        &dir.path().join("out"),
+        &["--config", cfg],
+    )
+    .code(2)
+    .stderr(predicate::str::contains("colour").and(predicate::str::contains("baton.toml")));
+}
+
+#[test]
+fn a_month_without_data_exits_1() {
+    let out = tempfile::tempdir().unwrap();
+    run(&fixture("handmade"), out.path(), &["--month", "2019-05"])
+        .code(1)
+        .stderr(
+            predicate::str::contains("no data for 2019-05")
+                .and(predicate::str::contains("2025-01 to 2025-03")),
+        );
+}
+
+#[test]
+fn one_month_writes_that_month_and_the_index() {
+    let out = build(&fixture("handmade"), &["--month", "2025-02"]);
+    assert!(out.path().join("2025-02/index.html").is_file());
+    assert!(out.path().join("2025-02/metrics.json").is_file());
+    assert!(!out.path().join("2025-01").exists());
+    assert!(out.path().join("index.html").is_file());
+}
+
+#[test]
+fn disk_order_does_not_change_the_output() {
+    // The same files created in the opposite order, under other folder names' sort order.
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let src = fixture("handmade");
+    let mut files: Vec<_> = walkdir::WalkDir::new(&src)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .collect();
+    for (dir, reverse) in [(&a, false), (&b, true)] {
+        if reverse {
+            files.reverse();
+        }
+        for f in &files {
+            let rel = f.path().strip_prefix(&src).unwrap();
+            fs::create_dir_all(dir.path().join(rel).parent().unwrap()).unwrap();
+            fs::copy(f.path(), dir.path().join(rel)).unwrap();
+        }
+    }
+    let (oa, ob) = (build(a.path(), &[]), build(b.path(), &[]));
+    for month in ["2025-01", "2025-02", "2025-03"] {
+        for file in ["index.html", "metrics.json"] {
+            let x = fs::read(oa.path().join(month).join(file)).unwrap();
+            let y = fs::read(ob.path().join(month).join(file)).unwrap();
+            assert!(x == y, "{month}/{file} differs");
+        }
+    }
+}
+
+#[test]
+fn user_templates_override_the_defaults_by_name() {
+    let tpl = tempfile::tempdir().unwrap();
+    fs::create_dir_all(tpl.path().join("partials")).unwrap();
+    fs::write(
+        tpl.path().join("partials/cohort.html"),
+        "<p id=\"custom\">Cohort of {{ period }}</p>",
+    )
+    .unwrap();
+    let out = build(
+        &fixture("handmade"),
+        &["--templates", tpl.path().to_str().unwrap()],
+    );
+    let page = fs::read_to_string(out.path().join("2025-01/index.html")).unwrap();
+    assert!(page.contains("<p id=\"custom\">Cohort of 2025-01</p>"));
+    assert!(page.contains("Headline numbers"), "other templates stay");
+}
+
+#[test]
+fn strings_from_files_are_escaped() {
+    let input = tempfile::tempdir().unwrap();
+    fs::write(
+        input.path().join("leads.csv"),
+        "lead_id,email,created_at,channel,campaign\n1,a@b.co,2025-01-02,<script>alert(1)</script>,\"<img src=x onerror=alert(2)>\"\n",
+    )
+    .unwrap();
+    fs::write(
+        input.path().join("<i onmouseover=alert(3)>odd.csv"),
+        "x,y\n1,2\n",
+    )
+    .unwrap();
+    let out = build(input.path(), &[]);
+    let page = fs::read_to_string(out.path().join("2025-01/index.html")).unwrap();
+    assert!(!page.contains("<script>alert(1)"));
+    assert!(!page.contains("<img src=x"));
+    assert!(!page.contains("<i onmouseover"));
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(
+        page.contains("&lt;i onmouseover=alert(3)&gt;odd.csv"),
+        "file names are escaped"
+    );
+}

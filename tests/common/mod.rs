@@ -1,0 +1,86 @@
+//! Helpers shared by the integration tests: run the real binary and read what it wrote.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+pub fn baton() -> Command {
+    let mut c = Command::cargo_bin("baton").expect("binary built");
+    c.env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
+    c
+}
+
+/// Builds `input` into a fresh temporary folder with `extra` arguments; returns the folder.
+pub fn build(input: &Path, extra: &[&str]) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    baton()
+        .arg("build")
+        .arg("--input")
+        .arg(input)
+        .arg("--out")
+        .arg(out.path())
+        .args(if extra.contains(&"--today") {
+            &[][..]
+        } else {
+            &["--today", "2026-11-23"][..]
+        })
+        .args(extra)
+        .assert()
+        .success();
+    out
+}
+
+pub fn metrics(out: &Path, month: &str) -> Value {
+    let text = std::fs::read_to_string(out.join(month).join("metrics.json"))
+        .expect("metrics.json written");
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+/// The by_channel row named `channel`.
+pub fn channel<'a>(m: &'a Value, channel: &str) -> &'a Value {
+    m["by_channel"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["channel"] == channel)
+        .unwrap_or_else(|| panic!("no channel {channel} in {}", m["by_channel"]))
+}
+
+/// The inputs entry for `path`.
+pub fn input<'a>(m: &'a Value, path: &str) -> &'a Value {
+    m["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"] == path)
+        .unwrap_or_else(|| panic!("no input {path}"))
+}
+
+/// The channel names of `by_channel`, in file order.
+pub fn channel_names(m: &Value) -> Vec<&str> {
+    m["by_channel"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["channel"].as_str().unwrap())
+        .collect()
+}
+
+/// Runs `baton build --input input --out out extra...` without asserting the outcome.
+pub fn run(input: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    baton()
+        .arg("build")
+        .arg("--input")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .assert()
+}

@@ -1,0 +1,93 @@
+//! The join methods of spec section 3, their precedence and the duplicate rules.
+
+mod common;
+use common::*;
+use serde_json::json;
+
+#[test]
+fn each_join_method_in_order() {
+    // See tests/fixtures/joins: OPP-1/OPP-2 match Initech by name (A1 is the earliest Initech lead
+    // created before OPP-1; none was created before OPP-2, so the earliest overall, A1 again);
+    // OPP-9 is B1's converted opportunity although its email is B2's (id beats email); OPP-4 has
+    // B2's email and Initech's name (email beats account); OPP-5 and OPP-6 match Vandelay's domain
+    // from an email and a website; OPP-7 has only a free-mail address and an unknown company
+    // (unattributed); OPP-8 names a lead that does not exist and keeps its own channel.
+    let out = build(&fixture("joins"), &[]);
+    let m = metrics(out.path(), "2025-03");
+    assert_eq!(
+        m["joins"],
+        json!({"by_id": 1, "by_email": 1, "by_account": 4, "own_channel": 1, "unattributed": 1,
+               "touches_matched": 0, "touches_unmatched": 0})
+    );
+    let revenue = |c: &str| channel(&m, c)["revenue_won"].as_f64().unwrap();
+    assert_eq!(revenue("Paid Search"), 300.0);
+    assert_eq!(revenue("Referral"), 300.0);
+    assert_eq!(revenue("Partner"), 400.0);
+    assert_eq!(revenue("Direct"), 1100.0);
+    assert_eq!(revenue("(unattributed)"), 700.0);
+    assert_eq!(channel(&m, "Outbound")["lost"], 1);
+    assert_eq!(m["totals"]["revenue_won"], 2800.0);
+    // Everything but the unattributed 700 is marketing-sourced.
+    assert_eq!(m["totals"]["marketing_sourced_share"], 0.75);
+    assert!(
+        m["by_channel"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["channel"] != "Email" || r["won"] == 0)
+    );
+}
+
+#[test]
+fn duplicates_within_a_source_and_across_sources() {
+    // a-leads.csv: D1 twice (the first row has the later updated_at, so it is kept: Paid Search,
+    // MQL Apr 5); D2 twice with no updated_at (the last row is kept: SQL Apr 21).
+    // b-leads.csv: Z9 is D2 by email: D2 was created first and survives, with Z9's earlier SQL
+    // (Apr 18), Z9's MQL, and Z9's marketing channel (D2's Outbound is not marketing).
+    let out = build(&fixture("dupes"), &[]);
+    let m = metrics(out.path(), "2025-04");
+    let t = &m["totals"];
+    assert_eq!(
+        (t["leads"].clone(), t["mqls"].clone(), t["sqls"].clone()),
+        (json!(3), json!(2), json!(1))
+    );
+    let ps = channel(&m, "Paid Search");
+    assert_eq!(
+        (ps["leads"].clone(), ps["mqls"].clone()),
+        (json!(1), json!(1))
+    );
+    let social = channel(&m, "Paid Social");
+    assert_eq!(
+        (
+            social["leads"].clone(),
+            social["mqls"].clone(),
+            social["sqls"].clone()
+        ),
+        (json!(2), json!(1), json!(1))
+    );
+    assert!(
+        m["by_channel"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["channel"] != "Outbound" && r["channel"] != "Email")
+    );
+    let a = input(&m, "a-leads.csv");
+    assert_eq!(
+        (
+            a["rows"].clone(),
+            a["used"].clone(),
+            a["duplicates"].clone()
+        ),
+        (json!(4), json!(2), json!(2))
+    );
+    let b = input(&m, "b-leads.csv");
+    assert_eq!(
+        (
+            b["rows"].clone(),
+            b["used"].clone(),
+            b["duplicates"].clone()
+        ),
+        (json!(2), json!(1), json!(1))
+    );
+}

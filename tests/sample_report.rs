@@ -1,0 +1,213 @@
+//! End to end on `sample-data/`: the real binary, its metrics.json and its HTML.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+
+fn sample() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data")
+}
+
+fn months(out: &Path) -> Vec<String> {
+    let mut m: Vec<String> = std::fs::read_dir(out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("metrics.json").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    m.sort();
+    m
+}
+
+#[test]
+fn every_month_is_written_with_the_spec_shape() {
+    let out = build(&sample(), &[]);
+    let ms = months(out.path());
+    assert_eq!(ms.first().map(String::as_str), Some("2025-01"));
+    assert_eq!(ms.last().map(String::as_str), Some("2026-10"));
+    assert_eq!(ms.len(), 22, "{ms:?}");
+    for month in &ms {
+        let m = metrics(out.path(), month);
+        assert_eq!(m["period"], month.as_str());
+        assert!(
+            m["as_of"].as_str().unwrap().starts_with(month.as_str())
+                || m["as_of"].as_str().unwrap() > month.as_str()
+        );
+        assert_eq!(m["currency"], "USD");
+        for key in [
+            "leads",
+            "mqls",
+            "sqls",
+            "opportunities",
+            "pipeline_created",
+            "won",
+            "lost",
+            "revenue_won",
+            "win_rate",
+            "spend",
+        ] {
+            assert!(m["totals"].get(key).is_some(), "{month}: totals.{key}");
+        }
+        for row in m["by_channel"].as_array().unwrap() {
+            for key in [
+                "channel",
+                "leads",
+                "mqls",
+                "sqls",
+                "opportunities",
+                "won",
+                "revenue_won",
+                "spend",
+            ] {
+                assert!(row.get(key).is_some(), "{month}: by_channel.{key}");
+            }
+        }
+        let names = channel_names(&m);
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted, "{month}: by_channel sorted by name");
+        for i in m["inputs"].as_array().unwrap() {
+            for key in ["path", "source", "rows", "used", "duplicates", "rejected"] {
+                assert!(i.get(key).is_some(), "{month}: inputs.{key}");
+            }
+        }
+    }
+}
+
+/// Channel rows add up to the totals: counts exactly, money to the cent.
+#[test]
+fn channels_add_up_to_the_totals() {
+    let out = build(&sample(), &[]);
+    for month in months(out.path()) {
+        let m = metrics(out.path(), &month);
+        for key in ["leads", "mqls", "sqls", "opportunities", "won", "lost"] {
+            let sum: u64 = m["by_channel"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r[key].as_u64().unwrap())
+                .sum();
+            assert_eq!(sum, m["totals"][key].as_u64().unwrap(), "{month} {key}");
+        }
+        for key in ["pipeline_created", "revenue_won", "spend"] {
+            let sum: f64 = m["by_channel"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r[key].as_f64().unwrap())
+                .sum();
+            assert!(
+                (sum - m["totals"][key].as_f64().unwrap()).abs()
+                    < 0.005 * m["by_channel"].as_array().unwrap().len() as f64,
+                "{month} {key}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_row_is_accounted_for() {
+    let out = build(&sample(), &[]);
+    let m = metrics(out.path(), "2026-10");
+    let inputs = m["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 5);
+    let mut total_rows = 0;
+    for i in inputs {
+        let n = |k: &str| i[k].as_u64().unwrap();
+        assert_eq!(
+            n("rows"),
+            n("used") + n("duplicates") + n("rejected"),
+            "{i}"
+        );
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample-data")
+            .join(i["path"].as_str().unwrap());
+        let lines = std::fs::read_to_string(&path).unwrap().lines().count() as u64;
+        assert_eq!(
+            n("rows"),
+            lines - 1,
+            "{}: every line but the header is a row",
+            i["path"]
+        );
+        total_rows += n("rows");
+    }
+    // The generator plants 8 bad rows and some duplicates; the page shows the same numbers.
+    let rejected: u64 = inputs.iter().map(|i| i["rejected"].as_u64().unwrap()).sum();
+    assert_eq!(rejected, 8);
+    assert_eq!(m["rejected_rows"].as_array().unwrap().len(), 8);
+    let html = std::fs::read_to_string(out.path().join("2026-10/index.html")).unwrap();
+    assert!(html.contains("Data quality"));
+    assert!(html.contains("crm/leads.csv:4721: created_at (column 4): cannot read &quot;31/02/2025&quot; as a date"), "rejects are listed with file:line");
+    let total = baton::format::count(total_rows);
+    assert!(
+        html.contains(&format!("<td>{total}</td>")),
+        "total rows {total} on the page"
+    );
+}
+
+#[test]
+fn pages_link_together() {
+    let out = build(&sample(), &[]);
+    let index = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    let first = index
+        .find("2026-10/index.html")
+        .expect("newest month linked");
+    let later = index
+        .find("2025-01/index.html")
+        .expect("oldest month linked");
+    assert!(first < later, "newest first");
+    let page = std::fs::read_to_string(out.path().join("2026-01/index.html")).unwrap();
+    assert!(page.contains("href=\"../2025-12/index.html\""));
+    assert!(page.contains("href=\"../2026-02/index.html\""));
+    assert!(page.contains("<h1>January 2026</h1>"));
+    assert!(page.contains("Northwind Analytics"));
+    for section in [
+        "Headline numbers",
+        "The funnel this month",
+        "By channel",
+        "how far they got",
+        "Data quality",
+    ] {
+        assert!(page.contains(section), "{section}");
+    }
+    // The headline tiles compare with the previous month.
+    assert!(page.contains("Changes are against December 2025."));
+    let m: Value = metrics(out.path(), "2026-01");
+    let leads = m["totals"]["leads"].as_u64().unwrap();
+    assert!(page.contains(&format!(
+        "<span class=\"kpi-value\">{}</span>",
+        baton::format::count(leads)
+    )));
+}
+
+#[test]
+fn month_last_picks_the_last_complete_month() {
+    let out = build(&sample(), &["--month", "last", "--today", "2026-11-01"]);
+    assert_eq!(months(out.path()), vec!["2026-10"]);
+    assert!(out.path().join("index.html").is_file());
+}
+
+#[test]
+fn identical_runs_give_identical_bytes() {
+    let a = build(&sample(), &[]);
+    let b = build(&sample(), &[]);
+    let files = |root: &Path| {
+        let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().strip_prefix(root).unwrap().display().to_string(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let (fa, fb) = (files(a.path()), files(b.path()));
+    assert_eq!(fa.len(), 1 + 22 * 2);
+    assert!(fa == fb, "outputs differ");
+}
