@@ -29,8 +29,8 @@ fn symbol(currency: &str) -> Option<&'static str> {
     }
 }
 
-/// Whole units below 10,000 with cents kept when not whole (`$1,234.50`), whole units above
-/// (`$48,210`); negative amounts with a leading minus.
+/// Cents below 1,000 when not whole (`$12.50`), whole units from 1,000 up (`$1,235`, `$48,210`);
+/// negative amounts with a leading minus.
 pub fn money(v: f64, currency: &str) -> String {
     let cents = (v * 100.0).round() as i128;
     let neg = cents < 0;
@@ -38,9 +38,9 @@ pub fn money(v: f64, currency: &str) -> String {
     let units = abs / 100;
     let frac = abs % 100;
     let mut s = group(&units.to_string());
-    if frac != 0 && units < 10_000 {
+    if frac != 0 && units < 1_000 {
         s = format!("{s}.{frac:02}");
-    } else if frac >= 50 && units >= 10_000 {
+    } else if frac >= 50 && units >= 1_000 {
         s = group(&(units + 1).to_string());
     }
     let sign = if neg { "-" } else { "" };
@@ -120,7 +120,9 @@ mod tests {
     fn formats() {
         assert_eq!(count(0), "0");
         assert_eq!(count(1234567), "1,234,567");
-        assert_eq!(money(1234.5, "USD"), "$1,234.50");
+        assert_eq!(money(234.5, "USD"), "$234.50");
+        assert_eq!(money(1234.5, "USD"), "$1,235");
+        assert_eq!(money(1234.49, "USD"), "$1,234");
         assert_eq!(money(48210.4, "USD"), "$48,210");
         assert_eq!(money(48210.5, "USD"), "$48,211");
         assert_eq!(money(-12.0, "EUR"), "-€12");

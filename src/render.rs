@@ -172,6 +172,10 @@ pub fn render(
         ctx.insert("period", &m.period.to_string());
         ctx.insert("title", &m.period.label());
         ctx.insert("as_of", &m.as_of);
+        ctx.insert(
+            "as_of_label",
+            &m.period.last_day().format("%-d %B %Y").to_string(),
+        );
         ctx.insert("in_progress", &(m.period >= sel.current));
         ctx.insert("kpis", &kpis(m, prev, &site.currency));
         ctx.insert("previous_label", &prev.map(|p| p.period.label()));
