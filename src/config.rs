@@ -31,10 +31,72 @@ pub struct RawConfig {
     /// More free-mail domains.
     #[serde(default)]
     pub free_mail_domains: Vec<String>,
+    /// Files to leave out (globs relative to the input folder).
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Profiles for exports baton does not know, or changes to one it knows.
+    #[serde(default)]
+    pub source: Vec<SourceConfig>,
+}
+
+/// A `[[source]]` block.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    /// Shown as the file's source; default `config-N` or `<profile>+config`.
+    pub name: Option<String>,
+    /// Only files whose path (relative to the input folder) matches; a glob without `/` also
+    /// matches the file name in any folder.
+    pub glob: Option<String>,
+    /// A built-in profile to start from (see docs/sources.md).
+    pub profile: Option<String>,
+    /// `lead`, `opportunity`, `spend` or `touch`, when not starting from a profile.
+    pub entity: Option<String>,
+    /// Canonical field -> header name (or a list of names, first non-empty wins).
+    #[serde(default)]
+    pub columns: BTreeMap<String, OneOrMany>,
+    /// Canonical field -> a value for every row (`channel = "Events"`).
+    #[serde(default)]
+    pub constants: BTreeMap<String, String>,
+    /// `day-first` or `month-first`, for dates like 03/04/2024.
+    pub date_order: Option<String>,
+    /// A strftime format such as `%d/%m/%Y %H:%M`, tried first.
+    pub date_format: Option<String>,
+    /// `.` or `,`.
+    pub decimal: Option<String>,
+    /// Timestamps without an offset are UTC, not the configured zone.
+    pub utc: Option<bool>,
+    /// Rows whose first cell starts with "Total" are report totals.
+    pub total_rows: Option<bool>,
+    /// Which stage or status values mean won, lost, MQL or SQL.
+    #[serde(default)]
+    pub stages: StagesConfig,
+}
+
+/// A header name, or several.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// `[source.stages]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StagesConfig {
+    #[serde(default)]
+    pub won: Vec<String>,
+    #[serde(default)]
+    pub lost: Vec<String>,
+    #[serde(default)]
+    pub mql: Vec<String>,
+    #[serde(default)]
+    pub sql: Vec<String>,
 }
 
 /// The settings a run uses, validated.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Config {
     pub company: Option<String>,
     pub tz: Tz,
@@ -43,6 +105,8 @@ pub struct Config {
     pub channels: BTreeMap<String, String>,
     pub non_marketing_channels: Vec<String>,
     pub free_mail_domains: Vec<String>,
+    /// The profiles `[[source]]` blocks define, and the files to leave out.
+    pub sources: crate::read::ProfileSet,
     /// Where the config came from, if a file.
     pub path: Option<PathBuf>,
 }
@@ -105,6 +169,7 @@ impl Config {
                 .iter()
                 .map(|d| d.trim().to_lowercase())
                 .collect(),
+            sources: crate::sources::profile_set(&raw.source, &raw.ignore).map_err(err)?,
             path: path.map(Path::to_path_buf),
         })
     }

@@ -112,78 +112,305 @@ pub fn local_to_instant(naive: NaiveDateTime, tz: Tz) -> Instant {
     }
 }
 
-/// Parses an ISO 8601 date or timestamp: `2024-03-01`, `2024-03-01 09:30`,
-/// `2024-03-01T09:30:15.250Z`, `2024-03-01T09:30:15+02:00`. Text without an offset is wall-clock
-/// time in `tz`; a date alone is local midnight.
-pub fn parse_instant(text: &str, tz: Tz) -> Option<Instant> {
-    let b = text.trim().as_bytes();
-    let date = parse_ymd(b)?;
-    if b.len() == 10 {
-        return Some(local_to_instant(date.and_time(NaiveTime::MIN), tz));
-    }
-    let (time, rest) = parse_hms(&b[11..]).filter(|_| matches!(b[10], b'T' | b't' | b' '))?;
-    let naive = date.and_time(time);
-    match parse_offset(rest)? {
-        Some(offset_seconds) => Some(naive.and_utc().timestamp() - offset_seconds),
-        None => Some(local_to_instant(naive, tz)),
+/// How to read `A/B/YYYY`: month first (US) or day first (most of the world).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DateOrder {
+    #[default]
+    MonthFirst,
+    DayFirst,
+}
+
+impl DateOrder {
+    pub fn name(self) -> &'static str {
+        match self {
+            DateOrder::MonthFirst => "month-first",
+            DateOrder::DayFirst => "day-first",
+        }
     }
 }
 
-/// Parses a date (`2024-03-01`), or a timestamp whose local date in `tz` is taken.
-pub fn parse_date(text: &str, tz: Tz) -> Option<NaiveDate> {
-    let t = text.trim();
-    if t.len() == 10 {
-        return parse_ymd(t.as_bytes());
+/// What a column's `A/B/YYYY` values said about their order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OrderEvidence {
+    /// Values whose first number is over 12: only day-first fits.
+    pub day_first: u64,
+    /// Values whose second number is over 12: only month-first fits.
+    pub month_first: u64,
+    /// Values that fit both orders.
+    pub ambiguous: u64,
+}
+
+impl OrderEvidence {
+    /// The order the values demand, when they demand one and do not contradict each other.
+    pub fn verdict(&self) -> Option<DateOrder> {
+        match (self.day_first > 0, self.month_first > 0) {
+            (true, false) => Some(DateOrder::DayFirst),
+            (false, true) => Some(DateOrder::MonthFirst),
+            _ => None,
+        }
     }
-    parse_instant(t, tz).map(|i| local_date(i, tz))
+}
+
+/// A date and time as written, before the time zone is applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Written {
+    pub naive: NaiveDateTime,
+    /// Seconds east of UTC, when the text gave an offset.
+    pub offset: Option<i64>,
+}
+
+impl Written {
+    /// The instant: the offset when given, else wall-clock time in `tz`.
+    pub fn instant(self, tz: Tz) -> Instant {
+        match self.offset {
+            Some(o) => self.naive.and_utc().timestamp() - o,
+            None => local_to_instant(self.naive, tz),
+        }
+    }
+
+    /// The local calendar date in `tz`.
+    pub fn date(self, tz: Tz) -> NaiveDate {
+        match self.offset {
+            Some(_) => local_date(self.instant(tz), tz),
+            None => self.naive.date(),
+        }
+    }
+}
+
+/// Parses the date and time formats exports use:
+/// ISO 8601 (`2024-03-01`, `2024-03-01T09:30:15.250+02:00`, `2024-03-01 09:30`), `2024-03` (the
+/// first of the month), `YYYY.MM.DD` and `YYYY/MM/DD`, `DD.MM.YYYY` (always day first),
+/// `A/B/YYYY` and `A-B-YYYY` (in `order`, two-digit years as 20YY), month names (`Jan 5, 2024`,
+/// `5 January 2024`, `05-Jan-2024`), a time as `H:MM[:SS[.fff]]` with optional `AM`/`PM` and
+/// offset (`Z`, `UTC`, `+02:00`, `+0200`), and Excel serial day numbers (`45352`, `45352.5`).
+/// `A/B` values add to `evidence` so that a column's order can be checked once all is read.
+pub fn parse_written(
+    text: &str,
+    order: DateOrder,
+    evidence: &mut OrderEvidence,
+) -> Option<Written> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if let Some(w) = parse_serial(t) {
+        return Some(w);
+    }
+    let (date_part, time_part) = split_time(t);
+    let date = parse_date_part(date_part, order, evidence)?;
+    let (time, offset) = match time_part {
+        Some(tp) => parse_time_part(tp)?,
+        None => (NaiveTime::MIN, None),
+    };
+    Some(Written {
+        naive: date.and_time(time),
+        offset,
+    })
+}
+
+/// Parses an instant (see [`parse_written`]; `A/B` month first). A date alone is local midnight.
+pub fn parse_instant(text: &str, tz: Tz) -> Option<Instant> {
+    parse_written(text, DateOrder::MonthFirst, &mut OrderEvidence::default()).map(|w| w.instant(tz))
+}
+
+/// Parses a date; a timestamp gives its local date in `tz`.
+pub fn parse_date(text: &str, tz: Tz) -> Option<NaiveDate> {
+    parse_written(text, DateOrder::MonthFirst, &mut OrderEvidence::default()).map(|w| w.date(tz))
 }
 
 fn digits(b: &[u8]) -> Option<u32> {
-    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
+    if b.is_empty() || b.len() > 9 || !b.iter().all(u8::is_ascii_digit) {
         return None;
     }
     Some(b.iter().fold(0, |n, d| n * 10 + (d - b'0') as u32))
 }
 
-fn parse_ymd(b: &[u8]) -> Option<NaiveDate> {
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+/// Excel's serial day numbers: days since 1899-12-30, with a fraction for the time of day.
+fn parse_serial(t: &str) -> Option<Written> {
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    if int.len() != 5 || !frac.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    NaiveDate::from_ymd_opt(
-        digits(&b[0..4])? as i32,
-        digits(&b[5..7])?,
-        digits(&b[8..10])?,
-    )
+    let days = digits(int.as_bytes())? as i64;
+    let fraction: f64 = if frac.is_empty() {
+        0.0
+    } else {
+        format!("0.{frac}").parse().ok()?
+    };
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_time(NaiveTime::MIN);
+    let secs = (fraction * 86_400.0).round() as i64;
+    Some(Written {
+        naive: base + Duration::days(days) + Duration::seconds(secs),
+        offset: None,
+    })
 }
 
-/// `HH:MM[:SS[.fraction]]`, returning the time and what follows it.
-fn parse_hms(b: &[u8]) -> Option<(NaiveTime, &[u8])> {
-    if b.len() < 5 || b[2] != b':' {
+/// Splits `date time` at the first `H:MM`.
+fn split_time(t: &str) -> (&str, Option<&str>) {
+    let b = t.as_bytes();
+    let Some(colon) = b.iter().position(|&c| c == b':') else {
+        return (t, None);
+    };
+    let mut start = colon;
+    while start > 0 && b[start - 1].is_ascii_digit() && colon - start < 2 {
+        start -= 1;
+    }
+    if start == colon || start == 0 {
+        return (t, None);
+    }
+    let date = t[..start].trim_end_matches([' ', 'T', 't', ',']);
+    (date, Some(&t[start..]))
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+fn month_name(word: &str) -> Option<u32> {
+    let w = word.to_ascii_lowercase();
+    if w.len() < 3 {
         return None;
     }
-    let (h, m) = (digits(&b[0..2])?, digits(&b[3..5])?);
-    let mut rest = &b[5..];
+    let pos = MONTHS.iter().position(|m| w.starts_with(m))?;
+    // "sept" and full names are fine; "marching" is not a month.
+    let full = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    (full[pos].starts_with(&w) || w == "sept").then_some(pos as u32 + 1)
+}
+
+fn year_of(token: &str) -> Option<i32> {
+    let y = digits(token.as_bytes())? as i32;
+    match token.len() {
+        4 => Some(y),
+        2 => Some(2000 + y),
+        _ => None,
+    }
+}
+
+fn parse_date_part(d: &str, order: DateOrder, evidence: &mut OrderEvidence) -> Option<NaiveDate> {
+    let d = d.trim();
+    if d.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return parse_named_month(d);
+    }
+    let sep = d.bytes().find(|b| matches!(b, b'-' | b'/' | b'.'))?;
+    let parts: Vec<&str> = d.split(sep as char).collect();
+    match parts.as_slice() {
+        [y, m] if y.len() == 4 && sep == b'-' => {
+            NaiveDate::from_ymd_opt(year_of(y)?, digits(m.as_bytes())?, 1)
+        }
+        [y, m, day] if y.len() == 4 => {
+            NaiveDate::from_ymd_opt(year_of(y)?, digits(m.as_bytes())?, digits(day.as_bytes())?)
+        }
+        [a, b, y] if a.len() <= 2 && b.len() <= 2 => {
+            let (a, b, y) = (digits(a.as_bytes())?, digits(b.as_bytes())?, year_of(y)?);
+            let (day, month) = if sep == b'.' {
+                (a, b)
+            } else {
+                match (a > 12, b > 12) {
+                    (true, false) => evidence.day_first += 1,
+                    (false, true) => evidence.month_first += 1,
+                    (false, false) => evidence.ambiguous += 1,
+                    (true, true) => {}
+                }
+                match order {
+                    DateOrder::MonthFirst => (b, a),
+                    DateOrder::DayFirst => (a, b),
+                }
+            };
+            NaiveDate::from_ymd_opt(y, month, day)
+        }
+        _ => None,
+    }
+}
+
+/// `Jan 5, 2024`, `January 5 2024`, `5 Jan 2024`, `05-Jan-2024`, `Mon, Jan 5, 2024`.
+fn parse_named_month(d: &str) -> Option<NaiveDate> {
+    let tokens: Vec<&str> = d
+        .split(|c: char| c == ' ' || c == ',' || c == '-' || c == '/' || c == '.')
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut month = None;
+    let mut numbers = Vec::new();
+    for tok in tokens {
+        if tok.bytes().all(|b| b.is_ascii_digit()) {
+            numbers.push(tok);
+        } else if let Some(m) = month_name(tok) {
+            month = Some(m);
+        } else if !matches!(
+            tok.to_ascii_lowercase().get(..3),
+            Some("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")
+        ) {
+            return None;
+        }
+    }
+    let month = month?;
+    let (day, year) = match numbers.as_slice() {
+        [a, b] if b.len() == 4 => (digits(a.as_bytes())?, year_of(b)?),
+        [a, b] if a.len() == 4 => (digits(b.as_bytes())?, year_of(a)?),
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// `H:MM[:SS[.fff]] [AM|PM] [offset]`.
+fn parse_time_part(t: &str) -> Option<(NaiveTime, Option<i64>)> {
+    let b = t.as_bytes();
+    let colon = b.iter().position(|&c| c == b':')?;
+    let h = digits(&b[..colon])?;
+    let m = digits(b.get(colon + 1..colon + 3)?)?;
+    let mut rest = &t[colon + 3..];
     let mut s = 0;
-    if rest.len() >= 3 && rest[0] == b':' {
-        s = digits(&rest[1..3])?;
-        rest = &rest[3..];
-        if let Some(after) = rest.strip_prefix(b".").or_else(|| rest.strip_prefix(b",")) {
-            let n = after.iter().take_while(|c| c.is_ascii_digit()).count();
+    if let Some(after) = rest.strip_prefix(':') {
+        s = digits(after.as_bytes().get(..2)?)?;
+        rest = &after[2..];
+        if let Some(frac) = rest.strip_prefix('.').or_else(|| rest.strip_prefix(',')) {
+            let n = frac.bytes().take_while(u8::is_ascii_digit).count();
             if n == 0 {
                 return None;
             }
-            rest = &after[n..];
+            rest = &frac[n..];
         }
     }
-    Some((NaiveTime::from_hms_opt(h, m, s)?, rest))
+    let mut rest = rest.trim_start();
+    let lower = rest.to_ascii_lowercase();
+    let mut hour = h;
+    for (marker, pm) in [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)] {
+        if lower.starts_with(marker) {
+            if !(1..=12).contains(&h) {
+                return None;
+            }
+            hour = match (pm, h) {
+                (false, 12) => 0,
+                (true, 12) => 12,
+                (true, h) => h + 12,
+                (false, h) => h,
+            };
+            rest = &rest[marker.len()..];
+            break;
+        }
+    }
+    let offset = parse_offset(rest.as_bytes())?;
+    Some((NaiveTime::from_hms_opt(hour, m, s)?, offset))
 }
 
-/// The UTC offset in seconds (`Z`, `+02:00`, `+0200`, `+02`, ` UTC`), `Some(None)` when absent.
+/// The UTC offset in seconds (`Z`, `+02:00`, `+0200`, `+02`, `UTC`), `Some(None)` when absent.
 fn parse_offset(b: &[u8]) -> Option<Option<i64>> {
     let b = b.trim_ascii();
     match b {
         [] => Some(None),
-        b"Z" | b"z" | b"UTC" | b"GMT" => Some(Some(0)),
+        b"Z" | b"z" | b"UTC" | b"GMT" | b"utc" | b"gmt" => Some(Some(0)),
         [sign @ (b'+' | b'-'), rest @ ..] => {
             let (h, m) = match rest {
                 [h1, h2] => (digits(&[*h1, *h2])?, 0),
@@ -244,18 +471,84 @@ mod tests {
     }
 
     #[test]
-    fn rejects_non_iso() {
+    fn rejects_what_is_not_a_date() {
         for bad in [
             "",
-            "2024-3-1",
             "2024-02-30",
-            "01/03/2024",
             "2024-03-01X09:30",
             "2024-03-01T25:00",
             "2024-03-01T09:30+2",
+            "next tuesday",
+            "13/13/2024",
+            "2024",
+            "1.5",
+            "31/02/2025",
         ] {
             assert_eq!(parse_instant(bad, UTC), None, "{bad}");
         }
+    }
+
+    fn written(text: &str, order: DateOrder) -> Option<NaiveDateTime> {
+        parse_written(text, order, &mut OrderEvidence::default()).map(|w| w.naive)
+    }
+
+    fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> Option<NaiveDateTime> {
+        NaiveDate::from_ymd_opt(y, mo, d)
+            .unwrap()
+            .and_hms_opt(h, mi, 0)
+    }
+
+    #[test]
+    fn parses_export_formats() {
+        use DateOrder::*;
+        assert_eq!(written("4/5/2023", MonthFirst), at(2023, 4, 5, 0, 0));
+        assert_eq!(written("4/5/2023", DayFirst), at(2023, 5, 4, 0, 0));
+        assert_eq!(
+            written("4/5/2023 2:21 PM", MonthFirst),
+            at(2023, 4, 5, 14, 21)
+        );
+        assert_eq!(written("4/5/23 12:05 am", MonthFirst), at(2023, 4, 5, 0, 5));
+        assert_eq!(written("13.02.2024", MonthFirst), at(2024, 2, 13, 0, 0));
+        assert_eq!(
+            written("2018.02.26 19:58", MonthFirst),
+            at(2018, 2, 26, 19, 58)
+        );
+        assert_eq!(written("2024/03/01", DayFirst), at(2024, 3, 1, 0, 0));
+        assert_eq!(written("2025-09", MonthFirst), at(2025, 9, 1, 0, 0));
+        assert_eq!(written("Jan 5, 2024", MonthFirst), at(2024, 1, 5, 0, 0));
+        assert_eq!(
+            written("5 January 2024 09:30", MonthFirst),
+            at(2024, 1, 5, 9, 30)
+        );
+        assert_eq!(written("05-Jan-2024", MonthFirst), at(2024, 1, 5, 0, 0));
+        assert_eq!(written("45352", MonthFirst), at(2024, 3, 1, 0, 0));
+        assert_eq!(written("45352.5", MonthFirst), at(2024, 3, 1, 12, 0));
+        assert_eq!(
+            written("2024-03-01T09:30:00", MonthFirst),
+            at(2024, 3, 1, 9, 30)
+        );
+        assert_eq!(written("13:00 PM", MonthFirst), None);
+    }
+
+    #[test]
+    fn evidence_decides_the_order() {
+        let mut ev = OrderEvidence::default();
+        for v in ["01/02/2024", "13/02/2024", "05/06/2024"] {
+            parse_written(v, DateOrder::MonthFirst, &mut ev);
+        }
+        assert_eq!(
+            ev,
+            OrderEvidence {
+                day_first: 1,
+                month_first: 0,
+                ambiguous: 2
+            }
+        );
+        assert_eq!(ev.verdict(), Some(DateOrder::DayFirst));
+        let mut ev = OrderEvidence::default();
+        parse_written("02/01/2024", DateOrder::DayFirst, &mut ev);
+        assert_eq!(ev.verdict(), None);
+        assert_eq!(ev.ambiguous, 1);
     }
 
     #[test]

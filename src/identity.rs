@@ -55,7 +55,12 @@ pub const FREE_MAIL_DOMAINS: &[&str] = &[
 /// Trims and lower-cases an email; `None` when it is empty or cannot be an address
 /// (no single `@`, an empty part, no dot in the domain, spaces, empty domain labels).
 pub fn normalize_email(raw: &str) -> Option<Box<str>> {
-    let t = raw.trim();
+    // Some exports list several addresses in one cell: the first one is the person's.
+    let t = raw
+        .split([',', ';'])
+        .map(str::trim)
+        .find(|s| !s.is_empty())
+        .unwrap_or("");
     if t.is_empty() {
         return None;
     }
@@ -116,11 +121,14 @@ mod tests {
             "a b@x.com",
             "a@b@x.com",
             "a@x..com",
-            "a@x.com,b@y.com",
         ] {
             assert_eq!(normalize_email(bad), None, "{bad}");
         }
         assert_eq!(email_domain("ann@acme.io"), "acme.io");
+        assert_eq!(
+            normalize_email("a@x.com, b@y.com").as_deref(),
+            Some("a@x.com")
+        );
     }
 
     #[test]

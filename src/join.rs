@@ -94,7 +94,13 @@ impl<'a> LeadIndex<'a> {
         };
         for (row, &t) in rows.iter().zip(target) {
             push_unique(ix.by_id.entry(&row.lead_id).or_default(), t);
-            if let Some(c) = &row.converted_opportunity_id {
+            for c in row
+                .converted_opportunity_id
+                .as_deref()
+                .map(split_ids)
+                .into_iter()
+                .flatten()
+            {
                 push_unique(ix.by_converted.entry(c).or_default(), t);
             }
             if let Some(e) = &row.email {
@@ -110,6 +116,14 @@ impl<'a> LeadIndex<'a> {
         }
         ix
     }
+}
+
+/// The ids in a field that may hold several (`123;456`, as HubSpot writes associations).
+fn split_ids(field: &str) -> impl Iterator<Item = &str> {
+    field
+        .split([';', ','])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
 /// Of several candidate leads, the earliest created at or before `at`, else the earliest.
@@ -257,8 +271,8 @@ fn match_opportunity(
         .get(&*opp.opportunity_id)
         .cloned()
         .unwrap_or_default();
-    if let Some(c) = opp.lead_id.as_deref().and_then(|id| ix.by_id.get(id)) {
-        for &l in c {
+    for id in opp.lead_id.as_deref().map(split_ids).into_iter().flatten() {
+        for &l in ix.by_id.get(id).map(Vec::as_slice).unwrap_or(&[]) {
             push_unique(&mut ids, l);
         }
     }

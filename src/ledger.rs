@@ -37,6 +37,11 @@ pub struct FileLedger {
     pub problem: Option<String>,
     /// Things worth knowing that lost no row ("3 emails were not addresses").
     pub notes: BTreeMap<String, u64>,
+    /// Lines that are not data (preamble, footer, report totals), by kind.
+    pub skipped: BTreeMap<String, u64>,
+    /// The earliest and latest date of the rows used.
+    pub first_date: Option<chrono::NaiveDate>,
+    pub last_date: Option<chrono::NaiveDate>,
 }
 
 impl FileLedger {
@@ -59,6 +64,24 @@ impl FileLedger {
         if self.rejects.len() < REJECT_EXAMPLES {
             self.rejects.push(Reject { line, reason });
         }
+    }
+
+    /// Counts `n` lines of a kind that is not data.
+    pub fn skipped_lines(&mut self, kind: &str, n: u64) {
+        if n > 0 {
+            *self.skipped.entry(kind.to_string()).or_default() += n;
+        }
+    }
+
+    /// Lines skipped in all.
+    pub fn skipped_total(&self) -> u64 {
+        self.skipped.values().sum()
+    }
+
+    /// Widens the date span to include `d`.
+    pub fn span(&mut self, d: chrono::NaiveDate) {
+        self.first_date = Some(self.first_date.map_or(d, |f| f.min(d)));
+        self.last_date = Some(self.last_date.map_or(d, |l| l.max(d)));
     }
 
     /// Counts one more occurrence of `note`.

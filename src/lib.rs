@@ -4,6 +4,7 @@
 //! (with dedupe) -> metrics -> render -> write.
 
 pub mod assemble;
+pub mod builtin;
 pub mod channel;
 pub mod config;
 pub mod datetime;
@@ -22,6 +23,7 @@ pub mod normalize;
 pub mod profile;
 pub mod read;
 pub mod render;
+pub mod sources;
 pub mod write;
 
 use chrono::NaiveDate;
@@ -70,7 +72,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
         tz: config.tz,
         channels: channel::ChannelMap::new(&config.channels),
     };
-    let data = assemble::assemble(read::read_files(&found.files, &ctx), &config);
+    let data = assemble::assemble(
+        read::read_files(&found.files, &config.sources, &ctx),
+        &config,
+    );
     let funnel = join::join(data, &config);
     let metrics = metrics::compute(&funnel, &config);
     let today = opts.today.unwrap_or_else(|| today(config.tz));

@@ -1,16 +1,17 @@
 //! Normalize: turn one CSV row into a canonical record (spec section 2), or a reason to reject it.
 
 use crate::channel::ChannelMap;
-use crate::datetime::{self, Instant};
+use crate::datetime::{self, DateOrder, Instant, OrderEvidence, Written};
 use crate::identity;
 use crate::model::{Labels, Lead, Opportunity, Origin, Spend, Team, Touch};
 use crate::money::{self, Currency, Money};
-use crate::profile::{ColumnMap, Field};
-use chrono::NaiveDate;
+use crate::profile::{ColumnMap, FIELD_COUNT, Field, Profile, stage_key};
+use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
-/// What every row is read with.
+/// What every row of a run is read with.
 pub struct RowContext {
     pub tz: Tz,
     pub channels: ChannelMap,
@@ -28,11 +29,23 @@ fn note(notes: &mut Notes, text: &str) {
     }
 }
 
-/// One record seen through its file's column map.
+/// One file as rows see it: its profile, where its fields are, and what its dates say.
+pub struct FileView<'p> {
+    pub profile: &'p Profile,
+    pub map: ColumnMap,
+    pub header: Vec<String>,
+    /// The currency a header named (`Amount spent (EUR)`).
+    pub header_currency: Option<Currency>,
+    /// How each date column reads `A/B/YYYY`.
+    pub orders: [DateOrder; FIELD_COUNT],
+    /// What each date column's values said about their order.
+    pub evidence: Vec<Cell<OrderEvidence>>,
+}
+
+/// One record seen through its file's view.
 pub struct Row<'r> {
     record: &'r csv::ByteRecord,
-    map: &'r ColumnMap,
-    header: &'r [String],
+    view: &'r FileView<'r>,
 }
 
 /// At most this many characters of a bad value are quoted back in a message.
@@ -47,39 +60,51 @@ fn quote(value: &str) -> String {
 }
 
 impl<'r> Row<'r> {
-    pub fn new(record: &'r csv::ByteRecord, map: &'r ColumnMap, header: &'r [String]) -> Row<'r> {
-        Row {
-            record,
-            map,
-            header,
-        }
+    pub fn new(record: &'r csv::ByteRecord, view: &'r FileView<'r>) -> Row<'r> {
+        Row { record, view }
     }
 
-    /// "created_at (column 4)".
+    /// "created_at (column 4)": the column the value came from, as the file names it.
     fn column(&self, field: Field) -> String {
-        match self.map.get(field) {
+        let cols = self.view.map.get(field);
+        let i = cols
+            .iter()
+            .copied()
+            .find(|&i| {
+                self.record
+                    .get(i)
+                    .is_some_and(|v| !v.trim_ascii().is_empty())
+            })
+            .or(cols.first().copied());
+        match i {
             Some(i) => format!(
                 "{} (column {})",
-                self.header[i].trim_start_matches('\u{feff}').trim(),
+                self.view.header[i].trim_start_matches('\u{feff}').trim(),
                 i + 1
             ),
             None => field.name().to_string(),
         }
     }
 
-    /// The trimmed text of `field`; empty when the file has no such column.
+    /// The trimmed text of `field`: the first non-empty of its columns, else the profile's
+    /// constant, else empty.
     fn text(&self, field: Field) -> Result<&'r str, String> {
-        let Some(i) = self.map.get(field) else {
-            return Ok("");
-        };
-        let bytes = self.record.get(i).unwrap_or(b"");
-        std::str::from_utf8(bytes).map(str::trim).map_err(|e| {
-            format!(
-                "{}: not valid UTF-8 at byte {}; save the file as UTF-8",
-                self.column(field),
-                e.valid_up_to()
-            )
-        })
+        for &i in self.view.map.get(field) {
+            let bytes = self.record.get(i).unwrap_or(b"");
+            let t = std::str::from_utf8(bytes).map_err(|e| {
+                format!(
+                    "{} (column {}): not valid UTF-8 at byte {}; save the file as UTF-8",
+                    self.view.header[i].trim(),
+                    i + 1,
+                    e.valid_up_to()
+                )
+            })?;
+            let t = t.trim();
+            if !t.is_empty() {
+                return Ok(t);
+            }
+        }
+        Ok(self.view.profile.constant(field).unwrap_or(""))
     }
 
     fn boxed(&self, field: Field) -> Result<Option<Box<str>>, String> {
@@ -87,18 +112,52 @@ impl<'r> Row<'r> {
         Ok((!t.is_empty()).then(|| t.into()))
     }
 
-    fn instant(&self, field: Field, tz: Tz) -> Result<Option<Instant>, String> {
+    fn written(&self, field: Field) -> Result<Option<Written>, String> {
         let t = self.text(field)?;
         if t.is_empty() {
             return Ok(None);
         }
-        datetime::parse_instant(t, tz).map(Some).ok_or_else(|| {
+        if let Some(fmt) = &self.view.profile.date_format {
+            let naive = NaiveDateTime::parse_from_str(t, fmt).ok().or_else(|| {
+                NaiveDate::parse_from_str(t, fmt)
+                    .ok()
+                    .map(|d| d.and_time(chrono::NaiveTime::MIN))
+            });
+            return naive
+                .map(|n| {
+                    Some(Written {
+                        naive: n,
+                        offset: None,
+                    })
+                })
+                .ok_or_else(|| {
+                    format!(
+                        "{}: {} does not match date_format {:?}",
+                        self.column(field),
+                        quote(t),
+                        fmt
+                    )
+                });
+        }
+        let cell = &self.view.evidence[field as usize];
+        let mut ev = cell.get();
+        let w = datetime::parse_written(t, self.view.orders[field as usize], &mut ev);
+        cell.set(ev);
+        w.map(Some).ok_or_else(|| {
             format!(
-                "{}: cannot read {} as a date or time; use ISO 8601 such as 2024-03-01 or 2024-03-01T09:30:00Z",
+                "{}: cannot read {} as a date; use a form such as 2024-03-01, 2024-03-01T09:30:00Z or 3/1/2024",
                 self.column(field),
                 quote(t)
             )
         })
+    }
+
+    fn zone(&self, tz: Tz) -> Tz {
+        if self.view.profile.utc { Tz::UTC } else { tz }
+    }
+
+    fn instant(&self, field: Field, tz: Tz) -> Result<Option<Instant>, String> {
+        Ok(self.written(field)?.map(|w| w.instant(self.zone(tz))))
     }
 
     fn required_instant(&self, field: Field, tz: Tz) -> Result<Instant, String> {
@@ -107,51 +166,42 @@ impl<'r> Row<'r> {
     }
 
     fn date(&self, field: Field, tz: Tz) -> Result<Option<NaiveDate>, String> {
-        let t = self.text(field)?;
-        if t.is_empty() {
-            return Ok(None);
-        }
-        datetime::parse_date(t, tz).map(Some).ok_or_else(|| {
-            format!(
-                "{}: cannot read {} as a date; use ISO 8601 such as 2024-03-01",
-                self.column(field),
-                quote(t)
-            )
-        })
+        Ok(self.written(field)?.map(|w| w.date(self.zone(tz))))
     }
 
-    fn money(
-        &self,
-        field: Field,
-        decimal: u8,
-    ) -> Result<Option<(Money, Option<Currency>)>, String> {
+    fn money(&self, field: Field) -> Result<Option<(Money, Option<Currency>)>, String> {
         let t = self.text(field)?;
         if t.is_empty() {
             return Ok(None);
         }
-        money::parse_money(t, Some(decimal))
+        if t == "--" || t == "-" {
+            return Ok(Some((Money::ZERO, None)));
+        }
+        money::parse_money(t, self.view.profile.decimal)
             .map(Some)
             .map_err(|e| format!("{}: {} {e}", self.column(field), quote(t)))
     }
 
+    /// The row's currency: its `currency` column, else a header's, else the amount's symbol.
     fn currency(&self, written: Option<Currency>) -> Result<Option<Currency>, String> {
         let t = self.text(Field::Currency)?;
-        if t.is_empty() {
-            return Ok(written);
-        }
-        let c = Currency::parse(t).ok_or_else(|| {
-            format!(
-                "{}: {} is not a currency code such as USD",
-                self.column(Field::Currency),
-                quote(t)
-            )
-        })?;
-        match written {
-            Some(w) if w != c => Err(format!(
-                "{}: says {c} but the amount is written in {w}",
+        let stated = if t.is_empty() {
+            self.view.header_currency
+        } else {
+            Some(Currency::parse(t).ok_or_else(|| {
+                format!(
+                    "{}: {} is not a currency code such as USD",
+                    self.column(Field::Currency),
+                    quote(t)
+                )
+            })?)
+        };
+        match (stated, written) {
+            (Some(s), Some(w)) if s != w => Err(format!(
+                "{}: says {s} but the amount is written in {w}",
                 self.column(Field::Currency)
             )),
-            _ => Ok(Some(c)),
+            (s, w) => Ok(s.or(w)),
         }
     }
 
@@ -159,7 +209,7 @@ impl<'r> Row<'r> {
         let t = self.text(field)?;
         match t.to_ascii_lowercase().as_str() {
             "" => Ok(None),
-            "true" | "t" | "yes" | "y" | "1" => Ok(Some(true)),
+            "true" | "t" | "yes" | "y" | "1" | "x" => Ok(Some(true)),
             "false" | "f" | "no" | "n" | "0" => Ok(Some(false)),
             _ => Err(format!(
                 "{}: {} is not true or false",
@@ -176,12 +226,20 @@ impl<'r> Row<'r> {
         }
         let digits: String = t
             .chars()
-            .filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '\u{202f}' | '\''))
+            .filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '\u{202f}' | '\'' | '.'))
             .collect();
         digits
             .parse::<u64>()
             .map(Some)
             .map_err(|_| format!("{}: {} is not a whole number", self.column(field), quote(t)))
+    }
+
+    /// Whether `value` is listed under the profile's stage map entry.
+    fn stage_is(&self, list: &[String], value: &str) -> bool {
+        !value.is_empty() && {
+            let k = stage_key(value);
+            list.iter().any(|s| *s == k)
+        }
     }
 }
 
@@ -198,7 +256,8 @@ fn email(row: &Row, notes: &mut Notes) -> Result<Option<Box<str>>, String> {
     Ok(email)
 }
 
-/// A lead row. `lead_id` falls back to the email when empty.
+/// A lead row. `lead_id` falls back to the email when empty. A status listed as MQL or SQL in the
+/// config's stage map stands for a missing stage date with the creation date.
 pub fn lead(
     row: &Row,
     ctx: &RowContext,
@@ -209,10 +268,7 @@ pub fn lead(
     let email = email(row, notes)?;
     let lead_id: Box<str> = match (row.text(Field::LeadId)?, &email) {
         ("", Some(e)) => {
-            note(
-                notes,
-                "leads without lead_id were identified by their email",
-            );
+            note(notes, "leads without an id were identified by their email");
             e.clone()
         }
         ("", None) => {
@@ -224,28 +280,51 @@ pub fn lead(
         (id, _) => id.into(),
     };
     let tz = ctx.tz;
+    let created_at = row.required_instant(Field::CreatedAt, tz)?;
+    let status = row.text(Field::Status)?;
+    let stages = &row.view.profile.stages;
+    let mut mql_at = row.instant(Field::MqlAt, tz)?;
+    let mut sql_at = row.instant(Field::SqlAt, tz)?;
+    if sql_at.is_none() && row.stage_is(&stages.sql, status) {
+        sql_at = Some(created_at);
+        note(
+            notes,
+            "SQL dates taken from the creation date (status listed as SQL in baton.toml)",
+        );
+    }
+    if mql_at.is_none()
+        && (row.stage_is(&stages.mql, status)
+            || (sql_at.is_some() && row.stage_is(&stages.sql, status) && !stages.mql.is_empty()))
+    {
+        mql_at = Some(created_at);
+        note(
+            notes,
+            "MQL dates taken from the creation date (status listed as MQL in baton.toml)",
+        );
+    }
     Ok(Lead {
         origin,
         lead_id,
         email,
         company: identity::company_key(row.text(Field::Company)?),
-        created_at: row.required_instant(Field::CreatedAt, tz)?,
+        created_at,
         channel: labels
             .channels
             .intern(&ctx.channels.channel(row.text(Field::Channel)?)),
         campaign: labels.campaigns.intern_campaign(row.text(Field::Campaign)?),
         owner: labels.owners.intern(row.text(Field::Owner)?),
-        mql_at: row.instant(Field::MqlAt, tz)?,
-        sql_at: row.instant(Field::SqlAt, tz)?,
+        mql_at,
+        sql_at,
         customer_at: row.instant(Field::CustomerAt, tz)?,
-        status: labels.words.intern(row.text(Field::Status)?),
+        status: labels.words.intern(status),
         disqualified_reason: labels.words.intern(row.text(Field::DisqualifiedReason)?),
         converted_opportunity_id: row.boxed(Field::ConvertedOpportunityId)?,
         updated_at: row.instant(Field::UpdatedAt, tz)?,
     })
 }
 
-/// What a stage name says about a deal: `Some((closed, won))` for won or lost stages.
+/// What a stage name says about a deal: `Some((closed, won))` for won or lost stages
+/// (`Closed Won`, `closedwon`, `Won`; `Closed Lost`, `Lost`).
 pub fn stage_outcome(stage: &str) -> Option<(bool, bool)> {
     let key: String = stage
         .chars()
@@ -261,12 +340,27 @@ pub fn stage_outcome(stage: &str) -> Option<(bool, bool)> {
     }
 }
 
-/// An opportunity row. `is_won`/`is_closed`, when empty or absent, follow the stage name
-/// (`Closed Won`, `closedwon`, `Won`; `Closed Lost`, `Lost`). A won deal is closed.
+/// An `outcome` value (`open`, `won`, `lost`): `(closed, won)`.
+fn outcome_of(row: &Row) -> Result<Option<(bool, bool)>, String> {
+    let t = row.text(Field::Outcome)?;
+    match t.to_ascii_lowercase().as_str() {
+        "" => Ok(None),
+        "open" | "deleted" => Ok(Some((false, false))),
+        "won" | "closed won" => Ok(Some((true, true))),
+        "lost" | "closed lost" => Ok(Some((true, false))),
+        _ => Err(format!(
+            "{}: {} is not open, won or lost",
+            row.column(Field::Outcome),
+            quote(t)
+        )),
+    }
+}
+
+/// An opportunity row. Whether it is closed and won comes from, in order: the `is_won` and
+/// `is_closed` flags, an `outcome` column, the config's stage map, the stage name.
 pub fn opportunity(
     row: &Row,
     ctx: &RowContext,
-    decimal: u8,
     labels: &mut Labels,
     notes: &mut Notes,
     origin: Origin,
@@ -276,7 +370,15 @@ pub fn opportunity(
         .ok_or_else(|| format!("{} is empty", row.column(Field::OpportunityId)))?;
     let tz = ctx.tz;
     let stage = row.text(Field::Stage)?;
-    let from_stage = stage_outcome(stage);
+    let stages = &row.view.profile.stages;
+    let mapped = if row.stage_is(&stages.won, stage) {
+        Some((true, true))
+    } else if row.stage_is(&stages.lost, stage) {
+        Some((true, false))
+    } else {
+        None
+    };
+    let from_stage = outcome_of(row)?.or(mapped).or_else(|| stage_outcome(stage));
     let is_won = row
         .flag(Field::IsWon)?
         .or(from_stage.map(|s| s.1))
@@ -294,7 +396,7 @@ pub fn opportunity(
             if is_won { "won" } else { "lost" }
         ));
     }
-    let (amount, written) = match row.money(Field::Amount, decimal)? {
+    let (amount, written) = match row.money(Field::Amount)? {
         Some(m) => m,
         None => {
             note(notes, "opportunities without amount were counted as 0");
@@ -327,11 +429,10 @@ pub fn opportunity(
     })
 }
 
-/// A spend row.
+/// A spend row. `--` (an ad platform's "nothing") costs 0.
 pub fn spend(
     row: &Row,
     ctx: &RowContext,
-    decimal: u8,
     labels: &mut Labels,
     origin: Origin,
 ) -> Result<Spend, String> {
@@ -339,7 +440,7 @@ pub fn spend(
         .date(Field::Date, ctx.tz)?
         .ok_or_else(|| format!("{} is empty", row.column(Field::Date)))?;
     let (cost, written) = row
-        .money(Field::Cost, decimal)?
+        .money(Field::Cost)?
         .ok_or_else(|| format!("{} is empty", row.column(Field::Cost)))?;
     Ok(Spend {
         origin,
@@ -396,6 +497,7 @@ pub fn touch(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::builtin;
     use crate::profile::{Recognition, recognise};
 
     fn parse<T>(
@@ -404,11 +506,22 @@ mod tests {
         f: impl Fn(&Row, &mut Labels, &mut Notes) -> Result<T, String>,
     ) -> (Result<T, String>, Notes) {
         let header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
-        let Recognition::Matched { map, .. } = recognise(&header) else {
-            panic!("header")
+        let all: Vec<&Profile> = builtin::profiles().iter().collect();
+        let Recognition::Matched(m) = recognise(&all, &header) else {
+            panic!("header {header:?}")
+        };
+        let view = FileView {
+            profile: m.profile,
+            map: m.map,
+            header: header.clone(),
+            header_currency: m.header_currency,
+            orders: [m.profile.date_order; FIELD_COUNT],
+            evidence: (0..FIELD_COUNT)
+                .map(|_| Cell::new(OrderEvidence::default()))
+                .collect(),
         };
         let record = csv::ByteRecord::from(cells.to_vec());
-        let row = Row::new(&record, &map, &header);
+        let row = Row::new(&record, &view);
         let mut labels = Labels::default();
         let mut notes = Notes::new();
         let r = f(&row, &mut labels, &mut notes);
@@ -432,19 +545,18 @@ mod tests {
             &["", " Ann@X.io ", "2024-01-02", "paid_search"],
             |r, l, n| lead(r, &ctx(), l, n, O),
         );
-        let l = l.unwrap();
-        assert_eq!(&*l.lead_id, "ann@x.io");
+        assert_eq!(&*l.unwrap().lead_id, "ann@x.io");
         assert_eq!(notes.len(), 1);
         let (l, _) = parse(&h, &["", "not-an-email", "2024-01-02", ""], |r, l, n| {
             lead(r, &ctx(), l, n, O)
         });
         assert!(l.unwrap_err().contains("lead_id (column 1) is empty"));
-        let (l, _) = parse(&h, &["7", "", "02/01/2024", ""], |r, l, n| {
+        let (l, _) = parse(&h, &["7", "", "31/02/2024", ""], |r, l, n| {
             lead(r, &ctx(), l, n, O)
         });
         let e = l.unwrap_err();
         assert!(
-            e.starts_with("created_at (column 3): cannot read \"02/01/2024\""),
+            e.starts_with("created_at (column 3): cannot read \"31/02/2024\""),
             "{e}"
         );
     }
@@ -460,8 +572,7 @@ mod tests {
             "is_won",
             "amount",
         ];
-        let run =
-            |cells: &[&str]| parse(&h, cells, |r, l, n| opportunity(r, &ctx(), b'.', l, n, O)).0;
+        let run = |cells: &[&str]| parse(&h, cells, |r, l, n| opportunity(r, &ctx(), l, n, O)).0;
         let o = run(&[
             "o1",
             "l1",
@@ -495,11 +606,60 @@ mod tests {
     }
 
     #[test]
+    fn vendor_rows() {
+        // Pipedrive: status decides; the close date is the won time, else the lost time.
+        let h = [
+            "Deal - ID",
+            "Deal - Value",
+            "Deal - Currency of value",
+            "Deal - Status",
+            "Deal - Deal created",
+            "Deal - Won time",
+            "Deal - Lost time",
+        ];
+        let (o, _) = parse(
+            &h,
+            &[
+                "7",
+                "1500",
+                "EUR",
+                "Lost",
+                "2024-01-02 10:00:00",
+                "",
+                "2024-02-03 11:00:00",
+            ],
+            |r, l, n| opportunity(r, &ctx(), l, n, O),
+        );
+        let o = o.unwrap();
+        assert!(o.is_closed && !o.is_won);
+        assert_eq!(o.close_date, NaiveDate::from_ymd_opt(2024, 2, 3));
+        assert_eq!(o.currency, Currency::parse("EUR"));
+        // Meta in French: comma decimals, currency in the header, channel constant.
+        let h = [
+            "Début des rapports",
+            "Fin des rapports",
+            "Nom de la campagne",
+            "Montant dépensé (EUR)",
+            "Impressions",
+        ];
+        let (s, _) = parse(
+            &h,
+            &["13/02/2024", "13/02/2024", "Promo", "1 234,56", "10 000"],
+            |r, l, _| spend(r, &ctx(), l, O),
+        );
+        let s = s.unwrap();
+        assert_eq!(s.cost, Money(12_345_600));
+        assert_eq!(s.currency, Currency::parse("EUR"));
+        assert_eq!(s.date, NaiveDate::from_ymd_opt(2024, 2, 13).unwrap());
+        assert_eq!(s.impressions, Some(10_000));
+    }
+
+    #[test]
     fn spend_and_touch_rows() {
         let (s, _) = parse(
             &["date", "channel", "cost", "clicks"],
             &["2024-01-05", "google ads", "1.234,50 €", "1,204"],
-            |r, l, _| spend(r, &ctx(), b'.', l, O),
+            |r, l, _| spend(r, &ctx(), l, O),
         );
         let s = s.unwrap();
         assert_eq!(s.cost, Money(12_345_000));
@@ -524,11 +684,22 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let Recognition::Matched { map, .. } = recognise(&header) else {
+        let all: Vec<&Profile> = builtin::profiles().iter().collect();
+        let Recognition::Matched(m) = recognise(&all, &header) else {
             panic!()
         };
+        let view = FileView {
+            profile: m.profile,
+            map: m.map,
+            header: header.clone(),
+            header_currency: None,
+            orders: [DateOrder::MonthFirst; FIELD_COUNT],
+            evidence: (0..FIELD_COUNT)
+                .map(|_| Cell::new(OrderEvidence::default()))
+                .collect(),
+        };
         let record = csv::ByteRecord::from(vec![&b"a\xffb"[..], b"2024-01-01"]);
-        let row = Row::new(&record, &map, &header);
+        let row = Row::new(&record, &view);
         let e = lead(&row, &ctx(), &mut Labels::default(), &mut Notes::new(), O).unwrap_err();
         assert!(e.contains("lead_id (column 1): not valid UTF-8"), "{e}");
     }

@@ -1,12 +1,13 @@
-//! Source profiles: a header signature that says which entity a file holds and where each field is.
-//!
-//! A profile is the unit a new export format adds: its id, its entity, the header spelling of
-//! each canonical field, the fields it cannot do without, and how its values are written.
+//! Source profiles: a header signature that says which entity a file holds, where each field is,
+//! and how its values are written. A profile is the unit a new export format adds (see
+//! `builtin.rs` for the vendors baton knows, and `[[source]]` in `baton.toml` for the rest).
 
+use crate::datetime::DateOrder;
 use crate::model::Entity;
+use crate::money::Currency;
 
-/// Every canonical field of spec section 1 (plus `updated_at`, `website`,
-/// `converted_opportunity_id`, which the joins and duplicate rules use when present).
+/// Every canonical field of spec section 1, plus `updated_at`, `website`,
+/// `converted_opportunity_id` and `outcome` (open/won/lost), which joins and rules use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Field {
     LeadId,
@@ -26,6 +27,7 @@ pub enum Field {
     OpportunityId,
     CloseDate,
     Stage,
+    Outcome,
     IsClosed,
     IsWon,
     Amount,
@@ -42,6 +44,43 @@ pub enum Field {
 
 /// How many fields there are.
 pub const FIELD_COUNT: usize = Field::Kind as usize + 1;
+
+/// Every field, in declaration order.
+pub const ALL_FIELDS: [Field; FIELD_COUNT] = {
+    use Field::*;
+    [
+        LeadId,
+        Email,
+        Company,
+        CreatedAt,
+        Channel,
+        Campaign,
+        Owner,
+        MqlAt,
+        SqlAt,
+        CustomerAt,
+        Status,
+        DisqualifiedReason,
+        ConvertedOpportunityId,
+        UpdatedAt,
+        OpportunityId,
+        CloseDate,
+        Stage,
+        Outcome,
+        IsClosed,
+        IsWon,
+        Amount,
+        Currency,
+        Website,
+        Date,
+        Cost,
+        Impressions,
+        Clicks,
+        At,
+        Team,
+        Kind,
+    ]
+};
 
 impl Field {
     /// The canonical column name.
@@ -65,6 +104,7 @@ impl Field {
             OpportunityId => "opportunity_id",
             CloseDate => "close_date",
             Stage => "stage",
+            Outcome => "outcome",
             IsClosed => "is_closed",
             IsWon => "is_won",
             Amount => "amount",
@@ -79,244 +119,397 @@ impl Field {
             Kind => "kind",
         }
     }
+
+    /// The field with this canonical name.
+    pub fn from_name(name: &str) -> Option<Field> {
+        ALL_FIELDS.iter().copied().find(|f| f.name() == name)
+    }
+
+    /// Whether values are dates or timestamps.
+    pub fn is_temporal(self) -> bool {
+        use Field::*;
+        matches!(
+            self,
+            CreatedAt | MqlAt | SqlAt | CustomerAt | UpdatedAt | CloseDate | Date | At
+        )
+    }
 }
 
-/// Where each field sits in a file's records.
+/// Where each field sits in a file: one or more columns, the first non-empty one wins.
 #[derive(Clone, Debug, Default)]
 pub struct ColumnMap {
-    columns: [Option<usize>; FIELD_COUNT],
+    columns: Vec<Vec<usize>>,
 }
 
 impl ColumnMap {
-    pub fn get(&self, field: Field) -> Option<usize> {
-        self.columns[field as usize]
+    fn new() -> ColumnMap {
+        ColumnMap {
+            columns: vec![Vec::new(); FIELD_COUNT],
+        }
+    }
+
+    pub fn get(&self, field: Field) -> &[usize] {
+        self.columns.get(field as usize).map_or(&[], Vec::as_slice)
     }
 
     pub fn has(&self, field: Field) -> bool {
-        self.get(field).is_some()
+        !self.get(field).is_empty()
     }
 }
 
+/// Which stage or status values mean what, beyond the built-in rules.
+#[derive(Clone, Debug, Default)]
+pub struct StageMap {
+    pub won: Vec<String>,
+    pub lost: Vec<String>,
+    pub mql: Vec<String>,
+    pub sql: Vec<String>,
+}
+
+/// A stage or status value as a comparison key.
+pub fn stage_key(value: &str) -> String {
+    value
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// A recognisable kind of export.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Profile {
     /// Stable id, shown in reports and `metrics.json` as `source`.
-    pub id: &'static str,
+    pub id: String,
     pub entity: Entity,
-    /// Header spelling of each field this profile reads.
-    pub columns: &'static [(Field, &'static str)],
-    /// Fields every file of this profile must have.
-    pub required: &'static [Field],
+    /// Header spellings of each field, lower-case, in order of preference. A spelling ending in
+    /// `(*)` matches any text in the brackets, which is taken as the currency (`Amount spent (USD)`).
+    pub columns: Vec<(Field, Vec<String>)>,
+    /// Fields every file of this profile must have a column (or a constant) for.
+    pub required: Vec<Field>,
     /// At least one of these must be present too (empty: no such rule).
-    pub any_of: &'static [Field],
-    /// The decimal separator its amounts use.
-    pub decimal: u8,
+    pub any_of: Vec<Field>,
+    /// Header cells (lower-case; `a|b` for alternatives) that must all be present for the profile
+    /// to be considered: what tells this export from others with similar columns.
+    pub signature: Vec<String>,
+    /// The decimal separator its amounts use, when known.
+    pub decimal: Option<u8>,
+    /// How `A/B/YYYY` dates are read until the values say otherwise.
+    pub date_order: DateOrder,
+    /// A strftime format tried before the built-in date forms (from `baton.toml`).
+    pub date_format: Option<String>,
+    /// Timestamps without an offset are UTC rather than the configured zone.
+    pub utc: bool,
+    /// Values for fields the file lacks (or leaves empty), e.g. the channel of an ad platform.
+    pub constants: Vec<(Field, String)>,
+    pub stages: StageMap,
+    /// Rows whose first cell starts with "Total" are report totals, not data.
+    pub total_rows: bool,
+    /// Only files whose relative path matches (profiles from `baton.toml`).
+    pub glob: Option<crate::sources::PathGlob>,
 }
 
-macro_rules! canonical_columns {
-    ($($f:ident),* $(,)?) => { &[$((Field::$f, Field::$f.name())),*] };
-}
+impl Profile {
+    /// A profile with the canonical column names of `entity` (spec section 1).
+    pub fn canonical(id: &str, entity: Entity) -> Profile {
+        use Field::*;
+        let (fields, required, any_of): (&[Field], &[Field], &[Field]) = match entity {
+            Entity::Lead => (
+                &[
+                    LeadId,
+                    Email,
+                    Company,
+                    CreatedAt,
+                    Channel,
+                    Campaign,
+                    Owner,
+                    MqlAt,
+                    SqlAt,
+                    CustomerAt,
+                    Status,
+                    DisqualifiedReason,
+                    ConvertedOpportunityId,
+                    UpdatedAt,
+                ],
+                &[LeadId, CreatedAt],
+                &[],
+            ),
+            Entity::Opportunity => (
+                &[
+                    OpportunityId,
+                    LeadId,
+                    Email,
+                    Company,
+                    Website,
+                    CreatedAt,
+                    CloseDate,
+                    Stage,
+                    Outcome,
+                    IsClosed,
+                    IsWon,
+                    Amount,
+                    Currency,
+                    Owner,
+                    Channel,
+                    Campaign,
+                    UpdatedAt,
+                ],
+                &[OpportunityId, CreatedAt],
+                &[LeadId, Email, Company, Website],
+            ),
+            Entity::Spend => (
+                &[Date, Channel, Campaign, Cost, Currency, Impressions, Clicks],
+                &[Date, Cost],
+                &[],
+            ),
+            Entity::Touch => (
+                &[At, LeadId, Email, Team, Kind, Campaign],
+                &[At, Team],
+                &[LeadId, Email],
+            ),
+        };
+        Profile {
+            id: id.to_string(),
+            entity,
+            columns: fields
+                .iter()
+                .map(|f| (*f, vec![f.name().to_string()]))
+                .collect(),
+            required: required.to_vec(),
+            any_of: any_of.to_vec(),
+            signature: vec![required[0].name().to_string()],
+            decimal: Some(b'.'),
+            date_order: DateOrder::MonthFirst,
+            date_format: None,
+            utc: false,
+            constants: Vec::new(),
+            stages: StageMap::default(),
+            total_rows: false,
+            glob: None,
+        }
+    }
 
-/// The canonical CSV format, one profile per entity (spec section 1).
-pub static CANONICAL: &[Profile] = &[
-    Profile {
-        id: "canonical-opportunities",
-        entity: Entity::Opportunity,
-        columns: canonical_columns!(
-            OpportunityId,
-            LeadId,
-            Email,
-            Company,
-            Website,
-            CreatedAt,
-            CloseDate,
-            Stage,
-            IsClosed,
-            IsWon,
-            Amount,
-            Currency,
-            Owner,
-            Channel,
-            Campaign,
-            UpdatedAt
-        ),
-        required: &[Field::OpportunityId, Field::CreatedAt],
-        any_of: &[Field::LeadId, Field::Email, Field::Company, Field::Website],
-        decimal: b'.',
-    },
-    Profile {
-        id: "canonical-touches",
-        entity: Entity::Touch,
-        columns: canonical_columns!(At, LeadId, Email, Team, Kind, Campaign),
-        required: &[Field::At, Field::Team],
-        any_of: &[Field::LeadId, Field::Email],
-        decimal: b'.',
-    },
-    Profile {
-        id: "canonical-spend",
-        entity: Entity::Spend,
-        columns: canonical_columns!(Date, Channel, Campaign, Cost, Currency, Impressions, Clicks),
-        required: &[Field::Date, Field::Cost],
-        any_of: &[],
-        decimal: b'.',
-    },
-    Profile {
-        id: "canonical-leads",
-        entity: Entity::Lead,
-        columns: canonical_columns!(
-            LeadId,
-            Email,
-            Company,
-            CreatedAt,
-            Channel,
-            Campaign,
-            Owner,
-            MqlAt,
-            SqlAt,
-            CustomerAt,
-            Status,
-            DisqualifiedReason,
-            ConvertedOpportunityId,
-            UpdatedAt
-        ),
-        required: &[Field::LeadId, Field::CreatedAt],
-        any_of: &[],
-        decimal: b'.',
-    },
-];
+    /// The constant for `field`, if any.
+    pub fn constant(&self, field: Field) -> Option<&str> {
+        self.constants
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, v)| v.as_str())
+    }
+}
 
 /// A header cell as a comparison key: BOM, surrounding space and case removed.
 pub fn header_key(cell: &str) -> String {
     cell.trim_start_matches('\u{feff}').trim().to_lowercase()
 }
 
-/// The outcome of matching a header against the profiles (one per file, so size does not matter).
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug)]
-pub enum Recognition {
-    Matched {
-        profile: &'static Profile,
-        map: ColumnMap,
-        /// Header cells no field uses.
-        ignored: Vec<String>,
-        /// Header cells that repeat a field already mapped (the first one is used).
-        repeated: Vec<String>,
-    },
-    Unrecognised {
-        /// The closest profile and the fields it lacks, to say how to fix the file.
-        closest: Option<(&'static Profile, Vec<&'static str>)>,
-    },
+/// Whether `key` matches `spelling`; for `name (*)` spellings, the captured text.
+fn spelling_matches(spelling: &str, key: &str) -> Option<Option<String>> {
+    match spelling.strip_suffix("(*)") {
+        Some(prefix) => {
+            let rest = key.strip_prefix(prefix)?;
+            let inner = rest.strip_prefix('(')?.strip_suffix(')')?;
+            Some(Some(inner.trim().to_string()))
+        }
+        None => (spelling == key).then_some(None),
+    }
 }
 
-/// Finds the first profile whose required fields are all in `header`.
-pub fn recognise(header: &[String]) -> Recognition {
+/// A header matched to a profile.
+#[derive(Debug)]
+pub struct Matched<'p> {
+    pub profile: &'p Profile,
+    pub map: ColumnMap,
+    /// Header cells no field uses.
+    pub ignored: Vec<String>,
+    /// The currency named in a header cell (`Amount spent (EUR)`).
+    pub header_currency: Option<Currency>,
+}
+
+/// Why a profile does not fit a header.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Misfit {
+    pub profile: String,
+    pub missing: Vec<String>,
+}
+
+/// Tries `profile` on a header: `None` when its signature is absent, `Err` when the signature is
+/// there but required columns are not.
+pub fn try_profile<'p>(
+    profile: &'p Profile,
+    header: &[String],
+) -> Option<Result<Matched<'p>, Misfit>> {
     let keys: Vec<String> = header.iter().map(|c| header_key(c)).collect();
-    let mut closest: Option<(&'static Profile, Vec<&'static str>, usize)> = None;
-    for profile in CANONICAL {
-        let mut map = ColumnMap::default();
-        let mut repeated = Vec::new();
-        let mut ignored = Vec::new();
-        for (i, key) in keys.iter().enumerate() {
-            match profile
-                .columns
-                .iter()
-                .find(|(_, name)| name.eq_ignore_ascii_case(key))
-            {
-                Some((field, _)) if map.has(*field) => repeated.push(header[i].clone()),
-                Some((field, _)) => map.columns[*field as usize] = Some(i),
-                None => ignored.push(header[i].clone()),
+    let has = |alts: &str| {
+        alts.split('|')
+            .any(|a| keys.iter().any(|k| spelling_matches(a, k).is_some()))
+    };
+    if !profile.signature.iter().all(|s| has(s)) {
+        return None;
+    }
+    let mut map = ColumnMap::new();
+    let mut used = vec![false; keys.len()];
+    let mut header_currency = None;
+    for (field, spellings) in &profile.columns {
+        for spelling in spellings {
+            for (i, key) in keys.iter().enumerate() {
+                if let Some(capture) = spelling_matches(spelling, key) {
+                    if !map.columns[*field as usize].contains(&i) {
+                        map.columns[*field as usize].push(i);
+                    }
+                    used[i] = true;
+                    if let Some(c) = capture {
+                        header_currency = header_currency.or(Currency::parse(&c));
+                    }
+                }
             }
         }
-        let mut missing: Vec<&'static str> = profile
-            .required
+    }
+    let covered = |f: &Field| map.has(*f) || profile.constant(*f).is_some();
+    let mut missing: Vec<String> = profile
+        .required
+        .iter()
+        .filter(|f| !covered(f))
+        .map(|f| describe(profile, *f))
+        .collect();
+    if !profile.any_of.is_empty() && !profile.any_of.iter().any(covered) {
+        let names: Vec<String> = profile
+            .any_of
             .iter()
-            .filter(|f| !map.has(**f))
-            .map(|f| f.name())
+            .map(|f| describe(profile, *f))
             .collect();
-        if !profile.any_of.is_empty() && !profile.any_of.iter().any(|f| map.has(*f)) {
-            missing.push("one of lead_id, email, company or website");
-        }
-        if missing.is_empty() {
-            return Recognition::Matched {
-                profile,
-                map,
-                ignored,
-                repeated,
-            };
-        }
-        let found = profile.required.len() - missing.len().min(profile.required.len());
-        if found > 0 && closest.as_ref().is_none_or(|c| found > c.2) {
-            closest = Some((profile, missing, found));
+        missing.push(format!("one of {}", names.join(", ")));
+    }
+    if !missing.is_empty() {
+        return Some(Err(Misfit {
+            profile: profile.id.clone(),
+            missing,
+        }));
+    }
+    let ignored = header
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(h, _)| h.clone())
+        .collect();
+    Some(Ok(Matched {
+        profile,
+        map,
+        ignored,
+        header_currency,
+    }))
+}
+
+/// How a field is spelled in a profile's files, for messages.
+fn describe(profile: &Profile, field: Field) -> String {
+    profile
+        .columns
+        .iter()
+        .find(|(f, _)| *f == field)
+        .and_then(|(_, s)| s.first())
+        .map_or_else(|| field.name().to_string(), |s| format!("{s:?}"))
+}
+
+/// The outcome of matching a header against a list of profiles.
+#[derive(Debug)]
+pub enum Recognition<'p> {
+    Matched(Matched<'p>),
+    /// No profile fits; the closest misfit says how to fix the file.
+    Unrecognised(Option<Misfit>),
+}
+
+/// The first profile in `profiles` that fits `header`.
+pub fn recognise<'p>(profiles: &[&'p Profile], header: &[String]) -> Recognition<'p> {
+    let mut closest = None;
+    for &p in profiles {
+        match try_profile(p, header) {
+            Some(Ok(m)) => return Recognition::Matched(m),
+            Some(Err(misfit)) if closest.is_none() => closest = Some(misfit),
+            _ => {}
         }
     }
-    Recognition::Unrecognised {
-        closest: closest.map(|(p, m, _)| (p, m)),
-    }
+    Recognition::Unrecognised(closest)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::builtin;
 
     fn header(cells: &[&str]) -> Vec<String> {
         cells.iter().map(|s| s.to_string()).collect()
     }
 
-    #[test]
-    fn recognises_each_canonical_entity() {
-        let cases = [
-            (
-                vec!["lead_id", "email", "created_at", "channel"],
-                "canonical-leads",
-            ),
-            (
-                vec!["opportunity_id", "lead_id", "created_at", "amount"],
-                "canonical-opportunities",
-            ),
-            (vec!["date", "channel", "cost"], "canonical-spend"),
-            (vec!["at", "email", "team", "kind"], "canonical-touches"),
-            (vec!["\u{feff}Lead_ID ", "Created_At"], "canonical-leads"),
-        ];
-        for (cells, id) in cases {
-            match recognise(&header(&cells)) {
-                Recognition::Matched { profile, .. } => assert_eq!(profile.id, id, "{cells:?}"),
-                other => panic!("{cells:?}: {other:?}"),
-            }
+    fn all() -> Vec<&'static Profile> {
+        builtin::profiles().iter().collect()
+    }
+
+    fn id_of(cells: &[&str]) -> String {
+        match recognise(&all(), &header(cells)) {
+            Recognition::Matched(m) => m.profile.id.clone(),
+            Recognition::Unrecognised(m) => format!("unrecognised {m:?}"),
         }
     }
 
     #[test]
-    fn maps_columns_and_reports_extras() {
-        let Recognition::Matched {
-            map,
-            ignored,
-            repeated,
-            ..
-        } = recognise(&header(&["x", "created_at", "lead_id", "lead_id"]))
+    fn recognises_each_canonical_entity() {
+        assert_eq!(
+            id_of(&["lead_id", "email", "created_at", "channel"]),
+            "canonical-leads"
+        );
+        assert_eq!(
+            id_of(&["opportunity_id", "lead_id", "created_at", "amount"]),
+            "canonical-opportunities"
+        );
+        assert_eq!(id_of(&["date", "channel", "cost"]), "canonical-spend");
+        assert_eq!(id_of(&["at", "email", "team", "kind"]), "canonical-touches");
+        assert_eq!(
+            id_of(&["\u{feff}Lead_ID ", "Created_At"]),
+            "canonical-leads"
+        );
+    }
+
+    #[test]
+    fn maps_columns_fallbacks_and_extras() {
+        let Recognition::Matched(m) =
+            recognise(&all(), &header(&["x", "created_at", "lead_id", "lead_id"]))
         else {
             panic!("not matched")
         };
-        assert_eq!(map.get(Field::LeadId), Some(2));
-        assert_eq!(map.get(Field::CreatedAt), Some(1));
-        assert_eq!(map.get(Field::Email), None);
-        assert_eq!(ignored, vec!["x"]);
-        assert_eq!(repeated, vec!["lead_id"]);
+        assert_eq!(m.map.get(Field::LeadId), &[2, 3]);
+        assert_eq!(m.map.get(Field::CreatedAt), &[1]);
+        assert!(!m.map.has(Field::Email));
+        assert_eq!(m.ignored, vec!["x"]);
+    }
+
+    #[test]
+    fn captures_the_currency_in_a_header() {
+        let h = header(&[
+            "Reporting starts",
+            "Reporting ends",
+            "Campaign name",
+            "Amount spent (EUR)",
+            "Impressions",
+        ]);
+        let Recognition::Matched(m) = recognise(&all(), &h) else {
+            panic!()
+        };
+        assert_eq!(m.profile.id, "meta-ads");
+        assert_eq!(m.header_currency, Currency::parse("EUR"));
+        assert_eq!(m.map.get(Field::Cost), &[3]);
     }
 
     #[test]
     fn says_what_is_missing() {
-        match recognise(&header(&["lead_id", "email"])) {
-            Recognition::Unrecognised {
-                closest: Some((p, missing)),
-            } => {
-                assert_eq!(p.id, "canonical-leads");
-                assert_eq!(missing, vec!["created_at"]);
+        match recognise(&all(), &header(&["lead_id", "email"])) {
+            Recognition::Unrecognised(Some(m)) => {
+                assert_eq!(m.profile, "canonical-leads");
+                assert_eq!(m.missing, vec!["\"created_at\""]);
             }
             other => panic!("{other:?}"),
         }
         assert!(matches!(
-            recognise(&header(&["a", "b"])),
-            Recognition::Unrecognised { closest: None }
+            recognise(&all(), &header(&["a", "b"])),
+            Recognition::Unrecognised(None)
         ));
     }
 }

@@ -1,16 +1,24 @@
-//! Read: open each CSV file, sniff its dialect, recognise its profile and stream its rows.
+//! Read: open each CSV file, find its encoding, delimiter, header and profile, and stream its rows.
 //!
 //! This is the one place that builds a `csv::Reader`. Files are read in parallel; each row is
 //! parsed into a reused `ByteRecord` and handed to `normalize` without copying the line.
 
+use crate::datetime::{DateOrder, OrderEvidence};
 use crate::discover::InputFile;
 use crate::ledger::FileLedger;
 use crate::model::{Entity, Labels, Lead, Opportunity, Origin, Spend, Touch};
-use crate::normalize::{self, Row, RowContext};
-use crate::profile::{self, Recognition};
+use crate::normalize::{self, FileView, Row, RowContext};
+use crate::profile::{self, ALL_FIELDS, FIELD_COUNT, Field, Profile, Recognition};
+use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::cell::Cell;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Cursor, Read};
+
+/// Files up to this size are read whole, so their encoding is judged on every byte.
+const WHOLE_FILE_LIMIT: u64 = 32 * 1024 * 1024;
+/// How many leading records may be preamble before the header.
+const HEADER_SEARCH: usize = 40;
 
 /// Everything read from one file.
 #[derive(Debug, Default)]
@@ -21,8 +29,37 @@ pub struct Batch {
     pub opportunities: Vec<Opportunity>,
     pub spend: Vec<Spend>,
     pub touches: Vec<Touch>,
-    /// Canonical fields this file has a column for.
-    pub fields: Vec<profile::Field>,
+    /// Canonical fields this file has a column (or constant) for.
+    pub fields: Vec<Field>,
+}
+
+/// The profiles a run knows: those from `baton.toml` first, then the built-in ones.
+#[derive(Debug, Default)]
+pub struct ProfileSet {
+    pub configured: Vec<Profile>,
+    /// Built-in profiles that a configured one replaces everywhere (no glob).
+    pub replaced: Vec<String>,
+    /// Files to leave out.
+    pub ignore: Vec<crate::sources::PathGlob>,
+}
+
+impl ProfileSet {
+    /// Whether `baton.toml` says to leave the file at `rel` out.
+    pub fn ignores(&self, rel: &str) -> bool {
+        self.ignore.iter().any(|g| g.is_match(rel))
+    }
+
+    /// The profiles to try on the file at `rel`, in order.
+    pub fn for_file(&self, rel: &str) -> Vec<&Profile> {
+        let configured = self
+            .configured
+            .iter()
+            .filter(|p| p.glob.as_ref().is_none_or(|g| g.is_match(rel)));
+        let builtin = crate::builtin::profiles()
+            .iter()
+            .filter(|p| !self.replaced.contains(&p.id));
+        configured.chain(builtin).collect()
+    }
 }
 
 /// Builds a CSV reader over `source` with the given delimiter: headers read by hand, ragged rows
@@ -37,104 +74,287 @@ pub fn open_reader<R: Read>(source: R, delimiter: u8) -> csv::Reader<R> {
 }
 
 /// Reads every file, in parallel, and returns the batches in the files' order.
-pub fn read_files(files: &[InputFile], ctx: &RowContext) -> Vec<Batch> {
+pub fn read_files(files: &[InputFile], profiles: &ProfileSet, ctx: &RowContext) -> Vec<Batch> {
     files
         .par_iter()
         .enumerate()
-        .map(|(i, f)| read_file(i as u32, f, ctx))
+        .map(|(i, f)| read_file(i as u32, f, profiles, ctx, None))
         .collect()
 }
 
-/// The delimiter that splits the first line into the most fields, outside quotes.
+/// The delimiter that splits the most lines into the same number of fields (outside quotes).
 pub fn sniff_delimiter(head: &[u8]) -> u8 {
-    let line_end = head
-        .iter()
-        .position(|&b| b == b'\n' || b == b'\r')
-        .unwrap_or(head.len());
-    let line = &head[..line_end];
-    let mut counts = [0usize; 4];
     let candidates = [b',', b';', b'\t', b'|'];
-    let mut quoted = false;
-    for &b in line {
-        if b == b'"' {
-            quoted = !quoted;
-        } else if !quoted && let Some(k) = candidates.iter().position(|&c| c == b) {
-            counts[k] += 1;
+    let lines: Vec<&[u8]> = head.split(|&b| b == b'\n').take(50).collect();
+    let mut best = (0usize, 0usize, b',');
+    for &c in &candidates {
+        let mut freq: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        for line in &lines {
+            let mut quoted = false;
+            let n = line
+                .iter()
+                .filter(|&&b| {
+                    if b == b'"' {
+                        quoted = !quoted;
+                    }
+                    !quoted && b == c
+                })
+                .count();
+            if n > 0 {
+                *freq.entry(n).or_default() += 1;
+            }
+        }
+        if let Some((&count, &lines_with)) =
+            freq.iter().max_by_key(|(count, lines)| (**lines, **count))
+        {
+            if (lines_with, count) > (best.0, best.1) {
+                best = (lines_with, count, c);
+            }
         }
     }
-    let best = (0..4).max_by_key(|&k| (counts[k], 4 - k)).unwrap_or(0);
-    if counts[best] == 0 {
-        b','
-    } else {
-        candidates[best]
+    best.2
+}
+
+/// How the bytes of a file are encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+    Windows1252,
+}
+
+/// Judges the encoding from the bytes (all of a small file, the start of a large one).
+pub fn detect_encoding(bytes: &[u8], complete: bool) -> Result<Encoding, String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return Ok(Encoding::Utf16Le);
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return Ok(Encoding::Utf16Be);
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let nul_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let nul_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    let half = sample.len() / 2;
+    if half >= 8 && nul_odd * 10 >= half * 8 && nul_even == 0 {
+        return Ok(Encoding::Utf16Le);
+    }
+    if half >= 8 && nul_even * 10 >= half * 8 && nul_odd == 0 {
+        return Ok(Encoding::Utf16Be);
+    }
+    if sample.contains(&0) {
+        return Err(
+            "contains NUL bytes: it looks like a binary file, not a CSV export".to_string(),
+        );
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(_) => Ok(Encoding::Utf8),
+        // A large file cut mid-character at the end of the sample is still UTF-8.
+        Err(e) if !complete && e.error_len().is_none() => Ok(Encoding::Utf8),
+        Err(_) => Ok(Encoding::Windows1252),
     }
 }
 
-fn read_file(index: u32, file: &InputFile, ctx: &RowContext) -> Batch {
+/// The file's text as UTF-8 bytes.
+fn transcode(bytes: Vec<u8>, encoding: Encoding) -> Vec<u8> {
+    let enc = match encoding {
+        Encoding::Utf8 => {
+            let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
+                3
+            } else {
+                0
+            };
+            return if skip == 0 {
+                bytes
+            } else {
+                bytes[skip..].to_vec()
+            };
+        }
+        Encoding::Utf16Le => encoding_rs::UTF_16LE,
+        Encoding::Utf16Be => encoding_rs::UTF_16BE,
+        Encoding::Windows1252 => encoding_rs::WINDOWS_1252,
+    };
+    let (text, _, _) = enc.decode(&bytes);
+    text.into_owned().into_bytes()
+}
+
+fn read_file(
+    index: u32,
+    file: &InputFile,
+    profiles: &ProfileSet,
+    ctx: &RowContext,
+    orders: Option<[DateOrder; FIELD_COUNT]>,
+) -> Batch {
     let mut batch = Batch {
         ledger: FileLedger::new(&file.rel),
         ..Batch::default()
     };
-    let opened = File::open(&file.path);
-    let mut source = match opened {
-        Ok(f) => BufReader::with_capacity(256 * 1024, f),
+    if profiles.ignores(&file.rel) {
+        batch.ledger.source = "ignored".to_string();
+        batch.ledger.problem = Some("left out by `ignore` in baton.toml".to_string());
+        return batch;
+    }
+    let size = match std::fs::metadata(&file.path) {
+        Ok(m) => m.len(),
+        Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
+    };
+    if size == 0 {
+        return unreadable(batch, "is empty (0 bytes)".to_string());
+    }
+    let opened = match File::open(&file.path) {
+        Ok(f) => f,
         Err(e) => return unreadable(batch, format!("cannot be opened: {e}")),
     };
-    let head = match source.fill_buf() {
-        Ok(h) => h,
-        Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
-    };
-    if let Some(problem) = sniff_problem(head) {
-        return unreadable(batch, problem);
-    }
-    let delimiter = sniff_delimiter(head);
-    let mut reader = open_reader(source, delimiter);
-    let mut record = csv::ByteRecord::new();
-    match reader.read_byte_record(&mut record) {
-        Ok(true) => {}
-        Ok(false) => return unreadable(batch, "has no header line".to_string()),
-        Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
-    }
-    batch.ledger.header = record
-        .iter()
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect();
-    let (profile, map) = match profile::recognise(&batch.ledger.header) {
-        Recognition::Matched {
-            profile,
-            map,
-            ignored,
-            repeated,
-        } => {
-            for r in repeated {
-                batch.ledger.note(&format!(
-                    "column {r:?} appears more than once; the first one is used"
-                ));
+    let source: Box<dyn BufRead + Send> = if size <= WHOLE_FILE_LIMIT {
+        let mut bytes = Vec::with_capacity(size as usize);
+        if let Err(e) = BufReader::new(opened).read_to_end(&mut bytes) {
+            return unreadable(batch, format!("cannot be read: {e}"));
+        }
+        let encoding = match detect_encoding(&bytes, true) {
+            Ok(e) => e,
+            Err(p) => return unreadable(batch, p),
+        };
+        if encoding != Encoding::Utf8 {
+            batch.ledger.note(&format!("read as {encoding:?} text"));
+        }
+        Box::new(Cursor::new(transcode(bytes, encoding)))
+    } else {
+        let mut r = BufReader::with_capacity(256 * 1024, opened);
+        let head = match r.fill_buf() {
+            Ok(h) => h.to_vec(),
+            Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
+        };
+        match detect_encoding(&head, false) {
+            Ok(Encoding::Utf8) => {}
+            Ok(other) => {
+                batch.ledger.note(&format!("read as {other:?} text"));
+                let mut bytes = Vec::new();
+                if let Err(e) = r.read_to_end(&mut bytes) {
+                    return unreadable(batch, format!("cannot be read: {e}"));
+                }
+                return read_text(
+                    index,
+                    file,
+                    profiles,
+                    ctx,
+                    orders,
+                    batch,
+                    Box::new(Cursor::new(transcode(bytes, other))),
+                );
             }
-            batch.ledger.ignored_columns = ignored;
-            (profile, map)
+            Err(p) => return unreadable(batch, p),
         }
-        Recognition::Unrecognised { closest } => {
-            batch.ledger.problem = Some(match closest {
-                Some((p, missing)) => format!(
-                    "header not recognised: it looks like {} but lacks {}",
-                    p.id,
-                    missing.join(", ")
-                ),
-                None => "header not recognised: no profile matches it".to_string(),
-            });
-            return count_unused_rows(batch, reader, record);
+        if head.starts_with(b"\xEF\xBB\xBF") {
+            r.consume(3);
         }
+        Box::new(r)
     };
-    batch.ledger.source = profile.id.to_string();
-    batch.ledger.entity = Some(profile.entity);
-    batch.fields = profile
-        .columns
+    read_text(index, file, profiles, ctx, orders, batch, source)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_text(
+    index: u32,
+    file: &InputFile,
+    profiles: &ProfileSet,
+    ctx: &RowContext,
+    forced: Option<[DateOrder; FIELD_COUNT]>,
+    mut batch: Batch,
+    mut source: Box<dyn BufRead + Send>,
+) -> Batch {
+    let delimiter = match source.fill_buf() {
+        Ok(head) => sniff_delimiter(head),
+        Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
+    };
+    let mut reader = open_reader(source, delimiter);
+    // The header is the first record a profile recognises; what comes before it is preamble.
+    let candidates_for_file = profiles.for_file(&file.rel);
+    let mut preamble: Vec<csv::ByteRecord> = Vec::new();
+    let mut found = None;
+    let mut record = csv::ByteRecord::new();
+    while preamble.len() < HEADER_SEARCH {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
+        }
+        let cells: Vec<String> = record
+            .iter()
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        if let Recognition::Matched(m) = profile::recognise(&candidates_for_file, &cells) {
+            found = Some((cells, m));
+            break;
+        }
+        preamble.push(record.clone());
+    }
+    let Some((header, matched)) = found else {
+        // Unrecognised: show the widest early record as the header, and count the rest as rows.
+        let widest = preamble
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, r)| (r.len(), usize::MAX - i))
+            .map(|(i, _)| i);
+        let Some(h) = widest else {
+            return unreadable(batch, "has no header line".to_string());
+        };
+        batch.ledger.header = preamble[h]
+            .iter()
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        batch.ledger.problem = Some(
+            match profile::recognise(&candidates_for_file, &batch.ledger.header) {
+                Recognition::Unrecognised(Some(m)) => format!(
+                    "header not recognised: it looks like {} but lacks {}",
+                    m.profile,
+                    m.missing.join(", ")
+                ),
+                _ => "header not recognised: no profile matches it".to_string(),
+            },
+        );
+        let mut rows = (preamble.len() - h - 1) as u64;
+        while let Ok(true) = reader.read_byte_record(&mut record) {
+            rows += 1;
+        }
+        batch.ledger.rows = rows;
+        batch.ledger.rejected = rows;
+        batch
+            .ledger
+            .skipped_lines("preamble lines before the header", h as u64);
+        return batch;
+    };
+    batch
+        .ledger
+        .skipped_lines("preamble lines before the header", preamble.len() as u64);
+    let prof = matched.profile;
+    // Date columns start in the profile's order, unless a first reading showed otherwise.
+    let orders = forced.unwrap_or([prof.date_order; FIELD_COUNT]);
+    batch.ledger.header = header;
+    batch.ledger.source = prof.id.clone();
+    batch.ledger.entity = Some(prof.entity);
+    batch.ledger.ignored_columns = matched.ignored.clone();
+    batch.fields = ALL_FIELDS
         .iter()
-        .map(|(f, _)| *f)
-        .filter(|f| map.has(*f))
+        .copied()
+        .filter(|f| matched.map.has(*f) || prof.constant(*f).is_some())
         .collect();
-    let width = batch.ledger.header.len();
+    let view = FileView {
+        profile: prof,
+        map: matched.map,
+        header: batch.ledger.header.clone(),
+        header_currency: matched.header_currency,
+        orders,
+        evidence: (0..FIELD_COUNT)
+            .map(|_| Cell::new(OrderEvidence::default()))
+            .collect(),
+    };
+    let width = view.header.len();
+    let mut pending: Vec<csv::ByteRecord> = Vec::new();
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -145,45 +365,139 @@ fn read_file(index: u32, file: &InputFile, ctx: &RowContext) -> Batch {
                 break;
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+        let filled = record
+            .iter()
+            .filter(|f| !f.iter().all(u8::is_ascii_whitespace))
+            .count();
+        if filled == 0 {
             batch.ledger.blank += 1;
             continue;
         }
-        batch.ledger.rows += 1;
-        if record.len() != width {
-            batch.ledger.reject(
-                line,
-                format!(
-                    "has {} fields but the header has {width}; check the quoting on this line",
-                    record.len()
-                ),
-            );
+        if prof.total_rows && is_total_row(&record) {
+            batch.ledger.skipped_lines("report total rows", 1);
             continue;
         }
-        let row = Row::new(&record, &map, &batch.ledger.header);
-        let origin = Origin { file: index, line };
-        let labels = &mut batch.labels;
-        let notes = &mut batch.ledger.notes;
-        let outcome = match profile.entity {
-            Entity::Lead => {
-                normalize::lead(&row, ctx, labels, notes, origin).map(|l| batch.leads.push(l))
-            }
-            Entity::Opportunity => {
-                normalize::opportunity(&row, ctx, profile.decimal, labels, notes, origin)
-                    .map(|o| batch.opportunities.push(o))
-            }
-            Entity::Spend => normalize::spend(&row, ctx, profile.decimal, labels, origin)
-                .map(|s| batch.spend.push(s)),
-            Entity::Touch => {
-                normalize::touch(&row, ctx, labels, origin).map(|t| batch.touches.push(t))
-            }
-        };
-        if let Err(reason) = outcome {
-            batch.ledger.reject(line, reason);
+        if filled == 1 && width > 2 {
+            // Perhaps a footer ("Confidential Information", "Generated By"): decided at the end.
+            pending.push(record.clone());
+            continue;
         }
+        for held in std::mem::take(&mut pending) {
+            take_row(&mut batch, &view, &held, width, ctx, index);
+        }
+        take_row(&mut batch, &view, &record, width, ctx, index);
     }
     batch
+        .ledger
+        .skipped_lines("footer lines after the data", pending.len() as u64);
+    // A column's date order is judged on all its values; if they contradict the order used, the
+    // file is read again with the order they demand.
+    let mut corrected = orders;
+    let mut changed = false;
+    for f in ALL_FIELDS.iter().copied().filter(|f| f.is_temporal()) {
+        let ev = view.evidence[f as usize].get();
+        match ev.verdict() {
+            Some(o) if o != orders[f as usize] && prof.date_format.is_none() => {
+                corrected[f as usize] = o;
+                changed = true;
+            }
+            None if ev.day_first > 0 && ev.month_first > 0 => {
+                batch.ledger.note(&format!(
+                    "{} mixes day-first and month-first dates; rows that fit neither were rejected",
+                    f.name()
+                ));
+            }
+            _ if ev.ambiguous > 0 && ev.day_first == 0 && ev.month_first == 0 => {
+                let o = orders[f as usize];
+                batch.ledger.note(&format!(
+                    "{}: every date fits both day-first and month-first; read as {} (set date_order in baton.toml if that is wrong)",
+                    f.name(),
+                    o.name()
+                ));
+            }
+            _ => {}
+        }
+    }
+    if changed && forced.is_none() {
+        let mut again = read_file(index, file, profiles, ctx, Some(corrected));
+        for f in ALL_FIELDS
+            .iter()
+            .filter(|f| corrected[**f as usize] != orders[**f as usize])
+        {
+            again.ledger.note(&format!(
+                "{} read {} (its values say so)",
+                f.name(),
+                corrected[*f as usize].name()
+            ));
+        }
+        return again;
+    }
+    batch
+}
+
+/// Normalises one data row into the batch, or rejects it.
+fn take_row(
+    batch: &mut Batch,
+    view: &FileView,
+    record: &csv::ByteRecord,
+    width: usize,
+    ctx: &RowContext,
+    index: u32,
+) {
+    let line = record.position().map_or(0, |p| p.line());
+    batch.ledger.rows += 1;
+    if record.len() != width {
+        batch.ledger.reject(
+            line,
+            format!(
+                "has {} fields but the header has {width}; check the quoting on this line",
+                record.len()
+            ),
+        );
+        return;
+    }
+    let row = Row::new(record, view);
+    let origin = Origin { file: index, line };
+    let labels = &mut batch.labels;
+    let notes = &mut batch.ledger.notes;
+    let outcome = match view.profile.entity {
+        Entity::Lead => normalize::lead(&row, ctx, labels, notes, origin).map(|l| {
+            batch
+                .ledger
+                .span(crate::datetime::local_date(l.created_at, ctx.tz));
+            batch.leads.push(l)
+        }),
+        Entity::Opportunity => normalize::opportunity(&row, ctx, labels, notes, origin).map(|o| {
+            batch
+                .ledger
+                .span(crate::datetime::local_date(o.created_at, ctx.tz));
+            batch.opportunities.push(o)
+        }),
+        Entity::Spend => normalize::spend(&row, ctx, labels, origin).map(|s| {
+            batch.ledger.span(s.date);
+            batch.spend.push(s)
+        }),
+        Entity::Touch => normalize::touch(&row, ctx, labels, origin).map(|t| {
+            batch.ledger.span(crate::datetime::local_date(t.at, ctx.tz));
+            batch.touches.push(t)
+        }),
+    };
+    if let Err(reason) = outcome {
+        batch.ledger.reject(line, reason);
+    }
+}
+
+/// A report's total line: the first non-empty cell starts with "Total".
+fn is_total_row(record: &csv::ByteRecord) -> bool {
+    record
+        .iter()
+        .find(|f| !f.iter().all(u8::is_ascii_whitespace))
+        .is_some_and(|f| {
+            String::from_utf8_lossy(f)
+                .trim()
+                .to_lowercase()
+                .starts_with("total")
+        })
 }
 
 fn unreadable(mut batch: Batch, problem: String) -> Batch {
@@ -192,33 +506,9 @@ fn unreadable(mut batch: Batch, problem: String) -> Batch {
     batch
 }
 
-/// A file no profile recognised: its rows are counted, and all rejected together.
-fn count_unused_rows<R: Read>(
-    mut batch: Batch,
-    mut reader: csv::Reader<R>,
-    mut record: csv::ByteRecord,
-) -> Batch {
-    while let Ok(true) = reader.read_byte_record(&mut record) {
-        batch.ledger.rows += 1;
-    }
-    batch.ledger.rejected = batch.ledger.rows;
-    batch
-}
-
-/// File-level problems visible in the first bytes.
-fn sniff_problem(head: &[u8]) -> Option<String> {
-    if head.is_empty() {
-        return Some("is empty (0 bytes)".to_string());
-    }
-    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-        return Some("is UTF-16 encoded; save it as UTF-8 CSV".to_string());
-    }
-    if head.iter().take(4096).any(|&b| b == 0) {
-        return Some(
-            "contains NUL bytes: it looks like a binary file, not a CSV export".to_string(),
-        );
-    }
-    None
+/// The first and last date a batch covers, for `baton check`.
+pub fn date_span(l: &FileLedger) -> Option<(NaiveDate, NaiveDate)> {
+    l.first_date.zip(l.last_date)
 }
 
 #[cfg(test)]
@@ -228,26 +518,57 @@ mod tests {
     #[test]
     fn sniffs_delimiters() {
         assert_eq!(sniff_delimiter(b"a,b,c\n1,2,3"), b',');
-        assert_eq!(sniff_delimiter(b"a;b;c\r\n"), b';');
+        assert_eq!(sniff_delimiter(b"a;b;c\r\n1;2;3"), b';');
         assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
         assert_eq!(sniff_delimiter(b"a|b"), b'|');
         assert_eq!(sniff_delimiter(b"\"x,y\";b;c"), b';');
         assert_eq!(sniff_delimiter(b"single"), b',');
+        // A preamble line, then a tab-separated table whose numbers hold commas.
+        assert_eq!(
+            sniff_delimiter(b"Report\nDay\tCost\tClicks\n1\t1,204.50\t1,000\n2\t3\t4\n"),
+            b'\t'
+        );
     }
 
     #[test]
-    fn spots_file_problems() {
-        assert!(sniff_problem(b"").unwrap().contains("empty"));
-        assert!(
-            sniff_problem(&[0xFF, 0xFE, b'a', 0])
-                .unwrap()
-                .contains("UTF-16")
+    fn detects_encodings() {
+        assert_eq!(detect_encoding(b"a,b\n", true), Ok(Encoding::Utf8));
+        assert_eq!(
+            detect_encoding("é,b\n".as_bytes(), true),
+            Ok(Encoding::Utf8)
         );
+        assert_eq!(
+            detect_encoding(b"caf\xe9,b\n", true),
+            Ok(Encoding::Windows1252)
+        );
+        assert_eq!(
+            detect_encoding(&[0xFF, 0xFE, b'a', 0], true),
+            Ok(Encoding::Utf16Le)
+        );
+        let le: Vec<u8> = "name,value\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(detect_encoding(&le, true), Ok(Encoding::Utf16Le));
         assert!(
-            sniff_problem(b"PK\x03\x04\x00\x00")
-                .unwrap()
+            detect_encoding(b"PK\x03\x04\x00\x00zip", true)
+                .unwrap_err()
                 .contains("binary")
         );
-        assert_eq!(sniff_problem(b"a,b\n"), None);
+        assert_eq!(detect_encoding(b"ab\xc3", false), Ok(Encoding::Utf8));
+    }
+
+    #[test]
+    fn transcodes_to_utf8() {
+        assert_eq!(
+            transcode(b"caf\xe9".to_vec(), Encoding::Windows1252),
+            "café".as_bytes()
+        );
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("día".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(transcode(le, Encoding::Utf16Le), "día".as_bytes());
+        assert_eq!(transcode(b"\xEF\xBB\xBFa".to_vec(), Encoding::Utf8), b"a");
     }
 }

@@ -23,6 +23,8 @@ pub struct InputEntry<'a> {
     pub duplicates: u64,
     pub rejected: u64,
     pub blank_lines: u64,
+    /// Lines that are not data: preamble, footer, report totals.
+    pub skipped_lines: u64,
     pub problem: Option<&'a str>,
 }
 
@@ -57,6 +59,7 @@ pub fn input_entries(ledgers: &[FileLedger]) -> Vec<InputEntry<'_>> {
             duplicates: l.duplicates,
             rejected: l.rejected,
             blank_lines: l.blank,
+            skipped_lines: l.skipped_total(),
             problem: l.problem.as_deref(),
         })
         .collect()
