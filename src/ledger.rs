@@ -37,6 +37,8 @@ pub struct FileLedger {
     pub problem: Option<String>,
     /// Things worth knowing that lost no row ("3 emails were not addresses").
     pub notes: BTreeMap<String, u64>,
+    /// Statements about the whole file ("read as Windows-1252 text").
+    pub facts: Vec<String>,
     /// Lines that are not data (preamble, footer, report totals), by kind.
     pub skipped: BTreeMap<String, u64>,
     /// The earliest and latest date of the rows used.
@@ -82,6 +84,13 @@ impl FileLedger {
     pub fn span(&mut self, d: chrono::NaiveDate) {
         self.first_date = Some(self.first_date.map_or(d, |f| f.min(d)));
         self.last_date = Some(self.last_date.map_or(d, |l| l.max(d)));
+    }
+
+    /// Records a statement about the whole file, once.
+    pub fn fact(&mut self, text: String) {
+        if !self.facts.contains(&text) {
+            self.facts.push(text);
+        }
     }
 
     /// Counts one more occurrence of `note`.

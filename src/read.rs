@@ -43,6 +43,17 @@ pub struct ProfileSet {
     pub ignore: Vec<crate::sources::PathGlob>,
 }
 
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Windows1252 => "Windows-1252",
+        }
+    }
+}
+
 impl ProfileSet {
     /// Whether `baton.toml` says to leave the file at `rel` out.
     pub fn ignores(&self, rel: &str) -> bool {
@@ -220,7 +231,9 @@ fn read_file(
             Err(p) => return unreadable(batch, p),
         };
         if encoding != Encoding::Utf8 {
-            batch.ledger.note(&format!("read as {encoding:?} text"));
+            batch
+                .ledger
+                .fact(format!("read as {} text", encoding.name()));
         }
         Box::new(Cursor::new(transcode(bytes, encoding)))
     } else {
@@ -232,7 +245,7 @@ fn read_file(
         match detect_encoding(&head, false) {
             Ok(Encoding::Utf8) => {}
             Ok(other) => {
-                batch.ledger.note(&format!("read as {other:?} text"));
+                batch.ledger.fact(format!("read as {} text", other.name()));
                 let mut bytes = Vec::new();
                 if let Err(e) = r.read_to_end(&mut bytes) {
                     return unreadable(batch, format!("cannot be read: {e}"));
@@ -402,14 +415,14 @@ fn read_text(
                 changed = true;
             }
             None if ev.day_first > 0 && ev.month_first > 0 => {
-                batch.ledger.note(&format!(
+                batch.ledger.fact(format!(
                     "{} mixes day-first and month-first dates; rows that fit neither were rejected",
                     f.name()
                 ));
             }
             _ if ev.ambiguous > 0 && ev.day_first == 0 && ev.month_first == 0 => {
                 let o = orders[f as usize];
-                batch.ledger.note(&format!(
+                batch.ledger.fact(format!(
                     "{}: every date fits both day-first and month-first; read as {} (set date_order in baton.toml if that is wrong)",
                     f.name(),
                     o.name()
@@ -424,7 +437,7 @@ fn read_text(
             .iter()
             .filter(|f| corrected[**f as usize] != orders[**f as usize])
         {
-            again.ledger.note(&format!(
+            again.ledger.fact(format!(
                 "{} read {} (its values say so)",
                 f.name(),
                 corrected[*f as usize].name()

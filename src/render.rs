@@ -537,9 +537,19 @@ fn input_view(l: &FileLedger) -> InputView {
         header: (l.entity.is_none() && !l.header.is_empty()).then(|| l.header.join(", ")),
         ignored: (!l.ignored_columns.is_empty()).then(|| l.ignored_columns.join(", ")),
         notes: l
-            .notes
+            .facts
             .iter()
-            .map(|(n, c)| format!("{}: {n}", format::count(*c)))
+            .cloned()
+            .chain(
+                l.skipped
+                    .iter()
+                    .map(|(kind, c)| format!("{} {kind} skipped", format::count(*c))),
+            )
+            .chain(
+                l.notes
+                    .iter()
+                    .map(|(n, c)| format!("{}: {n}", format::count(*c))),
+            )
             .collect(),
     }
 }
