@@ -10,6 +10,34 @@ use std::path::{Path, PathBuf};
 /// The config file's name, looked for in the input folder when `--config` is not given.
 pub const FILE_NAME: &str = "baton.toml";
 
+/// The commented settings `baton init` starts a config with.
+pub const STARTER: &str = r#"# baton.toml: settings for the reports of the exports in this folder.
+# Every key is optional. Documentation: docs/config.md and docs/sources.md.
+
+# Shown in the report's header.
+# company = "Your Company"
+
+# Time zone for timestamps without an offset, and for month buckets (IANA name).
+# timezone = "America/New_York"
+
+# The report currency (default: the first currency a file states, else USD).
+# currency = "USD"
+
+# Units of the report currency per unit of another currency.
+# [exchange_rates]
+# EUR = 1.08
+
+# Source values -> channel, on top of the built-in map (docs/channels.md).
+# [channels]
+# "Web" = "Organic Search"
+
+# Channels whose revenue is not marketing-sourced.
+# non_marketing_channels = ["Outbound", "Sales"]
+
+# Files to leave out.
+# ignore = ["archive/*.csv"]
+"#;
+
 /// The file as written. Unknown keys are errors that name the key.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

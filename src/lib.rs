@@ -6,6 +6,7 @@
 pub mod assemble;
 pub mod builtin;
 pub mod channel;
+pub mod check;
 pub mod config;
 pub mod datetime;
 pub mod dedupe;
@@ -24,6 +25,7 @@ pub mod profile;
 pub mod read;
 pub mod render;
 pub mod sources;
+pub mod suggest;
 pub mod write;
 
 use chrono::NaiveDate;
@@ -63,20 +65,29 @@ pub struct BuildOutcome {
     pub files_written: Vec<PathBuf>,
 }
 
-/// Runs the whole pipeline.
-pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
-    let config = config::Config::load(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
-    let tera = render::load_templates(opts.templates.as_deref())?;
-    let found = discover::find_csv_files(&opts.input, Some(&opts.out))?;
+/// Reads and joins the inputs: the pipeline up to the funnel, shared by `build` and `check`.
+pub fn load(
+    input: &std::path::Path,
+    config: &config::Config,
+    exclude: Option<&std::path::Path>,
+) -> Result<(join::Funnel, Vec<String>)> {
+    let found = discover::find_csv_files(input, exclude)?;
     let ctx = normalize::RowContext {
         tz: config.tz,
         channels: channel::ChannelMap::new(&config.channels),
     };
     let data = assemble::assemble(
         read::read_files(&found.files, &config.sources, &ctx),
-        &config,
+        config,
     );
-    let funnel = join::join(data, &config);
+    Ok((join::join(data, config), found.warnings))
+}
+
+/// Runs the whole pipeline.
+pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
+    let config = config::Config::load(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
+    let tera = render::load_templates(opts.templates.as_deref())?;
+    let (funnel, warnings) = load(&opts.input, &config, Some(&opts.out))?;
     let metrics = metrics::compute(&funnel, &config);
     let today = opts.today.unwrap_or_else(|| today(config.tz));
     let months = select_months(&metrics, opts.month, today, &funnel.ledgers)?;
@@ -103,10 +114,43 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
     let files_written = write::write_pages(&opts.out, &pages)?;
     Ok(BuildOutcome {
         ledgers: funnel.ledgers,
-        warnings: found.warnings,
+        warnings,
         months_written: months,
         files_written,
     })
+}
+
+/// Writes a starter `baton.toml` into `input`: the settings, commented, and a `[[source]]` block
+/// for every file no profile recognises. Returns the path written.
+pub fn init(input: &std::path::Path, force: bool) -> Result<PathBuf> {
+    let path = input.join(config::FILE_NAME);
+    if path.exists() && !force {
+        return Err(Error::Usage(format!(
+            "{} exists already; pass --force to replace it",
+            path.display()
+        )));
+    }
+    let config = config::Config::default();
+    let (funnel, _) = load(input, &config, None)?;
+    let mut text = String::from(config::STARTER);
+    text.push_str("\n# Files found, and how baton reads them:\n");
+    for l in &funnel.ledgers {
+        text.push_str(&format!("#   {}: {}\n", l.rel, l.source));
+    }
+    for l in funnel
+        .ledgers
+        .iter()
+        .filter(|l| l.source == "unrecognised" && !l.header.is_empty())
+    {
+        text.push_str(&format!(
+            "\n# {} was not recognised. Its header: {}\n",
+            l.rel,
+            l.header.join(", ")
+        ));
+        text.push_str(&suggest::source_block(&l.rel, &l.header));
+    }
+    write::write_atomic(&path, text.as_bytes())?;
+    Ok(path)
 }
 
 /// Today's date in `tz`: `SOURCE_DATE_EPOCH` when set, else the clock.

@@ -1,7 +1,7 @@
-//! The `baton` command line: parse arguments, run the pipeline, report, exit with a documented code.
+//! The `baton` command line: parse arguments, run a command, report, exit with a documented code.
 
 use baton::datetime::Month;
-use baton::error::{EXIT_DATA, EXIT_OK, EXIT_USAGE};
+use baton::error::{EXIT_DATA, EXIT_OK, Error};
 use baton::{BuildOptions, MonthChoice};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -11,8 +11,8 @@ use std::process::ExitCode;
 
 /// Monthly sales-and-marketing alignment reports from a folder of CSV exports.
 ///
-/// Exit codes: 0 success; 1 a data problem (missing or empty input, no data for the month);
-/// 2 a usage or configuration error.
+/// Exit codes: 0 success; 1 a data problem (missing or empty input, no data for the month,
+/// rejected rows under --strict); 2 a usage or configuration error.
 #[derive(Parser, Debug)]
 #[command(name = "baton", version, about, long_about)]
 struct Cli {
@@ -24,19 +24,19 @@ struct Cli {
 enum Command {
     /// Read the exports and write the reports (the default command).
     Build(BuildArgs),
+    /// Say, file by file, how baton reads the exports: profile, rows used, duplicate and
+    /// rejected, dates, and a [[source]] block to paste for files it does not recognise.
+    Check(CheckArgs),
+    /// Write a starter baton.toml into the input folder, with a [[source]] block for every file
+    /// baton does not recognise.
+    Init(InitArgs),
 }
 
-#[derive(clap::Args, Debug, Default)]
-struct BuildArgs {
+#[derive(clap::Args, Debug, Clone)]
+struct InputArgs {
     /// Folder with the CSV exports, searched recursively.
     #[arg(long, short, default_value = "sample-data")]
     input: PathBuf,
-    /// Folder to write the reports into.
-    #[arg(long, short, default_value = "out")]
-    out: PathBuf,
-    /// Which month to write: YYYY-MM, `all`, or `last` (the last complete month before today).
-    #[arg(long, short, default_value = "all", value_parser = parse_month)]
-    month: MonthChoice,
     /// Config file [default: INPUT/baton.toml when it exists].
     #[arg(long, short)]
     config: Option<PathBuf>,
@@ -44,18 +44,49 @@ struct BuildArgs {
     /// Europe/Paris); overrides the config's `timezone`.
     #[arg(long)]
     tz: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+struct BuildArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Folder to write the reports into.
+    #[arg(long, short, default_value = "out")]
+    out: PathBuf,
+    /// Which month to write: YYYY-MM, `all`, or `last` (the last complete month before today).
+    #[arg(long, short, default_value = "all", value_parser = parse_month)]
+    month: MonthChoice,
     /// Take this date as today (YYYY-MM-DD), for `--month last`; SOURCE_DATE_EPOCH works too.
     #[arg(long, value_parser = parse_date)]
     today: Option<NaiveDate>,
     /// Folder of templates that replace the built-in ones file by file.
     #[arg(long)]
     templates: Option<PathBuf>,
-    /// Print nothing on success, only problems.
+    /// Print nothing on success, only errors.
     #[arg(long, short)]
     quiet: bool,
-    /// Also list every file and what became of its rows.
+    /// Also list every rejected row.
     #[arg(long, short)]
     verbose: bool,
+}
+
+#[derive(clap::Args, Debug)]
+struct CheckArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Exit with code 1 when any file is unrecognised or unreadable, or any row is rejected.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(clap::Args, Debug)]
+struct InitArgs {
+    /// Folder with the CSV exports; baton.toml is written there.
+    #[arg(long, short, default_value = "sample-data")]
+    input: PathBuf,
+    /// Replace an existing baton.toml.
+    #[arg(long)]
+    force: bool,
 }
 
 fn parse_month(s: &str) -> Result<MonthChoice, String> {
@@ -75,75 +106,126 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let args = match cli.command {
-        Some(Command::Build(a)) => a,
-        None => BuildArgs {
-            input: "sample-data".into(),
-            out: "out".into(),
-            ..BuildArgs::default()
-        },
+    let code = match cli.command {
+        Some(Command::Build(a)) => run_build(a),
+        Some(Command::Check(a)) => run_check(a),
+        Some(Command::Init(a)) => run_init(a),
+        None => run_build(BuildArgs::parse_from(["baton"])),
     };
-    ExitCode::from(run_build(args) as u8)
+    ExitCode::from(code as u8)
+}
+
+impl BuildArgs {
+    fn parse_from(args: [&str; 1]) -> BuildArgs {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            build: BuildArgs,
+        }
+        Only::parse_from(args).build
+    }
+}
+
+fn fail(e: Error) -> i32 {
+    eprintln!("baton: error: {e}");
+    e.exit_code()
 }
 
 fn run_build(a: BuildArgs) -> i32 {
     let opts = BuildOptions {
-        input: a.input,
+        input: a.input.input,
         out: a.out.clone(),
         month: a.month,
-        config: a.config,
-        tz: a.tz,
+        config: a.input.config,
+        tz: a.input.tz,
         today: a.today,
         templates: a.templates,
     };
-    match baton::build(&opts) {
-        Ok(outcome) => {
-            for w in &outcome.warnings {
-                eprintln!("baton: warning: {w}");
+    let outcome = match baton::build(&opts) {
+        Ok(o) => o,
+        Err(e) => return fail(e),
+    };
+    if a.quiet {
+        return EXIT_OK;
+    }
+    for w in &outcome.warnings {
+        eprintln!("baton: warning: {w}");
+    }
+    for line in baton::check::summary_lines(&outcome.ledgers) {
+        eprintln!("baton: warning: {line}");
+    }
+    if a.verbose {
+        for l in &outcome.ledgers {
+            for r in &l.rejects {
+                eprintln!("baton: rejected: {}:{}: {}", l.rel, r.line, r.reason);
             }
-            for l in &outcome.ledgers {
-                if let Some(p) = &l.problem {
-                    eprintln!("baton: warning: {}: {p}", l.rel);
-                }
-                if a.verbose {
-                    for r in &l.rejects {
-                        eprintln!("baton: rejected: {}:{}: {}", l.rel, r.line, r.reason);
-                    }
-                }
-            }
-            let rows: u64 = outcome.ledgers.iter().map(|l| l.rows).sum();
-            let dup: u64 = outcome.ledgers.iter().map(|l| l.duplicates).sum();
-            let rej: u64 = outcome.ledgers.iter().map(|l| l.rejected).sum();
-            if !a.quiet && (a.verbose || std::io::stderr().is_terminal() || rej > 0) {
-                eprintln!(
-                    "baton: {} files, {rows} rows: {} used, {dup} duplicates, {rej} rejected{}",
-                    outcome.ledgers.len(),
-                    rows - dup - rej,
-                    if rej > 0 && !a.verbose {
-                        " (-v lists them)"
-                    } else {
-                        ""
-                    }
-                );
-                eprintln!(
-                    "baton: wrote {} month{} to {}",
-                    outcome.months_written.len(),
-                    if outcome.months_written.len() == 1 {
-                        ""
-                    } else {
-                        "s"
-                    },
-                    a.out.join("index.html").display()
-                );
-            }
+        }
+    }
+    if a.verbose || std::io::stderr().is_terminal() {
+        let rows: u64 = outcome.ledgers.iter().map(|l| l.rows).sum();
+        let dup: u64 = outcome.ledgers.iter().map(|l| l.duplicates).sum();
+        let rej: u64 = outcome.ledgers.iter().map(|l| l.rejected).sum();
+        eprintln!(
+            "baton: {} files, {rows} rows: {} used, {dup} duplicates, {rej} rejected",
+            outcome.ledgers.len(),
+            rows - dup - rej
+        );
+        let n = outcome.months_written.len();
+        eprintln!(
+            "baton: wrote {n} month{} to {}",
+            if n == 1 { "" } else { "s" },
+            a.out.join("index.html").display()
+        );
+    }
+    EXIT_OK
+}
+
+fn run_check(a: CheckArgs) -> i32 {
+    let config = match baton::config::Config::load(
+        a.input.config.as_deref(),
+        &a.input.input,
+        a.input.tz.as_deref(),
+    ) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let (funnel, warnings) = match baton::load(&a.input.input, &config, None) {
+        Ok(x) => x,
+        Err(e) => return fail(e),
+    };
+    for w in &warnings {
+        eprintln!("baton: warning: {w}");
+    }
+    for l in &funnel.ledgers {
+        println!("{}", baton::check::describe_file(l));
+    }
+    let unclean = funnel
+        .ledgers
+        .iter()
+        .filter(|l| !baton::check::is_clean(l))
+        .count();
+    println!(
+        "{} files: {} read cleanly, {unclean} with problems or rejected rows.",
+        funnel.ledgers.len(),
+        funnel.ledgers.len() - unclean
+    );
+    if a.strict && unclean > 0 {
+        EXIT_DATA
+    } else {
+        EXIT_OK
+    }
+}
+
+fn run_init(a: InitArgs) -> i32 {
+    match baton::init(&a.input, a.force) {
+        Ok(path) => {
+            eprintln!(
+                "baton: wrote {}; edit it, then run `baton check --input {}`",
+                path.display(),
+                a.input.display()
+            );
             EXIT_OK
         }
-        Err(e) => {
-            eprintln!("baton: error: {e}");
-            match e.exit_code() {
-                EXIT_USAGE => EXIT_USAGE,
-                _ => EXIT_DATA,
-            }
-        }
+        Err(e) => fail(e),
     }
 }

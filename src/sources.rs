@@ -34,7 +34,7 @@ impl PathGlob {
     }
 }
 
-fn entity_named(name: &str) -> Result<Entity, String> {
+pub fn entity_named(name: &str) -> Result<Entity, String> {
     match name.trim().to_lowercase().as_str() {
         "lead" | "leads" => Ok(Entity::Lead),
         "opportunity" | "opportunities" | "deal" | "deals" => Ok(Entity::Opportunity),

@@ -172,3 +172,105 @@ fn strings_from_files_are_escaped() {
         "file names are escaped"
     );
 }
+
+#[test]
+fn check_lists_every_file_and_strict_fails_on_problems() {
+    let input = tempfile::tempdir().unwrap();
+    fs::copy(
+        fixture("handmade/crm/leads.csv"),
+        input.path().join("leads.csv"),
+    )
+    .unwrap();
+    fs::write(
+        input.path().join("plan.csv"),
+        "Month,Event,Budget\n2025-01,Booth,\"1,000\"\n",
+    )
+    .unwrap();
+    baton()
+        .args(["check", "--input"])
+        .arg(input.path())
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("leads.csv: canonical-leads (lead)")
+                .and(predicate::str::contains(
+                    "rows 7: 5 used, 1 duplicates, 1 rejected; dates 2025-01-05 to 2025-02-10",
+                ))
+                .and(predicate::str::contains(
+                    "rejected: leads.csv:8: created_at (column 4)",
+                ))
+                .and(predicate::str::contains("plan.csv: unrecognised"))
+                .and(predicate::str::contains("header: Month, Event, Budget"))
+                .and(predicate::str::contains("cost = \"Budget\"")),
+        );
+    baton()
+        .args(["check", "--strict", "--input"])
+        .arg(input.path())
+        .assert()
+        .code(1);
+    baton()
+        .args(["check", "--strict", "--input"])
+        .arg(fixture("mixed-stack"))
+        .assert()
+        .success();
+}
+
+#[test]
+fn init_writes_a_config_that_makes_unknown_files_readable() {
+    let input = tempfile::tempdir().unwrap();
+    fs::write(
+        input.path().join("plan.csv"),
+        "Month,Event,Budget\n2025-01,Booth,\"1,000\"\n",
+    )
+    .unwrap();
+    baton()
+        .args(["init", "--input"])
+        .arg(input.path())
+        .assert()
+        .success();
+    let text = fs::read_to_string(input.path().join("baton.toml")).unwrap();
+    assert!(text.contains("[[source]]") && text.contains("glob = \"plan.csv\""));
+    baton()
+        .args(["init", "--input"])
+        .arg(input.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--force"));
+    baton()
+        .args(["check", "--strict", "--input"])
+        .arg(input.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("plan.csv: config-1 (spend)"));
+    let out = build(input.path(), &[]);
+    assert_eq!(metrics(out.path(), "2025-01")["totals"]["spend"], 1000.0);
+}
+
+#[test]
+fn build_names_problem_files_on_stderr() {
+    let input = tempfile::tempdir().unwrap();
+    fs::copy(
+        fixture("handmade/crm/leads.csv"),
+        input.path().join("leads.csv"),
+    )
+    .unwrap();
+    fs::write(
+        input.path().join("plan.csv"),
+        "Month,Event,Budget\n2025-01,Booth,1\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run(input.path(), out.path(), &["--today", "2026-11-23"])
+        .success()
+        .stderr(
+            predicate::str::contains(
+                "baton: warning: leads.csv: 1 of 7 rows rejected (first: line 8:",
+            )
+            .and(predicate::str::contains(
+                "baton: warning: plan.csv: header not recognised",
+            )),
+        );
+    run(input.path(), out.path(), &["--quiet"])
+        .success()
+        .stderr(predicate::str::is_empty());
+}

@@ -1,0 +1,95 @@
+//! Check: say, file by file, what baton made of the inputs (`baton check`, and `build`'s summary).
+
+use crate::format;
+use crate::ledger::FileLedger;
+use crate::suggest;
+use std::fmt::Write as _;
+
+/// Whether `--strict` fails on this file: unrecognised, unreadable, or any row rejected.
+pub fn is_clean(l: &FileLedger) -> bool {
+    l.entity.is_some() && l.rejected == 0 && l.problem.is_none() || l.source == "ignored"
+}
+
+/// The full report of one file, as `baton check` prints it.
+pub fn describe_file(l: &FileLedger) -> String {
+    let mut s = String::new();
+    match l.entity {
+        Some(e) => {
+            let _ = writeln!(s, "{}: {} ({})", l.rel, l.source, e.name());
+            let _ = write!(
+                s,
+                "  rows {}: {} used, {} duplicates, {} rejected",
+                format::count(l.rows),
+                format::count(l.used()),
+                format::count(l.duplicates),
+                format::count(l.rejected)
+            );
+            if let (Some(a), Some(b)) = (l.first_date, l.last_date) {
+                let _ = write!(s, "; dates {a} to {b}");
+            }
+            s.push('\n');
+        }
+        None => {
+            let _ = writeln!(s, "{}: {}", l.rel, l.source);
+        }
+    }
+    if let Some(p) = &l.problem {
+        let _ = writeln!(s, "  problem: {p}");
+    }
+    for f in &l.facts {
+        let _ = writeln!(s, "  note: {f}");
+    }
+    for (kind, n) in &l.skipped {
+        let _ = writeln!(s, "  skipped: {} {kind}", format::count(*n));
+    }
+    for (note, n) in &l.notes {
+        let _ = writeln!(s, "  note: {} {note}", format::count(*n));
+    }
+    if !l.ignored_columns.is_empty() {
+        let _ = writeln!(s, "  columns not used: {}", l.ignored_columns.join(", "));
+    }
+    for r in &l.rejects {
+        let _ = writeln!(s, "  rejected: {}:{}: {}", l.rel, r.line, r.reason);
+    }
+    if l.rejected > l.rejects.len() as u64 && l.entity.is_some() {
+        let _ = writeln!(
+            s,
+            "  … and {} more rejected rows",
+            format::count(l.rejected - l.rejects.len() as u64)
+        );
+    }
+    if l.entity.is_none() && !l.header.is_empty() && l.source == "unrecognised" {
+        let _ = writeln!(s, "  header: {}", l.header.join(", "));
+        let _ = writeln!(
+            s,
+            "  to use it, add this to baton.toml (run `baton init` to start one):"
+        );
+        for line in suggest::source_block(&l.rel, &l.header).lines() {
+            let _ = writeln!(s, "    {line}");
+        }
+    }
+    s
+}
+
+/// The short form `build` prints: one line per file with a problem or rejected rows.
+pub fn summary_lines(ledgers: &[FileLedger]) -> Vec<String> {
+    let mut out = Vec::new();
+    for l in ledgers {
+        if let Some(p) = &l.problem {
+            out.push(format!("{}: {p}", l.rel));
+        } else if l.rejected > 0 {
+            let first = l
+                .rejects
+                .first()
+                .map(|r| format!(" (first: line {}: {})", r.line, r.reason))
+                .unwrap_or_default();
+            out.push(format!(
+                "{}: {} of {} rows rejected{first}",
+                l.rel,
+                format::count(l.rejected),
+                format::count(l.rows)
+            ));
+        }
+    }
+    out
+}
