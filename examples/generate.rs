@@ -1,5 +1,6 @@
-//! Writes the sample data: a realistic small B2B company's exports in baton's canonical format,
-//! from a fixed seed, so the same command always writes the same bytes.
+//! Writes the sample data: a realistic small B2B company's exports as its systems write them
+//! (HubSpot, Salesforce reports, Google Ads, LinkedIn, Meta, Mailchimp, budget sheets), from a
+//! fixed seed, so the same command always writes the same bytes.
 //!
 //! `cargo run --example generate -- sample-data` rewrites `sample-data/`.
 
@@ -169,6 +170,8 @@ const SEED: u64 = 0xBA70_2025;
 
 struct Lead {
     id: String,
+    first: &'static str,
+    last: &'static str,
     email: String,
     company: String,
     created: NaiveDateTime,
@@ -217,12 +220,28 @@ fn month_start_after(d: NaiveDate) -> NaiveDate {
     }
 }
 
-fn iso(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
 fn after(t: NaiveDateTime, rng: &mut Rng, mean_days: f64) -> NaiveDateTime {
     t + Duration::minutes((rng.expo(mean_days) * 1440.0) as i64 + 30)
+}
+
+/// A deal in Salesforce.
+struct Opp {
+    id: String,
+    lead: Option<usize>,
+    company: String,
+    created: NaiveDateTime,
+    close: NaiveDate,
+    stage: &'static str,
+    won: bool,
+    closed: bool,
+    amount: f64,
+    owner: &'static str,
+    lead_source: &'static str,
+}
+
+/// Where a lead lives: marketing's channels in HubSpot, the rest in Salesforce.
+fn in_hubspot(l: &Lead) -> bool {
+    !matches!(SOURCES[l.source].value, "Outbound" | "Events" | "Partner")
 }
 
 fn main() {
@@ -246,6 +265,7 @@ fn main() {
         .collect();
     let mut leads: Vec<Lead> = Vec::new();
     let mut taken = std::collections::HashSet::new();
+    let end = end_of_data();
     for m in 0..MONTHS {
         let first = month_start(m);
         let season = [
@@ -256,7 +276,7 @@ fn main() {
             let source = *rng.weighted(&weights);
             let s = &SOURCES[source];
             let (company, domain) = rng.pick(&companies).clone();
-            let (f, l) = (rng.pick(FIRST), rng.pick(LAST));
+            let (f, l) = (*rng.pick(FIRST), *rng.pick(LAST));
             let free = rng.chance(0.12);
             let email_domain = if free {
                 rng.pick(FREE).to_string()
@@ -274,7 +294,9 @@ fn main() {
             }
             let created = moment_in(&mut rng, first);
             let mut lead = Lead {
-                id: format!("00Q{:07}", 1_000_000 + leads.len() * 7),
+                id: String::new(),
+                first: f,
+                last: l,
                 email: format!("{local}@{email_domain}"),
                 company,
                 created,
@@ -286,7 +308,6 @@ fn main() {
                 status: "Open",
                 reason: "",
             };
-            let end = end_of_data();
             if s.value == "Outbound" {
                 if rng.chance(0.35) {
                     lead.sql = Some(after(created, &mut rng, 6.0)).filter(|t| *t <= end);
@@ -313,100 +334,88 @@ fn main() {
             if lead.sql.is_some() {
                 lead.status = "Working";
             }
+            lead.id = if in_hubspot(&lead) {
+                format!("{}", 51_000_000 + leads.len() * 13)
+            } else {
+                format!("00Q5g{:010}", 4_000_000 + leads.len() * 7)
+            };
             leads.push(lead);
         }
     }
-    std::fs::create_dir_all(out.join("crm")).unwrap();
-    std::fs::create_dir_all(out.join("events")).unwrap();
-    std::fs::create_dir_all(out.join("ads")).unwrap();
-    write_opportunities_and_touches(&out, &leads, &mut rng);
-    write_leads(&out, &leads, &mut rng);
-    write_spend(&out, &mut rng);
-    std::fs::write(
-        out.join("baton.toml"),
-        "# Northwind Analytics: sample settings for baton.\ncompany = \"Northwind Analytics\"\ntimezone = \"America/New_York\"\ncurrency = \"USD\"\n",
-    )
-    .unwrap();
-    eprintln!("wrote {} leads to {}", leads.len(), out.display());
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+    let opps = simulate_deals(&leads, &mut rng);
+    for dir in [
+        "hubspot",
+        "salesforce",
+        "ads",
+        "budget",
+        "mailchimp",
+        "sales",
+    ] {
+        std::fs::create_dir_all(out.join(dir)).unwrap();
     }
-}
-
-fn write_leads(out: &Path, leads: &[Lead], rng: &mut Rng) {
-    let opt = |t: Option<NaiveDateTime>| t.map(iso).unwrap_or_default();
-    let mut crm = String::from(
-        "lead_id,email,company,created_at,channel,campaign,owner,mql_at,sql_at,status,disqualified_reason\n",
+    write_hubspot(&out, &leads, &opps, &mut rng);
+    write_salesforce_leads(&out, &leads, &opps);
+    write_salesforce_opportunities(&out, &leads, &opps);
+    write_touches(&out, &leads, &mut rng);
+    write_ads(&out, &mut rng);
+    write_budgets(&out, &mut rng);
+    std::fs::write(out.join("baton.toml"), CONFIG).unwrap();
+    eprintln!(
+        "wrote {} leads and {} deals to {}",
+        leads.len(),
+        opps.len(),
+        out.display()
     );
-    let mut webinar = String::from("lead_id,email,company,created_at,channel,campaign,mql_at\n");
-    for (i, l) in leads.iter().enumerate() {
-        let line = format!(
-            "{},{},{},{},{},{},{},{},{},{},{}\n",
-            l.id,
-            l.email,
-            csv_field(&l.company),
-            iso(l.created),
-            SOURCES[l.source].value,
-            csv_field(l.campaign),
-            l.owner,
-            opt(l.mql),
-            opt(l.sql),
-            l.status,
-            l.reason
-        );
-        crm.push_str(&line);
-        // Re-exports overlap: a few rows appear twice.
-        if i % 997 == 3 {
-            crm.push_str(&line);
-        }
-        // Webinar sign-ups, kept in a separate sheet; some are people the CRM already has.
-        if SOURCES[l.source].value == "Events" && rng.chance(0.15) {
-            let signup = l.created - Duration::days(2 + rng.below(10) as i64);
-            let _ = writeln!(
-                webinar,
-                "W-{i:05},{},{},{},Webinar,Forecasting Webinar Series,{}",
-                l.email.to_uppercase(),
-                csv_field(&l.company),
-                signup.format("%Y-%m-%d %H:%M"),
-                signup.format("%Y-%m-%d %H:%M"),
-            );
-        }
-    }
-    // A few rows a person typed by hand.
-    crm.push_str("00Q9999001,lena.fox@harborfoods.com,Harbor Foods,31/02/2025,Events,SaaStr Annual,Maya Chen,,,Open,\n");
-    crm.push_str(",,Unknown Co,2025-06-04T10:00:00Z,Direct,,,,,Open,\n");
-    webinar.push_str("W-99999,sam.ortiz@tidalrobotics.com,Tidal Robotics,next tuesday,Webinar,Forecasting Webinar Series,\n");
-    std::fs::write(out.join("crm/leads.csv"), crm).unwrap();
-    std::fs::write(out.join("events/webinar-leads.csv"), webinar).unwrap();
 }
 
-fn write_opportunities_and_touches(out: &Path, leads: &[Lead], rng: &mut Rng) {
+const CONFIG: &str = r#"# Northwind Analytics: how baton reads this company's exports.
+company = "Northwind Analytics"
+timezone = "America/New_York"
+currency = "USD"
+
+# Salesforce leads carry a custom "MQL Date" field.
+[[source]]
+profile = "salesforce-report-leads"
+columns = { mql_at = "MQL Date" }
+
+# The events team's budget sheet: one line per event, all of it Events spend.
+[[source]]
+name = "events-budget"
+glob = "budget/events-*.csv"
+entity = "spend"
+columns = { date = "Month", campaign = "Event", cost = "Actual cost" }
+constants = { channel = "Events" }
+
+# Programs paid by invoice (newsletter tool, partner co-marketing), with their channel.
+[[source]]
+name = "programs-budget"
+glob = "budget/programs.csv"
+entity = "spend"
+columns = { date = "Month", campaign = "Program", channel = "Channel", cost = "Amount" }
+"#;
+
+fn simulate_deals(leads: &[Lead], rng: &mut Rng) -> Vec<Opp> {
     let end = end_of_data();
-    let mut opps = String::from(
-        "opportunity_id,lead_id,email,company,created_at,close_date,stage,is_won,is_closed,amount,currency,owner,channel\n",
-    );
-    let mut touches = String::from("at,lead_id,email,team,kind,campaign\n");
-    let mut n = 0;
-    let mut add_opp = |opps: &mut String,
-                       rng: &mut Rng,
-                       lead_ref: (&str, &str, &str),
-                       created: NaiveDateTime,
-                       mean: f64,
-                       owner: &str,
-                       channel: &str| {
-        n += 1;
+    let mut opps = Vec::new();
+    let add = |opps: &mut Vec<Opp>,
+               rng: &mut Rng,
+               lead: Option<usize>,
+               company: &str,
+               created: NaiveDateTime,
+               mean: f64,
+               owner: &'static str,
+               lead_source: &'static str| {
         let amount = (mean * (0.55 * rng.normal()).exp() / 50.0).round() * 50.0;
         let cycle = 20.0 + rng.expo(35.0);
         let close = (created + Duration::days(cycle as i64)).date();
         let r = rng.unit();
-        let (stage, won, closed, close_date) = if close.and_time(NaiveTime::MIN) > end {
+        let (stage, won, closed, close) = if close.and_time(NaiveTime::MIN) > end {
             (
-                *rng.pick(&["Discovery", "Proposal", "Negotiation"]),
+                *rng.pick(&[
+                    "Qualification",
+                    "Proposal/Price Quote",
+                    "Negotiation/Review",
+                ]),
                 false,
                 false,
                 close,
@@ -417,64 +426,28 @@ fn write_opportunities_and_touches(out: &Path, leads: &[Lead], rng: &mut Rng) {
             ("Closed Lost", false, true, close)
         } else {
             (
-                *rng.pick(&["Proposal", "Negotiation"]),
+                *rng.pick(&["Proposal/Price Quote", "Negotiation/Review"]),
                 false,
                 false,
                 close + Duration::days(30),
             )
         };
-        let _ = writeln!(
-            opps,
-            "006{:07},{},{},{},{},{},{},{},{},{:.2},USD,{},{}",
-            2_000_000 + n * 3,
-            lead_ref.0,
-            lead_ref.1,
-            csv_field(lead_ref.2),
-            iso(created),
-            close_date,
+        let id = format!("0065g{:010}", 7_000_000 + opps.len() * 11);
+        opps.push(Opp {
+            id,
+            lead,
+            company: company.to_string(),
+            created,
+            close,
             stage,
             won,
             closed,
             amount,
             owner,
-            channel
-        );
+            lead_source,
+        });
     };
-    for l in leads {
-        let s = &SOURCES[l.source];
-        // Marketing touches before and around the MQL.
-        for _ in 0..(1 + rng.below(3)) {
-            let at = l.created + Duration::hours(rng.below(24 * 20) as i64);
-            if at <= end {
-                let _ = writeln!(
-                    touches,
-                    "{},{},,marketing,{},{}",
-                    iso(at),
-                    l.id,
-                    rng.pick(&["email", "ad click", "form fill"]),
-                    csv_field(l.campaign)
-                );
-            }
-        }
-        // Sales follows up on MQLs (or works its own outbound leads).
-        if let Some(start) = l.mql.or(l.sql) {
-            if rng.chance(0.9) {
-                let mut at = start + Duration::minutes((rng.expo(16.0) * 60.0) as i64 + 5);
-                for _ in 0..(1 + rng.below(3)) {
-                    if at > end {
-                        break;
-                    }
-                    let _ = writeln!(
-                        touches,
-                        "{},,{},sales,{},",
-                        iso(at),
-                        l.email,
-                        rng.pick(&["call", "email", "meeting"])
-                    );
-                    at += Duration::hours(20 + rng.below(96) as i64);
-                }
-            }
-        }
+    for (i, l) in leads.iter().enumerate() {
         let Some(sql) = l.sql else { continue };
         if !rng.chance(0.62) {
             continue;
@@ -483,16 +456,16 @@ fn write_opportunities_and_touches(out: &Path, leads: &[Lead], rng: &mut Rng) {
         if created > end {
             continue;
         }
-        // Most deals carry the lead id; some only an email or the account name, as in real CRMs.
-        let r = rng.unit();
-        let lead_ref = if r < 0.7 {
-            (l.id.as_str(), "", "")
-        } else if r < 0.9 {
-            ("", l.email.as_str(), "")
-        } else {
-            ("", "", l.company.as_str())
-        };
-        add_opp(&mut opps, rng, lead_ref, created, s.deal, l.owner, "");
+        add(
+            &mut opps,
+            rng,
+            Some(i),
+            &l.company,
+            created,
+            SOURCES[l.source].deal,
+            l.owner,
+            sf_source(l),
+        );
     }
     // Deals sales found on its own, with no lead record.
     for m in 0..MONTHS {
@@ -500,61 +473,506 @@ fn write_opportunities_and_touches(out: &Path, leads: &[Lead], rng: &mut Rng) {
             let created = moment_in(rng, month_start(m));
             let company = format!("{} {} Group", rng.pick(WORDS), rng.pick(LAST));
             let owner = *rng.pick(OWNERS);
-            add_opp(
+            add(
                 &mut opps,
                 rng,
-                ("", "", company.as_str()),
+                None,
+                &company,
                 created,
                 24_000.0,
                 owner,
-                "Outbound",
+                "Cold Call",
             );
         }
     }
-    opps.push_str("0069999001,00Q1000000,,,2025-05-06T15:00:00Z,,Closed Won,true,true,12000.00,USD,Maya Chen,\n");
-    opps.push_str("0069999002,00Q1000007,,,2025-05-07T15:00:00Z,2025-06-30,Proposal,false,false,TBD,USD,Luis Ortega,\n");
-    touches.push_str("2025-07-01T10:00:00Z,,someone@nowhere.example,sales,call,\n");
-    std::fs::write(out.join("crm/opportunities.csv"), opps).unwrap();
-    std::fs::write(out.join("crm/activities.csv"), touches).unwrap();
+    opps.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
+    opps
 }
 
-fn write_spend(out: &Path, rng: &mut Rng) {
-    let mut s = String::from("date,channel,campaign,cost,currency,impressions,clicks\n");
-    let paid: &[(&str, &str, f64)] = &[
-        ("Google Ads", "Brand", 95.0),
-        ("Google Ads", "Competitor Terms", 140.0),
-        ("Google Ads", "Generic - Forecasting", 210.0),
-        ("LinkedIn Ads", "LinkedIn - CFO Audience", 260.0),
-        ("Meta Ads", "Meta - Retargeting", 70.0),
+/// The Lead Source a lead has in Salesforce.
+fn sf_source(l: &Lead) -> &'static str {
+    match SOURCES[l.source].value {
+        "Outbound" => "Cold Call",
+        "Events" => "Trade Show",
+        "Partner" => "Partner Referral",
+        _ => "Web",
+    }
+}
+
+fn q(cells: &[&str]) -> String {
+    let quoted: Vec<String> = cells
+        .iter()
+        .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+        .collect();
+    quoted.join(",")
+}
+
+fn hubspot_time(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn sf_time(t: NaiveDateTime) -> String {
+    t.format("%-m/%-d/%Y %-I:%M %p").to_string()
+}
+
+fn sf_date(d: NaiveDate) -> String {
+    d.format("%-m/%-d/%Y").to_string()
+}
+
+fn money_us(v: f64) -> String {
+    let cents = (v * 100.0).round() as i64;
+    let units = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in units.chars().enumerate() {
+        if i > 0 && (units.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped}.{:02}", cents % 100)
+}
+
+/// HubSpot's all-properties contact export: every property label, alphabetical, every value quoted.
+fn write_hubspot(out: &Path, leads: &[Lead], opps: &[Opp], rng: &mut Rng) {
+    let header = [
+        "Associated Company",
+        "Associated Deal IDs",
+        "Became a Customer Date",
+        "Became a Lead Date",
+        "Became a Marketing Qualified Lead Date",
+        "Became a Sales Qualified Lead Date",
+        "Contact owner",
+        "Create Date",
+        "Email",
+        "First Name",
+        "Last Name",
+        "Lifecycle Stage",
+        "Original Source",
+        "Original Source Drill-Down 1",
+        "Original Source Drill-Down 2",
+        "Record ID",
+    ];
+    let mut s = q(&header) + "\n";
+    let opt = |t: Option<NaiveDateTime>| t.map(hubspot_time).unwrap_or_default();
+    for (i, l) in leads.iter().enumerate().filter(|(_, l)| in_hubspot(l)) {
+        let won = opps
+            .iter()
+            .find(|o| o.lead == Some(i) && o.won)
+            .map(|o| o.close.and_time(NaiveTime::MIN + Duration::hours(12)));
+        let stage = if won.is_some() {
+            "customer"
+        } else if l.sql.is_some() {
+            "salesqualifiedlead"
+        } else if l.mql.is_some() {
+            "marketingqualifiedlead"
+        } else {
+            "lead"
+        };
+        let (source, drill) = match SOURCES[l.source].value {
+            "Paid Search" => ("Paid Search", "google"),
+            "Paid Social" => (
+                "Paid Social",
+                if l.campaign.starts_with("LinkedIn") {
+                    "linkedin"
+                } else {
+                    "facebook"
+                },
+            ),
+            "Organic Search" => ("Organic Search", "google"),
+            "Email" => ("Email Marketing", "newsletter"),
+            "Referral" => ("Referrals", "referral"),
+            _ => ("Direct Traffic", ""),
+        };
+        let created = hubspot_time(l.created);
+        let line = q(&[
+            &l.company,
+            "",
+            &opt(won),
+            &created,
+            &opt(l.mql),
+            &opt(l.sql),
+            l.owner,
+            &created,
+            &l.email,
+            l.first,
+            l.last,
+            stage,
+            source,
+            drill,
+            l.campaign,
+            &l.id,
+        ]);
+        s.push_str(&line);
+        s.push('\n');
+        // Two exports pasted together: a few contacts appear twice.
+        if rng.chance(0.002) {
+            s.push_str(&line);
+            s.push('\n');
+        }
+    }
+    s.push_str(&q(&[
+        "Harbor Foods",
+        "",
+        "",
+        "31/02/2025 10:00",
+        "",
+        "",
+        "Maya Chen",
+        "31/02/2025 10:00",
+        "lena.fox@harborfoods.com",
+        "Lena",
+        "Fox",
+        "lead",
+        "Organic Search",
+        "google",
+        "",
+        "59999999",
+    ]));
+    s.push('\n');
+    std::fs::write(out.join("hubspot/contacts-all-properties.csv"), s).unwrap();
+}
+
+const SF_FOOTER: &str = "\n\n\"Confidential Information - Do Not Distribute\"\n\"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved.\"\n\"Generated By:  Maya Chen  11/2/2026 6:04 AM\"\n\"Northwind Analytics\"\n";
+
+/// A Salesforce lead report: Salesforce's own leads, and the HubSpot contacts synced over when
+/// they became sales-qualified. Converted leads name their opportunity.
+fn write_salesforce_leads(out: &Path, leads: &[Lead], opps: &[Opp]) {
+    let header = [
+        "Lead ID",
+        "First Name",
+        "Last Name",
+        "Company / Account",
+        "Email",
+        "Lead Source",
+        "Lead Status",
+        "Lead Owner",
+        "Created Date",
+        "Converted",
+        "Converted Opportunity ID",
+        "MQL Date",
+    ];
+    let mut s = q(&header) + "\n";
+    let mut n = 0;
+    for (i, l) in leads.iter().enumerate() {
+        let synced = in_hubspot(l) && l.sql.is_some();
+        if in_hubspot(l) && !synced {
+            continue;
+        }
+        n += 1;
+        let opp = opps.iter().find(|o| o.lead == Some(i));
+        // A few converted leads lost their link in a data migration: the account name still joins.
+        let linked = opp
+            .filter(|_| n % 10 != 0)
+            .map(|o| o.id.as_str())
+            .unwrap_or("");
+        let (id, created) = if synced {
+            (format!("00Q5g{:010}", 9_000_000 + i * 7), l.sql.unwrap())
+        } else {
+            (l.id.clone(), l.created)
+        };
+        let status = if opp.is_some() { "Converted" } else { l.status };
+        let mql = l.mql.map(|t| sf_date(t.date())).unwrap_or_default();
+        s.push_str(&q(&[
+            &id,
+            l.first,
+            l.last,
+            &l.company,
+            &l.email,
+            sf_source(l),
+            status,
+            l.owner,
+            &sf_time(created),
+            if opp.is_some() { "True" } else { "False" },
+            linked,
+            &mql,
+        ]));
+        s.push('\n');
+    }
+    s.push_str(&q(&[
+        "00Q5g9999999001",
+        "Sam",
+        "Ortiz",
+        "Tidal Robotics",
+        "sam.ortiz@tidalrobotics.com",
+        "Trade Show",
+        "Open",
+        "Maya Chen",
+        "",
+        "False",
+        "",
+        "",
+    ]));
+    s.push('\n');
+    s.push_str(&format!("\n\"Grand Totals ({n} records)\"{SF_FOOTER}"));
+    std::fs::write(out.join("salesforce/leads-report.csv"), s).unwrap();
+}
+
+/// A Salesforce opportunity report: `$` amounts, US dates, True/False, the report footer.
+fn write_salesforce_opportunities(out: &Path, leads: &[Lead], opps: &[Opp]) {
+    let header = [
+        "Opportunity ID",
+        "Opportunity Name",
+        "Account Name",
+        "Stage",
+        "Amount",
+        "Probability (%)",
+        "Won",
+        "Closed",
+        "Created Date",
+        "Close Date",
+        "Lead Source",
+        "Opportunity Owner",
+    ];
+    let mut s = q(&header) + "\n";
+    for o in opps {
+        let prob = match o.stage {
+            "Closed Won" => "100",
+            "Closed Lost" => "0",
+            "Negotiation/Review" => "75",
+            "Proposal/Price Quote" => "50",
+            _ => "20",
+        };
+        let name = format!(
+            "{} - {}",
+            o.company,
+            if o.lead.is_some_and(|i| leads[i].source == 8) {
+                "Outbound"
+            } else {
+                "New Business"
+            }
+        );
+        let b = |v: bool| if v { "True" } else { "False" };
+        s.push_str(&q(&[
+            &o.id,
+            &name,
+            &o.company,
+            o.stage,
+            &format!("${}", money_us(o.amount)),
+            prob,
+            b(o.won),
+            b(o.closed),
+            &sf_date(o.created.date()),
+            &sf_date(o.close),
+            o.lead_source,
+            o.owner,
+        ]));
+        s.push('\n');
+    }
+    s.push_str(&q(&[
+        "0065g9999999001",
+        "Cedar Labs - Expansion",
+        "Cedar Labs",
+        "Closed Won",
+        "$12,000.00",
+        "100",
+        "True",
+        "True",
+        "5/6/2025",
+        "",
+        "Web",
+        "Maya Chen",
+    ]));
+    s.push('\n');
+    s.push_str(&q(&[
+        "0065g9999999002",
+        "Onyx Media - Pilot",
+        "Onyx Media",
+        "Proposal/Price Quote",
+        "TBD",
+        "50",
+        "False",
+        "False",
+        "5/7/2025",
+        "6/30/2025",
+        "Web",
+        "Luis Ortega",
+    ]));
+    s.push('\n');
+    s.push_str(&format!(
+        "\n\"Grand Totals ({} records)\"{SF_FOOTER}",
+        opps.len() + 2
+    ));
+    std::fs::write(out.join("salesforce/opportunities-report.csv"), s).unwrap();
+}
+
+/// Newsletter subscribers (Mailchimp) and sales activities (a plain sheet in baton's format).
+fn write_touches(out: &Path, leads: &[Lead], rng: &mut Rng) {
+    let end = end_of_data();
+    let mut mc = String::from(
+        "Email Address,First Name,Last Name,MEMBER_RATING,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LATITUDE,LONGITUDE,GMTOFF,DSTOFF,TIMEZONE,CC,REGION,LAST_CHANGED,LEID,EUID,NOTES,TAGS\n",
+    );
+    let mut sales = String::from("at,lead_id,email,team,kind,campaign\n");
+    for (i, l) in leads.iter().enumerate() {
+        if SOURCES[l.source].value == "Email" || (in_hubspot(l) && rng.chance(0.1)) {
+            // Mailchimp keeps UTC.
+            let optin = l.created + Duration::hours(4) + Duration::minutes(rng.below(600) as i64);
+            if optin <= end {
+                let confirm = optin + Duration::minutes(3);
+                let _ = writeln!(
+                    mc,
+                    "{},{},{},{},\"{}\",,\"{}\",,,,,,,,,\"{}\",{},{:x},,",
+                    l.email,
+                    l.first,
+                    l.last,
+                    1 + rng.below(5),
+                    optin.format("%Y-%m-%d %H:%M:%S"),
+                    confirm.format("%Y-%m-%d %H:%M:%S"),
+                    confirm.format("%Y-%m-%d %H:%M:%S"),
+                    100_000 + i,
+                    0xABC000 + i
+                );
+            }
+        }
+        if let Some(start) = l.mql.or(l.sql) {
+            if rng.chance(0.9) {
+                let mut at = start + Duration::minutes((rng.expo(16.0) * 60.0) as i64 + 5);
+                for _ in 0..(1 + rng.below(3)) {
+                    if at > end {
+                        break;
+                    }
+                    let _ = writeln!(
+                        sales,
+                        "{},,{},sales,{},",
+                        at.format("%Y-%m-%d %H:%M"),
+                        l.email,
+                        rng.pick(&["call", "email", "meeting"])
+                    );
+                    at += Duration::hours(20 + rng.below(96) as i64);
+                }
+            }
+        }
+    }
+    sales.push_str("2025-07-01 10:00,,someone@nowhere.example,sales,call,\n");
+    std::fs::write(out.join("mailchimp/subscribed_members_export.csv"), mc).unwrap();
+    std::fs::write(out.join("sales/activities.csv"), sales).unwrap();
+}
+
+/// Google Ads (one UI download per year), LinkedIn (UTF-16, tab-separated) and Meta.
+fn write_ads(out: &Path, rng: &mut Rng) {
+    let google: &[(&str, u64, f64)] = &[
+        ("Brand", 20_811_401, 95.0),
+        ("Competitor Terms", 20_811_402, 140.0),
+        ("Generic - Forecasting", 20_811_403, 210.0),
     ];
     let first = month_start(0);
     let days = (month_start(MONTHS) - first).num_days();
+    let mut years: Vec<(i32, String, f64, u64, u64)> = Vec::new();
+    let mut linkedin = String::new();
+    let mut meta = String::from(
+        "Reporting starts,Reporting ends,Campaign name,Amount spent (USD),Impressions,Link clicks\n",
+    );
+    let (mut li_rows, mut li_total) = (0, 0.0);
     for d in 0..days {
         let date = first + Duration::days(d);
         let growth = 1.0 + d as f64 / 900.0;
-        for (channel, campaign, base) in paid {
+        if years.last().is_none_or(|y| y.0 != date.year()) {
+            years.push((date.year(), String::new(), 0.0, 0, 0));
+        }
+        let y = years.last_mut().unwrap();
+        for (campaign, id, base) in google {
             let cost = (base * growth * (0.8 + 0.4 * rng.unit()) * 100.0).round() / 100.0;
             let impressions = (cost * (40.0 + 20.0 * rng.unit())) as u64;
             let clicks = impressions / (30 + rng.below(40) as u64);
-            let _ = writeln!(
-                s,
-                "{date},{channel},{campaign},{cost:.2},USD,{impressions},{clicks}"
+            let conv = clicks as f64 * 0.03;
+            let _ = write!(
+                y.1,
+                "{date},{campaign},{id},USD,\"{}\",\"{}\",{clicks},{conv:.2}\r\n",
+                money_us(cost),
+                group(impressions)
             );
+            y.2 += cost;
+            y.3 += impressions;
+            y.4 += clicks;
         }
-        if date.day() == 1 {
-            let _ = writeln!(s, "{date},Email,Monthly Newsletter,450.00,USD,,");
-            let _ = writeln!(
-                s,
-                "{date},Events,Forecasting Webinar Series,{:.2},USD,,",
-                1200.0 + 400.0 * rng.unit()
-            );
-            let _ = writeln!(s, "{date},Partner,Partner Co-marketing,2000.00,USD,,");
-        }
-        if date.month() == 9 && date.day() == 15 {
-            let _ = writeln!(s, "{date},Events,SaaStr Annual,\"18,500.00\",USD,,");
-        }
+        let li = (260.0 * growth * (0.8 + 0.4 * rng.unit()) * 100.0).round() / 100.0;
+        let li_impr = (li * (20.0 + 10.0 * rng.unit())) as u64;
+        let _ = write!(
+            linkedin,
+            "{}\tNorthwind Analytics\tLinkedIn - CFO Audience\tSponsored Content\t{li:.2}\t{}\t{}\tUSD\r\n",
+            date.format("%-m/%-d/%Y"),
+            li_impr,
+            li_impr / 90
+        );
+        li_rows += 1;
+        li_total += li;
+        let fb = (70.0 * growth * (0.8 + 0.4 * rng.unit()) * 100.0).round() / 100.0;
+        let fb_impr = (fb * (80.0 + 40.0 * rng.unit())) as u64;
+        let _ = writeln!(
+            meta,
+            "{date},{date},Meta - Retargeting,{fb:.2},{fb_impr},{}",
+            fb_impr / 120
+        );
     }
-    s.push_str("2025-04-31,Google Ads,Brand,120.00,USD,,\n");
-    s.push_str("2025-08-12,Meta Ads,Meta - Retargeting,n/a,USD,,\n");
-    std::fs::write(out.join("ads/spend.csv"), s).unwrap();
+    for (year, rows, cost, impressions, clicks) in years {
+        let last = if year == 2026 {
+            "October 31, 2026"
+        } else {
+            "December 31, 2025"
+        };
+        let mut s = format!(
+            "\u{feff}Campaign report\r\n\"January 1, {year} - {last}\"\r\nDay,Campaign,Campaign ID,Currency code,Cost,Impr.,Clicks,Conversions\r\n{rows}"
+        );
+        for total in ["Total: Account", "Total: Search", "Total: Campaigns"] {
+            let _ = write!(
+                s,
+                "{total},--,--,USD,\"{}\",\"{}\",{clicks},--\r\n",
+                money_us(cost),
+                group(impressions)
+            );
+        }
+        std::fs::write(out.join(format!("ads/google-ads-{year}.csv")), s).unwrap();
+    }
+    let li_text = format!(
+        "Campaign Performance Report (in UTC)\r\nReport Start: 1/1/2025\r\nReport End: 10/31/2026\r\nDate Generated: 11/2/2026 6:00 AM\r\nStart Date (in UTC)\tAccount Name\tCampaign Name\tCampaign Type\tTotal Spent\tImpressions\tClicks\tCurrency\r\n{linkedin}"
+    );
+    let _ = (li_rows, li_total);
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(li_text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    std::fs::write(out.join("ads/linkedin-campaign-performance.csv"), bytes).unwrap();
+    std::fs::write(
+        out.join("ads/meta-ads-manager.csv"),
+        format!("\u{feff}{meta}"),
+    )
+    .unwrap();
+}
+
+fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The events team's sheet and the invoiced programs.
+fn write_budgets(out: &Path, rng: &mut Rng) {
+    let mut events = String::from("Month,Event,Actual cost,Notes\n");
+    let mut programs = String::from("Month,Program,Channel,Amount\n");
+    for m in 0..MONTHS {
+        let first = month_start(m);
+        let month = first.format("%Y-%m");
+        let _ = writeln!(
+            events,
+            "{month},Forecasting Webinar Series,\"{}\",",
+            money_us(1200.0 + 400.0 * rng.unit())
+        );
+        if first.month() == 9 {
+            let _ = writeln!(
+                events,
+                "{month},SaaStr Annual,\"18,500.00\",booth and travel"
+            );
+        }
+        let _ = writeln!(programs, "{month},Monthly Newsletter,Email,450.00");
+        let _ = writeln!(
+            programs,
+            "{month},Partner Co-marketing,Partner,\"2,000.00\""
+        );
+    }
+    events.push_str("2025-13,Forecasting Webinar Series,\"1,100.00\",typo in the month\n");
+    std::fs::write(out.join("budget/events-2025-2026.csv"), events).unwrap();
+    std::fs::write(out.join("budget/programs.csv"), programs).unwrap();
 }

@@ -318,11 +318,14 @@ fn parse_date_part(d: &str, order: DateOrder, evidence: &mut OrderEvidence) -> O
             let (day, month) = if sep == b'.' {
                 (a, b)
             } else {
-                match (a > 12, b > 12) {
+                // Only a value that is a real date in one order and not the other is evidence.
+                let as_day_first = NaiveDate::from_ymd_opt(y, b, a).is_some();
+                let as_month_first = NaiveDate::from_ymd_opt(y, a, b).is_some();
+                match (as_day_first, as_month_first) {
                     (true, false) => evidence.day_first += 1,
                     (false, true) => evidence.month_first += 1,
-                    (false, false) => evidence.ambiguous += 1,
-                    (true, true) => {}
+                    (true, true) => evidence.ambiguous += 1,
+                    (false, false) => {}
                 }
                 match order {
                     DateOrder::MonthFirst => (b, a),
@@ -338,7 +341,7 @@ fn parse_date_part(d: &str, order: DateOrder, evidence: &mut OrderEvidence) -> O
 /// `Jan 5, 2024`, `January 5 2024`, `5 Jan 2024`, `05-Jan-2024`, `Mon, Jan 5, 2024`.
 fn parse_named_month(d: &str) -> Option<NaiveDate> {
     let tokens: Vec<&str> = d
-        .split(|c: char| c == ' ' || c == ',' || c == '-' || c == '/' || c == '.')
+        .split([' ', ',', '-', '/', '.'])
         .filter(|t| !t.is_empty())
         .collect();
     let mut month = None;
@@ -533,7 +536,7 @@ mod tests {
     #[test]
     fn evidence_decides_the_order() {
         let mut ev = OrderEvidence::default();
-        for v in ["01/02/2024", "13/02/2024", "05/06/2024"] {
+        for v in ["01/02/2024", "13/02/2024", "05/06/2024", "31/02/2024"] {
             parse_written(v, DateOrder::MonthFirst, &mut ev);
         }
         assert_eq!(

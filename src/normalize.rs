@@ -238,7 +238,7 @@ impl<'r> Row<'r> {
     fn stage_is(&self, list: &[String], value: &str) -> bool {
         !value.is_empty() && {
             let k = stage_key(value);
-            list.iter().any(|s| *s == k)
+            list.contains(&k)
         }
     }
 }

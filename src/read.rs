@@ -117,10 +117,9 @@ pub fn sniff_delimiter(head: &[u8]) -> u8 {
         }
         if let Some((&count, &lines_with)) =
             freq.iter().max_by_key(|(count, lines)| (**lines, **count))
+            && (lines_with, count) > (best.0, best.1)
         {
-            if (lines_with, count) > (best.0, best.1) {
-                best = (lines_with, count, c);
-            }
+            best = (lines_with, count, c);
         }
     }
     best.2

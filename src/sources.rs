@@ -79,13 +79,13 @@ pub fn profile_from(src: &SourceConfig, block: usize) -> Result<Profile, String>
             ));
         }
     };
-    if let (Some(_), Some(e)) = (&src.profile, &src.entity) {
-        if entity_named(e).map_err(at)? != p.entity {
-            return Err(at(format!(
-                "entity = {e:?} does not match profile {:?}",
-                p.id
-            )));
-        }
+    if let (Some(_), Some(e)) = (&src.profile, &src.entity)
+        && entity_named(e).map_err(at)? != p.entity
+    {
+        return Err(at(format!(
+            "entity = {e:?} does not match profile {:?}",
+            p.id
+        )));
     }
     let extends = src.profile.is_some();
     let mut signature = Vec::new();
@@ -161,10 +161,10 @@ pub fn profile_set(blocks: &[SourceConfig], ignore: &[String]) -> Result<Profile
     let mut set = ProfileSet::default();
     for (i, b) in blocks.iter().enumerate() {
         let p = profile_from(b, i + 1)?;
-        if b.glob.is_none() {
-            if let Some(base) = &b.profile {
-                set.replaced.push(base.clone());
-            }
+        if b.glob.is_none()
+            && let Some(base) = &b.profile
+        {
+            set.replaced.push(base.clone());
         }
         set.configured.push(p);
     }

@@ -58,10 +58,10 @@ pub fn source_block(rel: &str, header: &[String]) -> String {
         .any(|h| matches!(guess_field(h, true), Some(Field::Cost)));
     let mut fields: Vec<(Field, &str)> = Vec::new();
     for h in header {
-        if let Some(f) = guess_field(h, spend_like) {
-            if !fields.iter().any(|(g, _)| *g == f) {
-                fields.push((f, h.trim()));
-            }
+        if let Some(f) = guess_field(h, spend_like)
+            && !fields.iter().any(|(g, _)| *g == f)
+        {
+            fields.push((f, h.trim()));
         }
     }
     let has = |f: Field| fields.iter().any(|(g, _)| *g == f);
