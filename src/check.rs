@@ -74,7 +74,7 @@ pub fn describe_file(l: &FileLedger) -> String {
 /// The short form `build` prints: one line per file with a problem or rejected rows.
 pub fn summary_lines(ledgers: &[FileLedger]) -> Vec<String> {
     let mut out = Vec::new();
-    for l in ledgers {
+    for l in ledgers.iter().filter(|l| l.source != "ignored") {
         if let Some(p) = &l.problem {
             out.push(format!("{}: {p}", l.rel));
         } else if l.rejected > 0 {
