@@ -96,7 +96,11 @@ pub fn read_files(files: &[InputFile], profiles: &ProfileSet, ctx: &RowContext) 
 /// The delimiter that splits the most lines into the same number of fields (outside quotes).
 pub fn sniff_delimiter(head: &[u8]) -> u8 {
     let candidates = [b',', b';', b'\t', b'|'];
-    let lines: Vec<&[u8]> = head.split(|&b| b == b'\n').take(50).collect();
+    let lines: Vec<&[u8]> = head
+        .split(|&b| b == b'\n' || b == b'\r')
+        .filter(|l| !l.is_empty())
+        .take(50)
+        .collect();
     let mut best = (0usize, 0usize, b',');
     for &c in &candidates {
         let mut freq: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
@@ -540,6 +544,8 @@ mod tests {
             sniff_delimiter(b"Report\nDay\tCost\tClicks\n1\t1,204.50\t1,000\n2\t3\t4\n"),
             b'\t'
         );
+        // Old Mac line endings.
+        assert_eq!(sniff_delimiter(b"a;b\r1;2\r3;4,5\r"), b';');
     }
 
     #[test]
