@@ -65,6 +65,26 @@ pub struct RawConfig {
     /// Profiles for exports baton does not know, or changes to one it knows.
     #[serde(default)]
     pub source: Vec<SourceConfig>,
+    /// Speed-to-lead SLA and the dropped-baton window.
+    #[serde(default)]
+    pub sla: crate::settings::SlaConfig,
+    /// Working hours for speed to lead (optional: calendar hours without it).
+    pub business_hours: Option<crate::settings::BusinessHoursConfig>,
+    /// The over-contact limit.
+    #[serde(default)]
+    pub contact: crate::settings::ContactConfig,
+    /// The attribution lookback.
+    #[serde(default)]
+    pub attribution: crate::settings::AttributionConfig,
+    /// Small-number threshold, fiscal year start, cohort window.
+    #[serde(default)]
+    pub report: crate::settings::ReportConfig,
+    /// Which lead statuses mean rejected or recycled.
+    #[serde(default)]
+    pub acceptance: crate::settings::AcceptanceConfig,
+    /// Monthly targets: `metric = value`, and `[targets."YYYY-MM"]` tables for single months.
+    #[serde(default)]
+    pub targets: BTreeMap<String, toml::Value>,
 }
 
 /// A `[[source]]` block.
@@ -135,6 +155,8 @@ pub struct Config {
     pub free_mail_domains: Vec<String>,
     /// The profiles `[[source]]` blocks define, and the files to leave out.
     pub sources: crate::read::ProfileSet,
+    /// SLA, business hours, attribution, targets and the other analytics settings.
+    pub analytics: crate::settings::Settings,
     /// Where the config came from, if a file.
     pub path: Option<PathBuf>,
 }
@@ -198,6 +220,17 @@ impl Config {
                 .map(|d| d.trim().to_lowercase())
                 .collect(),
             sources: crate::sources::profile_set(&raw.source, &raw.ignore).map_err(err)?,
+            analytics: crate::settings::Settings::from_raw(
+                raw.sla,
+                raw.business_hours,
+                raw.contact,
+                raw.attribution,
+                raw.report,
+                raw.acceptance,
+                &raw.targets,
+                tz,
+            )
+            .map_err(err)?,
             path: path.map(Path::to_path_buf),
         })
     }
