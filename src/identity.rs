@@ -101,6 +101,17 @@ pub fn domain_key(raw: &str) -> Option<Box<str>> {
         .then(|| host.to_string().into_boxed_str())
 }
 
+/// A stable pseudonymous id for a person (`P-` and 8 hex digits of an FNV-1a hash of the lead
+/// id), so that reports can list people without naming them.
+pub fn pseudonym(lead_id: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in lead_id.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("P-{:08x}", (h >> 32) as u32 ^ h as u32)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +140,13 @@ mod tests {
             normalize_email("a@x.com, b@y.com").as_deref(),
             Some("a@x.com")
         );
+    }
+
+    #[test]
+    fn pseudonyms_are_stable_and_distinct() {
+        assert_eq!(pseudonym("00Q1"), pseudonym("00Q1"));
+        assert_ne!(pseudonym("00Q1"), pseudonym("00Q2"));
+        assert!(pseudonym("x").starts_with("P-") && pseudonym("x").len() == 10);
     }
 
     #[test]

@@ -4,15 +4,18 @@
 //! (with dedupe) -> metrics -> render -> write.
 
 pub mod assemble;
+pub mod attribution;
 pub mod builtin;
 pub mod channel;
 pub mod check;
 pub mod config;
+pub mod contact;
 pub mod datetime;
 pub mod dedupe;
 pub mod discover;
 pub mod error;
 pub mod format;
+pub mod handoff;
 pub mod hours;
 pub mod identity;
 pub mod intern;
@@ -27,7 +30,9 @@ pub mod read;
 pub mod render;
 pub mod settings;
 pub mod sources;
+pub mod stages;
 pub mod suggest;
+pub mod timeline;
 pub mod write;
 
 use chrono::NaiveDate;

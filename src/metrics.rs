@@ -202,6 +202,11 @@ pub fn rate(n: u64, d: u64) -> Option<f64> {
     (d != 0).then(|| round4(n as f64 / d as f64))
 }
 
+/// `n / d` for floats, rounded to four decimals; `None` when `d` is zero.
+pub fn rate_f(n: f64, d: f64) -> Option<f64> {
+    (d != 0.0).then(|| round4(n / d))
+}
+
 fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }

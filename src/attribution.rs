@@ -1,0 +1,286 @@
+//! Attribution from touches: first touch, last touch, linear, U-shaped (40/20/40) and W-shaped
+//! (30/30/30 with 10 over the rest), over a lookback before each opportunity's creation.
+//! Credit is split in exact money units, so each deal's credit adds up to its amount.
+
+use crate::datetime::{Instant, Month};
+use crate::intern::Sym;
+use crate::metrics::rate_f;
+use crate::model::Team;
+use crate::money::Money;
+use crate::timeline::Timeline;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The models, in the order reports show them.
+pub const MODELS: [&str; 5] = ["first_touch", "last_touch", "linear", "u_shaped", "w_shaped"];
+
+/// One channel's credit under one model in one month.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ChannelCredit {
+    pub channel: String,
+    /// Credited revenue of deals won in the month.
+    pub revenue: f64,
+    /// Credited amount of opportunities created in the month.
+    pub pipeline: f64,
+    /// Credited number of deals won (fractions of deals).
+    pub won: f64,
+    pub spend: f64,
+    /// `spend / won` under this model.
+    pub cac: Option<f64>,
+    /// `revenue / spend` under this model.
+    pub roas: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CampaignCredit {
+    pub channel: String,
+    pub campaign: String,
+    pub revenue: f64,
+    pub pipeline: f64,
+}
+
+/// A month's attribution: credit per model, by channel and by campaign.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Attribution {
+    pub by_channel: BTreeMap<&'static str, Vec<ChannelCredit>>,
+    pub by_campaign: BTreeMap<&'static str, Vec<CampaignCredit>>,
+    /// Channels in the top three by credited revenue under every model.
+    pub consistent_top: Vec<String>,
+}
+
+/// A touchpoint: when, and which channel and campaign it credits.
+#[derive(Clone, Copy, Debug)]
+struct Point {
+    at: Instant,
+    channel: Sym,
+    campaign: Sym,
+    /// The lead's own creation (its original source).
+    creation: bool,
+}
+
+/// Integer weights for `n` touchpoints under `model`; `key` is the index of the lead-creation
+/// touchpoint, the W-shaped model's middle key when it is neither first nor last.
+pub fn weights(model: &str, n: usize, key: Option<usize>) -> Vec<i128> {
+    let mut w = vec![0i128; n];
+    if n == 0 {
+        return w;
+    }
+    match (model, n) {
+        ("first_touch", _) => w[0] = 1,
+        ("last_touch", _) => w[n - 1] = 1,
+        (_, 1) => w[0] = 1,
+        ("linear", _) | (_, 2) | ("w_shaped", 3) => w.iter_mut().for_each(|x| *x = 1),
+        ("u_shaped", _) => {
+            let middle = (n - 2) as i128;
+            w.iter_mut().for_each(|x| *x = 20);
+            w[0] = 40 * middle;
+            w[n - 1] = 40 * middle;
+        }
+        ("w_shaped", _) => {
+            let rest = (n - 3) as i128;
+            let mid = key.filter(|&k| k > 0 && k < n - 1).unwrap_or(n / 2);
+            w.iter_mut().for_each(|x| *x = 10);
+            for k in [0, mid, n - 1] {
+                w[k] = 30 * rest;
+            }
+        }
+        _ => unreachable!("unknown model {model}"),
+    }
+    w
+}
+
+/// Splits `amount` by `weights` exactly: shares rounded down, the remainder given one unit at a
+/// time to the largest remainders (earliest first on ties).
+pub fn split(amount: Money, weights: &[i128]) -> Vec<Money> {
+    let total: i128 = weights.iter().sum();
+    if total == 0 {
+        return vec![Money::ZERO; weights.len()];
+    }
+    let sign = amount.0.signum();
+    let a = amount.0.abs();
+    let mut shares: Vec<i128> = weights.iter().map(|w| a * w / total).collect();
+    let mut left = a - shares.iter().sum::<i128>();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(a * weights[i] % total), i));
+    for i in order {
+        if left == 0 {
+            break;
+        }
+        if weights[i] > 0 {
+            shares[i] += 1;
+            left -= 1;
+        }
+    }
+    shares.into_iter().map(|s| Money(s * sign)).collect()
+}
+
+#[derive(Default, Clone)]
+struct Sums {
+    revenue: Money,
+    pipeline: Money,
+    won: f64,
+}
+
+/// The channel each campaign belongs to: the channel most of its leads and spend rows carry.
+fn campaign_channels(t: &Timeline) -> BTreeMap<Sym, Sym> {
+    let mut votes: BTreeMap<Sym, BTreeMap<Sym, u64>> = BTreeMap::new();
+    for l in t.f.leads.iter().filter(|l| l.campaign != 0) {
+        *votes.entry(l.campaign).or_default().entry(l.channel).or_default() += 1;
+    }
+    for s in t.f.spend.iter().filter(|s| s.campaign != 0) {
+        *votes.entry(s.campaign).or_default().entry(s.channel).or_default() += 1;
+    }
+    votes
+        .into_iter()
+        .filter_map(|(c, v)| v.into_iter().max_by_key(|&(ch, n)| (n, std::cmp::Reverse(ch))).map(|(ch, _)| (c, ch)))
+        .collect()
+}
+
+/// Every month's attribution.
+pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution> {
+    let f = t.f;
+    let lookback = lookback_days * 86_400;
+    let campaigns = campaign_channels(t);
+    // (month, model, channel, campaign) -> sums
+    let mut acc: BTreeMap<(Month, usize, Sym, Sym), Sums> = BTreeMap::new();
+    let mut spend: BTreeMap<(Month, Sym), Money> = BTreeMap::new();
+    for s in &f.spend {
+        *spend.entry((Month::of(s.date), s.channel)).or_default() += s.cost;
+    }
+    for d in &f.deals {
+        let o = &d.opp;
+        let mut points: Vec<Point> = Vec::new();
+        if let Some(li) = d.lead {
+            let lead = &f.leads[li as usize];
+            let from = o.created_at - lookback;
+            let creation = Point { at: lead.created_at, channel: lead.channel, campaign: lead.campaign, creation: true };
+            if lead.created_at >= from && lead.created_at <= o.created_at {
+                points.push(creation);
+            }
+            for &ti in t.touches.of(li as usize) {
+                let touch = &f.touches[ti as usize].0;
+                if touch.team == Team::Marketing && touch.at >= from && touch.at <= o.created_at {
+                    let channel = campaigns.get(&touch.campaign).copied().filter(|_| touch.campaign != 0).unwrap_or(lead.channel);
+                    points.push(Point { at: touch.at, channel, campaign: touch.campaign, creation: false });
+                }
+            }
+            if points.is_empty() {
+                // Nothing in the window: the lead's original source gets the credit.
+                points.push(creation);
+            }
+            points.sort_by_key(|p| (p.at, !p.creation));
+        } else {
+            points.push(Point { at: o.created_at, channel: d.channel, campaign: d.campaign, creation: true });
+        }
+        let key = points.iter().position(|p| p.creation);
+        let created = t.month(o.created_at);
+        let won_month = o.close_date.filter(|_| o.is_won).map(Month::of);
+        for (mi, model) in MODELS.iter().enumerate() {
+            let w = weights(model, points.len(), key);
+            let total: i128 = w.iter().sum();
+            let pipeline = split(o.amount, &w);
+            for (k, p) in points.iter().enumerate() {
+                if w[k] == 0 {
+                    continue;
+                }
+                acc.entry((created, mi, p.channel, p.campaign)).or_default().pipeline += pipeline[k];
+                if let Some(wm) = won_month {
+                    let e = acc.entry((wm, mi, p.channel, p.campaign)).or_default();
+                    e.revenue += pipeline[k];
+                    e.won += w[k] as f64 / total as f64;
+                }
+            }
+        }
+    }
+    let mut out: BTreeMap<Month, Attribution> = BTreeMap::new();
+    let mut by_channel: BTreeMap<(Month, usize, Sym), Sums> = BTreeMap::new();
+    for ((m, mi, ch, camp), s) in &acc {
+        let e = by_channel.entry((*m, *mi, *ch)).or_default();
+        e.revenue += s.revenue;
+        e.pipeline += s.pipeline;
+        e.won += s.won;
+        if *camp != 0 {
+            out.entry(*m).or_default().by_campaign.entry(MODELS[*mi]).or_default().push(CampaignCredit {
+                channel: f.labels.channels.name(*ch).to_string(),
+                campaign: f.labels.campaigns.name(*camp).to_string(),
+                revenue: s.revenue.to_cents_f64(),
+                pipeline: s.pipeline.to_cents_f64(),
+            });
+        }
+    }
+    // Channels with spend but no credit still show, with their cost.
+    for (m, ch) in spend.keys() {
+        for mi in 0..MODELS.len() {
+            by_channel.entry((*m, mi, *ch)).or_default();
+        }
+    }
+    for ((m, mi, ch), s) in by_channel {
+        let cost = spend.get(&(m, ch)).copied().unwrap_or_default();
+        let won = (s.won * 10_000.0).round() / 10_000.0;
+        out.entry(m).or_default().by_channel.entry(MODELS[mi]).or_default().push(ChannelCredit {
+            channel: f.labels.channels.name(ch).to_string(),
+            revenue: s.revenue.to_cents_f64(),
+            pipeline: s.pipeline.to_cents_f64(),
+            won,
+            spend: cost.to_cents_f64(),
+            cac: (won > 0.0 && spend.contains_key(&(m, ch))).then(|| (cost.to_f64() / won * 100.0).round() / 100.0),
+            roas: rate_f(s.revenue.to_f64(), cost.to_f64()),
+        });
+    }
+    for a in out.values_mut() {
+        for rows in a.by_channel.values_mut() {
+            rows.sort_by(|x, y| x.channel.cmp(&y.channel));
+        }
+        for rows in a.by_campaign.values_mut() {
+            rows.sort_by(|x, y| (&x.channel, &x.campaign).cmp(&(&y.channel, &y.campaign)));
+        }
+        let top = |rows: &Vec<ChannelCredit>| -> Vec<String> {
+            let mut r: Vec<&ChannelCredit> = rows.iter().filter(|c| c.revenue > 0.0).collect();
+            r.sort_by(|x, y| y.revenue.total_cmp(&x.revenue).then(x.channel.cmp(&y.channel)));
+            r.into_iter().take(3).map(|c| c.channel.clone()).collect()
+        };
+        let tops: Vec<Vec<String>> = MODELS.iter().map(|m| a.by_channel.get(m).map(top).unwrap_or_default()).collect();
+        a.consistent_top = tops[0].iter().filter(|c| tops.iter().all(|t| t.contains(c))).cloned().collect();
+        a.consistent_top.sort();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_follow_the_models() {
+        assert_eq!(weights("first_touch", 3, None), vec![1, 0, 0]);
+        assert_eq!(weights("last_touch", 3, None), vec![0, 0, 1]);
+        assert_eq!(weights("linear", 3, None), vec![1, 1, 1]);
+        // U-shaped: 40/20/40; with two middle touches 40/10/10/40.
+        assert_eq!(weights("u_shaped", 3, None), vec![40, 20, 40]);
+        assert_eq!(weights("u_shaped", 4, None), vec![80, 20, 20, 80]);
+        // A single touch gets everything under every model; two share equally.
+        for m in MODELS {
+            assert_eq!(weights(m, 1, Some(0)), vec![1], "{m}");
+        }
+        assert_eq!(weights("u_shaped", 2, None), vec![1, 1]);
+        assert_eq!(weights("w_shaped", 2, None), vec![1, 1]);
+        assert_eq!(weights("w_shaped", 3, None), vec![1, 1, 1]);
+        // W-shaped, five touches, lead creation second: 30/30/10/10/30... of 100.
+        assert_eq!(weights("w_shaped", 5, Some(1)), vec![60, 60, 10, 10, 60]);
+        assert_eq!(weights("w_shaped", 5, None), vec![60, 10, 60, 10, 60]);
+    }
+
+    #[test]
+    fn credit_adds_up_to_the_deal() {
+        let amount = Money(1_000_001); // 100.0001
+        for m in MODELS {
+            for n in 1..7 {
+                let parts = split(amount, &weights(m, n, Some(1)));
+                assert_eq!(parts.iter().copied().sum::<Money>(), amount, "{m} {n}");
+            }
+        }
+        // 100 over three equal touches: 33.3334 + 33.3333 + 33.3333.
+        assert_eq!(split(Money(1_000_000), &[1, 1, 1]), vec![Money(333_334), Money(333_333), Money(333_333)]);
+        assert_eq!(split(Money(-10), &[1, 1, 1]).iter().copied().sum::<Money>(), Money(-10));
+    }
+}

@@ -1,0 +1,120 @@
+//! Timeline: each lead's touches and deals, in time order, for the analytics that follow people.
+
+use crate::datetime::{self, Instant, Month};
+use crate::join::Funnel;
+use crate::model::Team;
+use chrono_tz::Tz;
+
+/// Lists of indices per lead, stored flat: items of lead `i` are `items[offsets[i]..offsets[i+1]]`.
+#[derive(Debug, Default)]
+pub struct PerLead {
+    offsets: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl PerLead {
+    fn build(leads: usize, pairs: impl Iterator<Item = (u32, u32)>, mut order: impl FnMut(u32) -> (i64, u32)) -> PerLead {
+        let mut pairs: Vec<(u32, u32)> = pairs.collect();
+        pairs.sort_by_key(|&(lead, item)| (lead, order(item)));
+        let mut offsets = vec![0u32; leads + 1];
+        for &(lead, _) in &pairs {
+            offsets[lead as usize + 1] += 1;
+        }
+        for i in 0..leads {
+            offsets[i + 1] += offsets[i];
+        }
+        PerLead { offsets, items: pairs.into_iter().map(|(_, item)| item).collect() }
+    }
+
+    pub fn of(&self, lead: usize) -> &[u32] {
+        match (self.offsets.get(lead), self.offsets.get(lead + 1)) {
+            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// The funnel with per-lead indexes.
+pub struct Timeline<'f> {
+    pub f: &'f Funnel,
+    pub tz: Tz,
+    /// Indices into `f.touches`, by time.
+    pub touches: PerLead,
+    /// Indices into `f.deals`, by creation.
+    pub deals: PerLead,
+    /// Whether any touch file was read (speed to lead falls back to `sql_at` without one).
+    pub has_touch_data: bool,
+}
+
+impl<'f> Timeline<'f> {
+    pub fn new(f: &'f Funnel, tz: Tz) -> Timeline<'f> {
+        let n = f.leads.len();
+        let touches = PerLead::build(n, f.touches.iter().enumerate().map(|(i, (_, l))| (*l, i as u32)), |i| {
+            (f.touches[i as usize].0.at, i)
+        });
+        let deals = PerLead::build(
+            n,
+            f.deals.iter().enumerate().filter_map(|(i, d)| d.lead.map(|l| (l, i as u32))),
+            |i| (f.deals[i as usize].opp.created_at, i),
+        );
+        let has_touch_data = f.ledgers.iter().any(|l| l.entity == Some(crate::model::Entity::Touch));
+        Timeline { f, tz, touches, deals, has_touch_data }
+    }
+
+    pub fn month(&self, t: Instant) -> Month {
+        datetime::local_month(t, self.tz)
+    }
+
+    /// The first sales touch of `lead` at or after `from` and at or before `until`.
+    pub fn first_sales_touch(&self, lead: usize, from: Instant, until: Instant) -> Option<Instant> {
+        self.touches
+            .of(lead)
+            .iter()
+            .map(|&i| &self.f.touches[i as usize].0)
+            .find(|t| t.team == Team::Sales && t.at >= from && t.at <= until)
+            .map(|t| t.at)
+    }
+}
+
+/// The value at quantile `q` (0 to 1) with linear interpolation between closest ranks (the
+/// common "type 7" definition: the median of an even count is the mean of the middle two).
+pub fn quantile(values: &mut [f64], q: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let pos = q * (values.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    Some(values[lo] + (values[hi] - values[lo]) * (pos - lo as f64))
+}
+
+/// Rounded to two decimals, for hours and days.
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles() {
+        assert_eq!(quantile(&mut [], 0.5), None);
+        assert_eq!(quantile(&mut [3.0], 0.9), Some(3.0));
+        assert_eq!(quantile(&mut [4.0, 1.0, 3.0, 2.0], 0.5), Some(2.5));
+        assert_eq!(quantile(&mut [1.0, 2.0, 3.0, 4.0, 5.0], 0.75), Some(4.0));
+        // p90 of 1..=10: position 8.1 -> 9 + 0.1.
+        let mut v: Vec<f64> = (1..=10).map(f64::from).collect();
+        assert_eq!(round2(quantile(&mut v, 0.9).unwrap()), 9.1);
+        assert_eq!(quantile(&mut [1.0, 1.0, 10.0, 10.0], 0.75), Some(10.0));
+    }
+
+    #[test]
+    fn per_lead_lists() {
+        let p = PerLead::build(3, [(2, 0), (0, 1), (2, 2)].into_iter(), |i| (10 - i as i64, i));
+        assert_eq!(p.of(0), &[1]);
+        assert_eq!(p.of(1), &[] as &[u32]);
+        assert_eq!(p.of(2), &[2, 0]);
+        assert_eq!(p.of(9), &[] as &[u32]);
+    }
+}
