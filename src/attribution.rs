@@ -12,7 +12,13 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The models, in the order reports show them.
-pub const MODELS: [&str; 5] = ["first_touch", "last_touch", "linear", "u_shaped", "w_shaped"];
+pub const MODELS: [&str; 5] = [
+    "first_touch",
+    "last_touch",
+    "linear",
+    "u_shaped",
+    "w_shaped",
+];
 
 /// One channel's credit under one model in one month.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -125,14 +131,26 @@ struct Sums {
 fn campaign_channels(t: &Timeline) -> BTreeMap<Sym, Sym> {
     let mut votes: BTreeMap<Sym, BTreeMap<Sym, u64>> = BTreeMap::new();
     for l in t.f.leads.iter().filter(|l| l.campaign != 0) {
-        *votes.entry(l.campaign).or_default().entry(l.channel).or_default() += 1;
+        *votes
+            .entry(l.campaign)
+            .or_default()
+            .entry(l.channel)
+            .or_default() += 1;
     }
     for s in t.f.spend.iter().filter(|s| s.campaign != 0) {
-        *votes.entry(s.campaign).or_default().entry(s.channel).or_default() += 1;
+        *votes
+            .entry(s.campaign)
+            .or_default()
+            .entry(s.channel)
+            .or_default() += 1;
     }
     votes
         .into_iter()
-        .filter_map(|(c, v)| v.into_iter().max_by_key(|&(ch, n)| (n, std::cmp::Reverse(ch))).map(|(ch, _)| (c, ch)))
+        .filter_map(|(c, v)| {
+            v.into_iter()
+                .max_by_key(|&(ch, n)| (n, std::cmp::Reverse(ch)))
+                .map(|(ch, _)| (c, ch))
+        })
         .collect()
 }
 
@@ -153,15 +171,29 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
         if let Some(li) = d.lead {
             let lead = &f.leads[li as usize];
             let from = o.created_at - lookback;
-            let creation = Point { at: lead.created_at, channel: lead.channel, campaign: lead.campaign, creation: true };
+            let creation = Point {
+                at: lead.created_at,
+                channel: lead.channel,
+                campaign: lead.campaign,
+                creation: true,
+            };
             if lead.created_at >= from && lead.created_at <= o.created_at {
                 points.push(creation);
             }
             for &ti in t.touches.of(li as usize) {
                 let touch = &f.touches[ti as usize].0;
                 if touch.team == Team::Marketing && touch.at >= from && touch.at <= o.created_at {
-                    let channel = campaigns.get(&touch.campaign).copied().filter(|_| touch.campaign != 0).unwrap_or(lead.channel);
-                    points.push(Point { at: touch.at, channel, campaign: touch.campaign, creation: false });
+                    let channel = campaigns
+                        .get(&touch.campaign)
+                        .copied()
+                        .filter(|_| touch.campaign != 0)
+                        .unwrap_or(lead.channel);
+                    points.push(Point {
+                        at: touch.at,
+                        channel,
+                        campaign: touch.campaign,
+                        creation: false,
+                    });
                 }
             }
             if points.is_empty() {
@@ -170,7 +202,12 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
             }
             points.sort_by_key(|p| (p.at, !p.creation));
         } else {
-            points.push(Point { at: o.created_at, channel: d.channel, campaign: d.campaign, creation: true });
+            points.push(Point {
+                at: o.created_at,
+                channel: d.channel,
+                campaign: d.campaign,
+                creation: true,
+            });
         }
         let key = points.iter().position(|p| p.creation);
         let created = t.month(o.created_at);
@@ -183,7 +220,9 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
                 if w[k] == 0 {
                     continue;
                 }
-                acc.entry((created, mi, p.channel, p.campaign)).or_default().pipeline += pipeline[k];
+                acc.entry((created, mi, p.channel, p.campaign))
+                    .or_default()
+                    .pipeline += pipeline[k];
                 if let Some(wm) = won_month {
                     let e = acc.entry((wm, mi, p.channel, p.campaign)).or_default();
                     e.revenue += pipeline[k];
@@ -200,12 +239,17 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
         e.pipeline += s.pipeline;
         e.won += s.won;
         if *camp != 0 {
-            out.entry(*m).or_default().by_campaign.entry(MODELS[*mi]).or_default().push(CampaignCredit {
-                channel: f.labels.channels.name(*ch).to_string(),
-                campaign: f.labels.campaigns.name(*camp).to_string(),
-                revenue: s.revenue.to_cents_f64(),
-                pipeline: s.pipeline.to_cents_f64(),
-            });
+            out.entry(*m)
+                .or_default()
+                .by_campaign
+                .entry(MODELS[*mi])
+                .or_default()
+                .push(CampaignCredit {
+                    channel: f.labels.channels.name(*ch).to_string(),
+                    campaign: f.labels.campaigns.name(*camp).to_string(),
+                    revenue: s.revenue.to_cents_f64(),
+                    pipeline: s.pipeline.to_cents_f64(),
+                });
         }
     }
     // Channels with spend but no credit still show, with their cost.
@@ -217,15 +261,21 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
     for ((m, mi, ch), s) in by_channel {
         let cost = spend.get(&(m, ch)).copied().unwrap_or_default();
         let won = (s.won * 10_000.0).round() / 10_000.0;
-        out.entry(m).or_default().by_channel.entry(MODELS[mi]).or_default().push(ChannelCredit {
-            channel: f.labels.channels.name(ch).to_string(),
-            revenue: s.revenue.to_cents_f64(),
-            pipeline: s.pipeline.to_cents_f64(),
-            won,
-            spend: cost.to_cents_f64(),
-            cac: (won > 0.0 && spend.contains_key(&(m, ch))).then(|| (cost.to_f64() / won * 100.0).round() / 100.0),
-            roas: rate_f(s.revenue.to_f64(), cost.to_f64()),
-        });
+        out.entry(m)
+            .or_default()
+            .by_channel
+            .entry(MODELS[mi])
+            .or_default()
+            .push(ChannelCredit {
+                channel: f.labels.channels.name(ch).to_string(),
+                revenue: s.revenue.to_cents_f64(),
+                pipeline: s.pipeline.to_cents_f64(),
+                won,
+                spend: cost.to_cents_f64(),
+                cac: (won > 0.0 && spend.contains_key(&(m, ch)))
+                    .then(|| (cost.to_f64() / won * 100.0).round() / 100.0),
+                roas: rate_f(s.revenue.to_f64(), cost.to_f64()),
+            });
     }
     for a in out.values_mut() {
         for rows in a.by_channel.values_mut() {
@@ -236,11 +286,22 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
         }
         let top = |rows: &Vec<ChannelCredit>| -> Vec<String> {
             let mut r: Vec<&ChannelCredit> = rows.iter().filter(|c| c.revenue > 0.0).collect();
-            r.sort_by(|x, y| y.revenue.total_cmp(&x.revenue).then(x.channel.cmp(&y.channel)));
+            r.sort_by(|x, y| {
+                y.revenue
+                    .total_cmp(&x.revenue)
+                    .then(x.channel.cmp(&y.channel))
+            });
             r.into_iter().take(3).map(|c| c.channel.clone()).collect()
         };
-        let tops: Vec<Vec<String>> = MODELS.iter().map(|m| a.by_channel.get(m).map(top).unwrap_or_default()).collect();
-        a.consistent_top = tops[0].iter().filter(|c| tops.iter().all(|t| t.contains(c))).cloned().collect();
+        let tops: Vec<Vec<String>> = MODELS
+            .iter()
+            .map(|m| a.by_channel.get(m).map(top).unwrap_or_default())
+            .collect();
+        a.consistent_top = tops[0]
+            .iter()
+            .filter(|c| tops.iter().all(|t| t.contains(c)))
+            .cloned()
+            .collect();
         a.consistent_top.sort();
     }
     out
@@ -280,7 +341,13 @@ mod tests {
             }
         }
         // 100 over three equal touches: 33.3334 + 33.3333 + 33.3333.
-        assert_eq!(split(Money(1_000_000), &[1, 1, 1]), vec![Money(333_334), Money(333_333), Money(333_333)]);
-        assert_eq!(split(Money(-10), &[1, 1, 1]).iter().copied().sum::<Money>(), Money(-10));
+        assert_eq!(
+            split(Money(1_000_000), &[1, 1, 1]),
+            vec![Money(333_334), Money(333_333), Money(333_333)]
+        );
+        assert_eq!(
+            split(Money(-10), &[1, 1, 1]).iter().copied().sum::<Money>(),
+            Money(-10)
+        );
     }
 }

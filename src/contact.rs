@@ -30,7 +30,12 @@ pub fn compute(t: &Timeline, limit: u32) -> BTreeMap<Month, OverContact> {
     let mut over: BTreeMap<Month, BTreeMap<u32, u64>> = BTreeMap::new();
     let mut same_day: BTreeMap<Month, BTreeSet<u32>> = BTreeMap::new();
     for lead in 0..f.leads.len() {
-        let touches: Vec<_> = t.touches.of(lead).iter().map(|&i| &f.touches[i as usize].0).collect();
+        let touches: Vec<_> = t
+            .touches
+            .of(lead)
+            .iter()
+            .map(|&i| &f.touches[i as usize].0)
+            .collect();
         let mut start = 0;
         let mut days: BTreeMap<chrono::NaiveDate, (bool, bool)> = BTreeMap::new();
         for (end, touch) in touches.iter().enumerate() {
@@ -39,10 +44,16 @@ pub fn compute(t: &Timeline, limit: u32) -> BTreeMap<Month, OverContact> {
             }
             let n = (end - start + 1) as u64;
             if n > u64::from(limit) {
-                let e = over.entry(t.month(touch.at)).or_default().entry(lead as u32).or_default();
+                let e = over
+                    .entry(t.month(touch.at))
+                    .or_default()
+                    .entry(lead as u32)
+                    .or_default();
                 *e = (*e).max(n);
             }
-            let d = days.entry(datetime::local_date(touch.at, t.tz)).or_default();
+            let d = days
+                .entry(datetime::local_date(touch.at, t.tz))
+                .or_default();
             match touch.team {
                 Team::Marketing => d.0 = true,
                 Team::Sales => d.1 = true,
@@ -50,7 +61,10 @@ pub fn compute(t: &Timeline, limit: u32) -> BTreeMap<Month, OverContact> {
         }
         for (day, (m, s)) in days {
             if m && s {
-                same_day.entry(Month::of(day)).or_default().insert(lead as u32);
+                same_day
+                    .entry(Month::of(day))
+                    .or_default()
+                    .insert(lead as u32);
             }
         }
     }
@@ -59,8 +73,10 @@ pub fn compute(t: &Timeline, limit: u32) -> BTreeMap<Month, OverContact> {
         .into_iter()
         .map(|m| {
             let people = over.get(&m).cloned().unwrap_or_default();
-            let mut listed: Vec<(String, u64)> =
-                people.iter().map(|(&l, &n)| (identity::pseudonym(&f.leads[l as usize].lead_id), n)).collect();
+            let mut listed: Vec<(String, u64)> = people
+                .iter()
+                .map(|(&l, &n)| (identity::pseudonym(&f.leads[l as usize].lead_id), n))
+                .collect();
             listed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             listed.truncate(LISTED);
             let oc = OverContact {

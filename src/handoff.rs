@@ -99,7 +99,14 @@ pub struct Handoff {
     pub owners: BTreeMap<String, OwnerHandoff>,
 }
 
-const BUCKETS: [&str; 6] = ["under 1 hour", "1 to 4 hours", "4 to 24 hours", "1 to 3 days", "over 3 days", "not answered"];
+const BUCKETS: [&str; 6] = [
+    "under 1 hour",
+    "1 to 4 hours",
+    "4 to 24 hours",
+    "1 to 3 days",
+    "over 3 days",
+    "not answered",
+];
 
 fn bucket(h: Option<f64>) -> usize {
     match h {
@@ -149,7 +156,11 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
         let as_of = month.next().start(t.tz) - 1;
         let acc = months.entry(month).or_default();
         let owner = f.labels.owners.name(l.owner).to_string();
-        let owner = if owner.is_empty() { "(no owner)".to_string() } else { owner };
+        let owner = if owner.is_empty() {
+            "(no owner)".to_string()
+        } else {
+            owner
+        };
         let channel = f.labels.channels.name(l.channel).to_string();
         acc.mqls += 1;
         let oh = acc.owners.entry(owner.clone()).or_default();
@@ -176,7 +187,8 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
         // Dropped baton: nothing from sales within the window, once the window has passed.
         let window_end = mql + window;
         if window_end <= as_of {
-            let touched = t.first_sales_touch(i, mql, window_end).is_some() || sql_by(window_end).is_some();
+            let touched =
+                t.first_sales_touch(i, mql, window_end).is_some() || sql_by(window_end).is_some();
             if !touched {
                 acc.dropped += 1;
                 acc.owners.entry(owner.clone()).or_default().dropped += 1;
@@ -190,7 +202,13 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
         // Acceptance, by the lead's status as exported.
         let status = stage_key(f.labels.words.name(l.status));
         let reason = f.labels.words.name(l.disqualified_reason);
-        let ch = acc.channels.entry(channel.clone()).or_insert_with(|| ChannelAcceptance { channel: channel.clone(), ..Default::default() });
+        let ch = acc
+            .channels
+            .entry(channel.clone())
+            .or_insert_with(|| ChannelAcceptance {
+                channel: channel.clone(),
+                ..Default::default()
+            });
         ch.mqls += 1;
         if l.sql_at.is_some_and(|q| q <= as_of) {
             acc.accepted += 1;
@@ -198,7 +216,11 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
         } else if !reason.is_empty() || s.rejected_statuses.contains(&status) {
             acc.rejected += 1;
             ch.rejected += 1;
-            let why = if reason.is_empty() { f.labels.words.name(l.status) } else { reason };
+            let why = if reason.is_empty() {
+                f.labels.words.name(l.status)
+            } else {
+                reason
+            };
             *acc.reasons.entry(why.to_string()).or_default() += 1;
         } else if s.recycled_statuses.contains(&status) {
             acc.recycled += 1;
@@ -209,7 +231,10 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
         .into_iter()
         .map(|(m, mut a)| {
             let counts = |map: BTreeMap<String, u64>| -> Vec<Count> {
-                let mut v: Vec<Count> = map.into_iter().map(|(name, count)| Count { name, count }).collect();
+                let mut v: Vec<Count> = map
+                    .into_iter()
+                    .map(|(name, count)| Count { name, count })
+                    .collect();
                 v.sort_by(|x, y| y.count.cmp(&x.count).then(x.name.cmp(&y.name)));
                 v
             };
@@ -222,8 +247,16 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
                 p90_hours: quantile(&mut a.responded_hours, 0.9).map(round2),
                 within_sla_share: rate(a.within, a.judged),
                 sla_hours: s.sla_hours,
-                hours: if s.business_hours.is_some() { "working" } else { "calendar" },
-                distribution: BUCKETS.iter().zip(a.buckets).map(|(label, count)| Bucket { label, count }).collect(),
+                hours: if s.business_hours.is_some() {
+                    "working"
+                } else {
+                    "calendar"
+                },
+                distribution: BUCKETS
+                    .iter()
+                    .zip(a.buckets)
+                    .map(|(label, count)| Bucket { label, count })
+                    .collect(),
             };
             let mut by_channel: Vec<ChannelAcceptance> = a.channels.into_values().collect();
             for c in &mut by_channel {
@@ -247,7 +280,15 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
                 by_channel: counts(a.dropped_channel),
                 leads: a.dropped_leads,
             };
-            (m, Handoff { speed, dropped, acceptance, owners: a.owners })
+            (
+                m,
+                Handoff {
+                    speed,
+                    dropped,
+                    acceptance,
+                    owners: a.owners,
+                },
+            )
         })
         .collect()
 }

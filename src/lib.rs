@@ -3,11 +3,13 @@
 //! The pipeline, one module a step: discover -> read (with normalize) -> assemble -> join
 //! (with dedupe) -> metrics -> render -> write.
 
+pub mod analytics;
 pub mod assemble;
 pub mod attribution;
 pub mod builtin;
 pub mod channel;
 pub mod check;
+pub mod cohorts;
 pub mod config;
 pub mod contact;
 pub mod datetime;
@@ -25,6 +27,7 @@ pub mod metrics;
 pub mod model;
 pub mod money;
 pub mod normalize;
+pub mod owners;
 pub mod profile;
 pub mod read;
 pub mod render;
@@ -95,7 +98,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
     let config = config::Config::load(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
     let tera = render::load_templates(opts.templates.as_deref())?;
     let (funnel, warnings) = load(&opts.input, &config, Some(&opts.out))?;
-    let metrics = metrics::compute(&funnel, &config);
+    let mut metrics = metrics::compute(&funnel, &config);
+    analytics::enrich(&mut metrics, &funnel, &config);
     let today = opts.today.unwrap_or_else(|| today(config.tz));
     let months = select_months(&metrics, opts.month, today, &funnel.ledgers)?;
     let site = render::Site {

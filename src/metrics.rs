@@ -22,10 +22,32 @@ struct Acc {
     lost: u64,
     revenue: Money,
     marketing_revenue: Money,
+    marketing_pipeline: Money,
     spend: Money,
     cycle_days: Vec<i64>,
     /// Leads created this month that reached MQL, SQL, opportunity, won by the month's end.
     cohort: [u64; 4],
+}
+
+impl Acc {
+    /// Adds `o` into `self` (for quarter- and year-to-date).
+    fn merge(&mut self, o: &Acc) {
+        self.leads += o.leads;
+        self.mqls += o.mqls;
+        self.sqls += o.sqls;
+        self.opportunities += o.opportunities;
+        self.pipeline += o.pipeline;
+        self.won += o.won;
+        self.lost += o.lost;
+        self.revenue += o.revenue;
+        self.marketing_revenue += o.marketing_revenue;
+        self.marketing_pipeline += o.marketing_pipeline;
+        self.spend += o.spend;
+        self.cycle_days.extend_from_slice(&o.cycle_days);
+        for (a, b) in self.cohort.iter_mut().zip(o.cohort) {
+            *a += b;
+        }
+    }
 }
 
 #[derive(Default)]
@@ -183,6 +205,20 @@ pub struct MonthMetrics {
     pub by_campaign: Vec<CampaignRow>,
     pub cohort: Cohort,
     pub cohort_by_channel: Vec<ChannelCohort>,
+    /// Pipeline and revenue split by who sourced them.
+    pub sourced: Sourced,
+    /// Speed to lead, attribution, cohorts, targets and the rest (see `analytics`).
+    #[serde(flatten)]
+    pub analytics: crate::analytics::Analytics,
+}
+
+/// Marketing- versus sales-sourced pipeline and revenue (by the deal's channel).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Sourced {
+    pub marketing_pipeline: Option<f64>,
+    pub sales_pipeline: Option<f64>,
+    pub marketing_revenue: Option<f64>,
+    pub sales_revenue: Option<f64>,
 }
 
 fn serialize_month<S: serde::Serializer>(m: &Month, s: S) -> Result<S::Ok, S::Error> {
@@ -195,6 +231,28 @@ pub struct Metrics {
     pub months: Vec<MonthMetrics>,
     pub unavailable: Vec<Unavailable>,
     pub joins: JoinCounts,
+    pub available: Available,
+    totals: BTreeMap<Month, Acc>,
+}
+
+impl Metrics {
+    /// The totals of the months `from` to `to`, both included, ratios recomputed.
+    pub fn period_totals(&self, from: Month, to: Month) -> Totals {
+        let mut sum = Acc::default();
+        for (_, a) in self.totals.range(from..=to) {
+            sum.merge(a);
+        }
+        totals(&mut sum, self.available)
+    }
+}
+
+fn totals(a: &mut Acc, avail: Available) -> Totals {
+    let share = (avail.opportunities && a.revenue.0 != 0)
+        .then(|| round4(a.marketing_revenue.to_f64() / a.revenue.to_f64()));
+    Totals {
+        numbers: numbers(a, avail),
+        marketing_sourced_share: share,
+    }
 }
 
 /// A ratio rounded to four decimals; `None` on a zero denominator.
@@ -263,17 +321,20 @@ pub fn compute(f: &Funnel, config: &Config) -> Metrics {
     for d in &f.deals {
         let o = &d.opp;
         let created = datetime::local_month(o.created_at, tz);
+        let marketing = config.is_marketing_channel(f.labels.channels.name(d.channel));
         months
             .entry(created)
             .or_default()
             .slices(d.channel, d.campaign, |a| {
                 a.opportunities += 1;
                 a.pipeline += o.amount;
+                if marketing {
+                    a.marketing_pipeline += o.amount;
+                }
             });
         let (true, Some(close)) = (o.is_closed, o.close_date) else {
             continue;
         };
-        let marketing = config.is_marketing_channel(f.labels.channels.name(d.channel));
         let cycle = (close - datetime::local_date(o.created_at, tz)).num_days();
         months
             .entry(Month::of(close))
@@ -298,6 +359,8 @@ pub fn compute(f: &Funnel, config: &Config) -> Metrics {
             .slices(s.channel, s.campaign, |a| a.spend += s.cost);
     }
     let name = |s: Sym| f.labels.channels.name(s).to_string();
+    let totals_acc: BTreeMap<Month, Acc> =
+        months.iter().map(|(m, a)| (*m, a.total.clone())).collect();
     let months = months
         .into_iter()
         .map(|(month, mut m)| {
@@ -330,20 +393,25 @@ pub fn compute(f: &Funnel, config: &Config) -> Metrics {
                 })
                 .collect();
             cohort_by_channel.sort_by(|a, b| a.channel.cmp(&b.channel));
-            let share = (avail.opportunities && m.total.revenue.0 != 0)
-                .then(|| round4(m.total.marketing_revenue.to_f64() / m.total.revenue.to_f64()));
+            let t = &m.total;
+            let on = |v: Money| avail.opportunities.then(|| v.to_cents_f64());
+            let sourced = Sourced {
+                marketing_pipeline: on(t.marketing_pipeline),
+                sales_pipeline: on(t.pipeline - t.marketing_pipeline),
+                marketing_revenue: on(t.marketing_revenue),
+                sales_revenue: on(t.revenue - t.marketing_revenue),
+            };
             MonthMetrics {
                 period: month,
                 as_of: month.as_of(tz),
                 currency: f.currency.to_string(),
                 cohort: cohort(&m.total),
-                totals: Totals {
-                    numbers: numbers(&mut m.total, avail),
-                    marketing_sourced_share: share,
-                },
+                totals: totals(&mut m.total, avail),
                 by_channel,
                 by_campaign,
                 cohort_by_channel,
+                sourced,
+                analytics: Default::default(),
             }
         })
         .collect();
@@ -351,6 +419,8 @@ pub fn compute(f: &Funnel, config: &Config) -> Metrics {
         months,
         unavailable: avail.explain(),
         joins: f.joins.clone(),
+        available: avail,
+        totals: totals_acc,
     }
 }
 

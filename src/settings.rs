@@ -18,7 +18,10 @@ pub struct SlaConfig {
 
 impl Default for SlaConfig {
     fn default() -> Self {
-        SlaConfig { hours: 24.0, dropped_after_days: 14 }
+        SlaConfig {
+            hours: 24.0,
+            dropped_after_days: 14,
+        }
     }
 }
 
@@ -42,7 +45,10 @@ pub struct BusinessHoursConfig {
 }
 
 fn weekdays() -> Vec<String> {
-    ["mon", "tue", "wed", "thu", "fri"].iter().map(|s| s.to_string()).collect()
+    ["mon", "tue", "wed", "thu", "fri"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 fn nine() -> String {
     "09:00".into()
@@ -60,7 +66,9 @@ pub struct ContactConfig {
 
 impl Default for ContactConfig {
     fn default() -> Self {
-        ContactConfig { max_touches_per_7_days: 8 }
+        ContactConfig {
+            max_touches_per_7_days: 8,
+        }
     }
 }
 
@@ -90,7 +98,11 @@ pub struct ReportConfig {
 
 impl Default for ReportConfig {
     fn default() -> Self {
-        ReportConfig { min_events: 20, fiscal_year_start: 1, cohort_window_months: 3 }
+        ReportConfig {
+            min_events: 20,
+            fiscal_year_start: 1,
+            cohort_window_months: 3,
+        }
     }
 }
 
@@ -143,21 +155,41 @@ pub struct Settings {
 
 /// The metrics a target may name.
 pub const TARGETABLE: &[&str] = &[
-    "leads", "mqls", "sqls", "opportunities", "pipeline_created", "won", "lost", "revenue_won", "win_rate",
-    "avg_deal_size", "spend", "cost_per_lead", "cost_per_mql", "cac", "roas", "marketing_sourced_share",
+    "leads",
+    "mqls",
+    "sqls",
+    "opportunities",
+    "pipeline_created",
+    "won",
+    "lost",
+    "revenue_won",
+    "win_rate",
+    "avg_deal_size",
+    "spend",
+    "cost_per_lead",
+    "cost_per_mql",
+    "cac",
+    "roas",
+    "marketing_sourced_share",
 ];
 
 fn weekday(name: &str) -> Result<Weekday, String> {
-    name.trim().parse::<Weekday>().map_err(|_| format!("[business_hours] days: {name:?} is not a weekday such as \"mon\""))
+    name.trim()
+        .parse::<Weekday>()
+        .map_err(|_| format!("[business_hours] days: {name:?} is not a weekday such as \"mon\""))
 }
 
 fn time(text: &str, key: &str) -> Result<NaiveTime, String> {
-    NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| format!("[business_hours] {key} = {text:?} is not a time like \"09:00\""))
+    NaiveTime::parse_from_str(text.trim(), "%H:%M")
+        .map_err(|_| format!("[business_hours] {key} = {text:?} is not a time like \"09:00\""))
 }
 
 fn target_value(metric: &str, v: &toml::Value) -> Result<f64, String> {
     if !TARGETABLE.contains(&metric) {
-        return Err(format!("[targets] {metric:?} is not a metric; use one of {}", TARGETABLE.join(", ")));
+        return Err(format!(
+            "[targets] {metric:?} is not a metric; use one of {}",
+            TARGETABLE.join(", ")
+        ));
     }
     match v {
         toml::Value::Integer(i) => Ok(*i as f64),
@@ -187,7 +219,9 @@ impl Settings {
             None => None,
             Some(h) => {
                 let tz = match &h.timezone {
-                    Some(n) => n.parse::<Tz>().map_err(|_| format!("[business_hours] timezone {n:?} is not an IANA zone"))?,
+                    Some(n) => n.parse::<Tz>().map_err(|_| {
+                        format!("[business_hours] timezone {n:?} is not an IANA zone")
+                    })?,
                     None => report_tz,
                 };
                 let start = time(&h.start, "start")?;
@@ -198,17 +232,32 @@ impl Settings {
                 let holidays = h
                     .holidays
                     .iter()
-                    .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| format!("[business_hours] holiday {d:?} is not YYYY-MM-DD")))
+                    .map(|d| {
+                        NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                            format!("[business_hours] holiday {d:?} is not YYYY-MM-DD")
+                        })
+                    })
                     .collect::<Result<Vec<_>, _>>()?;
-                let days = h.days.iter().map(|d| weekday(d)).collect::<Result<Vec<_>, _>>()?;
-                Some(BusinessHours { days, start, end, tz, holidays })
+                let days = h
+                    .days
+                    .iter()
+                    .map(|d| weekday(d))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Some(BusinessHours {
+                    days,
+                    start,
+                    end,
+                    tz,
+                    holidays,
+                })
             }
         };
         let mut flat = BTreeMap::new();
         let mut months = BTreeMap::new();
         for (key, v) in targets {
             if let toml::Value::Table(t) = v {
-                let m = Month::parse(key).ok_or_else(|| format!("[targets.{key:?}] is not a month YYYY-MM"))?;
+                let m = Month::parse(key)
+                    .ok_or_else(|| format!("[targets.{key:?}] is not a month YYYY-MM"))?;
                 let mut per = BTreeMap::new();
                 for (metric, value) in t {
                     per.insert(metric.clone(), target_value(metric, value)?);
@@ -218,7 +267,11 @@ impl Settings {
                 flat.insert(key.clone(), target_value(key, v)?);
             }
         }
-        let lower = |v: Vec<String>| v.into_iter().map(|s| crate::profile::stage_key(&s)).collect();
+        let lower = |v: Vec<String>| {
+            v.into_iter()
+                .map(|s| crate::profile::stage_key(&s))
+                .collect()
+        };
         Ok(Settings {
             sla_hours: sla.hours,
             dropped_after_days: sla.dropped_after_days,
@@ -237,6 +290,10 @@ impl Settings {
 
     /// The target for `metric` in `month`, if any.
     pub fn target(&self, month: Month, metric: &str) -> Option<f64> {
-        self.month_targets.get(&month).and_then(|t| t.get(metric)).or_else(|| self.targets.get(metric)).copied()
+        self.month_targets
+            .get(&month)
+            .and_then(|t| t.get(metric))
+            .or_else(|| self.targets.get(metric))
+            .copied()
     }
 }

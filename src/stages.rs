@@ -61,7 +61,8 @@ pub fn compute(t: &Timeline) -> BTreeMap<Month, TimeToStage> {
             push(t.month(o.created_at), 2, days(sql, o.created_at));
         }
         if let (true, Some(close)) = (o.is_won, o.close_date) {
-            let closed = crate::datetime::local_to_instant(close.and_time(chrono::NaiveTime::MIN), t.tz);
+            let closed =
+                crate::datetime::local_to_instant(close.and_time(chrono::NaiveTime::MIN), t.tz);
             let created_day = crate::datetime::local_to_instant(
                 crate::datetime::local_date(o.created_at, t.tz).and_time(chrono::NaiveTime::MIN),
                 t.tz,
@@ -71,7 +72,15 @@ pub fn compute(t: &Timeline) -> BTreeMap<Month, TimeToStage> {
     }
     acc.into_iter()
         .map(|(m, [a, b, c, d])| {
-            (m, TimeToStage { lead_to_mql: span(a), mql_to_sql: span(b), sql_to_opportunity: span(c), opportunity_to_won: span(d) })
+            (
+                m,
+                TimeToStage {
+                    lead_to_mql: span(a),
+                    mql_to_sql: span(b),
+                    sql_to_opportunity: span(c),
+                    opportunity_to_won: span(d),
+                },
+            )
         })
         .collect()
 }

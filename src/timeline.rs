@@ -13,7 +13,11 @@ pub struct PerLead {
 }
 
 impl PerLead {
-    fn build(leads: usize, pairs: impl Iterator<Item = (u32, u32)>, mut order: impl FnMut(u32) -> (i64, u32)) -> PerLead {
+    fn build(
+        leads: usize,
+        pairs: impl Iterator<Item = (u32, u32)>,
+        mut order: impl FnMut(u32) -> (i64, u32),
+    ) -> PerLead {
         let mut pairs: Vec<(u32, u32)> = pairs.collect();
         pairs.sort_by_key(|&(lead, item)| (lead, order(item)));
         let mut offsets = vec![0u32; leads + 1];
@@ -23,7 +27,10 @@ impl PerLead {
         for i in 0..leads {
             offsets[i + 1] += offsets[i];
         }
-        PerLead { offsets, items: pairs.into_iter().map(|(_, item)| item).collect() }
+        PerLead {
+            offsets,
+            items: pairs.into_iter().map(|(_, item)| item).collect(),
+        }
     }
 
     pub fn of(&self, lead: usize) -> &[u32] {
@@ -49,16 +56,33 @@ pub struct Timeline<'f> {
 impl<'f> Timeline<'f> {
     pub fn new(f: &'f Funnel, tz: Tz) -> Timeline<'f> {
         let n = f.leads.len();
-        let touches = PerLead::build(n, f.touches.iter().enumerate().map(|(i, (_, l))| (*l, i as u32)), |i| {
-            (f.touches[i as usize].0.at, i)
-        });
+        let touches = PerLead::build(
+            n,
+            f.touches
+                .iter()
+                .enumerate()
+                .map(|(i, (_, l))| (*l, i as u32)),
+            |i| (f.touches[i as usize].0.at, i),
+        );
         let deals = PerLead::build(
             n,
-            f.deals.iter().enumerate().filter_map(|(i, d)| d.lead.map(|l| (l, i as u32))),
+            f.deals
+                .iter()
+                .enumerate()
+                .filter_map(|(i, d)| d.lead.map(|l| (l, i as u32))),
             |i| (f.deals[i as usize].opp.created_at, i),
         );
-        let has_touch_data = f.ledgers.iter().any(|l| l.entity == Some(crate::model::Entity::Touch));
-        Timeline { f, tz, touches, deals, has_touch_data }
+        let has_touch_data = f
+            .ledgers
+            .iter()
+            .any(|l| l.entity == Some(crate::model::Entity::Touch));
+        Timeline {
+            f,
+            tz,
+            touches,
+            deals,
+            has_touch_data,
+        }
     }
 
     pub fn month(&self, t: Instant) -> Month {
@@ -111,7 +135,9 @@ mod tests {
 
     #[test]
     fn per_lead_lists() {
-        let p = PerLead::build(3, [(2, 0), (0, 1), (2, 2)].into_iter(), |i| (10 - i as i64, i));
+        let p = PerLead::build(3, [(2, 0), (0, 1), (2, 2)].into_iter(), |i| {
+            (10 - i as i64, i)
+        });
         assert_eq!(p.of(0), &[1]);
         assert_eq!(p.of(1), &[] as &[u32]);
         assert_eq!(p.of(2), &[2, 0]);

@@ -1,0 +1,109 @@
+//! The cohort matrix: for the leads created in each month, the share that had reached MQL, SQL,
+//! an opportunity and a won deal by the end of month 0, 1, 2, 3 after, and by the report's end.
+
+use crate::datetime::{self, Month};
+use crate::metrics::rate;
+use crate::timeline::Timeline;
+use chrono::NaiveTime;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How many cohorts a month's matrix shows.
+pub const ROWS: i32 = 12;
+/// Month offsets with their own column; a last column is "by the report's end".
+pub const OFFSETS: i32 = 4;
+
+/// One cohort's row: per stage, shares by offset 0..3 and by the report's end (`null` where that
+/// month is after the report).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CohortRow {
+    pub cohort: String,
+    pub leads: u64,
+    /// Younger than the conversion window: its shares will still grow.
+    pub immature: bool,
+    pub mql: Vec<Option<f64>>,
+    pub sql: Vec<Option<f64>>,
+    pub opportunity: Vec<Option<f64>>,
+    pub won: Vec<Option<f64>>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct CohortMatrix {
+    pub window_months: i32,
+    pub rows: Vec<CohortRow>,
+}
+
+/// For each creation month and stage: how many leads reached the stage `d` months later.
+pub struct Reach {
+    leads: BTreeMap<Month, u64>,
+    /// (cohort, stage) -> months after creation -> leads.
+    hist: BTreeMap<(Month, usize), BTreeMap<i32, u64>>,
+}
+
+/// Counts when each lead reached each stage (a later stage implies the earlier ones).
+pub fn reach(t: &Timeline) -> Reach {
+    let f = t.f;
+    let mut r = Reach {
+        leads: BTreeMap::new(),
+        hist: BTreeMap::new(),
+    };
+    for (i, l) in f.leads.iter().enumerate() {
+        let c = t.month(l.created_at);
+        *r.leads.entry(c).or_default() += 1;
+        let won =
+            f.first_won[i].map(|d| datetime::local_to_instant(d.and_time(NaiveTime::MIN), t.tz));
+        let stages = [l.mql_at, l.sql_at, f.first_opportunity[i], won];
+        let mut first: Option<i64> = None;
+        let mut months = [None; 4];
+        for s in (0..4).rev() {
+            first = match (first, stages[s]) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            months[s] = first.map(|at| t.month(at));
+        }
+        for (s, m) in months.iter().enumerate() {
+            if let Some(m) = m {
+                *r.hist
+                    .entry((c, s))
+                    .or_default()
+                    .entry((m.0 - c.0).max(0))
+                    .or_default() += 1;
+            }
+        }
+    }
+    r
+}
+
+/// The matrix as of the end of `report`.
+pub fn matrix(r: &Reach, report: Month, window: i32) -> CohortMatrix {
+    let mut rows = Vec::new();
+    for k in (0..ROWS).rev() {
+        let c = Month(report.0 - k);
+        let Some(&leads) = r.leads.get(&c) else {
+            continue;
+        };
+        let cells = |s: usize| -> Vec<Option<f64>> {
+            let h = r.hist.get(&(c, s));
+            let by = |d: i32| h.map_or(0, |h| h.range(..=d).map(|(_, n)| n).sum::<u64>());
+            let mut v: Vec<Option<f64>> = (0..OFFSETS)
+                .map(|d| (c.0 + d <= report.0).then(|| rate(by(d), leads)).flatten())
+                .collect();
+            v.push(rate(by(report.0 - c.0), leads));
+            v
+        };
+        rows.push(CohortRow {
+            cohort: c.to_string(),
+            leads,
+            immature: report.0 - c.0 < window,
+            mql: cells(0),
+            sql: cells(1),
+            opportunity: cells(2),
+            won: cells(3),
+        });
+    }
+    CohortMatrix {
+        window_months: window,
+        rows,
+    }
+}
