@@ -4,6 +4,8 @@
 //!
 //! `cargo run --example generate -- sample-data` rewrites `sample-data/`.
 
+#![allow(clippy::explicit_auto_deref)]
+
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -168,7 +168,7 @@ impl Default for Config {
 }
 
 impl Config {
-    fn from_raw(raw: RawConfig, path: Option<&Path>) -> Result<Config> {
+    fn from_raw(mut raw: RawConfig, path: Option<&Path>) -> Result<Config> {
         let err = |message: String| Error::Config {
             path: path.map_or_else(|| PathBuf::from("--tz"), Path::to_path_buf),
             message,
@@ -177,6 +177,7 @@ impl Config {
             Some(name) => parse_tz(name).map_err(err)?,
             None => Tz::UTC,
         };
+        let analytics = crate::settings::Settings::from_raw(&mut raw, tz).map_err(err)?;
         let currency = match &raw.currency {
             Some(c) => Some(Currency::parse(c).ok_or_else(|| {
                 err(format!(
@@ -220,17 +221,7 @@ impl Config {
                 .map(|d| d.trim().to_lowercase())
                 .collect(),
             sources: crate::sources::profile_set(&raw.source, &raw.ignore).map_err(err)?,
-            analytics: crate::settings::Settings::from_raw(
-                raw.sla,
-                raw.business_hours,
-                raw.contact,
-                raw.attribution,
-                raw.report,
-                raw.acceptance,
-                &raw.targets,
-                tz,
-            )
-            .map_err(err)?,
+            analytics,
             path: path.map(Path::to_path_buf),
         })
     }

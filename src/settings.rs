@@ -199,17 +199,16 @@ fn target_value(metric: &str, v: &toml::Value) -> Result<f64, String> {
 }
 
 impl Settings {
-    pub fn from_raw(
-        sla: SlaConfig,
-        hours: Option<BusinessHoursConfig>,
-        contact: ContactConfig,
-        attribution: AttributionConfig,
-        report: ReportConfig,
-        acceptance: AcceptanceConfig,
-        targets: &BTreeMap<String, toml::Value>,
-        report_tz: Tz,
-    ) -> Result<Settings, String> {
-        if !(sla.hours > 0.0) || sla.dropped_after_days <= 0 {
+    /// Validates the analytics parts of `raw` (taking them out of it).
+    pub fn from_raw(raw: &mut crate::config::RawConfig, report_tz: Tz) -> Result<Settings, String> {
+        let sla = std::mem::take(&mut raw.sla);
+        let hours = raw.business_hours.take();
+        let contact = std::mem::take(&mut raw.contact);
+        let attribution = std::mem::take(&mut raw.attribution);
+        let report = std::mem::take(&mut raw.report);
+        let acceptance = std::mem::take(&mut raw.acceptance);
+        let targets = std::mem::take(&mut raw.targets);
+        if sla.hours.is_nan() || sla.hours <= 0.0 || sla.dropped_after_days <= 0 {
             return Err("[sla] hours and dropped_after_days must be positive".into());
         }
         if !(1..=12).contains(&report.fiscal_year_start) {
@@ -254,7 +253,7 @@ impl Settings {
         };
         let mut flat = BTreeMap::new();
         let mut months = BTreeMap::new();
-        for (key, v) in targets {
+        for (key, v) in &targets {
             if let toml::Value::Table(t) = v {
                 let m = Month::parse(key)
                     .ok_or_else(|| format!("[targets.{key:?}] is not a month YYYY-MM"))?;
