@@ -375,6 +375,28 @@ company = "Northwind Analytics"
 timezone = "America/New_York"
 currency = "USD"
 
+# Sales answers MQLs in working hours, New York time.
+[sla]
+hours = 8
+dropped_after_days = 14
+
+[business_hours]
+days = ["mon", "tue", "wed", "thu", "fri"]
+start = "09:00"
+end = "18:00"
+holidays = ["2025-01-01", "2025-05-26", "2025-07-04", "2025-09-01", "2025-11-27", "2025-12-25",
+            "2026-01-01", "2026-05-25", "2026-07-03", "2026-09-07", "2026-11-26", "2026-12-25"]
+
+# Monthly targets agreed with leadership; October 2026 had a launch push.
+[targets]
+leads = 320
+mqls = 110
+revenue_won = 150000
+cac = 5000
+
+[targets."2026-10"]
+leads = 380
+
 # Salesforce leads carry a custom "MQL Date" field.
 [[source]]
 profile = "salesforce-report-leads"

@@ -36,6 +36,30 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/quality.html",
         include_str!("../templates/partials/quality.html"),
     ),
+    (
+        "partials/handoff.html",
+        include_str!("../templates/partials/handoff.html"),
+    ),
+    (
+        "partials/attribution.html",
+        include_str!("../templates/partials/attribution.html"),
+    ),
+    (
+        "partials/cohort_matrix.html",
+        include_str!("../templates/partials/cohort_matrix.html"),
+    ),
+    (
+        "partials/targets.html",
+        include_str!("../templates/partials/targets.html"),
+    ),
+    (
+        "partials/owners.html",
+        include_str!("../templates/partials/owners.html"),
+    ),
+    (
+        "partials/glossary.html",
+        include_str!("../templates/partials/glossary.html"),
+    ),
 ];
 
 /// Loads the embedded templates, then any file of the same name in `dir`.
@@ -54,9 +78,35 @@ pub fn load_templates(dir: Option<&Path>) -> Result<Tera> {
         }
     }
     let mut tera = Tera::new();
+    register_filters(&mut tera);
     tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| Error::Template(describe(&e)))?;
     Ok(tera)
+}
+
+/// Filters for numbers in templates; each shows `—` for a missing (null) value:
+/// `count` (1,234), `money(cur="USD")` ($1,234), `pct` (12.3%), `num` (one decimal).
+fn register_filters(tera: &mut Tera) {
+    use tera::{Kwargs, State, Value};
+    fn dash(v: &Value, f: impl Fn(f64) -> String) -> String {
+        v.as_f64().map_or_else(|| DASH.to_string(), f)
+    }
+    tera.register_filter("count", |v: &Value, _: Kwargs, _: &State| {
+        dash(v, |x| format::count(x.max(0.0) as u64))
+    });
+    tera.register_filter("pct", |v: &Value, _: Kwargs, _: &State| {
+        dash(v, format::percent)
+    });
+    tera.register_filter("num", |v: &Value, _: Kwargs, _: &State| {
+        dash(v, format::decimal)
+    });
+    tera.register_filter(
+        "money",
+        |v: &Value, k: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let cur = k.get::<&str>("cur")?.unwrap_or("USD").to_string();
+            Ok(dash(v, |x| format::money(x, &cur)))
+        },
+    );
 }
 
 fn describe(e: &tera::Error) -> String {
@@ -192,6 +242,16 @@ pub fn render(
         ctx.insert("nav_next", &all.get(i + 1).map(|n| link(n.period, "../")));
         ctx.insert("root", "../");
         ctx.insert("metrics", m);
+        ctx.insert("a", &m.analytics);
+        ctx.insert("cur", &site.currency);
+        let flagged: Vec<&str> = m
+            .analytics
+            .small_numbers
+            .iter()
+            .map(|s| s.metric.as_str())
+            .collect();
+        ctx.insert("small", &flagged);
+        ctx.insert("models", &crate::attribution::MODELS);
         pages.push(Page {
             rel: format!("{}/index.html", m.period),
             body: tera

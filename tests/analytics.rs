@@ -231,3 +231,23 @@ fn owners_over_contact_and_small_numbers() {
         "4 judged MQLs"
     );
 }
+
+#[test]
+fn the_page_shows_the_analytics_and_flags_small_numbers() {
+    let out = build(&fixture("alignment"), &[]);
+    let page = std::fs::read_to_string(out.path().join("2025-04/index.html")).unwrap();
+    // Targets with attainment, the handoff in working hours, owners with a small-number mark.
+    assert!(
+        page.contains("<th scope=\"row\">leads</th><td>5</td><td>4</td><td>80.0%</td>"),
+        "target row"
+    );
+    assert!(page.contains("measured in working hours"));
+    assert!(
+        page.contains("<span class=\"kpi-value\">4 h</span>"),
+        "median wait"
+    );
+    assert!(page.contains("<th scope=\"row\">Ann</th>"));
+    assert!(page.contains("title=\"fewer than 20 closed deals\">*</span>"));
+    assert!(page.contains("immature"));
+    assert!(page.contains("Glossary"));
+}
