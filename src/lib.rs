@@ -8,6 +8,7 @@ pub mod assemble;
 pub mod attribution;
 pub mod builtin;
 pub mod channel;
+pub mod chart;
 pub mod check;
 pub mod cohorts;
 pub mod config;
