@@ -20,7 +20,15 @@ fn nice(x: f64, round: bool) -> f64 {
     let exp = x.log10().floor();
     let f = x / 10f64.powf(exp);
     let nf = if round {
-        if f < 1.5 { 1.0 } else if f < 3.0 { 2.0 } else if f < 7.0 { 5.0 } else { 10.0 }
+        if f < 1.5 {
+            1.0
+        } else if f < 3.0 {
+            2.0
+        } else if f < 7.0 {
+            5.0
+        } else {
+            10.0
+        }
     } else if f <= 1.0 {
         1.0
     } else if f <= 2.0 {
@@ -42,7 +50,9 @@ pub fn nice_scale(lo: f64, hi: f64, n: usize) -> Scale {
     let min = (lo / step).floor() * step;
     let max = (hi / step).ceil() * step;
     let count = ((max - min) / step).round() as usize;
-    let ticks = (0..=count).map(|i| round_to(min + i as f64 * step, step)).collect();
+    let ticks = (0..=count)
+        .map(|i| round_to(min + i as f64 * step, step))
+        .collect();
     Scale { min, max, ticks }
 }
 
@@ -60,7 +70,11 @@ pub fn r1(v: f64) -> f64 {
 impl Scale {
     /// Where `v` falls on an axis of `length` pixels (0 at `min`).
     pub fn at(&self, v: f64, length: f64) -> f64 {
-        if self.max == self.min { 0.0 } else { (v - self.min) / (self.max - self.min) * length }
+        if self.max == self.min {
+            0.0
+        } else {
+            (v - self.min) / (self.max - self.min) * length
+        }
     }
 }
 
@@ -70,6 +84,32 @@ pub struct Label {
     pub x: f64,
     pub y: f64,
     pub text: String,
+}
+
+/// An axis tick: a grid line at `y` and its text at (`x`, `text_y`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Tick {
+    pub x: f64,
+    pub y: f64,
+    pub text_y: f64,
+    pub text: String,
+}
+
+fn tick(x: f64, y: f64, text: String) -> Tick {
+    Tick {
+        x,
+        y,
+        text_y: r1(y + 4.0),
+        text,
+    }
+}
+
+/// A short line across a bar: a target.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Mark {
+    pub x1: f64,
+    pub x2: f64,
+    pub y: f64,
 }
 
 /// A bar with its label and value text placed.
@@ -82,7 +122,7 @@ pub struct Bar {
     pub label: Label,
     pub value: Label,
     /// Only for charts that draw a marker per bar (a target).
-    pub marker: Option<f64>,
+    pub marker: Option<Mark>,
 }
 
 /// Horizontal bars: one row per item, the label left, the value right of the bar.
@@ -110,13 +150,25 @@ pub fn hbars(items: &[(String, f64, String)], width: f64) -> HBars {
                 y: r1(y + gap / 2.0),
                 w,
                 h: row - gap,
-                label: Label { x: label_w - 8.0, y: r1(y + row / 2.0 + 4.0), text: label.clone() },
-                value: Label { x: r1(label_w + w + 6.0), y: r1(y + row / 2.0 + 4.0), text: shown.clone() },
+                label: Label {
+                    x: label_w - 8.0,
+                    y: r1(y + row / 2.0 + 4.0),
+                    text: label.clone(),
+                },
+                value: Label {
+                    x: r1(label_w + w + 6.0),
+                    y: r1(y + row / 2.0 + 4.0),
+                    text: shown.clone(),
+                },
                 marker: None,
             }
         })
         .collect();
-    HBars { width, height: items.len() as f64 * row, bars }
+    HBars {
+        width,
+        height: items.len() as f64 * row,
+        bars,
+    }
 }
 
 /// Vertical bars over months, with an optional target marker per bar and a y axis.
@@ -127,14 +179,22 @@ pub struct VBars {
     pub left: f64,
     pub plot_h: f64,
     pub bars: Vec<Bar>,
-    pub ticks: Vec<Label>,
+    pub ticks: Vec<Tick>,
 }
 
 /// Lays out vertical bars: `items` are (x label, value, shown value, target).
-pub fn vbars(items: &[(String, f64, String, Option<f64>)], width: f64, height: f64, tick_fmt: &dyn Fn(f64) -> String) -> VBars {
+pub fn vbars(
+    items: &[(String, f64, String, Option<f64>)],
+    width: f64,
+    height: f64,
+    tick_fmt: &dyn Fn(f64) -> String,
+) -> VBars {
     let (left, bottom, top) = (64.0, 24.0, 18.0);
     let plot_h = height - bottom - top;
-    let max = items.iter().map(|i| i.1.max(i.3.unwrap_or(0.0))).fold(0.0, f64::max);
+    let max = items
+        .iter()
+        .map(|i| i.1.max(i.3.unwrap_or(0.0)))
+        .fold(0.0, f64::max);
     let scale = nice_scale(0.0, if max > 0.0 { max } else { 1.0 }, 5);
     let slot = (width - left) / items.len().max(1) as f64;
     let bw = (slot * 0.62).min(48.0);
@@ -150,14 +210,37 @@ pub fn vbars(items: &[(String, f64, String, Option<f64>)], width: f64, height: f
                 y,
                 w: r1(bw),
                 h: r1(top + plot_h - y),
-                label: Label { x: r1(cx), y: r1(height - 6.0), text: label.clone() },
-                value: Label { x: r1(cx), y: r1(y - 4.0), text: shown.clone() },
-                marker: target.map(y_of),
+                label: Label {
+                    x: r1(cx),
+                    y: r1(height - 6.0),
+                    text: label.clone(),
+                },
+                value: Label {
+                    x: r1(cx),
+                    y: r1(y - 4.0),
+                    text: shown.clone(),
+                },
+                marker: target.map(|t| Mark {
+                    x1: r1(cx - bw / 2.0 - 4.0),
+                    x2: r1(cx + bw / 2.0 + 4.0),
+                    y: y_of(t),
+                }),
             }
         })
         .collect();
-    let ticks = scale.ticks.iter().map(|&t| Label { x: left - 6.0, y: y_of(t), text: tick_fmt(t) }).collect();
-    VBars { width, height, left, plot_h, bars, ticks }
+    let ticks = scale
+        .ticks
+        .iter()
+        .map(|&t| tick(left - 6.0, y_of(t), tick_fmt(t)))
+        .collect();
+    VBars {
+        width,
+        height,
+        left,
+        plot_h,
+        bars,
+        ticks,
+    }
 }
 
 /// A line chart of several series over the same x labels.
@@ -166,10 +249,11 @@ pub struct Lines {
     pub width: f64,
     pub height: f64,
     pub left: f64,
-    pub right: f64,
+    /// Where the plot ends on the right.
+    pub plot_right: f64,
     pub series: Vec<Series>,
     pub x_labels: Vec<Label>,
-    pub ticks: Vec<Label>,
+    pub ticks: Vec<Tick>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -189,13 +273,26 @@ const DASHES: [&str; 5] = ["", "6 3", "2 3", "8 3 2 3", "1 2"];
 
 /// Lays out `series` (name, values with gaps) over `x` labels; only every `label_every`-th
 /// x label is kept so labels never overlap.
-pub fn lines(x: &[String], series: &[(String, Vec<Option<f64>>)], width: f64, height: f64, tick_fmt: &dyn Fn(f64) -> String) -> Lines {
+pub fn lines(
+    x: &[String],
+    series: &[(String, Vec<Option<f64>>)],
+    width: f64,
+    height: f64,
+    tick_fmt: &dyn Fn(f64) -> String,
+) -> Lines {
     let (left, right, bottom, top) = (56.0, 96.0, 24.0, 12.0);
     let plot_w = width - left - right;
     let plot_h = height - bottom - top;
-    let max = series.iter().flat_map(|s| s.1.iter().flatten()).fold(0.0f64, |a, &b| a.max(b));
+    let max = series
+        .iter()
+        .flat_map(|s| s.1.iter().flatten())
+        .fold(0.0f64, |a, &b| a.max(b));
     let scale = nice_scale(0.0, if max > 0.0 { max } else { 1.0 }, 5);
-    let step = if x.len() > 1 { plot_w / (x.len() - 1) as f64 } else { 0.0 };
+    let step = if x.len() > 1 {
+        plot_w / (x.len() - 1) as f64
+    } else {
+        0.0
+    };
     let px = |i: usize| r1(left + step * i as f64);
     let py = |v: f64| r1(top + plot_h - scale.at(v, plot_h));
     let mut ends: Vec<Label> = Vec::new();
@@ -203,21 +300,40 @@ pub fn lines(x: &[String], series: &[(String, Vec<Option<f64>>)], width: f64, he
         .iter()
         .enumerate()
         .map(|(k, (name, values))| {
-            let points: Vec<(f64, f64)> = values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (px(i), py(v)))).collect();
+            let points: Vec<(f64, f64)> = values
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| v.map(|v| (px(i), py(v))))
+                .collect();
             let mut path = String::new();
             let mut pen_up = true;
             for (i, v) in values.iter().enumerate() {
                 match v {
                     Some(v) => {
-                        path.push_str(&format!("{}{} {} ", if pen_up { "M" } else { "L" }, px(i), py(*v)));
+                        path.push_str(&format!(
+                            "{}{} {} ",
+                            if pen_up { "M" } else { "L" },
+                            px(i),
+                            py(*v)
+                        ));
                         pen_up = false;
                     }
                     None => pen_up = true,
                 }
             }
             let last = points.last().copied().unwrap_or((left, top + plot_h));
-            ends.push(Label { x: r1(last.0 + 8.0), y: r1(last.1 + 4.0), text: name.clone() });
-            Series { name: name.clone(), path: path.trim_end().to_string(), points, dash: DASHES[k % DASHES.len()], end: ends[k].clone() }
+            ends.push(Label {
+                x: r1(last.0 + 8.0),
+                y: r1(last.1 + 4.0),
+                text: name.clone(),
+            });
+            Series {
+                name: name.clone(),
+                path: path.trim_end().to_string(),
+                points,
+                dash: DASHES[k % DASHES.len()],
+                end: ends[k].clone(),
+            }
         })
         .collect();
     // Spread end labels that would overlap (at least 13 px apart), keeping their order.
@@ -235,10 +351,26 @@ pub fn lines(x: &[String], series: &[(String, Vec<Option<f64>>)], width: f64, he
         .iter()
         .enumerate()
         .filter(|(i, _)| i % every == 0 || *i == x.len() - 1)
-        .map(|(i, t)| Label { x: px(i), y: r1(height - 6.0), text: t.clone() })
+        .map(|(i, t)| Label {
+            x: px(i),
+            y: r1(height - 6.0),
+            text: t.clone(),
+        })
         .collect();
-    let ticks = scale.ticks.iter().map(|&t| Label { x: left - 6.0, y: py(t), text: tick_fmt(t) }).collect();
-    Lines { width, height, left, right, series, x_labels, ticks }
+    let ticks = scale
+        .ticks
+        .iter()
+        .map(|&t| tick(left - 6.0, py(t), tick_fmt(t)))
+        .collect();
+    Lines {
+        width,
+        height,
+        left,
+        plot_right: width - right,
+        series,
+        x_labels,
+        ticks,
+    }
 }
 
 /// A sparkline path through `values` (gaps skipped) in a `width` x `height` box.
@@ -247,15 +379,30 @@ pub fn sparkline(values: &[Option<f64>], width: f64, height: f64) -> String {
     if known.is_empty() {
         return String::new();
     }
-    let (lo, hi) = known.iter().fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+    let (lo, hi) = known
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
     let span = if hi > lo { hi - lo } else { 1.0 };
-    let step = if values.len() > 1 { width / (values.len() - 1) as f64 } else { 0.0 };
+    let step = if values.len() > 1 {
+        width / (values.len() - 1) as f64
+    } else {
+        0.0
+    };
     let mut d = String::new();
     let mut pen_up = true;
     for (i, v) in values.iter().enumerate() {
         if let Some(v) = v {
-            let y = if hi > lo { height - 1.0 - (v - lo) / span * (height - 2.0) } else { height / 2.0 };
-            d.push_str(&format!("{}{} {} ", if pen_up { "M" } else { "L" }, r1(i as f64 * step), r1(y)));
+            let y = if hi > lo {
+                height - 1.0 - (v - lo) / span * (height - 2.0)
+            } else {
+                height / 2.0
+            };
+            d.push_str(&format!(
+                "{}{} {} ",
+                if pen_up { "M" } else { "L" },
+                r1(i as f64 * step),
+                r1(y)
+            ));
             pen_up = false;
         } else {
             pen_up = true;
@@ -272,26 +419,51 @@ pub struct Cell {
     pub w: f64,
     pub h: f64,
     pub text: String,
+    /// Where the text goes: the cell's centre.
+    pub text_x: f64,
+    pub text_y: f64,
     /// 0 to 1; `None` for a cell with no value (drawn hatched).
     pub strength: Option<f64>,
+    /// The fill opacity that shows the strength (never fully transparent).
+    pub opacity: Option<f64>,
     /// Dark text on light cells, light on dark.
     pub dark_text: bool,
 }
 
 /// Lays out a grid of `rows` x `cols` cells with row labels of `label_w` pixels.
-pub fn heat(values: &[Vec<Option<f64>>], texts: &[Vec<String>], label_w: f64, cell_w: f64, cell_h: f64) -> Vec<Cell> {
-    let max = values.iter().flatten().flatten().fold(0.0f64, |a, &b| a.max(b));
+pub fn heat(
+    values: &[Vec<Option<f64>>],
+    texts: &[Vec<String>],
+    label_w: f64,
+    cell_w: f64,
+    cell_h: f64,
+) -> Vec<Cell> {
+    let max = values
+        .iter()
+        .flatten()
+        .flatten()
+        .fold(0.0f64, |a, &b| a.max(b));
     let mut cells = Vec::new();
     for (r, row) in values.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
-            let strength = v.map(|v| if max > 0.0 { r1(v / max * 10.0) / 10.0 } else { 0.0 });
+            let strength = v.map(|v| {
+                if max > 0.0 {
+                    r1(v / max * 10.0) / 10.0
+                } else {
+                    0.0
+                }
+            });
+            let (x, y) = (r1(label_w + c as f64 * cell_w), r1(r as f64 * cell_h));
             cells.push(Cell {
-                x: r1(label_w + c as f64 * cell_w),
-                y: r1(r as f64 * cell_h),
+                x,
+                y,
                 w: cell_w - 2.0,
                 h: cell_h - 2.0,
                 text: texts[r][c].clone(),
+                text_x: r1(x + (cell_w - 2.0) / 2.0),
+                text_y: r1(y + (cell_h - 2.0) / 2.0 + 4.0),
                 strength,
+                opacity: strength.map(|s| ((0.08 + s * 0.92) * 100.0).round() / 100.0),
                 dark_text: strength.is_none_or(|s| s < 0.55),
             });
         }
@@ -305,12 +477,24 @@ mod tests {
 
     #[test]
     fn nice_ticks() {
-        assert_eq!(nice_scale(0.0, 87.0, 5).ticks, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
-        assert_eq!(nice_scale(0.0, 1.0, 5).ticks, vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
-        assert_eq!(nice_scale(0.0, 179_500.0, 5).ticks, vec![0.0, 50_000.0, 100_000.0, 150_000.0, 200_000.0]);
+        assert_eq!(
+            nice_scale(0.0, 87.0, 5).ticks,
+            vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
+        );
+        assert_eq!(
+            nice_scale(0.0, 1.0, 5).ticks,
+            vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+        );
+        assert_eq!(
+            nice_scale(0.0, 179_500.0, 5).ticks,
+            vec![0.0, 50_000.0, 100_000.0, 150_000.0, 200_000.0]
+        );
         let s = nice_scale(-12.0, 30.0, 5);
         assert_eq!((s.min, s.max), (-20.0, 30.0));
-        assert_eq!(nice_scale(0.0, 0.0, 5).ticks, vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
+        assert_eq!(
+            nice_scale(0.0, 0.0, 5).ticks,
+            vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+        );
         assert_eq!(nice_scale(0.0, 3.0, 5).ticks, vec![0.0, 1.0, 2.0, 3.0]);
     }
 
@@ -323,7 +507,13 @@ mod tests {
 
     #[test]
     fn horizontal_bars_are_proportional() {
-        let b = hbars(&[("A".into(), 100.0, "100".into()), ("B".into(), 50.0, "50".into())], 540.0);
+        let b = hbars(
+            &[
+                ("A".into(), 100.0, "100".into()),
+                ("B".into(), 50.0, "50".into()),
+            ],
+            540.0,
+        );
         // Scale 0-100 over 300 px.
         assert_eq!(b.bars[0].w, 300.0);
         assert_eq!(b.bars[1].w, 150.0);
@@ -333,11 +523,19 @@ mod tests {
 
     #[test]
     fn vertical_bars_with_targets() {
-        let v = vbars(&[("Jan".into(), 50.0, "50".into(), Some(100.0)), ("Feb".into(), 100.0, "100".into(), None)], 264.0, 142.0, &|t| t.to_string());
+        let v = vbars(
+            &[
+                ("Jan".into(), 50.0, "50".into(), Some(100.0)),
+                ("Feb".into(), 100.0, "100".into(), None),
+            ],
+            264.0,
+            142.0,
+            &|t| t.to_string(),
+        );
         // Plot 100 px high from y=18; 0-100 scale.
         assert_eq!(v.bars[1].y, 18.0);
         assert_eq!(v.bars[1].h, 100.0);
-        assert_eq!(v.bars[0].marker, Some(18.0));
+        assert_eq!(v.bars[0].marker.as_ref().map(|m| m.y), Some(18.0));
         assert_eq!(v.bars[0].h, 50.0);
         assert_eq!(v.ticks.first().unwrap().text, "0");
     }
@@ -345,24 +543,61 @@ mod tests {
     #[test]
     fn lines_skip_gaps_and_spread_end_labels() {
         let x: Vec<String> = (1..=4).map(|i| format!("M{i}")).collect();
-        let l = lines(&x, &[("a".into(), vec![Some(1.0), None, Some(3.0), Some(4.0)]), ("b".into(), vec![Some(1.0), Some(2.0), Some(3.0), Some(4.0)])], 452.0, 136.0, &|t| t.to_string());
+        let l = lines(
+            &x,
+            &[
+                ("a".into(), vec![Some(1.0), None, Some(3.0), Some(4.0)]),
+                ("b".into(), vec![Some(1.0), Some(2.0), Some(3.0), Some(4.0)]),
+            ],
+            452.0,
+            136.0,
+            &|t| t.to_string(),
+        );
         assert!(l.series[0].path.starts_with("M56 "), "{}", l.series[0].path);
-        assert_eq!(l.series[0].path.matches('M').count(), 2, "a gap lifts the pen");
-        assert!((l.series[0].end.y - l.series[1].end.y).abs() >= 13.0, "labels do not overlap");
-        assert_ne!(l.series[0].dash, l.series[1].dash, "series differ without colour");
+        assert_eq!(
+            l.series[0].path.matches('M').count(),
+            2,
+            "a gap lifts the pen"
+        );
+        assert!(
+            (l.series[0].end.y - l.series[1].end.y).abs() >= 13.0,
+            "labels do not overlap"
+        );
+        assert_ne!(
+            l.series[0].dash, l.series[1].dash,
+            "series differ without colour"
+        );
     }
 
     #[test]
     fn sparklines() {
         assert_eq!(sparkline(&[], 100.0, 20.0), "");
-        assert_eq!(sparkline(&[Some(0.0), Some(10.0)], 100.0, 20.0), "M0 19 L100 1");
-        assert_eq!(sparkline(&[Some(5.0), Some(5.0)], 100.0, 20.0), "M0 10 L100 10");
-        assert_eq!(sparkline(&[Some(0.0), None, Some(10.0)], 100.0, 20.0), "M0 19 M100 1");
+        assert_eq!(
+            sparkline(&[Some(0.0), Some(10.0)], 100.0, 20.0),
+            "M0 19 L100 1"
+        );
+        assert_eq!(
+            sparkline(&[Some(5.0), Some(5.0)], 100.0, 20.0),
+            "M0 10 L100 10"
+        );
+        assert_eq!(
+            sparkline(&[Some(0.0), None, Some(10.0)], 100.0, 20.0),
+            "M0 19 M100 1"
+        );
     }
 
     #[test]
     fn heat_cells() {
-        let c = heat(&[vec![Some(0.5), None], vec![Some(0.25), Some(0.0)]], &[vec!["50%".into(), "—".into()], vec!["25%".into(), "0%".into()]], 100.0, 60.0, 24.0);
+        let c = heat(
+            &[vec![Some(0.5), None], vec![Some(0.25), Some(0.0)]],
+            &[
+                vec!["50%".into(), "—".into()],
+                vec!["25%".into(), "0%".into()],
+            ],
+            100.0,
+            60.0,
+            24.0,
+        );
         assert_eq!(c.len(), 4);
         assert_eq!(c[0].strength, Some(1.0));
         assert_eq!(c[1].strength, None);

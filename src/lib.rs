@@ -36,7 +36,9 @@ pub mod settings;
 pub mod sources;
 pub mod stages;
 pub mod suggest;
+pub mod summary;
 pub mod timeline;
+pub mod views;
 pub mod write;
 
 use chrono::NaiveDate;

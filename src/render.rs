@@ -252,6 +252,8 @@ pub fn render(
             .collect();
         ctx.insert("small", &flagged);
         ctx.insert("models", &crate::attribution::MODELS);
+        ctx.insert("charts", &crate::views::charts(metrics, m, &site.currency));
+        ctx.insert("summary", &crate::summary::sentences(m, &site.currency));
         pages.push(Page {
             rel: format!("{}/index.html", m.period),
             body: tera

@@ -155,8 +155,16 @@ fn attribution_models_side_by_side() {
     }
     assert_eq!(credit(&m, "first_touch", "Events").1, 300.0);
     // No spend in this fixture: CAC and ROAS have no denominator.
-    let ps = m["attribution"]["linear"].as_array().unwrap().iter().find(|r| r["channel"] == "Paid Search").unwrap();
-    assert_eq!((ps["cac"].clone(), ps["roas"].clone(), ps["won"].clone()), (json!(null), json!(null), json!(0.6667)));
+    let ps = m["attribution"]["linear"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["channel"] == "Paid Search")
+        .unwrap();
+    assert_eq!(
+        (ps["cac"].clone(), ps["roas"].clone(), ps["won"].clone()),
+        (json!(null), json!(null), json!(0.6667))
+    );
     // No channel is in the top three by revenue under every model (first and last disagree).
     assert_eq!(m["attribution_consistent_top"], json!([]));
     assert_eq!(m["attribution_lookback_days"], 30);

@@ -145,7 +145,7 @@ fn user_templates_override_the_defaults_by_name() {
     );
     let page = fs::read_to_string(out.path().join("2025-01/index.html")).unwrap();
     assert!(page.contains("<p id=\"custom\">Cohort of 2025-01</p>"));
-    assert!(page.contains("Headline numbers"), "other templates stay");
+    assert!(page.contains("The last 13 months"), "other templates stay");
 }
 
 #[test]

@@ -176,7 +176,8 @@ fn pages_link_together() {
     assert!(page.contains("<h1>January 2026</h1>"));
     assert!(page.contains("Northwind Analytics"));
     for section in [
-        "Headline numbers",
+        "Summary",
+        "The last 13 months",
         "The funnel this month",
         "By channel",
         "how far they got",
@@ -185,7 +186,7 @@ fn pages_link_together() {
         assert!(page.contains(section), "{section}");
     }
     // The headline tiles compare with the previous month.
-    assert!(page.contains("Changes are against December 2025."));
+    assert!(page.contains("Changes are against December 2025;"));
     let m: Value = metrics(out.path(), "2026-01");
     let leads = m["totals"]["leads"].as_u64().unwrap();
     assert!(page.contains(&format!(

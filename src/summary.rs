@@ -1,0 +1,116 @@
+//! The executive summary: three to five plain sentences generated from a month's numbers.
+
+use crate::datetime::Month;
+use crate::format;
+use crate::metrics::MonthMetrics;
+
+fn direction(change: Option<f64>, previous: &str) -> String {
+    match change {
+        Some(c) if c.abs() < 0.005 => format!(", level with {previous}"),
+        Some(c) if c > 0.0 => format!(", up {} on {previous}", format::percent(c)),
+        Some(c) => format!(", down {} on {previous}", format::percent(-c)),
+        None => String::new(),
+    }
+}
+
+/// The sentences for month `m` (`cur` is the currency code).
+pub fn sentences(m: &MonthMetrics, cur: &str) -> Vec<String> {
+    let n = &m.totals.numbers;
+    let a = &m.analytics;
+    let previous = Month(m.period.0 - 1).first_day().format("%B").to_string();
+    let mut out = Vec::new();
+    if let (Some(rev), Some(won)) = (n.revenue_won, n.won) {
+        let target = a.targets.iter().find(|t| t.metric == "revenue_won");
+        let of_target = match target.and_then(|t| t.attainment.map(|at| (at, t.target))) {
+            Some((at, t)) => format!(
+                ", {} of the {} target",
+                format::percent(at),
+                format::money_short(t, cur)
+            ),
+            None => String::new(),
+        };
+        let change = direction(
+            a.trends.get("revenue_won").and_then(|t| t.change),
+            &previous,
+        );
+        out.push(format!(
+            "Revenue won {} from {} deal{}{of_target}{change}.",
+            format::money_short(rev, cur),
+            format::count(won),
+            if won == 1 { "" } else { "s" }
+        ));
+    }
+    let leads_change = direction(a.trends.get("leads").and_then(|t| t.change), &previous);
+    match n.mqls {
+        Some(mqls) => out.push(format!(
+            "{} new leads{leads_change}, and {} MQLs.",
+            format::count(n.leads),
+            format::count(mqls)
+        )),
+        None => out.push(format!(
+            "{} new leads{leads_change}.",
+            format::count(n.leads)
+        )),
+    }
+    let pipeline_total = n.pipeline_created.unwrap_or(0.0);
+    if pipeline_total > 0.0 {
+        let top = m
+            .by_channel
+            .iter()
+            .filter_map(|c| c.numbers.pipeline_created.map(|p| (p, &c.channel)))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)));
+        if let Some((p, channel)) = top {
+            out.push(format!(
+                "{channel} supplied {} of the {} of new pipeline.",
+                format::percent(p / pipeline_total),
+                format::money_short(pipeline_total, cur)
+            ));
+        }
+    }
+    let s = &a.speed_to_lead;
+    if let Some(share) = s.within_sla_share {
+        let hours = if s.hours == "working" {
+            "working hours"
+        } else {
+            "hours"
+        };
+        out.push(format!(
+            "{} of MQLs waited more than {} {hours} for a first sales touch{}.",
+            format::percent(1.0 - share),
+            format::decimal(s.sla_hours),
+            if a.dropped_batons.count > 0 {
+                format!(
+                    "; {} were dropped, with no contact in {} days",
+                    format::count(a.dropped_batons.count),
+                    a.dropped_batons.window_days
+                )
+            } else {
+                String::new()
+            }
+        ));
+    }
+    if let Some(share) = m.totals.marketing_sourced_share {
+        out.push(format!(
+            "Marketing sourced {} of the revenue won.",
+            format::percent(share)
+        ));
+    }
+    out.truncate(5);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn direction_words() {
+        assert_eq!(
+            direction(Some(0.14), "September"),
+            ", up 14.0% on September"
+        );
+        assert_eq!(direction(Some(-0.2), "May"), ", down 20.0% on May");
+        assert_eq!(direction(Some(0.001), "May"), ", level with May");
+        assert_eq!(direction(None, "May"), "");
+    }
+}
