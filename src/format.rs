@@ -1,5 +1,8 @@
 //! Number formatting for people: counts, money, percentages and changes.
 
+/// What a missing (null) number shows as.
+pub const DASH: &str = "—";
+
 /// `1234567` -> `1,234,567`.
 pub fn count(n: u64) -> String {
     group(&n.to_string())

@@ -17,6 +17,7 @@ pub mod datetime;
 pub mod dedupe;
 pub mod discover;
 pub mod error;
+pub mod export;
 pub mod format;
 pub mod handoff;
 pub mod hours;
@@ -29,6 +30,7 @@ pub mod model;
 pub mod money;
 pub mod normalize;
 pub mod owners;
+pub mod page;
 pub mod profile;
 pub mod read;
 pub mod render;
@@ -115,6 +117,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
         current: Month::of(today),
     };
     let mut pages = render::render(&tera, &site, &metrics, &funnel.ledgers, &selection)?;
+    for m in metrics.months.iter().filter(|m| months.contains(&m.period)) {
+        pages.extend(export::month_tables(m));
+    }
     pages.extend(
         metrics
             .months
@@ -125,6 +130,27 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
                 body: write::metrics_json(m, &metrics.joins, &metrics.unavailable, &funnel.ledgers),
             }),
     );
+    // out/latest/ is a stable address for the newest complete month.
+    let current = Month::of(today);
+    if let Some(latest) = metrics
+        .months
+        .iter()
+        .rev()
+        .map(|m| m.period)
+        .find(|p| *p < current && months.contains(p))
+    {
+        let prefix = format!("{latest}/");
+        let copies: Vec<render::Page> = pages
+            .iter()
+            .filter_map(|p| {
+                p.rel.strip_prefix(&prefix).map(|rest| render::Page {
+                    rel: format!("latest/{rest}"),
+                    body: p.body.clone(),
+                })
+            })
+            .collect();
+        pages.extend(copies);
+    }
     let files_written = write::write_pages(&opts.out, &pages)?;
     Ok(BuildOutcome {
         ledgers: funnel.ledgers,

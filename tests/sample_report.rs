@@ -13,7 +13,7 @@ fn months(out: &Path) -> Vec<String> {
     let mut m: Vec<String> = std::fs::read_dir(out)
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.path().join("metrics.json").is_file())
+        .filter(|e| e.path().join("metrics.json").is_file() && e.file_name() != "latest")
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     m.sort();
@@ -200,6 +200,14 @@ fn month_last_picks_the_last_complete_month() {
     let out = build(&sample(), &["--month", "last", "--today", "2026-11-01"]);
     assert_eq!(months(out.path()), vec!["2026-10"]);
     assert!(out.path().join("index.html").is_file());
+    // latest/ holds the newest complete month, byte for byte, with its data files.
+    for f in ["index.html", "metrics.json", "channels.csv", "owners.csv"] {
+        assert_eq!(
+            std::fs::read(out.path().join("latest").join(f)).unwrap(),
+            std::fs::read(out.path().join("2026-10").join(f)).unwrap(),
+            "{f}"
+        );
+    }
 }
 
 #[test]
@@ -222,6 +230,7 @@ fn identical_runs_give_identical_bytes() {
         v
     };
     let (fa, fb) = (files(a.path()), files(b.path()));
-    assert_eq!(fa.len(), 1 + 22 * 2);
+    // The index, per month a page, metrics.json and four CSV files, and latest/ (October).
+    assert_eq!(fa.len(), 1 + 22 * 6 + 6);
     assert!(fa == fb, "outputs differ");
 }

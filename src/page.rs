@@ -1,0 +1,562 @@
+//! Page: the context each template receives, built from the metrics (documented in
+//! docs/templates.md; `baton context` prints it).
+
+use crate::datetime::Month;
+use crate::format::{self, DASH};
+use crate::join::JoinCounts;
+use crate::ledger::FileLedger;
+use crate::metrics::{Metrics, MonthMetrics, Numbers, Unavailable};
+use crate::render::{Selection, Site};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+#[derive(Serialize)]
+struct Kpi {
+    key: &'static str,
+    label: &'static str,
+    value: String,
+    change: Option<String>,
+    /// `up`, `down` or `flat`.
+    direction: Option<&'static str>,
+    /// Whether the change is good news (costs going down are).
+    good: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct FunnelStage {
+    stage: &'static str,
+    count: String,
+    ratio: Option<String>,
+    bar: u32,
+}
+
+#[derive(Serialize)]
+struct TableRow {
+    name: String,
+    sub: Option<String>,
+    cells: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct InputView {
+    path: String,
+    source: String,
+    rows: String,
+    used: String,
+    duplicates: String,
+    rejected: String,
+    problem: Option<String>,
+    header: Option<String>,
+    ignored: Option<String>,
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct Quality {
+    inputs: Vec<InputView>,
+    totals: InputView,
+    rejects: Vec<String>,
+    more_rejects: u64,
+    joins: Vec<(String, String)>,
+    unavailable: Vec<Unavailable>,
+}
+
+#[derive(Serialize)]
+struct NavLink {
+    period: String,
+    label: String,
+    href: String,
+}
+
+fn put<T: Serialize + ?Sized>(map: &mut Map<String, Value>, key: &str, value: &T) {
+    map.insert(
+        key.to_string(),
+        serde_json::to_value(value).expect("context values serialize"),
+    );
+}
+
+/// The context of month `i`'s page.
+pub fn month_context(
+    site: &Site,
+    metrics: &Metrics,
+    quality: &Quality,
+    sel: &Selection,
+    i: usize,
+) -> Map<String, Value> {
+    let all = &metrics.months;
+    let m = &all[i];
+    let prev = i
+        .checked_sub(1)
+        .map(|p| &all[p])
+        .filter(|p| p.period == m.period.prev());
+    let mut c = Map::new();
+    put(&mut c, "site", site);
+    put(&mut c, "period", &m.period.to_string());
+    put(&mut c, "title", &m.period.label());
+    put(&mut c, "as_of", &m.as_of);
+    put(
+        &mut c,
+        "as_of_label",
+        &m.period.last_day().format("%-d %B %Y").to_string(),
+    );
+    put(&mut c, "in_progress", &(m.period >= sel.current));
+    put(&mut c, "kpis", &kpis(m, prev, &site.currency));
+    put(&mut c, "previous_label", &prev.map(|p| p.period.label()));
+    put(&mut c, "funnel", &funnel(&m.totals.numbers));
+    put(&mut c, "channel_columns", &CHANNEL_COLUMNS);
+    put(&mut c, "channels", &channel_rows(m, &site.currency));
+    put(&mut c, "campaigns", &campaign_rows(m, &site.currency));
+    put(&mut c, "cohorts", &cohort_rows(m));
+    put(&mut c, "quality", quality);
+    put(
+        &mut c,
+        "nav_prev",
+        &i.checked_sub(1).map(|p| link(all[p].period, "../")),
+    );
+    put(
+        &mut c,
+        "nav_next",
+        &all.get(i + 1).map(|n| link(n.period, "../")),
+    );
+    put(&mut c, "root", "../");
+    put(&mut c, "metrics", m);
+    put(&mut c, "a", &m.analytics);
+    put(&mut c, "cur", &site.currency);
+    let flagged: Vec<&str> = m
+        .analytics
+        .small_numbers
+        .iter()
+        .map(|s| s.metric.as_str())
+        .collect();
+    put(&mut c, "small", &flagged);
+    put(&mut c, "models", &crate::attribution::MODELS);
+    put(
+        &mut c,
+        "charts",
+        &crate::views::charts(metrics, m, &site.currency),
+    );
+    put(
+        &mut c,
+        "summary",
+        &crate::summary::sentences(m, &site.currency),
+    );
+    put(&mut c, "downloads", &crate::export::FILES);
+    c
+}
+
+/// The context of the archive page.
+pub fn index_context(
+    site: &Site,
+    metrics: &Metrics,
+    quality: &Quality,
+    sel: &Selection,
+) -> Map<String, Value> {
+    let rows: Vec<TableRow> = metrics
+        .months
+        .iter()
+        .rev()
+        .map(|m| {
+            let n = &m.totals.numbers;
+            TableRow {
+                name: m.period.label(),
+                sub: Some(m.period.to_string()),
+                cells: vec![
+                    format::count(n.leads),
+                    opt_count(n.mqls),
+                    opt_count(n.sqls),
+                    opt_count(n.opportunities),
+                    opt_count(n.won),
+                    opt_money(n.revenue_won, &site.currency),
+                    opt_money(n.spend, &site.currency),
+                ],
+            }
+        })
+        .collect();
+    let mut c = Map::new();
+    put(&mut c, "site", site);
+    put(&mut c, "title", "Monthly alignment reports");
+    put(&mut c, "root", "");
+    put(&mut c, "months", &rows);
+    put(&mut c, "current", &sel.current.to_string());
+    put(&mut c, "quality", quality);
+    c
+}
+
+fn link(m: Month, root: &str) -> NavLink {
+    NavLink {
+        period: m.to_string(),
+        label: m.label(),
+        href: format!("{root}{m}/index.html"),
+    }
+}
+
+fn opt_count(v: Option<u64>) -> String {
+    v.map_or(DASH.to_string(), format::count)
+}
+
+fn opt_money(v: Option<f64>, cur: &str) -> String {
+    v.map_or(DASH.to_string(), |x| format::money(x, cur))
+}
+
+fn opt_pct(v: Option<f64>) -> String {
+    v.map_or(DASH.to_string(), format::percent)
+}
+
+fn opt_ratio(v: Option<f64>) -> String {
+    v.map_or(DASH.to_string(), |x| format!("{x:.2}×"))
+}
+
+fn kpis(m: &MonthMetrics, prev: Option<&MonthMetrics>, cur: &str) -> Vec<Kpi> {
+    let n = &m.totals.numbers;
+    let p = prev.map(|p| &p.totals.numbers);
+    let f = |v: Option<u64>| v.map(|x| x as f64);
+    // (key, label, value, current, previous, is_rate, lower_is_better)
+    type Spec = (
+        &'static str,
+        &'static str,
+        String,
+        Option<f64>,
+        Option<f64>,
+        bool,
+        bool,
+    );
+    let specs: Vec<Spec> = vec![
+        (
+            "leads",
+            "Leads",
+            format::count(n.leads),
+            Some(n.leads as f64),
+            p.map(|p| p.leads as f64),
+            false,
+            false,
+        ),
+        (
+            "mqls",
+            "MQLs",
+            opt_count(n.mqls),
+            f(n.mqls),
+            p.and_then(|p| f(p.mqls)),
+            false,
+            false,
+        ),
+        (
+            "sqls",
+            "SQLs",
+            opt_count(n.sqls),
+            f(n.sqls),
+            p.and_then(|p| f(p.sqls)),
+            false,
+            false,
+        ),
+        (
+            "opportunities",
+            "Opportunities",
+            opt_count(n.opportunities),
+            f(n.opportunities),
+            p.and_then(|p| f(p.opportunities)),
+            false,
+            false,
+        ),
+        (
+            "pipeline_created",
+            "Pipeline created",
+            n.pipeline_created
+                .map_or(DASH.into(), |v| format::money_short(v, cur)),
+            n.pipeline_created,
+            p.and_then(|p| p.pipeline_created),
+            false,
+            false,
+        ),
+        (
+            "won",
+            "Deals won",
+            opt_count(n.won),
+            f(n.won),
+            p.and_then(|p| f(p.won)),
+            false,
+            false,
+        ),
+        (
+            "revenue_won",
+            "Revenue won",
+            n.revenue_won
+                .map_or(DASH.into(), |v| format::money_short(v, cur)),
+            n.revenue_won,
+            p.and_then(|p| p.revenue_won),
+            false,
+            false,
+        ),
+        (
+            "win_rate",
+            "Win rate",
+            opt_pct(n.win_rate),
+            n.win_rate,
+            p.and_then(|p| p.win_rate),
+            true,
+            false,
+        ),
+        (
+            "spend",
+            "Marketing spend",
+            n.spend.map_or(DASH.into(), |v| format::money_short(v, cur)),
+            n.spend,
+            p.and_then(|p| p.spend),
+            false,
+            true,
+        ),
+        (
+            "cac",
+            "CAC",
+            opt_money(n.cac, cur),
+            n.cac,
+            p.and_then(|p| p.cac),
+            false,
+            true,
+        ),
+        (
+            "roas",
+            "ROAS",
+            opt_ratio(n.roas),
+            n.roas,
+            p.and_then(|p| p.roas),
+            false,
+            false,
+        ),
+        (
+            "marketing_sourced_share",
+            "Marketing-sourced revenue",
+            opt_pct(m.totals.marketing_sourced_share),
+            m.totals.marketing_sourced_share,
+            prev.and_then(|p| p.totals.marketing_sourced_share),
+            true,
+            false,
+        ),
+    ];
+    specs
+        .into_iter()
+        .map(|(key, label, value, c, pv, is_rate, lower_better)| {
+            let ch = format::change(c, pv, is_rate);
+            let direction = ch.as_ref().map(|(_, d)| {
+                if d.abs() < 0.05 {
+                    "flat"
+                } else if *d > 0.0 {
+                    "up"
+                } else {
+                    "down"
+                }
+            });
+            let good = ch
+                .as_ref()
+                .and_then(|(_, d)| (d.abs() >= 0.05).then_some((*d > 0.0) != lower_better));
+            Kpi {
+                key,
+                label,
+                value,
+                change: ch.map(|c| c.0),
+                direction,
+                good,
+            }
+        })
+        .collect()
+}
+
+fn funnel(n: &Numbers) -> Vec<FunnelStage> {
+    let stages: [(&str, Option<u64>); 5] = [
+        ("Leads", Some(n.leads)),
+        ("MQLs", n.mqls),
+        ("SQLs", n.sqls),
+        ("Opportunities", n.opportunities),
+        ("Won", n.won),
+    ];
+    let top = stages.iter().filter_map(|s| s.1).max().unwrap_or(0).max(1);
+    let mut prev: Option<u64> = None;
+    stages
+        .iter()
+        .map(|(stage, v)| {
+            let ratio = match (v, prev) {
+                (Some(c), Some(p)) if p > 0 => Some(format::percent(*c as f64 / p as f64)),
+                _ => None,
+            };
+            if v.is_some() {
+                prev = *v;
+            }
+            FunnelStage {
+                stage,
+                count: opt_count(*v),
+                ratio,
+                bar: v.map_or(0, |c| ((c as f64 / top as f64) * 100.0).round() as u32),
+            }
+        })
+        .collect()
+}
+
+const CHANNEL_COLUMNS: [&str; 11] = [
+    "Leads",
+    "MQLs",
+    "SQLs",
+    "Opps",
+    "Pipeline",
+    "Won",
+    "Revenue",
+    "Win rate",
+    "Spend",
+    "Cost / lead",
+    "ROAS",
+];
+
+fn number_cells(n: &Numbers, cur: &str) -> Vec<String> {
+    vec![
+        format::count(n.leads),
+        opt_count(n.mqls),
+        opt_count(n.sqls),
+        opt_count(n.opportunities),
+        opt_money(n.pipeline_created, cur),
+        opt_count(n.won),
+        opt_money(n.revenue_won, cur),
+        opt_pct(n.win_rate),
+        opt_money(n.spend, cur),
+        opt_money(n.cost_per_lead, cur),
+        opt_ratio(n.roas),
+    ]
+}
+
+fn channel_rows(m: &MonthMetrics, cur: &str) -> Vec<TableRow> {
+    let mut rows: Vec<TableRow> = m
+        .by_channel
+        .iter()
+        .map(|c| TableRow {
+            name: c.channel.clone(),
+            sub: None,
+            cells: number_cells(&c.numbers, cur),
+        })
+        .collect();
+    rows.push(TableRow {
+        name: "Total".into(),
+        sub: None,
+        cells: number_cells(&m.totals.numbers, cur),
+    });
+    rows
+}
+
+fn campaign_rows(m: &MonthMetrics, cur: &str) -> Vec<TableRow> {
+    m.by_campaign
+        .iter()
+        .map(|c| TableRow {
+            name: c.campaign.clone(),
+            sub: Some(c.channel.clone()),
+            cells: number_cells(&c.numbers, cur),
+        })
+        .collect()
+}
+
+fn cohort_rows(m: &MonthMetrics) -> Vec<TableRow> {
+    let row = |name: &str, c: &crate::metrics::Cohort| TableRow {
+        name: name.to_string(),
+        sub: None,
+        cells: vec![
+            format::count(c.leads),
+            opt_pct(c.mql_rate),
+            opt_pct(c.sql_rate),
+            opt_pct(c.opportunity_rate),
+            opt_pct(c.won_rate),
+        ],
+    };
+    let mut rows: Vec<TableRow> = m
+        .cohort_by_channel
+        .iter()
+        .map(|c| row(&c.channel, &c.cohort))
+        .collect();
+    rows.push(row("All leads", &m.cohort));
+    rows
+}
+
+fn input_view(l: &FileLedger) -> InputView {
+    InputView {
+        path: l.rel.clone(),
+        source: l.source.clone(),
+        rows: format::count(l.rows),
+        used: format::count(l.used()),
+        duplicates: format::count(l.duplicates),
+        rejected: format::count(l.rejected),
+        problem: l.problem.clone(),
+        header: (l.entity.is_none() && !l.header.is_empty()).then(|| l.header.join(", ")),
+        ignored: (!l.ignored_columns.is_empty()).then(|| l.ignored_columns.join(", ")),
+        notes: l
+            .facts
+            .iter()
+            .cloned()
+            .chain(
+                l.skipped
+                    .iter()
+                    .map(|(kind, c)| format!("{} {kind} skipped", format::count(*c))),
+            )
+            .chain(
+                l.notes
+                    .iter()
+                    .map(|(n, c)| format!("{}: {n}", format::count(*c))),
+            )
+            .collect(),
+    }
+}
+
+pub fn quality(ledgers: &[FileLedger], joins: &JoinCounts, unavailable: &[Unavailable]) -> Quality {
+    let mut total = FileLedger::new("All files");
+    total.source = String::new();
+    for l in ledgers {
+        total.rows += l.rows;
+        total.duplicates += l.duplicates;
+        total.rejected += l.rejected;
+    }
+    let mut totals = input_view(&total);
+    totals.header = None;
+    let rejects: Vec<String> = ledgers
+        .iter()
+        .flat_map(|l| {
+            l.rejects
+                .iter()
+                .map(move |r| format!("{}:{}: {}", l.rel, r.line, r.reason))
+        })
+        .take(50)
+        .collect();
+    let listed = rejects.len() as u64;
+    let listable: u64 = ledgers
+        .iter()
+        .filter(|l| l.entity.is_some())
+        .map(|l| l.rejected)
+        .sum();
+    let j = joins;
+    Quality {
+        inputs: ledgers.iter().map(input_view).collect(),
+        totals,
+        more_rejects: listable.saturating_sub(listed),
+        rejects,
+        joins: vec![
+            (
+                "Opportunities matched to a lead by id".into(),
+                format::count(j.by_id),
+            ),
+            ("… by email".into(), format::count(j.by_email)),
+            (
+                "… by account (company or domain)".into(),
+                format::count(j.by_account),
+            ),
+            (
+                "Opportunities with no lead, credited to their own channel".into(),
+                format::count(j.own_channel),
+            ),
+            (
+                "Opportunities with no lead and no channel (unattributed)".into(),
+                format::count(j.unattributed),
+            ),
+            (
+                "Touches matched to a lead".into(),
+                format::count(j.touches_matched),
+            ),
+            (
+                "Touches that match no lead (not used)".into(),
+                format::count(j.touches_unmatched),
+            ),
+        ],
+        unavailable: unavailable.to_vec(),
+    }
+}
