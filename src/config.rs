@@ -85,6 +85,21 @@ pub struct RawConfig {
     /// Monthly targets: `metric = value`, and `[targets."YYYY-MM"]` tables for single months.
     #[serde(default)]
     pub targets: BTreeMap<String, toml::Value>,
+    /// A folder of templates that replace the built-in ones file by file (relative to this file).
+    pub templates_dir: Option<PathBuf>,
+    /// Company look: accent colour and logo.
+    #[serde(default)]
+    pub branding: BrandingConfig,
+}
+
+/// `[branding]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrandingConfig {
+    /// A CSS hex colour, `#1f5fbf` or `#15b`.
+    pub accent: Option<String>,
+    /// A PNG, JPEG, GIF, WebP or SVG file, embedded in every page (relative to this file).
+    pub logo: Option<PathBuf>,
 }
 
 /// A `[[source]]` block.
@@ -157,6 +172,12 @@ pub struct Config {
     pub sources: crate::read::ProfileSet,
     /// SLA, business hours, attribution, targets and the other analytics settings.
     pub analytics: crate::settings::Settings,
+    /// Templates folder from the config, resolved against the config's folder.
+    pub templates_dir: Option<PathBuf>,
+    /// The accent colour, validated.
+    pub accent: Option<String>,
+    /// The logo as a `data:` URI.
+    pub logo: Option<String>,
     /// Where the config came from, if a file.
     pub path: Option<PathBuf>,
 }
@@ -178,6 +199,24 @@ impl Config {
             None => Tz::UTC,
         };
         let analytics = crate::settings::Settings::from_raw(&mut raw, tz).map_err(err)?;
+        let base = path.and_then(Path::parent).unwrap_or(Path::new("."));
+        let accent = match &raw.branding.accent {
+            Some(a) => Some(
+                valid_colour(a)
+                    .ok_or_else(|| {
+                        err(format!(
+                            "[branding] accent = {a:?} is not a colour like \"#1f5fbf\""
+                        ))
+                    })
+                    .map(str::to_string)?,
+            ),
+            None => None,
+        };
+        let logo = match &raw.branding.logo {
+            Some(p) => Some(logo_uri(&base.join(p)).map_err(err)?),
+            None => None,
+        };
+        let templates_dir = raw.templates_dir.as_ref().map(|d| base.join(d));
         let currency = match &raw.currency {
             Some(c) => Some(Currency::parse(c).ok_or_else(|| {
                 err(format!(
@@ -222,6 +261,9 @@ impl Config {
                 .collect(),
             sources: crate::sources::profile_set(&raw.source, &raw.ignore).map_err(err)?,
             analytics,
+            templates_dir,
+            accent,
+            logo,
             path: path.map(Path::to_path_buf),
         })
     }
@@ -265,6 +307,47 @@ impl Config {
     }
 }
 
+/// `#rgb` or `#rrggbb`.
+fn valid_colour(c: &str) -> Option<&str> {
+    let hex = c.strip_prefix('#')?;
+    (matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit())).then_some(c)
+}
+
+/// Reads an image into a `data:` URI.
+fn logo_uri(path: &Path) -> std::result::Result<String, String> {
+    use base64::Engine;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let mime = match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "svg" => "image/svg+xml",
+        _ => {
+            return Err(format!(
+                "[branding] logo {}: use a .png, .jpg, .gif, .webp or .svg file",
+                path.display()
+            ));
+        }
+    };
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("[branding] logo {}: {e}", path.display()))?;
+    if bytes.len() > 512 * 1024 {
+        return Err(format!(
+            "[branding] logo {}: larger than 512 KiB; every page embeds it",
+            path.display()
+        ));
+    }
+    Ok(format!(
+        "data:{mime};base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    ))
+}
+
 fn parse_tz(name: &str) -> std::result::Result<Tz, String> {
     name.trim().parse::<Tz>().map_err(|_| {
         format!("{name:?} is not an IANA time zone; use a name such as \"Europe/Paris\" or \"America/New_York\"")
@@ -303,6 +386,24 @@ mod tests {
         assert!(c.is_marketing_channel("Sales"));
         assert!(!c.is_marketing_channel("Outbound"));
         assert!(!c.is_marketing_channel("(unattributed)"));
+    }
+
+    #[test]
+    fn branding_is_validated() {
+        assert_eq!(valid_colour("#1f5fbf"), Some("#1f5fbf"));
+        assert_eq!(valid_colour("#15b"), Some("#15b"));
+        for bad in ["1f5fbf", "#12345", "#ggg", "red; } body { display:none"] {
+            assert_eq!(valid_colour(bad), None, "{bad}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let png = dir.path().join("logo.png");
+        std::fs::write(&png, [0x89, b'P', b'N', b'G']).unwrap();
+        assert_eq!(logo_uri(&png).unwrap(), "data:image/png;base64,iVBORw==");
+        assert!(
+            logo_uri(&dir.path().join("logo.bmp"))
+                .unwrap_err()
+                .contains(".png")
+        );
     }
 
     #[test]

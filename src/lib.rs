@@ -31,6 +31,7 @@ pub mod money;
 pub mod normalize;
 pub mod owners;
 pub mod page;
+pub mod pdf;
 pub mod profile;
 pub mod read;
 pub mod render;
@@ -69,6 +70,8 @@ pub struct BuildOptions {
     /// "Today", for `--month last` and for marking the month in progress. `None`: the clock.
     pub today: Option<NaiveDate>,
     pub templates: Option<PathBuf>,
+    /// Also print each month's page to `report.pdf` with Chromium.
+    pub pdf: bool,
 }
 
 /// What a build did, for the summary on stderr.
@@ -101,17 +104,17 @@ pub fn load(
 /// Runs the whole pipeline.
 pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
     let config = config::Config::load(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
-    let tera = render::load_templates(opts.templates.as_deref())?;
+    let tera = render::load_templates(
+        opts.templates
+            .as_deref()
+            .or(config.templates_dir.as_deref()),
+    )?;
     let (funnel, warnings) = load(&opts.input, &config, Some(&opts.out))?;
     let mut metrics = metrics::compute(&funnel, &config);
     analytics::enrich(&mut metrics, &funnel, &config);
     let today = opts.today.unwrap_or_else(|| today(config.tz));
     let months = select_months(&metrics, opts.month, today, &funnel.ledgers)?;
-    let site = render::Site {
-        company: config.company.clone(),
-        currency: funnel.currency.to_string(),
-        timezone: config.tz.name().to_string(),
-    };
+    let site = site(&config, &funnel);
     let selection = render::Selection {
         months: &months,
         current: Month::of(today),
@@ -151,13 +154,72 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
             .collect();
         pages.extend(copies);
     }
-    let files_written = write::write_pages(&opts.out, &pages)?;
+    let mut files_written = write::write_pages(&opts.out, &pages)?;
+    if opts.pdf {
+        let chromium = pdf::find_chromium().ok_or_else(pdf::missing)?;
+        for m in &months {
+            let dir = opts.out.join(m.to_string());
+            let target = dir.join("report.pdf");
+            pdf::print(&chromium, &dir.join("index.html"), &target)?;
+            files_written.push(target);
+        }
+    }
     Ok(BuildOutcome {
         ledgers: funnel.ledgers,
         warnings,
         months_written: months,
         files_written,
     })
+}
+
+/// Writes the built-in templates into `dir`; returns how many. Existing files are kept unless
+/// `force`.
+pub fn export_templates(dir: &std::path::Path, force: bool) -> Result<usize> {
+    for (name, _) in render::TEMPLATES {
+        if dir.join(name).exists() && !force {
+            return Err(Error::Usage(format!(
+                "{} exists already; pass --force to replace it",
+                dir.join(name).display()
+            )));
+        }
+    }
+    for (name, text) in render::TEMPLATES {
+        write::write_atomic(&dir.join(name), text.as_bytes())?;
+    }
+    Ok(render::TEMPLATES.len())
+}
+
+/// The JSON context the month page template receives for `month`, pretty-printed.
+pub fn context(opts: &BuildOptions, month: Month) -> Result<String> {
+    let config = config::Config::load(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
+    let (funnel, _) = load(&opts.input, &config, None)?;
+    let mut metrics = metrics::compute(&funnel, &config);
+    analytics::enrich(&mut metrics, &funnel, &config);
+    let today = opts.today.unwrap_or_else(|| today(config.tz));
+    let months = select_months(&metrics, MonthChoice::One(month), today, &funnel.ledgers)?;
+    let site = site(&config, &funnel);
+    let sel = render::Selection {
+        months: &months,
+        current: Month::of(today),
+    };
+    let quality = page::quality(&funnel.ledgers, &metrics.joins, &metrics.unavailable);
+    let i = metrics
+        .months
+        .iter()
+        .position(|m| m.period == month)
+        .expect("selected month exists");
+    let ctx = page::month_context(&site, &metrics, &quality, &sel, i);
+    Ok(serde_json::to_string_pretty(&ctx).expect("context serializes"))
+}
+
+fn site(config: &config::Config, funnel: &join::Funnel) -> render::Site {
+    render::Site {
+        accent: config.accent.clone(),
+        logo: config.logo.clone(),
+        company: config.company.clone(),
+        currency: funnel.currency.to_string(),
+        timezone: config.tz.name().to_string(),
+    }
 }
 
 /// Writes a starter `baton.toml` into `input`: the settings, commented, and a `[[source]]` block

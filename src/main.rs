@@ -9,6 +9,14 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Like `eprintln!`, but a closed stderr is not a panic.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($t)*);
+    }};
+}
+
 /// Monthly sales-and-marketing alignment reports from a folder of CSV exports.
 ///
 /// Exit codes: 0 success; 1 a data problem (missing or empty input, no data for the month,
@@ -30,6 +38,40 @@ enum Command {
     /// Write a starter baton.toml into the input folder, with a [[source]] block for every file
     /// baton does not recognise.
     Init(InitArgs),
+    /// Work with the report templates.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+    /// Print, as JSON, the context the month page template receives (for template authors).
+    Context(ContextArgs),
+}
+
+#[derive(Subcommand, Debug)]
+enum TemplatesCommand {
+    /// Write the built-in templates into DIR for editing; use them with --templates DIR or
+    /// templates_dir in baton.toml.
+    Export {
+        /// Where to write them.
+        dir: PathBuf,
+        /// Replace files that exist.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+struct ContextArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// The month, YYYY-MM.
+    #[arg(long, short, value_parser = parse_one_month)]
+    month: Month,
+    /// Take this date as today (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    today: Option<NaiveDate>,
+}
+
+fn parse_one_month(s: &str) -> Result<Month, String> {
+    Month::parse(s).ok_or_else(|| format!("{s:?} is not a month like 2026-10"))
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -62,6 +104,9 @@ struct BuildArgs {
     /// Folder of templates that replace the built-in ones file by file.
     #[arg(long)]
     templates: Option<PathBuf>,
+    /// Also print each month's page to YYYY-MM/report.pdf with headless Chromium.
+    #[arg(long)]
+    pdf: bool,
     /// Print nothing on success, only errors.
     #[arg(long, short)]
     quiet: bool,
@@ -110,6 +155,34 @@ fn main() -> ExitCode {
         Some(Command::Build(a)) => run_build(a),
         Some(Command::Check(a)) => run_check(a),
         Some(Command::Init(a)) => run_init(a),
+        Some(Command::Templates(TemplatesCommand::Export { dir, force })) => {
+            match baton::export_templates(&dir, force) {
+                Ok(n) => {
+                    say!("baton: wrote {n} templates to {}", dir.display());
+                    EXIT_OK
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Some(Command::Context(a)) => {
+            let opts = BuildOptions {
+                input: a.input.input,
+                out: PathBuf::from("out"),
+                month: MonthChoice::One(a.month),
+                config: a.input.config,
+                tz: a.input.tz,
+                today: a.today,
+                templates: None,
+                pdf: false,
+            };
+            match baton::context(&opts, a.month) {
+                Ok(json) => {
+                    emit(&json);
+                    EXIT_OK
+                }
+                Err(e) => fail(e),
+            }
+        }
         None => run_build(BuildArgs::parse_from(["baton"])),
     };
     ExitCode::from(code as u8)
@@ -126,8 +199,14 @@ impl BuildArgs {
     }
 }
 
+/// Writes a line to stdout; a closed pipe (`baton check | head`) is not an error.
+fn emit(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
+}
+
 fn fail(e: Error) -> i32 {
-    eprintln!("baton: error: {e}");
+    say!("baton: error: {e}");
     e.exit_code()
 }
 
@@ -140,6 +219,7 @@ fn run_build(a: BuildArgs) -> i32 {
         tz: a.input.tz,
         today: a.today,
         templates: a.templates,
+        pdf: a.pdf,
     };
     let outcome = match baton::build(&opts) {
         Ok(o) => o,
@@ -149,15 +229,15 @@ fn run_build(a: BuildArgs) -> i32 {
         return EXIT_OK;
     }
     for w in &outcome.warnings {
-        eprintln!("baton: warning: {w}");
+        say!("baton: warning: {w}");
     }
     for line in baton::check::summary_lines(&outcome.ledgers) {
-        eprintln!("baton: warning: {line}");
+        say!("baton: warning: {line}");
     }
     if a.verbose {
         for l in &outcome.ledgers {
             for r in &l.rejects {
-                eprintln!("baton: rejected: {}:{}: {}", l.rel, r.line, r.reason);
+                say!("baton: rejected: {}:{}: {}", l.rel, r.line, r.reason);
             }
         }
     }
@@ -165,13 +245,13 @@ fn run_build(a: BuildArgs) -> i32 {
         let rows: u64 = outcome.ledgers.iter().map(|l| l.rows).sum();
         let dup: u64 = outcome.ledgers.iter().map(|l| l.duplicates).sum();
         let rej: u64 = outcome.ledgers.iter().map(|l| l.rejected).sum();
-        eprintln!(
+        say!(
             "baton: {} files, {rows} rows: {} used, {dup} duplicates, {rej} rejected",
             outcome.ledgers.len(),
             rows - dup - rej
         );
         let n = outcome.months_written.len();
-        eprintln!(
+        say!(
             "baton: wrote {n} month{} to {}",
             if n == 1 { "" } else { "s" },
             a.out.join("index.html").display()
@@ -194,21 +274,21 @@ fn run_check(a: CheckArgs) -> i32 {
         Err(e) => return fail(e),
     };
     for w in &warnings {
-        eprintln!("baton: warning: {w}");
+        say!("baton: warning: {w}");
     }
     for l in &funnel.ledgers {
-        println!("{}", baton::check::describe_file(l));
+        emit(&baton::check::describe_file(l));
     }
     let unclean = funnel
         .ledgers
         .iter()
         .filter(|l| !baton::check::is_clean(l))
         .count();
-    println!(
+    emit(&format!(
         "{} files: {} read cleanly, {unclean} with problems or rejected rows.",
         funnel.ledgers.len(),
         funnel.ledgers.len() - unclean
-    );
+    ));
     if a.strict && unclean > 0 {
         EXIT_DATA
     } else {
@@ -219,7 +299,7 @@ fn run_check(a: CheckArgs) -> i32 {
 fn run_init(a: InitArgs) -> i32 {
     match baton::init(&a.input, a.force) {
         Ok(path) => {
-            eprintln!(
+            say!(
                 "baton: wrote {}; edit it, then run `baton check --input {}`",
                 path.display(),
                 a.input.display()

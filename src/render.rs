@@ -123,6 +123,10 @@ fn describe(e: &tera::Error) -> String {
 /// Settings shown on every page.
 #[derive(Clone, Debug, Serialize)]
 pub struct Site {
+    /// CSS colour for charts and accents (validated), if the config sets one.
+    pub accent: Option<String>,
+    /// The logo as a `data:` URI, if the config sets one.
+    pub logo: Option<String>,
     pub company: Option<String>,
     pub currency: String,
     pub timezone: String,

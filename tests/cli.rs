@@ -274,3 +274,132 @@ fn build_names_problem_files_on_stderr() {
         .success()
         .stderr(predicate::str::is_empty());
 }
+
+#[test]
+fn templates_export_then_edit_then_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("tpl");
+    baton()
+        .args(["templates", "export"])
+        .arg(&tpl)
+        .assert()
+        .success();
+    assert!(tpl.join("month.html").is_file() && tpl.join("partials/headline.html").is_file());
+    baton()
+        .args(["templates", "export"])
+        .arg(&tpl)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--force"));
+    let css = tpl.join("style.css");
+    fs::write(
+        &css,
+        fs::read_to_string(&css).unwrap() + "\n/* edited-by-test */\n",
+    )
+    .unwrap();
+    // templates_dir in the config, relative to the config file.
+    let input = dir.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    fs::copy(fixture("handmade/crm/leads.csv"), input.join("leads.csv")).unwrap();
+    fs::write(
+        input.join("baton.toml"),
+        "templates_dir = \"../tpl\"\n[branding]\naccent = \"#0b6e4f\"\n",
+    )
+    .unwrap();
+    let out = build(&input, &[]);
+    let page = fs::read_to_string(out.path().join("2025-01/index.html")).unwrap();
+    assert!(page.contains("/* edited-by-test */"));
+    assert!(page.contains(":root { --accent: #0b6e4f; }"));
+}
+
+#[test]
+fn bad_branding_is_a_config_error() {
+    let input = tempfile::tempdir().unwrap();
+    fs::copy(
+        fixture("handmade/crm/leads.csv"),
+        input.path().join("leads.csv"),
+    )
+    .unwrap();
+    fs::write(
+        input.path().join("baton.toml"),
+        "[branding]\naccent = \"red; } body { display: none\"\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run(input.path(), out.path(), &[])
+        .code(2)
+        .stderr(predicate::str::contains("[branding] accent"));
+    fs::write(
+        input.path().join("baton.toml"),
+        "[branding]\nlogo = \"logo.png\"\n",
+    )
+    .unwrap();
+    fs::write(input.path().join("logo.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    let out = build(input.path(), &[]);
+    let page = fs::read_to_string(out.path().join("2025-01/index.html")).unwrap();
+    assert!(page.contains("<img class=\"logo\" src=\"data:image/png;base64,iVBORw==\""));
+}
+
+#[test]
+fn context_prints_the_template_context() {
+    let out = baton()
+        .args([
+            "context",
+            "--month",
+            "2025-02",
+            "--today",
+            "2026-11-23",
+            "--input",
+        ])
+        .arg(fixture("handmade"))
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(json["period"], "2025-02");
+    assert_eq!(json["metrics"]["totals"]["won"], 2);
+    for key in [
+        "site", "kpis", "charts", "summary", "quality", "a", "nav_prev",
+    ] {
+        assert!(json.get(key).is_some(), "{key}");
+    }
+}
+
+#[test]
+fn pdf_without_chromium_says_how_to_get_it() {
+    let out = tempfile::tempdir().unwrap();
+    baton()
+        .env_remove("BATON_CHROMIUM")
+        .env("PATH", "")
+        .args(["build", "--pdf", "--today", "2026-11-23", "--input"])
+        .arg(fixture("handmade"))
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("--pdf needs Chromium")
+                .and(predicate::str::contains("apt-get install chromium")),
+        );
+    assert!(
+        out.path().join("2025-02/index.html").is_file(),
+        "the HTML is written first"
+    );
+}
+
+#[test]
+fn csv_exports_neutralise_formulas() {
+    let input = tempfile::tempdir().unwrap();
+    fs::write(
+        input.path().join("leads.csv"),
+        "lead_id,email,created_at,channel,campaign,owner\n1,a@b.co,2025-01-02,=HYPERLINK(\"http://x\"),@SUM(A1),+cmd\n",
+    )
+    .unwrap();
+    let out = build(input.path(), &[]);
+    let channels = fs::read_to_string(out.path().join("2025-01/channels.csv")).unwrap();
+    assert!(
+        channels.contains("\"'=HYPERLINK(\"\"http://x\"\")\""),
+        "{channels}"
+    );
+    let campaigns = fs::read_to_string(out.path().join("2025-01/campaigns.csv")).unwrap();
+    assert!(campaigns.contains("'@SUM(A1)"), "{campaigns}");
+}
