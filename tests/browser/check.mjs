@@ -1,0 +1,85 @@
+// Checks baton's report in a real browser. Usage: node check.mjs OUT_DIR
+// - every page passes the Nu HTML Checker (vnu.jar --also-check-svg) with zero errors;
+// - month pages load with no network request of any kind (only the page itself);
+// - zero axe-core violations for WCAG 2 A and AA;
+// - print layout, A4 and US Letter: every chart fits on a page and may not break inside, and
+//   Chromium prints the page to PDF.
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(new URL(import.meta.url).pathname);
+const out = path.resolve(process.argv[2] ?? 'out');
+const failures = [];
+const fail = (m) => { failures.push(m); console.error('FAIL ' + m); };
+
+const html = [];
+for (const entry of fs.readdirSync(out, { recursive: true })) {
+  if (entry.endsWith('.html')) html.push(path.join(out, entry));
+}
+html.sort();
+if (html.length === 0) fail(`no HTML pages under ${out}`);
+
+// 1. Nu HTML Checker.
+const vnu = path.join(here, 'node_modules/vnu-jar/build/dist/vnu.jar');
+try {
+  execFileSync('java', ['-jar', vnu, '--also-check-svg', '--errors-only', '--format', 'text', ...html], { stdio: 'pipe' });
+  console.log(`vnu: ${html.length} pages, 0 errors`);
+} catch (e) {
+  fail(`vnu found errors:\n${(e.stderr || e.stdout || e.message).toString()}`);
+}
+
+// 2-4. In Chromium.
+const executablePath = process.env.BATON_CHROMIUM || '/usr/bin/chromium';
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+});
+const months = html.filter((p) => /\/\d{4}-\d{2}\/index\.html$/.test(p));
+const sample = [...new Set([months[0], months[Math.floor(months.length / 2)], months[months.length - 1], path.join(out, 'index.html')])].filter(Boolean);
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+for (const file of sample) {
+  const page = await browser.newPage();
+  const url = 'file://' + file;
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(url, { waitUntil: 'load' });
+  const others = requests.filter((u) => u !== url);
+  if (others.length) fail(`${file}: loads ${others.join(', ')}`);
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } }));
+  if (result.passes.length === 0) fail(`${file}: axe ran no checks`);
+  for (const v of result.violations) {
+    fail(`${file}: axe ${v.id} (${v.impact}): ${v.help}; ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  }
+  // Print: A4 (210 x 297 mm) and US Letter (8.5 x 11 in), 12 and 14 mm margins, at 96 px/in.
+  await page.emulateMedia({ media: 'print' });
+  for (const [name, w, h] of [['A4', 210, 297], ['Letter', 215.9, 279.4]]) {
+    const px = (mm) => Math.floor((mm / 25.4) * 96);
+    const width = px(w - 24);
+    const height = px(h - 28);
+    await page.setViewportSize({ width, height });
+    const charts = await page.evaluate(() => [...document.querySelectorAll('figure.chart')].map((f) => ({
+      title: (f.querySelector('title') || {}).textContent || '(untitled)',
+      height: f.getBoundingClientRect().height,
+      avoid: getComputedStyle(f).breakInside,
+    })));
+    for (const c of charts) {
+      if (c.height > height) fail(`${file} (${name}): chart "${c.title}" is ${Math.round(c.height)} px, taller than a ${height} px page`);
+      if (c.avoid !== 'avoid') fail(`${file} (${name}): chart "${c.title}" may break across pages (break-inside: ${c.avoid})`);
+    }
+    const pdf = await page.pdf({ format: name, printBackground: true, preferCSSPageSize: false });
+    if (!pdf || pdf.length < 1000) fail(`${file} (${name}): no PDF`);
+  }
+  await page.close();
+  console.log(`chromium: ${path.relative(out, file)}: no requests, axe: ${result.passes.length} rules passed, 0 violations, print layout checked`);
+}
+await browser.close();
+if (failures.length) {
+  console.error(`${failures.length} browser check(s) failed`);
+  process.exit(1);
+}
+console.log('browser checks: all passed');
