@@ -175,6 +175,7 @@ pub fn index_context(
     let mut c = Map::new();
     put(&mut c, "site", site);
     put(&mut c, "title", "Monthly alignment reports");
+    put(&mut c, "trend", &crate::views::archive_trend(metrics));
     put(&mut c, "root", "");
     put(&mut c, "months", &rows);
     put(&mut c, "current", &sel.current.to_string());
