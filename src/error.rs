@@ -8,6 +8,8 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_DATA: i32 = 1;
 /// Exit code for a usage or configuration error.
 pub const EXIT_USAGE: i32 = 2;
+/// Exit code when another run holds the output folder's lock.
+pub const EXIT_LOCKED: i32 = 3;
 
 /// Everything that can stop a run. Each message names the path and says what to do.
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +33,9 @@ pub enum Error {
     /// A template failed to parse or render.
     #[error("template error: {0}")]
     Template(String),
+    /// Another run is writing the same output folder.
+    #[error("{0}")]
+    Locked(String),
 }
 
 impl Error {
@@ -39,6 +44,7 @@ impl Error {
         match self {
             Error::Usage(_) | Error::Config { .. } | Error::Template(_) => EXIT_USAGE,
             Error::Data(_) | Error::Io { .. } => EXIT_DATA,
+            Error::Locked(_) => EXIT_LOCKED,
         }
     }
 

@@ -33,6 +33,7 @@ pub mod owners;
 pub mod page;
 pub mod pdf;
 pub mod profile;
+pub mod publish;
 pub mod read;
 pub mod render;
 pub mod settings;
@@ -72,6 +73,10 @@ pub struct BuildOptions {
     pub templates: Option<PathBuf>,
     /// Also print each month's page to `report.pdf` with Chromium.
     pub pdf: bool,
+    /// Fail (exit 1, report left as it was) when the newest row is older than this many days.
+    pub max_age: Option<i64>,
+    /// Fail (exit 1, report left as it was) when a file is unrecognised or a row rejected.
+    pub strict: bool,
 }
 
 /// What a build did, for the summary on stderr.
@@ -109,10 +114,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
             .as_deref()
             .or(config.templates_dir.as_deref()),
     )?;
+    let chromium = if opts.pdf {
+        Some(pdf::find_chromium().ok_or_else(pdf::missing)?)
+    } else {
+        None
+    };
+    let output = publish::Output::lock(&opts.out)?;
     let (funnel, warnings) = load(&opts.input, &config, Some(&opts.out))?;
+    let today = opts.today.unwrap_or_else(|| today(config.tz));
+    gate(&funnel.ledgers, opts, today)?;
     let mut metrics = metrics::compute(&funnel, &config);
     analytics::enrich(&mut metrics, &funnel, &config);
-    let today = opts.today.unwrap_or_else(|| today(config.tz));
     let months = select_months(&metrics, opts.month, today, &funnel.ledgers)?;
     let site = site(&config, &funnel);
     let selection = render::Selection {
@@ -154,16 +166,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
             .collect();
         pages.extend(copies);
     }
-    let mut files_written = write::write_pages(&opts.out, &pages)?;
-    if opts.pdf {
-        let chromium = pdf::find_chromium().ok_or_else(pdf::missing)?;
+    let staged = output.stage()?;
+    staged.write(&pages)?;
+    let mut files_written: Vec<PathBuf> = pages.iter().map(|p| opts.out.join(&p.rel)).collect();
+    if let Some(chromium) = &chromium {
         for m in &months {
-            let dir = opts.out.join(m.to_string());
-            let target = dir.join("report.pdf");
-            pdf::print(&chromium, &dir.join("index.html"), &target)?;
-            files_written.push(target);
+            let dir = staged.dir.join(m.to_string());
+            pdf::print(chromium, &dir.join("index.html"), &dir.join("report.pdf"))?;
+            files_written.push(opts.out.join(m.to_string()).join("report.pdf"));
         }
     }
+    output.swap(staged)?;
     Ok(BuildOutcome {
         ledgers: funnel.ledgers,
         warnings,
@@ -210,6 +223,36 @@ pub fn context(opts: &BuildOptions, month: Month) -> Result<String> {
         .expect("selected month exists");
     let ctx = page::month_context(&site, &metrics, &quality, &sel, i);
     Ok(serde_json::to_string_pretty(&ctx).expect("context serializes"))
+}
+
+/// The freshness gate and `--strict`: checked before anything is written.
+fn gate(ledgers: &[ledger::FileLedger], opts: &BuildOptions, today: NaiveDate) -> Result<()> {
+    if let Some(days) = opts.max_age {
+        let newest = ledgers.iter().filter_map(|l| l.last_date).max();
+        let stale = newest.is_none_or(|d| (today - d).num_days() > days);
+        if stale {
+            let when = newest.map_or("no dated row at all".to_string(), |d| {
+                format!(
+                    "the newest row is from {d}, {} days before {today}",
+                    (today - d).num_days()
+                )
+            });
+            return Err(Error::Data(format!(
+                "the inputs are stale: {when} (--max-age {days}); the export job upstream may have stopped. The previous report was left as it was."
+            )));
+        }
+    }
+    if opts.strict {
+        let problems = check::summary_lines(ledgers);
+        if !problems.is_empty() {
+            return Err(Error::Data(format!(
+                "--strict: {} file(s) with problems or rejected rows; the previous report was left as it was:\n  {}",
+                problems.len(),
+                problems.join("\n  ")
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn site(config: &config::Config, funnel: &join::Funnel) -> render::Site {

@@ -20,7 +20,8 @@ macro_rules! say {
 /// Monthly sales-and-marketing alignment reports from a folder of CSV exports.
 ///
 /// Exit codes: 0 success; 1 a data problem (missing or empty input, no data for the month,
-/// rejected rows under --strict); 2 a usage or configuration error.
+/// problems under --strict, stale inputs under --max-age); 2 a usage or configuration error;
+/// 3 another run is writing the same output folder.
 #[derive(Parser, Debug)]
 #[command(name = "baton", version, about, long_about)]
 struct Cli {
@@ -107,6 +108,12 @@ struct BuildArgs {
     /// Also print each month's page to YYYY-MM/report.pdf with headless Chromium.
     #[arg(long)]
     pdf: bool,
+    /// Fail (exit 1, report untouched) when the newest row of the inputs is older than DAYS.
+    #[arg(long, value_name = "DAYS")]
+    max_age: Option<i64>,
+    /// Fail (exit 1, report untouched) when any file is unrecognised or any row rejected.
+    #[arg(long)]
+    strict: bool,
     /// Print nothing on success, only errors.
     #[arg(long, short)]
     quiet: bool,
@@ -174,6 +181,8 @@ fn main() -> ExitCode {
                 today: a.today,
                 templates: None,
                 pdf: false,
+                max_age: None,
+                strict: false,
             };
             match baton::context(&opts, a.month) {
                 Ok(json) => {
@@ -220,6 +229,8 @@ fn run_build(a: BuildArgs) -> i32 {
         today: a.today,
         templates: a.templates,
         pdf: a.pdf,
+        max_age: a.max_age,
+        strict: a.strict,
     };
     let outcome = match baton::build(&opts) {
         Ok(o) => o,

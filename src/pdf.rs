@@ -64,7 +64,7 @@ pub fn print(chromium: &Path, html: &Path, pdf: &Path) -> Result<()> {
 /// The message when `--pdf` is asked for without a Chromium.
 pub fn missing() -> Error {
     Error::Usage(
-        "--pdf needs Chromium, and none was found: install it (Debian and Ubuntu: `apt-get install chromium`) or set BATON_CHROMIUM to its path. The HTML reports were written."
+        "--pdf needs Chromium, and none was found: install it (Debian and Ubuntu: `apt-get install chromium`) or set BATON_CHROMIUM to its path, or build without --pdf. Nothing was written."
             .to_string(),
     )
 }

@@ -253,15 +253,9 @@ fn read_file(
                 if let Err(e) = r.read_to_end(&mut bytes) {
                     return unreadable(batch, format!("cannot be read: {e}"));
                 }
-                return read_text(
-                    index,
-                    file,
-                    profiles,
-                    ctx,
-                    orders,
-                    batch,
-                    Box::new(Cursor::new(transcode(bytes, other))),
-                );
+                let again = |o| read_file(index, file, profiles, ctx, Some(o));
+                let text = Box::new(Cursor::new(transcode(bytes, other)));
+                return read_text(index, &file.rel, profiles, ctx, orders, batch, text, &again);
             }
             Err(p) => return unreadable(batch, p),
         }
@@ -270,18 +264,51 @@ fn read_file(
         }
         Box::new(r)
     };
-    read_text(index, file, profiles, ctx, orders, batch, source)
+    let again = |o| read_file(index, file, profiles, ctx, Some(o));
+    read_text(
+        index, &file.rel, profiles, ctx, orders, batch, source, &again,
+    )
+}
+
+/// Reads a file's bytes as `read_files` would read the file at `rel` (encoding, dialect,
+/// profile, rows); for tests and fuzzing.
+pub fn read_bytes(rel: &str, bytes: &[u8], profiles: &ProfileSet, ctx: &RowContext) -> Batch {
+    read_bytes_with(rel, bytes, profiles, ctx, None)
+}
+
+fn read_bytes_with(
+    rel: &str,
+    bytes: &[u8],
+    profiles: &ProfileSet,
+    ctx: &RowContext,
+    orders: Option<[DateOrder; FIELD_COUNT]>,
+) -> Batch {
+    let batch = Batch {
+        ledger: FileLedger::new(rel),
+        ..Batch::default()
+    };
+    if bytes.is_empty() {
+        return unreadable(batch, "is empty (0 bytes)".to_string());
+    }
+    let encoding = match detect_encoding(bytes, true) {
+        Ok(e) => e,
+        Err(p) => return unreadable(batch, p),
+    };
+    let text = Box::new(Cursor::new(transcode(bytes.to_vec(), encoding)));
+    let again = |o| read_bytes_with(rel, bytes, profiles, ctx, Some(o));
+    read_text(0, rel, profiles, ctx, orders, batch, text, &again)
 }
 
 #[allow(clippy::too_many_arguments)]
 fn read_text(
     index: u32,
-    file: &InputFile,
+    rel: &str,
     profiles: &ProfileSet,
     ctx: &RowContext,
     forced: Option<[DateOrder; FIELD_COUNT]>,
     mut batch: Batch,
     mut source: Box<dyn BufRead + Send>,
+    reread: &dyn Fn([DateOrder; FIELD_COUNT]) -> Batch,
 ) -> Batch {
     let delimiter = match source.fill_buf() {
         Ok(head) => sniff_delimiter(head),
@@ -289,7 +316,7 @@ fn read_text(
     };
     let mut reader = open_reader(source, delimiter);
     // The header is the first record a profile recognises; what comes before it is preamble.
-    let candidates_for_file = profiles.for_file(&file.rel);
+    let candidates_for_file = profiles.for_file(rel);
     let mut preamble: Vec<csv::ByteRecord> = Vec::new();
     let mut found = None;
     let mut record = csv::ByteRecord::new();
@@ -435,7 +462,7 @@ fn read_text(
         }
     }
     if changed && forced.is_none() {
-        let mut again = read_file(index, file, profiles, ctx, Some(corrected));
+        let mut again = reread(corrected);
         for f in ALL_FIELDS
             .iter()
             .filter(|f| corrected[**f as usize] != orders[**f as usize])

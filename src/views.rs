@@ -244,12 +244,30 @@ fn cohort(m: &MonthMetrics) -> Cohort {
 /// The archive page's trend: leads, MQLs and deals won over every month.
 pub fn archive_trend(all: &Metrics) -> Lines {
     let labels: Vec<String> = all.months.iter().map(|m| short(m.period)).collect();
-    let mut series = vec![("Leads".to_string(), all.months.iter().map(|m| Some(m.totals.numbers.leads as f64)).collect())];
+    let mut series = vec![(
+        "Leads".to_string(),
+        all.months
+            .iter()
+            .map(|m| Some(m.totals.numbers.leads as f64))
+            .collect(),
+    )];
     if all.available.mql {
-        series.push(("MQLs".to_string(), all.months.iter().map(|m| m.totals.numbers.mqls.map(|v| v as f64)).collect()));
+        series.push((
+            "MQLs".to_string(),
+            all.months
+                .iter()
+                .map(|m| m.totals.numbers.mqls.map(|v| v as f64))
+                .collect(),
+        ));
     }
     if all.available.opportunities {
-        series.push(("Won".to_string(), all.months.iter().map(|m| m.totals.numbers.won.map(|v| v as f64)).collect()));
+        series.push((
+            "Won".to_string(),
+            all.months
+                .iter()
+                .map(|m| m.totals.numbers.won.map(|v| v as f64))
+                .collect(),
+        ));
     }
     chart::lines(&labels, &series, 720.0, 220.0, &|t| format::count(t as u64))
 }

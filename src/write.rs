@@ -1,16 +1,14 @@
-//! Write: put the pages and each month's `metrics.json` under the output folder.
-//!
-//! Each file is written to a temporary name beside its final path and renamed into place, so a
-//! final path never holds a partly written file.
+//! Write: each month's `metrics.json`, and single files (configs, exported templates) written
+//! through a temporary name and a rename, so a final path never holds a partly written file.
+//! (Report sets are published whole by `publish`.)
 
 use crate::error::{Error, Result};
 use crate::join::JoinCounts;
 use crate::ledger::FileLedger;
 use crate::metrics::{MonthMetrics, Unavailable};
-use crate::render::Page;
 use serde::Serialize;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// One input file's line in `metrics.json` (spec section 5).
 #[derive(Serialize)]
@@ -91,17 +89,6 @@ pub fn metrics_json(
     let mut s = serde_json::to_string_pretty(&file).expect("metrics serialize");
     s.push('\n');
     s
-}
-
-/// Writes every page under `out`, creating folders as needed. Returns the paths written.
-pub fn write_pages(out: &Path, pages: &[Page]) -> Result<Vec<PathBuf>> {
-    let mut written = Vec::with_capacity(pages.len());
-    for page in pages {
-        let path = out.join(&page.rel);
-        write_atomic(&path, page.body.as_bytes())?;
-        written.push(path);
-    }
-    Ok(written)
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.

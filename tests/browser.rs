@@ -10,13 +10,26 @@ use std::process::Command;
 #[test]
 fn sample_report_passes_the_browser_checks() {
     if std::env::var_os("BATON_BROWSER").is_none() {
-        eprintln!("skipped: set BATON_BROWSER=1 (and install Chromium and tests/browser's npm packages) to run the browser checks");
+        eprintln!(
+            "skipped: set BATON_BROWSER=1 (and install Chromium and tests/browser's npm packages) to run the browser checks"
+        );
         return;
     }
-    let out = build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data"), &[]);
+    let out = build(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data"),
+        &[],
+    );
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/check.mjs");
-    let result = Command::new("node").arg(&script).arg(out.path()).output().expect("node runs");
-    let report = format!("{}{}", String::from_utf8_lossy(&result.stdout), String::from_utf8_lossy(&result.stderr));
+    let result = Command::new("node")
+        .arg(&script)
+        .arg(out.path())
+        .output()
+        .expect("node runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
     assert!(result.status.success(), "{report}");
     assert!(report.contains("browser checks: all passed"), "{report}");
 }

@@ -381,8 +381,8 @@ fn pdf_without_chromium_says_how_to_get_it() {
                 .and(predicate::str::contains("apt-get install chromium")),
         );
     assert!(
-        out.path().join("2025-02/index.html").is_file(),
-        "the HTML is written first"
+        !out.path().join("2025-02/index.html").exists(),
+        "checked before anything is written"
     );
 }
 

@@ -1,0 +1,15 @@
+//! The CSV and dialect reader: encoding, delimiter, header search, profiles, rows.
+#![no_main]
+use baton::channel::ChannelMap;
+use baton::normalize::RowContext;
+use baton::read::{ProfileSet, read_bytes};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let ctx = RowContext { tz: chrono_tz::America::New_York, channels: ChannelMap::new(&Default::default()) };
+    let batch = read_bytes("fuzz.csv", data, &ProfileSet::default(), &ctx);
+    let l = &batch.ledger;
+    // Every row is accounted for.
+    assert!(l.rows >= l.rejected + l.duplicates);
+    assert_eq!(l.rows - l.rejected, (batch.leads.len() + batch.opportunities.len() + batch.spend.len() + batch.touches.len()) as u64);
+});

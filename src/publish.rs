@@ -1,0 +1,167 @@
+//! Publish: write a whole report set beside the old one, then swap it in with one rename, under a
+//! lock, so that a run killed at any moment leaves the previous report complete and readable.
+//!
+//! `OUT` is a symbolic link to a report set in `.OUT.baton/` beside it (`set-<id>/`); the new set
+//! starts as hard links to the current one (so a one-month run keeps the other months), gets the
+//! new files, and replaces the link atomically. Older sets are removed afterwards; sets left by
+//! killed runs are removed by the next run.
+
+use crate::error::{Error, Result};
+use crate::render::Page;
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// The output folder, locked for this run.
+pub struct Output {
+    out: PathBuf,
+    state: PathBuf,
+    _lock: File,
+}
+
+/// A report set being written.
+pub struct Staged {
+    pub dir: PathBuf,
+    name: String,
+}
+
+fn io<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(std::io::Error) -> Error + 'a {
+    move |e| Error::io(path, action, e)
+}
+
+impl Output {
+    /// Locks `out` for this run; exit code 3 when another run holds it. A lock left by a killed
+    /// run is released by the operating system with the process.
+    pub fn lock(out: &Path) -> Result<Output> {
+        let name = out
+            .file_name()
+            .ok_or_else(|| Error::Usage(format!("--out {}: name a folder", out.display())))?
+            .to_string_lossy()
+            .into_owned();
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if out.is_file() {
+            return Err(Error::Usage(format!(
+                "--out {}: is a file, not a folder",
+                out.display()
+            )));
+        }
+        let state = parent.join(format!(".{name}.baton"));
+        fs::create_dir_all(&state).map_err(io(
+            &state,
+            "cannot create the output folder's state (is the output folder writable?)",
+        ))?;
+        let lock_path = state.join("lock");
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io(&lock_path, "cannot open the lock file"))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(Error::Locked(format!(
+                    "another baton run is writing {} (lock {}); wait for it to finish, or stop it",
+                    out.display(),
+                    lock_path.display()
+                )));
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(Error::io(&lock_path, "cannot lock", e)),
+        }
+        Ok(Output {
+            out: out.to_path_buf(),
+            state,
+            _lock: lock,
+        })
+    }
+
+    /// Starts a new report set holding (as hard links, or copies) the files of the current one.
+    pub fn stage(&self) -> Result<Staged> {
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let name = format!("set-{stamp}-{}", std::process::id());
+        let dir = self.state.join(&name);
+        fs::create_dir_all(&dir).map_err(io(&dir, "cannot create a report set"))?;
+        if self.out.exists() {
+            for entry in WalkDir::new(&self.out).follow_links(false).min_depth(1) {
+                let entry = entry.map_err(|e| {
+                    Error::Data(format!(
+                        "{}: cannot read the current report: {e}",
+                        self.out.display()
+                    ))
+                })?;
+                let rel = entry.path().strip_prefix(&self.out).expect("below out");
+                let target = dir.join(rel);
+                if entry.file_type().is_dir() {
+                    fs::create_dir_all(&target).map_err(io(&target, "cannot create a folder"))?;
+                } else if entry.file_type().is_file() {
+                    if fs::hard_link(entry.path(), &target).is_err() {
+                        fs::copy(entry.path(), &target)
+                            .map_err(io(&target, "cannot copy the current report"))?;
+                    }
+                }
+            }
+        }
+        Ok(Staged { dir, name })
+    }
+
+    /// Makes `staged` the report: one rename replaces the link. The first time, when `OUT` is
+    /// still a plain folder, it is moved into the state folder first (the one moment `OUT` is
+    /// briefly absent). Then removes the other sets.
+    pub fn swap(&self, staged: Staged) -> Result<()> {
+        let link = self.state.join(format!("link-{}", staged.name));
+        let target =
+            Path::new(self.state.file_name().expect("state has a name")).join(&staged.name);
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&target, &link)
+            .map_err(io(&link, "cannot create the report link"))?;
+        #[cfg(not(unix))]
+        return Err(Error::Usage(
+            "atomic report swapping needs a Unix system".into(),
+        ));
+        let meta = fs::symlink_metadata(&self.out);
+        if meta.as_ref().is_ok_and(|m| m.is_dir()) {
+            let legacy = self.state.join(format!("previous-{}", staged.name));
+            fs::rename(&self.out, &legacy)
+                .map_err(io(&self.out, "cannot move the previous report aside"))?;
+        }
+        fs::rename(&link, &self.out).map_err(io(&self.out, "cannot swap in the new report"))?;
+        for entry in fs::read_dir(&self.state)
+            .map_err(io(&self.state, "cannot list report sets"))?
+            .flatten()
+        {
+            let n = entry.file_name().to_string_lossy().into_owned();
+            if n != staged.name
+                && (n.starts_with("set-") || n.starts_with("previous-") || n.starts_with("link-"))
+            {
+                let p = entry.path();
+                let _ = if p.is_dir() && !p.is_symlink() {
+                    fs::remove_dir_all(&p)
+                } else {
+                    fs::remove_file(&p)
+                };
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Staged {
+    /// Writes the pages into the set.
+    pub fn write(&self, pages: &[Page]) -> Result<()> {
+        for page in pages {
+            let path = self.dir.join(&page.rel);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(io(parent, "cannot create a folder"))?;
+            }
+            // A hard link to the previous set's file is replaced, never written through.
+            let _ = fs::remove_file(&path);
+            fs::write(&path, page.body.as_bytes()).map_err(io(&path, "cannot write"))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,178 @@
+//! Cron behaviour: the lock, atomic swaps under kill -9, the freshness gate, --strict, and
+//! byte-identical output whatever the clock, the locale or the file order.
+
+mod common;
+use common::*;
+use predicates::prelude::*;
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+fn sample() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data")
+}
+
+/// Every page the index links to is there and complete.
+fn assert_complete(out: &Path) {
+    let index = fs::read_to_string(out.join("index.html")).expect("index.html readable");
+    assert!(index.trim_end().ends_with("</html>"), "index.html complete");
+    for part in index.split("href=\"").skip(1) {
+        let target = part.split('"').next().unwrap();
+        if target.ends_with("/index.html") && !target.starts_with("http") {
+            let page =
+                fs::read_to_string(out.join(target)).unwrap_or_else(|e| panic!("{target}: {e}"));
+            assert!(page.trim_end().ends_with("</html>"), "{target} complete");
+            let month = target.trim_end_matches("/index.html");
+            if month != "latest" {
+                let json = fs::read_to_string(out.join(month).join("metrics.json")).unwrap();
+                serde_json::from_str::<serde_json::Value>(&json)
+                    .unwrap_or_else(|e| panic!("{month}/metrics.json: {e}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_run_killed_at_any_moment_leaves_the_previous_report_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let bin = assert_cmd::cargo::cargo_bin("baton");
+    let run = || {
+        Command::new(&bin)
+            .args(["build", "--today", "2026-11-23", "--input"])
+            .arg(sample())
+            .arg("--out")
+            .arg(&out)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    assert!(run().wait().unwrap().success());
+    assert_complete(&out);
+    let before = fs::read(out.join("2026-10/index.html")).unwrap();
+    for delay_ms in [0, 5, 15, 30, 60, 100, 150, 250] {
+        let mut child = run();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        assert_complete(&out);
+        assert_eq!(
+            fs::read(out.join("2026-10/index.html")).unwrap(),
+            before,
+            "after a kill at {delay_ms} ms"
+        );
+    }
+    // The lock of a killed run does not block the next one, and leftovers are cleaned up.
+    assert!(run().wait().unwrap().success());
+    assert_complete(&out);
+    let state = dir.path().join(".out.baton");
+    let sets = fs::read_dir(&state)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("set-")
+        })
+        .count();
+    assert_eq!(sets, 1, "one report set left");
+}
+
+#[test]
+fn a_second_run_on_the_same_output_exits_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    // Hold the lock as a running build would.
+    fs::create_dir_all(dir.path().join(".out.baton")).unwrap();
+    let lock = fs::File::create(dir.path().join(".out.baton/lock")).unwrap();
+    lock.lock().unwrap();
+    baton()
+        .args(["build", "--input"])
+        .arg(fixture("handmade"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("another baton run is writing"));
+    drop(lock);
+    run(&fixture("handmade"), &out, &["--today", "2026-11-23"]).success();
+}
+
+#[test]
+fn the_freshness_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    // The handmade data's newest row is the spend of 2025-02-15.
+    run(
+        &fixture("handmade"),
+        &out,
+        &["--today", "2025-02-20", "--max-age", "10"],
+    )
+    .success();
+    run(
+        &fixture("handmade"),
+        &out,
+        &["--today", "2025-03-20", "--max-age", "10"],
+    )
+    .code(1)
+    .stderr(
+        predicate::str::contains("the newest row is from 2025-02-15, 33 days before 2025-03-20")
+            .and(predicate::str::contains("--max-age 10")),
+    );
+}
+
+#[test]
+fn strict_refuses_to_publish_with_rejected_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run(
+        &fixture("handmade"),
+        &out,
+        &["--today", "2026-11-23", "--strict"],
+    )
+    .code(1)
+    .stderr(
+        predicate::str::contains("--strict").and(predicate::str::contains(
+            "crm/leads.csv: 1 of 7 rows rejected",
+        )),
+    );
+    assert!(!out.exists(), "nothing published");
+    run(
+        &fixture("mixed-stack"),
+        &out,
+        &["--today", "2026-11-23", "--strict"],
+    )
+    .success();
+}
+
+#[test]
+fn output_does_not_depend_on_clock_locale_or_zone_of_the_machine() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    for (dir, tz, lang) in [(&a, "UTC", "C"), (&b, "Pacific/Kiritimati", "de_DE.UTF-8")] {
+        baton()
+            .env("TZ", tz)
+            .env("LC_ALL", lang)
+            .env("LANG", lang)
+            .args(["build", "--today", "2026-11-23", "--input"])
+            .arg(fixture("mixed-stack"))
+            .arg("--out")
+            .arg(dir.path().join("out"))
+            .assert()
+            .success();
+    }
+    for f in [
+        "index.html",
+        "2025-03/index.html",
+        "2025-03/metrics.json",
+        "2025-03/channels.csv",
+    ] {
+        assert_eq!(
+            fs::read(a.path().join("out").join(f)).unwrap(),
+            fs::read(b.path().join("out").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
