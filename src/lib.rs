@@ -34,6 +34,7 @@ pub mod page;
 pub mod pdf;
 pub mod profile;
 pub mod publish;
+pub mod quotes;
 pub mod read;
 pub mod render;
 pub mod settings;

@@ -314,7 +314,7 @@ fn read_text(
         Ok(head) => sniff_delimiter(head),
         Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
     };
-    let mut reader = open_reader(source, delimiter);
+    let mut reader = open_reader(crate::quotes::QuoteWatch::new(source, delimiter), delimiter);
     // The header is the first record a profile recognises; what comes before it is preamble.
     let candidates_for_file = profiles.for_file(rel);
     let mut preamble: Vec<csv::ByteRecord> = Vec::new();
@@ -398,6 +398,10 @@ fn read_text(
     };
     let width = view.header.len();
     let mut pending: Vec<csv::ByteRecord> = Vec::new();
+    // Each row waits for the next before it is taken, so that the last one can be refused if an
+    // unclosed quote swallowed the rest of the file into it.
+    let mut held = csv::ByteRecord::new();
+    let mut have_held = false;
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -425,10 +429,38 @@ fn read_text(
             pending.push(record.clone());
             continue;
         }
-        for held in std::mem::take(&mut pending) {
+        if have_held {
             take_row(&mut batch, &view, &held, width, ctx, index);
         }
-        take_row(&mut batch, &view, &record, width, ctx, index);
+        for p in std::mem::take(&mut pending) {
+            take_row(&mut batch, &view, &p, width, ctx, index);
+        }
+        std::mem::swap(&mut held, &mut record);
+        have_held = true;
+    }
+    let watch = reader.get_ref();
+    match watch.unclosed() {
+        Some(open) if have_held && pending.is_empty() => {
+            let line = held.position().map_or(0, |p| p.line());
+            batch.ledger.rows += 1;
+            batch.ledger.reject(
+                line,
+                format!(
+                    "a quote opened on line {open} is never closed, so lines {open} to {} were read as one value; close the quote (or double it) and export again",
+                    watch.lines()
+                ),
+            );
+        }
+        Some(open) => {
+            batch.ledger.problem = Some(format!(
+                "a quote opened on line {open} is never closed; everything after it was read as one value"
+            ));
+            if have_held {
+                take_row(&mut batch, &view, &held, width, ctx, index);
+            }
+        }
+        None if have_held => take_row(&mut batch, &view, &held, width, ctx, index),
+        None => {}
     }
     batch
         .ledger
