@@ -48,6 +48,9 @@ pub struct Row<'r> {
     view: &'r FileView<'r>,
 }
 
+/// The longest value a field may hold, in bytes.
+const MAX_FIELD: usize = 64 * 1024;
+
 /// At most this many characters of a bad value are quoted back in a message.
 const QUOTE_LIMIT: usize = 40;
 
@@ -91,6 +94,21 @@ impl<'r> Row<'r> {
     fn text(&self, field: Field) -> Result<&'r str, String> {
         for &i in self.view.map.get(field) {
             let bytes = self.record.get(i).unwrap_or(b"");
+            if bytes.len() > MAX_FIELD {
+                return Err(format!(
+                    "{} (column {}): {} bytes long, more than a value can be ({MAX_FIELD}); a quote is probably not closed",
+                    self.view.header[i].trim(),
+                    i + 1,
+                    bytes.len()
+                ));
+            }
+            if bytes.contains(&0) {
+                return Err(format!(
+                    "{} (column {}): contains a NUL byte; the file is damaged or not text",
+                    self.view.header[i].trim(),
+                    i + 1
+                ));
+            }
             let t = std::str::from_utf8(bytes).map_err(|e| {
                 format!(
                     "{} (column {}): not valid UTF-8 at byte {}; save the file as UTF-8",

@@ -323,6 +323,8 @@ pub struct Matched<'p> {
     pub ignored: Vec<String>,
     /// The currency named in a header cell (`Amount spent (EUR)`).
     pub header_currency: Option<Currency>,
+    /// Header names that appear more than once.
+    pub repeated: Vec<String>,
 }
 
 /// Why a profile does not fit a header.
@@ -391,11 +393,18 @@ pub fn try_profile<'p>(
         .filter(|(_, u)| !**u)
         .map(|(h, _)| h.clone())
         .collect();
+    let mut repeated: Vec<String> = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        if !k.is_empty() && keys[..i].contains(k) && !repeated.iter().any(|r| header_key(r) == *k) {
+            repeated.push(header[i].trim().to_string());
+        }
+    }
     Some(Ok(Matched {
         profile,
         map,
         ignored,
         header_currency,
+        repeated,
     }))
 }
 

@@ -161,7 +161,15 @@ pub fn detect_encoding(bytes: &[u8], complete: bool) -> Result<Encoding, String>
     if half >= 8 && nul_even * 10 >= half * 8 && nul_odd == 0 {
         return Ok(Encoding::Utf16Be);
     }
-    if sample.contains(&0) {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Err(
+            "is an Excel workbook (or another zipped file), not CSV: open it and save it as CSV"
+                .to_string(),
+        );
+    }
+    // A stray NUL in text is refused row by row; many of them mean a binary file.
+    let nuls = sample.iter().filter(|&&b| b == 0).count();
+    if nuls * 10 > sample.len() || bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"%PDF") {
         return Err(
             "contains NUL bytes: it looks like a binary file, not a CSV export".to_string(),
         );
@@ -170,7 +178,30 @@ pub fn detect_encoding(bytes: &[u8], complete: bool) -> Result<Encoding, String>
         Ok(_) => Ok(Encoding::Utf8),
         // A large file cut mid-character at the end of the sample is still UTF-8.
         Err(e) if !complete && e.error_len().is_none() => Ok(Encoding::Utf8),
+        // UTF-8 text with a few broken bytes stays UTF-8 (the rows with them are refused, naming
+        // the column); text with no valid multi-byte character at all is an Excel/Windows save.
+        Err(_) if has_utf8_multibyte(bytes) => Ok(Encoding::Utf8),
         Err(_) => Ok(Encoding::Windows1252),
+    }
+}
+
+/// Whether `bytes` hold at least one valid multi-byte UTF-8 character.
+fn has_utf8_multibyte(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => return s.bytes().any(|b| b >= 0x80),
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                if valid.iter().any(|&b| b >= 0x80) {
+                    return true;
+                }
+                match e.error_len() {
+                    Some(n) => rest = &after[n..],
+                    None => return false,
+                }
+            }
+        }
     }
 }
 
@@ -268,6 +299,30 @@ fn read_file(
     read_text(
         index, &file.rel, profiles, ctx, orders, batch, source, &again,
     )
+}
+
+/// A file's records as text, split the way baton splits every file (encoding, delimiter, quoting);
+/// for tests against other readers' expected output.
+pub fn parse_records(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
+    if bytes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let text = transcode(bytes.to_vec(), detect_encoding(bytes, true)?);
+    let mut reader = open_reader(Cursor::new(&text[..]), sniff_delimiter(&text));
+    let mut record = csv::ByteRecord::new();
+    let mut out = Vec::new();
+    while reader
+        .read_byte_record(&mut record)
+        .map_err(|e| e.to_string())?
+    {
+        out.push(
+            record
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect(),
+        );
+    }
+    Ok(out)
 }
 
 /// Reads a file's bytes as `read_files` would read the file at `rel` (encoding, dialect,
@@ -381,6 +436,11 @@ fn read_text(
     batch.ledger.source = prof.id.clone();
     batch.ledger.entity = Some(prof.entity);
     batch.ledger.ignored_columns = matched.ignored.clone();
+    for r in &matched.repeated {
+        batch.ledger.fact(format!(
+            "column {r:?} appears more than once; in each row the first non-empty one is used"
+        ));
+    }
     batch.fields = ALL_FIELDS
         .iter()
         .copied()
@@ -630,9 +690,23 @@ mod tests {
         assert!(
             detect_encoding(b"PK\x03\x04\x00\x00zip", true)
                 .unwrap_err()
+                .contains("Excel workbook")
+        );
+        assert!(
+            detect_encoding(b"\x00\x00\x01\x00\x00\x07", true)
+                .unwrap_err()
                 .contains("binary")
         );
+        assert_eq!(
+            detect_encoding(b"a,b\nc\x00d,e\n1,2\n3,4\n", true),
+            Ok(Encoding::Utf8)
+        );
         assert_eq!(detect_encoding(b"ab\xc3", false), Ok(Encoding::Utf8));
+        // Mostly UTF-8 with one broken byte: still UTF-8.
+        assert_eq!(
+            detect_encoding(b"\xc3\xa9,b\nx\xff,y\n", true),
+            Ok(Encoding::Utf8)
+        );
     }
 
     #[test]
