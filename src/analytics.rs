@@ -118,7 +118,7 @@ pub fn enrich(metrics: &mut Metrics, f: &Funnel, config: &Config) {
     let t = Timeline::new(f, config.tz);
     let mut handoffs = handoff::compute(&t, config);
     let mut stages = stages::compute(&t);
-    let mut contact = contact::compute(&t, s.max_touches_per_7_days);
+    let mut contact = contact::compute(&t, s.max_touches_per_7_days, s);
     let mut attribution = attribution::compute(&t, s.lookback_days);
     let reach = cohorts::reach(&t);
     let deals = owners::deals(&t);

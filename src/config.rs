@@ -90,6 +90,9 @@ pub struct RawConfig {
     /// Company look: accent colour and logo.
     #[serde(default)]
     pub branding: BrandingConfig,
+    /// List people by email in dropped batons and over-contact, instead of pseudonymous ids.
+    #[serde(default)]
+    pub show_people: bool,
 }
 
 /// `[branding]`.

@@ -4,7 +4,6 @@
 use crate::config::Config;
 use crate::datetime::{Instant, Month};
 use crate::hours;
-use crate::identity;
 use crate::metrics::rate;
 use crate::profile::stage_key;
 use crate::timeline::{Timeline, quantile, round2};
@@ -194,7 +193,7 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
                 acc.owners.entry(owner.clone()).or_default().dropped += 1;
                 *acc.dropped_owner.entry(owner.clone()).or_default() += 1;
                 *acc.dropped_channel.entry(channel.clone()).or_default() += 1;
-                acc.dropped_leads.push(identity::pseudonym(&l.lead_id));
+                acc.dropped_leads.push(s.person(l));
             }
         } else {
             acc.dropped_pending += 1;

@@ -78,10 +78,37 @@ pub fn load_templates(dir: Option<&Path>) -> Result<Tera> {
         }
     }
     let mut tera = Tera::new();
+    tera.set_escape_fn(escape);
     register_filters(&mut tera);
     tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| Error::Template(describe(&e)))?;
     Ok(tera)
+}
+
+/// The HTML escaping of every value a template prints: `& < > " '` as entities, and code points
+/// HTML forbids (control characters, non-characters), which CSV files can hold, as U+FFFD.
+pub fn escape(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut start = 0;
+    for (i, c) in input.char_indices() {
+        let replacement: Option<&str> = match c {
+            '&' => Some("&amp;"),
+            '<' => Some("&lt;"),
+            '>' => Some("&gt;"),
+            '"' => Some("&quot;"),
+            '\'' => Some("&#39;"),
+            '\t' | '\n' | '\r' => None,
+            c if c.is_control() => Some("\u{fffd}"),
+            '\u{fdd0}'..='\u{fdef}' => Some("\u{fffd}"),
+            c if (c as u32) & 0xfffe == 0xfffe => Some("\u{fffd}"),
+            _ => None,
+        };
+        if let Some(r) = replacement {
+            buf.write_all(input[start..i].as_bytes())?;
+            buf.write_all(r.as_bytes())?;
+            start = i + c.len_utf8();
+        }
+    }
+    buf.write_all(input[start..].as_bytes())
 }
 
 /// Filters for numbers in templates; each shows `—` for a missing (null) value:
@@ -180,4 +207,23 @@ pub fn render(
         body: render_one(tera, "index.html", &context)?,
     });
     Ok(pages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_forbidden_code_points() {
+        let mut out = Vec::new();
+        escape(
+            "<a href=\"x\" title='y'>&\u{1}\u{7f}\u{9f}\u{fdd0}\u{fffe}\u{1ffff}é\tok</a>",
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}é\tok&lt;/a&gt;"
+        );
+    }
 }

@@ -151,6 +151,8 @@ pub struct Settings {
     /// Metric -> monthly target, with per-month overrides.
     pub targets: BTreeMap<String, f64>,
     pub month_targets: BTreeMap<Month, BTreeMap<String, f64>>,
+    /// Name people (by email, else lead id) where the report lists them.
+    pub show_people: bool,
 }
 
 /// The metrics a target may name.
@@ -284,7 +286,18 @@ impl Settings {
             recycled_statuses: lower(acceptance.recycled),
             targets: flat,
             month_targets: months,
+            show_people: raw.show_people,
         })
+    }
+
+    /// How a report lists a person: a pseudonymous id, or with `show_people` the email (else the
+    /// lead id).
+    pub fn person(&self, lead: &crate::model::Lead) -> String {
+        if self.show_people {
+            lead.email.as_deref().unwrap_or(&lead.lead_id).to_string()
+        } else {
+            crate::identity::pseudonym(&lead.lead_id)
+        }
     }
 
     /// The target for `metric` in `month`, if any.

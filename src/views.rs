@@ -5,6 +5,9 @@ use crate::format;
 use crate::metrics::{Metrics, MonthMetrics};
 use serde::Serialize;
 
+/// The most bars a bar chart shows.
+pub const MAX_BARS: usize = 12;
+
 /// How many months the trend charts and sparklines cover.
 pub const TREND_MONTHS: i32 = 13;
 
@@ -148,6 +151,16 @@ pub fn charts(all: &Metrics, m: &MonthMetrics, cur: &str) -> Charts {
         })
         .collect();
     channel_items.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    // A chart shows the top channels; the long tail is one bar (the table below has them all).
+    if channel_items.len() > MAX_BARS {
+        let rest: Vec<(String, f64, String)> = channel_items.split_off(MAX_BARS - 1);
+        let total: f64 = rest.iter().map(|r| r.1).sum();
+        channel_items.push((
+            format!("{} other channels", rest.len()),
+            total,
+            format::money_short(total, cur),
+        ));
+    }
     let channels = chart::hbars(&channel_items, 720.0);
     let speed_items: Vec<(String, f64, String, Option<f64>)> = m
         .analytics

@@ -262,3 +262,32 @@ fn the_page_shows_the_analytics_and_flags_small_numbers() {
     assert!(page.contains("immature"));
     assert!(page.contains("Glossary"));
 }
+
+#[test]
+fn people_are_pseudonymous_unless_the_config_says_otherwise() {
+    let m = april();
+    let id = m["dropped_batons"]["leads"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(id.starts_with("P-") && !id.contains('@'));
+    let dir = tempfile::tempdir().unwrap();
+    for f in [
+        "leads.csv",
+        "opportunities.csv",
+        "touches.csv",
+        "baton.toml",
+    ] {
+        std::fs::copy(fixture("alignment").join(f), dir.path().join(f)).unwrap();
+    }
+    let toml = std::fs::read_to_string(dir.path().join("baton.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("baton.toml"),
+        format!("show_people = true\n{toml}"),
+    )
+    .unwrap();
+    let out = build(dir.path(), &[]);
+    let m = metrics(out.path(), "2025-04");
+    assert_eq!(m["dropped_batons"]["leads"], json!(["c@gamma.com"]));
+    assert_eq!(m["over_contact"]["people"][0][0], "e@epsilon.com");
+}

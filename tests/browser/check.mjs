@@ -46,7 +46,22 @@ for (const file of sample) {
   const url = 'file://' + file;
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
+  page.on('dialog', async (d) => { fail(`${file}: a ${d.type()} dialog opened: ${d.message()}`); await d.dismiss(); });
   await page.goto(url, { waitUntil: 'load' });
+  // No script runs and nothing active exists: the pages have no script, handler or plug-in.
+  const active = await page.evaluate(() => {
+    const found = [];
+    for (const el of document.querySelectorAll('*')) {
+      const tag = el.tagName.toLowerCase();
+      if (['script', 'iframe', 'object', 'embed', 'frame', 'applet', 'base', 'form'].includes(tag)) found.push(tag);
+      for (const a of el.attributes) {
+        if (a.name.startsWith('on')) found.push(`${tag}[${a.name}]`);
+        if (/^\s*(javascript|vbscript|data:text\/html)/i.test(a.value) && ['href', 'src', 'action', 'formaction'].includes(a.name)) found.push(`${tag}[${a.name}=${a.value.slice(0, 40)}]`);
+      }
+    }
+    return found;
+  });
+  if (active.length) fail(`${file}: active content: ${active.slice(0, 10).join(', ')}`);
   const others = requests.filter((u) => u !== url);
   if (others.length) fail(`${file}: loads ${others.join(', ')}`);
   await page.evaluate(axeSource);
