@@ -109,6 +109,12 @@ pub fn load(
 
 /// Runs the whole pipeline.
 pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
+    build_with_progress(opts, &|_| {})
+}
+
+/// Runs the whole pipeline, naming each step to `progress` as it starts.
+pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Result<BuildOutcome> {
+    progress("reading the exports");
     let config = config::Config::load(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
     let tera = render::load_templates(
         opts.templates
@@ -124,6 +130,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
     let (funnel, warnings) = load(&opts.input, &config, Some(&opts.out))?;
     let today = opts.today.unwrap_or_else(|| today(config.tz));
     gate(&funnel.ledgers, opts, today)?;
+    progress("computing the metrics");
     let mut metrics = metrics::compute(&funnel, &config);
     analytics::enrich(&mut metrics, &funnel, &config);
     let months = select_months(&metrics, opts.month, today, &funnel.ledgers)?;
@@ -132,6 +139,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
         months: &months,
         current: Month::of(today),
     };
+    progress("rendering the pages");
     let mut pages = render::render(&tera, &site, &metrics, &funnel.ledgers, &selection)?;
     for m in metrics.months.iter().filter(|m| months.contains(&m.period)) {
         pages.extend(export::month_tables(m));
@@ -167,6 +175,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
             .collect();
         pages.extend(copies);
     }
+    progress("writing the report");
     let staged = output.stage()?;
     staged.write(&pages)?;
     let mut files_written: Vec<PathBuf> = pages.iter().map(|p| opts.out.join(&p.rel)).collect();

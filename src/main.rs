@@ -232,7 +232,22 @@ fn run_build(a: BuildArgs) -> i32 {
         max_age: a.max_age,
         strict: a.strict,
     };
-    let outcome = match baton::build(&opts) {
+    // A spinner naming the step, only on a terminal and never with --quiet.
+    let spinner = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
+        let s = indicatif::ProgressBar::new_spinner();
+        s.enable_steady_tick(std::time::Duration::from_millis(120));
+        s
+    });
+    let progress = |step: &str| {
+        if let Some(s) = &spinner {
+            s.set_message(step.to_string());
+        }
+    };
+    let result = baton::build_with_progress(&opts, &progress);
+    if let Some(s) = &spinner {
+        s.finish_and_clear();
+    }
+    let outcome = match result {
         Ok(o) => o,
         Err(e) => return fail(e),
     };
