@@ -4,68 +4,56 @@ use crate::config::Config;
 use crate::datetime::Instant;
 use crate::ledger::FileLedger;
 use crate::model::{Labels, Lead, Opportunity, Origin};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
-/// Leads after the duplicate rules, and where each original row went.
-pub struct Deduped {
-    /// The surviving leads, merged, in input order.
-    pub leads: Vec<Lead>,
-    /// For every original lead row, the index of the lead it became part of.
+/// What the duplicate rules decided for the lead rows.
+pub struct Plan {
+    /// For every original row, the index of the lead it becomes part of.
     pub target: Vec<u32>,
+    /// For every lead, the original row that survives (in input order).
+    pub survivors: Vec<usize>,
+    /// Survivors that absorb other rows of the same person, with the group, earliest first.
+    merges: Vec<(usize, Vec<usize>)>,
 }
 
 /// Of rows with the same id in the same source, keeps the one with the latest `updated_at`, or
-/// failing that the last row. Returns which rows to keep.
-fn keep_latest<'a>(
-    rows: impl Iterator<Item = (&'a str, &'a str, Option<Instant>, Origin)>,
-) -> (Vec<bool>, Vec<usize>) {
-    let mut best: HashMap<(&str, &str), usize> = HashMap::new();
+/// failing that the last row. Returns, per row, the row that wins its id.
+fn keep_latest<'a>(rows: impl Iterator<Item = (&'a str, &'a str, Option<Instant>, Origin)>) -> Vec<usize> {
+    let mut best: FxHashMap<(&str, &str), usize> = FxHashMap::default();
     let mut keys: Vec<(Option<Instant>, Origin)> = Vec::new();
-    let mut winner_of = Vec::new();
+    let mut ids: Vec<(&str, &str)> = Vec::new();
     for (i, (source, id, updated, origin)) in rows.enumerate() {
         keys.push((updated, origin));
         let slot = best.entry((source, id)).or_insert(i);
         if keys[i] >= keys[*slot] {
             *slot = i;
         }
-        winner_of.push((source, id));
+        ids.push((source, id));
     }
-    let winners: Vec<usize> = winner_of.iter().map(|k| best[k]).collect();
-    let keep = winners.iter().enumerate().map(|(i, w)| *w == i).collect();
-    (keep, winners)
+    ids.iter().map(|k| best[k]).collect()
 }
 
-/// Applies the duplicate rules to leads: first by id within a source, then by email across all
+/// Decides the duplicate rules for leads: first by id within a source, then by email across all
 /// sources (the same email is one person: earliest `created_at`, earliest stage dates, the
 /// marketing channel kept). Counts each merged row as a duplicate in its file's ledger.
-pub fn dedupe_leads(
-    leads: Vec<Lead>,
-    sources: &[&str],
-    ledgers: &mut [FileLedger],
-    labels: &Labels,
-    config: &Config,
-) -> Deduped {
-    let (keep, winners) = keep_latest(leads.iter().map(|l| {
-        (
-            sources[l.origin.file as usize],
-            &*l.lead_id,
-            l.updated_at,
-            l.origin,
-        )
-    }));
-    let mut redirect: Vec<usize> = winners;
-    // Group the kept rows by email; the earliest created is the survivor.
-    let mut by_email: HashMap<&str, Vec<usize>> = HashMap::new();
+pub fn plan_leads(leads: &[Lead], sources: &[&str], ledgers: &mut [FileLedger]) -> Plan {
+    let winners = keep_latest(leads.iter().map(|l| (sources[l.origin.file as usize], &*l.lead_id, l.updated_at, l.origin)));
+    // Group the kept rows by email: most emails are unique, so only collisions build a group.
+    let mut first: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut groups: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for (i, l) in leads.iter().enumerate() {
-        if let (true, Some(e)) = (keep[i], &l.email) {
-            by_email.entry(e).or_default().push(i);
+        if let (true, Some(e)) = (winners[i] == i, &l.email) {
+            match first.entry(e) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+                std::collections::hash_map::Entry::Occupied(o) => groups.entry(*o.get()).or_insert_with(|| vec![*o.get()]).push(i),
+            }
         }
     }
     let mut merged_into: Vec<Option<usize>> = vec![None; leads.len()];
-    let mut groups: Vec<Vec<usize>> = by_email.into_values().filter(|g| g.len() > 1).collect();
-    groups.sort_unstable();
-    let mut merges: Vec<(usize, Vec<usize>)> = Vec::new();
-    for mut group in groups {
+    let mut merges: Vec<(usize, Vec<usize>)> = Vec::with_capacity(groups.len());
+    for (_, mut group) in groups {
         group.sort_by_key(|&i| (leads[i].created_at, leads[i].origin));
         let survivor = group[0];
         for &m in &group[1..] {
@@ -73,29 +61,39 @@ pub fn dedupe_leads(
         }
         merges.push((survivor, group));
     }
-    let mut leads = leads;
-    for (survivor, group) in &merges {
-        let merged = merge_person(group.iter().map(|&i| &leads[i]), labels, config);
-        leads[*survivor] = merged;
-    }
-    for r in redirect.iter_mut() {
-        *r = merged_into[*r].unwrap_or(*r);
-    }
-    let mut new_index = vec![u32::MAX; leads.len()];
-    let mut survivors = Vec::new();
-    for (i, l) in leads.into_iter().enumerate() {
+    merges.sort_unstable();
+    let redirect: Vec<usize> = winners.iter().map(|&w| merged_into[w].unwrap_or(w)).collect();
+    let mut target = vec![u32::MAX; leads.len()];
+    let mut survivors = Vec::with_capacity(leads.len());
+    for (i, l) in leads.iter().enumerate() {
         if redirect[i] == i {
-            new_index[i] = survivors.len() as u32;
-            survivors.push(l);
+            target[i] = survivors.len() as u32;
+            survivors.push(i);
         } else {
             ledgers[l.origin.file as usize].duplicates += 1;
         }
     }
-    let target = redirect.iter().map(|&r| new_index[r]).collect();
-    Deduped {
-        leads: survivors,
-        target,
+    for i in 0..leads.len() {
+        target[i] = target[redirect[i]];
     }
+    Plan { target, survivors, merges }
+}
+
+/// Merges each person's rows into the surviving row, in place.
+pub fn merge_in_place(leads: &mut [Lead], plan: &Plan, labels: &Labels, config: &Config) {
+    for (survivor, group) in &plan.merges {
+        let merged = merge_person(group.iter().map(|&i| &leads[i]), labels, config);
+        leads[*survivor] = merged;
+    }
+}
+
+/// The surviving leads, in input order.
+pub fn compact(leads: Vec<Lead>, plan: &Plan) -> Vec<Lead> {
+    let mut keep = vec![false; leads.len()];
+    for &s in &plan.survivors {
+        keep[s] = true;
+    }
+    leads.into_iter().zip(keep).filter_map(|(l, k)| k.then_some(l)).collect()
 }
 
 /// One lead from several rows of the same person, earliest created first.
@@ -156,16 +154,9 @@ pub fn dedupe_opportunities(
     sources: &[&str],
     ledgers: &mut [FileLedger],
 ) -> Vec<Opportunity> {
-    let (keep, _) = keep_latest(opps.iter().map(|o| {
-        (
-            sources[o.origin.file as usize],
-            &*o.opportunity_id,
-            o.updated_at,
-            o.origin,
-        )
-    }));
+    let winners = keep_latest(opps.iter().map(|o| (sources[o.origin.file as usize], &*o.opportunity_id, o.updated_at, o.origin)));
     opps.into_iter()
-        .zip(keep)
+        .zip(winners.into_iter().enumerate().map(|(i, w)| w == i))
         .filter_map(|(o, k)| {
             if !k {
                 ledgers[o.origin.file as usize].duplicates += 1;

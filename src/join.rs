@@ -12,7 +12,8 @@ use crate::model::{Labels, Lead, Opportunity, Spend, Touch};
 use crate::money::Currency;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 
 /// How an opportunity found its lead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,16 +69,44 @@ pub struct Funnel {
 
 /// Lookups from each join key to the leads that carry it.
 struct LeadIndex<'a> {
-    by_id: HashMap<&'a str, Vec<u32>>,
-    by_converted: HashMap<&'a str, Vec<u32>>,
-    by_email: HashMap<&'a str, u32>,
-    by_company: HashMap<&'a str, Vec<u32>>,
-    by_domain: HashMap<&'a str, Vec<u32>>,
+    by_id: FxHashMap<&'a str, Cands>,
+    by_converted: FxHashMap<&'a str, Cands>,
+    by_email: FxHashMap<&'a str, u32>,
+    by_company: FxHashMap<&'a str, Cands>,
+    by_domain: FxHashMap<&'a str, Cands>,
 }
 
-fn push_unique(map: &mut Vec<u32>, v: u32) {
-    if !map.contains(&v) {
-        map.push(v);
+/// The leads a key points to: almost always one, so it is kept inline.
+#[derive(Clone, Debug)]
+enum Cands {
+    One(u32),
+    Many(Vec<u32>),
+}
+
+impl Cands {
+    fn as_slice(&self) -> &[u32] {
+        match self {
+            Cands::One(v) => std::slice::from_ref(v),
+            Cands::Many(v) => v,
+        }
+    }
+}
+
+/// Adds `v` to the candidates under `key`, once.
+fn add<'a>(map: &mut FxHashMap<&'a str, Cands>, key: &'a str, v: u32) {
+    match map.get_mut(key) {
+        None => {
+            map.insert(key, Cands::One(v));
+        }
+        Some(Cands::One(x)) if *x != v => *map.get_mut(key).expect("present") = Cands::Many(vec![*x, v]),
+        Some(Cands::Many(xs)) if !xs.contains(&v) => xs.push(v),
+        Some(_) => {}
+    }
+}
+
+fn push_unique(list: &mut Vec<u32>, v: u32) {
+    if !list.contains(&v) {
+        list.push(v);
     }
 }
 
@@ -85,15 +114,16 @@ impl<'a> LeadIndex<'a> {
     /// Indexes every original lead row (duplicates too, so their ids still resolve) by the lead
     /// it became part of.
     fn new(rows: &'a [Lead], target: &[u32], free_mail: &dyn Fn(&str) -> bool) -> LeadIndex<'a> {
+        let n = rows.len();
         let mut ix = LeadIndex {
-            by_id: HashMap::new(),
-            by_converted: HashMap::new(),
-            by_email: HashMap::new(),
-            by_company: HashMap::new(),
-            by_domain: HashMap::new(),
+            by_id: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            by_converted: FxHashMap::default(),
+            by_email: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            by_company: FxHashMap::default(),
+            by_domain: FxHashMap::default(),
         };
         for (row, &t) in rows.iter().zip(target) {
-            push_unique(ix.by_id.entry(&row.lead_id).or_default(), t);
+            add(&mut ix.by_id, &row.lead_id, t);
             for c in row
                 .converted_opportunity_id
                 .as_deref()
@@ -101,17 +131,17 @@ impl<'a> LeadIndex<'a> {
                 .into_iter()
                 .flatten()
             {
-                push_unique(ix.by_converted.entry(c).or_default(), t);
+                add(&mut ix.by_converted, c, t);
             }
             if let Some(e) = &row.email {
                 ix.by_email.entry(e).or_insert(t);
                 let domain = identity::email_domain(e);
                 if !free_mail(domain) {
-                    push_unique(ix.by_domain.entry(domain).or_default(), t);
+                    add(&mut ix.by_domain, domain, t);
                 }
             }
             if let Some(c) = &row.company {
-                push_unique(ix.by_company.entry(c).or_default(), t);
+                add(&mut ix.by_company, c, t);
             }
         }
         ix
@@ -127,7 +157,7 @@ fn split_ids(field: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Of several candidate leads, the earliest created at or before `at`, else the earliest.
-fn pick(candidates: &[u32], leads: &[Lead], at: Instant) -> Option<u32> {
+fn pick(candidates: &[u32], leads: &[&Lead], at: Instant) -> Option<u32> {
     let key = |&&i: &&u32| (leads[i as usize].created_at, leads[i as usize].origin);
     candidates
         .iter()
@@ -142,7 +172,7 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     let Dataset {
         mut ledgers,
         labels,
-        leads: lead_rows,
+        leads: mut lead_rows,
         opportunities,
         spend,
         touches,
@@ -151,14 +181,16 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     } = data;
     let sources: Vec<String> = ledgers.iter().map(|l| l.source.clone()).collect();
     let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
-    let deduped = dedupe::dedupe_leads(lead_rows.clone(), &sources, &mut ledgers, &labels, config);
+    let plan = dedupe::plan_leads(&lead_rows, &sources, &mut ledgers);
+    dedupe::merge_in_place(&mut lead_rows, &plan, &labels, config);
     let opportunities = dedupe::dedupe_opportunities(opportunities, &sources, &mut ledgers);
     let free_mail = |d: &str| {
         identity::FREE_MAIL_DOMAINS.binary_search(&d).is_ok()
             || config.free_mail_domains.iter().any(|f| f == d)
     };
-    let index = LeadIndex::new(&lead_rows, &deduped.target, &free_mail);
-    let leads = deduped.leads;
+    let index = LeadIndex::new(&lead_rows, &plan.target, &free_mail);
+    // The surviving leads, seen through the rows until the joins are done.
+    let leads: Vec<&Lead> = plan.survivors.iter().map(|&i| &lead_rows[i]).collect();
     let mut joins = JoinCounts::default();
     let mut first_opportunity: Vec<Option<Instant>> = vec![None; leads.len()];
     let mut first_won: Vec<Option<NaiveDate>> = vec![None; leads.len()];
@@ -221,7 +253,7 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
             .lead_id
             .as_deref()
             .and_then(|id| index.by_id.get(id))
-            .and_then(|c| pick(c, &leads, t.at))
+            .and_then(|c| pick(c.as_slice(), &leads, t.at))
             .or_else(|| {
                 t.email
                     .as_deref()
@@ -244,6 +276,9 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     for l in &mut ledgers {
         l.rejects.sort_by_key(|r| r.line);
     }
+    drop(index);
+    drop(leads);
+    let leads = dedupe::compact(lead_rows, &plan);
     Funnel {
         leads,
         first_opportunity,
@@ -263,16 +298,12 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
 fn match_opportunity(
     opp: &Opportunity,
     ix: &LeadIndex,
-    leads: &[Lead],
+    leads: &[&Lead],
     free_mail: &dyn Fn(&str) -> bool,
 ) -> (Option<u32>, JoinMethod) {
-    let mut ids: Vec<u32> = ix
-        .by_converted
-        .get(&*opp.opportunity_id)
-        .cloned()
-        .unwrap_or_default();
+    let mut ids: Vec<u32> = ix.by_converted.get(opp.opportunity_id.trim()).map(|c| c.as_slice().to_vec()).unwrap_or_default();
     for id in opp.lead_id.as_deref().map(split_ids).into_iter().flatten() {
-        for &l in ix.by_id.get(id).map(Vec::as_slice).unwrap_or(&[]) {
+        for &l in ix.by_id.get(id).map(Cands::as_slice).unwrap_or(&[]) {
             push_unique(&mut ids, l);
         }
     }
@@ -282,19 +313,14 @@ fn match_opportunity(
     if let Some(&l) = opp.email.as_deref().and_then(|e| ix.by_email.get(e)) {
         return (Some(l), JoinMethod::Email);
     }
-    let mut account: Vec<u32> = opp
-        .company
-        .as_deref()
-        .and_then(|c| ix.by_company.get(c))
-        .cloned()
-        .unwrap_or_default();
+    let mut account: Vec<u32> = opp.company.as_deref().and_then(|c| ix.by_company.get(c)).map(|c| c.as_slice().to_vec()).unwrap_or_default();
     let email_domain = opp
         .email
         .as_deref()
         .map(identity::email_domain)
         .filter(|d| !free_mail(d));
     for domain in [opp.domain.as_deref(), email_domain].into_iter().flatten() {
-        for &l in ix.by_domain.get(domain).map(Vec::as_slice).unwrap_or(&[]) {
+        for &l in ix.by_domain.get(domain).map(Cands::as_slice).unwrap_or(&[]) {
             push_unique(&mut account, l);
         }
     }

@@ -95,16 +95,22 @@ pub fn load(
     config: &config::Config,
     exclude: Option<&std::path::Path>,
 ) -> Result<(join::Funnel, Vec<String>)> {
-    let found = discover::find_csv_files(input, exclude)?;
-    let ctx = normalize::RowContext {
-        tz: config.tz,
-        channels: channel::ChannelMap::new(&config.channels),
+    let timings = std::env::var_os("BATON_TIMINGS").is_some();
+    let clock = std::time::Instant::now();
+    let lap = |step: &str| {
+        if timings {
+            eprintln!("baton: timing: {step} done at {:.3} s", clock.elapsed().as_secs_f64());
+        }
     };
-    let data = assemble::assemble(
-        read::read_files(&found.files, &config.sources, &ctx),
-        config,
-    );
-    Ok((join::join(data, config), found.warnings))
+    let found = discover::find_csv_files(input, exclude)?;
+    let ctx = normalize::RowContext { tz: config.tz, channels: channel::ChannelMap::new(&config.channels) };
+    let batches = read::read_files(&found.files, &config.sources, &ctx);
+    lap("read");
+    let data = assemble::assemble(batches, config);
+    lap("assemble");
+    let funnel = join::join(data, config);
+    lap("join");
+    Ok((funnel, found.warnings))
 }
 
 /// Runs the whole pipeline.

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The benchmark: generates datasets once (target/bench/), then times `baton build --month all`
+# end to end against the floor (a bare single-threaded csv-crate pass over the same files) and
+# against DuckDB computing the spec's monthly totals (which must agree with baton's metrics.json).
+# Usage: benches/run.sh [LEADS ...]    (default: 100000 1000000 5000000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("${@:-100000 1000000 5000000}")
+[ $# -eq 0 ] && sizes=(100000 1000000 5000000)
+cargo build --release --quiet --bin baton --example bigdata --example floor
+python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install --quiet duckdb
+printf '%-9s %9s %10s %9s %9s %9s %9s %10s %9s %8s %8s\n' leads MB rows floor_s baton_s duckdb_s "x_floor" "x_duckdb" "rows/s" "MB/s" "RSS_MB"
+for n in "${sizes[@]}"; do
+  data="target/bench/$n"
+  [ -f "$data/leads.csv" ] || ./target/release/examples/bigdata --leads "$n" --out "$data" 2>/dev/null
+  bytes=$(du -cb "$data"/*.csv | tail -1 | cut -f1)
+  rows=$(./target/release/examples/floor "$data" | cut -d' ' -f1)
+  floor=$( { /usr/bin/time -f '%e' ./target/release/examples/floor "$data" >/dev/null; } 2>&1 )
+  out="target/bench/out-$n"
+  rm -rf "$out" "target/bench/.out-$n.baton"
+  read -r secs kb < <( { /usr/bin/time -f '%e %M' ./target/release/baton build -q --input "$data" --out "$out" --today 2026-11-23 >/dev/null; } 2>&1 | tail -1 )
+  duck=$(python3 benches/duckdb_check.py "$data" "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds"])')
+  python3 - "$n" "$bytes" "$rows" "$floor" "$secs" "$duck" "$kb" <<'PY'
+import sys
+n, b, rows, floor, secs, duck, kb = sys.argv[1:]
+b, rows, floor, secs, duck, kb = int(b), int(rows), float(floor), float(secs), float(duck), int(kb)
+print(f"{n:<9} {b/1e6:9.0f} {rows:10d} {floor:9.2f} {secs:9.2f} {duck:9.2f} {secs/floor:9.1f} {secs/duck:10.2f} {rows/secs:9.0f} {b/1e6/secs:8.1f} {kb/1024:8.0f}")
+PY
+done
