@@ -181,7 +181,7 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
                 points.push(creation);
             }
             for &ti in t.touches.of(li as usize) {
-                let touch = &f.touches[ti as usize].0;
+                let touch = &f.touches[ti as usize];
                 if touch.team == Team::Marketing && touch.at >= from && touch.at <= o.created_at {
                     let channel = campaigns
                         .get(&touch.campaign)

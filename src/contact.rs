@@ -37,7 +37,7 @@ pub fn compute(
             .touches
             .of(lead)
             .iter()
-            .map(|&i| &f.touches[i as usize].0)
+            .map(|&i| &f.touches[i as usize])
             .collect();
         let mut start = 0;
         let mut days: BTreeMap<chrono::NaiveDate, (bool, bool)> = BTreeMap::new();

@@ -8,7 +8,7 @@ use crate::dedupe;
 use crate::identity;
 use crate::intern::Sym;
 use crate::ledger::FileLedger;
-use crate::model::{Labels, Lead, Opportunity, Spend, Touch};
+use crate::model::{Labels, Lead, Opportunity, Spend};
 use crate::money::Currency;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -58,8 +58,8 @@ pub struct Funnel {
     pub first_won: Vec<Option<NaiveDate>>,
     pub deals: Vec<Deal>,
     pub spend: Vec<Spend>,
-    /// Touches matched to a lead, with its index.
-    pub touches: Vec<(Touch, u32)>,
+    /// Touches matched to a lead.
+    pub touches: Vec<crate::model::LeadTouch>,
     pub joins: JoinCounts,
     pub labels: Labels,
     pub currency: Currency,
@@ -262,7 +262,7 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         match lead {
             Some(l) => {
                 joins.touches_matched += 1;
-                matched.push((t, l));
+                matched.push(crate::model::LeadTouch { at: t.at, lead: l, team: t.team, kind: t.kind, campaign: t.campaign });
             }
             None => {
                 joins.touches_unmatched += 1;

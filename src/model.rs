@@ -106,6 +106,17 @@ pub struct Touch {
     pub campaign: Sym,
 }
 
+/// A touch after the join: when, which lead, which team, kind and campaign (24 bytes; the ids
+/// and emails used to find the lead are dropped).
+#[derive(Clone, Copy, Debug)]
+pub struct LeadTouch {
+    pub at: Instant,
+    pub lead: u32,
+    pub team: Team,
+    pub kind: Sym,
+    pub campaign: Sym,
+}
+
 /// Interned labels, one table per kind so that a campaign and an owner never share a name.
 #[derive(Clone, Debug, Default)]
 pub struct Labels {

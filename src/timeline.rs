@@ -61,8 +61,8 @@ impl<'f> Timeline<'f> {
             f.touches
                 .iter()
                 .enumerate()
-                .map(|(i, (_, l))| (*l, i as u32)),
-            |i| (f.touches[i as usize].0.at, i),
+                .map(|(i, t)| (t.lead, i as u32)),
+            |i| (f.touches[i as usize].at, i),
         );
         let deals = PerLead::build(
             n,
@@ -94,7 +94,7 @@ impl<'f> Timeline<'f> {
         self.touches
             .of(lead)
             .iter()
-            .map(|&i| &self.f.touches[i as usize].0)
+            .map(|&i| &self.f.touches[i as usize])
             .find(|t| t.team == Team::Sales && t.at >= from && t.at <= until)
             .map(|t| t.at)
     }
