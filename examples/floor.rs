@@ -13,7 +13,11 @@ fn main() {
     let mut record = csv::ByteRecord::new();
     let (mut rows, mut bytes) = (0u64, 0u64);
     for f in files {
-        let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(&f).expect("readable");
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_path(&f)
+            .expect("readable");
         while r.read_byte_record(&mut record).expect("parses") {
             rows += 1;
         }

@@ -193,6 +193,9 @@ pub fn parse_written(
     if t.is_empty() {
         return None;
     }
+    if let Some(w) = parse_iso(t.as_bytes()) {
+        return Some(w);
+    }
     if let Some(w) = parse_serial(t) {
         return Some(w);
     }
@@ -223,6 +226,47 @@ fn digits(b: &[u8]) -> Option<u32> {
         return None;
     }
     Some(b.iter().fold(0, |n, d| n * 10 + (d - b'0') as u32))
+}
+
+/// The fast path for the most common form: `YYYY-MM-DD`, optionally followed by `T` or a space,
+/// `HH:MM[:SS[.fff]]` and an offset. Anything else goes to the general parser.
+fn parse_iso(b: &[u8]) -> Option<Written> {
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(
+        digits(&b[0..4])? as i32,
+        digits(&b[5..7])?,
+        digits(&b[8..10])?,
+    )?;
+    if b.len() == 10 {
+        return Some(Written {
+            naive: date.and_time(NaiveTime::MIN),
+            offset: None,
+        });
+    }
+    if !matches!(b[10], b'T' | b't' | b' ') || b.len() < 16 || b[13] != b':' {
+        return None;
+    }
+    let (h, m) = (digits(&b[11..13])?, digits(&b[14..16])?);
+    let mut rest = &b[16..];
+    let mut sec = 0;
+    if rest.len() >= 3 && rest[0] == b':' {
+        sec = digits(&rest[1..3])?;
+        rest = &rest[3..];
+        if let [b'.' | b',', frac @ ..] = rest {
+            let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+            if n == 0 {
+                return None;
+            }
+            rest = &frac[n..];
+        }
+    }
+    let offset = parse_offset(rest)?;
+    Some(Written {
+        naive: date.and_time(NaiveTime::from_hms_opt(h, m, sec)?),
+        offset,
+    })
 }
 
 /// Excel's serial day numbers: days since 1899-12-30, with a fraction for the time of day.
@@ -387,10 +431,11 @@ fn parse_time_part(t: &str) -> Option<(NaiveTime, Option<i64>)> {
         }
     }
     let mut rest = rest.trim_start();
-    let lower = rest.to_ascii_lowercase();
     let mut hour = h;
     for (marker, pm) in [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)] {
-        if lower.starts_with(marker) {
+        if rest.len() >= marker.len()
+            && rest.as_bytes()[..marker.len()].eq_ignore_ascii_case(marker.as_bytes())
+        {
             if !(1..=12).contains(&h) {
                 return None;
             }

@@ -18,7 +18,9 @@ pub struct Plan {
 
 /// Of rows with the same id in the same source, keeps the one with the latest `updated_at`, or
 /// failing that the last row. Returns, per row, the row that wins its id.
-fn keep_latest<'a>(rows: impl Iterator<Item = (&'a str, &'a str, Option<Instant>, Origin)>) -> Vec<usize> {
+fn keep_latest<'a>(
+    rows: impl Iterator<Item = (&'a str, &'a str, Option<Instant>, Origin)>,
+) -> Vec<usize> {
     let mut best: FxHashMap<(&str, &str), usize> = FxHashMap::default();
     let mut keys: Vec<(Option<Instant>, Origin)> = Vec::new();
     let mut ids: Vec<(&str, &str)> = Vec::new();
@@ -37,7 +39,14 @@ fn keep_latest<'a>(rows: impl Iterator<Item = (&'a str, &'a str, Option<Instant>
 /// sources (the same email is one person: earliest `created_at`, earliest stage dates, the
 /// marketing channel kept). Counts each merged row as a duplicate in its file's ledger.
 pub fn plan_leads(leads: &[Lead], sources: &[&str], ledgers: &mut [FileLedger]) -> Plan {
-    let winners = keep_latest(leads.iter().map(|l| (sources[l.origin.file as usize], &*l.lead_id, l.updated_at, l.origin)));
+    let winners = keep_latest(leads.iter().map(|l| {
+        (
+            sources[l.origin.file as usize],
+            &*l.lead_id,
+            l.updated_at,
+            l.origin,
+        )
+    }));
     // Group the kept rows by email: most emails are unique, so only collisions build a group.
     let mut first: FxHashMap<&str, usize> = FxHashMap::default();
     let mut groups: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
@@ -47,7 +56,10 @@ pub fn plan_leads(leads: &[Lead], sources: &[&str], ledgers: &mut [FileLedger]) 
                 std::collections::hash_map::Entry::Vacant(v) => {
                     v.insert(i);
                 }
-                std::collections::hash_map::Entry::Occupied(o) => groups.entry(*o.get()).or_insert_with(|| vec![*o.get()]).push(i),
+                std::collections::hash_map::Entry::Occupied(o) => groups
+                    .entry(*o.get())
+                    .or_insert_with(|| vec![*o.get()])
+                    .push(i),
             }
         }
     }
@@ -62,7 +74,10 @@ pub fn plan_leads(leads: &[Lead], sources: &[&str], ledgers: &mut [FileLedger]) 
         merges.push((survivor, group));
     }
     merges.sort_unstable();
-    let redirect: Vec<usize> = winners.iter().map(|&w| merged_into[w].unwrap_or(w)).collect();
+    let redirect: Vec<usize> = winners
+        .iter()
+        .map(|&w| merged_into[w].unwrap_or(w))
+        .collect();
     let mut target = vec![u32::MAX; leads.len()];
     let mut survivors = Vec::with_capacity(leads.len());
     for (i, l) in leads.iter().enumerate() {
@@ -76,7 +91,11 @@ pub fn plan_leads(leads: &[Lead], sources: &[&str], ledgers: &mut [FileLedger]) 
     for i in 0..leads.len() {
         target[i] = target[redirect[i]];
     }
-    Plan { target, survivors, merges }
+    Plan {
+        target,
+        survivors,
+        merges,
+    }
 }
 
 /// Merges each person's rows into the surviving row, in place.
@@ -93,7 +112,11 @@ pub fn compact(leads: Vec<Lead>, plan: &Plan) -> Vec<Lead> {
     for &s in &plan.survivors {
         keep[s] = true;
     }
-    leads.into_iter().zip(keep).filter_map(|(l, k)| k.then_some(l)).collect()
+    leads
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(l, k)| k.then_some(l))
+        .collect()
 }
 
 /// One lead from several rows of the same person, earliest created first.
@@ -154,7 +177,14 @@ pub fn dedupe_opportunities(
     sources: &[&str],
     ledgers: &mut [FileLedger],
 ) -> Vec<Opportunity> {
-    let winners = keep_latest(opps.iter().map(|o| (sources[o.origin.file as usize], &*o.opportunity_id, o.updated_at, o.origin)));
+    let winners = keep_latest(opps.iter().map(|o| {
+        (
+            sources[o.origin.file as usize],
+            &*o.opportunity_id,
+            o.updated_at,
+            o.origin,
+        )
+    }));
     opps.into_iter()
         .zip(winners.into_iter().enumerate().map(|(i, w)| w == i))
         .filter_map(|(o, k)| {

@@ -11,8 +11,8 @@ use crate::ledger::FileLedger;
 use crate::model::{Labels, Lead, Opportunity, Spend};
 use crate::money::Currency;
 use chrono::NaiveDate;
-use serde::Serialize;
 use rustc_hash::FxHashMap;
+use serde::Serialize;
 use std::collections::BTreeSet;
 
 /// How an opportunity found its lead.
@@ -98,7 +98,9 @@ fn add<'a>(map: &mut FxHashMap<&'a str, Cands>, key: &'a str, v: u32) {
         None => {
             map.insert(key, Cands::One(v));
         }
-        Some(Cands::One(x)) if *x != v => *map.get_mut(key).expect("present") = Cands::Many(vec![*x, v]),
+        Some(Cands::One(x)) if *x != v => {
+            *map.get_mut(key).expect("present") = Cands::Many(vec![*x, v])
+        }
         Some(Cands::Many(xs)) if !xs.contains(&v) => xs.push(v),
         Some(_) => {}
     }
@@ -262,7 +264,13 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         match lead {
             Some(l) => {
                 joins.touches_matched += 1;
-                matched.push(crate::model::LeadTouch { at: t.at, lead: l, team: t.team, kind: t.kind, campaign: t.campaign });
+                matched.push(crate::model::LeadTouch {
+                    at: t.at,
+                    lead: l,
+                    team: t.team,
+                    kind: t.kind,
+                    campaign: t.campaign,
+                });
             }
             None => {
                 joins.touches_unmatched += 1;
@@ -301,7 +309,11 @@ fn match_opportunity(
     leads: &[&Lead],
     free_mail: &dyn Fn(&str) -> bool,
 ) -> (Option<u32>, JoinMethod) {
-    let mut ids: Vec<u32> = ix.by_converted.get(opp.opportunity_id.trim()).map(|c| c.as_slice().to_vec()).unwrap_or_default();
+    let mut ids: Vec<u32> = ix
+        .by_converted
+        .get(opp.opportunity_id.trim())
+        .map(|c| c.as_slice().to_vec())
+        .unwrap_or_default();
     for id in opp.lead_id.as_deref().map(split_ids).into_iter().flatten() {
         for &l in ix.by_id.get(id).map(Cands::as_slice).unwrap_or(&[]) {
             push_unique(&mut ids, l);
@@ -313,7 +325,12 @@ fn match_opportunity(
     if let Some(&l) = opp.email.as_deref().and_then(|e| ix.by_email.get(e)) {
         return (Some(l), JoinMethod::Email);
     }
-    let mut account: Vec<u32> = opp.company.as_deref().and_then(|c| ix.by_company.get(c)).map(|c| c.as_slice().to_vec()).unwrap_or_default();
+    let mut account: Vec<u32> = opp
+        .company
+        .as_deref()
+        .and_then(|c| ix.by_company.get(c))
+        .map(|c| c.as_slice().to_vec())
+        .unwrap_or_default();
     let email_domain = opp
         .email
         .as_deref()

@@ -44,6 +44,9 @@ pub struct FileLedger {
     /// The earliest and latest date of the rows used.
     pub first_date: Option<chrono::NaiveDate>,
     pub last_date: Option<chrono::NaiveDate>,
+    /// The earliest and latest instant of the rows used, turned into dates when the file is done.
+    pub first_instant: Option<i64>,
+    pub last_instant: Option<i64>,
 }
 
 impl FileLedger {
@@ -90,6 +93,22 @@ impl FileLedger {
     pub fn fact(&mut self, text: String) {
         if !self.facts.contains(&text) {
             self.facts.push(text);
+        }
+    }
+
+    /// Widens the span to include instant `t` (cheap; dated by `close_span`).
+    pub fn span_instant(&mut self, t: i64) {
+        self.first_instant = Some(self.first_instant.map_or(t, |f| f.min(t)));
+        self.last_instant = Some(self.last_instant.map_or(t, |l| l.max(t)));
+    }
+
+    /// Turns the instant span into dates in `tz`.
+    pub fn close_span(&mut self, tz: chrono_tz::Tz) {
+        for t in [self.first_instant, self.last_instant]
+            .into_iter()
+            .flatten()
+        {
+            self.span(crate::datetime::local_date(t, tz));
         }
     }
 

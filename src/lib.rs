@@ -99,11 +99,17 @@ pub fn load(
     let clock = std::time::Instant::now();
     let lap = |step: &str| {
         if timings {
-            eprintln!("baton: timing: {step} done at {:.3} s", clock.elapsed().as_secs_f64());
+            eprintln!(
+                "baton: timing: {step} done at {:.3} s",
+                clock.elapsed().as_secs_f64()
+            );
         }
     };
     let found = discover::find_csv_files(input, exclude)?;
-    let ctx = normalize::RowContext { tz: config.tz, channels: channel::ChannelMap::new(&config.channels) };
+    let ctx = normalize::RowContext {
+        tz: config.tz,
+        channels: channel::ChannelMap::new(&config.channels),
+    };
     let batches = read::read_files(&found.files, &config.sources, &ctx);
     lap("read");
     let data = assemble::assemble(batches, config);

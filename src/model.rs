@@ -125,6 +125,9 @@ pub struct Labels {
     pub owners: Interner,
     /// Stages, statuses, touch kinds and disqualification reasons.
     pub words: Interner,
+    /// Raw source values already mapped, so that a file's rows skip the mapping.
+    channel_cache: rustc_hash::FxHashMap<Box<str>, Sym>,
+    campaign_cache: rustc_hash::FxHashMap<Box<str>, Sym>,
 }
 
 /// Maps one file's label syms onto the run's labels.
@@ -136,6 +139,26 @@ pub struct LabelMap {
 }
 
 impl Labels {
+    /// The channel of a raw source value, mapped through `map` once per distinct value.
+    pub fn channel(&mut self, raw: &str, map: &crate::channel::ChannelMap) -> Sym {
+        if let Some(&s) = self.channel_cache.get(raw) {
+            return s;
+        }
+        let s = self.channels.intern(&map.channel(raw));
+        self.channel_cache.insert(raw.into(), s);
+        s
+    }
+
+    /// The campaign of a raw value, normalised once per distinct value.
+    pub fn campaign(&mut self, raw: &str) -> Sym {
+        if let Some(&s) = self.campaign_cache.get(raw) {
+            return s;
+        }
+        let s = self.campaigns.intern_campaign(raw);
+        self.campaign_cache.insert(raw.into(), s);
+        s
+    }
+
     /// Merges `other` into `self` and returns the table that rewrites its syms.
     pub fn absorb(&mut self, other: &Labels) -> LabelMap {
         LabelMap {

@@ -329,7 +329,7 @@ pub fn lead(
         channel: labels
             .channels
             .intern(&ctx.channels.channel(row.text(Field::Channel)?)),
-        campaign: labels.campaigns.intern_campaign(row.text(Field::Campaign)?),
+        campaign: labels.campaign(row.text(Field::Campaign)?),
         owner: labels.owners.intern(row.text(Field::Owner)?),
         mql_at,
         sql_at,
@@ -440,9 +440,9 @@ pub fn opportunity(
         channel: if channel.is_empty() {
             0
         } else {
-            labels.channels.intern(&ctx.channels.channel(channel))
+            labels.channel(channel, &ctx.channels)
         },
-        campaign: labels.campaigns.intern_campaign(row.text(Field::Campaign)?),
+        campaign: labels.campaign(row.text(Field::Campaign)?),
         updated_at: row.instant(Field::UpdatedAt, tz)?,
     })
 }
@@ -466,7 +466,7 @@ pub fn spend(
         channel: labels
             .channels
             .intern(&ctx.channels.channel(row.text(Field::Channel)?)),
-        campaign: labels.campaigns.intern_campaign(row.text(Field::Campaign)?),
+        campaign: labels.campaign(row.text(Field::Campaign)?),
         cost,
         currency: row.currency(written)?,
         impressions: row.count(Field::Impressions)?,
@@ -508,7 +508,7 @@ pub fn touch(
         email,
         team,
         kind: labels.words.intern(row.text(Field::Kind)?),
-        campaign: labels.campaigns.intern_campaign(row.text(Field::Campaign)?),
+        campaign: labels.campaign(row.text(Field::Campaign)?),
     })
 }
 

@@ -89,7 +89,11 @@ pub fn read_files(files: &[InputFile], profiles: &ProfileSet, ctx: &RowContext) 
     files
         .par_iter()
         .enumerate()
-        .map(|(i, f)| read_file(i as u32, f, profiles, ctx, None))
+        .map(|(i, f)| {
+            let mut b = read_file(i as u32, f, profiles, ctx, None);
+            b.ledger.close_span(ctx.tz);
+            b
+        })
         .collect()
 }
 
@@ -472,9 +476,11 @@ fn read_text(
                 break;
             }
         }
+        // Whether the row is blank, or holds a single value (perhaps a footer): two are enough.
         let filled = record
             .iter()
             .filter(|f| !f.iter().all(u8::is_ascii_whitespace))
+            .take(2)
             .count();
         if filled == 0 {
             batch.ledger.blank += 1;
@@ -597,15 +603,11 @@ fn take_row(
     let notes = &mut batch.ledger.notes;
     let outcome = match view.profile.entity {
         Entity::Lead => normalize::lead(&row, ctx, labels, notes, origin).map(|l| {
-            batch
-                .ledger
-                .span(crate::datetime::local_date(l.created_at, ctx.tz));
+            batch.ledger.span_instant(l.created_at);
             batch.leads.push(l)
         }),
         Entity::Opportunity => normalize::opportunity(&row, ctx, labels, notes, origin).map(|o| {
-            batch
-                .ledger
-                .span(crate::datetime::local_date(o.created_at, ctx.tz));
+            batch.ledger.span_instant(o.created_at);
             batch.opportunities.push(o)
         }),
         Entity::Spend => normalize::spend(&row, ctx, labels, origin).map(|s| {
@@ -613,7 +615,7 @@ fn take_row(
             batch.spend.push(s)
         }),
         Entity::Touch => normalize::touch(&row, ctx, labels, origin).map(|t| {
-            batch.ledger.span(crate::datetime::local_date(t.at, ctx.tz));
+            batch.ledger.span_instant(t.at);
             batch.touches.push(t)
         }),
     };
