@@ -21,9 +21,11 @@ pub struct Plan {
 fn keep_latest<'a>(
     rows: impl Iterator<Item = (&'a str, &'a str, Option<Instant>, Origin)>,
 ) -> Vec<usize> {
-    let mut best: FxHashMap<(&str, &str), usize> = FxHashMap::default();
-    let mut keys: Vec<(Option<Instant>, Origin)> = Vec::new();
-    let mut ids: Vec<(&str, &str)> = Vec::new();
+    let (lower, _) = rows.size_hint();
+    let mut best: FxHashMap<(&str, &str), usize> =
+        FxHashMap::with_capacity_and_hasher(lower, Default::default());
+    let mut keys: Vec<(Option<Instant>, Origin)> = Vec::with_capacity(lower);
+    let mut ids: Vec<(&str, &str)> = Vec::with_capacity(lower);
     for (i, (source, id, updated, origin)) in rows.enumerate() {
         keys.push((updated, origin));
         let slot = best.entry((source, id)).or_insert(i);
@@ -48,7 +50,8 @@ pub fn plan_leads(leads: &[Lead], sources: &[&str], ledgers: &mut [FileLedger]) 
         )
     }));
     // Group the kept rows by email: most emails are unique, so only collisions build a group.
-    let mut first: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut first: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(leads.len(), Default::default());
     let mut groups: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for (i, l) in leads.iter().enumerate() {
         if let (true, Some(e)) = (winners[i] == i, &l.email) {

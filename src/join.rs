@@ -115,7 +115,15 @@ fn push_unique(list: &mut Vec<u32>, v: u32) {
 impl<'a> LeadIndex<'a> {
     /// Indexes every original lead row (duplicates too, so their ids still resolve) by the lead
     /// it became part of.
-    fn new(rows: &'a [Lead], target: &[u32], free_mail: &dyn Fn(&str) -> bool) -> LeadIndex<'a> {
+    ///
+    /// Company names and domains are indexed only when some opportunity names them (`wanted`):
+    /// account matching never looks any other one up.
+    fn new(
+        rows: &'a [Lead],
+        target: &[u32],
+        free_mail: &dyn Fn(&str) -> bool,
+        wanted: &rustc_hash::FxHashSet<&str>,
+    ) -> LeadIndex<'a> {
         let n = rows.len();
         let mut ix = LeadIndex {
             by_id: FxHashMap::with_capacity_and_hasher(n, Default::default()),
@@ -138,11 +146,11 @@ impl<'a> LeadIndex<'a> {
             if let Some(e) = &row.email {
                 ix.by_email.entry(e).or_insert(t);
                 let domain = identity::email_domain(e);
-                if !free_mail(domain) {
+                if wanted.contains(domain) && !free_mail(domain) {
                     add(&mut ix.by_domain, domain, t);
                 }
             }
-            if let Some(c) = &row.company {
+            if let Some(c) = row.company.as_deref().filter(|c| wanted.contains(c)) {
                 add(&mut ix.by_company, c, t);
             }
         }
@@ -183,14 +191,38 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     } = data;
     let sources: Vec<String> = ledgers.iter().map(|l| l.source.clone()).collect();
     let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
+    let clock = std::time::Instant::now();
+    let timings = std::env::var_os("BATON_TIMINGS").is_some();
+    let lap = |step: &str| {
+        if timings {
+            eprintln!(
+                "baton: timing:   join: {step} at {:.3} s",
+                clock.elapsed().as_secs_f64()
+            );
+        }
+    };
     let plan = dedupe::plan_leads(&lead_rows, &sources, &mut ledgers);
+    lap("duplicate plan");
     dedupe::merge_in_place(&mut lead_rows, &plan, &labels, config);
     let opportunities = dedupe::dedupe_opportunities(opportunities, &sources, &mut ledgers);
     let free_mail = |d: &str| {
         identity::FREE_MAIL_DOMAINS.binary_search(&d).is_ok()
             || config.free_mail_domains.iter().any(|f| f == d)
     };
-    let index = LeadIndex::new(&lead_rows, &plan.target, &free_mail);
+    lap("merges and opportunity duplicates");
+    let wanted: rustc_hash::FxHashSet<&str> = opportunities
+        .iter()
+        .flat_map(|o| {
+            [
+                o.company.as_deref(),
+                o.domain.as_deref(),
+                o.email.as_deref().map(identity::email_domain),
+            ]
+        })
+        .flatten()
+        .collect();
+    let index = LeadIndex::new(&lead_rows, &plan.target, &free_mail, &wanted);
+    lap("index");
     // The surviving leads, seen through the rows until the joins are done.
     let leads: Vec<&Lead> = plan.survivors.iter().map(|&i| &lead_rows[i]).collect();
     let mut joins = JoinCounts::default();
@@ -249,6 +281,7 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
             campaign,
         });
     }
+    lap("opportunities");
     let mut matched = Vec::with_capacity(touches.len());
     for t in touches {
         let lead = t
@@ -284,9 +317,11 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     for l in &mut ledgers {
         l.rejects.sort_by_key(|r| r.line);
     }
+    lap("touches");
     drop(index);
     drop(leads);
     let leads = dedupe::compact(lead_rows, &plan);
+    lap("compact");
     Funnel {
         leads,
         first_opportunity,

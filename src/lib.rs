@@ -143,8 +143,19 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
     let today = opts.today.unwrap_or_else(|| today(config.tz));
     gate(&funnel.ledgers, opts, today)?;
     progress("computing the metrics");
+    let clock = std::time::Instant::now();
+    let lap = |step: &str| {
+        if std::env::var_os("BATON_TIMINGS").is_some() {
+            eprintln!(
+                "baton: timing: {step} took {:.3} s",
+                clock.elapsed().as_secs_f64()
+            );
+        }
+    };
     let mut metrics = metrics::compute(&funnel, &config);
+    lap("metrics");
     analytics::enrich(&mut metrics, &funnel, &config);
+    lap("metrics and analytics");
     let months = select_months(&metrics, opts.month, today, &funnel.ledgers)?;
     let site = site(&config, &funnel);
     let selection = render::Selection {
@@ -187,6 +198,7 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
             .collect();
         pages.extend(copies);
     }
+    lap("metrics, analytics and rendering");
     progress("writing the report");
     let staged = output.stage()?;
     staged.write(&pages)?;
@@ -199,6 +211,7 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
         }
     }
     output.swap(staged)?;
+    lap("everything after reading");
     Ok(BuildOutcome {
         ledgers: funnel.ledgers,
         warnings,
