@@ -11,7 +11,6 @@ use crate::handoff::{self, DroppedBatons, SalesAcceptance, SpeedToLead};
 use crate::join::Funnel;
 use crate::metrics::{Metrics, MonthMetrics, Totals, rate_f};
 use crate::owners::{self, OwnerRow};
-use crate::settings::TARGETABLE;
 use crate::stages::{self, TimeToStage};
 use crate::timeline::Timeline;
 use serde::Serialize;
@@ -160,8 +159,8 @@ pub fn enrich(metrics: &mut Metrics, f: &Funnel, config: &Config) {
             a.attribution_campaigns = at.by_campaign;
             a.attribution_consistent_top = at.consistent_top;
         }
-        for metric in TARGETABLE {
-            let is_rate = RATES.contains(metric);
+        for metric in crate::metrics::total_keys() {
+            let is_rate = RATES.contains(&metric);
             let v = value(&m.totals, metric);
             let prev = by_period.get(&month.prev()).and_then(|p| value(p, metric));
             let year = by_period

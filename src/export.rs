@@ -24,24 +24,7 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
-const NUMBER_HEADER: [&str; 16] = [
-    "leads",
-    "mqls",
-    "sqls",
-    "opportunities",
-    "pipeline_created",
-    "won",
-    "lost",
-    "revenue_won",
-    "win_rate",
-    "avg_deal_size",
-    "sales_cycle_days_median",
-    "spend",
-    "cost_per_lead",
-    "cost_per_mql",
-    "cac",
-    "roas",
-];
+use crate::metrics::NUMBER_KEYS as NUMBER_HEADER;
 
 fn number_cells(n: &Numbers) -> Vec<String> {
     vec![

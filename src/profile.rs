@@ -6,120 +6,67 @@ use crate::datetime::DateOrder;
 use crate::model::Entity;
 use crate::money::Currency;
 
-/// Every canonical field of spec section 1, plus `updated_at`, `website`,
-/// `converted_opportunity_id` and `outcome` (open/won/lost), which joins and rules use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Field {
-    LeadId,
-    Email,
-    Company,
-    CreatedAt,
-    Channel,
-    Campaign,
-    Owner,
-    MqlAt,
-    SqlAt,
-    CustomerAt,
-    Status,
-    DisqualifiedReason,
-    ConvertedOpportunityId,
-    UpdatedAt,
-    OpportunityId,
-    CloseDate,
-    Stage,
-    Outcome,
-    IsClosed,
-    IsWon,
-    Amount,
-    Currency,
-    Website,
-    Date,
-    Cost,
-    Impressions,
-    Clicks,
-    At,
-    Team,
-    Kind,
+/// Declares the fields once: the enum, the list of all of them, and their canonical names.
+macro_rules! fields {
+    ($($variant:ident => $name:literal),* $(,)?) => {
+        /// Every canonical field of spec section 1, plus `updated_at`, `website`,
+        /// `converted_opportunity_id` and `outcome` (open/won/lost), which joins and rules use.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Field {
+            $($variant),*
+        }
+
+        /// Every field, in declaration order.
+        pub const ALL_FIELDS: [Field; FIELD_COUNT] = [$(Field::$variant),*];
+
+        impl Field {
+            /// The canonical column name.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Field::$variant => $name),*
+                }
+            }
+        }
+    };
+}
+
+fields! {
+    LeadId => "lead_id",
+    Email => "email",
+    Company => "company",
+    CreatedAt => "created_at",
+    Channel => "channel",
+    Campaign => "campaign",
+    Owner => "owner",
+    MqlAt => "mql_at",
+    SqlAt => "sql_at",
+    CustomerAt => "customer_at",
+    Status => "status",
+    DisqualifiedReason => "disqualified_reason",
+    ConvertedOpportunityId => "converted_opportunity_id",
+    UpdatedAt => "updated_at",
+    OpportunityId => "opportunity_id",
+    CloseDate => "close_date",
+    Stage => "stage",
+    Outcome => "outcome",
+    IsClosed => "is_closed",
+    IsWon => "is_won",
+    Amount => "amount",
+    Currency => "currency",
+    Website => "website",
+    Date => "date",
+    Cost => "cost",
+    Impressions => "impressions",
+    Clicks => "clicks",
+    At => "at",
+    Team => "team",
+    Kind => "kind",
 }
 
 /// How many fields there are.
 pub const FIELD_COUNT: usize = Field::Kind as usize + 1;
 
-/// Every field, in declaration order.
-pub const ALL_FIELDS: [Field; FIELD_COUNT] = {
-    use Field::*;
-    [
-        LeadId,
-        Email,
-        Company,
-        CreatedAt,
-        Channel,
-        Campaign,
-        Owner,
-        MqlAt,
-        SqlAt,
-        CustomerAt,
-        Status,
-        DisqualifiedReason,
-        ConvertedOpportunityId,
-        UpdatedAt,
-        OpportunityId,
-        CloseDate,
-        Stage,
-        Outcome,
-        IsClosed,
-        IsWon,
-        Amount,
-        Currency,
-        Website,
-        Date,
-        Cost,
-        Impressions,
-        Clicks,
-        At,
-        Team,
-        Kind,
-    ]
-};
-
 impl Field {
-    /// The canonical column name.
-    pub const fn name(self) -> &'static str {
-        use Field::*;
-        match self {
-            LeadId => "lead_id",
-            Email => "email",
-            Company => "company",
-            CreatedAt => "created_at",
-            Channel => "channel",
-            Campaign => "campaign",
-            Owner => "owner",
-            MqlAt => "mql_at",
-            SqlAt => "sql_at",
-            CustomerAt => "customer_at",
-            Status => "status",
-            DisqualifiedReason => "disqualified_reason",
-            ConvertedOpportunityId => "converted_opportunity_id",
-            UpdatedAt => "updated_at",
-            OpportunityId => "opportunity_id",
-            CloseDate => "close_date",
-            Stage => "stage",
-            Outcome => "outcome",
-            IsClosed => "is_closed",
-            IsWon => "is_won",
-            Amount => "amount",
-            Currency => "currency",
-            Website => "website",
-            Date => "date",
-            Cost => "cost",
-            Impressions => "impressions",
-            Clicks => "clicks",
-            At => "at",
-            Team => "team",
-            Kind => "kind",
-        }
-    }
-
     /// The field with this canonical name.
     pub fn from_name(name: &str) -> Option<Field> {
         ALL_FIELDS.iter().copied().find(|f| f.name() == name)

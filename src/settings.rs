@@ -155,26 +155,6 @@ pub struct Settings {
     pub show_people: bool,
 }
 
-/// The metrics a target may name.
-pub const TARGETABLE: &[&str] = &[
-    "leads",
-    "mqls",
-    "sqls",
-    "opportunities",
-    "pipeline_created",
-    "won",
-    "lost",
-    "revenue_won",
-    "win_rate",
-    "avg_deal_size",
-    "spend",
-    "cost_per_lead",
-    "cost_per_mql",
-    "cac",
-    "roas",
-    "marketing_sourced_share",
-];
-
 fn weekday(name: &str) -> Result<Weekday, String> {
     name.trim()
         .parse::<Weekday>()
@@ -187,10 +167,11 @@ fn time(text: &str, key: &str) -> Result<NaiveTime, String> {
 }
 
 fn target_value(metric: &str, v: &toml::Value) -> Result<f64, String> {
-    if !TARGETABLE.contains(&metric) {
+    if !crate::metrics::total_keys().any(|k| k == metric) {
+        let all: Vec<&str> = crate::metrics::total_keys().collect();
         return Err(format!(
             "[targets] {metric:?} is not a metric; use one of {}",
-            TARGETABLE.join(", ")
+            all.join(", ")
         ));
     }
     match v {

@@ -51,17 +51,6 @@ fn rows(path: &Path, delimiter: u8) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-fn months_of(out: &Path) -> Vec<String> {
-    let mut m: Vec<String> = std::fs::read_dir(out)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().join("metrics.json").is_file() && e.file_name() != "latest")
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    m.sort();
-    m
-}
-
 #[test]
 fn olist_counts_match_the_files() {
     let Some(shared) = shared() else { return };

@@ -9,21 +9,10 @@ fn sample() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data")
 }
 
-fn months(out: &Path) -> Vec<String> {
-    let mut m: Vec<String> = std::fs::read_dir(out)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().join("metrics.json").is_file() && e.file_name() != "latest")
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    m.sort();
-    m
-}
-
 #[test]
 fn every_month_is_written_with_the_spec_shape() {
     let out = build(&sample(), &[]);
-    let ms = months(out.path());
+    let ms = months_of(out.path());
     assert_eq!(ms.first().map(String::as_str), Some("2025-01"));
     assert_eq!(ms.last().map(String::as_str), Some("2026-10"));
     assert_eq!(ms.len(), 22, "{ms:?}");
@@ -79,7 +68,7 @@ fn every_month_is_written_with_the_spec_shape() {
 #[test]
 fn channels_add_up_to_the_totals() {
     let out = build(&sample(), &[]);
-    for month in months(out.path()) {
+    for month in months_of(out.path()) {
         let m = metrics(out.path(), &month);
         for key in ["leads", "mqls", "sqls", "opportunities", "won", "lost"] {
             let sum: u64 = m["by_channel"]
@@ -198,7 +187,7 @@ fn pages_link_together() {
 #[test]
 fn month_last_picks_the_last_complete_month() {
     let out = build(&sample(), &["--month", "last", "--today", "2026-11-01"]);
-    assert_eq!(months(out.path()), vec!["2026-10"]);
+    assert_eq!(months_of(out.path()), vec!["2026-10"]);
     assert!(out.path().join("index.html").is_file());
     // latest/ holds the newest complete month, byte for byte, with its data files.
     for f in ["index.html", "metrics.json", "channels.csv", "owners.csv"] {

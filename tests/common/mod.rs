@@ -84,3 +84,15 @@ pub fn run(input: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Asse
         .args(extra)
         .assert()
 }
+
+/// The month folders (`YYYY-MM`) a build wrote, sorted; `latest/` is not one.
+pub fn months_of(out: &Path) -> Vec<String> {
+    let mut m: Vec<String> = std::fs::read_dir(out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("metrics.json").is_file() && e.file_name() != "latest")
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    m.sort();
+    m
+}
