@@ -20,6 +20,8 @@ struct Kpi {
     direction: Option<&'static str>,
     /// Whether the change is good news (costs going down are).
     good: Option<bool>,
+    /// The change against the same month a year before, when the data reaches back that far.
+    change_year: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -349,6 +351,11 @@ fn kpis(m: &MonthMetrics, prev: Option<&MonthMetrics>, cur: &str) -> Vec<Kpi> {
             let good = ch
                 .as_ref()
                 .and_then(|(_, d)| (d.abs() >= 0.05).then_some((*d > 0.0) != lower_better));
+            let year = m
+                .analytics
+                .trends
+                .get(key)
+                .and_then(|t| format::change(t.value, t.year_ago, is_rate));
             Kpi {
                 key,
                 label,
@@ -356,6 +363,7 @@ fn kpis(m: &MonthMetrics, prev: Option<&MonthMetrics>, cur: &str) -> Vec<Kpi> {
                 change: ch.map(|c| c.0),
                 direction,
                 good,
+                change_year: year.map(|c| c.0),
             }
         })
         .collect()
