@@ -57,37 +57,52 @@ pub fn assemble(batches: Vec<Batch>, config: &Config) -> Dataset {
         if let Some(entity) = b.ledger.entity {
             d.fields.extend(b.fields.iter().map(|f| (entity, *f)));
         }
-        for mut l in b.leads {
-            map.lead(&mut l);
-            d.leads.push(l);
-        }
-        for mut o in b.opportunities {
-            map.opportunity(&mut o);
+        // Labels are rewritten in place and each file's records are moved, not copied.
+        b.leads.iter_mut().for_each(|l| map.lead(l));
+        append(&mut d.leads, b.leads);
+        let ledger = &mut b.ledger;
+        b.opportunities.retain_mut(|o| {
+            map.opportunity(o);
             match convert(o.amount, o.currency, d.currency, config) {
                 Ok(amount) => {
                     o.amount = amount;
-                    d.opportunities.push(o);
+                    true
                 }
-                Err(reason) => b.ledger.reject(o.origin.line, reason),
+                Err(reason) => {
+                    ledger.reject(o.origin.line, reason);
+                    false
+                }
             }
-        }
-        for mut s in b.spend {
-            map.spend(&mut s);
+        });
+        append(&mut d.opportunities, b.opportunities);
+        b.spend.retain_mut(|s| {
+            map.spend(s);
             match convert(s.cost, s.currency, d.currency, config) {
                 Ok(cost) => {
                     s.cost = cost;
-                    d.spend.push(s);
+                    true
                 }
-                Err(reason) => b.ledger.reject(s.origin.line, reason),
+                Err(reason) => {
+                    ledger.reject(s.origin.line, reason);
+                    false
+                }
             }
-        }
-        for mut t in b.touches {
-            map.touch(&mut t);
-            d.touches.push(t);
-        }
+        });
+        append(&mut d.spend, b.spend);
+        b.touches.iter_mut().for_each(|t| map.touch(t));
+        append(&mut d.touches, b.touches);
         d.ledgers.push(b.ledger);
     }
     d
+}
+
+/// Appends `more` to `all`, taking its buffer outright when `all` is empty.
+fn append<T>(all: &mut Vec<T>, mut more: Vec<T>) {
+    if all.is_empty() {
+        *all = more;
+    } else {
+        all.append(&mut more);
+    }
 }
 
 fn convert(

@@ -89,6 +89,19 @@ pub struct BuildOutcome {
     pub files_written: Vec<PathBuf>,
 }
 
+/// Resident and peak memory from /proc (for BATON_TIMINGS), or nothing where there is no /proc.
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |k: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(k))
+            .map(|l| l[k.len()..].trim().to_string())
+            .unwrap_or_default()
+    };
+    format!("RSS {} (peak {})", field("VmRSS:"), field("VmHWM:"))
+}
+
 /// Reads and joins the inputs: the pipeline up to the funnel, shared by `build` and `check`.
 pub fn load(
     input: &std::path::Path,
@@ -100,8 +113,9 @@ pub fn load(
     let lap = |step: &str| {
         if timings {
             eprintln!(
-                "baton: timing: {step} done at {:.3} s",
-                clock.elapsed().as_secs_f64()
+                "baton: timing: {step} done at {:.3} s, {}",
+                clock.elapsed().as_secs_f64(),
+                memory()
             );
         }
     };
@@ -147,8 +161,9 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
     let lap = |step: &str| {
         if std::env::var_os("BATON_TIMINGS").is_some() {
             eprintln!(
-                "baton: timing: {step} took {:.3} s",
-                clock.elapsed().as_secs_f64()
+                "baton: timing: {step} took {:.3} s, {}",
+                clock.elapsed().as_secs_f64(),
+                memory()
             );
         }
     };

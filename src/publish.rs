@@ -98,11 +98,11 @@ impl Output {
                 let target = dir.join(rel);
                 if entry.file_type().is_dir() {
                     fs::create_dir_all(&target).map_err(io(&target, "cannot create a folder"))?;
-                } else if entry.file_type().is_file() {
-                    if fs::hard_link(entry.path(), &target).is_err() {
-                        fs::copy(entry.path(), &target)
-                            .map_err(io(&target, "cannot copy the current report"))?;
-                    }
+                } else if entry.file_type().is_file()
+                    && fs::hard_link(entry.path(), &target).is_err()
+                {
+                    fs::copy(entry.path(), &target)
+                        .map_err(io(&target, "cannot copy the current report"))?;
                 }
             }
         }

@@ -290,7 +290,10 @@ fn read_file(
                 }
                 let again = |o| read_file(index, file, profiles, ctx, Some(o));
                 let text = Box::new(Cursor::new(transcode(bytes, other)));
-                return read_text(index, &file.rel, profiles, ctx, orders, batch, text, &again);
+                let n = text.get_ref().len() as u64;
+                return read_text(
+                    index, &file.rel, profiles, ctx, orders, batch, text, &again, n,
+                );
             }
             Err(p) => return unreadable(batch, p),
         }
@@ -301,7 +304,7 @@ fn read_file(
     };
     let again = |o| read_file(index, file, profiles, ctx, Some(o));
     read_text(
-        index, &file.rel, profiles, ctx, orders, batch, source, &again,
+        index, &file.rel, profiles, ctx, orders, batch, source, &again, size,
     )
 }
 
@@ -354,8 +357,9 @@ fn read_bytes_with(
         Err(p) => return unreadable(batch, p),
     };
     let text = Box::new(Cursor::new(transcode(bytes.to_vec(), encoding)));
+    let n = text.get_ref().len() as u64;
     let again = |o| read_bytes_with(rel, bytes, profiles, ctx, Some(o));
-    read_text(0, rel, profiles, ctx, orders, batch, text, &again)
+    read_text(0, rel, profiles, ctx, orders, batch, text, &again, n)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -368,9 +372,13 @@ fn read_text(
     mut batch: Batch,
     mut source: Box<dyn BufRead + Send>,
     reread: &dyn Fn([DateOrder; FIELD_COUNT]) -> Batch,
+    size_hint: u64,
 ) -> Batch {
-    let delimiter = match source.fill_buf() {
-        Ok(head) => sniff_delimiter(head),
+    let (delimiter, line_len) = match source.fill_buf() {
+        Ok(head) => {
+            let lines = head.iter().filter(|&&b| b == b'\n').count().max(1);
+            (sniff_delimiter(head), (head.len() / lines).max(1))
+        }
         Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
     };
     let mut reader = open_reader(crate::quotes::QuoteWatch::new(source, delimiter), delimiter);
@@ -461,6 +469,15 @@ fn read_text(
             .collect(),
     };
     let width = view.header.len();
+    // Size the record list once from the file's size and its first lines, instead of doubling
+    // (and copying) it as rows arrive.
+    let expected = (size_hint / line_len as u64).min(50_000_000) as usize;
+    match prof.entity {
+        Entity::Lead => batch.leads.reserve(expected),
+        Entity::Opportunity => batch.opportunities.reserve(expected),
+        Entity::Spend => batch.spend.reserve(expected),
+        Entity::Touch => batch.touches.reserve(expected),
+    }
     let mut pending: Vec<csv::ByteRecord> = Vec::new();
     // Each row waits for the next before it is taken, so that the last one can be refused if an
     // unclosed quote swallowed the rest of the file into it.
