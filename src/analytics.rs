@@ -114,13 +114,28 @@ pub fn fiscal_starts(m: Month, fiscal_year_start: u32) -> (Month, Month) {
 /// Fills every month's analytics.
 pub fn enrich(metrics: &mut Metrics, f: &Funnel, config: &Config) {
     let s = &config.analytics;
+    let clock = std::time::Instant::now();
+    let lap = |step: &str| {
+        if std::env::var_os("BATON_TIMINGS").is_some() {
+            eprintln!(
+                "baton: timing:   analytics: {step} at {:.3} s",
+                clock.elapsed().as_secs_f64()
+            );
+        }
+    };
     let t = Timeline::new(f, config.tz);
+    lap("timeline");
     let mut handoffs = handoff::compute(&t, config);
+    lap("handoff");
     let mut stages = stages::compute(&t);
+    lap("time to stage");
     let mut contact = contact::compute(&t, s.max_touches_per_7_days, s);
+    lap("over-contact");
     let mut attribution = attribution::compute(&t, s.lookback_days);
+    lap("attribution");
     let reach = cohorts::reach(&t);
     let deals = owners::deals(&t);
+    lap("cohorts and owners");
     let by_period: BTreeMap<Month, Totals> = metrics
         .months
         .iter()
