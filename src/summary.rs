@@ -47,6 +47,8 @@ pub fn sentences(m: &MonthMetrics, cur: &str) -> Vec<String> {
             format::count(n.leads),
             format::count(mqls)
         )),
+        // No lead data at all (a deals-only export): nothing to say about leads.
+        None if n.leads == 0 => {}
         None => out.push(format!(
             "{} new leads{leads_change}.",
             format::count(n.leads)
@@ -60,11 +62,13 @@ pub fn sentences(m: &MonthMetrics, cur: &str) -> Vec<String> {
             .filter_map(|c| c.numbers.pipeline_created.map(|p| (p, &c.channel)))
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)));
         if let Some((p, channel)) = top {
-            out.push(format!(
-                "{channel} supplied {} of the {} of new pipeline.",
-                format::percent(p / pipeline_total),
-                format::money_short(pipeline_total, cur)
-            ));
+            let share = format::percent(p / pipeline_total);
+            let total = format::money_short(pipeline_total, cur);
+            out.push(if channel.starts_with('(') {
+                format!("{share} of the {total} of new pipeline has no known source {channel}.")
+            } else {
+                format!("{channel} supplied {share} of the {total} of new pipeline.")
+            });
         }
     }
     let s = &a.speed_to_lead;
