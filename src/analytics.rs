@@ -111,31 +111,69 @@ pub fn fiscal_starts(m: Month, fiscal_year_start: u32) -> (Month, Month) {
     (Month(m.0 - offset % 3), Month(m.0 - offset))
 }
 
-/// Fills every month's analytics.
-pub fn enrich(metrics: &mut Metrics, f: &Funnel, config: &Config) {
-    let s = &config.analytics;
-    let clock = std::time::Instant::now();
-    let lap = |step: &str| {
-        if std::env::var_os("BATON_TIMINGS").is_some() {
-            eprintln!(
-                "baton: timing:   analytics: {step} at {:.3} s",
-                clock.elapsed().as_secs_f64()
-            );
-        }
-    };
+/// Every month's metrics and analytics: the headline metrics and the independent analyses run on
+/// both cores, then each month is filled in.
+pub fn measure(f: &Funnel, config: &Config) -> Metrics {
     let t = Timeline::new(f, config.tz);
-    lap("timeline");
-    let mut handoffs = handoff::compute(&t, config);
-    lap("handoff");
-    let mut stages = stages::compute(&t);
-    lap("time to stage");
-    let mut contact = contact::compute(&t, s.max_touches_per_7_days, s);
-    lap("over-contact");
-    let mut attribution = attribution::compute(&t, s.lookback_days);
-    lap("attribution");
-    let reach = cohorts::reach(&t);
-    let deals = owners::deals(&t);
-    lap("cohorts and owners");
+    let (mut metrics, parts) = rayon::join(
+        || crate::metrics::compute(f, config),
+        || Parts::compute(&t, config),
+    );
+    fill(&mut metrics, parts, config);
+    metrics
+}
+
+/// The analyses that do not need the monthly metrics.
+struct Parts {
+    handoffs: BTreeMap<Month, handoff::Handoff>,
+    stages: BTreeMap<Month, TimeToStage>,
+    reach: cohorts::Reach,
+    contact: BTreeMap<Month, OverContact>,
+    attribution: BTreeMap<Month, attribution::Attribution>,
+    deals: BTreeMap<(Month, String), (u64, u64, u64, crate::money::Money)>,
+}
+
+impl Parts {
+    fn compute(t: &Timeline, config: &Config) -> Parts {
+        let s = &config.analytics;
+        let ((handoffs, stages, reach), (contact, attribution, deals)) = rayon::join(
+            || {
+                (
+                    handoff::compute(t, config),
+                    stages::compute(t),
+                    cohorts::reach(t),
+                )
+            },
+            || {
+                (
+                    contact::compute(t, s.max_touches_per_7_days, s),
+                    attribution::compute(t, s.lookback_days),
+                    owners::deals(t),
+                )
+            },
+        );
+        Parts {
+            handoffs,
+            stages,
+            reach,
+            contact,
+            attribution,
+            deals,
+        }
+    }
+}
+
+/// Fills every month's analytics from the parts.
+fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
+    let Parts {
+        mut handoffs,
+        mut stages,
+        reach,
+        mut contact,
+        mut attribution,
+        deals,
+    } = parts;
+    let s = &config.analytics;
     let by_period: BTreeMap<Month, Totals> = metrics
         .months
         .iter()

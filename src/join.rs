@@ -121,39 +121,55 @@ impl<'a> LeadIndex<'a> {
     fn new(
         rows: &'a [Lead],
         target: &[u32],
-        free_mail: &dyn Fn(&str) -> bool,
+        free_mail: &(dyn Fn(&str) -> bool + Sync),
         wanted: &rustc_hash::FxHashSet<&str>,
     ) -> LeadIndex<'a> {
         let n = rows.len();
-        let mut ix = LeadIndex {
-            by_id: FxHashMap::with_capacity_and_hasher(n, Default::default()),
-            by_converted: FxHashMap::default(),
-            by_email: FxHashMap::with_capacity_and_hasher(n, Default::default()),
-            by_company: FxHashMap::default(),
-            by_domain: FxHashMap::default(),
-        };
-        for (row, &t) in rows.iter().zip(target) {
-            add(&mut ix.by_id, &row.lead_id, t);
-            for c in row
-                .converted_opportunity_id
-                .as_deref()
-                .map(split_ids)
-                .into_iter()
-                .flatten()
-            {
-                add(&mut ix.by_converted, c, t);
-            }
-            if let Some(e) = &row.email {
-                ix.by_email.entry(e).or_insert(t);
-                let domain = identity::email_domain(e);
-                if wanted.contains(domain) && !free_mail(domain) {
-                    add(&mut ix.by_domain, domain, t);
+        // The id maps and the email/account maps are built on both cores.
+        let ((by_id, by_converted), (by_email, by_domain, by_company)) = rayon::join(
+            || {
+                let mut by_id = FxHashMap::with_capacity_and_hasher(n, Default::default());
+                let mut by_converted = FxHashMap::default();
+                for (row, &t) in rows.iter().zip(target) {
+                    add(&mut by_id, &row.lead_id, t);
+                    for c in row
+                        .converted_opportunity_id
+                        .as_deref()
+                        .map(split_ids)
+                        .into_iter()
+                        .flatten()
+                    {
+                        add(&mut by_converted, c, t);
+                    }
                 }
-            }
-            if let Some(c) = row.company.as_deref().filter(|c| wanted.contains(c)) {
-                add(&mut ix.by_company, c, t);
-            }
-        }
+                (by_id, by_converted)
+            },
+            || {
+                let mut by_email = FxHashMap::with_capacity_and_hasher(n, Default::default());
+                let mut by_domain = FxHashMap::default();
+                let mut by_company = FxHashMap::default();
+                for (row, &t) in rows.iter().zip(target) {
+                    if let Some(e) = &row.email {
+                        by_email.entry(&**e).or_insert(t);
+                        let domain = identity::email_domain(e);
+                        if wanted.contains(domain) && !free_mail(domain) {
+                            add(&mut by_domain, domain, t);
+                        }
+                    }
+                    if let Some(c) = row.company.as_deref().filter(|c| wanted.contains(c)) {
+                        add(&mut by_company, c, t);
+                    }
+                }
+                (by_email, by_domain, by_company)
+            },
+        );
+        let ix = LeadIndex {
+            by_id,
+            by_converted,
+            by_email,
+            by_company,
+            by_domain,
+        };
         ix
     }
 }
@@ -282,18 +298,25 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         });
     }
     lap("opportunities");
+    // Touches are many: each is looked up on both cores, in order.
+    use rayon::prelude::*;
+    let found: Vec<Option<u32>> = touches
+        .par_iter()
+        .with_min_len(4096)
+        .map(|t| {
+            t.lead_id
+                .as_deref()
+                .and_then(|id| index.by_id.get(id))
+                .and_then(|c| pick(c.as_slice(), &leads, t.at))
+                .or_else(|| {
+                    t.email
+                        .as_deref()
+                        .and_then(|e| index.by_email.get(e).copied())
+                })
+        })
+        .collect();
     let mut matched = Vec::with_capacity(touches.len());
-    for t in touches {
-        let lead = t
-            .lead_id
-            .as_deref()
-            .and_then(|id| index.by_id.get(id))
-            .and_then(|c| pick(c.as_slice(), &leads, t.at))
-            .or_else(|| {
-                t.email
-                    .as_deref()
-                    .and_then(|e| index.by_email.get(e).copied())
-            });
+    for (t, lead) in touches.into_iter().zip(found) {
         match lead {
             Some(l) => {
                 joins.touches_matched += 1;

@@ -167,9 +167,7 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
             );
         }
     };
-    let mut metrics = metrics::compute(&funnel, &config);
-    lap("metrics");
-    analytics::enrich(&mut metrics, &funnel, &config);
+    let metrics = analytics::measure(&funnel, &config);
     lap("metrics and analytics");
     let months = select_months(&metrics, opts.month, today, &funnel.ledgers)?;
     let site = site(&config, &funnel);
@@ -256,8 +254,7 @@ pub fn export_templates(dir: &std::path::Path, force: bool) -> Result<usize> {
 pub fn context(opts: &BuildOptions, month: Month) -> Result<String> {
     let config = config::Config::load(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
     let (funnel, _) = load(&opts.input, &config, None)?;
-    let mut metrics = metrics::compute(&funnel, &config);
-    analytics::enrich(&mut metrics, &funnel, &config);
+    let metrics = analytics::measure(&funnel, &config);
     let today = opts.today.unwrap_or_else(|| today(config.tz));
     let months = select_months(&metrics, MonthChoice::One(month), today, &funnel.ledgers)?;
     let site = site(&config, &funnel);
