@@ -163,14 +163,13 @@ impl<'a> LeadIndex<'a> {
                 (by_email, by_domain, by_company)
             },
         );
-        let ix = LeadIndex {
+        LeadIndex {
             by_id,
             by_converted,
             by_email,
             by_company,
             by_domain,
-        };
-        ix
+        }
     }
 }
 

@@ -103,12 +103,12 @@ pub fn escape(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> 
             _ => None,
         };
         if let Some(r) = replacement {
-            buf.write_all(input[start..i].as_bytes())?;
+            buf.write_all(&input.as_bytes()[start..i])?;
             buf.write_all(r.as_bytes())?;
             start = i + c.len_utf8();
         }
     }
-    buf.write_all(input[start..].as_bytes())
+    buf.write_all(&input.as_bytes()[start..])
 }
 
 /// Filters for numbers in templates; each shows `—` for a missing (null) value:
