@@ -72,7 +72,13 @@ pub fn normalize_email(raw: &str) -> Option<Box<str>> {
             .chars()
             .any(|c| c.is_whitespace() || c.is_control() || c == ',' || c == ';')
         && domain.split('.').all(|label| !label.is_empty());
-    valid.then(|| t.to_lowercase().into_boxed_str())
+    valid.then(|| {
+        if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            Box::from(t)
+        } else {
+            t.to_lowercase().into_boxed_str()
+        }
+    })
 }
 
 /// The part after `@` of a normalised email.
@@ -83,11 +89,12 @@ pub fn email_domain(email: &str) -> &str {
 /// A company name as a join key: lower-case with all white space removed, so that
 /// `Acme  Corp` and `acme corp` match. `None` when nothing is left.
 pub fn company_key(raw: &str) -> Option<Box<str>> {
-    let key: String = raw
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect();
+    let mut key = String::with_capacity(raw.len());
+    key.extend(
+        raw.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase),
+    );
     (!key.is_empty()).then(|| key.into_boxed_str())
 }
 

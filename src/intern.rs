@@ -1,6 +1,6 @@
 //! Interned labels: channels, campaigns, owners and stages become small integers.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// An interned label. `0` is always the empty label.
 pub type Sym = u32;
@@ -16,7 +16,7 @@ pub struct Interner {
 impl Default for Interner {
     fn default() -> Self {
         let mut i = Interner {
-            by_key: HashMap::new(),
+            by_key: HashMap::default(),
             names: Vec::new(),
         };
         i.intern_keyed("", "");

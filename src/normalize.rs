@@ -254,10 +254,7 @@ impl<'r> Row<'r> {
 
     /// Whether `value` is listed under the profile's stage map entry.
     fn stage_is(&self, list: &[String], value: &str) -> bool {
-        !value.is_empty() && {
-            let k = stage_key(value);
-            list.contains(&k)
-        }
+        !list.is_empty() && !value.is_empty() && list.contains(&stage_key(value))
     }
 }
 
