@@ -13,6 +13,13 @@ fn direction(change: Option<f64>, previous: &str) -> String {
     }
 }
 
+/// The relative change of headline metric `key` against the previous month, from the unrounded
+/// values, so that the sentence shows the same figure as the metric's tile.
+fn change_on_previous(m: &MonthMetrics, key: &str) -> Option<f64> {
+    let t = m.analytics.trends.get(key)?;
+    format::change(t.value, t.previous, false).map(|(_, d)| d / 100.0)
+}
+
 /// The sentences for month `m` (`cur` is the currency code).
 pub fn sentences(m: &MonthMetrics, cur: &str) -> Vec<String> {
     let n = &m.totals.numbers;
@@ -29,10 +36,7 @@ pub fn sentences(m: &MonthMetrics, cur: &str) -> Vec<String> {
             ),
             None => String::new(),
         };
-        let change = direction(
-            a.trends.get("revenue_won").and_then(|t| t.change),
-            &previous,
-        );
+        let change = direction(change_on_previous(m, "revenue_won"), &previous);
         out.push(format!(
             "Revenue won {} from {} deal{}{of_target}{change}.",
             format::money_short(rev, cur),
@@ -40,7 +44,7 @@ pub fn sentences(m: &MonthMetrics, cur: &str) -> Vec<String> {
             if won == 1 { "" } else { "s" }
         ));
     }
-    let leads_change = direction(a.trends.get("leads").and_then(|t| t.change), &previous);
+    let leads_change = direction(change_on_previous(m, "leads"), &previous);
     match n.mqls {
         Some(mqls) => out.push(format!(
             "{} new leads{leads_change}, and {} MQLs.",

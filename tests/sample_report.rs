@@ -223,3 +223,14 @@ fn identical_runs_give_identical_bytes() {
     assert_eq!(fa.len(), 1 + 22 * 6 + 6);
     assert!(fa == fb, "outputs differ");
 }
+
+/// The summary sentence and the headline tile show the same change for revenue won: October 2026
+/// (109,350 -> 179,500, +64.15%) once read 64.1% in the sentence and 64.2% on the tile.
+#[test]
+fn summary_and_tiles_agree_on_the_change() {
+    let out = build(&sample(), &["--month", "2026-10"]);
+    let page = std::fs::read_to_string(out.path().join("2026-10/index.html")).unwrap();
+    assert!(page.contains("up 64.2% on September."), "summary");
+    assert!(page.contains("▲ +64.2%</span>"), "tile");
+    assert!(!page.contains("64.1%"));
+}
