@@ -91,11 +91,6 @@ pub struct Analytics {
 /// Rates among the headline metrics: their change is a difference, not a ratio.
 const RATES: &[&str] = &["win_rate", "marketing_sourced_share", "roas"];
 
-/// A headline metric of `t` by name.
-pub fn value(t: &Totals, metric: &str) -> Option<f64> {
-    serde_json::to_value(t).ok()?.get(metric)?.as_f64()
-}
-
 fn change(cur: Option<f64>, before: Option<f64>, is_rate: bool) -> Option<f64> {
     let (c, b) = (cur?, before?);
     if is_rate {
@@ -174,11 +169,18 @@ fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
         deals,
     } = parts;
     let s = &config.analytics;
-    let by_period: BTreeMap<Month, Totals> = metrics
+    // Each month's headline metrics by name, serialised once for the trends and targets.
+    let by_period: BTreeMap<Month, serde_json::Value> = metrics
         .months
         .iter()
-        .map(|m| (m.period, m.totals.clone()))
+        .map(|m| {
+            (
+                m.period,
+                serde_json::to_value(&m.totals).unwrap_or_default(),
+            )
+        })
         .collect();
+    let value = |month: Month, metric: &str| by_period.get(&month)?.get(metric)?.as_f64();
     let mut extra: Vec<Analytics> = Vec::with_capacity(metrics.months.len());
     for m in &metrics.months {
         let month = m.period;
@@ -214,11 +216,9 @@ fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
         }
         for metric in crate::metrics::total_keys() {
             let is_rate = RATES.contains(&metric);
-            let v = value(&m.totals, metric);
-            let prev = by_period.get(&month.prev()).and_then(|p| value(p, metric));
-            let year = by_period
-                .get(&Month(month.0 - 12))
-                .and_then(|p| value(p, metric));
+            let v = value(month, metric);
+            let prev = value(month.prev(), metric);
+            let year = value(Month(month.0 - 12), metric);
             a.trends.insert(
                 metric,
                 Trend {
