@@ -174,33 +174,33 @@ fn main() -> std::io::Result<()> {
             };
             writeln!(touches, "{},{id},,{team},email,{campaign}", ts(at))?;
         }
-        if let Some(s) = sql {
-            if rng.below(100) < 62 {
-                let opp_created = s + 86_400 + rng.below(5 * 86_400) as i64;
-                let close = opp_created + (20 + rng.below(60) as i64) * 86_400;
-                let r = rng.below(100);
-                let (stage, won, closed) = if r < 33 {
-                    ("Closed Won", true, true)
-                } else if r < 78 {
-                    ("Closed Lost", false, true)
-                } else {
-                    ("Proposal", false, false)
-                };
-                let close_date = chrono::DateTime::from_timestamp(close, 0)
-                    .expect("in range")
-                    .format("%Y-%m-%d");
-                let lead_ref = if vendor {
-                    format!("{}", 100_000_000 + i)
-                } else {
-                    id.clone()
-                };
-                writeln!(
-                    opps,
-                    "O{i:08},{lead_ref},,,{},{close_date},{stage},{won},{closed},{}.00,USD,{owner}",
-                    ts(opp_created),
-                    1_000 + rng.below(40_000)
-                )?;
-            }
+        if let Some(s) = sql
+            && rng.below(100) < 62
+        {
+            let opp_created = s + 86_400 + rng.below(5 * 86_400) as i64;
+            let close = opp_created + (20 + rng.below(60) as i64) * 86_400;
+            let r = rng.below(100);
+            let (stage, won, closed) = if r < 33 {
+                ("Closed Won", true, true)
+            } else if r < 78 {
+                ("Closed Lost", false, true)
+            } else {
+                ("Proposal", false, false)
+            };
+            let close_date = chrono::DateTime::from_timestamp(close, 0)
+                .expect("in range")
+                .format("%Y-%m-%d");
+            let lead_ref = if vendor {
+                format!("{}", 100_000_000 + i)
+            } else {
+                id.clone()
+            };
+            writeln!(
+                opps,
+                "O{i:08},{lead_ref},,,{},{close_date},{stage},{won},{closed},{}.00,USD,{owner}",
+                ts(opp_created),
+                1_000 + rng.below(40_000)
+            )?;
         }
     }
     let mut spend = BufWriter::new(File::create(out.join("spend.csv"))?);

@@ -6,6 +6,7 @@
 
 #![allow(clippy::explicit_auto_deref)]
 
+use baton::format::count;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -543,17 +544,11 @@ fn sf_date(d: NaiveDate) -> String {
     d.format("%-m/%-d/%Y").to_string()
 }
 
+/// `54,805.00`: a US amount as Salesforce and the ad platforms write it (all amounts here are
+/// positive).
 fn money_us(v: f64) -> String {
-    let cents = (v * 100.0).round() as i64;
-    let units = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{grouped}.{:02}", cents % 100)
+    let cents = (v * 100.0).round() as u64;
+    format!("{}.{:02}", count(cents / 100), cents % 100)
 }
 
 /// HubSpot's all-properties contact export: every property label, alphabetical, every value quoted.
@@ -847,22 +842,22 @@ fn write_touches(out: &Path, leads: &[Lead], rng: &mut Rng) {
                 );
             }
         }
-        if let Some(start) = l.mql.or(l.sql) {
-            if rng.chance(0.9) {
-                let mut at = start + Duration::minutes((rng.expo(16.0) * 60.0) as i64 + 5);
-                for _ in 0..(1 + rng.below(3)) {
-                    if at > end {
-                        break;
-                    }
-                    let _ = writeln!(
-                        sales,
-                        "{},,{},sales,{},",
-                        at.format("%Y-%m-%d %H:%M"),
-                        l.email,
-                        rng.pick(&["call", "email", "meeting"])
-                    );
-                    at += Duration::hours(20 + rng.below(96) as i64);
+        if let Some(start) = l.mql.or(l.sql)
+            && rng.chance(0.9)
+        {
+            let mut at = start + Duration::minutes((rng.expo(16.0) * 60.0) as i64 + 5);
+            for _ in 0..(1 + rng.below(3)) {
+                if at > end {
+                    break;
                 }
+                let _ = writeln!(
+                    sales,
+                    "{},,{},sales,{},",
+                    at.format("%Y-%m-%d %H:%M"),
+                    l.email,
+                    rng.pick(&["call", "email", "meeting"])
+                );
+                at += Duration::hours(20 + rng.below(96) as i64);
             }
         }
     }
@@ -902,7 +897,7 @@ fn write_ads(out: &Path, rng: &mut Rng) {
                 y.1,
                 "{date},{campaign},{id},USD,\"{}\",\"{}\",{clicks},{conv:.2}\r\n",
                 money_us(cost),
-                group(impressions)
+                count(impressions)
             );
             y.2 += cost;
             y.3 += impressions;
@@ -941,7 +936,7 @@ fn write_ads(out: &Path, rng: &mut Rng) {
                 s,
                 "{total},--,--,USD,\"{}\",\"{}\",{clicks},--\r\n",
                 money_us(cost),
-                group(impressions)
+                count(impressions)
             );
         }
         std::fs::write(out.join(format!("ads/google-ads-{year}.csv")), s).unwrap();
@@ -958,18 +953,6 @@ fn write_ads(out: &Path, rng: &mut Rng) {
         format!("\u{feff}{meta}"),
     )
     .unwrap();
-}
-
-fn group(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The events team's sheet and the invoiced programs.
