@@ -89,6 +89,17 @@ pub fn email_domain(email: &str) -> &str {
 /// A company name as a join key: lower-case with all white space removed, so that
 /// `Acme  Corp` and `acme corp` match. `None` when nothing is left.
 pub fn company_key(raw: &str) -> Option<Box<str>> {
+    // Most names are ASCII: sized once, one allocation.
+    if raw.is_ascii() {
+        let kept = || raw.bytes().filter(|&b| !char::from(b).is_whitespace());
+        let n = kept().count();
+        if n == 0 {
+            return None;
+        }
+        let mut key = String::with_capacity(n);
+        key.extend(kept().map(|b| char::from(b.to_ascii_lowercase())));
+        return Some(key.into_boxed_str());
+    }
     let mut key = String::with_capacity(raw.len());
     key.extend(
         raw.chars()

@@ -10,6 +10,7 @@ pub mod builtin;
 pub mod channel;
 pub mod chart;
 pub mod check;
+pub mod chunk;
 pub mod cohorts;
 pub mod config;
 pub mod contact;

@@ -323,9 +323,7 @@ pub fn lead(
         email,
         company: identity::company_key(row.text(Field::Company)?),
         created_at,
-        channel: labels
-            .channels
-            .intern(&ctx.channels.channel(row.text(Field::Channel)?)),
+        channel: labels.channel(row.text(Field::Channel)?, &ctx.channels),
         campaign: labels.campaign(row.text(Field::Campaign)?),
         owner: labels.owners.intern(row.text(Field::Owner)?),
         mql_at,
@@ -460,9 +458,7 @@ pub fn spend(
     Ok(Spend {
         origin,
         date,
-        channel: labels
-            .channels
-            .intern(&ctx.channels.channel(row.text(Field::Channel)?)),
+        channel: labels.channel(row.text(Field::Channel)?, &ctx.channels),
         campaign: labels.campaign(row.text(Field::Campaign)?),
         cost,
         currency: row.currency(written)?,
@@ -487,9 +483,9 @@ pub fn touch(
         );
     }
     let team_text = row.text(Field::Team)?;
-    let team = match team_text.to_ascii_lowercase().as_str() {
-        "marketing" => Team::Marketing,
-        "sales" => Team::Sales,
+    let team = match team_text {
+        t if t.eq_ignore_ascii_case("marketing") => Team::Marketing,
+        t if t.eq_ignore_ascii_case("sales") => Team::Sales,
         _ => {
             return Err(format!(
                 "{}: {} must be marketing or sales",

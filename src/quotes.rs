@@ -40,6 +40,11 @@ impl<R: Read> QuoteWatch<R> {
         (self.state == State::Quoted).then_some(self.open_line)
     }
 
+    /// Whether the bytes so far end with a whole record: a line end outside quotes.
+    pub fn at_record_end(&self) -> bool {
+        self.state == State::FieldStart && self.last == b'\n'
+    }
+
     /// Lines read so far (a final newline does not start another).
     pub fn lines(&self) -> u64 {
         if self.last == b'\n' {

@@ -15,8 +15,6 @@ use std::cell::Cell;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Cursor, Read};
 
-/// Files up to this size are read whole, so their encoding is judged on every byte.
-const WHOLE_FILE_LIMIT: u64 = 32 * 1024 * 1024;
 /// How many leading records may be preamble before the header.
 const HEADER_SEARCH: usize = 40;
 
@@ -259,7 +257,8 @@ fn read_file(
         Ok(f) => f,
         Err(e) => return unreadable(batch, format!("cannot be opened: {e}")),
     };
-    let source: Box<dyn BufRead + Send> = if size <= WHOLE_FILE_LIMIT {
+    let mut chunks = None;
+    let source: Box<dyn BufRead + Send> = if size <= crate::chunk::whole_file_limit() {
         let mut bytes = Vec::with_capacity(size as usize);
         if let Err(e) = BufReader::new(opened).read_to_end(&mut bytes) {
             return unreadable(batch, format!("cannot be read: {e}"));
@@ -292,19 +291,36 @@ fn read_file(
                 let text = Box::new(Cursor::new(transcode(bytes, other)));
                 let n = text.get_ref().len() as u64;
                 return read_text(
-                    index, &file.rel, profiles, ctx, orders, batch, text, &again, n,
+                    index, &file.rel, profiles, ctx, orders, batch, text, &again, n, None,
                 );
             }
             Err(p) => return unreadable(batch, p),
         }
-        if head.starts_with(b"\xEF\xBB\xBF") {
-            r.consume(3);
-        }
+        let bom = if head.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        r.consume(bom);
+        chunks = Some(crate::chunk::Source {
+            path: file.path.clone(),
+            start: bom as u64,
+            size,
+        });
         Box::new(r)
     };
     let again = |o| read_file(index, file, profiles, ctx, Some(o));
     read_text(
-        index, &file.rel, profiles, ctx, orders, batch, source, &again, size,
+        index,
+        &file.rel,
+        profiles,
+        ctx,
+        orders,
+        batch,
+        source,
+        &again,
+        size,
+        chunks.as_ref(),
     )
 }
 
@@ -359,7 +375,7 @@ fn read_bytes_with(
     let text = Box::new(Cursor::new(transcode(bytes.to_vec(), encoding)));
     let n = text.get_ref().len() as u64;
     let again = |o| read_bytes_with(rel, bytes, profiles, ctx, Some(o));
-    read_text(0, rel, profiles, ctx, orders, batch, text, &again, n)
+    read_text(0, rel, profiles, ctx, orders, batch, text, &again, n, None)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -373,6 +389,7 @@ fn read_text(
     mut source: Box<dyn BufRead + Send>,
     reread: &dyn Fn([DateOrder; FIELD_COUNT]) -> Batch,
     size_hint: u64,
+    chunks: Option<&crate::chunk::Source>,
 ) -> Batch {
     let (delimiter, line_len) = match source.fill_buf() {
         Ok(head) => {
@@ -468,61 +485,27 @@ fn read_text(
             .map(|_| Cell::new(OrderEvidence::default()))
             .collect(),
     };
-    let width = view.header.len();
-    // Size the record list once from the file's size and its first lines, instead of doubling
-    // (and copying) it as rows arrive.
-    let expected = (size_hint / line_len as u64).min(50_000_000) as usize;
-    match prof.entity {
-        Entity::Lead => batch.leads.reserve(expected),
-        Entity::Opportunity => batch.opportunities.reserve(expected),
-        Entity::Spend => batch.spend.reserve(expected),
-        Entity::Touch => batch.touches.reserve(expected),
+    // A large file is read in pieces on every core when it splits cleanly at record boundaries.
+    let chunked = chunks.is_some_and(|src| {
+        let at = reader.position().clone();
+        crate::chunk::read_in_chunks(src, &at, delimiter, &view, &mut batch, ctx, index)
+    });
+    let mut tail = Tail::default();
+    if !chunked {
+        // Size the record list once from the file's size and its first lines, instead of
+        // doubling (and copying) it as rows arrive.
+        let expected = (size_hint / line_len as u64).min(50_000_000) as usize;
+        match prof.entity {
+            Entity::Lead => batch.leads.reserve(expected),
+            Entity::Opportunity => batch.opportunities.reserve(expected),
+            Entity::Spend => batch.spend.reserve(expected),
+            Entity::Touch => batch.touches.reserve(expected),
+        }
+        tail = read_rows(&mut reader, &mut batch, &view, ctx, index);
     }
-    let mut pending: Vec<csv::ByteRecord> = Vec::new();
-    // Each row waits for the next before it is taken, so that the last one can be refused if an
-    // unclosed quote swallowed the rest of the file into it.
-    let mut held = csv::ByteRecord::new();
-    let mut have_held = false;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                batch.ledger.problem = Some(format!("stopped at line {line}: {e}"));
-                break;
-            }
-        }
-        // Whether the row is blank, or holds a single value (perhaps a footer): two are enough.
-        let filled = record
-            .iter()
-            .filter(|f| !f.iter().all(u8::is_ascii_whitespace))
-            .take(2)
-            .count();
-        if filled == 0 {
-            batch.ledger.blank += 1;
-            continue;
-        }
-        if prof.total_rows && is_total_row(&record) {
-            batch.ledger.skipped_lines("report total rows", 1);
-            continue;
-        }
-        if filled == 1 && width > 2 {
-            // Perhaps a footer ("Confidential Information", "Generated By"): decided at the end.
-            pending.push(record.clone());
-            continue;
-        }
-        if have_held {
-            take_row(&mut batch, &view, &held, width, ctx, index);
-        }
-        for p in std::mem::take(&mut pending) {
-            take_row(&mut batch, &view, &p, width, ctx, index);
-        }
-        std::mem::swap(&mut held, &mut record);
-        have_held = true;
-    }
+    let (pending, held, have_held) = (tail.pending, tail.held, tail.have_held);
     let watch = reader.get_ref();
-    match watch.unclosed() {
+    match watch.unclosed().filter(|_| !chunked) {
         Some(open) if have_held && pending.is_empty() => {
             let line = held.position().map_or(0, |p| p.line());
             batch.ledger.rows += 1;
@@ -539,10 +522,10 @@ fn read_text(
                 "a quote opened on line {open} is never closed; everything after it was read as one value"
             ));
             if have_held {
-                take_row(&mut batch, &view, &held, width, ctx, index);
+                take_row(&mut batch, &view, &held, ctx, index);
             }
         }
-        None if have_held => take_row(&mut batch, &view, &held, width, ctx, index),
+        None if have_held => take_row(&mut batch, &view, &held, ctx, index),
         None => {}
     }
     batch
@@ -593,15 +576,77 @@ fn read_text(
     batch
 }
 
+/// What a run of rows leaves untaken at its end: the last full row (held back so that an unclosed
+/// quote can refuse it) and the single-value rows after it (footers, unless more rows follow).
+#[derive(Default)]
+pub(crate) struct Tail {
+    pub pending: Vec<csv::ByteRecord>,
+    pub held: csv::ByteRecord,
+    pub have_held: bool,
+}
+
+/// Reads rows until the end of `reader` (or its first error, which becomes the file's problem),
+/// taking each into the batch; blank rows, report totals and possible footers are counted.
+pub(crate) fn read_rows<R: Read>(
+    reader: &mut csv::Reader<R>,
+    batch: &mut Batch,
+    view: &FileView,
+    ctx: &RowContext,
+    index: u32,
+) -> Tail {
+    let width = view.header.len();
+    let mut record = csv::ByteRecord::new();
+    let mut tail = Tail::default();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                batch.ledger.problem = Some(format!("stopped at line {line}: {e}"));
+                break;
+            }
+        }
+        // Whether the row is blank, or holds a single value (perhaps a footer): two are enough.
+        let filled = record
+            .iter()
+            .filter(|f| !f.iter().all(u8::is_ascii_whitespace))
+            .take(2)
+            .count();
+        if filled == 0 {
+            batch.ledger.blank += 1;
+            continue;
+        }
+        if view.profile.total_rows && is_total_row(&record) {
+            batch.ledger.skipped_lines("report total rows", 1);
+            continue;
+        }
+        if filled == 1 && width > 2 {
+            // Perhaps a footer ("Confidential Information", "Generated By"): decided at the end.
+            tail.pending.push(record.clone());
+            continue;
+        }
+        if tail.have_held {
+            take_row(batch, view, &tail.held, ctx, index);
+        }
+        for p in std::mem::take(&mut tail.pending) {
+            take_row(batch, view, &p, ctx, index);
+        }
+        std::mem::swap(&mut tail.held, &mut record);
+        tail.have_held = true;
+    }
+    tail
+}
+
 /// Normalises one data row into the batch, or rejects it.
-fn take_row(
+pub(crate) fn take_row(
     batch: &mut Batch,
     view: &FileView,
     record: &csv::ByteRecord,
-    width: usize,
     ctx: &RowContext,
     index: u32,
 ) {
+    let width = view.header.len();
     let line = record.position().map_or(0, |p| p.line());
     batch.ledger.rows += 1;
     if record.len() != width {
