@@ -54,10 +54,7 @@ fn reader(c: &mut Criterion) {
             i % 10
         ));
     }
-    let ctx = RowContext {
-        tz: chrono_tz::UTC,
-        channels: ChannelMap::new(&Default::default()),
-    };
+    let ctx = RowContext::new(chrono_tz::UTC, ChannelMap::new(&Default::default()));
     let profiles = ProfileSet::default();
     let mut g = c.benchmark_group("reader");
     g.throughput(Throughput::Bytes(csv.len() as u64));

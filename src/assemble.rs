@@ -1,6 +1,7 @@
 //! Assemble: merge the files' batches into one dataset in one currency, file order kept.
 
 use crate::config::Config;
+use crate::leadkeys::IdRows;
 use crate::ledger::FileLedger;
 use crate::model::{Entity, Labels, Lead, Opportunity, Spend, Touch};
 use crate::money::{Currency, Money};
@@ -21,6 +22,10 @@ pub struct Dataset {
     pub currency: Currency,
     /// Which canonical fields some file of each entity provides.
     pub fields: BTreeSet<(Entity, Field)>,
+    /// The lead rows of each lead id that touches name.
+    pub id_rows: IdRows,
+    /// Touch rows refused because they name no lead.
+    pub touches_unmatched: u64,
 }
 
 impl Default for Currency {
@@ -43,8 +48,11 @@ impl Dataset {
 
 /// Merges the batches; picks the report currency (the config's, else the first one a file
 /// states, else USD); converts or rejects amounts in other currencies.
-pub fn assemble(batches: Vec<Batch>, config: &Config) -> Dataset {
-    let mut d = Dataset::default();
+pub fn assemble(batches: Vec<Batch>, id_rows: IdRows, config: &Config) -> Dataset {
+    let mut d = Dataset {
+        id_rows,
+        ..Dataset::default()
+    };
     let stated = batches.iter().find_map(|b| {
         b.opportunities
             .iter()
@@ -91,6 +99,7 @@ pub fn assemble(batches: Vec<Batch>, config: &Config) -> Dataset {
         append(&mut d.spend, b.spend);
         b.touches.iter_mut().for_each(|t| map.touch(t));
         append(&mut d.touches, b.touches);
+        d.touches_unmatched += b.touches_unmatched;
         d.ledgers.push(b.ledger);
     }
     d

@@ -285,9 +285,9 @@ fn absorb(batch: &mut Batch, piece: Batch, offset: u64) {
     }));
     batch.touches.extend(piece.touches.into_iter().map(|mut t| {
         map.touch(&mut t);
-        t.origin.line += offset;
         t
     }));
+    batch.touches_unmatched += piece.touches_unmatched;
     let (to, from) = (&mut batch.ledger, piece.ledger);
     to.rows += from.rows;
     to.blank += from.blank;

@@ -55,6 +55,11 @@ pub const FREE_MAIL_DOMAINS: &[&str] = &[
 /// Trims and lower-cases an email; `None` when it is empty or cannot be an address
 /// (no single `@`, an empty part, no dot in the domain, spaces, empty domain labels).
 pub fn normalize_email(raw: &str) -> Option<Box<str>> {
+    email_key(raw).map(Box::from)
+}
+
+/// `normalize_email` without a copy when the address is already in lower case.
+pub fn email_key(raw: &str) -> Option<std::borrow::Cow<'_, str>> {
     // Some exports list several addresses in one cell: the first one is the person's.
     let t = raw
         .split([',', ';'])
@@ -74,9 +79,9 @@ pub fn normalize_email(raw: &str) -> Option<Box<str>> {
         && domain.split('.').all(|label| !label.is_empty());
     valid.then(|| {
         if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-            Box::from(t)
+            std::borrow::Cow::Borrowed(t)
         } else {
-            t.to_lowercase().into_boxed_str()
+            std::borrow::Cow::Owned(t.to_lowercase())
         }
     })
 }

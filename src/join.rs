@@ -7,6 +7,7 @@ use crate::datetime::Instant;
 use crate::dedupe;
 use crate::identity;
 use crate::intern::Sym;
+use crate::leadkeys::IdRows;
 use crate::ledger::FileLedger;
 use crate::model::{Labels, Lead, Opportunity, Spend};
 use crate::money::Currency;
@@ -192,6 +193,25 @@ fn pick(candidates: &[u32], leads: &[&Lead], at: Instant) -> Option<u32> {
         .copied()
 }
 
+/// The lead of a touch that named lead id number `k`: of the leads its rows became, the
+/// earliest created at or before the touch.
+fn lead_of_id(rows: &IdRows, k: u32, target: &[u32], leads: &[&Lead], at: Instant) -> u32 {
+    let mut all = rows.rows(k).map(|r| target[r as usize]);
+    let first = all.next().expect("an id number has a row");
+    let mut cands = vec![];
+    for t in all.filter(|&t| t != first) {
+        if cands.is_empty() {
+            cands.push(first);
+        }
+        push_unique(&mut cands, t);
+    }
+    if cands.is_empty() {
+        first
+    } else {
+        pick(&cands, leads, at).unwrap_or(first)
+    }
+}
+
 /// Dedupes, then joins opportunities and touches to leads.
 pub fn join(data: Dataset, config: &Config) -> Funnel {
     let Dataset {
@@ -203,6 +223,8 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         touches,
         currency,
         fields,
+        id_rows,
+        touches_unmatched,
     } = data;
     let sources: Vec<String> = ledgers.iter().map(|l| l.source.clone()).collect();
     let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
@@ -297,45 +319,28 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         });
     }
     lap("opportunities");
-    // Touches are many: each is looked up on both cores, in order.
+    // Touches found their lead rows while they were read; here each row becomes its lead, on
+    // both cores, in order.
     use rayon::prelude::*;
-    let found: Vec<Option<u32>> = touches
+    let target = &plan.target;
+    let matched: Vec<crate::model::LeadTouch> = touches
         .par_iter()
         .with_min_len(4096)
-        .map(|t| {
-            t.lead_id
-                .as_deref()
-                .and_then(|id| index.by_id.get(id))
-                .and_then(|c| pick(c.as_slice(), &leads, t.at))
-                .or_else(|| {
-                    t.email
-                        .as_deref()
-                        .and_then(|e| index.by_email.get(e).copied())
-                })
+        .map(|t| crate::model::LeadTouch {
+            at: t.at,
+            lead: if t.by_email {
+                target[t.lead as usize]
+            } else {
+                lead_of_id(&id_rows, t.lead, target, &leads, t.at)
+            },
+            team: t.team,
+            kind: t.kind,
+            campaign: t.campaign,
         })
         .collect();
-    let mut matched = Vec::with_capacity(touches.len());
-    for (t, lead) in touches.into_iter().zip(found) {
-        match lead {
-            Some(l) => {
-                joins.touches_matched += 1;
-                matched.push(crate::model::LeadTouch {
-                    at: t.at,
-                    lead: l,
-                    team: t.team,
-                    kind: t.kind,
-                    campaign: t.campaign,
-                });
-            }
-            None => {
-                joins.touches_unmatched += 1;
-                ledgers[t.origin.file as usize].reject(
-                    t.origin.line,
-                    "touch matches no lead by lead_id or email".to_string(),
-                );
-            }
-        }
-    }
+    drop(touches);
+    joins.touches_matched = matched.len() as u64;
+    joins.touches_unmatched = touches_unmatched;
     for l in &mut ledgers {
         l.rejects.sort_by_key(|r| r.line);
     }

@@ -25,6 +25,7 @@ pub mod hours;
 pub mod identity;
 pub mod intern;
 pub mod join;
+pub mod leadkeys;
 pub mod ledger;
 pub mod metrics;
 pub mod model;
@@ -121,13 +122,10 @@ pub fn load(
         }
     };
     let found = discover::find_csv_files(input, exclude)?;
-    let ctx = normalize::RowContext {
-        tz: config.tz,
-        channels: channel::ChannelMap::new(&config.channels),
-    };
-    let batches = read::read_files(&found.files, &config.sources, &ctx);
+    let ctx = normalize::RowContext::new(config.tz, channel::ChannelMap::new(&config.channels));
+    let (batches, id_rows) = read::read_files(&found.files, &config.sources, &ctx);
     lap("read");
-    let data = assemble::assemble(batches, config);
+    let data = assemble::assemble(batches, id_rows, config);
     lap("assemble");
     let funnel = join::join(data, config);
     lap("join");

@@ -94,13 +94,14 @@ pub enum Team {
     Sales,
 }
 
-/// One contact between the company and a person.
-#[derive(Clone, Debug)]
+/// One contact between the company and a person, with the lead it names found while it was
+/// read (the lead files are read first; see `leadkeys`), so that no id or email is kept.
+#[derive(Clone, Copy, Debug)]
 pub struct Touch {
-    pub origin: Origin,
     pub at: Instant,
-    pub lead_id: Option<Box<str>>,
-    pub email: Option<Box<str>>,
+    /// An id number of `leadkeys::IdRows`, or (when `by_email`) the first lead row with the email.
+    pub lead: u32,
+    pub by_email: bool,
     pub team: Team,
     pub kind: Sym,
     pub campaign: Sym,

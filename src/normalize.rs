@@ -12,10 +12,28 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 
 /// What every row of a run is read with.
-pub struct RowContext {
+pub struct RowContext<'k> {
     pub tz: Tz,
     pub channels: ChannelMap,
+    /// The lead rows that touches are matched against; with none, every touch is refused.
+    pub leads: Option<&'k crate::leadkeys::LeadKeys<'k>>,
+    /// Leave touch files for a second round, once the leads are known.
+    pub defer_touches: bool,
 }
+
+impl RowContext<'_> {
+    pub fn new(tz: Tz, channels: ChannelMap) -> RowContext<'static> {
+        RowContext {
+            tz,
+            channels,
+            leads: None,
+            defer_touches: false,
+        }
+    }
+}
+
+/// Why a touch is refused when it names no lead.
+pub const NO_LEAD: &str = "touch matches no lead by lead_id or email";
 
 /// Counts of things worth saying about a file that lose no row.
 pub type Notes = BTreeMap<String, u64>;
@@ -467,16 +485,12 @@ pub fn spend(
     })
 }
 
-/// A touch row. `team` is `marketing` or `sales`.
-pub fn touch(
-    row: &Row,
-    ctx: &RowContext,
-    labels: &mut Labels,
-    origin: Origin,
-) -> Result<Touch, String> {
-    let lead_id = row.boxed(Field::LeadId)?;
-    let email = identity::normalize_email(row.text(Field::Email)?);
-    if lead_id.is_none() && email.is_none() {
+/// A touch row. `team` is `marketing` or `sales`. Its lead is found by `lead_id`, else by
+/// email, among the leads of `ctx`.
+pub fn touch(row: &Row, ctx: &RowContext, labels: &mut Labels) -> Result<Touch, String> {
+    let lead_id = row.text(Field::LeadId)?;
+    let email = identity::email_key(row.text(Field::Email)?);
+    if lead_id.is_empty() && email.is_none() {
         return Err(
             "has neither a lead_id nor a valid email, so it cannot be matched to a lead"
                 .to_string(),
@@ -494,14 +508,23 @@ pub fn touch(
             ));
         }
     };
+    let at = row.required_instant(Field::At, ctx.tz)?;
+    let kind = labels.words.intern(row.text(Field::Kind)?);
+    let campaign = labels.campaign(row.text(Field::Campaign)?);
+    let keys = ctx.leads.ok_or_else(|| NO_LEAD.to_string())?;
+    let (lead, by_email) = (!lead_id.is_empty())
+        .then(|| keys.id(lead_id))
+        .flatten()
+        .map(|k| (k, false))
+        .or_else(|| email.and_then(|e| keys.email(&e)).map(|r| (r, true)))
+        .ok_or_else(|| NO_LEAD.to_string())?;
     Ok(Touch {
-        origin,
-        at: row.required_instant(Field::At, ctx.tz)?,
-        lead_id,
-        email,
+        at,
+        lead,
+        by_email,
         team,
-        kind: labels.words.intern(row.text(Field::Kind)?),
-        campaign: labels.campaign(row.text(Field::Campaign)?),
+        kind,
+        campaign,
     })
 }
 
@@ -539,11 +562,8 @@ mod tests {
         (r, notes)
     }
 
-    fn ctx() -> RowContext {
-        RowContext {
-            tz: chrono_tz::UTC,
-            channels: ChannelMap::new(&BTreeMap::new()),
-        }
+    fn ctx() -> RowContext<'static> {
+        RowContext::new(chrono_tz::UTC, ChannelMap::new(&BTreeMap::new()))
     }
 
     const O: Origin = Origin { file: 0, line: 2 };
@@ -675,16 +695,40 @@ mod tests {
         let s = s.unwrap();
         assert_eq!(s.cost, Money(12_345_000));
         assert_eq!(s.clicks, Some(1204));
+        let (l, _) = parse(
+            &["lead_id", "email", "created_at"],
+            &["L1", "a@b.co", "2024-01-01"],
+            |r, l, n| lead(r, &ctx(), l, n, O),
+        );
+        let leads = [l.unwrap()];
+        let keys = crate::leadkeys::LeadKeys::new([&leads[..]]);
+        let known = RowContext {
+            leads: Some(&keys),
+            ..ctx()
+        };
         let (t, _) = parse(
             &["at", "email", "team"],
-            &["2024-01-05T10:00:00Z", "a@b.co", "Sales"],
-            |r, l, _| touch(r, &ctx(), l, O),
+            &["2024-01-05T10:00:00Z", "A@b.co", "Sales"],
+            |r, l, _| touch(r, &known, l),
         );
-        assert_eq!(t.unwrap().team, Team::Sales);
+        let t = t.unwrap();
+        assert_eq!((t.team, t.lead, t.by_email), (Team::Sales, 0, true));
+        let (t, _) = parse(
+            &["at", "lead_id", "email", "team"],
+            &["2024-01-05T10:00:00Z", "L1", "x@y.co", "marketing"],
+            |r, l, _| touch(r, &known, l),
+        );
+        assert_eq!(t.unwrap().by_email, false, "the id comes first");
+        let (t, _) = parse(
+            &["at", "lead_id", "email", "team"],
+            &["2024-01-05T10:00:00Z", "L9", "x@y.co", "marketing"],
+            |r, l, _| touch(r, &known, l),
+        );
+        assert_eq!(t.unwrap_err(), NO_LEAD);
         let (t, _) = parse(
             &["at", "email", "team"],
             &["2024-01-05T10:00:00Z", "a@b.co", "support"],
-            |r, l, _| touch(r, &ctx(), l, O),
+            |r, l, _| touch(r, &known, l),
         );
         assert!(t.unwrap_err().contains("must be marketing or sales"));
     }

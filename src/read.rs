@@ -5,6 +5,7 @@
 
 use crate::datetime::{DateOrder, OrderEvidence};
 use crate::discover::InputFile;
+use crate::leadkeys::{IdRows, LeadKeys};
 use crate::ledger::FileLedger;
 use crate::model::{Entity, Labels, Lead, Opportunity, Origin, Spend, Touch};
 use crate::normalize::{self, FileView, Row, RowContext};
@@ -29,6 +30,10 @@ pub struct Batch {
     pub touches: Vec<Touch>,
     /// Canonical fields this file has a column (or constant) for.
     pub fields: Vec<Field>,
+    /// Touch rows refused because they name no lead.
+    pub touches_unmatched: u64,
+    /// A touch file left for the second round, when the leads are known.
+    pub deferred: bool,
 }
 
 /// The profiles a run knows: those from `baton.toml` first, then the built-in ones.
@@ -82,17 +87,36 @@ pub fn open_reader<R: Read>(source: R, delimiter: u8) -> csv::Reader<R> {
         .from_reader(source)
 }
 
-/// Reads every file, in parallel, and returns the batches in the files' order.
-pub fn read_files(files: &[InputFile], profiles: &ProfileSet, ctx: &RowContext) -> Vec<Batch> {
-    files
-        .par_iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let mut b = read_file(i as u32, f, profiles, ctx, None);
-            b.ledger.close_span(ctx.tz);
-            b
-        })
-        .collect()
+/// Reads every file, in parallel, and returns the batches in the files' order, with the lead
+/// rows of each lead id. Touch files are read last, matched against the leads as they are read.
+pub fn read_files(
+    files: &[InputFile],
+    profiles: &ProfileSet,
+    ctx: &RowContext,
+) -> (Vec<Batch>, IdRows) {
+    let mut round = RowContext::new(ctx.tz, ctx.channels.clone());
+    round.defer_touches = true;
+    let read = |i: usize, round: &RowContext| read_file(i as u32, &files[i], profiles, round, None);
+    let mut batches: Vec<Batch> = (0..files.len())
+        .into_par_iter()
+        .map(|i| read(i, &round))
+        .collect();
+    let deferred: Vec<usize> = (0..files.len()).filter(|&i| batches[i].deferred).collect();
+    let keys = LeadKeys::new(batches.iter().map(|b| b.leads.as_slice()));
+    let second = RowContext {
+        leads: Some(&keys),
+        ..RowContext::new(ctx.tz, ctx.channels.clone())
+    };
+    let touches: Vec<Batch> = deferred.par_iter().map(|&i| read(i, &second)).collect();
+    drop(second);
+    let rows = keys.into_rows();
+    for (i, b) in deferred.into_iter().zip(touches) {
+        batches[i] = b;
+    }
+    for b in &mut batches {
+        b.ledger.close_span(ctx.tz);
+    }
+    (batches, rows)
 }
 
 /// The delimiter that splits the most lines into the same number of fields (outside quotes).
@@ -459,6 +483,10 @@ fn read_text(
         .ledger
         .skipped_lines("preamble lines before the header", preamble.len() as u64);
     let prof = matched.profile;
+    if prof.entity == Entity::Touch && ctx.defer_touches {
+        batch.deferred = true;
+        return batch;
+    }
     // Date columns start in the profile's order, unless a first reading showed otherwise.
     let orders = forced.unwrap_or([prof.date_order; FIELD_COUNT]);
     batch.ledger.header = header;
@@ -676,12 +704,15 @@ pub(crate) fn take_row(
             batch.ledger.span(s.date);
             batch.spend.push(s)
         }),
-        Entity::Touch => normalize::touch(&row, ctx, labels, origin).map(|t| {
+        Entity::Touch => normalize::touch(&row, ctx, labels).map(|t| {
             batch.ledger.span_instant(t.at);
             batch.touches.push(t)
         }),
     };
     if let Err(reason) = outcome {
+        if reason == normalize::NO_LEAD {
+            batch.touches_unmatched += 1;
+        }
         batch.ledger.reject(line, reason);
     }
 }

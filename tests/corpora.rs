@@ -58,10 +58,7 @@ fn read_bounded(rel: String, bytes: Vec<u8>) -> baton::read::Batch {
     let (tx, rx) = mpsc::channel();
     let name = rel.clone();
     std::thread::spawn(move || {
-        let ctx = RowContext {
-            tz: chrono_tz::UTC,
-            channels: ChannelMap::new(&Default::default()),
-        };
+        let ctx = RowContext::new(chrono_tz::UTC, ChannelMap::new(&Default::default()));
         let _ = tx.send(read_bytes(&rel, &bytes, &ProfileSet::default(), &ctx));
     });
     match rx.recv_timeout(Duration::from_secs(10)) {

@@ -6,7 +6,7 @@ use baton::read::{ProfileSet, read_bytes};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let ctx = RowContext { tz: chrono_tz::America::New_York, channels: ChannelMap::new(&Default::default()) };
+    let ctx = RowContext::new(chrono_tz::America::New_York, ChannelMap::new(&Default::default()));
     let batch = read_bytes("fuzz.csv", data, &ProfileSet::default(), &ctx);
     let l = &batch.ledger;
     // Every row is accounted for.
