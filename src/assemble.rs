@@ -1,7 +1,7 @@
 //! Assemble: merge the files' batches into one dataset in one currency, file order kept.
 
 use crate::config::Config;
-use crate::leadkeys::IdRows;
+use crate::leadkeys::KeyRows;
 use crate::ledger::FileLedger;
 use crate::model::{Entity, Labels, Lead, Opportunity, Spend, Touch};
 use crate::money::{Currency, Money};
@@ -23,7 +23,7 @@ pub struct Dataset {
     /// Which canonical fields some file of each entity provides.
     pub fields: BTreeSet<(Entity, Field)>,
     /// The lead rows of each lead id that touches name.
-    pub id_rows: IdRows,
+    pub id_rows: KeyRows,
     /// Touch rows refused because they name no lead.
     pub touches_unmatched: u64,
 }
@@ -48,7 +48,7 @@ impl Dataset {
 
 /// Merges the batches; picks the report currency (the config's, else the first one a file
 /// states, else USD); converts or rejects amounts in other currencies.
-pub fn assemble(batches: Vec<Batch>, id_rows: IdRows, config: &Config) -> Dataset {
+pub fn assemble(batches: Vec<Batch>, id_rows: KeyRows, config: &Config) -> Dataset {
     let mut d = Dataset {
         id_rows,
         ..Dataset::default()

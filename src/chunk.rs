@@ -120,7 +120,7 @@ pub fn read_in_chunks(
         }
     };
     let name = src.path.file_name().unwrap_or_default().to_string_lossy();
-    let timings = std::env::var_os("BATON_TIMINGS").is_some();
+    let timings = crate::timing::enabled();
     match pieces {
         Some(pieces) => {
             if timings {

@@ -2,6 +2,7 @@
 
 use crate::config::Config;
 use crate::datetime::Instant;
+use crate::leadkeys::KeyRows;
 use crate::ledger::FileLedger;
 use crate::model::{Labels, Lead, Opportunity, Origin};
 use rustc_hash::FxHashMap;
@@ -37,38 +38,51 @@ fn keep_latest<'a>(
     ids.iter().map(|k| best[k]).collect()
 }
 
-/// Decides the duplicate rules for leads: first by id within a source, then by email across all
-/// sources (the same email is one person: earliest `created_at`, earliest stage dates, the
-/// marketing channel kept). Counts each merged row as a duplicate in its file's ledger.
-pub fn plan_leads(leads: &[Lead], sources: &[&str], ledgers: &mut [FileLedger]) -> Plan {
-    let winners = keep_latest(leads.iter().map(|l| {
-        (
-            sources[l.origin.file as usize],
-            &*l.lead_id,
-            l.updated_at,
-            l.origin,
-        )
-    }));
-    // Group the kept rows by email: most emails are unique, so only collisions build a group.
-    let mut first: FxHashMap<&str, usize> =
-        FxHashMap::with_capacity_and_hasher(leads.len(), Default::default());
-    let mut groups: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-    for (i, l) in leads.iter().enumerate() {
-        if let (true, Some(e)) = (winners[i] == i, &l.email) {
-            match first.entry(e) {
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(i);
-                }
-                std::collections::hash_map::Entry::Occupied(o) => groups
-                    .entry(*o.get())
-                    .or_insert_with(|| vec![*o.get()])
-                    .push(i),
+/// Of the rows carrying the same lead id, keeps per source the one with the latest `updated_at`,
+/// or failing that the last row. Returns, per row, the row that wins its id.
+fn latest_per_source(leads: &[Lead], sources: &[&str], keys: &KeyRows) -> Vec<usize> {
+    let mut winners: Vec<usize> = (0..leads.len()).collect();
+    for mut group in keys.repeated_ids() {
+        let source = |r: u32| sources[leads[r as usize].origin.file as usize];
+        group.sort_by_key(|&r| {
+            (
+                source(r),
+                leads[r as usize].updated_at,
+                leads[r as usize].origin,
+            )
+        });
+        for run in group.chunk_by(|&a, &b| source(a) == source(b)) {
+            let best = *run.last().expect("a run has rows") as usize;
+            for &r in run {
+                winners[r as usize] = best;
             }
         }
     }
+    winners
+}
+
+/// Decides the duplicate rules for leads: first by id within a source, then by email across all
+/// sources (the same email is one person: earliest `created_at`, earliest stage dates, the
+/// marketing channel kept). Counts each merged row as a duplicate in its file's ledger.
+pub fn plan_leads(
+    leads: &[Lead],
+    sources: &[&str],
+    keys: &KeyRows,
+    ledgers: &mut [FileLedger],
+) -> Plan {
+    let winners = latest_per_source(leads, sources, keys);
+    // The rows that stay after the id rule, grouped by email where an email has several.
+    let groups = keys.repeated_emails().filter_map(|rows| {
+        let kept: Vec<usize> = rows
+            .iter()
+            .map(|&r| r as usize)
+            .filter(|&r| winners[r] == r)
+            .collect();
+        (kept.len() > 1).then_some(kept)
+    });
     let mut merged_into: Vec<Option<usize>> = vec![None; leads.len()];
-    let mut merges: Vec<(usize, Vec<usize>)> = Vec::with_capacity(groups.len());
-    for (_, mut group) in groups {
+    let mut merges: Vec<(usize, Vec<usize>)> = Vec::new();
+    for mut group in groups {
         group.sort_by_key(|&i| (leads[i].created_at, leads[i].origin));
         let survivor = group[0];
         for &m in &group[1..] {

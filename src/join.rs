@@ -7,7 +7,7 @@ use crate::datetime::Instant;
 use crate::dedupe;
 use crate::identity;
 use crate::intern::Sym;
-use crate::leadkeys::IdRows;
+use crate::leadkeys::KeyRows;
 use crate::ledger::FileLedger;
 use crate::model::{Labels, Lead, Opportunity, Spend};
 use crate::money::Currency;
@@ -195,7 +195,7 @@ fn pick(candidates: &[u32], leads: &[&Lead], at: Instant) -> Option<u32> {
 
 /// The lead of a touch that named lead id number `k`: of the leads its rows became, the
 /// earliest created at or before the touch.
-fn lead_of_id(rows: &IdRows, k: u32, target: &[u32], leads: &[&Lead], at: Instant) -> u32 {
+fn lead_of_id(rows: &KeyRows, k: u32, target: &[u32], leads: &[&Lead], at: Instant) -> u32 {
     let mut all = rows.rows(k).map(|r| target[r as usize]);
     let first = all.next().expect("an id number has a row");
     let mut cands = vec![];
@@ -228,17 +228,8 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     } = data;
     let sources: Vec<String> = ledgers.iter().map(|l| l.source.clone()).collect();
     let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
-    let clock = std::time::Instant::now();
-    let timings = std::env::var_os("BATON_TIMINGS").is_some();
-    let lap = |step: &str| {
-        if timings {
-            eprintln!(
-                "baton: timing:   join: {step} at {:.3} s",
-                clock.elapsed().as_secs_f64()
-            );
-        }
-    };
-    let plan = dedupe::plan_leads(&lead_rows, &sources, &mut ledgers);
+    let lap = |step: &str| crate::timing::lap(&format!("join: {step}"));
+    let plan = dedupe::plan_leads(&lead_rows, &sources, &id_rows, &mut ledgers);
     lap("duplicate plan");
     dedupe::merge_in_place(&mut lead_rows, &plan, &labels, config);
     let opportunities = dedupe::dedupe_opportunities(opportunities, &sources, &mut ledgers);

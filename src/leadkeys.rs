@@ -8,18 +8,31 @@ use crate::model::Lead;
 use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
 
-/// The lead rows that carry each lead id, by id number (almost always one row).
+/// The lead rows behind each key: the rows of each lead id, by id number (almost always one),
+/// and the rows that share an email with an earlier row.
 #[derive(Debug, Default)]
-pub struct IdRows {
+pub struct KeyRows {
     first: Vec<u32>,
     more: FxHashMap<u32, Vec<u32>>,
+    /// By the first row with an email: every row with it, when there are several.
+    same_email: FxHashMap<u32, Vec<u32>>,
 }
 
-impl IdRows {
+impl KeyRows {
     /// The rows carrying id number `k`, in input order.
     pub fn rows(&self, k: u32) -> impl Iterator<Item = u32> + '_ {
         std::iter::once(self.first[k as usize])
             .chain(self.more.get(&k).into_iter().flatten().copied())
+    }
+
+    /// The rows of every id that more than one row carries.
+    pub fn repeated_ids(&self) -> impl Iterator<Item = Vec<u32>> + '_ {
+        self.more.keys().map(|&k| self.rows(k).collect())
+    }
+
+    /// The rows of every email that more than one row carries, in input order.
+    pub fn repeated_emails(&self) -> impl Iterator<Item = &[u32]> + '_ {
+        self.same_email.values().map(Vec::as_slice)
     }
 }
 
@@ -27,7 +40,7 @@ impl IdRows {
 pub struct LeadKeys<'a> {
     ids: FxHashMap<&'a str, u32>,
     emails: FxHashMap<&'a str, u32>,
-    rows: IdRows,
+    rows: KeyRows,
 }
 
 impl<'a> LeadKeys<'a> {
@@ -40,9 +53,9 @@ impl<'a> LeadKeys<'a> {
         let mut keys = LeadKeys {
             ids: FxHashMap::with_capacity_and_hasher(n, Default::default()),
             emails: FxHashMap::with_capacity_and_hasher(n, Default::default()),
-            rows: IdRows {
+            rows: KeyRows {
                 first: Vec::with_capacity(n),
-                more: FxHashMap::default(),
+                ..KeyRows::default()
             },
         };
         let rows = files.into_iter().flatten().zip(0u32..);
@@ -55,7 +68,16 @@ impl<'a> LeadKeys<'a> {
                 Entry::Occupied(o) => keys.rows.more.entry(*o.get()).or_default().push(row),
             }
             if let Some(e) = &lead.email {
-                keys.emails.entry(e).or_insert(row);
+                match keys.emails.entry(e) {
+                    Entry::Vacant(v) => {
+                        v.insert(row);
+                    }
+                    Entry::Occupied(o) => {
+                        let first = *o.get();
+                        let group = keys.rows.same_email.entry(first);
+                        group.or_insert_with(|| vec![first]).push(row)
+                    }
+                }
             }
         }
         keys
@@ -71,8 +93,8 @@ impl<'a> LeadKeys<'a> {
         self.emails.get(email).copied()
     }
 
-    /// The rows of each id number, kept for the join once the lookups are dropped.
-    pub fn into_rows(self) -> IdRows {
+    /// The rows of each key, kept for the duplicate rules and the join once the lookups go.
+    pub fn into_rows(self) -> KeyRows {
         self.rows
     }
 }

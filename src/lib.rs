@@ -45,6 +45,7 @@ pub mod stages;
 pub mod suggest;
 pub mod summary;
 pub mod timeline;
+pub mod timing;
 pub mod views;
 pub mod write;
 
@@ -91,36 +92,14 @@ pub struct BuildOutcome {
     pub files_written: Vec<PathBuf>,
 }
 
-/// Resident and peak memory from /proc (for BATON_TIMINGS), or nothing where there is no /proc.
-fn memory() -> String {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |k: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(k))
-            .map(|l| l[k.len()..].trim().to_string())
-            .unwrap_or_default()
-    };
-    format!("RSS {} (peak {})", field("VmRSS:"), field("VmHWM:"))
-}
-
 /// Reads and joins the inputs: the pipeline up to the funnel, shared by `build` and `check`.
 pub fn load(
     input: &std::path::Path,
     config: &config::Config,
     exclude: Option<&std::path::Path>,
 ) -> Result<(join::Funnel, Vec<String>)> {
-    let timings = std::env::var_os("BATON_TIMINGS").is_some();
-    let clock = std::time::Instant::now();
-    let lap = |step: &str| {
-        if timings {
-            eprintln!(
-                "baton: timing: {step} done at {:.3} s, {}",
-                clock.elapsed().as_secs_f64(),
-                memory()
-            );
-        }
-    };
+    timing::start();
+    let lap = timing::lap;
     let found = discover::find_csv_files(input, exclude)?;
     let ctx = normalize::RowContext::new(config.tz, channel::ChannelMap::new(&config.channels));
     let (batches, id_rows) = read::read_files(&found.files, &config.sources, &ctx);
@@ -156,16 +135,7 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
     let today = opts.today.unwrap_or_else(|| today(config.tz));
     gate(&funnel.ledgers, opts, today)?;
     progress("computing the metrics");
-    let clock = std::time::Instant::now();
-    let lap = |step: &str| {
-        if std::env::var_os("BATON_TIMINGS").is_some() {
-            eprintln!(
-                "baton: timing: {step} took {:.3} s, {}",
-                clock.elapsed().as_secs_f64(),
-                memory()
-            );
-        }
-    };
+    let lap = timing::lap;
     let metrics = analytics::measure(&funnel, &config);
     lap("metrics and analytics");
     let months = select_months(&metrics, opts.month, today, &funnel.ledgers)?;
@@ -210,7 +180,7 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
             .collect();
         pages.extend(copies);
     }
-    lap("metrics, analytics and rendering");
+    lap("rendering");
     progress("writing the report");
     let staged = output.stage()?;
     staged.write(&pages)?;
@@ -223,7 +193,7 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
         }
     }
     output.swap(staged)?;
-    lap("everything after reading");
+    lap("writing and publishing");
     Ok(BuildOutcome {
         ledgers: funnel.ledgers,
         warnings,

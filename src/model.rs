@@ -99,7 +99,7 @@ pub enum Team {
 #[derive(Clone, Copy, Debug)]
 pub struct Touch {
     pub at: Instant,
-    /// An id number of `leadkeys::IdRows`, or (when `by_email`) the first lead row with the email.
+    /// An id number of `leadkeys::KeyRows`, or (when `by_email`) the first lead row with the email.
     pub lead: u32,
     pub by_email: bool,
     pub team: Team,

@@ -5,7 +5,7 @@
 
 use crate::datetime::{DateOrder, OrderEvidence};
 use crate::discover::InputFile;
-use crate::leadkeys::{IdRows, LeadKeys};
+use crate::leadkeys::{KeyRows, LeadKeys};
 use crate::ledger::FileLedger;
 use crate::model::{Entity, Labels, Lead, Opportunity, Origin, Spend, Touch};
 use crate::normalize::{self, FileView, Row, RowContext};
@@ -93,7 +93,7 @@ pub fn read_files(
     files: &[InputFile],
     profiles: &ProfileSet,
     ctx: &RowContext,
-) -> (Vec<Batch>, IdRows) {
+) -> (Vec<Batch>, KeyRows) {
     let mut round = RowContext::new(ctx.tz, ctx.channels.clone());
     round.defer_touches = true;
     let read = |i: usize, round: &RowContext| read_file(i as u32, &files[i], profiles, round, None);
@@ -102,12 +102,15 @@ pub fn read_files(
         .map(|i| read(i, &round))
         .collect();
     let deferred: Vec<usize> = (0..files.len()).filter(|&i| batches[i].deferred).collect();
+    crate::timing::lap("read: all but touches");
     let keys = LeadKeys::new(batches.iter().map(|b| b.leads.as_slice()));
+    crate::timing::lap("read: lead keys");
     let second = RowContext {
         leads: Some(&keys),
         ..RowContext::new(ctx.tz, ctx.channels.clone())
     };
     let touches: Vec<Batch> = deferred.par_iter().map(|&i| read(i, &second)).collect();
+    crate::timing::lap("read: touches");
     drop(second);
     let rows = keys.into_rows();
     for (i, b) in deferred.into_iter().zip(touches) {
