@@ -86,6 +86,14 @@ pub fn email_key(raw: &str) -> Option<std::borrow::Cow<'_, str>> {
     })
 }
 
+/// The ids in a field that may hold several (`123;456`, as HubSpot writes associations).
+pub fn split_ids(field: &str) -> impl Iterator<Item = &str> {
+    field
+        .split([';', ','])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
 /// The part after `@` of a normalised email.
 pub fn email_domain(email: &str) -> &str {
     email.rsplit_once('@').map_or("", |(_, d)| d)

@@ -5,7 +5,7 @@ use crate::channel;
 use crate::config::Config;
 use crate::datetime::Instant;
 use crate::dedupe;
-use crate::identity;
+use crate::identity::{self, split_ids};
 use crate::intern::Sym;
 use crate::leadkeys::KeyRows;
 use crate::ledger::FileLedger;
@@ -69,10 +69,12 @@ pub struct Funnel {
 }
 
 /// Lookups from each join key to the leads that carry it.
+/// (Lead ids and emails were looked up while the deals were read.)
 struct LeadIndex<'a> {
-    by_id: FxHashMap<&'a str, Cands>,
+    /// The lead rows of each lead id number, and the lead each row became.
+    rows: &'a KeyRows,
+    target: &'a [u32],
     by_converted: FxHashMap<&'a str, Cands>,
-    by_email: FxHashMap<&'a str, u32>,
     by_company: FxHashMap<&'a str, Cands>,
     by_domain: FxHashMap<&'a str, Cands>,
 }
@@ -120,19 +122,17 @@ impl<'a> LeadIndex<'a> {
     /// Company names and domains are indexed only when some opportunity names them (`wanted`):
     /// account matching never looks any other one up.
     fn new(
-        rows: &'a [Lead],
-        target: &[u32],
+        leads: &'a [Lead],
+        rows: &'a KeyRows,
+        target: &'a [u32],
         free_mail: &(dyn Fn(&str) -> bool + Sync),
         wanted: &rustc_hash::FxHashSet<&str>,
     ) -> LeadIndex<'a> {
-        let n = rows.len();
-        // The id maps and the email/account maps are built on both cores.
-        let ((by_id, by_converted), (by_email, by_domain, by_company)) = rayon::join(
+        // The converted-deal map and the account maps are built on both cores.
+        let (by_converted, (by_domain, by_company)) = rayon::join(
             || {
-                let mut by_id = FxHashMap::with_capacity_and_hasher(n, Default::default());
                 let mut by_converted = FxHashMap::default();
-                for (row, &t) in rows.iter().zip(target) {
-                    add(&mut by_id, &row.lead_id, t);
+                for (row, &t) in leads.iter().zip(target) {
                     for c in row
                         .converted_opportunity_id
                         .as_deref()
@@ -143,15 +143,16 @@ impl<'a> LeadIndex<'a> {
                         add(&mut by_converted, c, t);
                     }
                 }
-                (by_id, by_converted)
+                by_converted
             },
             || {
-                let mut by_email = FxHashMap::with_capacity_and_hasher(n, Default::default());
                 let mut by_domain = FxHashMap::default();
                 let mut by_company = FxHashMap::default();
-                for (row, &t) in rows.iter().zip(target) {
+                if wanted.is_empty() {
+                    return (by_domain, by_company);
+                }
+                for (row, &t) in leads.iter().zip(target) {
                     if let Some(e) = &row.email {
-                        by_email.entry(&**e).or_insert(t);
                         let domain = identity::email_domain(e);
                         if wanted.contains(domain) && !free_mail(domain) {
                             add(&mut by_domain, domain, t);
@@ -161,25 +162,17 @@ impl<'a> LeadIndex<'a> {
                         add(&mut by_company, c, t);
                     }
                 }
-                (by_email, by_domain, by_company)
+                (by_domain, by_company)
             },
         );
         LeadIndex {
-            by_id,
+            rows,
+            target,
             by_converted,
-            by_email,
             by_company,
             by_domain,
         }
     }
-}
-
-/// The ids in a field that may hold several (`123;456`, as HubSpot writes associations).
-fn split_ids(field: &str) -> impl Iterator<Item = &str> {
-    field
-        .split([';', ','])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
 }
 
 /// Of several candidate leads, the earliest created at or before `at`, else the earliest.
@@ -249,7 +242,7 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         })
         .flatten()
         .collect();
-    let index = LeadIndex::new(&lead_rows, &plan.target, &free_mail, &wanted);
+    let index = LeadIndex::new(&lead_rows, &id_rows, &plan.target, &free_mail, &wanted);
     lap("index");
     // The surviving leads, seen through the rows until the joins are done.
     let leads: Vec<&Lead> = plan.survivors.iter().map(|&i| &lead_rows[i]).collect();
@@ -367,16 +360,16 @@ fn match_opportunity(
         .get(opp.opportunity_id.trim())
         .map(|c| c.as_slice().to_vec())
         .unwrap_or_default();
-    for id in opp.lead_id.as_deref().map(split_ids).into_iter().flatten() {
-        for &l in ix.by_id.get(id).map(Cands::as_slice).unwrap_or(&[]) {
-            push_unique(&mut ids, l);
+    for &k in &opp.lead_keys {
+        for r in ix.rows.rows(k) {
+            push_unique(&mut ids, ix.target[r as usize]);
         }
     }
     if let Some(l) = pick(&ids, leads, opp.created_at) {
         return (Some(l), JoinMethod::Id);
     }
-    if let Some(&l) = opp.email.as_deref().and_then(|e| ix.by_email.get(e)) {
-        return (Some(l), JoinMethod::Email);
+    if let Some(r) = opp.email_row {
+        return (Some(ix.target[r as usize]), JoinMethod::Email);
     }
     let mut account: Vec<u32> = opp
         .company

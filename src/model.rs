@@ -72,6 +72,10 @@ pub struct Opportunity {
     pub channel: Sym,
     pub campaign: Sym,
     pub updated_at: Option<Instant>,
+    /// The lead id numbers (`leadkeys`) of the ids in `lead_id` that some lead row carries.
+    pub lead_keys: Box<[u32]>,
+    /// The first lead row with the deal's email.
+    pub email_row: Option<u32>,
 }
 
 /// Money that marketing spent on one day.

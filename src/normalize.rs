@@ -435,11 +435,26 @@ pub fn opportunity(
         }
     };
     let channel = row.text(Field::Channel)?;
+    let lead_id = row.boxed(Field::LeadId)?;
+    let email = email(row, notes)?;
+    let (lead_keys, email_row) = match ctx.leads {
+        Some(keys) => (
+            lead_id
+                .as_deref()
+                .map(identity::split_ids)
+                .into_iter()
+                .flatten()
+                .filter_map(|id| keys.id(id))
+                .collect(),
+            email.as_deref().and_then(|e| keys.email(e)),
+        ),
+        None => (Box::default(), None),
+    };
     Ok(Opportunity {
         origin,
         opportunity_id,
-        lead_id: row.boxed(Field::LeadId)?,
-        email: email(row, notes)?,
+        lead_id,
+        email,
         company: identity::company_key(row.text(Field::Company)?),
         domain: identity::domain_key(row.text(Field::Website)?),
         created_at: row.required_instant(Field::CreatedAt, tz)?,
@@ -457,6 +472,8 @@ pub fn opportunity(
         },
         campaign: labels.campaign(row.text(Field::Campaign)?),
         updated_at: row.instant(Field::UpdatedAt, tz)?,
+        lead_keys,
+        email_row,
     })
 }
 

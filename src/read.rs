@@ -88,7 +88,8 @@ pub fn open_reader<R: Read>(source: R, delimiter: u8) -> csv::Reader<R> {
 }
 
 /// Reads every file, in parallel, and returns the batches in the files' order, with the lead
-/// rows of each lead id. Touch files are read last, matched against the leads as they are read.
+/// rows of each lead key. Touch and opportunity files are read last, their lead ids and emails
+/// looked up among the leads as they are read.
 pub fn read_files(
     files: &[InputFile],
     profiles: &ProfileSet,
@@ -486,7 +487,7 @@ fn read_text(
         .ledger
         .skipped_lines("preamble lines before the header", preamble.len() as u64);
     let prof = matched.profile;
-    if prof.entity == Entity::Touch && ctx.defer_touches {
+    if matches!(prof.entity, Entity::Touch | Entity::Opportunity) && ctx.defer_touches {
         batch.deferred = true;
         return batch;
     }
