@@ -303,13 +303,11 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         });
     }
     lap("opportunities");
-    // Touches found their lead rows while they were read; here each row becomes its lead, on
-    // both cores, in order.
-    use rayon::prelude::*;
+    // Touches found their lead rows while they were read; here each row becomes its lead, in
+    // place (a joined touch takes the room of the touch it was).
     let target = &plan.target;
     let matched: Vec<crate::model::LeadTouch> = touches
-        .par_iter()
-        .with_min_len(4096)
+        .into_iter()
         .map(|t| crate::model::LeadTouch {
             at: t.at,
             lead: if t.by_email {
@@ -322,7 +320,6 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
             campaign: t.campaign,
         })
         .collect();
-    drop(touches);
     joins.touches_matched = matched.len() as u64;
     joins.touches_unmatched = touches_unmatched;
     for l in &mut ledgers {

@@ -1,28 +1,31 @@
-//! Lead keys: every lead row's id and email, so that touches are matched while they are read.
+//! Lead keys: every lead row's id and email, so that touches and deals are matched while they
+//! are read.
 //!
-//! The lead files are read first; a touch then keeps only which lead it names (4 bytes), not
+//! The lead files are read first; a touch then keeps only which lead row it names (4 bytes), not
 //! the id and email it named it by. Rows are numbered across all lead files in file order, as
-//! `assemble` lays them out.
+//! `assemble` lays them out. The tables hold row numbers only (4 bytes a lead), the texts staying
+//! in the leads themselves.
 
 use crate::model::Lead;
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 use rustc_hash::FxHashMap;
-use std::collections::hash_map::Entry;
+use std::hash::Hasher;
 
-/// The lead rows behind each key: the rows of each lead id, by id number (almost always one),
-/// and the rows that share an email with an earlier row.
+/// The lead rows behind each key: every row carrying a lead id carried by several rows, and
+/// every row sharing an email with an earlier row. A lead id is numbered by its first row.
 #[derive(Debug, Default)]
 pub struct KeyRows {
-    first: Vec<u32>,
+    /// By the first row with a lead id: the later rows with it.
     more: FxHashMap<u32, Vec<u32>>,
     /// By the first row with an email: every row with it, when there are several.
     same_email: FxHashMap<u32, Vec<u32>>,
 }
 
 impl KeyRows {
-    /// The rows carrying id number `k`, in input order.
+    /// The rows carrying the lead id first carried by row `k`, in input order.
     pub fn rows(&self, k: u32) -> impl Iterator<Item = u32> + '_ {
-        std::iter::once(self.first[k as usize])
-            .chain(self.more.get(&k).into_iter().flatten().copied())
+        std::iter::once(k).chain(self.more.get(&k).into_iter().flatten().copied())
     }
 
     /// The rows of every id that more than one row carries.
@@ -36,65 +39,126 @@ impl KeyRows {
     }
 }
 
-/// Lookups from a lead id or a normalised email to the lead rows.
+/// Lookups from a lead id or a normalised email to the first lead row carrying it.
 pub struct LeadKeys<'a> {
-    ids: FxHashMap<&'a str, u32>,
-    emails: FxHashMap<&'a str, u32>,
+    leads: Vec<&'a Lead>,
+    ids: HashTable<u32>,
+    emails: HashTable<u32>,
     rows: KeyRows,
+}
+
+fn hash(text: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(text.as_bytes());
+    h.finish()
 }
 
 impl<'a> LeadKeys<'a> {
     /// Indexes the rows of `files` (each file's leads, in file order).
     pub fn new<I>(files: I) -> LeadKeys<'a>
     where
-        I: IntoIterator<Item = &'a [Lead]> + Clone,
+        I: IntoIterator<Item = &'a [Lead]>,
     {
-        let n: usize = files.clone().into_iter().map(<[Lead]>::len).sum();
-        let mut keys = LeadKeys {
-            ids: FxHashMap::with_capacity_and_hasher(n, Default::default()),
-            emails: FxHashMap::with_capacity_and_hasher(n, Default::default()),
-            rows: KeyRows {
-                first: Vec::with_capacity(n),
-                ..KeyRows::default()
-            },
-        };
-        let rows = files.into_iter().flatten().zip(0u32..);
-        for (lead, row) in rows {
-            match keys.ids.entry(&lead.lead_id) {
+        let leads: Vec<&Lead> = files.into_iter().flatten().collect();
+        let n = leads.len();
+        let mut ids = HashTable::with_capacity(n);
+        let mut emails = HashTable::with_capacity(n);
+        let mut rows = KeyRows::default();
+        let id = |r: &u32| &*leads[*r as usize].lead_id;
+        let email = |r: &u32| leads[*r as usize].email.as_deref().unwrap_or("");
+        for (lead, row) in leads.iter().zip(0u32..) {
+            let key = &*lead.lead_id;
+            match ids.entry(hash(key), |r| id(r) == key, |r| hash(id(r))) {
                 Entry::Vacant(v) => {
-                    v.insert(keys.rows.first.len() as u32);
-                    keys.rows.first.push(row);
+                    v.insert(row);
                 }
-                Entry::Occupied(o) => keys.rows.more.entry(*o.get()).or_default().push(row),
+                Entry::Occupied(o) => rows.more.entry(*o.get()).or_default().push(row),
             }
-            if let Some(e) = &lead.email {
-                match keys.emails.entry(e) {
+            if let Some(key) = lead.email.as_deref() {
+                match emails.entry(hash(key), |r| email(r) == key, |r| hash(email(r))) {
                     Entry::Vacant(v) => {
                         v.insert(row);
                     }
                     Entry::Occupied(o) => {
                         let first = *o.get();
-                        let group = keys.rows.same_email.entry(first);
+                        let group = rows.same_email.entry(first);
                         group.or_insert_with(|| vec![first]).push(row)
                     }
                 }
             }
         }
-        keys
+        LeadKeys {
+            leads,
+            ids,
+            emails,
+            rows,
+        }
     }
 
-    /// The id number of `id`, when some lead row carries it.
+    /// The first lead row carrying `id`, which numbers the id.
     pub fn id(&self, id: &str) -> Option<u32> {
-        self.ids.get(id).copied()
+        let leads = &self.leads;
+        self.ids
+            .find(hash(id), |&r| &*leads[r as usize].lead_id == id)
+            .copied()
     }
 
     /// The first lead row with the normalised `email`.
     pub fn email(&self, email: &str) -> Option<u32> {
-        self.emails.get(email).copied()
+        let leads = &self.leads;
+        self.emails
+            .find(hash(email), |&r| {
+                leads[r as usize].email.as_deref() == Some(email)
+            })
+            .copied()
     }
 
     /// The rows of each key, kept for the duplicate rules and the join once the lookups go.
     pub fn into_rows(self) -> KeyRows {
         self.rows
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Origin;
+
+    fn lead(id: &str, email: Option<&str>) -> Lead {
+        Lead {
+            origin: Origin { file: 0, line: 2 },
+            lead_id: id.into(),
+            email: email.map(Into::into),
+            company: None,
+            created_at: 0,
+            channel: 0,
+            campaign: 0,
+            owner: 0,
+            mql_at: None,
+            sql_at: None,
+            customer_at: None,
+            status: 0,
+            disqualified_reason: 0,
+            converted_opportunity_id: None,
+            updated_at: None,
+        }
+    }
+
+    #[test]
+    fn numbers_rows_across_files_and_groups_repeats() {
+        let a = [lead("L1", Some("a@x.co")), lead("L2", None)];
+        let b = [lead("L1", Some("b@x.co")), lead("L3", Some("a@x.co"))];
+        let keys = LeadKeys::new([&a[..], &b[..]]);
+        assert_eq!(keys.id("L1"), Some(0));
+        assert_eq!(keys.id("L3"), Some(3));
+        assert_eq!(keys.id("L9"), None);
+        assert_eq!(keys.email("a@x.co"), Some(0));
+        assert_eq!(keys.email("b@x.co"), Some(2));
+        assert_eq!(keys.email(""), None, "no email is not a key");
+        let rows = keys.into_rows();
+        assert_eq!(rows.rows(0).collect::<Vec<_>>(), [0, 2]);
+        assert_eq!(rows.rows(1).collect::<Vec<_>>(), [1]);
+        assert_eq!(rows.repeated_ids().collect::<Vec<_>>(), [vec![0, 2]]);
+        assert_eq!(rows.repeated_emails().collect::<Vec<_>>(), [&[0, 3][..]]);
     }
 }
