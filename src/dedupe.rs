@@ -4,7 +4,7 @@ use crate::config::Config;
 use crate::datetime::Instant;
 use crate::leadkeys::KeyRows;
 use crate::ledger::FileLedger;
-use crate::model::{Labels, Lead, Opportunity, Origin};
+use crate::model::{Labels, Lead, LeadText, Opportunity, Origin};
 use rustc_hash::FxHashMap;
 
 /// What the duplicate rules decided for the lead rows.
@@ -149,6 +149,7 @@ fn merge_person<'a>(
         name != crate::channel::NONE && config.is_marketing_channel(name)
     };
     let mut channel_fixed = marketing(first);
+    let (mut company, mut converted) = (first.company(), first.converted_opportunity_id());
     for l in rows {
         out.mql_at = earliest(out.mql_at, l.mql_at);
         out.sql_at = earliest(out.sql_at, l.sql_at);
@@ -158,12 +159,8 @@ fn merge_person<'a>(
             out.campaign = l.campaign;
             channel_fixed = true;
         }
-        if out.company.is_none() {
-            out.company = l.company.clone();
-        }
-        if out.converted_opportunity_id.is_none() {
-            out.converted_opportunity_id = l.converted_opportunity_id.clone();
-        }
+        company = company.or(l.company());
+        converted = converted.or(l.converted_opportunity_id());
         for (mine, theirs) in [
             (&mut out.owner, l.owner),
             (&mut out.status, l.status),
@@ -177,6 +174,7 @@ fn merge_person<'a>(
             out.campaign = l.campaign;
         }
     }
+    out.text = LeadText::new(first.lead_id(), first.email(), company, converted);
     out
 }
 

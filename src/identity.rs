@@ -102,24 +102,25 @@ pub fn email_domain(email: &str) -> &str {
 /// A company name as a join key: lower-case with all white space removed, so that
 /// `Acme  Corp` and `acme corp` match. `None` when nothing is left.
 pub fn company_key(raw: &str) -> Option<Box<str>> {
-    // Most names are ASCII: sized once, one allocation.
+    let mut key = String::new();
+    push_company_key(raw, &mut key);
+    (!key.is_empty()).then(|| key.into_boxed_str())
+}
+
+/// Appends the company key of `raw` to `out`.
+pub fn push_company_key(raw: &str, out: &mut String) {
+    // Most names are ASCII: sized once.
     if raw.is_ascii() {
         let kept = || raw.bytes().filter(|&b| !char::from(b).is_whitespace());
-        let n = kept().count();
-        if n == 0 {
-            return None;
-        }
-        let mut key = String::with_capacity(n);
-        key.extend(kept().map(|b| char::from(b.to_ascii_lowercase())));
-        return Some(key.into_boxed_str());
+        out.reserve(kept().count());
+        out.extend(kept().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.extend(
+            raw.chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase),
+        );
     }
-    let mut key = String::with_capacity(raw.len());
-    key.extend(
-        raw.chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_lowercase),
-    );
-    (!key.is_empty()).then(|| key.into_boxed_str())
 }
 
 /// A website or domain as a join key: `https://www.Acme.com/about` -> `acme.com`.

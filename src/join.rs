@@ -134,8 +134,7 @@ impl<'a> LeadIndex<'a> {
                 let mut by_converted = FxHashMap::default();
                 for (row, &t) in leads.iter().zip(target) {
                     for c in row
-                        .converted_opportunity_id
-                        .as_deref()
+                        .converted_opportunity_id()
                         .map(split_ids)
                         .into_iter()
                         .flatten()
@@ -152,13 +151,13 @@ impl<'a> LeadIndex<'a> {
                     return (by_domain, by_company);
                 }
                 for (row, &t) in leads.iter().zip(target) {
-                    if let Some(e) = &row.email {
+                    if let Some(e) = row.email() {
                         let domain = identity::email_domain(e);
                         if wanted.contains(domain) && !free_mail(domain) {
                             add(&mut by_domain, domain, t);
                         }
                     }
-                    if let Some(c) = row.company.as_deref().filter(|c| wanted.contains(c)) {
+                    if let Some(c) = row.company().filter(|c| wanted.contains(c)) {
                         add(&mut by_company, c, t);
                     }
                 }

@@ -64,17 +64,17 @@ impl<'a> LeadKeys<'a> {
         let mut ids = HashTable::with_capacity(n);
         let mut emails = HashTable::with_capacity(n);
         let mut rows = KeyRows::default();
-        let id = |r: &u32| &*leads[*r as usize].lead_id;
-        let email = |r: &u32| leads[*r as usize].email.as_deref().unwrap_or("");
+        let id = |r: &u32| leads[*r as usize].lead_id();
+        let email = |r: &u32| leads[*r as usize].email().unwrap_or("");
         for (lead, row) in leads.iter().zip(0u32..) {
-            let key = &*lead.lead_id;
+            let key = lead.lead_id();
             match ids.entry(hash(key), |r| id(r) == key, |r| hash(id(r))) {
                 Entry::Vacant(v) => {
                     v.insert(row);
                 }
                 Entry::Occupied(o) => rows.more.entry(*o.get()).or_default().push(row),
             }
-            if let Some(key) = lead.email.as_deref() {
+            if let Some(key) = lead.email() {
                 match emails.entry(hash(key), |r| email(r) == key, |r| hash(email(r))) {
                     Entry::Vacant(v) => {
                         v.insert(row);
@@ -99,7 +99,7 @@ impl<'a> LeadKeys<'a> {
     pub fn id(&self, id: &str) -> Option<u32> {
         let leads = &self.leads;
         self.ids
-            .find(hash(id), |&r| &*leads[r as usize].lead_id == id)
+            .find(hash(id), |&r| leads[r as usize].lead_id() == id)
             .copied()
     }
 
@@ -107,9 +107,7 @@ impl<'a> LeadKeys<'a> {
     pub fn email(&self, email: &str) -> Option<u32> {
         let leads = &self.leads;
         self.emails
-            .find(hash(email), |&r| {
-                leads[r as usize].email.as_deref() == Some(email)
-            })
+            .find(hash(email), |&r| leads[r as usize].email() == Some(email))
             .copied()
     }
 
@@ -127,9 +125,7 @@ mod tests {
     fn lead(id: &str, email: Option<&str>) -> Lead {
         Lead {
             origin: Origin { file: 0, line: 2 },
-            lead_id: id.into(),
-            email: email.map(Into::into),
-            company: None,
+            text: crate::model::LeadText::new(id, email, None, None),
             created_at: 0,
             channel: 0,
             campaign: 0,
@@ -139,7 +135,6 @@ mod tests {
             customer_at: None,
             status: 0,
             disqualified_reason: 0,
-            converted_opportunity_id: None,
             updated_at: None,
         }
     }

@@ -32,13 +32,53 @@ pub struct Origin {
     pub line: u64,
 }
 
+/// A lead's identifying texts in one allocation: its id, normalised email, company key and
+/// converted deal ids (32 bytes and one allocation, instead of 64 bytes and up to four).
+#[derive(Clone, Debug, Default)]
+pub struct LeadText {
+    text: Box<str>,
+    /// Where the email, the company key and the converted ids start; each ends where the next
+    /// one starts. An absent text is empty.
+    starts: [u32; 3],
+}
+
+impl LeadText {
+    pub fn new(
+        id: &str,
+        email: Option<&str>,
+        company: Option<&str>,
+        converted: Option<&str>,
+    ) -> LeadText {
+        let parts = [email, company, converted].map(Option::unwrap_or_default);
+        let mut text =
+            String::with_capacity(id.len() + parts.iter().map(|p| p.len()).sum::<usize>());
+        text.push_str(id);
+        let mut starts = [0; 3];
+        for (start, part) in starts.iter_mut().zip(parts) {
+            *start = text.len() as u32;
+            text.push_str(part);
+        }
+        LeadText {
+            text: text.into_boxed_str(),
+            starts,
+        }
+    }
+
+    fn part(&self, i: usize) -> Option<&str> {
+        let end = self
+            .starts
+            .get(i + 1)
+            .map_or(self.text.len(), |&e| e as usize);
+        Some(&self.text[self.starts[i] as usize..end]).filter(|t| !t.is_empty())
+    }
+}
+
 /// A person who entered the funnel.
 #[derive(Clone, Debug)]
 pub struct Lead {
     pub origin: Origin,
-    pub lead_id: Box<str>,
-    pub email: Option<Box<str>>,
-    pub company: Option<Box<str>>,
+    /// The lead id, email, company key and converted deal ids (see the methods of that name).
+    pub text: LeadText,
     pub created_at: Instant,
     pub channel: Sym,
     pub campaign: Sym,
@@ -48,8 +88,28 @@ pub struct Lead {
     pub customer_at: Option<Instant>,
     pub status: Sym,
     pub disqualified_reason: Sym,
-    pub converted_opportunity_id: Option<Box<str>>,
     pub updated_at: Option<Instant>,
+}
+
+impl Lead {
+    pub fn lead_id(&self) -> &str {
+        &self.text.text[..self.text.starts[0] as usize]
+    }
+
+    /// The normalised email.
+    pub fn email(&self) -> Option<&str> {
+        self.text.part(0)
+    }
+
+    /// The company as a join key (`identity::company_key`).
+    pub fn company(&self) -> Option<&str> {
+        self.text.part(1)
+    }
+
+    /// The deal ids a CRM says the lead became, as written.
+    pub fn converted_opportunity_id(&self) -> Option<&str> {
+        self.text.part(2)
+    }
 }
 
 /// A deal that sales works.

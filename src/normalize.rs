@@ -3,11 +3,12 @@
 use crate::channel::ChannelMap;
 use crate::datetime::{self, DateOrder, Instant, OrderEvidence, Written};
 use crate::identity;
-use crate::model::{Labels, Lead, Opportunity, Origin, Spend, Team, Touch};
+use crate::model::{Labels, Lead, LeadText, Opportunity, Origin, Spend, Team, Touch};
 use crate::money::{self, Currency, Money};
 use crate::profile::{ColumnMap, FIELD_COUNT, Field, Profile, stage_key};
 use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
@@ -277,9 +278,9 @@ impl<'r> Row<'r> {
 }
 
 /// Reads an email column: absent when empty, absent and noted when not an address.
-fn email(row: &Row, notes: &mut Notes) -> Result<Option<Box<str>>, String> {
+fn email<'r>(row: &Row<'r>, notes: &mut Notes) -> Result<Option<Cow<'r, str>>, String> {
     let raw = row.text(Field::Email)?;
-    let email = identity::normalize_email(raw);
+    let email = identity::email_key(raw);
     if email.is_none() && !raw.is_empty() {
         note(
             notes,
@@ -299,10 +300,10 @@ pub fn lead(
     origin: Origin,
 ) -> Result<Lead, String> {
     let email = email(row, notes)?;
-    let lead_id: Box<str> = match (row.text(Field::LeadId)?, &email) {
+    let lead_id: &str = match (row.text(Field::LeadId)?, &email) {
         ("", Some(e)) => {
             note(notes, "leads without an id were identified by their email");
-            e.clone()
+            e
         }
         ("", None) => {
             return Err(format!(
@@ -310,8 +311,17 @@ pub fn lead(
                 row.column(Field::LeadId)
             ));
         }
-        (id, _) => id.into(),
+        (id, _) => id,
     };
+    let mut company = String::new();
+    identity::push_company_key(row.text(Field::Company)?, &mut company);
+    let converted = row.text(Field::ConvertedOpportunityId)?;
+    let text = LeadText::new(
+        lead_id,
+        email.as_deref(),
+        Some(company.as_str()),
+        Some(converted),
+    );
     let tz = ctx.tz;
     let created_at = row.required_instant(Field::CreatedAt, tz)?;
     let status = row.text(Field::Status)?;
@@ -337,9 +347,7 @@ pub fn lead(
     }
     Ok(Lead {
         origin,
-        lead_id,
-        email,
-        company: identity::company_key(row.text(Field::Company)?),
+        text,
         created_at,
         channel: labels.channel(row.text(Field::Channel)?, &ctx.channels),
         campaign: labels.campaign(row.text(Field::Campaign)?),
@@ -349,7 +357,6 @@ pub fn lead(
         customer_at: row.instant(Field::CustomerAt, tz)?,
         status: labels.words.intern(status),
         disqualified_reason: labels.words.intern(row.text(Field::DisqualifiedReason)?),
-        converted_opportunity_id: row.boxed(Field::ConvertedOpportunityId)?,
         updated_at: row.instant(Field::UpdatedAt, tz)?,
     })
 }
@@ -436,7 +443,7 @@ pub fn opportunity(
     };
     let channel = row.text(Field::Channel)?;
     let lead_id = row.boxed(Field::LeadId)?;
-    let email = email(row, notes)?;
+    let email = email(row, notes)?.map(Box::<str>::from);
     let (lead_keys, email_row) = match ctx.leads {
         Some(keys) => (
             lead_id
@@ -593,7 +600,7 @@ mod tests {
             &["", " Ann@X.io ", "2024-01-02", "paid_search"],
             |r, l, n| lead(r, &ctx(), l, n, O),
         );
-        assert_eq!(&*l.unwrap().lead_id, "ann@x.io");
+        assert_eq!(l.unwrap().lead_id(), "ann@x.io");
         assert_eq!(notes.len(), 1);
         let (l, _) = parse(&h, &["", "not-an-email", "2024-01-02", ""], |r, l, n| {
             lead(r, &ctx(), l, n, O)

@@ -275,9 +275,9 @@ impl Settings {
     /// lead id).
     pub fn person(&self, lead: &crate::model::Lead) -> String {
         if self.show_people {
-            lead.email.as_deref().unwrap_or(&lead.lead_id).to_string()
+            lead.email().unwrap_or(lead.lead_id()).to_string()
         } else {
-            crate::identity::pseudonym(&lead.lead_id)
+            crate::identity::pseudonym(lead.lead_id())
         }
     }
 
