@@ -88,6 +88,16 @@ impl fmt::Display for Month {
 
 /// The local calendar date of `instant` in `tz`.
 pub fn local_date(instant: Instant, tz: Tz) -> NaiveDate {
+    if tz == Tz::UTC {
+        // Days since 0001-01-01 (day 1): the Unix epoch is day 719,163.
+        let days = instant.div_euclid(86_400) + 719_163;
+        if let Some(d) = i32::try_from(days)
+            .ok()
+            .and_then(NaiveDate::from_num_days_from_ce_opt)
+        {
+            return d;
+        }
+    }
     tz.timestamp_opt(instant, 0)
         .single()
         .map(|t| t.date_naive())
@@ -96,7 +106,42 @@ pub fn local_date(instant: Instant, tz: Tz) -> NaiveDate {
 
 /// The local calendar month of `instant` in `tz`.
 pub fn local_month(instant: Instant, tz: Tz) -> Month {
-    Month::of(local_date(instant, tz))
+    MONTH_STARTS.with(|cell| {
+        let mut table = cell.borrow_mut();
+        if table.as_ref().is_none_or(|(zone, _)| *zone != tz) {
+            *table = Some((tz, month_starts(tz)));
+        }
+        let (_, starts) = table.as_ref().expect("just built");
+        // The months whose start is at or before the instant; the last of them holds it.
+        match starts.partition_point(|&s| s <= instant) {
+            n if n == 0 || n == starts.len() => Month::of(local_date(instant, tz)),
+            n => Month(TABLE_FIRST.0 + n as i32 - 1),
+        }
+    })
+}
+
+/// The months `local_month` looks up in a table; it computes the others.
+const TABLE_FIRST: Month = Month(1900 * 12);
+const TABLE_MONTHS: i32 = 300 * 12;
+
+thread_local! {
+    /// Each thread's table of month starts for the zone it last used.
+    static MONTH_STARTS: std::cell::RefCell<Option<(Tz, Vec<Instant>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The first instant of every month from `TABLE_FIRST` on, in `tz`; empty (no table, every
+/// month computed) if in some month that instant is not exactly where the local month begins.
+fn month_starts(tz: Tz) -> Vec<Instant> {
+    let slow = |t: Instant| Month::of(local_date(t, tz));
+    let starts: Vec<Instant> = (0..TABLE_MONTHS)
+        .map(|i| Month(TABLE_FIRST.0 + i).start(tz))
+        .collect();
+    let exact = starts.iter().zip(0..).all(|(&s, i)| {
+        let m = Month(TABLE_FIRST.0 + i);
+        slow(s) == m && slow(s - 1) == m.prev()
+    });
+    if exact { starts } else { Vec::new() }
 }
 
 /// Reads a wall-clock time in `tz`. In a daylight-saving overlap the earlier instant wins;
@@ -480,6 +525,58 @@ fn parse_offset(b: &[u8]) -> Option<Option<i64>> {
 mod tests {
     use super::*;
     use chrono_tz::{America::New_York, UTC};
+
+    #[test]
+    fn month_and_date_lookups_agree_with_chrono() {
+        let zones = [
+            "UTC",
+            "America/New_York",
+            "Asia/Tokyo",
+            "America/Santiago",
+            "America/Havana",
+            "Australia/Lord_Howe",
+            "Pacific/Kiritimati",
+            "Asia/Kathmandu",
+        ];
+        for name in zones {
+            let tz: Tz = name.parse().unwrap();
+            let slow = |t: Instant| {
+                let d = tz.timestamp_opt(t, 0).single().unwrap().date_naive();
+                (d, Month::of(d))
+            };
+            // Every month start of 1960-2060 and the seconds around it, and a spread of others.
+            let mut instants = Vec::new();
+            for m in (1960 * 12..2060 * 12).map(Month) {
+                let s = m.start(tz);
+                instants.extend([s - 3601, s - 1, s, s + 1, s + 3600]);
+            }
+            let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+            for _ in 0..20_000 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                instants.push((x % 4_000_000_000) as i64 - 1_000_000_000);
+            }
+            for t in instants {
+                assert_eq!(
+                    (local_date(t, tz), local_month(t, tz)),
+                    slow(t),
+                    "{name} {t}"
+                );
+            }
+        }
+        for tz in [
+            UTC,
+            New_York,
+            chrono_tz::Asia::Tokyo,
+            chrono_tz::Europe::Berlin,
+        ] {
+            assert!(
+                !month_starts(tz).is_empty(),
+                "{tz} months come from the table"
+            );
+        }
+    }
 
     fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Instant {
         NaiveDate::from_ymd_opt(y, mo, d)
