@@ -58,8 +58,23 @@ impl<R: Read> QuoteWatch<R> {
     /// change the state (inside a quoted field only a quote can; inside an unquoted one only a
     /// field or line end can), and counting the lines it jumps over.
     fn scan(&mut self, bytes: &[u8]) {
-        if let Some(&b) = bytes.last() {
-            self.last = b;
+        let Some(&last) = bytes.last() else {
+            return;
+        };
+        self.last = last;
+        // Outside quotes, bytes without a quote only end fields and lines: count the lines and
+        // take the state from the last byte.
+        if matches!(self.state, State::FieldStart | State::Unquoted)
+            && memchr::memchr(b'"', bytes).is_none()
+        {
+            self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
+            let end = last == b'\n' || last == b'\r' || last == self.delimiter;
+            self.state = if end {
+                State::FieldStart
+            } else {
+                State::Unquoted
+            };
+            return;
         }
         let mut i = 0;
         while i < bytes.len() {
