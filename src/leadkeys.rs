@@ -53,6 +53,33 @@ fn hash(text: &str) -> u64 {
     h.finish()
 }
 
+/// A table of the first row carrying each key of `leads`, and by that row every row carrying
+/// it, for keys carried by several.
+fn group(
+    leads: &[&Lead],
+    key: impl Fn(&Lead) -> Option<&str>,
+) -> (HashTable<u32>, FxHashMap<u32, Vec<u32>>) {
+    let mut table = HashTable::with_capacity(leads.len());
+    let mut repeated: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    let text = |r: &u32| key(leads[*r as usize]).unwrap_or("");
+    for (lead, row) in leads.iter().zip(0u32..) {
+        let Some(k) = key(lead) else { continue };
+        match table.entry(hash(k), |r| text(r) == k, |r| hash(text(r))) {
+            Entry::Vacant(v) => {
+                v.insert(row);
+            }
+            Entry::Occupied(o) => {
+                let first = *o.get();
+                repeated
+                    .entry(first)
+                    .or_insert_with(|| vec![first])
+                    .push(row)
+            }
+        }
+    }
+    (table, repeated)
+}
+
 impl<'a> LeadKeys<'a> {
     /// Indexes the rows of `files` (each file's leads, in file order).
     pub fn new<I>(files: I) -> LeadKeys<'a>
@@ -60,33 +87,21 @@ impl<'a> LeadKeys<'a> {
         I: IntoIterator<Item = &'a [Lead]>,
     {
         let leads: Vec<&Lead> = files.into_iter().flatten().collect();
-        let n = leads.len();
-        let mut ids = HashTable::with_capacity(n);
-        let mut emails = HashTable::with_capacity(n);
-        let mut rows = KeyRows::default();
-        let id = |r: &u32| leads[*r as usize].lead_id();
-        let email = |r: &u32| leads[*r as usize].email().unwrap_or("");
-        for (lead, row) in leads.iter().zip(0u32..) {
-            let key = lead.lead_id();
-            match ids.entry(hash(key), |r| id(r) == key, |r| hash(id(r))) {
-                Entry::Vacant(v) => {
-                    v.insert(row);
-                }
-                Entry::Occupied(o) => rows.more.entry(*o.get()).or_default().push(row),
-            }
-            if let Some(key) = lead.email() {
-                match emails.entry(hash(key), |r| email(r) == key, |r| hash(email(r))) {
-                    Entry::Vacant(v) => {
-                        v.insert(row);
-                    }
-                    Entry::Occupied(o) => {
-                        let first = *o.get();
-                        let group = rows.same_email.entry(first);
-                        group.or_insert_with(|| vec![first]).push(row)
-                    }
-                }
-            }
-        }
+        // The id table and the email table are built on both cores.
+        let ((ids, more), (emails, same_email)) = rayon::join(
+            || group(&leads, |l| Some(l.lead_id())),
+            || group(&leads, Lead::email),
+        );
+        let rows = KeyRows {
+            more: more
+                .into_iter()
+                .map(|(k, mut rows)| {
+                    rows.remove(0);
+                    (k, rows)
+                })
+                .collect(),
+            same_email,
+        };
         LeadKeys {
             leads,
             ids,

@@ -190,17 +190,22 @@ pub fn render(
     ledgers: &[FileLedger],
     sel: &Selection,
 ) -> Result<Vec<Page>> {
+    use rayon::prelude::*;
     let quality = page::quality(ledgers, &metrics.joins, &metrics.unavailable);
-    let mut pages = Vec::new();
-    for (i, m) in metrics.months.iter().enumerate() {
-        if sel.months.contains(&m.period) {
+    // Months are rendered on every core; the pages keep the months' order.
+    let mut pages = metrics
+        .months
+        .par_iter()
+        .enumerate()
+        .filter(|(_, m)| sel.months.contains(&m.period))
+        .map(|(i, m)| {
             let context = page::month_context(site, metrics, &quality, sel, i);
-            pages.push(Page {
+            Ok(Page {
                 rel: format!("{}/index.html", m.period),
                 body: render_one(tera, "month.html", &context)?,
-            });
-        }
-    }
+            })
+        })
+        .collect::<Result<Vec<Page>>>()?;
     let context = page::index_context(site, metrics, &quality, sel);
     pages.push(Page {
         rel: "index.html".to_string(),
