@@ -160,7 +160,8 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
     let lookback = lookback_days * 86_400;
     let campaigns = campaign_channels(t);
     // (month, model, channel, campaign) -> sums
-    let mut acc: BTreeMap<(Month, usize, Sym, Sym), Sums> = BTreeMap::new();
+    // Summed in deal order in a hash map, then read in key order.
+    let mut acc: rustc_hash::FxHashMap<(Month, usize, Sym, Sym), Sums> = Default::default();
     let mut spend: BTreeMap<(Month, Sym), Money> = BTreeMap::new();
     for s in &f.spend {
         *spend.entry((Month::of(s.date), s.channel)).or_default() += s.cost;
@@ -233,6 +234,8 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
     }
     let mut out: BTreeMap<Month, Attribution> = BTreeMap::new();
     let mut by_channel: BTreeMap<(Month, usize, Sym), Sums> = BTreeMap::new();
+    let mut acc: Vec<_> = acc.into_iter().collect();
+    acc.sort_unstable_by_key(|(k, _)| *k);
     for ((m, mi, ch, camp), s) in &acc {
         let e = by_channel.entry((*m, *mi, *ch)).or_default();
         e.revenue += s.revenue;

@@ -106,17 +106,35 @@ pub fn local_date(instant: Instant, tz: Tz) -> NaiveDate {
 
 /// The local calendar month of `instant` in `tz`.
 pub fn local_month(instant: Instant, tz: Tz) -> Month {
+    // The months whose start is at or before the instant; the last of them holds it.
+    with_month_starts(tz, |starts| {
+        match starts.partition_point(|&s| s <= instant) {
+            n if n == 0 || n == starts.len() => None,
+            n => Some(Month(TABLE_FIRST.0 + n as i32 - 1)),
+        }
+    })
+    .unwrap_or_else(|| Month::of(local_date(instant, tz)))
+}
+
+/// The first instant of `month` in `tz` (`Month::start`, from the table when it has it).
+pub fn month_start(month: Month, tz: Tz) -> Instant {
+    with_month_starts(tz, |starts| {
+        usize::try_from(month.0 - TABLE_FIRST.0)
+            .ok()
+            .and_then(|i| starts.get(i).copied())
+    })
+    .unwrap_or_else(|| month.start(tz))
+}
+
+/// Runs `f` on this thread's table of month starts in `tz`, built on first use.
+fn with_month_starts<T>(tz: Tz, f: impl FnOnce(&[Instant]) -> Option<T>) -> Option<T> {
     MONTH_STARTS.with(|cell| {
         let mut table = cell.borrow_mut();
         if table.as_ref().is_none_or(|(zone, _)| *zone != tz) {
             *table = Some((tz, month_starts(tz)));
         }
         let (_, starts) = table.as_ref().expect("just built");
-        // The months whose start is at or before the instant; the last of them holds it.
-        match starts.partition_point(|&s| s <= instant) {
-            n if n == 0 || n == starts.len() => Month::of(local_date(instant, tz)),
-            n => Month(TABLE_FIRST.0 + n as i32 - 1),
-        }
+        f(starts)
     })
 }
 

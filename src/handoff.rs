@@ -139,6 +139,14 @@ struct Acc {
     owners: BTreeMap<String, OwnerHandoff>,
 }
 
+/// The value under `key`, made when missing (without a copy of the key when present).
+fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key).expect("just made")
+}
+
 /// Computes the handoff of every month that has MQLs.
 pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
     let s = &config.analytics;
@@ -148,21 +156,26 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
         None => hours::calendar_hours(a, b),
     };
     let window = s.dropped_after_days * 86_400;
+    // Names and status keys once per label, not once per lead.
+    let owners: Vec<&str> = (0..f.labels.owners.len() as crate::intern::Sym)
+        .map(|o| match f.labels.owners.name(o) {
+            "" => "(no owner)",
+            name => name,
+        })
+        .collect();
+    let status_keys: Vec<String> = (0..f.labels.words.len() as crate::intern::Sym)
+        .map(|w| stage_key(f.labels.words.name(w)))
+        .collect();
     let mut months: BTreeMap<Month, Acc> = BTreeMap::new();
     for (i, l) in f.leads.iter().enumerate() {
         let Some(mql) = l.mql_at else { continue };
         let month = t.month(mql);
-        let as_of = month.next().start(t.tz) - 1;
+        let as_of = crate::datetime::month_start(month.next(), t.tz) - 1;
         let acc = months.entry(month).or_default();
-        let owner = f.labels.owners.name(l.owner).to_string();
-        let owner = if owner.is_empty() {
-            "(no owner)".to_string()
-        } else {
-            owner
-        };
-        let channel = f.labels.channels.name(l.channel).to_string();
+        let owner = owners[l.owner as usize];
+        let channel = f.labels.channels.name(l.channel);
         acc.mqls += 1;
-        let oh = acc.owners.entry(owner.clone()).or_default();
+        let oh = entry(&mut acc.owners, owner);
         oh.mqls += 1;
         // Speed to lead: the first sales touch, else the SQL date.
         let sql_by = |until: Instant| l.sql_at.filter(|&q| q >= mql && q <= until);
@@ -190,29 +203,26 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
                 t.first_sales_touch(i, mql, window_end).is_some() || sql_by(window_end).is_some();
             if !touched {
                 acc.dropped += 1;
-                acc.owners.entry(owner.clone()).or_default().dropped += 1;
-                *acc.dropped_owner.entry(owner.clone()).or_default() += 1;
-                *acc.dropped_channel.entry(channel.clone()).or_default() += 1;
+                entry(&mut acc.owners, owner).dropped += 1;
+                *entry(&mut acc.dropped_owner, owner) += 1;
+                *entry(&mut acc.dropped_channel, channel) += 1;
                 acc.dropped_leads.push(s.person(l));
             }
         } else {
             acc.dropped_pending += 1;
         }
         // Acceptance, by the lead's status as exported.
-        let status = stage_key(f.labels.words.name(l.status));
+        let status = &status_keys[l.status as usize];
         let reason = f.labels.words.name(l.disqualified_reason);
-        let ch = acc
-            .channels
-            .entry(channel.clone())
-            .or_insert_with(|| ChannelAcceptance {
-                channel: channel.clone(),
-                ..Default::default()
-            });
+        let ch = entry(&mut acc.channels, channel);
+        if ch.channel.is_empty() {
+            ch.channel = channel.to_string();
+        }
         ch.mqls += 1;
         if l.sql_at.is_some_and(|q| q <= as_of) {
             acc.accepted += 1;
             ch.accepted += 1;
-        } else if !reason.is_empty() || s.rejected_statuses.contains(&status) {
+        } else if !reason.is_empty() || s.rejected_statuses.contains(status) {
             acc.rejected += 1;
             ch.rejected += 1;
             let why = if reason.is_empty() {
@@ -220,8 +230,8 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
             } else {
                 reason
             };
-            *acc.reasons.entry(why.to_string()).or_default() += 1;
-        } else if s.recycled_statuses.contains(&status) {
+            *entry(&mut acc.reasons, why) += 1;
+        } else if s.recycled_statuses.contains(status) {
             acc.recycled += 1;
             ch.recycled += 1;
         }

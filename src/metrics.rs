@@ -315,7 +315,7 @@ pub fn compute(f: &Funnel, config: &Config) -> Metrics {
     let mut months: BTreeMap<Month, MonthAcc> = BTreeMap::new();
     for (i, l) in f.leads.iter().enumerate() {
         let created = datetime::local_month(l.created_at, tz);
-        let end = created.next().start(tz);
+        let end = datetime::month_start(created.next(), tz);
         let won = f.first_won[i].is_some_and(|d| d <= created.last_day());
         let opp = won || f.first_opportunity[i].is_some_and(|t| t < end);
         let sql = opp || l.sql_at.is_some_and(|t| t < end);
