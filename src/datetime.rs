@@ -7,6 +7,25 @@ use std::fmt;
 /// Seconds since the Unix epoch, UTC. Sub-second precision is dropped.
 pub type Instant = i64;
 
+/// An instant that may be absent, in 8 bytes instead of an `Option`'s 16 (`i64::MIN`, which no
+/// date can reach, for none). Orders as `Option<Instant>` does: none first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct When(i64);
+
+impl When {
+    pub const NONE: When = When(i64::MIN);
+
+    pub fn get(self) -> Option<Instant> {
+        (self != When::NONE).then_some(self.0)
+    }
+}
+
+impl From<Option<Instant>> for When {
+    fn from(t: Option<Instant>) -> When {
+        t.map_or(When::NONE, When)
+    }
+}
+
 /// A calendar month, stored as `year * 12 + (month - 1)` so that months order and subtract.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub struct Month(pub i32);
@@ -543,6 +562,16 @@ fn parse_offset(b: &[u8]) -> Option<Option<i64>> {
 mod tests {
     use super::*;
     use chrono_tz::{America::New_York, UTC};
+
+    #[test]
+    fn a_when_is_an_option_in_8_bytes() {
+        assert_eq!(std::mem::size_of::<When>(), 8);
+        for t in [None, Some(-86_400), Some(0), Some(1_700_000_000)] {
+            assert_eq!(When::from(t).get(), t);
+        }
+        assert!(When::from(None) < When::from(Some(i64::MIN + 1)));
+        assert!(When::from(Some(1)) < When::from(Some(2)));
+    }
 
     #[test]
     fn month_and_date_lookups_agree_with_chrono() {

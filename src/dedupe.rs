@@ -151,9 +151,9 @@ fn merge_person<'a>(
     let mut channel_fixed = marketing(first);
     let (mut company, mut converted) = (first.company(), first.converted_opportunity_id());
     for l in rows {
-        out.mql_at = earliest(out.mql_at, l.mql_at);
-        out.sql_at = earliest(out.sql_at, l.sql_at);
-        out.customer_at = earliest(out.customer_at, l.customer_at);
+        out.mql_at = earliest(out.mql_at.get(), l.mql_at.get()).into();
+        out.sql_at = earliest(out.sql_at.get(), l.sql_at.get()).into();
+        out.customer_at = earliest(out.customer_at.get(), l.customer_at.get()).into();
         if !channel_fixed && marketing(l) {
             out.channel = l.channel;
             out.campaign = l.campaign;

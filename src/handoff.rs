@@ -168,7 +168,7 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
         .collect();
     let mut months: BTreeMap<Month, Acc> = BTreeMap::new();
     for (i, l) in f.leads.iter().enumerate() {
-        let Some(mql) = l.mql_at else { continue };
+        let Some(mql) = l.mql_at.get() else { continue };
         let month = t.month(mql);
         let as_of = crate::datetime::month_start(month.next(), t.tz) - 1;
         let acc = months.entry(month).or_default();
@@ -178,7 +178,7 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
         let oh = entry(&mut acc.owners, owner);
         oh.mqls += 1;
         // Speed to lead: the first sales touch, else the SQL date.
-        let sql_by = |until: Instant| l.sql_at.filter(|&q| q >= mql && q <= until);
+        let sql_by = |until: Instant| l.sql_at.get().filter(|&q| q >= mql && q <= until);
         let response = t.first_sales_touch(i, mql, as_of).or_else(|| sql_by(as_of));
         let waited = response.map(|r| measure(mql, r));
         let sla_over = measure(mql, as_of) > s.sla_hours;
@@ -219,7 +219,7 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
             ch.channel = channel.to_string();
         }
         ch.mqls += 1;
-        if l.sql_at.is_some_and(|q| q <= as_of) {
+        if l.sql_at.get().is_some_and(|q| q <= as_of) {
             acc.accepted += 1;
             ch.accepted += 1;
         } else if !reason.is_empty() || s.rejected_statuses.contains(status) {

@@ -135,6 +135,7 @@ impl<'a> LeadKeys<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::datetime::When;
     use crate::model::Origin;
 
     fn lead(id: &str, email: Option<&str>) -> Lead {
@@ -145,12 +146,12 @@ mod tests {
             channel: 0,
             campaign: 0,
             owner: 0,
-            mql_at: None,
-            sql_at: None,
-            customer_at: None,
+            mql_at: When::NONE,
+            sql_at: When::NONE,
+            customer_at: When::NONE,
             status: 0,
             disqualified_reason: 0,
-            updated_at: None,
+            updated_at: When::NONE,
         }
     }
 

@@ -318,8 +318,8 @@ pub fn compute(f: &Funnel, config: &Config) -> Metrics {
         let end = datetime::month_start(created.next(), tz);
         let won = f.first_won[i].is_some_and(|d| d <= created.last_day());
         let opp = won || f.first_opportunity[i].is_some_and(|t| t < end);
-        let sql = opp || l.sql_at.is_some_and(|t| t < end);
-        let mql = sql || l.mql_at.is_some_and(|t| t < end);
+        let sql = opp || l.sql_at.get().is_some_and(|t| t < end);
+        let mql = sql || l.mql_at.get().is_some_and(|t| t < end);
         let reached = [mql, sql, opp, won].map(u64::from);
         months
             .entry(created)
@@ -330,13 +330,13 @@ pub fn compute(f: &Funnel, config: &Config) -> Metrics {
                     *sum += r;
                 }
             });
-        if let Some(t) = l.mql_at {
+        if let Some(t) = l.mql_at.get() {
             months
                 .entry(datetime::local_month(t, tz))
                 .or_default()
                 .slices(l.channel, l.campaign, |a| a.mqls += 1);
         }
-        if let Some(t) = l.sql_at {
+        if let Some(t) = l.sql_at.get() {
             months
                 .entry(datetime::local_month(t, tz))
                 .or_default()

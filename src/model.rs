@@ -1,6 +1,6 @@
 //! The four canonical entities of the funnel model (spec section 1) and their labels.
 
-use crate::datetime::Instant;
+use crate::datetime::{Instant, When};
 use crate::intern::{Interner, Sym};
 use crate::money::{Currency, Money};
 use chrono::NaiveDate;
@@ -83,12 +83,12 @@ pub struct Lead {
     pub channel: Sym,
     pub campaign: Sym,
     pub owner: Sym,
-    pub mql_at: Option<Instant>,
-    pub sql_at: Option<Instant>,
-    pub customer_at: Option<Instant>,
+    pub mql_at: When,
+    pub sql_at: When,
+    pub customer_at: When,
     pub status: Sym,
     pub disqualified_reason: Sym,
-    pub updated_at: Option<Instant>,
+    pub updated_at: When,
 }
 
 impl Lead {

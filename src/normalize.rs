@@ -352,12 +352,12 @@ pub fn lead(
         channel: labels.channel(row.text(Field::Channel)?, &ctx.channels),
         campaign: labels.campaign(row.text(Field::Campaign)?),
         owner: labels.owners.intern(row.text(Field::Owner)?),
-        mql_at,
-        sql_at,
-        customer_at: row.instant(Field::CustomerAt, tz)?,
+        mql_at: mql_at.into(),
+        sql_at: sql_at.into(),
+        customer_at: row.instant(Field::CustomerAt, tz)?.into(),
         status: labels.words.intern(status),
         disqualified_reason: labels.words.intern(row.text(Field::DisqualifiedReason)?),
-        updated_at: row.instant(Field::UpdatedAt, tz)?,
+        updated_at: row.instant(Field::UpdatedAt, tz)?.into(),
     })
 }
 

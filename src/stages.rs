@@ -48,16 +48,16 @@ pub fn compute(t: &Timeline) -> BTreeMap<Month, TimeToStage> {
         }
     };
     for l in &f.leads {
-        if let Some(mql) = l.mql_at {
+        if let Some(mql) = l.mql_at.get() {
             push(t.month(mql), 0, days(l.created_at, mql));
-            if let Some(sql) = l.sql_at {
+            if let Some(sql) = l.sql_at.get() {
                 push(t.month(sql), 1, days(mql, sql));
             }
         }
     }
     for d in &f.deals {
         let o = &d.opp;
-        if let Some(sql) = d.lead.and_then(|l| f.leads[l as usize].sql_at) {
+        if let Some(sql) = d.lead.and_then(|l| f.leads[l as usize].sql_at.get()) {
             push(t.month(o.created_at), 2, days(sql, o.created_at));
         }
         if let (true, Some(close)) = (o.is_won, o.close_date) {
