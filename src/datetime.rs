@@ -125,12 +125,22 @@ pub fn local_date(instant: Instant, tz: Tz) -> NaiveDate {
 
 /// The local calendar month of `instant` in `tz`.
 pub fn local_month(instant: Instant, tz: Tz) -> Month {
-    // The months whose start is at or before the instant; the last of them holds it.
+    // The last month whose start is at or before the instant holds it: guessed from the
+    // average month length, then moved by a month or two.
     with_month_starts(tz, |starts| {
-        match starts.partition_point(|&s| s <= instant) {
-            n if n == 0 || n == starts.len() => None,
-            n => Some(Month(TABLE_FIRST.0 + n as i32 - 1)),
+        let (&first, &last) = (starts.first()?, starts.last()?);
+        if instant < first || instant >= last {
+            return None;
         }
+        let mut i = ((instant - first) / 2_629_746) as usize;
+        i = i.min(starts.len() - 2);
+        while starts[i] > instant {
+            i -= 1;
+        }
+        while starts[i + 1] <= instant {
+            i += 1;
+        }
+        Some(Month(TABLE_FIRST.0 + i as i32))
     })
     .unwrap_or_else(|| Month::of(local_date(instant, tz)))
 }
