@@ -110,6 +110,7 @@ pub fn fiscal_starts(m: Month, fiscal_year_start: u32) -> (Month, Month) {
 /// both cores, then each month is filled in.
 pub fn measure(f: &Funnel, config: &Config) -> Metrics {
     let t = Timeline::new(f, config.tz);
+    crate::timing::lap("analytics: per-lead timelines");
     let (mut metrics, parts) = rayon::join(
         || crate::metrics::compute(f, config),
         || Parts::compute(&t, config),

@@ -13,24 +13,34 @@ pub struct PerLead {
 }
 
 impl PerLead {
+    /// Buckets each `(lead, item)` pair under its lead (a counting sort), then orders each
+    /// lead's few items by `order`.
     fn build(
         leads: usize,
-        pairs: impl Iterator<Item = (u32, u32)>,
-        mut order: impl FnMut(u32) -> (i64, u32),
+        pairs: impl Iterator<Item = (u32, u32)> + Clone,
+        order: impl Fn(u32) -> (i64, u32),
     ) -> PerLead {
-        let mut pairs: Vec<(u32, u32)> = pairs.collect();
-        pairs.sort_by_key(|&(lead, item)| (lead, order(item)));
         let mut offsets = vec![0u32; leads + 1];
-        for &(lead, _) in &pairs {
+        for (lead, _) in pairs.clone() {
             offsets[lead as usize + 1] += 1;
         }
         for i in 0..leads {
             offsets[i + 1] += offsets[i];
         }
-        PerLead {
-            offsets,
-            items: pairs.into_iter().map(|(_, item)| item).collect(),
+        let mut next = offsets.clone();
+        let mut items = vec![0u32; offsets[leads] as usize];
+        for (lead, item) in pairs {
+            let at = &mut next[lead as usize];
+            items[*at as usize] = item;
+            *at += 1;
         }
+        for w in offsets.windows(2) {
+            let own = &mut items[w[0] as usize..w[1] as usize];
+            if own.len() > 1 {
+                own.sort_by_key(|&i| order(i));
+            }
+        }
+        PerLead { offsets, items }
     }
 
     pub fn of(&self, lead: usize) -> &[u32] {
