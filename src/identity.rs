@@ -133,6 +133,21 @@ pub fn company_key(raw: &str) -> Option<Box<str>> {
     (!key.is_empty()).then(|| key.into_boxed_str())
 }
 
+/// The length in bytes of the company key of `raw`.
+pub fn company_key_len(raw: &str) -> usize {
+    if raw.is_ascii() {
+        raw.bytes()
+            .filter(|&b| !char::from(b).is_whitespace())
+            .count()
+    } else {
+        raw.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .map(char::len_utf8)
+            .sum()
+    }
+}
+
 /// Appends the company key of `raw` to `out`.
 pub fn push_company_key(raw: &str, out: &mut String) {
     // Most names are ASCII: sized once.
@@ -218,6 +233,22 @@ mod tests {
             "a@x.com", "a@.x.com", "a@x.com.", "ab@x.c", "a@x", "@x.com", "a@@x.com",
         ] {
             assert_eq!(email_key(s), any_email_key(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn company_key_lengths_are_exact() {
+        for raw in [
+            "Acme  Corp",
+            "",
+            " ",
+            "İstanbul Ltd",
+            "Société Générale",
+            "ÆØÅ\u{a0}AS",
+        ] {
+            let mut out = String::new();
+            push_company_key(raw, &mut out);
+            assert_eq!(company_key_len(raw), out.len(), "{raw:?}");
         }
     }
 

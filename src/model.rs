@@ -64,6 +64,31 @@ impl LeadText {
         }
     }
 
+    /// The texts of a lead row, its company key written straight from `raw_company`: one
+    /// allocation of exactly the needed size.
+    pub fn from_row(
+        id: &str,
+        email: Option<&str>,
+        raw_company: &str,
+        converted: Option<&str>,
+    ) -> LeadText {
+        let (email, converted) = (email.unwrap_or(""), converted.unwrap_or(""));
+        let company = crate::identity::company_key_len(raw_company);
+        let mut text = String::with_capacity(id.len() + email.len() + company + converted.len());
+        text.push_str(id);
+        let mut starts = [0; 3];
+        starts[0] = text.len() as u32;
+        text.push_str(email);
+        starts[1] = text.len() as u32;
+        crate::identity::push_company_key(raw_company, &mut text);
+        starts[2] = text.len() as u32;
+        text.push_str(converted);
+        LeadText {
+            text: text.into_boxed_str(),
+            starts,
+        }
+    }
+
     fn part(&self, i: usize) -> Option<&str> {
         let end = self
             .starts

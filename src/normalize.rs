@@ -313,14 +313,11 @@ pub fn lead(
         }
         (id, _) => id,
     };
-    let mut company = String::new();
-    identity::push_company_key(row.text(Field::Company)?, &mut company);
-    let converted = row.text(Field::ConvertedOpportunityId)?;
-    let text = LeadText::new(
+    let text = LeadText::from_row(
         lead_id,
         email.as_deref(),
-        Some(company.as_str()),
-        Some(converted),
+        row.text(Field::Company)?,
+        Some(row.text(Field::ConvertedOpportunityId)?),
     );
     let tz = ctx.tz;
     let created_at = row.required_instant(Field::CreatedAt, tz)?;
