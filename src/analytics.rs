@@ -111,10 +111,36 @@ pub fn fiscal_starts(m: Month, fiscal_year_start: u32) -> (Month, Month) {
 pub fn measure(f: &Funnel, config: &Config) -> Metrics {
     let t = Timeline::new(f, config.tz);
     crate::timing::lap("analytics: per-lead timelines");
-    let (mut metrics, parts) = rayon::join(
-        || crate::metrics::compute(f, config),
-        || Parts::compute(&t, config),
+    let s = &config.analytics;
+    // Seven independent passes, paired so that idle cores steal the rest: the headline metrics
+    // and attribution take longest.
+    let ((mut metrics, (handoffs, stages)), ((contact, attribution), (reach, deals))) = rayon::join(
+        || {
+            rayon::join(
+                || crate::metrics::compute(f, config),
+                || rayon::join(|| handoff::compute(&t, config), || stages::compute(&t)),
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    rayon::join(
+                        || contact::compute(&t, s.max_touches_per_7_days, s),
+                        || attribution::compute(&t, s.lookback_days),
+                    )
+                },
+                || rayon::join(|| cohorts::reach(&t), || owners::deals(&t)),
+            )
+        },
     );
+    let parts = Parts {
+        handoffs,
+        stages,
+        reach,
+        contact,
+        attribution,
+        deals,
+    };
     fill(&mut metrics, parts, config);
     metrics
 }
@@ -127,36 +153,6 @@ struct Parts {
     contact: BTreeMap<Month, OverContact>,
     attribution: BTreeMap<Month, attribution::Attribution>,
     deals: BTreeMap<(Month, String), (u64, u64, u64, crate::money::Money)>,
-}
-
-impl Parts {
-    fn compute(t: &Timeline, config: &Config) -> Parts {
-        let s = &config.analytics;
-        let ((handoffs, stages, reach), (contact, attribution, deals)) = rayon::join(
-            || {
-                (
-                    handoff::compute(t, config),
-                    stages::compute(t),
-                    cohorts::reach(t),
-                )
-            },
-            || {
-                (
-                    contact::compute(t, s.max_touches_per_7_days, s),
-                    attribution::compute(t, s.lookback_days),
-                    owners::deals(t),
-                )
-            },
-        );
-        Parts {
-            handoffs,
-            stages,
-            reach,
-            contact,
-            attribution,
-            deals,
-        }
-    }
 }
 
 /// Fills every month's analytics from the parts.
