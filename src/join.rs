@@ -257,8 +257,14 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     let mut unattributed_sym = None;
     let mut labels = labels;
     let mut deals = Vec::with_capacity(opportunities.len());
-    for opp in opportunities {
-        let (lead, method) = match_opportunity(&opp, &index, &leads, &free_mail);
+    // Each deal finds its lead on both cores; the results are taken in the deals' order.
+    use rayon::prelude::*;
+    let matches: Vec<(Option<u32>, JoinMethod)> = opportunities
+        .par_iter()
+        .with_min_len(1024)
+        .map(|opp| match_opportunity(opp, &index, &leads, &free_mail))
+        .collect();
+    for (opp, (lead, method)) in opportunities.into_iter().zip(matches) {
         let (channel, campaign) = match lead {
             Some(l) if Some(leads[l as usize].channel) != none_channel || opp.channel == 0 => {
                 (leads[l as usize].channel, leads[l as usize].campaign)
