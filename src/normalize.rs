@@ -739,7 +739,7 @@ mod tests {
             &["2024-01-05T10:00:00Z", "L1", "x@y.co", "marketing"],
             |r, l, _| touch(r, &known, l),
         );
-        assert_eq!(t.unwrap().by_email, false, "the id comes first");
+        assert!(!t.unwrap().by_email, "the id comes first");
         let (t, _) = parse(
             &["at", "lead_id", "email", "team"],
             &["2024-01-05T10:00:00Z", "L9", "x@y.co", "marketing"],
