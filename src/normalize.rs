@@ -65,6 +65,9 @@ pub struct FileView<'p> {
 pub struct Row<'r> {
     record: &'r csv::ByteRecord,
     view: &'r FileView<'r>,
+    /// The whole record as text, when it is valid UTF-8 without NUL bytes (checked once, so
+    /// that its fields need no check of their own).
+    clean: Option<&'r str>,
 }
 
 /// The longest value a field may hold, in bytes.
@@ -83,7 +86,21 @@ fn quote(value: &str) -> String {
 
 impl<'r> Row<'r> {
     pub fn new(record: &'r csv::ByteRecord, view: &'r FileView<'r>) -> Row<'r> {
-        Row { record, view }
+        let bytes = record.as_slice();
+        let clean = std::str::from_utf8(bytes)
+            .ok()
+            .filter(|_| memchr::memchr(0, bytes).is_none());
+        Row {
+            record,
+            view,
+            clean,
+        }
+    }
+
+    /// Field `i` of a clean record.
+    fn clean_field(&self, i: usize) -> Option<&'r str> {
+        let all = self.clean?;
+        all.get(self.record.range(i)?)
     }
 
     /// "created_at (column 4)": the column the value came from, as the file names it.
@@ -112,6 +129,13 @@ impl<'r> Row<'r> {
     /// constant, else empty.
     fn text(&self, field: Field) -> Result<&'r str, String> {
         for &i in self.view.map.get(field) {
+            if let Some(t) = self.clean_field(i).filter(|t| t.len() <= MAX_FIELD) {
+                let t = t.trim();
+                if !t.is_empty() {
+                    return Ok(t);
+                }
+                continue;
+            }
             let bytes = self.record.get(i).unwrap_or(b"");
             if bytes.len() > MAX_FIELD {
                 return Err(format!(
