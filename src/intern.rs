@@ -5,18 +5,65 @@ use rustc_hash::FxHashMap as HashMap;
 /// An interned label. `0` is always the empty label.
 pub type Sym = u32;
 
+/// A map from text to `V` for the labels read on every row: a text of up to 15 bytes is keyed
+/// by its bytes and length packed in a `u128` (hashed and compared as one number), a longer one
+/// as a string.
+#[derive(Debug, Clone)]
+pub struct TextMap<V> {
+    short: HashMap<u128, V>,
+    long: HashMap<Box<str>, V>,
+}
+
+impl<V> Default for TextMap<V> {
+    fn default() -> Self {
+        TextMap {
+            short: HashMap::default(),
+            long: HashMap::default(),
+        }
+    }
+}
+
+impl<V: Copy> TextMap<V> {
+    fn pack(text: &str) -> Option<u128> {
+        let b = text.as_bytes();
+        if b.len() > 15 {
+            return None;
+        }
+        let mut packed = [0u8; 16];
+        packed[..b.len()].copy_from_slice(b);
+        packed[15] = b.len() as u8;
+        Some(u128::from_le_bytes(packed))
+    }
+
+    pub fn get(&self, text: &str) -> Option<V> {
+        match Self::pack(text) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(text).copied(),
+        }
+    }
+
+    pub fn insert(&mut self, text: &str, v: V) {
+        match Self::pack(text) {
+            Some(k) => self.short.insert(k, v),
+            None => self.long.insert(text.into(), v),
+        };
+    }
+}
+
 /// Maps labels to `Sym`s. Labels are compared by a key (for campaigns, case- and
 /// space-insensitive); the first spelling seen is the one shown.
 #[derive(Debug, Clone)]
 pub struct Interner {
-    by_key: HashMap<Box<str>, Sym>,
+    index: TextMap<Sym>,
+    keys: Vec<Box<str>>,
     names: Vec<Box<str>>,
 }
 
 impl Default for Interner {
     fn default() -> Self {
         let mut i = Interner {
-            by_key: HashMap::default(),
+            index: TextMap::default(),
+            keys: Vec::new(),
             names: Vec::new(),
         };
         i.intern_keyed("", "");
@@ -32,12 +79,13 @@ impl Interner {
 
     /// Interns `name` under `key`; the first name seen for a key is kept.
     pub fn intern_keyed(&mut self, key: &str, name: &str) -> Sym {
-        if let Some(&s) = self.by_key.get(key) {
+        if let Some(s) = self.index.get(key) {
             return s;
         }
         let s = self.names.len() as Sym;
         self.names.push(name.into());
-        self.by_key.insert(key.into(), s);
+        self.keys.push(key.into());
+        self.index.insert(key, s);
         s
     }
 
@@ -62,11 +110,8 @@ impl Interner {
 
     /// Every (sym, key, name) in insertion order, for merging into another interner.
     pub fn entries(&self) -> Vec<(Sym, &str, &str)> {
-        let mut keyed: Vec<(Sym, &str)> = self.by_key.iter().map(|(k, &s)| (s, &**k)).collect();
-        keyed.sort_unstable();
-        keyed
-            .into_iter()
-            .map(|(s, k)| (s, k, &*self.names[s as usize]))
+        (0..self.names.len())
+            .map(|s| (s as Sym, &*self.keys[s], &*self.names[s]))
             .collect()
     }
 
@@ -92,6 +137,28 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(i.name(a), "Spring Launch");
         assert_eq!(i.intern(""), 0);
+    }
+
+    #[test]
+    fn text_maps_tell_texts_apart_at_every_length() {
+        let mut m = TextMap::default();
+        let texts = [
+            "",
+            "a",
+            "a\u{0}",
+            "abcdefghijklmno",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoq",
+            "é",
+        ];
+        for (i, t) in texts.iter().enumerate() {
+            m.insert(t, i);
+        }
+        for (i, t) in texts.iter().enumerate() {
+            assert_eq!(m.get(t), Some(i), "{t:?}");
+        }
+        assert_eq!(m.get("b"), None);
+        assert_eq!(m.get("abcdefghijklmnopq"), None);
     }
 
     #[test]

@@ -216,8 +216,8 @@ pub struct Labels {
     /// Stages, statuses, touch kinds and disqualification reasons.
     pub words: Interner,
     /// Raw source values already mapped, so that a file's rows skip the mapping.
-    channel_cache: rustc_hash::FxHashMap<Box<str>, Sym>,
-    campaign_cache: rustc_hash::FxHashMap<Box<str>, Sym>,
+    channel_cache: crate::intern::TextMap<Sym>,
+    campaign_cache: crate::intern::TextMap<Sym>,
 }
 
 /// Maps one file's label syms onto the run's labels.
@@ -231,21 +231,21 @@ pub struct LabelMap {
 impl Labels {
     /// The channel of a raw source value, mapped through `map` once per distinct value.
     pub fn channel(&mut self, raw: &str, map: &crate::channel::ChannelMap) -> Sym {
-        if let Some(&s) = self.channel_cache.get(raw) {
+        if let Some(s) = self.channel_cache.get(raw) {
             return s;
         }
         let s = self.channels.intern(&map.channel(raw));
-        self.channel_cache.insert(raw.into(), s);
+        self.channel_cache.insert(raw, s);
         s
     }
 
     /// The campaign of a raw value, normalised once per distinct value.
     pub fn campaign(&mut self, raw: &str) -> Sym {
-        if let Some(&s) = self.campaign_cache.get(raw) {
+        if let Some(s) = self.campaign_cache.get(raw) {
             return s;
         }
         let s = self.campaigns.intern_campaign(raw);
-        self.campaign_cache.insert(raw.into(), s);
+        self.campaign_cache.insert(raw, s);
         s
     }
 
