@@ -53,8 +53,9 @@ impl Acc {
 #[derive(Default)]
 struct MonthAcc {
     total: Acc,
-    channels: BTreeMap<Sym, Acc>,
-    campaigns: BTreeMap<(Sym, Sym), Acc>,
+    /// (Hash maps: every row updates them; their rows are sorted by name when read.)
+    channels: rustc_hash::FxHashMap<Sym, Acc>,
+    campaigns: rustc_hash::FxHashMap<(Sym, Sym), Acc>,
 }
 
 impl MonthAcc {
