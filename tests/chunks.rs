@@ -201,11 +201,21 @@ fn a_cut_inside_a_quoted_value_moves_and_an_unclosed_quote_goes_to_one_reader() 
 fn every_fixture_gives_the_same_report_read_in_tiny_pieces() {
     // Vendor exports with byte-order marks, CRLF, preambles, report totals, footers, semicolons,
     // quoted amounts and day-first dates, each split into pieces of a few lines.
-    for name in ["alignment", "dupes", "handmade", "joins", "mixed-stack", "vendors"] {
+    for name in [
+        "alignment",
+        "dupes",
+        "handmade",
+        "joins",
+        "mixed-stack",
+        "vendors",
+    ] {
         let dir = common::fixture(name);
         let (whole, _) = build(&dir, None);
         let (pieces, log) = build(&dir, Some(60));
-        assert!(log.contains(" read in "), "{name}: some file read in pieces: {log}");
+        assert!(
+            log.contains(" read in "),
+            "{name}: some file read in pieces: {log}"
+        );
         assert_same(&whole, &pieces);
     }
 }
