@@ -69,11 +69,11 @@ pub fn read_in_chunks(
     index: u32,
 ) -> bool {
     let start = src.start + at.byte();
-    let piece = chunk_bytes();
-    if src.size.saturating_sub(start) < 2 * piece {
+    let size = chunk_bytes();
+    if src.size.saturating_sub(start) < 2 * size {
         return false;
     }
-    let Ok(mut cuts) = find_cuts(&src.path, start, src.size, piece) else {
+    let Ok(mut cuts) = find_cuts(&src.path, start, src.size, size) else {
         return false;
     };
     if cuts.len() < 3 {
