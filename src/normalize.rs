@@ -268,7 +268,7 @@ impl<'r> Row<'r> {
 
     fn flag(&self, field: Field) -> Result<Option<bool>, String> {
         let t = self.text(field)?;
-        match t.to_ascii_lowercase().as_str() {
+        match small_lower(t, &mut [0; 16]) {
             "" => Ok(None),
             "true" | "t" | "yes" | "y" | "1" | "x" => Ok(Some(true)),
             "false" | "f" | "no" | "n" | "0" => Ok(Some(false)),
@@ -299,6 +299,17 @@ impl<'r> Row<'r> {
     fn stage_is(&self, list: &[String], value: &str) -> bool {
         !list.is_empty() && !value.is_empty() && list.contains(&stage_key(value))
     }
+}
+
+/// `t` in ASCII lower case, in `buf` when it is short enough to be one of the few words it is
+/// compared with; `"?"` (which is none of them) when it is longer.
+fn small_lower<'b>(t: &str, buf: &'b mut [u8; 16]) -> &'b str {
+    let Some(out) = buf.get_mut(..t.len()) else {
+        return "?";
+    };
+    out.copy_from_slice(t.as_bytes());
+    out.make_ascii_lowercase();
+    std::str::from_utf8(out).unwrap_or("?")
 }
 
 /// Reads an email column: absent when empty, absent and noted when not an address.
@@ -385,14 +396,22 @@ pub fn lead(
 /// What a stage name says about a deal: `Some((closed, won))` for won or lost stages
 /// (`Closed Won`, `closedwon`, `Won`; `Closed Lost`, `Lost`).
 pub fn stage_outcome(stage: &str) -> Option<(bool, bool)> {
-    let key: String = stage
+    // The last four letters, lower-cased: all that the endings below look at.
+    let mut last = [0u8; 4];
+    let mut n = 0;
+    for c in stage
         .chars()
+        .rev()
         .filter(char::is_ascii_alphabetic)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    if key.ends_with("won") {
+        .take(4)
+    {
+        n += 1;
+        last[4 - n] = c.to_ascii_lowercase() as u8;
+    }
+    let key = &last[4 - n..];
+    if key.ends_with(b"won") {
         Some((true, true))
-    } else if key.ends_with("lost") {
+    } else if key.ends_with(b"lost") {
         Some((true, false))
     } else {
         None
@@ -402,7 +421,7 @@ pub fn stage_outcome(stage: &str) -> Option<(bool, bool)> {
 /// An `outcome` value (`open`, `won`, `lost`): `(closed, won)`.
 fn outcome_of(row: &Row) -> Result<Option<(bool, bool)>, String> {
     let t = row.text(Field::Outcome)?;
-    match t.to_ascii_lowercase().as_str() {
+    match small_lower(t, &mut [0; 16]) {
         "" => Ok(None),
         "open" | "deleted" => Ok(Some((false, false))),
         "won" | "closed won" => Ok(Some((true, true))),
@@ -728,6 +747,49 @@ mod tests {
         assert_eq!(s.currency, Currency::parse("EUR"));
         assert_eq!(s.date, NaiveDate::from_ymd_opt(2024, 2, 13).unwrap());
         assert_eq!(s.impressions, Some(10_000));
+    }
+
+    #[test]
+    fn stage_names_and_flags_read_without_allocating() {
+        // The rule as first written: every letter lower-cased, then the ending.
+        let reference = |stage: &str| {
+            let key: String = stage
+                .chars()
+                .filter(char::is_ascii_alphabetic)
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            if key.ends_with("won") {
+                Some((true, true))
+            } else if key.ends_with("lost") {
+                Some((true, false))
+            } else {
+                None
+            }
+        };
+        for stage in [
+            "Closed Won",
+            "closedwon",
+            "WON",
+            "Closed Lost",
+            "lost",
+            "Open",
+            "",
+            "w",
+            "on",
+            "Won (Partner)",
+            "Négociation perdue",
+            "6 - Closed-Won",
+            "Lost 🙁",
+            "ost",
+            "xlost",
+        ] {
+            assert_eq!(stage_outcome(stage), reference(stage), "{stage:?}");
+        }
+        let mut buf = [0; 16];
+        assert_eq!(small_lower("TRUE", &mut buf), "true");
+        assert_eq!(small_lower("Closed Lost", &mut buf), "closed lost");
+        assert_eq!(small_lower("a value longer than sixteen", &mut buf), "?");
+        assert_eq!(small_lower("", &mut buf), "");
     }
 
     #[test]
