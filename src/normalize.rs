@@ -16,10 +16,12 @@ use std::collections::BTreeMap;
 pub struct RowContext<'k> {
     pub tz: Tz,
     pub channels: ChannelMap,
-    /// The lead rows that touches are matched against; with none, every touch is refused.
+    /// The lead rows that touches and deals are matched against; with none, every touch is
+    /// refused and deals match by account only.
     pub leads: Option<&'k crate::leadkeys::LeadKeys<'k>>,
-    /// Leave touch files for a second round, once the leads are known.
-    pub defer_touches: bool,
+    /// Leave touch and deal files (which name leads) for a second round, once the leads are
+    /// known.
+    pub defer_linked: bool,
 }
 
 impl RowContext<'_> {
@@ -28,7 +30,7 @@ impl RowContext<'_> {
             tz,
             channels,
             leads: None,
-            defer_touches: false,
+            defer_linked: false,
         }
     }
 }

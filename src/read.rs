@@ -32,7 +32,7 @@ pub struct Batch {
     pub fields: Vec<Field>,
     /// Touch rows refused because they name no lead.
     pub touches_unmatched: u64,
-    /// A touch file left for the second round, when the leads are known.
+    /// A touch or deal file left for the second round, when the leads are known.
     pub deferred: bool,
 }
 
@@ -96,25 +96,25 @@ pub fn read_files(
     ctx: &RowContext,
 ) -> (Vec<Batch>, KeyRows) {
     let mut round = RowContext::new(ctx.tz, ctx.channels.clone());
-    round.defer_touches = true;
+    round.defer_linked = true;
     let read = |i: usize, round: &RowContext| read_file(i as u32, &files[i], profiles, round, None);
     let mut batches: Vec<Batch> = (0..files.len())
         .into_par_iter()
         .map(|i| read(i, &round))
         .collect();
     let deferred: Vec<usize> = (0..files.len()).filter(|&i| batches[i].deferred).collect();
-    crate::timing::lap("read: all but touches");
+    crate::timing::lap("read: leads and spend");
     let keys = LeadKeys::new(batches.iter().map(|b| b.leads.as_slice()));
     crate::timing::lap("read: lead keys");
     let second = RowContext {
         leads: Some(&keys),
         ..RowContext::new(ctx.tz, ctx.channels.clone())
     };
-    let touches: Vec<Batch> = deferred.par_iter().map(|&i| read(i, &second)).collect();
-    crate::timing::lap("read: touches");
+    let linked: Vec<Batch> = deferred.par_iter().map(|&i| read(i, &second)).collect();
+    crate::timing::lap("read: touches and deals");
     drop(second);
     let rows = keys.into_rows();
-    for (i, b) in deferred.into_iter().zip(touches) {
+    for (i, b) in deferred.into_iter().zip(linked) {
         batches[i] = b;
     }
     for b in &mut batches {
@@ -487,7 +487,7 @@ fn read_text(
         .ledger
         .skipped_lines("preamble lines before the header", preamble.len() as u64);
     let prof = matched.profile;
-    if matches!(prof.entity, Entity::Touch | Entity::Opportunity) && ctx.defer_touches {
+    if matches!(prof.entity, Entity::Touch | Entity::Opportunity) && ctx.defer_linked {
         batch.deferred = true;
         return batch;
     }
