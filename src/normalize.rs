@@ -132,7 +132,7 @@ impl<'r> Row<'r> {
     fn text(&self, field: Field) -> Result<&'r str, String> {
         for &i in self.view.map.get(field) {
             if let Some(t) = self.clean_field(i).filter(|t| t.len() <= MAX_FIELD) {
-                let t = t.trim();
+                let t = trim(t);
                 if !t.is_empty() {
                     return Ok(t);
                 }
@@ -162,7 +162,7 @@ impl<'r> Row<'r> {
                     e.valid_up_to()
                 )
             })?;
-            let t = t.trim();
+            let t = trim(t);
             if !t.is_empty() {
                 return Ok(t);
             }
@@ -300,6 +300,14 @@ impl<'r> Row<'r> {
     /// Whether `value` is listed under the profile's stage map entry.
     fn stage_is(&self, list: &[String], value: &str) -> bool {
         !list.is_empty() && !value.is_empty() && list.contains(&stage_key(value))
+    }
+}
+
+/// `t` without surrounding white space; most values have none, which two bytes show.
+fn trim(t: &str) -> &str {
+    match (t.as_bytes().first(), t.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => t,
+        _ => t.trim(),
     }
 }
 
@@ -786,6 +794,9 @@ mod tests {
             "xlost",
         ] {
             assert_eq!(stage_outcome(stage), reference(stage), "{stage:?}");
+        }
+        for t in ["", " ", "a", " a ", "\u{a0}x\u{2003}", "x\t", "é", "a b"] {
+            assert_eq!(trim(t), t.trim(), "{t:?}");
         }
         let mut buf = [0; 16];
         assert_eq!(small_lower("TRUE", &mut buf), "true");
