@@ -95,46 +95,82 @@ pub fn read_in_chunks(
         };
         read_piece(&src.path, from, to, delimiter, &own, ctx, index, to == end)
     };
-    let first: Vec<Option<Piece>> = cuts.par_windows(2).map(|w| read(w[0], w[1])).collect();
-    // A piece that ends inside a quoted value was cut in the wrong place: it is read again
-    // together with the next one (the next one's own reading started mid-value and is dropped).
-    let mut pieces = Vec::with_capacity(first.len());
+    // A few pieces at a time (two per core) are read in parallel and merged as they come, so
+    // that only those few are held beside the merged records. If the file turns out not to
+    // split cleanly, `batch` is put back as it was.
+    let saved = (
+        batch.ledger.clone(),
+        batch.labels.clone(),
+        view.evidence.iter().map(Cell::get).collect::<Vec<_>>(),
+    );
+    let round = 2 * rayon::current_num_threads().max(1);
+    let mut merger = Merger {
+        offset: at.line().saturating_sub(1),
+        held: Vec::new(),
+        pieces: 0,
+    };
+    // Window `i` is the piece from cuts[i] to cuts[i + 1].
     let mut i = 0;
-    let mut current = first.into_iter();
-    let mut piece = current.next().flatten();
-    let pieces = loop {
-        let Some(p) = piece else { break None };
-        if p.clean_end {
-            pieces.push(p);
-            i += 1;
-            if i + 1 == cuts.len() {
-                break Some(pieces);
+    let clean = 'rounds: loop {
+        let n = round.min(cuts.len() - 1 - i);
+        let got: Vec<Option<Piece>> = cuts[i..=i + n]
+            .par_windows(2)
+            .map(|w| read(w[0], w[1]))
+            .collect();
+        let mut got = got.into_iter();
+        let mut next = got.next().flatten();
+        loop {
+            let Some(piece) = next else {
+                break 'rounds false;
+            };
+            if piece.clean_end {
+                merger.add(piece, view, batch, ctx, index);
+                i += 1;
+                if i + 1 == cuts.len() {
+                    break 'rounds true;
+                }
+                match got.next() {
+                    Some(p) => next = p,
+                    None => continue 'rounds,
+                }
+            } else if i + 2 < cuts.len() {
+                // Cut inside a quoted value: read it again with the next piece (whose own
+                // reading, if this round made one, started mid-value and is dropped).
+                got.next();
+                cuts.remove(i + 1);
+                next = read(cuts[i], cuts[i + 1]);
+            } else {
+                break 'rounds false;
             }
-            piece = current.next().flatten();
-        } else if i + 2 < cuts.len() {
-            current.next();
-            cuts.remove(i + 1);
-            piece = read(cuts[i], cuts[i + 1]);
-        } else {
-            break None;
         }
     };
     let name = src.path.file_name().unwrap_or_default().to_string_lossy();
     let timings = crate::timing::enabled();
-    match pieces {
-        Some(pieces) => {
-            if timings {
-                eprintln!("baton: timing: {name} read in {} pieces", pieces.len());
-            }
-            merge(pieces, at.line().saturating_sub(1), view, batch, ctx, index);
-            true
+    if clean {
+        if timings {
+            eprintln!("baton: timing: {name} read in {} pieces", merger.pieces);
         }
-        None => {
-            if timings {
-                eprintln!("baton: timing: {name} read by one reader (it does not split cleanly)");
-            }
-            false
+        let footers = merger.held.len() as u64;
+        batch
+            .ledger
+            .skipped_lines("footer lines after the data", footers);
+        true
+    } else {
+        if timings {
+            eprintln!("baton: timing: {name} read by one reader (it does not split cleanly)");
         }
+        let (ledger, labels, evidence) = saved;
+        batch.ledger = ledger;
+        batch.labels = labels;
+        for (cell, ev) in view.evidence.iter().zip(evidence) {
+            cell.set(ev);
+        }
+        batch.leads = Vec::new();
+        batch.opportunities = Vec::new();
+        batch.spend = Vec::new();
+        batch.touches = Vec::new();
+        batch.touches_unmatched = 0;
+        false
     }
 }
 
@@ -214,29 +250,25 @@ fn read_piece(
     })
 }
 
-/// Moves the pieces into `batch` in order, with their lines counted from the file's start.
-fn merge(
-    pieces: Vec<Piece>,
-    first_offset: u64,
-    view: &FileView,
-    batch: &mut Batch,
-    ctx: &RowContext,
-    index: u32,
-) {
-    let total = |n: fn(&Batch) -> usize| pieces.iter().map(|p| n(&p.batch)).sum::<usize>();
-    batch.leads.reserve(total(|b| b.leads.len()));
-    batch
-        .opportunities
-        .reserve(total(|b| b.opportunities.len()));
-    batch.spend.reserve(total(|b| b.spend.len()));
-    batch.touches.reserve(total(|b| b.touches.len()));
-    // Whether some piece after each one has a full row (its trailing rows are then not footers).
-    let mut rows_after = vec![false; pieces.len()];
-    for i in (0..pieces.len().saturating_sub(1)).rev() {
-        rows_after[i] = rows_after[i + 1] || pieces[i + 1].has_rows;
-    }
-    let mut offset = first_offset;
-    for (piece, rows_after) in pieces.into_iter().zip(rows_after) {
+/// Merges pieces into a batch in file order, with their lines counted from the file's start.
+struct Merger {
+    /// Lines before the next piece.
+    offset: u64,
+    /// Single-value rows after the last full row so far: taken if a full row follows them,
+    /// footers otherwise (their lines already counted from the file's start).
+    held: Vec<csv::ByteRecord>,
+    pieces: usize,
+}
+
+impl Merger {
+    fn add(
+        &mut self,
+        piece: Piece,
+        view: &FileView,
+        batch: &mut Batch,
+        ctx: &RowContext,
+        index: u32,
+    ) {
         for (cell, ev) in view.evidence.iter().zip(&piece.evidence) {
             let mut sum = cell.get();
             sum.day_first += ev.day_first;
@@ -244,22 +276,21 @@ fn merge(
             sum.ambiguous += ev.ambiguous;
             cell.set(sum);
         }
-        absorb(batch, piece.batch, offset);
-        if rows_after {
-            for mut record in piece.trailing {
-                if let Some(mut p) = record.position().cloned() {
-                    p.set_line(p.line() + offset);
-                    record.set_position(Some(p));
-                }
+        if piece.has_rows {
+            for record in std::mem::take(&mut self.held) {
                 take_row(batch, view, &record, ctx, index);
             }
-        } else {
-            let footers = piece.trailing.len() as u64;
-            batch
-                .ledger
-                .skipped_lines("footer lines after the data", footers);
         }
-        offset += piece.lines;
+        absorb(batch, piece.batch, self.offset);
+        for mut record in piece.trailing {
+            if let Some(mut p) = record.position().cloned() {
+                p.set_line(p.line() + self.offset);
+                record.set_position(Some(p));
+            }
+            self.held.push(record);
+        }
+        self.offset += piece.lines;
+        self.pieces += 1;
     }
 }
 
