@@ -52,7 +52,12 @@ pub fn reach(t: &Timeline) -> Reach {
         *r.leads.entry(c).or_default() += 1;
         let won =
             f.first_won[i].map(|d| datetime::local_to_instant(d.and_time(NaiveTime::MIN), t.tz));
-        let stages = [l.mql_at.get(), l.sql_at.get(), f.first_opportunity[i], won];
+        let stages = [
+            l.mql_at.get(),
+            l.sql_at.get(),
+            f.first_opportunity[i].get(),
+            won,
+        ];
         let mut first: Option<i64> = None;
         let mut months = [None; 4];
         for s in (0..4).rev() {

@@ -54,7 +54,7 @@ pub struct JoinCounts {
 pub struct Funnel {
     pub leads: Vec<Lead>,
     /// Per lead: when its first opportunity was created.
-    pub first_opportunity: Vec<Option<Instant>>,
+    pub first_opportunity: Vec<crate::datetime::When>,
     /// Per lead: the close date of its first won opportunity.
     pub first_won: Vec<Option<NaiveDate>>,
     pub deals: Vec<Deal>,
@@ -246,7 +246,7 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     // The surviving leads, seen through the rows until the joins are done.
     let leads: Vec<&Lead> = plan.survivors.iter().map(|&i| &lead_rows[i]).collect();
     let mut joins = JoinCounts::default();
-    let mut first_opportunity: Vec<Option<Instant>> = vec![None; leads.len()];
+    let mut first_opportunity = vec![crate::datetime::When::NONE; leads.len()];
     let mut first_won: Vec<Option<NaiveDate>> = vec![None; leads.len()];
     let none_channel = labels
         .channels
@@ -290,8 +290,9 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         }
         if let Some(l) = lead {
             let l = l as usize;
+            let first = first_opportunity[l].get();
             first_opportunity[l] =
-                Some(first_opportunity[l].map_or(opp.created_at, |t| t.min(opp.created_at)));
+                Some(first.map_or(opp.created_at, |t| t.min(opp.created_at))).into();
             if opp.is_won {
                 first_won[l] = match (first_won[l], opp.close_date) {
                     (Some(a), Some(b)) => Some(a.min(b)),

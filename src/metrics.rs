@@ -318,7 +318,7 @@ pub fn compute(f: &Funnel, config: &Config) -> Metrics {
         let created = datetime::local_month(l.created_at, tz);
         let end = datetime::month_start(created.next(), tz);
         let won = f.first_won[i].is_some_and(|d| d <= created.last_day());
-        let opp = won || f.first_opportunity[i].is_some_and(|t| t < end);
+        let opp = won || f.first_opportunity[i].get().is_some_and(|t| t < end);
         let sql = opp || l.sql_at.get().is_some_and(|t| t < end);
         let mql = sql || l.mql_at.get().is_some_and(|t| t < end);
         let reached = [mql, sql, opp, won].map(u64::from);
