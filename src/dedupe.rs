@@ -40,8 +40,8 @@ fn keep_latest<'a>(
 
 /// Of the rows carrying the same lead id, keeps per source the one with the latest `updated_at`,
 /// or failing that the last row. Returns, per row, the row that wins its id.
-fn latest_per_source(leads: &[Lead], sources: &[&str], keys: &KeyRows) -> Vec<usize> {
-    let mut winners: Vec<usize> = (0..leads.len()).collect();
+fn latest_per_source(leads: &[Lead], sources: &[&str], keys: &KeyRows) -> Vec<u32> {
+    let mut winners: Vec<u32> = (0..leads.len() as u32).collect();
     for mut group in keys.repeated_ids() {
         let source = |r: u32| sources[leads[r as usize].origin.file as usize];
         group.sort_by_key(|&r| {
@@ -52,7 +52,7 @@ fn latest_per_source(leads: &[Lead], sources: &[&str], keys: &KeyRows) -> Vec<us
             )
         });
         for run in group.chunk_by(|&a, &b| source(a) == source(b)) {
-            let best = *run.last().expect("a run has rows") as usize;
+            let best = *run.last().expect("a run has rows");
             for &r in run {
                 winners[r as usize] = best;
             }
@@ -70,35 +70,38 @@ pub fn plan_leads(
     keys: &KeyRows,
     ledgers: &mut [FileLedger],
 ) -> Plan {
-    let winners = latest_per_source(leads, sources, keys);
+    // Row numbers are kept as u32 (4 bytes a lead) while the plan is made.
+    let mut redirect = latest_per_source(leads, sources, keys);
     // The rows that stay after the id rule, grouped by email where an email has several.
     let groups = keys.repeated_emails().filter_map(|rows| {
         let kept: Vec<usize> = rows
             .iter()
             .map(|&r| r as usize)
-            .filter(|&r| winners[r] == r)
+            .filter(|&r| redirect[r] as usize == r)
             .collect();
         (kept.len() > 1).then_some(kept)
     });
-    let mut merged_into: Vec<Option<usize>> = vec![None; leads.len()];
+    // Each kept row, or the survivor of its email group.
+    let mut into: Vec<u32> = (0..leads.len() as u32).collect();
     let mut merges: Vec<(usize, Vec<usize>)> = Vec::new();
     for mut group in groups {
         group.sort_by_key(|&i| (leads[i].created_at, leads[i].origin));
         let survivor = group[0];
         for &m in &group[1..] {
-            merged_into[m] = Some(survivor);
+            into[m] = survivor as u32;
         }
         merges.push((survivor, group));
     }
     merges.sort_unstable();
-    let redirect: Vec<usize> = winners
-        .iter()
-        .map(|&w| merged_into[w].unwrap_or(w))
-        .collect();
+    // Each row's id winner, then that winner's survivor.
+    for r in redirect.iter_mut() {
+        *r = into[*r as usize];
+    }
+    drop(into);
     let mut target = vec![u32::MAX; leads.len()];
     let mut survivors = Vec::with_capacity(leads.len());
     for (i, l) in leads.iter().enumerate() {
-        if redirect[i] == i {
+        if redirect[i] as usize == i {
             target[i] = survivors.len() as u32;
             survivors.push(i);
         } else {
@@ -106,7 +109,7 @@ pub fn plan_leads(
         }
     }
     for i in 0..leads.len() {
-        target[i] = target[redirect[i]];
+        target[i] = target[redirect[i] as usize];
     }
     Plan {
         target,
