@@ -77,7 +77,7 @@ pub fn assemble(batches: Vec<Batch>, id_rows: KeyRows, config: &Config) -> Datas
                     true
                 }
                 Err(reason) => {
-                    ledger.reject(o.origin.line, reason);
+                    ledger.reject(u64::from(o.origin.line), reason);
                     false
                 }
             }
@@ -91,7 +91,7 @@ pub fn assemble(batches: Vec<Batch>, id_rows: KeyRows, config: &Config) -> Datas
                     true
                 }
                 Err(reason) => {
-                    ledger.reject(s.origin.line, reason);
+                    ledger.reject(u64::from(s.origin.line), reason);
                     false
                 }
             }

@@ -299,19 +299,19 @@ fn absorb(batch: &mut Batch, piece: Batch, offset: u64) {
     let map = batch.labels.absorb(&piece.labels);
     batch.leads.extend(piece.leads.into_iter().map(|mut l| {
         map.lead(&mut l);
-        l.origin.line += offset;
+        l.origin = l.origin.moved(offset);
         l
     }));
     batch
         .opportunities
         .extend(piece.opportunities.into_iter().map(|mut o| {
             map.opportunity(&mut o);
-            o.origin.line += offset;
+            o.origin = o.origin.moved(offset);
             o
         }));
     batch.spend.extend(piece.spend.into_iter().map(|mut s| {
         map.spend(&mut s);
-        s.origin.line += offset;
+        s.origin = s.origin.moved(offset);
         s
     }));
     batch.touches.extend(piece.touches.into_iter().map(|mut t| {

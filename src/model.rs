@@ -25,11 +25,26 @@ impl Entity {
     }
 }
 
-/// Where a record came from: the file's index in the sorted input list and the line.
+/// Where a record came from: the file's index in the sorted input list and the line (8 bytes;
+/// a line past 4,294,967,295, which no export reaches, would read as that number).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Origin {
     pub file: u32,
-    pub line: u64,
+    pub line: u32,
+}
+
+impl Origin {
+    pub fn new(file: u32, line: u64) -> Origin {
+        Origin {
+            file,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The same origin `lines` further down its file.
+    pub fn moved(self, lines: u64) -> Origin {
+        Origin::new(self.file, u64::from(self.line) + lines)
+    }
 }
 
 /// A lead's identifying texts in one allocation: its id, normalised email, company key and
@@ -284,5 +299,27 @@ impl LabelMap {
     pub fn touch(&self, t: &mut Touch) {
         t.kind = self.words[t.kind as usize];
         t.campaign = self.campaigns[t.campaign as usize];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_stay_small_and_origins_saturate() {
+        assert_eq!(std::mem::size_of::<Origin>(), 8);
+        assert!(
+            std::mem::size_of::<Lead>() <= 104,
+            "{}",
+            std::mem::size_of::<Lead>()
+        );
+        assert_eq!(std::mem::size_of::<Touch>(), 24);
+        assert_eq!(Origin::new(1, 7).moved(3), Origin { file: 1, line: 10 });
+        assert_eq!(Origin::new(1, 1 << 40).line, u32::MAX);
+        let t = LeadText::from_row("L1", Some("a@b.co"), "Acme Corp", None);
+        assert_eq!(t.part(0), Some("a@b.co"));
+        assert_eq!(t.part(1), Some("acmecorp"));
+        assert_eq!(t.part(2), None);
     }
 }

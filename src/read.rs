@@ -692,7 +692,7 @@ pub(crate) fn take_row(
         return;
     }
     let row = Row::new(record, view);
-    let origin = Origin { file: index, line };
+    let origin = Origin::new(index, line);
     let labels = &mut batch.labels;
     let notes = &mut batch.ledger.notes;
     let outcome = match view.profile.entity {
