@@ -4,7 +4,7 @@ use crate::config::Config;
 use crate::datetime::Instant;
 use crate::leadkeys::KeyRows;
 use crate::ledger::FileLedger;
-use crate::model::{Labels, Lead, LeadText, Opportunity, Origin};
+use crate::model::{Labels, Lead, Opportunity, Origin, Texts};
 use rustc_hash::FxHashMap;
 
 /// What the duplicate rules decided for the lead rows.
@@ -177,7 +177,7 @@ fn merge_person<'a>(
             out.campaign = l.campaign;
         }
     }
-    out.text = LeadText::new(first.lead_id(), first.email(), company, converted);
+    out.text = Texts::new(first.lead_id(), first.email(), company, converted);
     out
 }
 
@@ -198,7 +198,7 @@ pub fn dedupe_opportunities(
     let winners = keep_latest(opps.iter().map(|o| {
         (
             sources[o.origin.file as usize],
-            &*o.opportunity_id,
+            o.opportunity_id(),
             o.updated_at,
             o.origin,
         )

@@ -246,9 +246,9 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         .iter()
         .flat_map(|o| {
             [
-                o.company.as_deref(),
-                o.domain.as_deref(),
-                o.email.as_deref().map(identity::email_domain),
+                o.company(),
+                o.domain(),
+                o.email().map(identity::email_domain),
             ]
         })
         .flatten()
@@ -379,7 +379,7 @@ fn match_opportunity(
 ) -> (Option<u32>, JoinMethod) {
     let mut ids: Vec<u32> = ix
         .by_converted
-        .get(opp.opportunity_id.trim())
+        .get(opp.opportunity_id())
         .map(|c| c.as_slice().to_vec())
         .unwrap_or_default();
     for &k in &opp.lead_keys {
@@ -394,17 +394,15 @@ fn match_opportunity(
         return (Some(ix.target[r as usize]), JoinMethod::Email);
     }
     let mut account: Vec<u32> = opp
-        .company
-        .as_deref()
+        .company()
         .and_then(|c| ix.by_company.get(c))
         .map(|c| c.as_slice().to_vec())
         .unwrap_or_default();
     let email_domain = opp
-        .email
-        .as_deref()
+        .email()
         .map(identity::email_domain)
         .filter(|d| !free_mail(d));
-    for domain in [opp.domain.as_deref(), email_domain].into_iter().flatten() {
+    for domain in [opp.domain(), email_domain].into_iter().flatten() {
         for &l in ix.by_domain.get(domain).map(Cands::as_slice).unwrap_or(&[]) {
             push_unique(&mut account, l);
         }

@@ -47,23 +47,24 @@ impl Origin {
     }
 }
 
-/// A lead's identifying texts in one allocation: its id, normalised email, company key and
-/// converted deal ids (32 bytes and one allocation, instead of 64 bytes and up to four).
+/// A record's identifying texts in one allocation: its id, normalised email, company key and a
+/// fourth key (a lead's converted deal ids, a deal's website domain); 32 bytes and one
+/// allocation, instead of 64 bytes and up to four.
 #[derive(Clone, Debug, Default)]
-pub struct LeadText {
+pub struct Texts {
     text: Box<str>,
     /// Where the email, the company key and the converted ids start; each ends where the next
     /// one starts. An absent text is empty.
     starts: [u32; 3],
 }
 
-impl LeadText {
+impl Texts {
     pub fn new(
         id: &str,
         email: Option<&str>,
         company: Option<&str>,
         converted: Option<&str>,
-    ) -> LeadText {
+    ) -> Texts {
         let parts = [email, company, converted].map(Option::unwrap_or_default);
         let mut text =
             String::with_capacity(id.len() + parts.iter().map(|p| p.len()).sum::<usize>());
@@ -73,7 +74,7 @@ impl LeadText {
             *start = text.len() as u32;
             text.push_str(part);
         }
-        LeadText {
+        Texts {
             text: text.into_boxed_str(),
             starts,
         }
@@ -86,7 +87,7 @@ impl LeadText {
         email: Option<&str>,
         raw_company: &str,
         converted: Option<&str>,
-    ) -> LeadText {
+    ) -> Texts {
         let (email, converted) = (email.unwrap_or(""), converted.unwrap_or(""));
         let company = crate::identity::company_key_len(raw_company);
         let mut text = String::with_capacity(id.len() + email.len() + company + converted.len());
@@ -98,10 +99,15 @@ impl LeadText {
         crate::identity::push_company_key(raw_company, &mut text);
         starts[2] = text.len() as u32;
         text.push_str(converted);
-        LeadText {
+        Texts {
             text: text.into_boxed_str(),
             starts,
         }
+    }
+
+    /// The id (the first text, never absent).
+    fn id(&self) -> &str {
+        &self.text[..self.starts[0] as usize]
     }
 
     fn part(&self, i: usize) -> Option<&str> {
@@ -118,7 +124,7 @@ impl LeadText {
 pub struct Lead {
     pub origin: Origin,
     /// The lead id, email, company key and converted deal ids (see the methods of that name).
-    pub text: LeadText,
+    pub text: Texts,
     pub created_at: Instant,
     pub channel: Sym,
     pub campaign: Sym,
@@ -133,7 +139,7 @@ pub struct Lead {
 
 impl Lead {
     pub fn lead_id(&self) -> &str {
-        &self.text.text[..self.text.starts[0] as usize]
+        self.text.id()
     }
 
     /// The normalised email.
@@ -156,11 +162,8 @@ impl Lead {
 #[derive(Clone, Debug)]
 pub struct Opportunity {
     pub origin: Origin,
-    pub opportunity_id: Box<str>,
-    pub lead_id: Option<Box<str>>,
-    pub email: Option<Box<str>>,
-    pub company: Option<Box<str>>,
-    pub domain: Option<Box<str>>,
+    /// The deal id, email, company key and website domain (see the methods of that name).
+    pub text: Texts,
     pub created_at: Instant,
     pub close_date: Option<NaiveDate>,
     pub stage: Sym,
@@ -172,10 +175,32 @@ pub struct Opportunity {
     pub channel: Sym,
     pub campaign: Sym,
     pub updated_at: Option<Instant>,
-    /// The lead id numbers (`leadkeys`) of the ids in `lead_id` that some lead row carries.
+    /// The lead id numbers (`leadkeys`) of the ids in its `lead_id` field that some lead row
+    /// carries.
     pub lead_keys: Box<[u32]>,
     /// The first lead row with the deal's email.
     pub email_row: Option<u32>,
+}
+
+impl Opportunity {
+    pub fn opportunity_id(&self) -> &str {
+        self.text.id()
+    }
+
+    /// The normalised email.
+    pub fn email(&self) -> Option<&str> {
+        self.text.part(0)
+    }
+
+    /// The company as a join key (`identity::company_key`).
+    pub fn company(&self) -> Option<&str> {
+        self.text.part(1)
+    }
+
+    /// The website as a join key (`identity::domain_key`).
+    pub fn domain(&self) -> Option<&str> {
+        self.text.part(2)
+    }
 }
 
 /// Money that marketing spent on one day.
@@ -317,7 +342,7 @@ mod tests {
         assert_eq!(std::mem::size_of::<Touch>(), 24);
         assert_eq!(Origin::new(1, 7).moved(3), Origin { file: 1, line: 10 });
         assert_eq!(Origin::new(1, 1 << 40).line, u32::MAX);
-        let t = LeadText::from_row("L1", Some("a@b.co"), "Acme Corp", None);
+        let t = Texts::from_row("L1", Some("a@b.co"), "Acme Corp", None);
         assert_eq!(t.part(0), Some("a@b.co"));
         assert_eq!(t.part(1), Some("acmecorp"));
         assert_eq!(t.part(2), None);

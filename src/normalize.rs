@@ -3,7 +3,7 @@
 use crate::channel::ChannelMap;
 use crate::datetime::{self, DateOrder, Instant, OrderEvidence, Written};
 use crate::identity;
-use crate::model::{Labels, Lead, LeadText, Opportunity, Origin, Spend, Team, Touch};
+use crate::model::{Labels, Lead, Opportunity, Origin, Spend, Team, Texts, Touch};
 use crate::money::{self, Currency, Money};
 use crate::profile::{ColumnMap, FIELD_COUNT, Field, Profile, stage_key};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -168,11 +168,6 @@ impl<'r> Row<'r> {
             }
         }
         Ok(self.view.profile.constant(field).unwrap_or(""))
-    }
-
-    fn boxed(&self, field: Field) -> Result<Option<Box<str>>, String> {
-        let t = self.text(field)?;
-        Ok((!t.is_empty()).then(|| t.into()))
     }
 
     fn written(&self, field: Field) -> Result<Option<Written>, String> {
@@ -358,7 +353,7 @@ pub fn lead(
         }
         (id, _) => id,
     };
-    let text = LeadText::from_row(
+    let text = Texts::from_row(
         lead_id,
         email.as_deref(),
         row.text(Field::Company)?,
@@ -453,9 +448,10 @@ pub fn opportunity(
     notes: &mut Notes,
     origin: Origin,
 ) -> Result<Opportunity, String> {
-    let opportunity_id = row
-        .boxed(Field::OpportunityId)?
-        .ok_or_else(|| format!("{} is empty", row.column(Field::OpportunityId)))?;
+    let opportunity_id = row.text(Field::OpportunityId)?;
+    if opportunity_id.is_empty() {
+        return Err(format!("{} is empty", row.column(Field::OpportunityId)));
+    }
     let tz = ctx.tz;
     let stage = row.text(Field::Stage)?;
     let stages = &row.view.profile.stages;
@@ -492,28 +488,22 @@ pub fn opportunity(
         }
     };
     let channel = row.text(Field::Channel)?;
-    let lead_id = row.boxed(Field::LeadId)?;
-    let email = email(row, notes)?.map(Box::<str>::from);
+    let lead_id = row.text(Field::LeadId)?;
+    let email = email(row, notes)?;
     let (lead_keys, email_row) = match ctx.leads {
         Some(keys) => (
-            lead_id
-                .as_deref()
-                .map(identity::split_ids)
-                .into_iter()
-                .flatten()
+            identity::split_ids(lead_id)
                 .filter_map(|id| keys.id(id))
                 .collect(),
             email.as_deref().and_then(|e| keys.email(e)),
         ),
         None => (Box::default(), None),
     };
+    let company = row.text(Field::Company)?;
+    let domain = identity::domain_key(row.text(Field::Website)?);
     Ok(Opportunity {
         origin,
-        opportunity_id,
-        lead_id,
-        email,
-        company: identity::company_key(row.text(Field::Company)?),
-        domain: identity::domain_key(row.text(Field::Website)?),
+        text: Texts::from_row(opportunity_id, email.as_deref(), company, domain.as_deref()),
         created_at: row.required_instant(Field::CreatedAt, tz)?,
         close_date,
         stage: labels.words.intern(stage),
