@@ -35,9 +35,6 @@ impl RowContext<'_> {
     }
 }
 
-/// Why a touch is refused when it names no lead.
-pub const NO_LEAD: &str = "touch matches no lead by lead_id or email";
-
 /// Counts of things worth saying about a file that lose no row.
 pub type Notes = BTreeMap<String, u64>;
 
@@ -550,8 +547,14 @@ pub fn spend(
 }
 
 /// A touch row. `team` is `marketing` or `sales`. Its lead is found by `lead_id`, else by
-/// email, among the leads of `ctx`.
-pub fn touch(row: &Row, ctx: &RowContext, labels: &mut Labels) -> Result<Touch, String> {
+/// email, among the leads of `ctx`; a touch that names no lead is refused and counted in
+/// `unmatched`.
+pub fn touch(
+    row: &Row,
+    ctx: &RowContext,
+    labels: &mut Labels,
+    unmatched: &mut u64,
+) -> Result<Touch, String> {
     let lead_id = row.text(Field::LeadId)?;
     let email = identity::email_key(row.text(Field::Email)?);
     if lead_id.is_empty() && email.is_none() {
@@ -575,13 +578,30 @@ pub fn touch(row: &Row, ctx: &RowContext, labels: &mut Labels) -> Result<Touch, 
     let at = row.required_instant(Field::At, ctx.tz)?;
     let kind = labels.words.intern(row.text(Field::Kind)?);
     let campaign = labels.campaign(row.text(Field::Campaign)?);
-    let keys = ctx.leads.ok_or_else(|| NO_LEAD.to_string())?;
-    let (lead, by_email) = (!lead_id.is_empty())
-        .then(|| keys.id(lead_id))
+    let found = ctx.leads.and_then(|keys| {
+        let by_id = (!lead_id.is_empty()).then(|| keys.id(lead_id)).flatten();
+        by_id.map(|k| (k, false)).or_else(|| {
+            email
+                .as_deref()
+                .and_then(|e| keys.email(e))
+                .map(|r| (r, true))
+        })
+    });
+    let Some((lead, by_email)) = found else {
+        *unmatched += 1;
+        let named: Vec<String> = [
+            (!lead_id.is_empty()).then(|| (Field::LeadId, lead_id)),
+            email.as_deref().map(|e| (Field::Email, e)),
+        ]
+        .into_iter()
         .flatten()
-        .map(|k| (k, false))
-        .or_else(|| email.and_then(|e| keys.email(&e)).map(|r| (r, true)))
-        .ok_or_else(|| NO_LEAD.to_string())?;
+        .map(|(f, v)| format!("{} {}", row.column(f), quote(v)))
+        .collect();
+        return Err(format!(
+            "touch matches no lead: no lead file has {}; add the export that holds this lead, or correct the touch",
+            named.join(" or ")
+        ));
+    };
     Ok(Touch {
         at,
         lead,
@@ -819,26 +839,29 @@ mod tests {
         let (t, _) = parse(
             &["at", "email", "team"],
             &["2024-01-05T10:00:00Z", "A@b.co", "Sales"],
-            |r, l, _| touch(r, &known, l),
+            |r, l, _| touch(r, &known, l, &mut 0),
         );
         let t = t.unwrap();
         assert_eq!((t.team, t.lead, t.by_email), (Team::Sales, 0, true));
         let (t, _) = parse(
             &["at", "lead_id", "email", "team"],
             &["2024-01-05T10:00:00Z", "L1", "x@y.co", "marketing"],
-            |r, l, _| touch(r, &known, l),
+            |r, l, _| touch(r, &known, l, &mut 0),
         );
         assert!(!t.unwrap().by_email, "the id comes first");
         let (t, _) = parse(
             &["at", "lead_id", "email", "team"],
             &["2024-01-05T10:00:00Z", "L9", "x@y.co", "marketing"],
-            |r, l, _| touch(r, &known, l),
+            |r, l, _| touch(r, &known, l, &mut 0),
         );
-        assert_eq!(t.unwrap_err(), NO_LEAD);
+        assert_eq!(
+            t.unwrap_err(),
+            "touch matches no lead: no lead file has lead_id (column 2) \"L9\" or email (column 3) \"x@y.co\"; add the export that holds this lead, or correct the touch"
+        );
         let (t, _) = parse(
             &["at", "email", "team"],
             &["2024-01-05T10:00:00Z", "a@b.co", "support"],
-            |r, l, _| touch(r, &known, l),
+            |r, l, _| touch(r, &known, l, &mut 0),
         );
         assert!(t.unwrap_err().contains("must be marketing or sales"));
     }

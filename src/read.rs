@@ -708,15 +708,14 @@ pub(crate) fn take_row(
             batch.ledger.span(s.date);
             batch.spend.push(s)
         }),
-        Entity::Touch => normalize::touch(&row, ctx, labels).map(|t| {
-            batch.ledger.span_instant(t.at);
-            batch.touches.push(t)
-        }),
+        Entity::Touch => {
+            normalize::touch(&row, ctx, labels, &mut batch.touches_unmatched).map(|t| {
+                batch.ledger.span_instant(t.at);
+                batch.touches.push(t)
+            })
+        }
     };
     if let Err(reason) = outcome {
-        if reason == normalize::NO_LEAD {
-            batch.touches_unmatched += 1;
-        }
         batch.ledger.reject(line, reason);
     }
 }
