@@ -177,7 +177,12 @@ fn merge_person<'a>(
             out.campaign = l.campaign;
         }
     }
-    out.text = Texts::new(first.lead_id(), first.email(), company, converted);
+    out.text = Texts::new(
+        first.lead_id(),
+        first.email(),
+        company.unwrap_or(""),
+        converted,
+    );
     out
 }
 

@@ -52,13 +52,9 @@ pub const FREE_MAIL_DOMAINS: &[&str] = &[
     "zoho.com",
 ];
 
-/// Trims and lower-cases an email; `None` when it is empty or cannot be an address
-/// (no single `@`, an empty part, no dot in the domain, spaces, empty domain labels).
-pub fn normalize_email(raw: &str) -> Option<Box<str>> {
-    email_key(raw).map(Box::from)
-}
-
-/// `normalize_email` without a copy when the address is already in lower case.
+/// Trims and lower-cases an email (the first, when a cell lists several); `None` when it is
+/// empty or cannot be an address (no single `@`, an empty part, no dot in the domain, spaces,
+/// empty domain labels). No copy is made when the address is already in lower case.
 pub fn email_key(raw: &str) -> Option<std::borrow::Cow<'_, str>> {
     if let Some(at) = plain_address(raw) {
         let domain = &raw[at + 1..];
@@ -125,14 +121,6 @@ pub fn email_domain(email: &str) -> &str {
     email.rsplit_once('@').map_or("", |(_, d)| d)
 }
 
-/// A company name as a join key: lower-case with all white space removed, so that
-/// `Acme  Corp` and `acme corp` match. `None` when nothing is left.
-pub fn company_key(raw: &str) -> Option<Box<str>> {
-    let mut key = String::new();
-    push_company_key(raw, &mut key);
-    (!key.is_empty()).then(|| key.into_boxed_str())
-}
-
 /// The length in bytes of the company key of `raw`.
 pub fn company_key_len(raw: &str) -> usize {
     if raw.is_ascii() {
@@ -148,7 +136,8 @@ pub fn company_key_len(raw: &str) -> usize {
     }
 }
 
-/// Appends the company key of `raw` to `out`.
+/// Appends the company key of `raw` to `out`: a company name as a join key, lower-case with all
+/// white space removed, so that `Acme  Corp` and `acme corp` match. A key passes unchanged.
 pub fn push_company_key(raw: &str, out: &mut String) {
     // Most names are ASCII: sized once.
     if raw.is_ascii() {
@@ -188,6 +177,16 @@ pub fn pseudonym(lead_id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn normalize_email(raw: &str) -> Option<Box<str>> {
+        email_key(raw).map(Box::from)
+    }
+
+    fn company_key(raw: &str) -> Option<Box<str>> {
+        let mut key = String::new();
+        push_company_key(raw, &mut key);
+        (!key.is_empty()).then(|| key.into_boxed_str())
+    }
 
     #[test]
     fn emails() {
@@ -249,6 +248,9 @@ mod tests {
             let mut out = String::new();
             push_company_key(raw, &mut out);
             assert_eq!(company_key_len(raw), out.len(), "{raw:?}");
+            let mut again = String::new();
+            push_company_key(&out, &mut again);
+            assert_eq!(again, out, "a key passes unchanged: {raw:?}");
         }
     }
 

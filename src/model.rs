@@ -59,36 +59,10 @@ pub struct Texts {
 }
 
 impl Texts {
-    pub fn new(
-        id: &str,
-        email: Option<&str>,
-        company: Option<&str>,
-        converted: Option<&str>,
-    ) -> Texts {
-        let parts = [email, company, converted].map(Option::unwrap_or_default);
-        let mut text =
-            String::with_capacity(id.len() + parts.iter().map(|p| p.len()).sum::<usize>());
-        text.push_str(id);
-        let mut starts = [0; 3];
-        for (start, part) in starts.iter_mut().zip(parts) {
-            *start = text.len() as u32;
-            text.push_str(part);
-        }
-        Texts {
-            text: text.into_boxed_str(),
-            starts,
-        }
-    }
-
-    /// The texts of a lead row, its company key written straight from `raw_company`: one
-    /// allocation of exactly the needed size.
-    pub fn from_row(
-        id: &str,
-        email: Option<&str>,
-        raw_company: &str,
-        converted: Option<&str>,
-    ) -> Texts {
-        let (email, converted) = (email.unwrap_or(""), converted.unwrap_or(""));
+    /// The texts of a record, its company key written straight from `raw_company` (a company
+    /// key already made passes unchanged): one allocation of exactly the needed size.
+    pub fn new(id: &str, email: Option<&str>, raw_company: &str, fourth: Option<&str>) -> Texts {
+        let (email, converted) = (email.unwrap_or(""), fourth.unwrap_or(""));
         let company = crate::identity::company_key_len(raw_company);
         let mut text = String::with_capacity(id.len() + email.len() + company + converted.len());
         text.push_str(id);
@@ -147,7 +121,7 @@ impl Lead {
         self.text.part(0)
     }
 
-    /// The company as a join key (`identity::company_key`).
+    /// The company as a join key (`identity::push_company_key`).
     pub fn company(&self) -> Option<&str> {
         self.text.part(1)
     }
@@ -192,7 +166,7 @@ impl Opportunity {
         self.text.part(0)
     }
 
-    /// The company as a join key (`identity::company_key`).
+    /// The company as a join key (`identity::push_company_key`).
     pub fn company(&self) -> Option<&str> {
         self.text.part(1)
     }
@@ -342,9 +316,14 @@ mod tests {
         assert_eq!(std::mem::size_of::<Touch>(), 24);
         assert_eq!(Origin::new(1, 7).moved(3), Origin { file: 1, line: 10 });
         assert_eq!(Origin::new(1, 1 << 40).line, u32::MAX);
-        let t = Texts::from_row("L1", Some("a@b.co"), "Acme Corp", None);
+        let t = Texts::new("L1", Some("a@b.co"), "Acme Corp", None);
         assert_eq!(t.part(0), Some("a@b.co"));
         assert_eq!(t.part(1), Some("acmecorp"));
         assert_eq!(t.part(2), None);
+        let again = Texts::new("L1", None, t.part(1).unwrap(), Some("O1;O2"));
+        assert_eq!(
+            (again.part(1), again.part(2)),
+            (Some("acmecorp"), Some("O1;O2"))
+        );
     }
 }

@@ -350,7 +350,7 @@ pub fn lead(
         }
         (id, _) => id,
     };
-    let text = Texts::from_row(
+    let text = Texts::new(
         lead_id,
         email.as_deref(),
         row.text(Field::Company)?,
@@ -500,7 +500,7 @@ pub fn opportunity(
     let domain = identity::domain_key(row.text(Field::Website)?);
     Ok(Opportunity {
         origin,
-        text: Texts::from_row(opportunity_id, email.as_deref(), company, domain.as_deref()),
+        text: Texts::new(opportunity_id, email.as_deref(), company, domain.as_deref()),
         created_at: row.required_instant(Field::CreatedAt, tz)?,
         close_date,
         stage: labels.words.intern(stage),
