@@ -42,7 +42,8 @@ fn keep_latest<'a>(
 /// or failing that the last row. Returns, per row, the row that wins its id.
 fn latest_per_source(leads: &[Lead], sources: &[&str], keys: &KeyRows) -> Vec<u32> {
     let mut winners: Vec<u32> = (0..leads.len() as u32).collect();
-    for mut group in keys.repeated_ids() {
+    for rows in keys.repeated_ids() {
+        let mut group = rows.to_vec();
         let source = |r: u32| sources[leads[r as usize].origin.file as usize];
         group.sort_by_key(|&r| {
             (

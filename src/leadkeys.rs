@@ -12,25 +12,25 @@ use hashbrown::hash_table::Entry;
 use rustc_hash::FxHashMap;
 use std::hash::Hasher;
 
-/// The lead rows behind each key: every row carrying a lead id carried by several rows, and
-/// every row sharing an email with an earlier row. A lead id is numbered by its first row.
+/// The lead rows behind each key carried by several rows: by the first row with a lead id or an
+/// email, every row with it, in input order. A lead id is numbered by its first row.
 #[derive(Debug, Default)]
 pub struct KeyRows {
-    /// By the first row with a lead id: the later rows with it.
-    more: FxHashMap<u32, Vec<u32>>,
-    /// By the first row with an email: every row with it, when there are several.
+    same_id: FxHashMap<u32, Vec<u32>>,
     same_email: FxHashMap<u32, Vec<u32>>,
 }
 
 impl KeyRows {
     /// The rows carrying the lead id first carried by row `k`, in input order.
     pub fn rows(&self, k: u32) -> impl Iterator<Item = u32> + '_ {
-        std::iter::once(k).chain(self.more.get(&k).into_iter().flatten().copied())
+        let all = self.same_id.get(&k);
+        let alone = all.is_none().then_some(k);
+        all.into_iter().flatten().copied().chain(alone)
     }
 
     /// The rows of every id that more than one row carries.
-    pub fn repeated_ids(&self) -> impl Iterator<Item = Vec<u32>> + '_ {
-        self.more.keys().map(|&k| self.rows(k).collect())
+    pub fn repeated_ids(&self) -> impl Iterator<Item = &[u32]> + '_ {
+        self.same_id.values().map(Vec::as_slice)
     }
 
     /// The rows of every email that more than one row carries, in input order.
@@ -88,18 +88,12 @@ impl<'a> LeadKeys<'a> {
     {
         let leads: Vec<&Lead> = files.into_iter().flatten().collect();
         // The id table and the email table are built on both cores.
-        let ((ids, more), (emails, same_email)) = rayon::join(
+        let ((ids, same_id), (emails, same_email)) = rayon::join(
             || group(&leads, |l| Some(l.lead_id())),
             || group(&leads, Lead::email),
         );
         let rows = KeyRows {
-            more: more
-                .into_iter()
-                .map(|(k, mut rows)| {
-                    rows.remove(0);
-                    (k, rows)
-                })
-                .collect(),
+            same_id,
             same_email,
         };
         LeadKeys {
@@ -169,7 +163,7 @@ mod tests {
         let rows = keys.into_rows();
         assert_eq!(rows.rows(0).collect::<Vec<_>>(), [0, 2]);
         assert_eq!(rows.rows(1).collect::<Vec<_>>(), [1]);
-        assert_eq!(rows.repeated_ids().collect::<Vec<_>>(), [vec![0, 2]]);
+        assert_eq!(rows.repeated_ids().collect::<Vec<_>>(), [&[0, 2][..]]);
         assert_eq!(rows.repeated_emails().collect::<Vec<_>>(), [&[0, 3][..]]);
     }
 }
