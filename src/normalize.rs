@@ -262,10 +262,10 @@ impl<'r> Row<'r> {
 
     fn flag(&self, field: Field) -> Result<Option<bool>, String> {
         let t = self.text(field)?;
-        match small_lower(t, &mut [0; 16]) {
+        match t {
             "" => Ok(None),
-            "true" | "t" | "yes" | "y" | "1" | "x" => Ok(Some(true)),
-            "false" | "f" | "no" | "n" | "0" => Ok(Some(false)),
+            _ if is_one_of(t, &["true", "t", "yes", "y", "1", "x"]) => Ok(Some(true)),
+            _ if is_one_of(t, &["false", "f", "no", "n", "0"]) => Ok(Some(false)),
             _ => Err(format!(
                 "{}: {} is not true or false",
                 self.column(field),
@@ -303,15 +303,9 @@ fn trim(t: &str) -> &str {
     }
 }
 
-/// `t` in ASCII lower case, in `buf` when it is short enough to be one of the few words it is
-/// compared with; `"?"` (which is none of them) when it is longer.
-fn small_lower<'b>(t: &str, buf: &'b mut [u8; 16]) -> &'b str {
-    let Some(out) = buf.get_mut(..t.len()) else {
-        return "?";
-    };
-    out.copy_from_slice(t.as_bytes());
-    out.make_ascii_lowercase();
-    std::str::from_utf8(out).unwrap_or("?")
+/// Whether `t` is one of `words`, ignoring ASCII case (without a lower-case copy).
+fn is_one_of(t: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| t.eq_ignore_ascii_case(w))
 }
 
 /// Reads an email column: absent when empty, absent and noted when not an address.
@@ -423,11 +417,11 @@ pub fn stage_outcome(stage: &str) -> Option<(bool, bool)> {
 /// An `outcome` value (`open`, `won`, `lost`): `(closed, won)`.
 fn outcome_of(row: &Row) -> Result<Option<(bool, bool)>, String> {
     let t = row.text(Field::Outcome)?;
-    match small_lower(t, &mut [0; 16]) {
+    match t {
         "" => Ok(None),
-        "open" | "deleted" => Ok(Some((false, false))),
-        "won" | "closed won" => Ok(Some((true, true))),
-        "lost" | "closed lost" => Ok(Some((true, false))),
+        _ if is_one_of(t, &["open", "deleted"]) => Ok(Some((false, false))),
+        _ if is_one_of(t, &["won", "closed won"]) => Ok(Some((true, true))),
+        _ if is_one_of(t, &["lost", "closed lost"]) => Ok(Some((true, false))),
         _ => Err(format!(
             "{}: {} is not open, won or lost",
             row.column(Field::Outcome),
@@ -808,11 +802,10 @@ mod tests {
         for t in ["", " ", "a", " a ", "\u{a0}x\u{2003}", "x\t", "é", "a b"] {
             assert_eq!(trim(t), t.trim(), "{t:?}");
         }
-        let mut buf = [0; 16];
-        assert_eq!(small_lower("TRUE", &mut buf), "true");
-        assert_eq!(small_lower("Closed Lost", &mut buf), "closed lost");
-        assert_eq!(small_lower("a value longer than sixteen", &mut buf), "?");
-        assert_eq!(small_lower("", &mut buf), "");
+        assert!(is_one_of("TRUE", &["true", "t"]));
+        assert!(is_one_of("Closed Lost", &["lost", "closed lost"]));
+        assert!(!is_one_of("a value longer than sixteen", &["true", "t"]));
+        assert!(!is_one_of("", &["true", "t"]));
     }
 
     #[test]
