@@ -584,7 +584,7 @@ pub fn touch(
     let Some((lead, by_email)) = found else {
         *unmatched += 1;
         let named: Vec<String> = [
-            (!lead_id.is_empty()).then(|| (Field::LeadId, lead_id)),
+            (!lead_id.is_empty()).then_some((Field::LeadId, lead_id)),
             email.as_deref().map(|e| (Field::Email, e)),
         ]
         .into_iter()
