@@ -234,7 +234,13 @@ impl<'r> Row<'r> {
         }
         money::parse_money(t, self.view.profile.decimal)
             .map(Some)
-            .map_err(|e| format!("{}: {} {e}", self.column(field), quote(t)))
+            .map_err(|e| {
+                format!(
+                    "{}: {} {e}; write an amount such as 1234.56, $1,234.56 or 1.234,56 €",
+                    self.column(field),
+                    quote(t)
+                )
+            })
     }
 
     /// The row's currency: its `currency` column, else a header's, else the amount's symbol.
