@@ -41,10 +41,45 @@ impl KeyRows {
 
 /// Lookups from a lead id or a normalised email to the first lead row carrying it.
 pub struct LeadKeys<'a> {
-    leads: Vec<&'a Lead>,
+    leads: Rows<'a>,
     ids: HashTable<u32>,
     emails: HashTable<u32>,
     rows: KeyRows,
+}
+
+/// The lead rows of every file, numbered across them, read where they lie (no table of
+/// references, which would cost 8 bytes a lead and one more memory read a lookup).
+struct Rows<'a> {
+    files: Vec<&'a [Lead]>,
+    /// The number of each file's first row.
+    firsts: Vec<u32>,
+}
+
+impl<'a> Rows<'a> {
+    fn new(files: Vec<&'a [Lead]>) -> Rows<'a> {
+        let firsts = files
+            .iter()
+            .scan(0u32, |n, f| {
+                let first = *n;
+                *n += f.len() as u32;
+                Some(first)
+            })
+            .collect();
+        Rows { files, firsts }
+    }
+
+    /// Lead row `r`.
+    fn get(&self, r: u32) -> &'a Lead {
+        let f = match self.files.len() {
+            1 => 0,
+            _ => self.firsts.partition_point(|&first| first <= r) - 1,
+        };
+        &self.files[f][(r - self.firsts[f]) as usize]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&'a Lead, u32)> + '_ {
+        self.files.iter().flat_map(|f| f.iter()).zip(0u32..)
+    }
 }
 
 fn hash(text: &str) -> u64 {
@@ -56,13 +91,14 @@ fn hash(text: &str) -> u64 {
 /// A table of the first row carrying each key of `leads`, and by that row every row carrying
 /// it, for keys carried by several.
 fn group(
-    leads: &[&Lead],
+    leads: &Rows,
     key: impl Fn(&Lead) -> Option<&str>,
 ) -> (HashTable<u32>, FxHashMap<u32, Vec<u32>>) {
-    let mut table = HashTable::with_capacity(leads.len());
+    let n = leads.files.iter().map(|f| f.len()).sum();
+    let mut table = HashTable::with_capacity(n);
     let mut repeated: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
-    let text = |r: &u32| key(leads[*r as usize]).unwrap_or("");
-    for (lead, row) in leads.iter().zip(0u32..) {
+    let text = |r: &u32| key(leads.get(*r)).unwrap_or("");
+    for (lead, row) in leads.iter() {
         let Some(k) = key(lead) else { continue };
         match table.entry(hash(k), |r| text(r) == k, |r| hash(text(r))) {
             Entry::Vacant(v) => {
@@ -86,7 +122,7 @@ impl<'a> LeadKeys<'a> {
     where
         I: IntoIterator<Item = &'a [Lead]>,
     {
-        let leads: Vec<&Lead> = files.into_iter().flatten().collect();
+        let leads = Rows::new(files.into_iter().collect());
         // The id table and the email table are built on both cores.
         let ((ids, same_id), (emails, same_email)) = rayon::join(
             || group(&leads, |l| Some(l.lead_id())),
@@ -108,7 +144,7 @@ impl<'a> LeadKeys<'a> {
     pub fn id(&self, id: &str) -> Option<u32> {
         let leads = &self.leads;
         self.ids
-            .find(hash(id), |&r| leads[r as usize].lead_id() == id)
+            .find(hash(id), |&r| leads.get(r).lead_id() == id)
             .copied()
     }
 
@@ -116,7 +152,7 @@ impl<'a> LeadKeys<'a> {
     pub fn email(&self, email: &str) -> Option<u32> {
         let leads = &self.leads;
         self.emails
-            .find(hash(email), |&r| leads[r as usize].email() == Some(email))
+            .find(hash(email), |&r| leads.get(r).email() == Some(email))
             .copied()
     }
 
