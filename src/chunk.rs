@@ -166,6 +166,8 @@ pub fn read_in_chunks(
             cell.set(ev);
         }
         batch.leads = Vec::new();
+        batch.texts = Default::default();
+        batch.sealed_leads = 0;
         batch.opportunities = Vec::new();
         batch.spend = Vec::new();
         batch.touches = Vec::new();
@@ -240,6 +242,7 @@ fn read_piece(
     if have_held {
         take_row(&mut batch, view, &held, ctx, index);
     }
+    batch.seal_texts();
     Some(Piece {
         batch,
         evidence: view.evidence.iter().map(Cell::get).collect(),

@@ -178,12 +178,15 @@ fn merge_person<'a>(
             out.campaign = l.campaign;
         }
     }
-    out.text = Texts::new(
+    // Every text here is one a row already holds, so it fits; were it not, the first row's stay.
+    if let Ok(text) = Texts::new(
         first.lead_id(),
         first.email(),
         company.unwrap_or(""),
         converted,
-    );
+    ) {
+        out.text = text;
+    }
     out
 }
 

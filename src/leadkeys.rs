@@ -171,7 +171,7 @@ mod tests {
     fn lead(id: &str, email: Option<&str>) -> Lead {
         Lead {
             origin: Origin { file: 0, line: 2 },
-            text: crate::model::Texts::new(id, email, "", None),
+            text: crate::model::Texts::new(id, email, "", None).unwrap(),
             created_at: 0,
             channel: 0,
             campaign: 0,

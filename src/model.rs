@@ -4,6 +4,7 @@ use crate::datetime::{Instant, When};
 use crate::intern::{Interner, Sym};
 use crate::money::{Currency, Money};
 use chrono::NaiveDate;
+use std::sync::Arc;
 
 /// Which canonical entity a file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -47,49 +48,146 @@ impl Origin {
     }
 }
 
-/// A record's identifying texts in one allocation: its id, normalised email, company key and a
-/// fourth key (a lead's converted deal ids, a deal's website domain); 32 bytes and one
-/// allocation, instead of 64 bytes and up to four.
+/// A record's identifying texts: its id, normalised email, company key and a fourth key (a lead's
+/// converted deal ids, a deal's website domain), side by side in a block of text that many
+/// records share (`TextStore`), so that reading a lead allocates nothing of its own; 32 bytes.
 #[derive(Clone, Debug, Default)]
 pub struct Texts {
-    text: Box<str>,
-    /// Where the email, the company key and the converted ids start; each ends where the next
-    /// one starts. An absent text is empty.
-    starts: [u32; 3],
+    /// The block; `None` only while the store that holds it is still being filled.
+    block: Option<Arc<str>>,
+    /// Where the id starts in the block.
+    at: u32,
+    /// The lengths of the id, email, company key and fourth key (empty when absent).
+    lens: [u16; 4],
 }
 
+/// The most bytes one of a record's texts can hold.
+pub const MAX_TEXT: usize = u16::MAX as usize;
+
 impl Texts {
-    /// The texts of a record, its company key written straight from `raw_company` (a company
-    /// key already made passes unchanged): one allocation of exactly the needed size.
-    pub fn new(id: &str, email: Option<&str>, raw_company: &str, fourth: Option<&str>) -> Texts {
-        let (email, converted) = (email.unwrap_or(""), fourth.unwrap_or(""));
-        let company = crate::identity::company_key_len(raw_company);
-        let mut text = String::with_capacity(id.len() + email.len() + company + converted.len());
-        text.push_str(id);
-        let mut starts = [0; 3];
-        starts[0] = text.len() as u32;
-        text.push_str(email);
-        starts[1] = text.len() as u32;
-        crate::identity::push_company_key(raw_company, &mut text);
-        starts[2] = text.len() as u32;
-        text.push_str(converted);
-        Texts {
-            text: text.into_boxed_str(),
-            starts,
-        }
+    /// The texts of one record in a block of their own (the company key written straight from
+    /// `raw_company`; a company key already made passes unchanged).
+    pub fn new(
+        id: &str,
+        email: Option<&str>,
+        raw_company: &str,
+        fourth: Option<&str>,
+    ) -> Result<Texts, TooLong> {
+        let mut store = TextStore::default();
+        let mut t = store.push(id, email, raw_company, fourth)?;
+        t.block = Some(Arc::from(store.text.as_str()));
+        Ok(t)
+    }
+
+    fn text(&self) -> &str {
+        debug_assert!(
+            self.block.is_some(),
+            "texts read before their block was sealed"
+        );
+        let block = self.block.as_deref().unwrap_or_default();
+        let at = self.at as usize;
+        let len: usize = self.lens.iter().map(|&n| usize::from(n)).sum();
+        block.get(at..at + len).unwrap_or_default()
     }
 
     /// The id (the first text, never absent).
     fn id(&self) -> &str {
-        &self.text[..self.starts[0] as usize]
+        &self.text()[..usize::from(self.lens[0])]
     }
 
+    /// Text `i + 1` (0: the email, 1: the company key, 2: the fourth key), if not empty.
     fn part(&self, i: usize) -> Option<&str> {
-        let end = self
-            .starts
-            .get(i + 1)
-            .map_or(self.text.len(), |&e| e as usize);
-        Some(&self.text[self.starts[i] as usize..end]).filter(|t| !t.is_empty())
+        let start: usize = self.lens[..=i].iter().map(|&n| usize::from(n)).sum();
+        let end = start + usize::from(self.lens[i + 1]);
+        Some(&self.text()[start..end]).filter(|t| !t.is_empty())
+    }
+}
+
+/// A record's text `part` (0 the id, 1 the email, 2 the company key, 3 the fourth key) is `len`
+/// bytes long, more than `MAX_TEXT`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct TooLong {
+    pub part: usize,
+    pub len: usize,
+}
+
+impl TooLong {
+    /// What to tell the user, `column` naming where the text came from.
+    pub fn describe(&self, column: &str) -> String {
+        format!(
+            "{column}: {} bytes long, more than baton keeps for an id, email or company ({MAX_TEXT}); a quote is probably not closed",
+            self.len
+        )
+    }
+}
+
+/// Where a file's records write their texts while it is read: the texts go into one growing
+/// text, which is sealed into a shared block every `BLOCK` bytes and when the file (or piece)
+/// is done; every record written since the last seal then gets that block.
+#[derive(Debug, Default)]
+pub struct TextStore {
+    text: String,
+}
+
+impl TextStore {
+    /// About how much text one block holds.
+    pub const BLOCK: usize = 1 << 20;
+
+    /// Writes a record's texts; the result has no block until `seal` gives it one. Refuses a
+    /// text longer than `MAX_TEXT` bytes.
+    pub fn push(
+        &mut self,
+        id: &str,
+        email: Option<&str>,
+        raw_company: &str,
+        fourth: Option<&str>,
+    ) -> Result<Texts, TooLong> {
+        let (email, fourth) = (email.unwrap_or(""), fourth.unwrap_or(""));
+        let company = crate::identity::company_key_len(raw_company);
+        let lens = [id.len(), email.len(), company, fourth.len()];
+        if let Some(part) = lens.iter().position(|&n| n > MAX_TEXT) {
+            return Err(TooLong {
+                part,
+                len: lens[part],
+            });
+        }
+        if self.text.len() > u32::MAX as usize - 4 * MAX_TEXT {
+            // Never reached while blocks are sealed every `BLOCK` bytes; a fresh text instead
+            // of a wrong offset if they were not.
+            return Err(TooLong {
+                part: 0,
+                len: self.text.len(),
+            });
+        }
+        let at = self.text.len();
+        self.text.reserve(lens.iter().sum());
+        self.text.push_str(id);
+        self.text.push_str(email);
+        crate::identity::push_company_key(raw_company, &mut self.text);
+        self.text.push_str(fourth);
+        Ok(Texts {
+            block: None,
+            at: at as u32,
+            lens: lens.map(|n| n as u16),
+        })
+    }
+
+    /// Whether a block's worth of text is waiting to be sealed.
+    pub fn is_full(&self) -> bool {
+        self.text.len() >= Self::BLOCK
+    }
+
+    /// Seals the text written so far into a block and gives it to every one of `texts` that
+    /// has none yet.
+    pub fn seal<'a>(&mut self, texts: impl Iterator<Item = &'a mut Texts>) {
+        if self.text.is_empty() {
+            return;
+        }
+        let block: Arc<str> = Arc::from(self.text.as_str());
+        self.text.clear();
+        for t in texts.filter(|t| t.block.is_none()) {
+            t.block = Some(Arc::clone(&block));
+        }
     }
 }
 
@@ -316,14 +414,62 @@ mod tests {
         assert_eq!(std::mem::size_of::<Touch>(), 24);
         assert_eq!(Origin::new(1, 7).moved(3), Origin { file: 1, line: 10 });
         assert_eq!(Origin::new(1, 1 << 40).line, u32::MAX);
-        let t = Texts::new("L1", Some("a@b.co"), "Acme Corp", None);
+        let t = Texts::new("L1", Some("a@b.co"), "Acme Corp", None).unwrap();
         assert_eq!(t.part(0), Some("a@b.co"));
         assert_eq!(t.part(1), Some("acmecorp"));
         assert_eq!(t.part(2), None);
-        let again = Texts::new("L1", None, t.part(1).unwrap(), Some("O1;O2"));
+        let again = Texts::new("L1", None, t.part(1).unwrap(), Some("O1;O2")).unwrap();
         assert_eq!(
             (again.part(1), again.part(2)),
             (Some("acmecorp"), Some("O1;O2"))
+        );
+    }
+
+    #[test]
+    fn texts_share_blocks_sealed_as_they_fill() {
+        let mut store = TextStore::default();
+        let mut a = store.push("L1", Some("a@b.co"), "Acme", None).unwrap();
+        store.seal(std::iter::once(&mut a));
+        let mut b = store.push("L2", None, "", Some("O9")).unwrap();
+        let mut c = store.push("L3", Some("c@d.co"), "", None).unwrap();
+        // A seal gives its block only to texts without one.
+        store.seal([&mut a, &mut b, &mut c].into_iter());
+        assert_eq!(
+            (a.id(), a.part(0), a.part(1)),
+            ("L1", Some("a@b.co"), Some("acme"))
+        );
+        assert_eq!((b.id(), b.part(0), b.part(2)), ("L2", None, Some("O9")));
+        assert_eq!((c.id(), c.part(0)), ("L3", Some("c@d.co")));
+        assert!(Arc::ptr_eq(
+            b.block.as_ref().unwrap(),
+            c.block.as_ref().unwrap()
+        ));
+        assert!(!Arc::ptr_eq(
+            a.block.as_ref().unwrap(),
+            b.block.as_ref().unwrap()
+        ));
+        assert_eq!(std::mem::size_of::<Texts>(), 32);
+    }
+
+    #[test]
+    fn a_text_longer_than_kept_is_refused() {
+        let long = "x".repeat(MAX_TEXT + 1);
+        let e = Texts::new("L1", None, "", Some(&long)).unwrap_err();
+        assert_eq!(
+            e,
+            TooLong {
+                part: 3,
+                len: 65536
+            }
+        );
+        assert_eq!(
+            e.describe("website (column 9)"),
+            "website (column 9): 65536 bytes long, more than baton keeps for an id, email or company (65535); a quote is probably not closed"
+        );
+        let fits = "x".repeat(MAX_TEXT);
+        assert_eq!(
+            Texts::new(&fits, None, "", None).unwrap().id().len(),
+            MAX_TEXT
         );
     }
 }

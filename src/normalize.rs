@@ -3,7 +3,9 @@
 use crate::channel::ChannelMap;
 use crate::datetime::{self, DateOrder, Instant, OrderEvidence, Written};
 use crate::identity;
-use crate::model::{Labels, Lead, Opportunity, Origin, Spend, Team, Texts, Touch};
+use crate::model::{
+    Labels, Lead, Opportunity, Origin, Spend, Team, TextStore, Texts, TooLong, Touch,
+};
 use crate::money::{self, Currency, Money};
 use crate::profile::{ColumnMap, FIELD_COUNT, Field, Profile, stage_key};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -314,6 +316,17 @@ fn is_one_of(t: &str, words: &[&str]) -> bool {
     words.iter().any(|w| t.eq_ignore_ascii_case(w))
 }
 
+/// Says which column held a record's text that is too long to keep: the id, the email, then
+/// the two `more` fields in the order the record keeps them.
+fn too_long(row: &Row, e: TooLong, more: [Field; 2]) -> String {
+    let id = match row.view.profile.entity {
+        crate::model::Entity::Opportunity => Field::OpportunityId,
+        _ => Field::LeadId,
+    };
+    let fields = [id, Field::Email, more[0], more[1]];
+    e.describe(&row.column(fields[e.part.min(3)]))
+}
+
 /// Reads an email column: absent when empty, absent and noted when not an address.
 fn email<'r>(row: &Row<'r>, notes: &mut Notes) -> Result<Option<Cow<'r, str>>, String> {
     let raw = row.text(Field::Email)?;
@@ -335,6 +348,7 @@ pub fn lead(
     labels: &mut Labels,
     notes: &mut Notes,
     origin: Origin,
+    texts: &mut TextStore,
 ) -> Result<Lead, String> {
     let email = email(row, notes)?;
     let lead_id: &str = match (row.text(Field::LeadId)?, &email) {
@@ -350,12 +364,11 @@ pub fn lead(
         }
         (id, _) => id,
     };
-    let text = Texts::new(
-        lead_id,
-        email.as_deref(),
-        row.text(Field::Company)?,
-        Some(row.text(Field::ConvertedOpportunityId)?),
-    );
+    let company = row.text(Field::Company)?;
+    let converted = row.text(Field::ConvertedOpportunityId)?;
+    let text = texts
+        .push(lead_id, email.as_deref(), company, Some(converted))
+        .map_err(|e| too_long(row, e, [Field::Company, Field::ConvertedOpportunityId]))?;
     let tz = ctx.tz;
     let created_at = row.required_instant(Field::CreatedAt, tz)?;
     let status = row.text(Field::Status)?;
@@ -500,7 +513,8 @@ pub fn opportunity(
     let domain = identity::domain_key(row.text(Field::Website)?);
     Ok(Opportunity {
         origin,
-        text: Texts::new(opportunity_id, email.as_deref(), company, domain.as_deref()),
+        text: Texts::new(opportunity_id, email.as_deref(), company, domain.as_deref())
+            .map_err(|e| too_long(row, e, [Field::Company, Field::Website]))?,
         created_at: row.required_instant(Field::CreatedAt, tz)?,
         close_date,
         stage: labels.words.intern(stage),
@@ -652,27 +666,46 @@ mod tests {
 
     const O: Origin = Origin { file: 0, line: 2 };
 
+    /// A lead row read and its texts sealed, as reading a file does.
+    fn read_lead(r: &Row, l: &mut Labels, n: &mut Notes) -> Result<Lead, String> {
+        let mut store = TextStore::default();
+        let mut lead = lead(r, &ctx(), l, n, O, &mut store)?;
+        store.seal(std::iter::once(&mut lead.text));
+        Ok(lead)
+    }
+
     #[test]
     fn lead_rows() {
         let h = ["lead_id", "email", "created_at", "channel"];
         let (l, notes) = parse(
             &h,
             &["", " Ann@X.io ", "2024-01-02", "paid_search"],
-            |r, l, n| lead(r, &ctx(), l, n, O),
+            read_lead,
         );
         assert_eq!(l.unwrap().lead_id(), "ann@x.io");
         assert_eq!(notes.len(), 1);
         let (l, _) = parse(&h, &["", "not-an-email", "2024-01-02", ""], |r, l, n| {
-            lead(r, &ctx(), l, n, O)
+            read_lead(r, l, n)
         });
         assert!(l.unwrap_err().contains("lead_id (column 1) is empty"));
         let (l, _) = parse(&h, &["7", "", "31/02/2024", ""], |r, l, n| {
-            lead(r, &ctx(), l, n, O)
+            read_lead(r, l, n)
         });
         let e = l.unwrap_err();
         assert!(
             e.starts_with("created_at (column 3): cannot read \"31/02/2024\""),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn a_key_too_long_to_keep_names_its_column() {
+        let h = ["lead_id", "created_at", "converted_opportunity_id"];
+        let long = "O".repeat(65_536);
+        let (l, _) = parse(&h, &["L1", "2024-01-02", &long], read_lead);
+        assert_eq!(
+            l.unwrap_err(),
+            "converted_opportunity_id (column 3): 65536 bytes long, more than baton keeps for an id, email or company (65535); a quote is probably not closed"
         );
     }
 
@@ -827,7 +860,7 @@ mod tests {
         let (l, _) = parse(
             &["lead_id", "email", "created_at"],
             &["L1", "a@b.co", "2024-01-01"],
-            |r, l, n| lead(r, &ctx(), l, n, O),
+            read_lead,
         );
         let leads = [l.unwrap()];
         let keys = crate::leadkeys::LeadKeys::new([&leads[..]]);
@@ -887,7 +920,7 @@ mod tests {
         };
         let record = csv::ByteRecord::from(vec![&b"a\xffb"[..], b"2024-01-01"]);
         let row = Row::new(&record, &view);
-        let e = lead(&row, &ctx(), &mut Labels::default(), &mut Notes::new(), O).unwrap_err();
+        let e = read_lead(&row, &mut Labels::default(), &mut Notes::new()).unwrap_err();
         assert!(e.contains("lead_id (column 1): not valid UTF-8"), "{e}");
     }
 }

@@ -7,7 +7,7 @@ use crate::datetime::{DateOrder, OrderEvidence};
 use crate::discover::InputFile;
 use crate::leadkeys::{KeyRows, LeadKeys};
 use crate::ledger::FileLedger;
-use crate::model::{Entity, Labels, Lead, Opportunity, Origin, Spend, Touch};
+use crate::model::{Entity, Labels, Lead, Opportunity, Origin, Spend, TextStore, Touch};
 use crate::normalize::{self, FileView, Row, RowContext};
 use crate::profile::{self, ALL_FIELDS, FIELD_COUNT, Field, Profile, Recognition};
 use chrono::NaiveDate;
@@ -34,6 +34,21 @@ pub struct Batch {
     pub touches_unmatched: u64,
     /// A touch or deal file left for the second round, when the leads are known.
     pub deferred: bool,
+    /// The leads' texts, written as they are read.
+    pub texts: TextStore,
+    /// The leads before this one have their texts sealed.
+    pub sealed_leads: usize,
+}
+
+impl Batch {
+    /// Seals the lead texts written so far into a block (`model::TextStore`); done every block's
+    /// worth of text and when a file or piece is read.
+    pub fn seal_texts(&mut self) {
+        let from = self.sealed_leads.min(self.leads.len());
+        self.texts
+            .seal(self.leads[from..].iter_mut().map(|l| &mut l.text));
+        self.sealed_leads = self.leads.len();
+    }
 }
 
 /// The profiles a run knows: those from `baton.toml` first, then the built-in ones.
@@ -605,6 +620,7 @@ fn read_text(
         }
         return again;
     }
+    batch.seal_texts();
     batch
 }
 
@@ -696,10 +712,15 @@ pub(crate) fn take_row(
     let labels = &mut batch.labels;
     let notes = &mut batch.ledger.notes;
     let outcome = match view.profile.entity {
-        Entity::Lead => normalize::lead(&row, ctx, labels, notes, origin).map(|l| {
-            batch.ledger.span_instant(l.created_at);
-            batch.leads.push(l)
-        }),
+        Entity::Lead => {
+            normalize::lead(&row, ctx, labels, notes, origin, &mut batch.texts).map(|l| {
+                batch.ledger.span_instant(l.created_at);
+                batch.leads.push(l);
+                if batch.texts.is_full() {
+                    batch.seal_texts();
+                }
+            })
+        }
         Entity::Opportunity => normalize::opportunity(&row, ctx, labels, notes, origin).map(|o| {
             batch.ledger.span_instant(o.created_at);
             batch.opportunities.push(o)
