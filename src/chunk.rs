@@ -110,13 +110,32 @@ pub fn read_in_chunks(
         pieces: 0,
     };
     // Window `i` is the piece from cuts[i] to cuts[i + 1].
-    let mut i = 0;
-    let clean = 'rounds: loop {
+    let read_round = |i: usize, cuts: &[u64]| -> Vec<Option<Piece>> {
         let n = round.min(cuts.len() - 1 - i);
-        let got: Vec<Option<Piece>> = cuts[i..=i + n]
+        cuts[i..=i + n]
             .par_windows(2)
             .map(|w| read(w[0], w[1]))
-            .collect();
+            .collect()
+    };
+    let mut i = 0;
+    let mut ahead: Option<Vec<Option<Piece>>> = None;
+    let clean = 'rounds: loop {
+        let got = ahead.take().unwrap_or_else(|| read_round(i, &cuts));
+        let after = i + got.len();
+        if after + 1 < cuts.len()
+            && got.iter().flatten().filter(|p| p.clean_end).count() == got.len()
+        {
+            // Every piece ends cleanly, so the cuts stand: the next round is read on the other
+            // cores while this one is merged here.
+            rayon::in_place_scope(|s| {
+                s.spawn(|_| ahead = Some(read_round(after, &cuts)));
+                for piece in got.into_iter().flatten() {
+                    merger.add(piece, view, batch, ctx, index);
+                }
+            });
+            i = after;
+            continue;
+        }
         let mut got = got.into_iter();
         let mut next = got.next().flatten();
         loop {
