@@ -183,16 +183,20 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
             }
             for &ti in t.touches.of(li as usize) {
                 let touch = &f.touches[ti as usize];
-                if touch.team == Team::Marketing && touch.at >= from && touch.at <= o.created_at {
+                if touch.tags.team() == Team::Marketing
+                    && touch.at >= from
+                    && touch.at <= o.created_at
+                {
+                    let campaign = touch.tags.campaign();
                     let channel = campaigns
-                        .get(&touch.campaign)
+                        .get(&campaign)
                         .copied()
-                        .filter(|_| touch.campaign != 0)
+                        .filter(|_| campaign != 0)
                         .unwrap_or(lead.channel);
                     points.push(Point {
                         at: touch.at,
                         channel,
-                        campaign: touch.campaign,
+                        campaign,
                         creation: false,
                     });
                 }

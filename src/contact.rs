@@ -57,7 +57,7 @@ pub fn compute(
             let d = days
                 .entry(datetime::local_date(touch.at, t.tz))
                 .or_default();
-            match touch.team {
+            match touch.tags.team() {
                 Team::Marketing => d.0 = true,
                 Team::Sales => d.1 = true,
             }

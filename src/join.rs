@@ -335,14 +335,12 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         .into_iter()
         .map(|t| crate::model::LeadTouch {
             at: t.at,
-            lead: if t.by_email {
+            lead: if t.tags.by_email() {
                 target[t.lead as usize]
             } else {
                 lead_of_id(&id_rows, t.lead, target, &leads, t.at)
             },
-            team: t.team,
-            kind: t.kind,
-            campaign: t.campaign,
+            tags: t.tags,
         })
         .collect();
     joins.touches_matched = matched.len() as u64;

@@ -296,27 +296,68 @@ pub enum Team {
 }
 
 /// One contact between the company and a person, with the lead it names found while it was
-/// read (the lead files are read first; see `leadkeys`), so that no id or email is kept.
+/// read (the lead files are read first; see `leadkeys`), so that no id or email is kept; 16 bytes.
+/// Its kind is read (and must be readable) but not kept: no metric uses it.
 #[derive(Clone, Copy, Debug)]
 pub struct Touch {
     pub at: Instant,
-    /// An id number of `leadkeys::KeyRows`, or (when `by_email`) the first lead row with the email.
+    /// An id number of `leadkeys::KeyRows`, or (when `tags.by_email()`) the first lead row with
+    /// the email.
     pub lead: u32,
-    pub by_email: bool,
-    pub team: Team,
-    pub kind: Sym,
-    pub campaign: Sym,
+    pub tags: TouchTags,
 }
 
-/// A touch after the join: when, which lead, which team, kind and campaign (24 bytes; the ids
-/// and emails used to find the lead are dropped).
+/// A touch after the join: when, which lead (its index among the leads), which team and
+/// campaign (16 bytes; the ids and emails used to find the lead are dropped).
 #[derive(Clone, Copy, Debug)]
 pub struct LeadTouch {
     pub at: Instant,
     pub lead: u32,
-    pub team: Team,
-    pub kind: Sym,
-    pub campaign: Sym,
+    pub tags: TouchTags,
+}
+
+/// A touch's team, campaign and whether its lead was found by email, in 32 bits: the team in the
+/// top bit, how the lead was found in the next, the campaign below.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TouchTags(u32);
+
+const SALES: u32 = 1 << 31;
+const BY_EMAIL: u32 = 1 << 30;
+
+/// The highest campaign number a touch can carry: over a billion, more campaigns than any
+/// machine could hold the names of.
+pub const MAX_TOUCH_CAMPAIGN: Sym = BY_EMAIL - 1;
+
+impl TouchTags {
+    /// The tags, or `None` for a campaign number above `MAX_TOUCH_CAMPAIGN`.
+    pub fn new(team: Team, campaign: Sym, by_email: bool) -> Option<TouchTags> {
+        (campaign <= MAX_TOUCH_CAMPAIGN).then(|| {
+            let team = if team == Team::Sales { SALES } else { 0 };
+            TouchTags(team | if by_email { BY_EMAIL } else { 0 } | campaign)
+        })
+    }
+
+    pub fn team(self) -> Team {
+        if self.0 & SALES != 0 {
+            Team::Sales
+        } else {
+            Team::Marketing
+        }
+    }
+
+    pub fn campaign(self) -> Sym {
+        self.0 & MAX_TOUCH_CAMPAIGN
+    }
+
+    pub fn by_email(self) -> bool {
+        self.0 & BY_EMAIL != 0
+    }
+
+    /// The same tags with campaign `c` (a campaign renumbered when labels are merged, which never
+    /// gives more numbers than were read).
+    pub fn with_campaign(self, c: Sym) -> TouchTags {
+        TouchTags((self.0 & !MAX_TOUCH_CAMPAIGN) | (c & MAX_TOUCH_CAMPAIGN))
+    }
 }
 
 /// Interned labels, one table per kind so that a campaign and an owner never share a name.
@@ -394,8 +435,9 @@ impl LabelMap {
     }
 
     pub fn touch(&self, t: &mut Touch) {
-        t.kind = self.words[t.kind as usize];
-        t.campaign = self.campaigns[t.campaign as usize];
+        t.tags = t
+            .tags
+            .with_campaign(self.campaigns[t.tags.campaign() as usize]);
     }
 }
 
@@ -411,7 +453,8 @@ mod tests {
             "{}",
             std::mem::size_of::<Lead>()
         );
-        assert_eq!(std::mem::size_of::<Touch>(), 24);
+        assert_eq!(std::mem::size_of::<Touch>(), 16);
+        assert_eq!(std::mem::size_of::<LeadTouch>(), 16);
         assert_eq!(Origin::new(1, 7).moved(3), Origin { file: 1, line: 10 });
         assert_eq!(Origin::new(1, 1 << 40).line, u32::MAX);
         let t = Texts::new("L1", Some("a@b.co"), "Acme Corp", None).unwrap();
@@ -422,6 +465,27 @@ mod tests {
         assert_eq!(
             (again.part(1), again.part(2)),
             (Some("acmecorp"), Some("O1;O2"))
+        );
+    }
+
+    #[test]
+    fn touch_tags_keep_team_campaign_and_how_the_lead_was_found() {
+        for team in [Team::Marketing, Team::Sales] {
+            for by_email in [false, true] {
+                for c in [0, 1, 7, MAX_TOUCH_CAMPAIGN] {
+                    let t = TouchTags::new(team, c, by_email).unwrap();
+                    assert_eq!((t.team(), t.campaign(), t.by_email()), (team, c, by_email));
+                    let moved = t.with_campaign(3);
+                    assert_eq!(
+                        (moved.team(), moved.campaign(), moved.by_email()),
+                        (team, 3, by_email)
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            TouchTags::new(Team::Sales, MAX_TOUCH_CAMPAIGN + 1, false),
+            None
         );
     }
 

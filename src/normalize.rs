@@ -4,7 +4,7 @@ use crate::channel::ChannelMap;
 use crate::datetime::{self, DateOrder, Instant, OrderEvidence, Written};
 use crate::identity;
 use crate::model::{
-    Labels, Lead, Opportunity, Origin, Spend, Team, TextStore, Texts, TooLong, Touch,
+    Labels, Lead, Opportunity, Origin, Spend, Team, TextStore, Texts, TooLong, Touch, TouchTags,
 };
 use crate::money::{self, Currency, Money};
 use crate::profile::{ColumnMap, FIELD_COUNT, Field, Profile, stage_key};
@@ -590,7 +590,8 @@ pub fn touch(
         }
     };
     let at = row.required_instant(Field::At, ctx.tz)?;
-    let kind = labels.words.intern(row.text(Field::Kind)?);
+    // The kind is not kept (no metric uses it), but a touch whose kind cannot be read is refused.
+    row.text(Field::Kind)?;
     let campaign = labels.campaign(row.text(Field::Campaign)?);
     let found = ctx.leads.and_then(|keys| {
         let by_id = (!lead_id.is_empty()).then(|| keys.id(lead_id)).flatten();
@@ -616,14 +617,13 @@ pub fn touch(
             named.join(" or ")
         ));
     };
-    Ok(Touch {
-        at,
-        lead,
-        by_email,
-        team,
-        kind,
-        campaign,
-    })
+    let tags = TouchTags::new(team, campaign, by_email).ok_or_else(|| {
+        format!(
+            "{}: more campaigns than baton can number",
+            row.column(Field::Campaign)
+        )
+    })?;
+    Ok(Touch { at, lead, tags })
 }
 
 #[cfg(test)]
@@ -874,13 +874,16 @@ mod tests {
             |r, l, _| touch(r, &known, l, &mut 0),
         );
         let t = t.unwrap();
-        assert_eq!((t.team, t.lead, t.by_email), (Team::Sales, 0, true));
+        assert_eq!(
+            (t.tags.team(), t.lead, t.tags.by_email()),
+            (Team::Sales, 0, true)
+        );
         let (t, _) = parse(
             &["at", "lead_id", "email", "team"],
             &["2024-01-05T10:00:00Z", "L1", "x@y.co", "marketing"],
             |r, l, _| touch(r, &known, l, &mut 0),
         );
-        assert!(!t.unwrap().by_email, "the id comes first");
+        assert!(!t.unwrap().tags.by_email(), "the id comes first");
         let (t, _) = parse(
             &["at", "lead_id", "email", "team"],
             &["2024-01-05T10:00:00Z", "L9", "x@y.co", "marketing"],

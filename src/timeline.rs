@@ -105,7 +105,7 @@ impl<'f> Timeline<'f> {
             .of(lead)
             .iter()
             .map(|&i| &self.f.touches[i as usize])
-            .find(|t| t.team == Team::Sales && t.at >= from && t.at <= until)
+            .find(|t| t.tags.team() == Team::Sales && t.at >= from && t.at <= until)
             .map(|t| t.at)
     }
 }
