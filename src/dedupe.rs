@@ -12,7 +12,7 @@ pub struct Plan {
     /// For every original row, the index of the lead it becomes part of.
     pub target: Vec<u32>,
     /// For every lead, the original row that survives (in input order).
-    pub survivors: Vec<usize>,
+    pub survivors: Vec<u32>,
     /// Survivors that absorb other rows of the same person, with the group, earliest first.
     merges: Vec<(usize, Vec<usize>)>,
 }
@@ -104,7 +104,7 @@ pub fn plan_leads(
     for (i, l) in leads.iter().enumerate() {
         if redirect[i] as usize == i {
             target[i] = survivors.len() as u32;
-            survivors.push(i);
+            survivors.push(i as u32);
         } else {
             ledgers[l.origin.file as usize].duplicates += 1;
         }
@@ -131,7 +131,7 @@ pub fn merge_in_place(leads: &mut [Lead], plan: &Plan, labels: &Labels, config: 
 pub fn compact(leads: Vec<Lead>, plan: &Plan) -> Vec<Lead> {
     let mut keep = vec![false; leads.len()];
     for &s in &plan.survivors {
-        keep[s] = true;
+        keep[s as usize] = true;
     }
     leads
         .into_iter()

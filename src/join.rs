@@ -186,12 +186,30 @@ impl<'a> LeadIndex<'a> {
     }
 }
 
+/// The surviving leads, seen through the rows until the joins are done: lead `i` is row
+/// `rows_of[i]` (no table of references, which would cost 8 bytes a lead).
+#[derive(Clone, Copy)]
+struct Survivors<'a> {
+    rows: &'a [Lead],
+    rows_of: &'a [u32],
+}
+
+impl<'a> Survivors<'a> {
+    fn len(&self) -> usize {
+        self.rows_of.len()
+    }
+
+    fn get(&self, i: u32) -> &'a Lead {
+        &self.rows[self.rows_of[i as usize] as usize]
+    }
+}
+
 /// Of several candidate leads, the earliest created at or before `at`, else the earliest.
-fn pick(candidates: &[u32], leads: &[&Lead], at: Instant) -> Option<u32> {
-    let key = |&&i: &&u32| (leads[i as usize].created_at, leads[i as usize].origin);
+fn pick(candidates: &[u32], leads: Survivors, at: Instant) -> Option<u32> {
+    let key = |&&i: &&u32| (leads.get(i).created_at, leads.get(i).origin);
     candidates
         .iter()
-        .filter(|&&i| leads[i as usize].created_at <= at)
+        .filter(|&&i| leads.get(i).created_at <= at)
         .min_by_key(key)
         .or_else(|| candidates.iter().min_by_key(key))
         .copied()
@@ -199,7 +217,7 @@ fn pick(candidates: &[u32], leads: &[&Lead], at: Instant) -> Option<u32> {
 
 /// The lead of a touch that named lead id number `k`: of the leads its rows became, the
 /// earliest created at or before the touch.
-fn lead_of_id(rows: &KeyRows, k: u32, target: &[u32], leads: &[&Lead], at: Instant) -> u32 {
+fn lead_of_id(rows: &KeyRows, k: u32, target: &[u32], leads: Survivors, at: Instant) -> u32 {
     let mut all = rows.rows(k).map(|r| target[r as usize]);
     let first = all.next().expect("an id number has a row");
     let mut cands = vec![];
@@ -255,8 +273,10 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         .collect();
     let index = LeadIndex::new(&lead_rows, &id_rows, &plan.target, &free_mail, &wanted);
     lap("index");
-    // The surviving leads, seen through the rows until the joins are done.
-    let leads: Vec<&Lead> = plan.survivors.iter().map(|&i| &lead_rows[i]).collect();
+    let leads = Survivors {
+        rows: &lead_rows,
+        rows_of: &plan.survivors,
+    };
     let mut joins = JoinCounts::default();
     let mut first_opportunity = vec![crate::datetime::When::NONE; leads.len()];
     let mut first_won: Vec<Option<NaiveDate>> = vec![None; leads.len()];
@@ -274,12 +294,12 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     let matches: Vec<(Option<u32>, JoinMethod)> = opportunities
         .par_iter()
         .with_min_len(1024)
-        .map(|opp| match_opportunity(opp, &index, &leads, &free_mail))
+        .map(|opp| match_opportunity(opp, &index, leads, &free_mail))
         .collect();
     for (opp, (lead, method)) in opportunities.into_iter().zip(matches) {
         let (channel, campaign) = match lead {
-            Some(l) if Some(leads[l as usize].channel) != none_channel || opp.channel == 0 => {
-                (leads[l as usize].channel, leads[l as usize].campaign)
+            Some(l) if Some(leads.get(l).channel) != none_channel || opp.channel == 0 => {
+                (leads.get(l).channel, leads.get(l).campaign)
             }
             _ if opp.channel != 0 => (opp.channel, opp.campaign),
             _ => (
@@ -338,7 +358,7 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
             lead: if t.tags.by_email() {
                 target[t.lead as usize]
             } else {
-                lead_of_id(&id_rows, t.lead, target, &leads, t.at)
+                lead_of_id(&id_rows, t.lead, target, leads, t.at)
             },
             tags: t.tags,
         })
@@ -350,7 +370,6 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     }
     lap("touches");
     drop(index);
-    drop(leads);
     let leads = dedupe::compact(lead_rows, &plan);
     lap("compact");
     Funnel {
@@ -372,7 +391,7 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
 fn match_opportunity(
     opp: &Opportunity,
     ix: &LeadIndex,
-    leads: &[&Lead],
+    leads: Survivors,
     free_mail: &dyn Fn(&str) -> bool,
 ) -> (Option<u32>, JoinMethod) {
     let mut ids: Vec<u32> = ix
