@@ -181,8 +181,7 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
             if lead.created_at >= from && lead.created_at <= o.created_at {
                 points.push(creation);
             }
-            for &ti in t.touches.of(li as usize) {
-                let touch = &f.touches[ti as usize];
+            for touch in t.touches_of(li as usize) {
                 if touch.tags.team() == Team::Marketing
                     && touch.at >= from
                     && touch.at <= o.created_at

@@ -33,12 +33,7 @@ pub fn compute(
     let mut over: BTreeMap<Month, BTreeMap<u32, u64>> = BTreeMap::new();
     let mut same_day: BTreeMap<Month, BTreeSet<u32>> = BTreeMap::new();
     for lead in 0..f.leads.len() {
-        let touches: Vec<_> = t
-            .touches
-            .of(lead)
-            .iter()
-            .map(|&i| &f.touches[i as usize])
-            .collect();
+        let touches = t.touches_of(lead);
         let mut start = 0;
         let mut days: BTreeMap<chrono::NaiveDate, (bool, bool)> = BTreeMap::new();
         for (end, touch) in touches.iter().enumerate() {

@@ -71,8 +71,11 @@ pub struct Funnel {
     pub first_won: Vec<Option<NaiveDate>>,
     pub deals: Vec<Deal>,
     pub spend: Vec<Spend>,
-    /// Touches matched to a lead.
+    /// Touches matched to a lead, grouped by lead, each lead's in time order
+    /// (`timeline::group_by_lead`).
     pub touches: Vec<crate::model::LeadTouch>,
+    /// Where each lead's touches start in `touches` (one more number than there are leads).
+    pub touch_starts: Vec<u32>,
     pub joins: JoinCounts,
     pub labels: Labels,
     pub currency: Currency,
@@ -351,7 +354,7 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     // Touches found their lead rows while they were read; here each row becomes its lead, in
     // place (a joined touch takes the room of the touch it was).
     let target = &plan.target;
-    let matched: Vec<crate::model::LeadTouch> = touches
+    let mut matched: Vec<crate::model::LeadTouch> = touches
         .into_iter()
         .map(|t| crate::model::LeadTouch {
             at: t.at,
@@ -364,6 +367,7 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         })
         .collect();
     joins.touches_matched = matched.len() as u64;
+    let touch_starts = crate::timeline::group_by_lead(&mut matched, leads.len());
     joins.touches_unmatched = touches_unmatched;
     for l in &mut ledgers {
         l.rejects.sort_by_key(|r| r.line);
@@ -379,6 +383,7 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         deals,
         spend,
         touches: matched,
+        touch_starts,
         joins,
         labels,
         currency,

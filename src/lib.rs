@@ -138,14 +138,19 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
     let lap = timing::lap;
     let metrics = analytics::measure(&funnel, &config);
     lap("metrics and analytics");
-    let months = select_months(&metrics, opts.month, today, &funnel.ledgers)?;
     let site = site(&config, &funnel);
+    // The records are not needed past here: their memory goes back before the pages are made.
+    let ledgers = {
+        let all = funnel;
+        all.ledgers
+    };
+    let months = select_months(&metrics, opts.month, today, &ledgers)?;
     let selection = render::Selection {
         months: &months,
         current: Month::of(today),
     };
     progress("rendering the pages");
-    let mut pages = render::render(&tera, &site, &metrics, &funnel.ledgers, &selection)?;
+    let mut pages = render::render(&tera, &site, &metrics, &ledgers, &selection)?;
     for m in metrics.months.iter().filter(|m| months.contains(&m.period)) {
         pages.extend(export::month_tables(m));
     }
@@ -156,7 +161,7 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
             .filter(|m| months.contains(&m.period))
             .map(|m| render::Page {
                 rel: format!("{}/metrics.json", m.period),
-                body: write::metrics_json(m, &metrics.joins, &metrics.unavailable, &funnel.ledgers),
+                body: write::metrics_json(m, &metrics.joins, &metrics.unavailable, &ledgers),
             }),
     );
     // out/latest/ is a stable address for the newest complete month.
@@ -195,7 +200,7 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
     output.swap(staged)?;
     lap("writing and publishing");
     Ok(BuildOutcome {
-        ledgers: funnel.ledgers,
+        ledgers,
         warnings,
         months_written: months,
         files_written,

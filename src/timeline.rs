@@ -2,7 +2,7 @@
 
 use crate::datetime::{self, Instant, Month};
 use crate::join::Funnel;
-use crate::model::Team;
+use crate::model::{LeadTouch, Team};
 use chrono_tz::Tz;
 
 /// Lists of indices per lead, stored flat: items of lead `i` are `items[offsets[i]..offsets[i+1]]`.
@@ -51,12 +51,51 @@ impl PerLead {
     }
 }
 
+/// Groups `touches` by lead in place, each lead's in time order (touches at the same instant
+/// kept in input order), and returns where each lead's touches start (`leads + 1` numbers, the
+/// last one the count). Besides the touches it holds only a 4-byte position a touch while it
+/// works; the analyses then read each lead's touches side by side in memory.
+pub fn group_by_lead(touches: &mut [LeadTouch], leads: usize) -> Vec<u32> {
+    let mut starts = vec![0u32; leads + 1];
+    for t in touches.iter() {
+        starts[t.lead as usize + 1] += 1;
+    }
+    for i in 0..leads {
+        starts[i + 1] += starts[i];
+    }
+    // Where each touch goes (a counting sort, so input order holds within a lead); `starts`
+    // serves as the cursors, which leaves each lead's entry at the next lead's start...
+    let mut dest: Vec<u32> = touches
+        .iter()
+        .map(|t| {
+            let at = &mut starts[t.lead as usize];
+            *at += 1;
+            *at - 1
+        })
+        .collect();
+    starts.copy_within(0..leads, 1);
+    starts[0] = 0;
+    // ...then each one moved there along its cycle of the permutation.
+    for i in 0..touches.len() {
+        while dest[i] as usize != i {
+            let j = dest[i] as usize;
+            touches.swap(i, j);
+            dest.swap(i, j);
+        }
+    }
+    for w in starts.windows(2) {
+        let own = &mut touches[w[0] as usize..w[1] as usize];
+        if own.len() > 1 {
+            own.sort_by_key(|t| t.at);
+        }
+    }
+    starts
+}
+
 /// The funnel with per-lead indexes.
 pub struct Timeline<'f> {
     pub f: &'f Funnel,
     pub tz: Tz,
-    /// Indices into `f.touches`, by time.
-    pub touches: PerLead,
     /// Indices into `f.deals`, by creation.
     pub deals: PerLead,
     /// Whether any touch file was read (speed to lead falls back to `sql_at` without one).
@@ -66,14 +105,6 @@ pub struct Timeline<'f> {
 impl<'f> Timeline<'f> {
     pub fn new(f: &'f Funnel, tz: Tz) -> Timeline<'f> {
         let n = f.leads.len();
-        let touches = PerLead::build(
-            n,
-            f.touches
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (t.lead, i as u32)),
-            |i| (f.touches[i as usize].at, i),
-        );
         let deals = PerLead::build(
             n,
             f.deals
@@ -89,7 +120,6 @@ impl<'f> Timeline<'f> {
         Timeline {
             f,
             tz,
-            touches,
             deals,
             has_touch_data,
         }
@@ -99,12 +129,19 @@ impl<'f> Timeline<'f> {
         datetime::local_month(t, self.tz)
     }
 
+    /// The touches of `lead`, by time (the join grouped them: `group_by_lead`).
+    pub fn touches_of(&self, lead: usize) -> &'f [LeadTouch] {
+        let starts = &self.f.touch_starts;
+        match (starts.get(lead), starts.get(lead + 1)) {
+            (Some(&a), Some(&b)) => &self.f.touches[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
     /// The first sales touch of `lead` at or after `from` and at or before `until`.
     pub fn first_sales_touch(&self, lead: usize, from: Instant, until: Instant) -> Option<Instant> {
-        self.touches
-            .of(lead)
+        self.touches_of(lead)
             .iter()
-            .map(|&i| &self.f.touches[i as usize])
             .find(|t| t.tags.team() == Team::Sales && t.at >= from && t.at <= until)
             .map(|t| t.at)
     }
@@ -141,6 +178,43 @@ mod tests {
         let mut v: Vec<f64> = (1..=10).map(f64::from).collect();
         assert_eq!(round2(quantile(&mut v, 0.9).unwrap()), 9.1);
         assert_eq!(quantile(&mut [1.0, 1.0, 10.0, 10.0], 0.75), Some(10.0));
+    }
+
+    #[test]
+    fn touches_grouped_by_lead_in_time_order_ties_in_input_order() {
+        let tags = |c| crate::model::TouchTags::new(Team::Sales, c, false).unwrap();
+        let t = |lead, at, c| LeadTouch {
+            at,
+            lead,
+            tags: tags(c),
+        };
+        let mut touches = vec![
+            t(2, 50, 1),
+            t(0, 30, 2),
+            t(2, 10, 3),
+            t(1, 5, 4),
+            t(2, 50, 5),
+            t(0, 20, 6),
+            t(2, 40, 7),
+        ];
+        let starts = group_by_lead(&mut touches, 4);
+        assert_eq!(starts, [0, 2, 3, 7, 7]);
+        let seen: Vec<(u32, i64, u32)> = touches
+            .iter()
+            .map(|t| (t.lead, t.at, t.tags.campaign()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (0, 20, 6),
+                (0, 30, 2),
+                (1, 5, 4),
+                (2, 10, 3),
+                (2, 40, 7),
+                (2, 50, 1),
+                (2, 50, 5)
+            ]
+        );
     }
 
     #[test]
