@@ -2,7 +2,7 @@
 //! touched on the same day ("conflicting pitches").
 
 use crate::datetime::{self, Month};
-use crate::model::Team;
+use crate::model::{LeadTouch, Team};
 use crate::timeline::Timeline;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,10 +32,11 @@ pub fn compute(
     let week = 7 * 86_400;
     let mut over: BTreeMap<Month, BTreeMap<u32, u64>> = BTreeMap::new();
     let mut same_day: BTreeMap<Month, BTreeSet<u32>> = BTreeMap::new();
+    // Each lead's days with touches: (day, marketing touched, sales touched), reused.
+    let mut days: Vec<(chrono::NaiveDate, bool, bool)> = Vec::new();
     for lead in 0..f.leads.len() {
         let touches = t.touches_of(lead);
         let mut start = 0;
-        let mut days: BTreeMap<chrono::NaiveDate, (bool, bool)> = BTreeMap::new();
         for (end, touch) in touches.iter().enumerate() {
             while touches[start].at <= touch.at - week {
                 start += 1;
@@ -49,15 +50,31 @@ pub fn compute(
                     .or_default();
                 *e = (*e).max(n);
             }
-            let d = days
-                .entry(datetime::local_date(touch.at, t.tz))
-                .or_default();
-            match touch.tags.team() {
-                Team::Marketing => d.0 = true,
-                Team::Sales => d.1 = true,
+        }
+        // Both teams on one day needs touches from both teams.
+        let team = |x: &LeadTouch| x.tags.team();
+        if touches.iter().all(|x| team(x) == Team::Marketing)
+            || touches.iter().all(|x| team(x) == Team::Sales)
+        {
+            continue;
+        }
+        days.clear();
+        for touch in touches {
+            let day = datetime::local_date(touch.at, t.tz);
+            // Touches come in time order, so a day is almost always the last one seen.
+            let i = match days.iter().rposition(|d| d.0 == day) {
+                Some(i) => i,
+                None => {
+                    days.push((day, false, false));
+                    days.len() - 1
+                }
+            };
+            match team(touch) {
+                Team::Marketing => days[i].1 = true,
+                Team::Sales => days[i].2 = true,
             }
         }
-        for (day, (m, s)) in days {
+        for &(day, m, s) in &days {
             if m && s {
                 same_day
                     .entry(Month::of(day))
