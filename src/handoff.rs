@@ -4,9 +4,11 @@
 use crate::config::Config;
 use crate::datetime::{Instant, Month};
 use crate::hours;
+use crate::intern::Sym;
 use crate::metrics::rate;
 use crate::profile::stage_key;
 use crate::timeline::{Timeline, quantile, round2};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -128,23 +130,36 @@ struct Acc {
     buckets: [u64; 6],
     dropped: u64,
     dropped_pending: u64,
-    dropped_owner: BTreeMap<String, u64>,
-    dropped_channel: BTreeMap<String, u64>,
+    // Keyed by label number while the leads are counted, by name at the end.
+    dropped_owner: FxHashMap<Sym, u64>,
+    dropped_channel: FxHashMap<Sym, u64>,
     dropped_leads: Vec<String>,
     accepted: u64,
     rejected: u64,
     recycled: u64,
-    reasons: BTreeMap<String, u64>,
-    channels: BTreeMap<String, ChannelAcceptance>,
-    owners: BTreeMap<String, OwnerHandoff>,
+    /// By the word (reason or status) given.
+    reasons: FxHashMap<Sym, u64>,
+    channels: FxHashMap<Sym, ChannelAcceptance>,
+    owners: FxHashMap<Sym, OwnerHandoff>,
 }
 
-/// The value under `key`, made when missing (without a copy of the key when present).
-fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
-    if !map.contains_key(key) {
-        map.insert(key.to_string(), V::default());
+/// A map by label number as a map by name, entries of labels with the same name merged.
+fn by_name<V: Default>(
+    map: FxHashMap<Sym, V>,
+    name: impl Fn(Sym) -> String,
+    merge: impl Fn(&mut V, V),
+) -> BTreeMap<String, V> {
+    let mut out: BTreeMap<String, V> = BTreeMap::new();
+    let mut entries: Vec<(Sym, V)> = map.into_iter().collect();
+    entries.sort_unstable_by_key(|e| e.0);
+    for (sym, v) in entries {
+        merge(out.entry(name(sym)).or_default(), v);
     }
-    map.get_mut(key).expect("just made")
+    out
+}
+
+fn add_count(total: &mut u64, n: u64) {
+    *total += n;
 }
 
 /// Computes the handoff of every month that has MQLs.
@@ -156,26 +171,29 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
         None => hours::calendar_hours(a, b),
     };
     let window = s.dropped_after_days * 86_400;
-    // Names and status keys once per label, not once per lead.
-    let owners: Vec<&str> = (0..f.labels.owners.len() as crate::intern::Sym)
-        .map(|o| match f.labels.owners.name(o) {
-            "" => "(no owner)",
-            name => name,
+    // Owner names, and what each status says, once per label, not once per lead.
+    let owner_name = |o: Sym| match f.labels.owners.name(o) {
+        "" => "(no owner)".to_string(),
+        name => name.to_string(),
+    };
+    let (rejected_status, recycled_status): (Vec<bool>, Vec<bool>) = (0..f.labels.words.len()
+        as Sym)
+        .map(|w| {
+            let key = stage_key(f.labels.words.name(w));
+            (
+                s.rejected_statuses.contains(&key),
+                s.recycled_statuses.contains(&key),
+            )
         })
-        .collect();
-    let status_keys: Vec<String> = (0..f.labels.words.len() as crate::intern::Sym)
-        .map(|w| stage_key(f.labels.words.name(w)))
-        .collect();
+        .unzip();
     let mut months: BTreeMap<Month, Acc> = BTreeMap::new();
     for (i, l) in f.leads.iter().enumerate() {
         let Some(mql) = l.mql_at.get() else { continue };
         let month = t.month(mql);
         let as_of = crate::datetime::month_start(month.next(), t.tz) - 1;
         let acc = months.entry(month).or_default();
-        let owner = owners[l.owner as usize];
-        let channel = f.labels.channels.name(l.channel);
         acc.mqls += 1;
-        let oh = entry(&mut acc.owners, owner);
+        let oh = acc.owners.entry(l.owner).or_default();
         oh.mqls += 1;
         // Speed to lead: the first sales touch, else the SQL date.
         let sql_by = |until: Instant| l.sql_at.get().filter(|&q| q >= mql && q <= until);
@@ -203,35 +221,31 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
                 t.first_sales_touch(i, mql, window_end).is_some() || sql_by(window_end).is_some();
             if !touched {
                 acc.dropped += 1;
-                entry(&mut acc.owners, owner).dropped += 1;
-                *entry(&mut acc.dropped_owner, owner) += 1;
-                *entry(&mut acc.dropped_channel, channel) += 1;
+                acc.owners.entry(l.owner).or_default().dropped += 1;
+                *acc.dropped_owner.entry(l.owner).or_default() += 1;
+                *acc.dropped_channel.entry(l.channel).or_default() += 1;
                 acc.dropped_leads.push(s.person(l));
             }
         } else {
             acc.dropped_pending += 1;
         }
         // Acceptance, by the lead's status as exported.
-        let status = &status_keys[l.status as usize];
-        let reason = f.labels.words.name(l.disqualified_reason);
-        let ch = entry(&mut acc.channels, channel);
-        if ch.channel.is_empty() {
-            ch.channel = channel.to_string();
-        }
+        let status = l.status as usize;
+        let ch = acc.channels.entry(l.channel).or_default();
         ch.mqls += 1;
         if l.sql_at.get().is_some_and(|q| q <= as_of) {
             acc.accepted += 1;
             ch.accepted += 1;
-        } else if !reason.is_empty() || s.rejected_statuses.contains(status) {
+        } else if l.disqualified_reason != 0 || rejected_status[status] {
             acc.rejected += 1;
             ch.rejected += 1;
-            let why = if reason.is_empty() {
-                f.labels.words.name(l.status)
+            let why = if l.disqualified_reason != 0 {
+                l.disqualified_reason
             } else {
-                reason
+                l.status
             };
-            *entry(&mut acc.reasons, why) += 1;
-        } else if s.recycled_statuses.contains(status) {
+            *acc.reasons.entry(why).or_default() += 1;
+        } else if recycled_status[status] {
             acc.recycled += 1;
             ch.recycled += 1;
         }
@@ -248,6 +262,22 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
                 v
             };
             a.dropped_leads.sort();
+            let words = |w: Sym| f.labels.words.name(w).to_string();
+            let channel = |c: Sym| f.labels.channels.name(c).to_string();
+            let reasons = by_name(a.reasons, words, add_count);
+            let dropped_owner = by_name(a.dropped_owner, owner_name, add_count);
+            let dropped_channel = by_name(a.dropped_channel, channel, add_count);
+            let owners = by_name(a.owners, owner_name, |o, more| {
+                o.mqls += more.mqls;
+                o.hours.extend(more.hours);
+                o.dropped += more.dropped;
+            });
+            let channels = by_name(a.channels, channel, |c, more| {
+                c.mqls += more.mqls;
+                c.accepted += more.accepted;
+                c.rejected += more.rejected;
+                c.recycled += more.recycled;
+            });
             let speed = SpeedToLead {
                 mqls: a.mqls,
                 responded: a.responded_hours.len() as u64,
@@ -267,7 +297,10 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
                     .map(|(label, count)| Bucket { label, count })
                     .collect(),
             };
-            let mut by_channel: Vec<ChannelAcceptance> = a.channels.into_values().collect();
+            let mut by_channel: Vec<ChannelAcceptance> = channels
+                .into_iter()
+                .map(|(name, c)| ChannelAcceptance { channel: name, ..c })
+                .collect();
             for c in &mut by_channel {
                 c.acceptance_rate = rate(c.accepted, c.accepted + c.rejected);
             }
@@ -278,15 +311,15 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
                 recycled: a.recycled,
                 pending: a.mqls - a.accepted - a.rejected - a.recycled,
                 acceptance_rate: rate(a.accepted, a.accepted + a.rejected),
-                reasons: counts(a.reasons),
+                reasons: counts(reasons),
                 by_channel,
             };
             let dropped = DroppedBatons {
                 count: a.dropped,
                 pending: a.dropped_pending,
                 window_days: s.dropped_after_days,
-                by_owner: counts(a.dropped_owner),
-                by_channel: counts(a.dropped_channel),
+                by_owner: counts(dropped_owner),
+                by_channel: counts(dropped_channel),
                 leads: a.dropped_leads,
             };
             (
@@ -295,7 +328,7 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
                     speed,
                     dropped,
                     acceptance,
-                    owners: a.owners,
+                    owners,
                 },
             )
         })
