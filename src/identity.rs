@@ -121,29 +121,19 @@ pub fn email_domain(email: &str) -> &str {
     email.rsplit_once('@').map_or("", |(_, d)| d)
 }
 
-/// The length in bytes of the company key of `raw`.
-pub fn company_key_len(raw: &str) -> usize {
-    if raw.is_ascii() {
-        raw.bytes()
-            .filter(|&b| !char::from(b).is_whitespace())
-            .count()
-    } else {
-        raw.chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_lowercase)
-            .map(char::len_utf8)
-            .sum()
-    }
-}
-
 /// Appends the company key of `raw` to `out`: a company name as a join key, lower-case with all
 /// white space removed, so that `Acme  Corp` and `acme corp` match. A key passes unchanged.
 pub fn push_company_key(raw: &str, out: &mut String) {
     // Most names are ASCII: sized once.
     if raw.is_ascii() {
-        let kept = || raw.bytes().filter(|&b| !char::from(b).is_whitespace());
-        out.reserve(kept().count());
-        out.extend(kept().map(|b| char::from(b.to_ascii_lowercase())));
+        // Copied a word at a time, then lower-cased in place.
+        for word in raw.split(|c: char| c.is_whitespace()) {
+            let at = out.len();
+            out.push_str(word);
+            if let Some(copied) = out.get_mut(at..) {
+                copied.make_ascii_lowercase();
+            }
+        }
     } else {
         out.extend(
             raw.chars()
@@ -177,6 +167,21 @@ pub fn pseudonym(lead_id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The length in bytes of the company key of `raw`.
+    fn company_key_len(raw: &str) -> usize {
+        if raw.is_ascii() {
+            raw.bytes()
+                .filter(|&b| !char::from(b).is_whitespace())
+                .count()
+        } else {
+            raw.chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .map(char::len_utf8)
+                .sum()
+        }
+    }
 
     fn normalize_email(raw: &str) -> Option<Box<str>> {
         email_key(raw).map(Box::from)

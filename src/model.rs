@@ -144,28 +144,28 @@ impl TextStore {
         fourth: Option<&str>,
     ) -> Result<Texts, TooLong> {
         let (email, fourth) = (email.unwrap_or(""), fourth.unwrap_or(""));
-        let company = crate::identity::company_key_len(raw_company);
-        let lens = [id.len(), email.len(), company, fourth.len()];
-        if let Some(part) = lens.iter().position(|&n| n > MAX_TEXT) {
-            return Err(TooLong {
-                part,
-                len: lens[part],
-            });
-        }
-        if self.text.len() > u32::MAX as usize - 4 * MAX_TEXT {
-            // Never reached while blocks are sealed every `BLOCK` bytes; a fresh text instead
-            // of a wrong offset if they were not.
-            return Err(TooLong {
-                part: 0,
-                len: self.text.len(),
-            });
-        }
         let at = self.text.len();
-        self.text.reserve(lens.iter().sum());
         self.text.push_str(id);
         self.text.push_str(email);
+        let company_at = self.text.len();
         crate::identity::push_company_key(raw_company, &mut self.text);
+        let company = self.text.len() - company_at;
         self.text.push_str(fourth);
+        let lens = [id.len(), email.len(), company, fourth.len()];
+        let too_long = lens.iter().position(|&n| n > MAX_TEXT).map(|part| TooLong {
+            part,
+            len: lens[part],
+        });
+        // Never reached while blocks are sealed every `BLOCK` bytes; a refusal instead of a wrong
+        // offset if they were not.
+        let too_far = (self.text.len() > u32::MAX as usize).then_some(TooLong {
+            part: 0,
+            len: self.text.len(),
+        });
+        if let Some(e) = too_long.or(too_far) {
+            self.text.truncate(at);
+            return Err(e);
+        }
         Ok(Texts {
             block: None,
             at: at as u32,
