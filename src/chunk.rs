@@ -95,8 +95,9 @@ pub fn read_in_chunks(
         };
         read_piece(&src.path, from, to, delimiter, &own, ctx, index, to == end)
     };
-    // A few pieces at a time (two per core) are read in parallel and merged as they come, so
-    // that only those few are held beside the merged records. If the file turns out not to
+    // A few pieces at a time (two per core) are read in parallel and merged as they come, the
+    // next round being read while one is merged, so that only those two rounds are held beside
+    // the merged records. If the file turns out not to
     // split cleanly, `batch` is put back as it was.
     let saved = (
         batch.ledger.clone(),
@@ -122,9 +123,7 @@ pub fn read_in_chunks(
     let clean = 'rounds: loop {
         let got = ahead.take().unwrap_or_else(|| read_round(i, &cuts));
         let after = i + got.len();
-        if after + 1 < cuts.len()
-            && got.iter().flatten().filter(|p| p.clean_end).count() == got.len()
-        {
+        if after + 1 < cuts.len() && got.iter().all(|p| p.as_ref().is_some_and(|p| p.clean_end)) {
             // Every piece ends cleanly, so the cuts stand: the next round is read on the other
             // cores while this one is merged here.
             rayon::in_place_scope(|s| {

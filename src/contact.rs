@@ -53,9 +53,8 @@ pub fn compute(
         }
         // Both teams on one day needs touches from both teams.
         let team = |x: &LeadTouch| x.tags.team();
-        if touches.iter().all(|x| team(x) == Team::Marketing)
-            || touches.iter().all(|x| team(x) == Team::Sales)
-        {
+        let first = touches.first().map(team);
+        if touches.iter().all(|x| Some(team(x)) == first) {
             continue;
         }
         days.clear();

@@ -11,6 +11,7 @@ use crate::timeline::{Timeline, quantile, round2};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::ops::AddAssign;
 
 /// Speed to lead for one month's MQLs.
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
@@ -158,10 +159,6 @@ fn by_name<V: Default>(
     out
 }
 
-fn add_count(total: &mut u64, n: u64) {
-    *total += n;
-}
-
 /// Computes the handoff of every month that has MQLs.
 pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
     let s = &config.analytics;
@@ -264,9 +261,9 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
             a.dropped_leads.sort();
             let words = |w: Sym| f.labels.words.name(w).to_string();
             let channel = |c: Sym| f.labels.channels.name(c).to_string();
-            let reasons = by_name(a.reasons, words, add_count);
-            let dropped_owner = by_name(a.dropped_owner, owner_name, add_count);
-            let dropped_channel = by_name(a.dropped_channel, channel, add_count);
+            let reasons = by_name(a.reasons, words, u64::add_assign);
+            let dropped_owner = by_name(a.dropped_owner, owner_name, u64::add_assign);
+            let dropped_channel = by_name(a.dropped_channel, channel, u64::add_assign);
             let owners = by_name(a.owners, owner_name, |o, more| {
                 o.mqls += more.mqls;
                 o.hours.extend(more.hours);

@@ -367,7 +367,7 @@ pub struct Labels {
     pub channels: Interner,
     pub campaigns: Interner,
     pub owners: Interner,
-    /// Stages, statuses, touch kinds and disqualification reasons.
+    /// Stages, statuses and disqualification reasons.
     pub words: Interner,
     /// Raw source values already mapped, so that a file's rows skip the mapping.
     channel_cache: crate::intern::TextMap<Sym>,

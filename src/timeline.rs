@@ -20,13 +20,7 @@ impl PerLead {
         pairs: impl Iterator<Item = (u32, u32)> + Clone,
         order: impl Fn(u32) -> (i64, u32),
     ) -> PerLead {
-        let mut offsets = vec![0u32; leads + 1];
-        for (lead, _) in pairs.clone() {
-            offsets[lead as usize + 1] += 1;
-        }
-        for i in 0..leads {
-            offsets[i + 1] += offsets[i];
-        }
+        let offsets = starts_of(leads, pairs.clone().map(|(lead, _)| lead));
         let mut next = offsets.clone();
         let mut items = vec![0u32; offsets[leads] as usize];
         for (lead, item) in pairs {
@@ -34,12 +28,7 @@ impl PerLead {
             items[*at as usize] = item;
             *at += 1;
         }
-        for w in offsets.windows(2) {
-            let own = &mut items[w[0] as usize..w[1] as usize];
-            if own.len() > 1 {
-                own.sort_by_key(|&i| order(i));
-            }
-        }
+        sort_each(&offsets, &mut items, |&i| order(i));
         PerLead { offsets, items }
     }
 
@@ -51,18 +40,35 @@ impl PerLead {
     }
 }
 
+/// Where each lead's entries start when they are laid out lead by lead (`leads + 1` numbers,
+/// the last one the count), from the lead of every entry.
+fn starts_of(leads: usize, of: impl Iterator<Item = u32>) -> Vec<u32> {
+    let mut starts = vec![0u32; leads + 1];
+    for lead in of {
+        starts[lead as usize + 1] += 1;
+    }
+    for i in 0..leads {
+        starts[i + 1] += starts[i];
+    }
+    starts
+}
+
+/// Sorts each lead's entries by `key`, keeping the order of equal ones.
+fn sort_each<T, K: Ord>(starts: &[u32], items: &mut [T], key: impl Fn(&T) -> K) {
+    for w in starts.windows(2) {
+        let own = &mut items[w[0] as usize..w[1] as usize];
+        if own.len() > 1 {
+            own.sort_by_key(&key);
+        }
+    }
+}
+
 /// Groups `touches` by lead in place, each lead's in time order (touches at the same instant
 /// kept in input order), and returns where each lead's touches start (`leads + 1` numbers, the
 /// last one the count). Besides the touches it holds only a 4-byte position a touch while it
 /// works; the analyses then read each lead's touches side by side in memory.
 pub fn group_by_lead(touches: &mut [LeadTouch], leads: usize) -> Vec<u32> {
-    let mut starts = vec![0u32; leads + 1];
-    for t in touches.iter() {
-        starts[t.lead as usize + 1] += 1;
-    }
-    for i in 0..leads {
-        starts[i + 1] += starts[i];
-    }
+    let mut starts = starts_of(leads, touches.iter().map(|t| t.lead));
     // Where each touch goes (a counting sort, so input order holds within a lead); `starts`
     // serves as the cursors, which leaves each lead's entry at the next lead's start...
     let mut dest: Vec<u32> = touches
@@ -83,12 +89,7 @@ pub fn group_by_lead(touches: &mut [LeadTouch], leads: usize) -> Vec<u32> {
             dest.swap(i, j);
         }
     }
-    for w in starts.windows(2) {
-        let own = &mut touches[w[0] as usize..w[1] as usize];
-        if own.len() > 1 {
-            own.sort_by_key(|t| t.at);
-        }
-    }
+    sort_each(&starts, touches, |t| t.at);
     starts
 }
 
