@@ -11,6 +11,7 @@ use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 use rustc_hash::FxHashMap;
 use std::hash::Hasher;
+use std::sync::OnceLock;
 
 /// The lead rows behind each key carried by several rows: by the first row with a lead id or an
 /// email, every row with it, in input order. A lead id is numbered by its first row.
@@ -42,8 +43,9 @@ impl KeyRows {
 /// Lookups from a lead id or a normalised email to the first lead row carrying it.
 pub struct LeadKeys<'a> {
     leads: Rows<'a>,
-    ids: HashTable<u32>,
-    emails: HashTable<u32>,
+    ids: HashTable<u64>,
+    /// Made on the first lookup by email.
+    emails: OnceLock<HashTable<u64>>,
     rows: KeyRows,
 }
 
@@ -53,6 +55,9 @@ struct Rows<'a> {
     files: Vec<&'a [Lead]>,
     /// The number of each file's first row.
     firsts: Vec<u32>,
+    /// The text blocks the rows' keys lie in, each with the first row of the run of rows that
+    /// share it (a few dozen a million leads: the search stays in the cache).
+    blocks: Vec<(u32, &'a [u8])>,
 }
 
 impl<'a> Rows<'a> {
@@ -65,7 +70,20 @@ impl<'a> Rows<'a> {
                 Some(first)
             })
             .collect();
-        Rows { files, firsts }
+        let mut rows = Rows {
+            files,
+            firsts,
+            blocks: Vec::new(),
+        };
+        let mut last: Option<*const u8> = None;
+        for (lead, row) in rows.iter() {
+            let block = lead.text.place(0).0.as_bytes();
+            if last != Some(block.as_ptr()) {
+                last = Some(block.as_ptr());
+                rows.blocks.push((row, block));
+            }
+        }
+        rows
     }
 
     /// Lead row `r`.
@@ -77,35 +95,70 @@ impl<'a> Rows<'a> {
         &self.files[f][(r - self.firsts[f]) as usize]
     }
 
-    fn iter(&self) -> impl Iterator<Item = (&'a Lead, u32)> + '_ {
-        self.files.iter().flat_map(|f| f.iter()).zip(0u32..)
+    fn iter(&self) -> impl Iterator<Item = (&'a Lead, u32)> + 'a {
+        let files = self.files.clone();
+        files.into_iter().flat_map(|f| f.iter()).zip(0u32..)
+    }
+
+    /// The key (text `part` of a row) behind table entry `e`: read from its block by the place
+    /// the entry keeps, without reading the lead, unless the place did not fit.
+    fn key(&self, e: u64, part: usize) -> &'a [u8] {
+        let row = e as u32;
+        let place = (e >> 32) as u32;
+        if place == FAR {
+            let (block, start, len) = self.get(row).text.place(part);
+            return &block.as_bytes()[start..start + len];
+        }
+        let b = self.blocks.partition_point(|&(first, _)| first <= row) - 1;
+        let (start, len) = ((place >> LEN_BITS) as usize, (place & LEN_MAX) as usize);
+        self.blocks[b].1.get(start..start + len).unwrap_or_default()
     }
 }
 
-fn hash(text: &str) -> u64 {
+/// A table entry packs the row (low 32 bits) with where its key lies in the row's block: the
+/// start in 21 bits and the length in 11, or `FAR` when either does not fit.
+const LEN_BITS: u32 = 11;
+const LEN_MAX: u32 = (1 << LEN_BITS) - 1;
+const FAR: u32 = u32::MAX;
+
+fn entry(row: u32, start: usize, len: usize) -> u64 {
+    let fits = start < 1 << (32 - LEN_BITS) && len < LEN_MAX as usize;
+    let place = if fits {
+        (start as u32) << LEN_BITS | len as u32
+    } else {
+        FAR
+    };
+    u64::from(place) << 32 | u64::from(row)
+}
+
+fn hash(text: &[u8]) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
-    h.write(text.as_bytes());
+    h.write(text);
     h.finish()
 }
 
-/// A table of the first row carrying each key of `leads`, and by that row every row carrying
-/// it, for keys carried by several.
-fn group(
-    leads: &Rows,
-    key: impl Fn(&Lead) -> Option<&str>,
-) -> (HashTable<u32>, FxHashMap<u32, Vec<u32>>) {
+/// A table of the first row carrying each key (text `part`: 0 the id, 1 the email) of `leads`,
+/// and by that row every row carrying it, for keys carried by several.
+fn group(leads: &Rows, part: usize) -> (HashTable<u64>, FxHashMap<u32, Vec<u32>>) {
     let n = leads.files.iter().map(|f| f.len()).sum();
     let mut table = HashTable::with_capacity(n);
     let mut repeated: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
-    let text = |r: &u32| key(leads.get(*r)).unwrap_or("");
     for (lead, row) in leads.iter() {
-        let Some(k) = key(lead) else { continue };
-        match table.entry(hash(k), |r| text(r) == k, |r| hash(text(r))) {
+        let (block, start, len) = lead.text.place(part);
+        if len == 0 && part != 0 {
+            continue;
+        }
+        let k = &block.as_bytes()[start..start + len];
+        match table.entry(
+            hash(k),
+            |&e| leads.key(e, part) == k,
+            |&e| hash(leads.key(e, part)),
+        ) {
             Entry::Vacant(v) => {
-                v.insert(row);
+                v.insert(entry(row, start, len));
             }
             Entry::Occupied(o) => {
-                let first = *o.get();
+                let first = *o.get() as u32;
                 repeated
                     .entry(first)
                     .or_insert_with(|| vec![first])
@@ -123,11 +176,11 @@ impl<'a> LeadKeys<'a> {
         I: IntoIterator<Item = &'a [Lead]>,
     {
         let leads = Rows::new(files.into_iter().collect());
-        // The id table and the email table are built on both cores.
-        let ((ids, same_id), (emails, same_email)) = rayon::join(
-            || group(&leads, |l| Some(l.lead_id())),
-            || group(&leads, Lead::email),
-        );
+        // The ids and the emails are grouped on both cores. The email table goes: most touch
+        // and deal files name leads by id, and it would be a sixteenth of the peak memory; the
+        // first email looked up makes it again.
+        let ((ids, same_id), (_, same_email)) =
+            rayon::join(|| group(&leads, 0), || group(&leads, 1));
         let rows = KeyRows {
             same_id,
             same_email,
@@ -135,25 +188,30 @@ impl<'a> LeadKeys<'a> {
         LeadKeys {
             leads,
             ids,
-            emails,
+            emails: OnceLock::new(),
             rows,
         }
     }
 
+    fn find(&self, table: &HashTable<u64>, part: usize, key: &str) -> Option<u32> {
+        let key = key.as_bytes();
+        table
+            .find(hash(key), |&e| self.leads.key(e, part) == key)
+            .map(|&e| e as u32)
+    }
+
     /// The first lead row carrying `id`, which numbers the id.
     pub fn id(&self, id: &str) -> Option<u32> {
-        let leads = &self.leads;
-        self.ids
-            .find(hash(id), |&r| leads.get(r).lead_id() == id)
-            .copied()
+        self.find(&self.ids, 0, id)
     }
 
     /// The first lead row with the normalised `email`.
     pub fn email(&self, email: &str) -> Option<u32> {
-        let leads = &self.leads;
-        self.emails
-            .find(hash(email), |&r| leads.get(r).email() == Some(email))
-            .copied()
+        if email.is_empty() {
+            return None;
+        }
+        let table = self.emails.get_or_init(|| group(&self.leads, 1).0);
+        self.find(table, 1, email)
     }
 
     /// The rows of each key, kept for the duplicate rules and the join once the lookups go.
@@ -201,5 +259,15 @@ mod tests {
         assert_eq!(rows.rows(1).collect::<Vec<_>>(), [1]);
         assert_eq!(rows.repeated_ids().collect::<Vec<_>>(), [&[0, 2][..]]);
         assert_eq!(rows.repeated_emails().collect::<Vec<_>>(), [&[0, 3][..]]);
+    }
+
+    #[test]
+    fn keys_too_long_to_place_are_read_through_the_lead() {
+        let long = "L".repeat(3000);
+        let a = [lead(&long, Some("a@x.co")), lead("L2", None)];
+        let keys = LeadKeys::new([&a[..]]);
+        assert_eq!(keys.id(&long), Some(0));
+        assert_eq!(keys.id(&long[1..]), None);
+        assert_eq!(keys.id("L2"), Some(1));
     }
 }

@@ -91,6 +91,18 @@ impl Texts {
         block.get(at..at + len).unwrap_or_default()
     }
 
+    /// Where text `part` lies (0 the id, 1 the email, 2 the company key, 3 the fourth key): its
+    /// block, and its start and length there; for lookups that keep the place, not the record.
+    pub fn place(&self, part: usize) -> (&str, usize, usize) {
+        let block: &str = self.block.as_deref().map_or("", |b| b);
+        let start = self.at as usize
+            + self.lens[..part]
+                .iter()
+                .map(|&n| usize::from(n))
+                .sum::<usize>();
+        (block, start, usize::from(self.lens[part]))
+    }
+
     /// The id (the first text, never absent).
     fn id(&self) -> &str {
         &self.text()[..usize::from(self.lens[0])]

@@ -17,7 +17,8 @@ fn payloads() -> Vec<String> {
     ] {
         let bytes = fs::read(root.join(f)).unwrap();
         for line in String::from_utf8_lossy(&bytes).lines() {
-            if !line.trim().is_empty() && !(f.starts_with("naughty") && line.starts_with('#')) {
+            let comment = f.starts_with("naughty") && line.starts_with('#');
+            if !line.trim().is_empty() && !comment {
                 out.push(line.to_string());
             }
         }
