@@ -67,9 +67,17 @@ struct Point {
 /// Integer weights for `n` touchpoints under `model`; `key` is the index of the lead-creation
 /// touchpoint, the W-shaped model's middle key when it is neither first nor last.
 pub fn weights(model: &str, n: usize, key: Option<usize>) -> Vec<i128> {
-    let mut w = vec![0i128; n];
+    let mut w = Vec::new();
+    fill_weights(model, n, key, &mut w);
+    w
+}
+
+/// [`weights`] into `w`, which keeps its memory from deal to deal.
+fn fill_weights(model: &str, n: usize, key: Option<usize>, w: &mut Vec<i128>) {
+    w.clear();
+    w.resize(n, 0);
     if n == 0 {
-        return w;
+        return;
     }
     match (model, n) {
         ("first_touch", _) => w[0] = 1,
@@ -92,32 +100,64 @@ pub fn weights(model: &str, n: usize, key: Option<usize>) -> Vec<i128> {
         }
         _ => unreachable!("unknown model {model}"),
     }
-    w
 }
 
 /// Splits `amount` by `weights` exactly: shares rounded down, the remainder given one unit at a
 /// time to the largest remainders (earliest first on ties).
 pub fn split(amount: Money, weights: &[i128]) -> Vec<Money> {
+    let mut shares = Vec::new();
+    split_into(amount, weights, &mut shares, &mut Vec::new());
+    shares
+}
+
+/// [`split`] into `shares`, with `order` to work in; both keep their memory from deal to deal.
+fn split_into(
+    amount: Money,
+    weights: &[i128],
+    shares: &mut Vec<Money>,
+    order: &mut Vec<(i128, usize)>,
+) {
+    shares.clear();
     let total: i128 = weights.iter().sum();
     if total == 0 {
-        return vec![Money::ZERO; weights.len()];
+        shares.resize(weights.len(), Money::ZERO);
+        return;
     }
     let sign = amount.0.signum();
     let a = amount.0.abs();
-    let mut shares: Vec<i128> = weights.iter().map(|w| a * w / total).collect();
-    let mut left = a - shares.iter().sum::<i128>();
-    let mut order: Vec<usize> = (0..weights.len()).collect();
-    order.sort_by_key(|&i| (std::cmp::Reverse(a * weights[i] % total), i));
-    for i in order {
+    // Each share and what its division leaves: in 64 bits when `a * total` fits there (weights
+    // are not negative, so every `a * w` does too), which is nearly always and much faster.
+    order.clear();
+    match (u64::try_from(a), u64::try_from(total)) {
+        (Ok(a64), Ok(t64)) if a64.checked_mul(t64).is_some() => {
+            for (i, &w) in weights.iter().enumerate() {
+                let part = a64 * w as u64;
+                shares.push(Money((part / t64) as i128));
+                order.push(((part % t64) as i128, i));
+            }
+        }
+        _ => {
+            for (i, &w) in weights.iter().enumerate() {
+                shares.push(Money(a * w / total));
+                order.push((a * w % total, i));
+            }
+        }
+    }
+    let mut left = a - shares.iter().map(|s| s.0).sum::<i128>();
+    // The remainder goes one unit at a time to the largest remainders, earliest first on ties.
+    order.sort_by_key(|&(rem, i)| (std::cmp::Reverse(rem), i));
+    for &(_, i) in order.iter() {
         if left == 0 {
             break;
         }
         if weights[i] > 0 {
-            shares[i] += 1;
+            shares[i].0 += 1;
             left -= 1;
         }
     }
-    shares.into_iter().map(|s| Money(s * sign)).collect()
+    for s in shares.iter_mut() {
+        s.0 *= sign;
+    }
 }
 
 #[derive(Default, Clone)]
@@ -125,10 +165,16 @@ struct Sums {
     revenue: Money,
     pipeline: Money,
     won: f64,
+    /// Whether any deal credited it (a row shows only then).
+    seen: bool,
 }
 
-/// The channel each campaign belongs to: the channel most of its leads and spend rows carry.
-fn campaign_channels(t: &Timeline) -> BTreeMap<Sym, Sym> {
+/// In `campaign_channels`, a campaign no lead or spend row carries.
+const NO_CHANNEL: Sym = Sym::MAX;
+
+/// The channel each campaign belongs to, by campaign number: the channel most of its leads and
+/// spend rows carry (`NO_CHANNEL` when none does).
+fn campaign_channels(t: &Timeline) -> Vec<Sym> {
     let mut votes: BTreeMap<Sym, BTreeMap<Sym, u64>> = BTreeMap::new();
     for l in t.f.leads.iter().filter(|l| l.campaign != 0) {
         *votes
@@ -144,14 +190,17 @@ fn campaign_channels(t: &Timeline) -> BTreeMap<Sym, Sym> {
             .entry(s.channel)
             .or_default() += 1;
     }
-    votes
-        .into_iter()
-        .filter_map(|(c, v)| {
-            v.into_iter()
-                .max_by_key(|&(ch, n)| (n, std::cmp::Reverse(ch)))
-                .map(|(ch, _)| (c, ch))
-        })
-        .collect()
+    let size = votes.keys().next_back().map_or(0, |&c| c as usize + 1);
+    let mut channels = vec![NO_CHANNEL; size];
+    for (c, v) in votes {
+        if let Some((ch, _)) = v
+            .into_iter()
+            .max_by_key(|&(ch, n)| (n, std::cmp::Reverse(ch)))
+        {
+            channels[c as usize] = ch;
+        }
+    }
+    channels
 }
 
 /// Every month's attribution.
@@ -159,16 +208,21 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
     let f = t.f;
     let lookback = lookback_days * 86_400;
     let campaigns = campaign_channels(t);
-    // (month, model, channel, campaign) -> sums
-    // Summed in deal order in a hash map, then read in key order.
-    let mut acc: rustc_hash::FxHashMap<(Month, usize, Sym, Sym), Sums> = Default::default();
+    // (month, channel, campaign) -> sums under each model, added in deal order (one lookup a
+    // touchpoint for all five models), then read in key order.
+    let mut acc: rustc_hash::FxHashMap<(Month, Sym, Sym), [Sums; 5]> = Default::default();
     let mut spend: BTreeMap<(Month, Sym), Money> = BTreeMap::new();
     for s in &f.spend {
         *spend.entry((Month::of(s.date), s.channel)).or_default() += s.cost;
     }
+    // Kept from deal to deal: the touchpoints, and each model's weights and shares.
+    let mut points: Vec<Point> = Vec::new();
+    let mut w: [Vec<i128>; 5] = Default::default();
+    let mut shares: [Vec<Money>; 5] = Default::default();
+    let mut order = Vec::new();
     for d in &f.deals {
         let o = &d.opp;
-        let mut points: Vec<Point> = Vec::new();
+        points.clear();
         if let Some(li) = d.lead {
             let lead = &f.leads[li as usize];
             let from = o.created_at - lookback;
@@ -187,11 +241,10 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
                     && touch.at <= o.created_at
                 {
                     let campaign = touch.tags.campaign();
-                    let channel = campaigns
-                        .get(&campaign)
-                        .copied()
-                        .filter(|_| campaign != 0)
-                        .unwrap_or(lead.channel);
+                    let channel = match campaigns.get(campaign as usize) {
+                        Some(&ch) if campaign != 0 && ch != NO_CHANNEL => ch,
+                        _ => lead.channel,
+                    };
                     points.push(Point {
                         at: touch.at,
                         channel,
@@ -216,28 +269,43 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
         let key = points.iter().position(|p| p.creation);
         let created = t.month(o.created_at);
         let won_month = o.close_date.filter(|_| o.is_won).map(Month::of);
+        let mut totals = [0i128; 5];
         for (mi, model) in MODELS.iter().enumerate() {
-            let w = weights(model, points.len(), key);
-            let total: i128 = w.iter().sum();
-            let pipeline = split(o.amount, &w);
-            for (k, p) in points.iter().enumerate() {
-                if w[k] == 0 {
-                    continue;
-                }
-                acc.entry((created, mi, p.channel, p.campaign))
-                    .or_default()
-                    .pipeline += pipeline[k];
-                if let Some(wm) = won_month {
-                    let e = acc.entry((wm, mi, p.channel, p.campaign)).or_default();
-                    e.revenue += pipeline[k];
-                    e.won += w[k] as f64 / total as f64;
+            fill_weights(model, points.len(), key, &mut w[mi]);
+            totals[mi] = w[mi].iter().sum();
+            split_into(o.amount, &w[mi], &mut shares[mi], &mut order);
+        }
+        for (k, p) in points.iter().enumerate() {
+            if w.iter().all(|w| w[k] == 0) {
+                continue;
+            }
+            let sums = acc.entry((created, p.channel, p.campaign)).or_default();
+            for mi in (0..MODELS.len()).filter(|&mi| w[mi][k] != 0) {
+                sums[mi].seen = true;
+                sums[mi].pipeline += shares[mi][k];
+            }
+            if let Some(wm) = won_month {
+                let sums = acc.entry((wm, p.channel, p.campaign)).or_default();
+                for mi in (0..MODELS.len()).filter(|&mi| w[mi][k] != 0) {
+                    let e = &mut sums[mi];
+                    e.seen = true;
+                    e.revenue += shares[mi][k];
+                    e.won += w[mi][k] as f64 / totals[mi] as f64;
                 }
             }
         }
     }
     let mut out: BTreeMap<Month, Attribution> = BTreeMap::new();
     let mut by_channel: BTreeMap<(Month, usize, Sym), Sums> = BTreeMap::new();
-    let mut acc: Vec<_> = acc.into_iter().collect();
+    let mut acc: Vec<_> = acc
+        .into_iter()
+        .flat_map(|((m, ch, camp), sums)| {
+            (0..MODELS.len())
+                .zip(sums)
+                .filter(|(_, s)| s.seen)
+                .map(move |(mi, s)| ((m, mi, ch, camp), s))
+        })
+        .collect();
     acc.sort_unstable_by_key(|(k, _)| *k);
     for ((m, mi, ch, camp), s) in &acc {
         let e = by_channel.entry((*m, *mi, *ch)).or_default();
@@ -355,5 +423,79 @@ mod tests {
             split(Money(-10), &[1, 1, 1]).iter().copied().sum::<Money>(),
             Money(-10)
         );
+        // Remainders to the largest, earliest first on ties: 10 by 40/20/40 is 4 + 2 + 4.
+        assert_eq!(
+            split(Money(10), &[40, 20, 40]),
+            vec![Money(4), Money(2), Money(4)]
+        );
+        // 11 by 2/1/1: 5 (rest 2/4), 2 (rest 3/4), 2 (rest 3/4); the two units left go to the 3/4s.
+        assert_eq!(
+            split(Money(11), &[2, 1, 1]),
+            vec![Money(5), Money(3), Money(3)]
+        );
+    }
+
+    #[test]
+    fn amounts_beyond_64_bits_split_the_same_way() {
+        // 2^70 + 1 over two equal touches, and the same split scaled down into 64 bits.
+        let big = (1i128 << 70) + 1;
+        assert_eq!(
+            split(Money(big), &[1, 1]),
+            vec![Money((1 << 69) + 1), Money(1 << 69)]
+        );
+        assert_eq!(
+            split(Money(-big), &[1, 1]),
+            vec![Money(-(1 << 69) - 1), Money(-(1 << 69))]
+        );
+        assert_eq!(split(Money(5), &[1, 1]), vec![Money(3), Money(2)]);
+        // Where `amount * total` leaves 64 bits but each `amount * weight` does not: the slow path.
+        let near = i128::from(u64::MAX / 3);
+        let parts = split(Money(near), &[1, 1, 1, 1]);
+        assert_eq!(parts.iter().copied().sum::<Money>(), Money(near));
+        assert_eq!(parts[0].0 - parts[3].0, 1);
+    }
+
+    /// The plain rule in 128 bits, as `split` was first written: the fast path must agree.
+    fn split_plainly(amount: Money, weights: &[i128]) -> Vec<Money> {
+        let total: i128 = weights.iter().sum();
+        if total == 0 {
+            return vec![Money::ZERO; weights.len()];
+        }
+        let (sign, a) = (amount.0.signum(), amount.0.abs());
+        let mut shares: Vec<i128> = weights.iter().map(|w| a * w / total).collect();
+        let mut left = a - shares.iter().sum::<i128>();
+        let mut order: Vec<usize> = (0..weights.len()).collect();
+        order.sort_by_key(|&i| (std::cmp::Reverse(a * weights[i] % total), i));
+        for i in order {
+            if left > 0 && weights[i] > 0 {
+                shares[i] += 1;
+                left -= 1;
+            }
+        }
+        shares.into_iter().map(|s| Money(s * sign)).collect()
+    }
+
+    #[test]
+    fn split_agrees_with_the_plain_rule() {
+        let mut state = 7u64;
+        let mut next = || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        for case in 0..20_000 {
+            let n = (next() % 8 + 1) as usize;
+            let scale = [1_000, 1 << 40, u64::MAX][case % 3];
+            let a = i128::from(next() % scale) * if case % 5 == 0 { -1 } else { 1 };
+            let m = MODELS[case % MODELS.len()];
+            let w = weights(m, n, Some((next() % n as u64) as usize));
+            assert_eq!(
+                split(Money(a), &w),
+                split_plainly(Money(a), &w),
+                "{a} {w:?}"
+            );
+        }
     }
 }
