@@ -16,7 +16,7 @@ use std::cell::Cell;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// A file on disk whose text is its bytes from `start` (after a byte-order mark) to `size`.
 #[derive(Clone, Debug)]
@@ -82,6 +82,7 @@ pub fn read_in_chunks(
     let (profile, map, header) = (view.profile, &view.map, &view.header);
     let (header_currency, orders) = (view.header_currency, view.orders);
     let end = src.size;
+    let spare = Spare::default();
     let read = |from: u64, to: u64| {
         let own = FileView {
             profile,
@@ -93,7 +94,12 @@ pub fn read_in_chunks(
                 .map(|_| Cell::new(OrderEvidence::default()))
                 .collect(),
         };
-        read_piece(&src.path, from, to, delimiter, &own, ctx, index, to == end)
+        let place = Place {
+            from,
+            to,
+            last: to == end,
+        };
+        read_piece(&src.path, place, delimiter, &own, ctx, index, &spare)
     };
     // A few pieces at a time (two per core) are read in parallel and merged as they come, the
     // next round being read while one is merged, so that only those two rounds are held beside
@@ -129,7 +135,7 @@ pub fn read_in_chunks(
             rayon::in_place_scope(|s| {
                 s.spawn(|_| ahead = Some(read_round(after, &cuts)));
                 for piece in got.into_iter().flatten() {
-                    merger.add(piece, view, batch, ctx, index);
+                    merger.add(piece, view, batch, ctx, index, &spare);
                 }
             });
             i = after;
@@ -142,7 +148,7 @@ pub fn read_in_chunks(
                 break 'rounds false;
             };
             if piece.clean_end {
-                merger.add(piece, view, batch, ctx, index);
+                merger.add(piece, view, batch, ctx, index, &spare);
                 i += 1;
                 if i + 1 == cuts.len() {
                     break 'rounds true;
@@ -226,21 +232,58 @@ fn find_cuts(path: &Path, start: u64, end: u64, piece: u64) -> std::io::Result<V
 
 /// Reads bytes `from..to` of the file as rows; `None` when they cannot be read or parsed.
 #[allow(clippy::too_many_arguments)]
-fn read_piece(
-    path: &Path,
+/// Where a piece lies in its file: from and to (bytes), and whether it is the file's last.
+#[derive(Clone, Copy)]
+struct Place {
     from: u64,
     to: u64,
+    last: bool,
+}
+
+/// The record vectors of pieces already merged, emptied, for the next pieces to fill: their
+/// memory is then written once per file instead of once per piece (each fresh page is a fault the
+/// kernel must zero).
+#[derive(Default)]
+struct Spare {
+    leads: Mutex<Vec<Vec<crate::model::Lead>>>,
+    touches: Mutex<Vec<Vec<crate::model::Touch>>>,
+}
+
+impl Spare {
+    fn take<T>(pool: &Mutex<Vec<Vec<T>>>) -> Vec<T> {
+        pool.lock()
+            .ok()
+            .and_then(|mut p| p.pop())
+            .unwrap_or_default()
+    }
+
+    fn give<T>(pool: &Mutex<Vec<Vec<T>>>, mut v: Vec<T>) {
+        v.clear();
+        if v.capacity() > 0
+            && let Ok(mut p) = pool.lock()
+        {
+            p.push(v);
+        }
+    }
+}
+
+fn read_piece(
+    path: &Path,
+    place: Place,
     delimiter: u8,
     view: &FileView,
     ctx: &RowContext,
     index: u32,
-    last: bool,
+    spare: &Spare,
 ) -> Option<Piece> {
+    let Place { from, to, last } = place;
     let mut file = File::open(path).ok()?;
     file.seek(SeekFrom::Start(from)).ok()?;
     let mut reader = open_reader(QuoteWatch::new(file.take(to - from), delimiter), delimiter);
     let mut batch = Batch {
         ledger: FileLedger::new(""),
+        leads: Spare::take(&spare.leads),
+        touches: Spare::take(&spare.touches),
         ..Batch::default()
     };
     let Tail {
@@ -289,6 +332,7 @@ impl Merger {
         batch: &mut Batch,
         ctx: &RowContext,
         index: u32,
+        spare: &Spare,
     ) {
         for (cell, ev) in view.evidence.iter().zip(&piece.evidence) {
             let mut sum = cell.get();
@@ -302,7 +346,7 @@ impl Merger {
                 take_row(batch, view, &record, ctx, index);
             }
         }
-        absorb(batch, piece.batch, self.offset);
+        absorb(batch, piece.batch, self.offset, spare);
         for mut record in piece.trailing {
             if let Some(mut p) = record.position().cloned() {
                 p.set_line(p.line() + self.offset);
@@ -316,13 +360,14 @@ impl Merger {
 }
 
 /// Appends one piece's records and counts to `batch`, its lines moved down by `offset`.
-fn absorb(batch: &mut Batch, piece: Batch, offset: u64) {
+fn absorb(batch: &mut Batch, mut piece: Batch, offset: u64, spare: &Spare) {
     let map = batch.labels.absorb(&piece.labels);
-    batch.leads.extend(piece.leads.into_iter().map(|mut l| {
+    batch.leads.extend(piece.leads.drain(..).map(|mut l| {
         map.lead(&mut l);
         l.origin = l.origin.moved(offset);
         l
     }));
+    Spare::give(&spare.leads, std::mem::take(&mut piece.leads));
     batch
         .opportunities
         .extend(piece.opportunities.into_iter().map(|mut o| {
@@ -335,10 +380,11 @@ fn absorb(batch: &mut Batch, piece: Batch, offset: u64) {
         s.origin = s.origin.moved(offset);
         s
     }));
-    batch.touches.extend(piece.touches.into_iter().map(|mut t| {
+    batch.touches.extend(piece.touches.drain(..).map(|mut t| {
         map.touch(&mut t);
         t
     }));
+    Spare::give(&spare.touches, std::mem::take(&mut piece.touches));
     batch.touches_unmatched += piece.touches_unmatched;
     let (to, from) = (&mut batch.ledger, piece.ledger);
     to.rows += from.rows;
