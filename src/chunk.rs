@@ -230,8 +230,6 @@ fn find_cuts(path: &Path, start: u64, end: u64, piece: u64) -> std::io::Result<V
     Ok(cuts)
 }
 
-/// Reads bytes `from..to` of the file as rows; `None` when they cannot be read or parsed.
-#[allow(clippy::too_many_arguments)]
 /// Where a piece lies in its file: from and to (bytes), and whether it is the file's last.
 #[derive(Clone, Copy)]
 struct Place {
@@ -240,7 +238,8 @@ struct Place {
     last: bool,
 }
 
-/// The record vectors of pieces already merged, emptied, for the next pieces to fill: their
+/// The lead and touch vectors of pieces already merged (the two kinds large files hold),
+/// emptied, for the next pieces to fill: their
 /// memory is then written once per file instead of once per piece (each fresh page is a fault the
 /// kernel must zero).
 #[derive(Default)]
@@ -267,6 +266,8 @@ impl Spare {
     }
 }
 
+/// Reads the piece at `place` in the file as rows, into vectors `spare` hands out; `None` when
+/// they cannot be read or parsed.
 fn read_piece(
     path: &Path,
     place: Place,

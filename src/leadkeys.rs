@@ -106,8 +106,7 @@ impl<'a> Rows<'a> {
         let row = e as u32;
         let place = (e >> 32) as u32;
         if place == FAR {
-            let (block, start, len) = self.get(row).text.place(part);
-            return &block.as_bytes()[start..start + len];
+            return self.get(row).text.get(part).as_bytes();
         }
         let b = self.blocks.partition_point(|&(first, _)| first <= row) - 1;
         let (start, len) = ((place >> LEN_BITS) as usize, (place & LEN_MAX) as usize);
@@ -145,10 +144,10 @@ fn group(leads: &Rows, part: usize) -> (HashTable<u64>, FxHashMap<u32, Vec<u32>>
     let mut repeated: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for (lead, row) in leads.iter() {
         let (block, start, len) = lead.text.place(part);
-        if len == 0 && part != 0 {
+        let k = block.as_bytes().get(start..start + len).unwrap_or_default();
+        if k.is_empty() && part != 0 {
             continue;
         }
-        let k = &block.as_bytes()[start..start + len];
         match table.entry(
             hash(k),
             |&e| leads.key(e, part) == k,

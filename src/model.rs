@@ -80,39 +80,36 @@ impl Texts {
         Ok(t)
     }
 
-    fn text(&self) -> &str {
+    /// Where text `part` lies (0 the id, 1 the email, 2 the company key, 3 the fourth key): its
+    /// block, and its start and length there; for lookups that keep the place, not the record.
+    pub fn place(&self, part: usize) -> (&str, usize, usize) {
         debug_assert!(
             self.block.is_some(),
             "texts read before their block was sealed"
         );
         let block: &str = self.block.as_deref().map_or("", |b| b);
-        let at = self.at as usize;
-        let len: usize = self.lens.iter().map(|&n| usize::from(n)).sum();
-        block.get(at..at + len).unwrap_or_default()
+        let before: usize = self.lens[..part].iter().map(|&n| usize::from(n)).sum();
+        (
+            block,
+            self.at as usize + before,
+            usize::from(self.lens[part]),
+        )
     }
 
-    /// Where text `part` lies (0 the id, 1 the email, 2 the company key, 3 the fourth key): its
-    /// block, and its start and length there; for lookups that keep the place, not the record.
-    pub fn place(&self, part: usize) -> (&str, usize, usize) {
-        let block: &str = self.block.as_deref().map_or("", |b| b);
-        let start = self.at as usize
-            + self.lens[..part]
-                .iter()
-                .map(|&n| usize::from(n))
-                .sum::<usize>();
-        (block, start, usize::from(self.lens[part]))
+    /// Text `part` (see `place`), empty when absent.
+    pub fn get(&self, part: usize) -> &str {
+        let (block, start, len) = self.place(part);
+        block.get(start..start + len).unwrap_or_default()
     }
 
     /// The id (the first text, never absent).
     fn id(&self) -> &str {
-        &self.text()[..usize::from(self.lens[0])]
+        self.get(0)
     }
 
     /// Text `i + 1` (0: the email, 1: the company key, 2: the fourth key), if not empty.
     fn part(&self, i: usize) -> Option<&str> {
-        let start: usize = self.lens[..=i].iter().map(|&n| usize::from(n)).sum();
-        let end = start + usize::from(self.lens[i + 1]);
-        Some(&self.text()[start..end]).filter(|t| !t.is_empty())
+        Some(self.get(i + 1)).filter(|t| !t.is_empty())
     }
 }
 
