@@ -81,16 +81,54 @@ pub fn group_by_lead(touches: &mut [LeadTouch], leads: usize) -> Vec<u32> {
         .collect();
     starts.copy_within(0..leads, 1);
     starts[0] = 0;
-    // ...then each one moved there along its cycle of the permutation.
-    for i in 0..touches.len() {
-        while dest[i] as usize != i {
-            let j = dest[i] as usize;
-            touches.swap(i, j);
-            dest.swap(i, j);
-        }
-    }
+    permute(touches, &mut dest);
     sort_each(&starts, touches, |t| t.at);
     starts
+}
+
+/// Positions moved as one run when permuting: 16,384 touches and their places (320 KB) stay in
+/// a core's cache while each is moved along its cycle.
+const RUN_BITS: u32 = 14;
+
+/// Moves each `items[i]` to `dest[i]` (`dest` a permutation), in place. Following each cycle of
+/// the permutation through the whole slice would miss the cache at every step once the slice
+/// outgrows it, each step waiting on the last (touches exported by date). So the items are
+/// first dealt into runs of `1 << RUN_BITS` positions by where they go (a write cursor a run,
+/// so every write lands beside the last one to that run), and then each run is permuted in its
+/// own cache-sized stretch.
+fn permute<T>(items: &mut [T], dest: &mut [u32]) {
+    let n = items.len();
+    let run = 1usize << RUN_BITS;
+    if n > run {
+        let runs = n.div_ceil(run);
+        let mut next: Vec<usize> = (0..runs).map(|r| r * run).collect();
+        for r in 0..runs {
+            let end = ((r + 1) * run).min(n);
+            while next[r] < end {
+                let i = next[r];
+                let to = (dest[i] >> RUN_BITS) as usize;
+                if to == r {
+                    next[r] += 1;
+                } else {
+                    let j = next[to];
+                    next[to] += 1;
+                    items.swap(i, j);
+                    dest.swap(i, j);
+                }
+            }
+        }
+    }
+    for start in (0..n).step_by(run) {
+        let end = (start + run).min(n);
+        let (items, dest) = (&mut items[start..end], &mut dest[start..end]);
+        for i in 0..items.len() {
+            while dest[i] as usize - start != i {
+                let j = dest[i] as usize - start;
+                items.swap(i, j);
+                dest.swap(i, j);
+            }
+        }
+    }
 }
 
 /// The funnel with per-lead indexes.
@@ -179,6 +217,23 @@ mod tests {
         let mut v: Vec<f64> = (1..=10).map(f64::from).collect();
         assert_eq!(round2(quantile(&mut v, 0.9).unwrap()), 9.1);
         assert_eq!(quantile(&mut [1.0, 1.0, 10.0, 10.0], 0.75), Some(10.0));
+    }
+
+    #[test]
+    fn permutes_across_runs_in_place() {
+        for n in [0, 1, 5, 1 << RUN_BITS, 3 * (1 << RUN_BITS) + 123] {
+            // A scattering permutation: 7,919 is prime and divides none of the sizes.
+            let to: Vec<u32> = (0..n)
+                .map(|i| ((i * 7919 + 11) % n.max(1)) as u32)
+                .collect();
+            let mut items: Vec<usize> = (0..n).collect();
+            let mut dest = to.clone();
+            permute(&mut items, &mut dest);
+            for (i, &d) in to.iter().enumerate() {
+                assert_eq!(items[d as usize], i, "size {n}");
+            }
+            assert!(dest.iter().enumerate().all(|(i, &d)| d as usize == i));
+        }
     }
 
     #[test]
