@@ -560,6 +560,27 @@ pub fn spend(
     })
 }
 
+/// Readies the lead lookups of the rows about to be taken, so that their cache misses overlap
+/// the work of reading them: asks for the table slot of `next`'s lead id, and for the key bytes
+/// of `now`'s, whose slot was asked for a row ago (`LeadKeys::prefetch_id`). Hints only: a row
+/// whose id is in another column, or spaced otherwise, is looked up all the same.
+pub fn ready_lookups(
+    keys: &crate::leadkeys::LeadKeys,
+    view: &FileView,
+    next: &csv::ByteRecord,
+    now: Option<&csv::ByteRecord>,
+) {
+    let Some(&i) = view.map.get(Field::LeadId).first() else {
+        return;
+    };
+    if let Some(id) = now.and_then(|r| r.get(i)) {
+        keys.prefetch_id_key(id.trim_ascii());
+    }
+    if let Some(id) = next.get(i) {
+        keys.prefetch_id(id.trim_ascii());
+    }
+}
+
 /// A touch row. `team` is `marketing` or `sales`. Its lead is found by `lead_id`, else by
 /// email, among the leads of `ctx`; a touch that names no lead is refused and counted in
 /// `unmatched`.

@@ -674,6 +674,9 @@ pub(crate) fn read_rows<R: Read>(
             tail.pending.push(record.clone());
             continue;
         }
+        if let Some(keys) = ctx.leads {
+            normalize::ready_lookups(keys, view, &record, tail.have_held.then_some(&tail.held));
+        }
         if tail.have_held {
             take_row(batch, view, &tail.held, ctx, index);
         }
