@@ -54,9 +54,14 @@ struct Rows<'a> {
     /// The number of each file's first row.
     firsts: Vec<u32>,
     /// The text blocks the rows' keys lie in, each with the first row of the run of rows that
-    /// share it (a few dozen a million leads: the search stays in the cache).
+    /// share it (a few dozen a million leads).
     blocks: Vec<(u32, &'a [u8])>,
+    /// For every stretch of `1 << STRETCH_BITS` rows, the block of its first row: a row's
+    /// block is searched for from there, among the few that begin in its stretch.
+    stretches: Vec<u32>,
 }
+
+const STRETCH_BITS: u32 = 12;
 
 impl<'a> Rows<'a> {
     fn new(files: Vec<&'a [Lead]>) -> Rows<'a> {
@@ -72,6 +77,7 @@ impl<'a> Rows<'a> {
             files,
             firsts,
             blocks: Vec::new(),
+            stretches: Vec::new(),
         };
         let mut last: Option<*const u8> = None;
         for (lead, row) in rows.iter() {
@@ -80,8 +86,26 @@ impl<'a> Rows<'a> {
                 last = Some(block.as_ptr());
                 rows.blocks.push((row, block));
             }
+            if row & ((1 << STRETCH_BITS) - 1) == 0 {
+                rows.stretches.push(rows.blocks.len() as u32 - 1);
+            }
         }
         rows
+    }
+
+    /// The text block of row `row`.
+    fn block(&self, row: u32) -> &'a [u8] {
+        let s = (row >> STRETCH_BITS) as usize;
+        let from = self.stretches.get(s).map_or(0, |&b| b as usize);
+        let to = self
+            .stretches
+            .get(s + 1)
+            .map_or(self.blocks.len(), |&b| b as usize + 1);
+        let within = &self.blocks[from..to];
+        within[within
+            .partition_point(|&(first, _)| first <= row)
+            .saturating_sub(1)]
+        .1
     }
 
     /// Lead row `r`.
@@ -106,9 +130,8 @@ impl<'a> Rows<'a> {
         if place == FAR {
             return self.get(row).text.get(part).as_bytes();
         }
-        let b = self.blocks.partition_point(|&(first, _)| first <= row) - 1;
         let (start, len) = ((place >> LEN_BITS) as usize, (place & LEN_MAX) as usize);
-        self.blocks[b].1.get(start..start + len).unwrap_or_default()
+        self.block(row).get(start..start + len).unwrap_or_default()
     }
 }
 

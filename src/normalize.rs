@@ -128,7 +128,24 @@ impl<'r> Row<'r> {
 
     /// The trimmed text of `field`: the first non-empty of its columns, else the profile's
     /// constant, else empty.
+    #[inline]
     fn text(&self, field: Field) -> Result<&'r str, String> {
+        // Most fields have one column, holding clean text without surrounding space.
+        if let [i] = self.view.map.get(field)
+            && let Some(t) = self.clean_field(*i)
+            && t.len() <= MAX_FIELD
+            && let (Some(a), Some(b)) = (t.as_bytes().first(), t.as_bytes().last())
+            && a.is_ascii_graphic()
+            && b.is_ascii_graphic()
+        {
+            return Ok(t);
+        }
+        self.text_of_any(field)
+    }
+
+    /// `text` the long way: each column in turn, and why a value cannot be read.
+    #[inline(never)]
+    fn text_of_any(&self, field: Field) -> Result<&'r str, String> {
         for &i in self.view.map.get(field) {
             if let Some(t) = self.clean_field(i).filter(|t| t.len() <= MAX_FIELD) {
                 let t = trim(t);
