@@ -7,7 +7,7 @@ use std::fs;
 
 #[test]
 fn missing_input_folder_exits_1_and_names_it() {
-    let out = tempfile::tempdir().unwrap();
+    let out = out_dir();
     baton()
         .args(["build", "--input", "/no/such/exports", "--out"])
         .arg(out.path())
@@ -22,7 +22,7 @@ fn missing_input_folder_exits_1_and_names_it() {
 fn empty_input_folder_exits_1() {
     let input = tempfile::tempdir().unwrap();
     fs::write(input.path().join("readme.txt"), "not a csv").unwrap();
-    let out = tempfile::tempdir().unwrap();
+    let out = out_dir();
     run(input.path(), out.path(), &[])
         .code(1)
         .stderr(predicate::str::contains("no .csv files"));
@@ -33,7 +33,7 @@ fn unreadable_files_only_exits_1() {
     let input = tempfile::tempdir().unwrap();
     fs::write(input.path().join("a.csv"), "").unwrap();
     fs::write(input.path().join("b.csv"), "name,age\nann,3\n").unwrap();
-    let out = tempfile::tempdir().unwrap();
+    let out = out_dir();
     run(input.path(), out.path(), &[]).code(1).stderr(
         predicate::str::contains("a.csv: is empty")
             .and(predicate::str::contains("b.csv: header not recognised"))
@@ -81,7 +81,7 @@ fn bad_config_exits_2_naming_the_key() {
 
 #[test]
 fn a_month_without_data_exits_1() {
-    let out = tempfile::tempdir().unwrap();
+    let out = out_dir();
     run(&fixture("handmade"), out.path(), &["--month", "2019-05"])
         .code(1)
         .stderr(
@@ -259,7 +259,7 @@ fn build_names_problem_files_on_stderr() {
         "Month,Event,Budget\n2025-01,Booth,1\n",
     )
     .unwrap();
-    let out = tempfile::tempdir().unwrap();
+    let out = out_dir();
     run(input.path(), out.path(), &["--today", "2026-11-23"])
         .success()
         .stderr(
@@ -325,7 +325,7 @@ fn bad_branding_is_a_config_error() {
         "[branding]\naccent = \"red; } body { display: none\"\n",
     )
     .unwrap();
-    let out = tempfile::tempdir().unwrap();
+    let out = out_dir();
     run(input.path(), out.path(), &[])
         .code(2)
         .stderr(predicate::str::contains("[branding] accent"));
@@ -366,7 +366,7 @@ fn context_prints_the_template_context() {
 
 #[test]
 fn pdf_without_chromium_says_how_to_get_it() {
-    let out = tempfile::tempdir().unwrap();
+    let out = out_dir();
     baton()
         .env_remove("BATON_CHROMIUM")
         .env("PATH", "")

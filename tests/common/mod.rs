@@ -17,9 +17,31 @@ pub fn baton() -> Command {
     c
 }
 
-/// Builds `input` into a fresh temporary folder with `extra` arguments; returns the folder.
-pub fn build(input: &Path, extra: &[&str]) -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
+/// A report folder for one test: `out` inside a temporary folder, so that what baton keeps
+/// beside a report folder (`.out.baton`, its report sets) goes when the test ends.
+pub struct OutDir {
+    _parent: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl OutDir {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+pub fn out_dir() -> OutDir {
+    let parent = tempfile::tempdir().unwrap();
+    let path = parent.path().join("out");
+    OutDir {
+        _parent: parent,
+        path,
+    }
+}
+
+/// Builds `input` into a fresh report folder with `extra` arguments; returns the folder.
+pub fn build(input: &Path, extra: &[&str]) -> OutDir {
+    let out = out_dir();
     baton()
         .arg("build")
         .arg("--input")
