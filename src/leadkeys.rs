@@ -255,7 +255,7 @@ fn prefetch(p: *const u8) {
 /// A table of the first row carrying each key (text `part`: 0 the id, 1 the email) of `leads`,
 /// and by that row every row carrying it, for keys carried by several. The keys are sorted by
 /// hash (and row), so a key's rows come together, its first row first.
-fn group(leads: &Rows, part: usize) -> (KeyTable, FxHashMap<u32, Vec<u32>>) {
+fn group(leads: &Rows, part: usize) -> (Firsts, FxHashMap<u32, Vec<u32>>) {
     // (hash, entry): 16 bytes a key while the table is made.
     let mut keyed: Vec<(u64, u64)> = leads
         .iter()
@@ -292,9 +292,19 @@ fn group(leads: &Rows, part: usize) -> (KeyTable, FxHashMap<u32, Vec<u32>>) {
         firsts += 1;
     }
     keyed.truncate(firsts);
-    let mut table = KeyTable::with_room(firsts);
-    table.lay_out(keyed.into_iter());
-    (table, repeated)
+    (Firsts(keyed), repeated)
+}
+
+/// The (hash, entry) of the first row of each key, sorted by hash: what a table is laid out
+/// from.
+struct Firsts(Vec<(u64, u64)>);
+
+impl Firsts {
+    fn into_table(self) -> KeyTable {
+        let mut table = KeyTable::with_room(self.0.len());
+        table.lay_out(self.0.into_iter());
+        table
+    }
 }
 
 impl<'a> LeadKeys<'a> {
@@ -304,11 +314,16 @@ impl<'a> LeadKeys<'a> {
         I: IntoIterator<Item = &'a [Lead]>,
     {
         let leads = Rows::new(files.into_iter().collect());
-        // The ids and the emails are grouped on both cores. The email table goes: most touch
-        // and deal files name leads by id, and it would be a sixteenth of the peak memory; the
-        // first email looked up makes it again.
-        let ((ids, same_id), (_, same_email)) =
-            rayon::join(|| group(&leads, 0), || group(&leads, 1));
+        // The ids and the emails are grouped on both cores. Only the ids get a table now: most
+        // touch and deal files name leads by id, and an email table would be a sixteenth of the
+        // peak memory; the first email looked up makes it.
+        let ((ids, same_id), same_email) = rayon::join(
+            || {
+                let (firsts, same) = group(&leads, 0);
+                (firsts.into_table(), same)
+            },
+            || group(&leads, 1).1,
+        );
         let rows = KeyRows {
             same_id,
             same_email,
@@ -352,7 +367,9 @@ impl<'a> LeadKeys<'a> {
         if email.is_empty() {
             return None;
         }
-        let table = self.emails.get_or_init(|| group(&self.leads, 1).0);
+        let table = self
+            .emails
+            .get_or_init(|| group(&self.leads, 1).0.into_table());
         self.find(table, 1, email)
     }
 
