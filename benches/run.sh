@@ -10,20 +10,27 @@ sizes=("${@:-100000 1000000 5000000}")
 cargo build --release --quiet --bin baton --example bigdata --example floor
 python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install --quiet duckdb
 printf '%-12s %9s %10s %9s %9s %9s %9s %10s %9s %8s %8s\n' leads MB rows floor_s baton_s duckdb_s "x_floor" "x_duckdb" "rows/s" "MB/s" "RSS_MB"
-# One row of the table: `measure LABEL DATA_DIR`.
+# One row of the table: `measure LABEL DATA_DIR`. This VM's speed drifts by up to a half from
+# minute to minute, so the floor, baton and DuckDB are run in turn RUNS times (default 3) and
+# each is given by its median; the peak RSS is the largest seen.
 measure() {
-  local label=$1 data=$2
+  local label=$1 data=$2 runs=${RUNS:-3}
   bytes=$(du -cbL "$data"/*.csv | tail -1 | cut -f1)
   rows=$(./target/release/examples/floor "$data" | cut -d' ' -f1)
-  floor=$( { /usr/bin/time -f '%e' ./target/release/examples/floor "$data" >/dev/null; } 2>&1 )
   out="target/bench/out-${label//\//-}"
-  rm -rf "$out" "target/bench/.out-${label//\//-}.baton"
-  read -r secs kb < <( { /usr/bin/time -f '%e %M' ./target/release/baton build -q --input "$data" --out "$out" --today 2026-11-23 >/dev/null; } 2>&1 | tail -1 )
-  duck=$(python3 benches/duckdb_check.py "$data" "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds"])')
-  python3 - "$label" "$bytes" "$rows" "$floor" "$secs" "$duck" "$kb" <<'PY'
-import sys
-n, b, rows, floor, secs, duck, kb = sys.argv[1:]
-b, rows, floor, secs, duck, kb = int(b), int(rows), float(floor), float(secs), float(duck), int(kb)
+  local floors=() secs=() ducks=() kbs=()
+  for _ in $(seq "$runs"); do
+    floors+=("$( { /usr/bin/time -f '%e' ./target/release/examples/floor "$data" >/dev/null; } 2>&1 )")
+    rm -rf "$out" "target/bench/.out-${label//\//-}.baton"
+    read -r s kb < <( { /usr/bin/time -f '%e %M' ./target/release/baton build -q --input "$data" --out "$out" --today 2026-11-23 >/dev/null; } 2>&1 | tail -1 )
+    secs+=("$s"); kbs+=("$kb")
+    ducks+=("$(python3 benches/duckdb_check.py "$data" "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds"])')")
+  done
+  python3 - "$label" "$bytes" "$rows" "${floors[*]}" "${secs[*]}" "${ducks[*]}" "${kbs[*]}" <<'PY'
+import statistics, sys
+n, b, rows, floors, secs, ducks, kbs = sys.argv[1:]
+med = lambda xs: statistics.median(float(x) for x in xs.split())
+b, rows, floor, secs, duck, kb = int(b), int(rows), med(floors), med(secs), med(ducks), max(int(k) for k in kbs.split())
 print(f"{n:<12} {b/1e6:9.0f} {rows:10d} {floor:9.2f} {secs:9.2f} {duck:9.2f} {secs/floor:9.1f} {secs/duck:10.2f} {rows/secs:9.0f} {b/1e6/secs:8.1f} {kb/1024:8.0f}")
 PY
 }
