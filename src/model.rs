@@ -459,7 +459,7 @@ mod tests {
     fn records_stay_small_and_origins_saturate() {
         assert_eq!(std::mem::size_of::<Origin>(), 8);
         assert!(
-            std::mem::size_of::<Lead>() <= 96,
+            std::mem::size_of::<Lead>() <= 80,
             "{}",
             std::mem::size_of::<Lead>()
         );
