@@ -174,7 +174,6 @@ fn tag(h: u64) -> u8 {
 /// core. Being ours, its slots can be fetched ahead of a lookup (`prefetch`), which hashbrown's
 /// cannot: with touches in date order every lookup misses the cache twice (the slot, then the
 /// key's bytes), and reading the next row's slot early hides most of that wait.
-#[derive(Default)]
 struct KeyTable {
     /// 64 less the bits of a home: a hash's home slot is its top bits.
     shift: u32,
@@ -252,9 +251,9 @@ fn prefetch(p: *const u8) {
     let _ = p;
 }
 
-/// A table of the first row carrying each key (text `part`: 0 the id, 1 the email) of `leads`,
-/// and by that row every row carrying it, for keys carried by several. The keys are sorted by
-/// hash (and row), so a key's rows come together, its first row first.
+/// The first row carrying each key (text `part`: 0 the id, 1 the email) of `leads`, ready to
+/// lay out as a table, and by that row every row carrying it, for keys carried by several. The
+/// keys are sorted by hash (and row), so a key's rows come together, its first row first.
 fn group(leads: &Rows, part: usize) -> (Firsts, FxHashMap<u32, Vec<u32>>) {
     // (hash, entry): 16 bytes a key while the table is made.
     let mut keyed: Vec<(u64, u64)> = leads
