@@ -11,12 +11,13 @@ use crate::ledger::{FileLedger, REJECT_EXAMPLES};
 use crate::normalize::{FileView, RowContext};
 use crate::quotes::QuoteWatch;
 use crate::read::{Batch, Tail, open_reader, read_rows, take_row};
-use rayon::prelude::*;
 use std::cell::Cell;
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, OnceLock};
 
 /// A file on disk whose text is its bytes from `start` (after a byte-order mark) to `size`.
 #[derive(Clone, Debug)]
@@ -73,7 +74,7 @@ pub fn read_in_chunks(
     if src.size.saturating_sub(start) < 2 * size {
         return false;
     }
-    let Ok(mut cuts) = find_cuts(&src.path, start, src.size, size) else {
+    let Ok(cuts) = find_cuts(&src.path, start, src.size, size) else {
         return false;
     };
     if cuts.len() < 3 {
@@ -83,96 +84,95 @@ pub fn read_in_chunks(
     let (header_currency, orders) = (view.header_currency, view.orders);
     let end = src.size;
     let spare = Spare::default();
+    let own_view = || FileView {
+        profile,
+        map: map.clone(),
+        header: header.clone(),
+        header_currency,
+        orders,
+        evidence: (0..orders.len())
+            .map(|_| Cell::new(OrderEvidence::default()))
+            .collect(),
+    };
     let read = |from: u64, to: u64| {
-        let own = FileView {
-            profile,
-            map: map.clone(),
-            header: header.clone(),
-            header_currency,
-            orders,
-            evidence: (0..orders.len())
-                .map(|_| Cell::new(OrderEvidence::default()))
-                .collect(),
-        };
         let place = Place {
             from,
             to,
             last: to == end,
         };
-        read_piece(&src.path, place, delimiter, &own, ctx, index, &spare)
+        read_piece(&src.path, place, delimiter, &own_view(), ctx, index, &spare)
     };
-    // A few pieces at a time (two per core) are read in parallel and merged as they come, the
-    // next round being read while one is merged, so that only those two rounds are held beside
-    // the merged records. If the file turns out not to
-    // split cleanly, `batch` is put back as it was.
-    let saved = (
-        batch.ledger.clone(),
-        batch.labels.clone(),
-        view.evidence.iter().map(Cell::get).collect::<Vec<_>>(),
-    );
-    let round = 2 * rayon::current_num_threads().max(1);
-    let mut merger = Merger {
-        offset: at.line().saturating_sub(1),
-        held: Vec::new(),
-        pieces: 0,
-    };
-    // Window `i` is the piece from cuts[i] to cuts[i + 1].
-    let read_round = |i: usize, cuts: &[u64]| -> Vec<Option<Piece>> {
-        let n = round.min(cuts.len() - 1 - i);
-        cuts[i..=i + n]
-            .par_windows(2)
-            .map(|w| read(w[0], w[1]))
-            .collect()
-    };
-    let mut i = 0;
-    let mut ahead: Option<Vec<Option<Piece>>> = None;
-    let clean = 'rounds: loop {
-        let got = ahead.take().unwrap_or_else(|| read_round(i, &cuts));
-        let after = i + got.len();
-        if after + 1 < cuts.len() && got.iter().all(|p| p.as_ref().is_some_and(|p| p.clean_end)) {
-            // Every piece ends cleanly, so the cuts stand: the next round is read on the other
-            // cores while this one is merged here.
-            rayon::in_place_scope(|s| {
-                s.spawn(|_| ahead = Some(read_round(after, &cuts)));
-                for piece in got.into_iter().flatten() {
-                    merger.add(piece, view, batch, ctx, index, &spare);
-                }
-            });
-            i = after;
-            continue;
-        }
-        let mut got = got.into_iter();
-        let mut next = got.next().flatten();
+    // If the file turns out not to split cleanly, `batch` is put back as it was.
+    let saved = (batch.ledger.clone(), batch.labels.clone());
+    // Every core reads the next piece not yet taken, and whichever finishes the piece due next
+    // merges it (and any after it already read), so no core waits for a round to end. A core
+    // runs at most `ahead` pieces beyond the one due, which bounds the records held beside the
+    // merged ones. The merge keeps its own view of the file (its date evidence, and the rows
+    // held back as possible footers are read with it), added to `view` once all is merged.
+    let pieces = cuts.len() - 1;
+    let ahead = 2 * rayon::current_num_threads().max(1);
+    let taken = AtomicUsize::new(0);
+    let state = Mutex::new(Pipeline {
+        batch,
+        view: own_view(),
+        merger: Merger {
+            offset: at.line().saturating_sub(1),
+            held: Vec::new(),
+            pieces: 0,
+        },
+        due: 0,
+        read: BTreeMap::new(),
+        end: None,
+    });
+    let ready = Condvar::new();
+    let lock = || state.lock().unwrap_or_else(|e| e.into_inner());
+    let work = || {
         loop {
-            let Some(piece) = next else {
-                break 'rounds false;
-            };
-            if piece.clean_end {
-                merger.add(piece, view, batch, ctx, index, &spare);
-                i += 1;
-                if i + 1 == cuts.len() {
-                    break 'rounds true;
-                }
-                match got.next() {
-                    Some(p) => next = p,
-                    None => continue 'rounds,
-                }
-            } else if i + 2 < cuts.len() {
-                // Cut inside a quoted value: read it again with the next piece (whose own
-                // reading, if this round made one, started mid-value and is dropped).
-                got.next();
-                cuts.remove(i + 1);
-                next = read(cuts[i], cuts[i + 1]);
-            } else {
-                break 'rounds false;
+            let k = taken.fetch_add(1, Ordering::Relaxed);
+            if k >= pieces {
+                break;
             }
+            let mut st = lock();
+            while st.end.is_none() && k > st.due + ahead {
+                st = ready.wait(st).unwrap_or_else(|e| e.into_inner());
+            }
+            if st.end.is_some() {
+                break;
+            }
+            drop(st);
+            let piece = read(cuts[k], cuts[k + 1]);
+            let mut st = lock();
+            // A piece that a moved cut has covered since it was taken is dropped.
+            if k >= st.due {
+                st.read.insert(k, piece);
+                st.merge_due(&cuts, &read, ctx, index, &spare);
+            }
+            drop(st);
+            ready.notify_all();
         }
     };
+    rayon::scope(|s| {
+        for _ in 1..rayon::current_num_threads() {
+            s.spawn(|_| work());
+        }
+        work();
+    });
+    let Pipeline {
+        batch,
+        view: merged_view,
+        merger,
+        end: outcome,
+        ..
+    } = state.into_inner().unwrap_or_else(|e| e.into_inner());
+    let clean = outcome == Some(true);
     let name = src.path.file_name().unwrap_or_default().to_string_lossy();
     let timings = crate::timing::enabled();
     if clean {
         if timings {
             eprintln!("baton: timing: {name} read in {} pieces", merger.pieces);
+        }
+        for (cell, ev) in view.evidence.iter().zip(&merged_view.evidence) {
+            cell.set(cell.get().plus(ev.get()));
         }
         let footers = merger.held.len() as u64;
         batch
@@ -183,12 +183,9 @@ pub fn read_in_chunks(
         if timings {
             eprintln!("baton: timing: {name} read by one reader (it does not split cleanly)");
         }
-        let (ledger, labels, evidence) = saved;
+        let (ledger, labels) = saved;
         batch.ledger = ledger;
         batch.labels = labels;
-        for (cell, ev) in view.evidence.iter().zip(evidence) {
-            cell.set(ev);
-        }
         batch.leads = Vec::new();
         batch.texts = Default::default();
         batch.sealed_leads = 0;
@@ -200,7 +197,64 @@ pub fn read_in_chunks(
     }
 }
 
-/// Offsets from `start` to `end` cut just after a line end, about `piece` bytes apart.
+/// The merging side of a chunked read, behind its lock.
+struct Pipeline<'b, 'v> {
+    batch: &'b mut Batch,
+    view: FileView<'v>,
+    merger: Merger,
+    /// The piece to merge next.
+    due: usize,
+    /// Pieces read and not yet merged (`None`: a piece that could not be read).
+    read: BTreeMap<usize, Option<Piece>>,
+    /// Set when all is merged (true) or the file must go to one reader (false).
+    end: Option<bool>,
+}
+
+impl Pipeline<'_, '_> {
+    /// Merges the due piece and those after it that are read. A piece that ends inside a quoted
+    /// value moves the cut: it is read again up to the next cut, and further, until it ends
+    /// cleanly (the pieces it then covers are dropped when they come); a piece that cannot be read,
+    /// or a quote still open at the end of the file, sends the file to one reader.
+    fn merge_due(
+        &mut self,
+        cuts: &[u64],
+        read: &(dyn Fn(u64, u64) -> Option<Piece> + Sync),
+        ctx: &RowContext,
+        index: u32,
+        spare: &Spare,
+    ) {
+        let last = cuts.len() - 1;
+        while self.end.is_none() {
+            let Some(piece) = self.read.remove(&self.due) else {
+                break;
+            };
+            let mut to = self.due + 1;
+            let mut piece = piece;
+            while let Some(p) = &piece
+                && !p.clean_end
+            {
+                to += 1;
+                piece = if to <= last {
+                    read(cuts[self.due], cuts[to])
+                } else {
+                    None
+                };
+            }
+            let Some(piece) = piece else {
+                self.end = Some(false);
+                break;
+            };
+            self.merger
+                .add(piece, &self.view, self.batch, ctx, index, spare);
+            self.due = to;
+            self.read.retain(|&k, _| k >= to);
+            if self.due == last {
+                self.end = Some(true);
+            }
+        }
+    }
+}
+
 fn find_cuts(path: &Path, start: u64, end: u64, piece: u64) -> std::io::Result<Vec<u64>> {
     let mut file = File::open(path)?;
     let mut buf = vec![0u8; 64 * 1024];
@@ -336,11 +390,7 @@ impl Merger {
         spare: &Spare,
     ) {
         for (cell, ev) in view.evidence.iter().zip(&piece.evidence) {
-            let mut sum = cell.get();
-            sum.day_first += ev.day_first;
-            sum.month_first += ev.month_first;
-            sum.ambiguous += ev.ambiguous;
-            cell.set(sum);
+            cell.set(cell.get().plus(*ev));
         }
         if piece.has_rows {
             for record in std::mem::take(&mut self.held) {

@@ -269,6 +269,17 @@ pub struct OrderEvidence {
 }
 
 impl OrderEvidence {
+    /// Both counts together (two pieces of one file).
+    pub fn plus(self, o: OrderEvidence) -> OrderEvidence {
+        OrderEvidence {
+            day_first: self.day_first + o.day_first,
+            month_first: self.month_first + o.month_first,
+            ambiguous: self.ambiguous + o.ambiguous,
+        }
+    }
+}
+
+impl OrderEvidence {
     /// The order the values demand, when they demand one and do not contradict each other.
     pub fn verdict(&self) -> Option<DateOrder> {
         match (self.day_first > 0, self.month_first > 0) {
