@@ -150,20 +150,13 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
         current: Month::of(today),
     };
     progress("rendering the pages");
-    let mut pages = render::render(&tera, &site, &metrics, &ledgers, &selection)?;
-    for m in metrics.months.iter().filter(|m| months.contains(&m.period)) {
-        pages.extend(export::month_tables(m));
-    }
-    pages.extend(
-        metrics
-            .months
-            .iter()
-            .filter(|m| months.contains(&m.period))
-            .map(|m| render::Page {
-                rel: format!("{}/metrics.json", m.period),
-                body: write::metrics_json(m, &metrics.joins, &metrics.unavailable, &ledgers),
-            }),
+    // The pages, and beside them each month's CSV tables and metrics.json, on every core.
+    let (pages, more) = rayon::join(
+        || render::render(&tera, &site, &metrics, &ledgers, &selection),
+        || month_files(&metrics, &months, &ledgers),
     );
+    let mut pages = pages?;
+    pages.extend(more);
     // out/latest/ is a stable address for the newest complete month.
     let current = Month::of(today);
     if let Some(latest) = metrics
@@ -205,6 +198,32 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
         months_written: months,
         files_written,
     })
+}
+
+/// Each selected month's CSV tables, then each one's `metrics.json`, in the months' order.
+fn month_files(
+    metrics: &metrics::Metrics,
+    months: &[Month],
+    ledgers: &[ledger::FileLedger],
+) -> Vec<render::Page> {
+    use rayon::prelude::*;
+    let selected: Vec<&metrics::MonthMetrics> = metrics
+        .months
+        .iter()
+        .filter(|m| months.contains(&m.period))
+        .collect();
+    let tables: Vec<Vec<render::Page>> = selected
+        .par_iter()
+        .map(|m| export::month_tables(m))
+        .collect();
+    let json: Vec<render::Page> = selected
+        .par_iter()
+        .map(|m| render::Page {
+            rel: format!("{}/metrics.json", m.period),
+            body: write::metrics_json(m, &metrics.joins, &metrics.unavailable, ledgers),
+        })
+        .collect();
+    tables.into_iter().flatten().chain(json).collect()
 }
 
 /// Writes the built-in templates into `dir`; returns how many. Existing files are kept unless
