@@ -352,17 +352,22 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     }
     lap("opportunities");
     // Touches found their lead rows while they were read; here each row becomes its lead, in
-    // place (a joined touch takes the room of the touch it was).
+    // place (a joined touch takes the room of the touch it was),
+    // on every core, and then retyped where they lie.
     let target = &plan.target;
+    let mut touches = touches;
+    touches.par_iter_mut().with_min_len(1 << 12).for_each(|t| {
+        t.lead = if t.tags.by_email() {
+            target[t.lead as usize]
+        } else {
+            lead_of_id(&id_rows, t.lead, target, leads, t.at)
+        }
+    });
     let mut matched: Vec<crate::model::LeadTouch> = touches
         .into_iter()
         .map(|t| crate::model::LeadTouch {
             at: t.at,
-            lead: if t.tags.by_email() {
-                target[t.lead as usize]
-            } else {
-                lead_of_id(&id_rows, t.lead, target, leads, t.at)
-            },
+            lead: t.lead,
             tags: t.tags,
         })
         .collect();

@@ -18,7 +18,7 @@ impl PerLead {
     fn build(
         leads: usize,
         pairs: impl Iterator<Item = (u32, u32)> + Clone,
-        order: impl Fn(u32) -> (i64, u32),
+        order: impl Fn(u32) -> (i64, u32) + Sync,
     ) -> PerLead {
         let offsets = starts_of(leads, pairs.clone().map(|(lead, _)| lead));
         let mut next = offsets.clone();
@@ -53,14 +53,30 @@ fn starts_of(leads: usize, of: impl Iterator<Item = u32>) -> Vec<u32> {
     starts
 }
 
-/// Sorts each lead's entries by `key`, keeping the order of equal ones.
-fn sort_each<T, K: Ord>(starts: &[u32], items: &mut [T], key: impl Fn(&T) -> K) {
-    for w in starts.windows(2) {
-        let own = &mut items[w[0] as usize..w[1] as usize];
-        if own.len() > 1 {
-            own.sort_by_key(&key);
-        }
+/// Sorts each lead's entries by `key`, keeping the order of equal ones; stretches of 16,384
+/// leads on every core.
+fn sort_each<T: Send, K: Ord>(starts: &[u32], items: &mut [T], key: impl Fn(&T) -> K + Sync) {
+    use rayon::prelude::*;
+    const LEADS: usize = 1 << 14;
+    let mut parts: Vec<(&[u32], &mut [T])> = Vec::new();
+    let mut rest = items;
+    let mut i = 0;
+    while i + 1 < starts.len() {
+        let j = (i + LEADS).min(starts.len() - 1);
+        let (part, tail) = std::mem::take(&mut rest).split_at_mut((starts[j] - starts[i]) as usize);
+        parts.push((&starts[i..=j], part));
+        rest = tail;
+        i = j;
     }
+    parts.into_par_iter().for_each(|(starts, part)| {
+        let base = starts[0];
+        for w in starts.windows(2) {
+            let own = &mut part[(w[0] - base) as usize..(w[1] - base) as usize];
+            if own.len() > 1 {
+                own.sort_by_key(&key);
+            }
+        }
+    });
 }
 
 /// Groups `touches` by lead in place, each lead's in time order (touches at the same instant
@@ -96,7 +112,8 @@ const RUN_BITS: u32 = 14;
 /// first dealt into runs of `1 << RUN_BITS` positions by where they go (a write cursor a run,
 /// so every write lands beside the last one to that run), and then each run is permuted in its
 /// own cache-sized stretch.
-fn permute<T>(items: &mut [T], dest: &mut [u32]) {
+fn permute<T: Send>(items: &mut [T], dest: &mut [u32]) {
+    use rayon::prelude::*;
     let n = items.len();
     let run = 1usize << RUN_BITS;
     if n > run {
@@ -118,17 +135,21 @@ fn permute<T>(items: &mut [T], dest: &mut [u32]) {
             }
         }
     }
-    for start in (0..n).step_by(run) {
-        let end = (start + run).min(n);
-        let (items, dest) = (&mut items[start..end], &mut dest[start..end]);
-        for i in 0..items.len() {
-            while dest[i] as usize - start != i {
-                let j = dest[i] as usize - start;
-                items.swap(i, j);
-                dest.swap(i, j);
+    // The runs are permuted on every core.
+    items
+        .par_chunks_mut(run)
+        .zip(dest.par_chunks_mut(run))
+        .enumerate()
+        .for_each(|(r, (items, dest))| {
+            let start = r * run;
+            for i in 0..items.len() {
+                while dest[i] as usize - start != i {
+                    let j = dest[i] as usize - start;
+                    items.swap(i, j);
+                    dest.swap(i, j);
+                }
             }
-        }
-    }
+        });
 }
 
 /// The funnel with per-lead indexes.
