@@ -151,17 +151,26 @@ impl Output {
 }
 
 impl Staged {
-    /// Writes the pages into the set.
+    /// Writes the pages into the set: the folders first, then the files on every core. An error
+    /// names the first page, in the pages' order, that could not be written.
     pub fn write(&self, pages: &[Page]) -> Result<()> {
-        for page in pages {
-            let path = self.dir.join(&page.rel);
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent).map_err(io(parent, "cannot create a folder"))?;
-            }
-            // A hard link to the previous set's file is replaced, never written through.
-            let _ = fs::remove_file(&path);
-            fs::write(&path, page.body.as_bytes()).map_err(io(&path, "cannot write"))?;
+        use rayon::prelude::*;
+        let folders: std::collections::BTreeSet<PathBuf> = pages
+            .iter()
+            .filter_map(|p| self.dir.join(&p.rel).parent().map(Path::to_path_buf))
+            .collect();
+        for folder in &folders {
+            fs::create_dir_all(folder).map_err(io(folder, "cannot create a folder"))?;
         }
-        Ok(())
+        let written: Vec<Result<()>> = pages
+            .par_iter()
+            .map(|page| {
+                let path = self.dir.join(&page.rel);
+                // A hard link to the previous set's file is replaced, never written through.
+                let _ = fs::remove_file(&path);
+                fs::write(&path, page.body.as_bytes()).map_err(io(&path, "cannot write"))
+            })
+            .collect();
+        written.into_iter().collect()
     }
 }
