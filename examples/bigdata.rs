@@ -9,14 +9,13 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
-struct Rng(u64);
+#[path = "shared/splitmix.rs"]
+mod splitmix;
+
+struct Rng(splitmix::SplitMix64);
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next()
     }
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n
@@ -81,7 +80,7 @@ fn main() -> std::io::Result<()> {
     let out = PathBuf::from(get("--out").unwrap_or_else(|| format!("target/bench/{n}")));
     let vendor = args.iter().any(|a| a == "--vendor");
     std::fs::create_dir_all(&out)?;
-    let mut rng = Rng(0xBA70_0001 ^ n);
+    let mut rng = Rng(splitmix::SplitMix64(0xBA70_0001 ^ n));
     let mut leads = BufWriter::with_capacity(
         1 << 20,
         File::create(out.join(if vendor {

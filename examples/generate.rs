@@ -11,16 +11,15 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// splitmix64: tiny, fast, and the same on every platform and crate version.
-struct Rng(u64);
+#[path = "shared/splitmix.rs"]
+mod splitmix;
+
+/// splitmix64 (`examples/shared/splitmix.rs`) with the draws the sample data needs.
+struct Rng(splitmix::SplitMix64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next()
     }
     fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
@@ -253,7 +252,7 @@ fn main() {
             .nth(1)
             .unwrap_or_else(|| "sample-data".to_string()),
     );
-    let mut rng = Rng(SEED);
+    let mut rng = Rng(splitmix::SplitMix64(SEED));
     let companies: Vec<(String, String)> = (0..1400)
         .map(|_| {
             let name = format!("{} {}", rng.pick(WORDS), rng.pick(KINDS));

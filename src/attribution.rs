@@ -381,6 +381,11 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
     out
 }
 
+/// The examples' seeded generator, for the tests that draw many cases.
+#[cfg(test)]
+#[path = "../examples/shared/splitmix.rs"]
+mod splitmix;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -477,14 +482,8 @@ mod tests {
 
     #[test]
     fn split_agrees_with_the_plain_rule() {
-        let mut state = 7u64;
-        let mut next = || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
+        let mut rng = super::splitmix::SplitMix64(7);
+        let mut next = || rng.next();
         for case in 0..20_000 {
             let n = (next() % 8 + 1) as usize;
             let scale = [1_000, 1 << 40, u64::MAX][case % 3];
