@@ -31,10 +31,22 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// Builds `input` with pieces of `chunk` bytes (or the default); returns the output files and
 /// the timing lines on stderr.
 fn build(input: &Path, chunk: Option<u64>) -> (BTreeMap<String, Vec<u8>>, String) {
+    build_on(input, chunk, None)
+}
+
+/// `build`, on `threads` threads when given.
+fn build_on(
+    input: &Path,
+    chunk: Option<u64>,
+    threads: Option<usize>,
+) -> (BTreeMap<String, Vec<u8>>, String) {
     let out = tempfile::tempdir().unwrap();
     let mut cmd = baton();
     if let Some(c) = chunk {
         cmd.env("BATON_CHUNK_BYTES", c.to_string());
+    }
+    if let Some(t) = threads {
+        cmd.env("RAYON_NUM_THREADS", t.to_string());
     }
     let run = cmd
         .env("BATON_TIMINGS", "1")
@@ -57,6 +69,21 @@ fn assert_same(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) {
     for (k, v) in a {
         assert!(v == &b[k], "{k} differs between one reader and pieces");
     }
+}
+
+/// Builds `dir` whole and in pieces of `chunk` bytes; checks that the log says `how` the
+/// leads were read and that the reports are the same. Returns the whole build's files.
+fn same_in_pieces(dir: &Path, chunk: u64, how: &str) -> BTreeMap<String, Vec<u8>> {
+    let (whole, _) = build(dir, None);
+    let (pieces, log) = build(dir, Some(chunk));
+    assert!(log.contains(how), "{log}");
+    assert_same(&whole, &pieces);
+    whole
+}
+
+/// One month's `metrics.json` among a build's files.
+fn month(files: &BTreeMap<String, Vec<u8>>, month: &str) -> serde_json::Value {
+    serde_json::from_slice(&files[&format!("{month}/metrics.json")]).expect("metrics.json")
 }
 
 #[test]
@@ -146,9 +173,15 @@ fn lines_rejects_and_footers_are_the_same_read_in_pieces() {
         assert!(log.contains("leads.csv read in"), "{log}");
         assert_same(&whole, &pieces);
     }
+    // However many cores take the pieces (each takes the next, and the one that finishes the
+    // piece due merges it), the report is the same.
+    for threads in [1, 3, 8] {
+        let (pieces, log) = build_on(dir.path(), Some(700), Some(threads));
+        assert!(log.contains("leads.csv read in"), "{log}");
+        assert_same(&whole, &pieces);
+    }
     // The ledger names the lines where the rejected rows are, counted across quoted line breaks.
-    let m: serde_json::Value =
-        serde_json::from_slice(&whole["2025-06/metrics.json"]).expect("metrics.json");
+    let m = month(&whole, "2025-06");
     let lines: Vec<u64> = m["rejected_rows"]
         .as_array()
         .unwrap()
@@ -173,13 +206,8 @@ fn a_cut_inside_a_quoted_value_moves_and_an_unclosed_quote_goes_to_one_reader() 
         writeln!(text, "L{i},p{i}@b.com,Co,2025-01-02,Email").unwrap();
     }
     fs::write(dir.path().join("leads.csv"), &text).unwrap();
-    let (whole, _) = build(dir.path(), None);
-    let (pieces, log) = build(dir.path(), Some(1000));
-    assert!(log.contains("leads.csv read in"), "{log}");
-    assert_same(&whole, &pieces);
-    let m: serde_json::Value =
-        serde_json::from_slice(&whole["2025-01/metrics.json"]).expect("metrics.json");
-    assert_eq!(m["totals"]["leads"], 600);
+    let whole = same_in_pieces(dir.path(), 1000, "leads.csv read in");
+    assert_eq!(month(&whole, "2025-01")["totals"]["leads"], 600);
 
     // A quote never closed near the end: one reader reads the file and says where.
     text.push_str("L900,z@b.com,\"Unclosed,2025-01-03,Email\n");
@@ -187,12 +215,8 @@ fn a_cut_inside_a_quoted_value_moves_and_an_unclosed_quote_goes_to_one_reader() 
         writeln!(text, "L{i},p{i}@b.com,Co,2025-01-02,Email").unwrap();
     }
     fs::write(dir.path().join("leads.csv"), &text).unwrap();
-    let (whole, _) = build(dir.path(), None);
-    let (pieces, log) = build(dir.path(), Some(1000));
-    assert!(log.contains("leads.csv read by one reader"), "{log}");
-    assert_same(&whole, &pieces);
-    let m: serde_json::Value =
-        serde_json::from_slice(&whole["2025-01/metrics.json"]).expect("metrics.json");
+    let whole = same_in_pieces(dir.path(), 1000, "leads.csv read by one reader");
+    let m = month(&whole, "2025-01");
     let reason = m["rejected_rows"][0]["reason"].as_str().unwrap();
     assert!(reason.contains("is never closed"), "{reason}");
 }
