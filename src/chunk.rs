@@ -1,8 +1,8 @@
 //! Chunk: read a large file in pieces on every core, cut at record boundaries.
 //!
-//! A large UTF-8 file is cut after the first line end past every `chunk_bytes()`; each piece is
-//! parsed by its own reader into its own batch, and the pieces are merged in file order, giving
-//! what one reader would have given (labels, lines, rejects, notes, date evidence). A cut inside
+//! A UTF-8 file of a few megabytes or more is cut after the first line end past every
+//! `piece_bytes()` (at most 8 MiB); each piece is parsed by its own reader into its own batch,
+//! and the pieces are merged in file order, giving what one reader would have given (labels, lines, rejects, notes, date evidence). A cut inside
 //! a quoted value (the piece before it ends inside quotes), a read error or an unclosed quote in
 //! any piece sends the file back to the single reader, which then says what is wrong.
 
@@ -27,15 +27,29 @@ pub struct Source {
     pub size: u64,
 }
 
-/// The size of a piece: `BATON_CHUNK_BYTES` when set (for tests and tuning), else 8 MiB.
-pub fn chunk_bytes() -> u64 {
-    static BYTES: OnceLock<u64> = OnceLock::new();
+/// `BATON_CHUNK_BYTES`, when set to a size (for tests and tuning).
+fn chunk_setting() -> Option<u64> {
+    static BYTES: OnceLock<Option<u64>> = OnceLock::new();
     *BYTES.get_or_init(|| {
         std::env::var("BATON_CHUNK_BYTES")
             .ok()
             .and_then(|v| v.parse().ok())
             .filter(|&n: &u64| n > 0)
-            .unwrap_or(8 << 20)
+    })
+}
+
+/// The largest piece: `BATON_CHUNK_BYTES` when set, else 8 MiB.
+pub fn chunk_bytes() -> u64 {
+    chunk_setting().unwrap_or(8 << 20)
+}
+
+/// The size of the pieces of a file whose data is `len` bytes: `BATON_CHUNK_BYTES` when set,
+/// else a quarter of the file per core (two pieces each), between 1 MiB and 8 MiB, so that a
+/// file of a few megabytes is read on every core too.
+fn piece_bytes(len: u64) -> u64 {
+    chunk_setting().unwrap_or_else(|| {
+        let cores = rayon::current_num_threads().max(1) as u64;
+        (len / (2 * cores)).clamp(1 << 20, chunk_bytes())
     })
 }
 
@@ -70,7 +84,7 @@ pub fn read_in_chunks(
     index: u32,
 ) -> bool {
     let start = src.start + at.byte();
-    let size = chunk_bytes();
+    let size = piece_bytes(src.size.saturating_sub(start));
     if src.size.saturating_sub(start) < 2 * size {
         return false;
     }

@@ -314,6 +314,19 @@ fn read_file(
             batch
                 .ledger
                 .fact(format!("read as {} text", encoding.name()));
+        } else {
+            // Its encoding judged on every byte, a UTF-8 file of some megabytes is still read in
+            // pieces on every core, from the file, whose bytes are the text's after any BOM.
+            let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+                3
+            } else {
+                0
+            };
+            chunks = Some(crate::chunk::Source {
+                path: file.path.clone(),
+                start: bom,
+                size,
+            });
         }
         Box::new(Cursor::new(transcode(bytes, encoding)))
     } else {

@@ -222,6 +222,22 @@ fn a_cut_inside_a_quoted_value_moves_and_an_unclosed_quote_goes_to_one_reader() 
 }
 
 #[test]
+fn a_file_read_whole_for_its_encoding_is_still_read_in_pieces() {
+    // Up to four pieces' worth, a file is read whole so that its encoding is judged on every
+    // byte; a UTF-8 one is then read in pieces from the file, its BOM skipped as the whole read
+    // skips it.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("\u{feff}lead_id,email,company,created_at,channel\n");
+    for i in 0..80 {
+        writeln!(text, "L{i},p{i}@b.com,Café {i},2025-01-02,Email").unwrap();
+    }
+    assert!((2000..4000).contains(&text.len()), "{}", text.len());
+    fs::write(dir.path().join("leads.csv"), &text).unwrap();
+    let whole = same_in_pieces(dir.path(), 1000, "leads.csv read in");
+    assert_eq!(month(&whole, "2025-01")["totals"]["leads"], 80);
+}
+
+#[test]
 fn every_fixture_gives_the_same_report_read_in_tiny_pieces() {
     // Vendor exports with byte-order marks, CRLF, preambles, report totals, footers, semicolons,
     // quoted amounts and day-first dates, each split into pieces of a few lines.
