@@ -351,9 +351,9 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         });
     }
     lap("opportunities");
-    // Touches found their lead rows while they were read; here each row becomes its lead, in
-    // place (a joined touch takes the room of the touch it was),
-    // on every core, and then retyped where they lie.
+    // Touches found their lead rows while they were read; here each row becomes its lead, on
+    // every core and in place, and each touch is then retyped where it lies (a joined touch
+    // takes the room of the touch it was).
     let target = &plan.target;
     let mut touches = touches;
     touches.par_iter_mut().with_min_len(1 << 12).for_each(|t| {

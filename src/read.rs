@@ -250,15 +250,20 @@ fn has_utf8_multibyte(bytes: &[u8]) -> bool {
     }
 }
 
+/// The length of the UTF-8 byte-order mark that `bytes` start with (0 or 3).
+fn utf8_bom(bytes: &[u8]) -> usize {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    }
+}
+
 /// The file's text as UTF-8 bytes.
 fn transcode(bytes: Vec<u8>, encoding: Encoding) -> Vec<u8> {
     let enc = match encoding {
         Encoding::Utf8 => {
-            let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
-                3
-            } else {
-                0
-            };
+            let skip = utf8_bom(&bytes);
             return if skip == 0 {
                 bytes
             } else {
@@ -317,14 +322,9 @@ fn read_file(
         } else {
             // Its encoding judged on every byte, a UTF-8 file of some megabytes is still read in
             // pieces on every core, from the file, whose bytes are the text's after any BOM.
-            let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
-                3
-            } else {
-                0
-            };
             chunks = Some(crate::chunk::Source {
                 path: file.path.clone(),
-                start: bom,
+                start: utf8_bom(&bytes) as u64,
                 size,
             });
         }
@@ -352,11 +352,7 @@ fn read_file(
             }
             Err(p) => return unreadable(batch, p),
         }
-        let bom = if head.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            0
-        };
+        let bom = utf8_bom(&head);
         r.consume(bom);
         chunks = Some(crate::chunk::Source {
             path: file.path.clone(),
