@@ -2,9 +2,10 @@
 //!
 //! A UTF-8 file of a few megabytes or more is cut after the first line end past every
 //! `piece_bytes()` (at most 8 MiB); each piece is parsed by its own reader into its own batch,
-//! and the pieces are merged in file order, giving what one reader would have given (labels, lines, rejects, notes, date evidence). A cut inside
-//! a quoted value (the piece before it ends inside quotes), a read error or an unclosed quote in
-//! any piece sends the file back to the single reader, which then says what is wrong.
+//! and the pieces are merged in file order, giving what one reader would have given (labels,
+//! lines, rejects, notes, date evidence). A cut inside a quoted value (the piece before it ends
+//! inside quotes) moves to the next cut; a read error or an unclosed quote in any piece sends
+//! the file back to the single reader, which then says what is wrong.
 
 use crate::datetime::OrderEvidence;
 use crate::ledger::{FileLedger, REJECT_EXAMPLES};
@@ -227,8 +228,8 @@ struct Pipeline<'b, 'v> {
 impl Pipeline<'_, '_> {
     /// Merges the due piece and those after it that are read. A piece that ends inside a quoted
     /// value moves the cut: it is read again up to the next cut, and further, until it ends
-    /// cleanly (the pieces it then covers are dropped when they come); a piece that cannot be read,
-    /// or a quote still open at the end of the file, sends the file to one reader.
+    /// cleanly (the pieces it then covers are dropped when they come); a piece that cannot be
+    /// read, or a quote still open at the end of the file, sends the file to one reader.
     fn merge_due(
         &mut self,
         cuts: &[u64],
