@@ -308,9 +308,8 @@ struct Place {
 }
 
 /// The lead and touch vectors of pieces already merged (the two kinds large files hold),
-/// emptied, for the next pieces to fill: their
-/// memory is then written once per file instead of once per piece (each fresh page is a fault the
-/// kernel must zero).
+/// emptied, for the next pieces to fill: their memory is then written once per file instead of
+/// once per piece (each fresh page is a fault the kernel must zero).
 #[derive(Default)]
 struct Spare {
     leads: Mutex<Vec<Vec<crate::model::Lead>>>,

@@ -277,9 +277,7 @@ impl OrderEvidence {
             ambiguous: self.ambiguous + o.ambiguous,
         }
     }
-}
 
-impl OrderEvidence {
     /// The order the values demand, when they demand one and do not contradict each other.
     pub fn verdict(&self) -> Option<DateOrder> {
         match (self.day_first > 0, self.month_first > 0) {

@@ -130,13 +130,13 @@ impl<'r> Row<'r> {
     /// constant, else empty.
     #[inline]
     fn text(&self, field: Field) -> Result<&'r str, String> {
-        // Most fields have one column, holding clean text without surrounding space.
+        // Most fields have one column, holding clean text: the first turn of `text_of_any`.
         if let [i] = self.view.map.get(field)
-            && let Some(t) = self.clean_field(*i)
-            && t.len() <= MAX_FIELD
-            && let (Some(a), Some(b)) = (t.as_bytes().first(), t.as_bytes().last())
-            && a.is_ascii_graphic()
-            && b.is_ascii_graphic()
+            && let Some(t) = self
+                .clean_field(*i)
+                .filter(|t| t.len() <= MAX_FIELD)
+                .map(trim)
+                .filter(|t| !t.is_empty())
         {
             return Ok(t);
         }
