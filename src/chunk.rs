@@ -15,17 +15,50 @@ use crate::read::{Batch, Tail, open_reader, read_rows, take_row};
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
-use std::path::{Path, PathBuf};
+use std::io::{Cursor, Read, Seek, SeekFrom};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
 
-/// A file on disk whose text is its bytes from `start` (after a byte-order mark) to `size`.
+/// A file's text, to read in pieces: its bytes on disk from `start` (after a byte-order mark) to
+/// `size`, or the text already read whole (then `start` is 0 and `size` its length).
 #[derive(Clone, Debug)]
 pub struct Source {
     pub path: PathBuf,
     pub start: u64,
     pub size: u64,
+    /// The text of a file read whole (to judge its encoding on every byte), which the pieces
+    /// then read instead of the disk.
+    pub text: Option<Shared>,
+}
+
+/// Text read whole, shared by the reader of its header and by the pieces.
+#[derive(Clone, Debug)]
+pub struct Shared(pub Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Source {
+    /// Bytes `from..to` of the text.
+    fn open(&self, from: u64, to: u64) -> std::io::Result<Box<dyn Read + Send>> {
+        match &self.text {
+            Some(text) => {
+                let mut c = Cursor::new(text.clone());
+                c.set_position(from);
+                Ok(Box::new(c.take(to - from)))
+            }
+            None => {
+                let mut file = File::open(&self.path)?;
+                file.seek(SeekFrom::Start(from))?;
+                Ok(Box::new(file.take(to - from)))
+            }
+        }
+    }
 }
 
 /// `BATON_CHUNK_BYTES`, when set to a size (for tests and tuning).
@@ -89,7 +122,7 @@ pub fn read_in_chunks(
     if src.size.saturating_sub(start) < 2 * size {
         return false;
     }
-    let Ok(cuts) = find_cuts(&src.path, start, src.size, size) else {
+    let Ok(cuts) = find_cuts(src, start, src.size, size) else {
         return false;
     };
     if cuts.len() < 3 {
@@ -115,7 +148,7 @@ pub fn read_in_chunks(
             to,
             last: to == end,
         };
-        read_piece(&src.path, place, delimiter, &own_view(), ctx, index, &spare)
+        read_piece(src, place, delimiter, &own_view(), ctx, index, &spare)
     };
     // If the file turns out not to split cleanly, `batch` is put back as it was.
     let saved = (batch.ledger.clone(), batch.labels.clone());
@@ -270,16 +303,15 @@ impl Pipeline<'_, '_> {
     }
 }
 
-fn find_cuts(path: &Path, start: u64, end: u64, piece: u64) -> std::io::Result<Vec<u64>> {
-    let mut file = File::open(path)?;
+fn find_cuts(src: &Source, start: u64, end: u64, piece: u64) -> std::io::Result<Vec<u64>> {
     let mut buf = vec![0u8; 64 * 1024];
     let mut cuts = vec![start];
     let mut at = start + piece;
     'cuts: while at < end {
-        file.seek(SeekFrom::Start(at))?;
+        let mut text = src.open(at, end)?;
         let mut pos = at;
         loop {
-            let n = file.read(&mut buf)?;
+            let n = text.read(&mut buf)?;
             if n == 0 {
                 break 'cuts;
             }
@@ -334,10 +366,10 @@ impl Spare {
     }
 }
 
-/// Reads the piece at `place` in the file as rows, into vectors `spare` hands out; `None` when
+/// Reads the piece at `place` in the text as rows, into vectors `spare` hands out; `None` when
 /// they cannot be read or parsed.
 fn read_piece(
-    path: &Path,
+    src: &Source,
     place: Place,
     delimiter: u8,
     view: &FileView,
@@ -346,9 +378,8 @@ fn read_piece(
     spare: &Spare,
 ) -> Option<Piece> {
     let Place { from, to, last } = place;
-    let mut file = File::open(path).ok()?;
-    file.seek(SeekFrom::Start(from)).ok()?;
-    let mut reader = open_reader(QuoteWatch::new(file.take(to - from), delimiter), delimiter);
+    let text = src.open(from, to).ok()?;
+    let mut reader = open_reader(QuoteWatch::new(text, delimiter), delimiter);
     let mut batch = Batch {
         ledger: FileLedger::new(""),
         leads: Spare::take(&spare.leads),

@@ -259,6 +259,22 @@ fn utf8_bom(bytes: &[u8]) -> usize {
     }
 }
 
+/// Text in memory (a file read whole, or transcoded to UTF-8): a reader of it, and the same text
+/// to be read in pieces on every core once its header is known.
+fn text_source(
+    path: &std::path::Path,
+    text: Vec<u8>,
+) -> (Box<dyn BufRead + Send>, crate::chunk::Source) {
+    let text = crate::chunk::Shared(std::sync::Arc::new(text));
+    let src = crate::chunk::Source {
+        path: path.to_path_buf(),
+        start: 0,
+        size: text.0.len() as u64,
+        text: Some(text.clone()),
+    };
+    (Box::new(Cursor::new(text)), src)
+}
+
 /// The file's text as UTF-8 bytes.
 fn transcode(bytes: Vec<u8>, encoding: Encoding) -> Vec<u8> {
     let enc = match encoding {
@@ -305,62 +321,53 @@ fn read_file(
         Ok(f) => f,
         Err(e) => return unreadable(batch, format!("cannot be opened: {e}")),
     };
-    let mut chunks = None;
-    let source: Box<dyn BufRead + Send> = if size <= crate::chunk::whole_file_limit() {
-        let mut bytes = Vec::with_capacity(size as usize);
-        if let Err(e) = BufReader::new(opened).read_to_end(&mut bytes) {
-            return unreadable(batch, format!("cannot be read: {e}"));
-        }
-        let encoding = match detect_encoding(&bytes, true) {
-            Ok(e) => e,
-            Err(p) => return unreadable(batch, p),
-        };
-        if encoding != Encoding::Utf8 {
-            batch
-                .ledger
-                .fact(format!("read as {} text", encoding.name()));
-        } else {
-            // Its encoding judged on every byte, a UTF-8 file of some megabytes is still read in
-            // pieces on every core, from the file, whose bytes are the text's after any BOM.
-            chunks = Some(crate::chunk::Source {
-                path: file.path.clone(),
-                start: utf8_bom(&bytes) as u64,
-                size,
-            });
-        }
-        Box::new(Cursor::new(transcode(bytes, encoding)))
-    } else {
-        let mut r = BufReader::with_capacity(256 * 1024, opened);
-        let head = match r.fill_buf() {
-            Ok(h) => h.to_vec(),
-            Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
-        };
-        match detect_encoding(&head, false) {
-            Ok(Encoding::Utf8) => {}
-            Ok(other) => {
-                batch.ledger.fact(format!("read as {} text", other.name()));
-                let mut bytes = Vec::new();
-                if let Err(e) = r.read_to_end(&mut bytes) {
-                    return unreadable(batch, format!("cannot be read: {e}"));
-                }
-                let again = |o| read_file(index, file, profiles, ctx, Some(o));
-                let text = Box::new(Cursor::new(transcode(bytes, other)));
-                let n = text.get_ref().len() as u64;
-                return read_text(
-                    index, &file.rel, profiles, ctx, orders, batch, text, &again, n, None,
-                );
+    // The text, and the same text to read in pieces once the header is known: in memory when
+    // the file is read whole (to judge its encoding on every byte) or transcoded, else on disk.
+    let (source, pieces): (Box<dyn BufRead + Send>, crate::chunk::Source) =
+        if size <= crate::chunk::whole_file_limit() {
+            let mut bytes = Vec::with_capacity(size as usize);
+            if let Err(e) = BufReader::new(opened).read_to_end(&mut bytes) {
+                return unreadable(batch, format!("cannot be read: {e}"));
             }
-            Err(p) => return unreadable(batch, p),
-        }
-        let bom = utf8_bom(&head);
-        r.consume(bom);
-        chunks = Some(crate::chunk::Source {
-            path: file.path.clone(),
-            start: bom as u64,
-            size,
-        });
-        Box::new(r)
-    };
+            let encoding = match detect_encoding(&bytes, true) {
+                Ok(e) => e,
+                Err(p) => return unreadable(batch, p),
+            };
+            if encoding != Encoding::Utf8 {
+                batch
+                    .ledger
+                    .fact(format!("read as {} text", encoding.name()));
+            }
+            text_source(&file.path, transcode(bytes, encoding))
+        } else {
+            let mut r = BufReader::with_capacity(256 * 1024, opened);
+            let head = match r.fill_buf() {
+                Ok(h) => h.to_vec(),
+                Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
+            };
+            match detect_encoding(&head, false) {
+                Ok(Encoding::Utf8) => {
+                    let bom = utf8_bom(&head);
+                    r.consume(bom);
+                    let on_disk = crate::chunk::Source {
+                        path: file.path.clone(),
+                        start: bom as u64,
+                        size,
+                        text: None,
+                    };
+                    (Box::new(r), on_disk)
+                }
+                Ok(other) => {
+                    batch.ledger.fact(format!("read as {} text", other.name()));
+                    let mut bytes = Vec::new();
+                    if let Err(e) = r.read_to_end(&mut bytes) {
+                        return unreadable(batch, format!("cannot be read: {e}"));
+                    }
+                    text_source(&file.path, transcode(bytes, other))
+                }
+                Err(p) => return unreadable(batch, p),
+            }
+        };
     let again = |o| read_file(index, file, profiles, ctx, Some(o));
     read_text(
         index,
@@ -371,8 +378,8 @@ fn read_file(
         batch,
         source,
         &again,
-        size,
-        chunks.as_ref(),
+        pieces.size - pieces.start,
+        Some(&pieces),
     )
 }
 

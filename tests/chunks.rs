@@ -224,17 +224,23 @@ fn a_cut_inside_a_quoted_value_moves_and_an_unclosed_quote_goes_to_one_reader() 
 #[test]
 fn a_file_read_whole_for_its_encoding_is_still_read_in_pieces() {
     // Up to four pieces' worth, a file is read whole so that its encoding is judged on every
-    // byte; a UTF-8 one is then read in pieces from the file, its BOM skipped as the whole read
-    // skips it.
-    let dir = tempfile::tempdir().unwrap();
-    let mut text = String::from("\u{feff}lead_id,email,company,created_at,channel\n");
+    // byte; the pieces are then cut from that text: a UTF-8 one with its BOM skipped, and a
+    // Windows-1252 one transcoded to UTF-8 in memory.
+    let mut text = String::from("lead_id,email,company,created_at,channel\n");
     for i in 0..80 {
-        writeln!(text, "L{i},p{i}@b.com,Café {i},2025-01-02,Email").unwrap();
+        writeln!(text, "L{i},p{i}@b.com,Société {i},2025-01-02,Email").unwrap();
     }
-    assert!((2000..4000).contains(&text.len()), "{}", text.len());
-    fs::write(dir.path().join("leads.csv"), &text).unwrap();
-    let whole = same_in_pieces(dir.path(), 1000, "leads.csv read in");
-    assert_eq!(month(&whole, "2025-01")["totals"]["leads"], 80);
+    let utf8_bom = [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat();
+    let latin1: Vec<u8> = text.chars().map(|c| c as u32 as u8).collect();
+    for bytes in [utf8_bom, latin1] {
+        assert!((2000..4000).contains(&bytes.len()), "{}", bytes.len());
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("leads.csv"), bytes).unwrap();
+        let whole = same_in_pieces(dir.path(), 1000, "leads.csv read in");
+        let m = month(&whole, "2025-01");
+        assert_eq!(m["totals"]["leads"], 80);
+        assert_eq!(common::input(&m, "leads.csv")["rejected"], 0);
+    }
 }
 
 #[test]
