@@ -261,7 +261,8 @@ pub fn context(opts: &BuildOptions, month: Month) -> Result<String> {
         .iter()
         .position(|m| m.period == month)
         .expect("selected month exists");
-    let ctx = page::month_context(&site, &metrics, &quality, &sel, i);
+    let ctx: serde_json::Map<String, serde_json::Value> =
+        page::month_context(&site, &metrics, &quality, &sel, i);
     Ok(serde_json::to_string_pretty(&ctx).expect("context serializes"))
 }
 

@@ -70,28 +70,49 @@ struct NavLink {
     href: String,
 }
 
-fn put<T: Serialize + ?Sized>(map: &mut Map<String, Value>, key: &str, value: &T) {
-    map.insert(
-        key.to_string(),
-        serde_json::to_value(value).expect("context values serialize"),
-    );
+/// Where a page's context is put: a tera `Context` to render from (each value converted once,
+/// straight into tera's values), or a JSON object for `baton context` to print.
+pub trait Sink: Default {
+    fn put<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T);
+}
+
+impl Sink for Map<String, Value> {
+    fn put<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.insert(
+            key.to_string(),
+            serde_json::to_value(value).expect("context values serialize"),
+        );
+    }
+}
+
+impl Sink for tera::Context {
+    fn put<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.insert_value(
+            key,
+            tera::Value::try_from_serializable(value).expect("context values serialize"),
+        );
+    }
+}
+
+fn put<S: Sink, T: Serialize + ?Sized>(sink: &mut S, key: &'static str, value: &T) {
+    sink.put(key, value);
 }
 
 /// The context of month `i`'s page.
-pub fn month_context(
+pub fn month_context<S: Sink>(
     site: &Site,
     metrics: &Metrics,
     quality: &Quality,
     sel: &Selection,
     i: usize,
-) -> Map<String, Value> {
+) -> S {
     let all = &metrics.months;
     let m = &all[i];
     let prev = i
         .checked_sub(1)
         .map(|p| &all[p])
         .filter(|p| p.period == m.period.prev());
-    let mut c = Map::new();
+    let mut c = S::default();
     put(&mut c, "site", site);
     put(&mut c, "period", &m.period.to_string());
     put(&mut c, "title", &m.period.label());
@@ -147,12 +168,12 @@ pub fn month_context(
 }
 
 /// The context of the archive page.
-pub fn index_context(
+pub fn index_context<S: Sink>(
     site: &Site,
     metrics: &Metrics,
     quality: &Quality,
     sel: &Selection,
-) -> Map<String, Value> {
+) -> S {
     let rows: Vec<TableRow> = metrics
         .months
         .iter()
@@ -174,7 +195,7 @@ pub fn index_context(
             }
         })
         .collect();
-    let mut c = Map::new();
+    let mut c = S::default();
     put(&mut c, "site", site);
     put(&mut c, "title", "Monthly alignment reports");
     put(&mut c, "trend", &crate::views::archive_trend(metrics));

@@ -172,13 +172,8 @@ pub struct Selection<'a> {
 }
 
 /// Renders one template with a JSON object as its context.
-pub fn render_one(
-    tera: &Tera,
-    template: &str,
-    context: &serde_json::Map<String, serde_json::Value>,
-) -> Result<String> {
-    let ctx = Context::from_serialize(context).map_err(|e| Error::Template(describe(&e)))?;
-    tera.render(template, &ctx)
+pub fn render_one(tera: &Tera, template: &str, context: &Context) -> Result<String> {
+    tera.render(template, context)
         .map_err(|e| Error::Template(describe(&e)))
 }
 
@@ -199,14 +194,14 @@ pub fn render(
         .enumerate()
         .filter(|(_, m)| sel.months.contains(&m.period))
         .map(|(i, m)| {
-            let context = page::month_context(site, metrics, &quality, sel, i);
+            let context: Context = page::month_context(site, metrics, &quality, sel, i);
             Ok(Page {
                 rel: format!("{}/index.html", m.period),
                 body: render_one(tera, "month.html", &context)?,
             })
         })
         .collect::<Result<Vec<Page>>>()?;
-    let context = page::index_context(site, metrics, &quality, sel);
+    let context: Context = page::index_context(site, metrics, &quality, sel);
     pages.push(Page {
         rel: "index.html".to_string(),
         body: render_one(tera, "index.html", &context)?,
