@@ -241,7 +241,7 @@ impl KeyTable {
 }
 
 /// Asks the cache for the line holding `p`; a hint only, which cannot fault.
-fn prefetch(p: *const u8) {
+pub fn prefetch(p: *const u8) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch reads nothing the program sees and cannot fault, whatever the address.
     unsafe {
