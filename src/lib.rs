@@ -190,6 +190,7 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
             files_written.push(opts.out.join(m.to_string()).join("report.pdf"));
         }
     }
+    output.carry_over(&staged)?;
     output.swap(staged)?;
     lap("writing and publishing");
     Ok(BuildOutcome {

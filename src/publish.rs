@@ -2,9 +2,10 @@
 //! lock, so that a run killed at any moment leaves the previous report complete and readable.
 //!
 //! `OUT` is a symbolic link to a report set in `.OUT.baton/` beside it (`set-<id>/`); the new set
-//! starts as hard links to the current one (so a one-month run keeps the other months), gets the
-//! new files, and replaces the link atomically. Older sets are removed afterwards; sets left by
-//! killed runs are removed by the next run.
+//! gets the new files, then hard links to every other file of the current one (so a one-month
+//! run keeps the other months), and replaces the link atomically. No file of the current set is
+//! ever written through. Older sets are removed afterwards; sets left by killed runs are removed
+//! by the next run.
 
 use crate::error::{Error, Result};
 use crate::render::Page;
@@ -78,7 +79,7 @@ impl Output {
         })
     }
 
-    /// Starts a new report set holding (as hard links, or copies) the files of the current one.
+    /// Starts a new, empty report set.
     pub fn stage(&self) -> Result<Staged> {
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -86,27 +87,35 @@ impl Output {
         let name = format!("set-{stamp}-{}", std::process::id());
         let dir = self.state.join(&name);
         fs::create_dir_all(&dir).map_err(io(&dir, "cannot create a report set"))?;
-        if self.out.exists() {
-            for entry in WalkDir::new(&self.out).follow_links(false).min_depth(1) {
-                let entry = entry.map_err(|e| {
-                    Error::Data(format!(
-                        "{}: cannot read the current report: {e}",
-                        self.out.display()
-                    ))
-                })?;
-                let rel = entry.path().strip_prefix(&self.out).expect("below out");
-                let target = dir.join(rel);
-                if entry.file_type().is_dir() {
-                    fs::create_dir_all(&target).map_err(io(&target, "cannot create a folder"))?;
-                } else if entry.file_type().is_file()
-                    && fs::hard_link(entry.path(), &target).is_err()
-                {
-                    fs::copy(entry.path(), &target)
-                        .map_err(io(&target, "cannot copy the current report"))?;
-                }
+        Ok(Staged { dir, name })
+    }
+
+    /// Gives `staged` (as hard links, or copies) every file of the current report it does not
+    /// have: the months this run did not render.
+    pub fn carry_over(&self, staged: &Staged) -> Result<()> {
+        if !self.out.exists() {
+            return Ok(());
+        }
+        for entry in WalkDir::new(&self.out).follow_links(false).min_depth(1) {
+            let entry = entry.map_err(|e| {
+                Error::Data(format!(
+                    "{}: cannot read the current report: {e}",
+                    self.out.display()
+                ))
+            })?;
+            let rel = entry.path().strip_prefix(&self.out).expect("below out");
+            let target = staged.dir.join(rel);
+            if entry.file_type().is_dir() {
+                fs::create_dir_all(&target).map_err(io(&target, "cannot create a folder"))?;
+            } else if entry.file_type().is_file()
+                && fs::symlink_metadata(&target).is_err()
+                && fs::hard_link(entry.path(), &target).is_err()
+            {
+                fs::copy(entry.path(), &target)
+                    .map_err(io(&target, "cannot copy the current report"))?;
             }
         }
-        Ok(Staged { dir, name })
+        Ok(())
     }
 
     /// Makes `staged` the report: one rename replaces the link. The first time, when `OUT` is
@@ -151,8 +160,8 @@ impl Output {
 }
 
 impl Staged {
-    /// Writes the pages into the set: the folders first, then the files on every core. An error
-    /// names the first page, in the pages' order, that could not be written.
+    /// Writes the pages into the (new, so empty) set: the folders first, then the files on every
+    /// core. An error names the first page, in the pages' order, that could not be written.
     pub fn write(&self, pages: &[Page]) -> Result<()> {
         use rayon::prelude::*;
         let folders: std::collections::BTreeSet<PathBuf> = pages
@@ -166,8 +175,6 @@ impl Staged {
             .par_iter()
             .map(|page| {
                 let path = self.dir.join(&page.rel);
-                // A hard link to the previous set's file is replaced, never written through.
-                let _ = fs::remove_file(&path);
                 fs::write(&path, page.body.as_bytes()).map_err(io(&path, "cannot write"))
             })
             .collect();

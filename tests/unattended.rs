@@ -176,3 +176,52 @@ fn output_does_not_depend_on_clock_locale_or_zone_of_the_machine() {
         );
     }
 }
+
+#[test]
+fn a_one_month_run_keeps_the_other_months_and_never_writes_through_the_current_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let tpl = dir.path().join("templates");
+    fs::create_dir_all(tpl.join("partials")).unwrap();
+    fs::write(
+        tpl.join("partials/cohort.html"),
+        "<p id=\"first-run\">Cohort of {{ period }}</p>",
+    )
+    .unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("baton");
+    let run = |extra: &[&str]| {
+        let status = Command::new(&bin)
+            .args(["build", "--today", "2026-11-23", "--input"])
+            .arg(sample())
+            .arg("--out")
+            .arg(&out)
+            .args(extra)
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    // The first run marks every page; the second renders one month with the default templates.
+    run(&["--templates", tpl.to_str().unwrap()]);
+    let kept = fs::read(out.join("2026-09/index.html")).unwrap();
+    let old = fs::read(out.join("2026-10/index.html")).unwrap();
+    assert!(String::from_utf8_lossy(&old).contains("first-run"));
+    // A link of our own to the first run's file: the second run must replace, not rewrite, it.
+    let witness = dir.path().join("witness.html");
+    fs::hard_link(out.join("2026-10/index.html"), &witness).unwrap();
+    run(&["--month", "2026-10"]);
+    let new = fs::read(out.join("2026-10/index.html")).unwrap();
+    assert!(!String::from_utf8_lossy(&new).contains("first-run"));
+    assert_eq!(
+        fs::read(&witness).unwrap(),
+        old,
+        "the old file was written through"
+    );
+    assert_eq!(
+        fs::read(out.join("2026-09/index.html")).unwrap(),
+        kept,
+        "months not rendered are carried over"
+    );
+    assert!(out.join("2026-09/metrics.json").is_file());
+    assert_complete(&out);
+}
