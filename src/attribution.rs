@@ -237,8 +237,8 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
             }
             for touch in t.touches_of(li as usize) {
                 if touch.tags.team() == Team::Marketing
-                    && touch.at >= from
-                    && touch.at <= o.created_at
+                    && touch.at.get() >= from
+                    && touch.at.get() <= o.created_at
                 {
                     let campaign = touch.tags.campaign();
                     let channel = match campaigns.get(campaign as usize) {
@@ -246,7 +246,7 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
                         _ => lead.channel,
                     };
                     points.push(Point {
-                        at: touch.at,
+                        at: touch.at.get(),
                         channel,
                         campaign,
                         creation: false,

@@ -38,13 +38,13 @@ pub fn compute(
         let touches = t.touches_of(lead);
         let mut start = 0;
         for (end, touch) in touches.iter().enumerate() {
-            while touches[start].at <= touch.at - week {
+            while touches[start].at.get() <= touch.at.get() - week {
                 start += 1;
             }
             let n = (end - start + 1) as u64;
             if n > u64::from(limit) {
                 let e = over
-                    .entry(t.month(touch.at))
+                    .entry(t.month(touch.at.get()))
                     .or_default()
                     .entry(lead as u32)
                     .or_default();
@@ -59,7 +59,7 @@ pub fn compute(
         }
         days.clear();
         for touch in touches {
-            let day = datetime::local_date(touch.at, t.tz);
+            let day = datetime::local_date(touch.at.get(), t.tz);
             // Touches come in time order, so a day is almost always the last one seen.
             let i = match days.iter().rposition(|d| d.0 == day) {
                 Some(i) => i,

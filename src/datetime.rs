@@ -33,6 +33,24 @@ impl When {
     }
 }
 
+/// A touch's instant in 4 bytes: seconds since 1970-01-01T00:00:00Z, unsigned, so from 1970 to
+/// 2106-02-07T06:28:15Z. A touch (an email sent, a call, an ad click) outside those years is a
+/// typing error, and its row is refused (`normalize::touch`); in 12 bytes instead of 16, the
+/// touches, a third of a build's memory, take a quarter less. Orders as its instant does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Stamp(u32);
+
+impl Stamp {
+    /// `t` as a stamp, when it lies in the stamps' years.
+    pub fn new(t: Instant) -> Option<Stamp> {
+        u32::try_from(t).ok().map(Stamp)
+    }
+
+    pub fn get(self) -> Instant {
+        Instant::from(self.0)
+    }
+}
+
 impl From<Option<Instant>> for When {
     fn from(t: Option<Instant>) -> When {
         match t {
@@ -877,5 +895,26 @@ mod tests {
             parse_date("2024-03-01", New_York),
             NaiveDate::from_ymd_opt(2024, 3, 1)
         );
+    }
+
+    #[test]
+    fn stamps_hold_1970_to_2106_in_4_bytes_and_order_as_instants() {
+        assert_eq!(std::mem::size_of::<Stamp>(), 4);
+        let first = NaiveDate::from_ymd_opt(1970, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let last = NaiveDate::from_ymd_opt(2106, 2, 7)
+            .unwrap()
+            .and_hms_opt(6, 28, 15)
+            .unwrap();
+        let (first, last) = (first.and_utc().timestamp(), last.and_utc().timestamp());
+        for t in [first, 1, 1_709_285_415, last] {
+            assert_eq!(Stamp::new(t).map(Stamp::get), Some(t));
+        }
+        assert_eq!(Stamp::new(first - 1), None);
+        assert_eq!(Stamp::new(last + 1), None);
+        assert!(Stamp::new(5).unwrap() < Stamp::new(6).unwrap());
+        assert!(Stamp::new(last).unwrap() > Stamp::new(first).unwrap());
     }
 }

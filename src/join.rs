@@ -360,7 +360,7 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         t.lead = if t.tags.by_email() {
             target[t.lead as usize]
         } else {
-            lead_of_id(&id_rows, t.lead, target, leads, t.at)
+            lead_of_id(&id_rows, t.lead, target, leads, t.at.get())
         }
     });
     let mut matched: Vec<crate::model::LeadTouch> = touches

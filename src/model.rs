@@ -1,6 +1,6 @@
 //! The four canonical entities of the funnel model (spec section 1) and their labels.
 
-use crate::datetime::{Instant, When};
+use crate::datetime::{Instant, Stamp, When};
 use crate::intern::{Interner, Sym};
 use crate::money::{Currency, Money};
 use chrono::NaiveDate;
@@ -306,11 +306,11 @@ pub enum Team {
 }
 
 /// One contact between the company and a person, with the lead it names found while it was
-/// read (the lead files are read first; see `leadkeys`), so that no id or email is kept; 16 bytes.
+/// read (the lead files are read first; see `leadkeys`), so that no id or email is kept; 12 bytes.
 /// Its kind is read (and must be readable) but not kept: no metric uses it.
 #[derive(Clone, Copy, Debug)]
 pub struct Touch {
-    pub at: Instant,
+    pub at: Stamp,
     /// An id number of `leadkeys::KeyRows`, or (when `tags.by_email()`) the first lead row with
     /// the email.
     pub lead: u32,
@@ -318,10 +318,10 @@ pub struct Touch {
 }
 
 /// A touch after the join: when, which lead (its index among the leads), which team and
-/// campaign (16 bytes; the ids and emails used to find the lead are dropped).
+/// campaign (12 bytes; the ids and emails used to find the lead are dropped).
 #[derive(Clone, Copy, Debug)]
 pub struct LeadTouch {
-    pub at: Instant,
+    pub at: Stamp,
     pub lead: u32,
     pub tags: TouchTags,
 }
@@ -463,8 +463,8 @@ mod tests {
             "{}",
             std::mem::size_of::<Lead>()
         );
-        assert_eq!(std::mem::size_of::<Touch>(), 16);
-        assert_eq!(std::mem::size_of::<LeadTouch>(), 16);
+        assert_eq!(std::mem::size_of::<Touch>(), 12);
+        assert_eq!(std::mem::size_of::<LeadTouch>(), 12);
         assert_eq!(Origin::new(1, 7).moved(3), Origin { file: 1, line: 10 });
         assert_eq!(Origin::new(1, 1 << 40).line, u32::MAX);
         let t = Texts::new("L1", Some("a@b.co"), "Acme Corp", None).unwrap();

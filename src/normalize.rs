@@ -627,7 +627,16 @@ pub fn touch(
             ));
         }
     };
-    let at = row.required_instant(Field::At, ctx.tz)?;
+    let instant = row.required_instant(Field::At, ctx.tz)?;
+    let at = datetime::Stamp::new(instant).ok_or_else(|| {
+        format!(
+            "{}: {} is outside the years a touch can have (1970 to 2106); correct the date",
+            row.column(Field::At),
+            chrono::DateTime::from_timestamp(instant, 0).map_or(instant.to_string(), |t| t
+                .format("%Y-%m-%dT%H:%M:%SZ")
+                .to_string())
+        )
+    })?;
     // The kind is not kept (no metric uses it), but a touch whose kind cannot be read is refused.
     row.text(Field::Kind)?;
     let campaign = labels.campaign(row.text(Field::Campaign)?);
@@ -937,6 +946,39 @@ mod tests {
             |r, l, _| touch(r, &known, l, &mut 0),
         );
         assert!(t.unwrap_err().contains("must be marketing or sales"));
+        // A touch is dated between 1970 and 2106 (`datetime::Stamp`), else refused.
+        for (at, ok) in [
+            ("1970-01-01T00:00:00Z", true),
+            ("2106-02-07T06:28:15Z", true),
+            ("1969-12-31T23:59:59Z", false),
+            ("2106-02-07T06:28:16Z", false),
+            ("0202-05-01", false),
+        ] {
+            let (t, _) = parse(
+                &["at", "lead_id", "team"],
+                &[at, "L1", "sales"],
+                |r, l, _| touch(r, &known, l, &mut 0),
+            );
+            match t {
+                Ok(t) => assert!(ok, "{at} taken as {}", t.at.get()),
+                Err(e) => {
+                    assert!(!ok, "{at}: {e}");
+                    assert!(
+                        e.starts_with("at (column 1): ")
+                            && e.ends_with(
+                                " is outside the years a touch can have (1970 to 2106); correct the date"
+                            ),
+                        "{e}"
+                    );
+                }
+            }
+        }
+        let (t, _) = parse(
+            &["at", "lead_id", "team"],
+            &["1969-12-31T23:59:59Z", "L1", "sales"],
+            |r, l, _| touch(r, &known, l, &mut 0),
+        );
+        assert!(t.unwrap_err().contains(" 1969-12-31T23:59:59Z is outside"));
     }
 
     #[test]

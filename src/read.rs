@@ -750,7 +750,7 @@ pub(crate) fn take_row(
         }),
         Entity::Touch => {
             normalize::touch(&row, ctx, labels, &mut batch.touches_unmatched).map(|t| {
-                batch.ledger.span_instant(t.at);
+                batch.ledger.span_instant(t.at.get());
                 batch.touches.push(t)
             })
         }

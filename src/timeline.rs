@@ -119,7 +119,7 @@ pub fn group_by_lead(touches: &mut [LeadTouch], leads: usize) -> Vec<u32> {
 /// How many touches ahead a lead's count is asked of the cache.
 const AHEAD: usize = 16;
 
-/// Positions moved as one run when permuting: 16,384 touches and their places (320 KB) stay in
+/// Positions moved as one run when permuting: 16,384 touches and their places (256 KB) stay in
 /// a core's cache while each is moved along its cycle.
 const RUN_BITS: u32 = 14;
 
@@ -223,8 +223,8 @@ impl<'f> Timeline<'f> {
     pub fn first_sales_touch(&self, lead: usize, from: Instant, until: Instant) -> Option<Instant> {
         self.touches_of(lead)
             .iter()
-            .find(|t| t.tags.team() == Team::Sales && t.at >= from && t.at <= until)
-            .map(|t| t.at)
+            .find(|t| t.tags.team() == Team::Sales && t.at.get() >= from && t.at.get() <= until)
+            .map(|t| t.at.get())
     }
 }
 
@@ -282,7 +282,7 @@ mod tests {
     fn touches_grouped_by_lead_in_time_order_ties_in_input_order() {
         let tags = |c| crate::model::TouchTags::new(Team::Sales, c, false).unwrap();
         let t = |lead, at, c| LeadTouch {
-            at,
+            at: crate::datetime::Stamp::new(at).unwrap(),
             lead,
             tags: tags(c),
         };
@@ -299,7 +299,7 @@ mod tests {
         assert_eq!(starts, [0, 2, 3, 7, 7]);
         let seen: Vec<(u32, i64, u32)> = touches
             .iter()
-            .map(|t| (t.lead, t.at, t.tags.campaign()))
+            .map(|t| (t.lead, t.at.get(), t.tags.campaign()))
             .collect();
         assert_eq!(
             seen,
