@@ -3,10 +3,10 @@
 
 use crate::datetime::{self, Month};
 use crate::metrics::rate;
+use crate::monthly::ByMonth;
 use crate::timeline::Timeline;
 use chrono::NaiveTime;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// How many cohorts a month's matrix shows.
 pub const ROWS: i32 = 12;
@@ -35,21 +35,27 @@ pub struct CohortMatrix {
 
 /// For each creation month and stage: how many leads reached the stage `d` months later.
 pub struct Reach {
-    leads: BTreeMap<Month, u64>,
-    /// (cohort, stage) -> months after creation -> leads.
-    hist: BTreeMap<(Month, usize), BTreeMap<i32, u64>>,
+    cohorts: ByMonth<Cohort>,
+}
+
+/// The leads created in one month, and by stage, how many reached it `d` months later (the
+/// `d`th number; a stage reached before creation counts at 0).
+#[derive(Default)]
+struct Cohort {
+    leads: u64,
+    hist: [Vec<u64>; 4],
 }
 
 /// Counts when each lead reached each stage (a later stage implies the earlier ones).
 pub fn reach(t: &Timeline) -> Reach {
     let f = t.f;
     let mut r = Reach {
-        leads: BTreeMap::new(),
-        hist: BTreeMap::new(),
+        cohorts: ByMonth::default(),
     };
     for (i, l) in f.leads.iter().enumerate() {
         let c = t.month(l.created_at);
-        *r.leads.entry(c).or_default() += 1;
+        let cohort = r.cohorts.entry(c);
+        cohort.leads += 1;
         let won =
             f.first_won[i].map(|d| datetime::local_to_instant(d.and_time(NaiveTime::MIN), t.tz));
         let stages = [
@@ -69,11 +75,12 @@ pub fn reach(t: &Timeline) -> Reach {
         }
         for (s, m) in months.iter().enumerate() {
             if let Some(m) = m {
-                *r.hist
-                    .entry((c, s))
-                    .or_default()
-                    .entry((m.0 - c.0).max(0))
-                    .or_default() += 1;
+                let h = &mut cohort.hist[s];
+                let d = (m.0 - c.0).max(0) as usize;
+                if d >= h.len() {
+                    h.resize(d + 1, 0);
+                }
+                h[d] += 1;
             }
         }
     }
@@ -85,12 +92,13 @@ pub fn matrix(r: &Reach, report: Month, window: i32) -> CohortMatrix {
     let mut rows = Vec::new();
     for k in (0..ROWS).rev() {
         let c = Month(report.0 - k);
-        let Some(&leads) = r.leads.get(&c) else {
+        let Some(cohort) = r.cohorts.get(c) else {
             continue;
         };
+        let leads = cohort.leads;
         let cells = |s: usize| -> Vec<Option<f64>> {
-            let h = r.hist.get(&(c, s));
-            let by = |d: i32| h.map_or(0, |h| h.range(..=d).map(|(_, n)| n).sum::<u64>());
+            let h = &cohort.hist[s];
+            let by = |d: i32| h.iter().take((d + 1).max(0) as usize).sum::<u64>();
             let mut v: Vec<Option<f64>> = (0..OFFSETS)
                 .map(|d| (c.0 + d <= report.0).then(|| rate(by(d), leads)).flatten())
                 .collect();

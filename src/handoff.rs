@@ -6,6 +6,7 @@ use crate::datetime::{Instant, Month};
 use crate::hours;
 use crate::intern::Sym;
 use crate::metrics::rate;
+use crate::monthly::ByMonth;
 use crate::profile::stage_key;
 use crate::timeline::{Timeline, quantile, round2};
 use rustc_hash::FxHashMap;
@@ -183,12 +184,12 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
             )
         })
         .unzip();
-    let mut months: BTreeMap<Month, Acc> = BTreeMap::new();
+    let mut months: ByMonth<Acc> = ByMonth::default();
     for (i, l) in f.leads.iter().enumerate() {
         let Some(mql) = l.mql_at.get() else { continue };
         let month = t.month(mql);
         let as_of = crate::datetime::month_start(month.next(), t.tz) - 1;
-        let acc = months.entry(month).or_default();
+        let acc = months.entry(month);
         acc.mqls += 1;
         let oh = acc.owners.entry(l.owner).or_default();
         oh.mqls += 1;

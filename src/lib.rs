@@ -30,6 +30,7 @@ pub mod ledger;
 pub mod metrics;
 pub mod model;
 pub mod money;
+pub mod monthly;
 pub mod normalize;
 pub mod owners;
 pub mod page;

@@ -6,6 +6,7 @@ use crate::intern::Sym;
 use crate::join::{Funnel, JoinCounts};
 use crate::model::Entity;
 use crate::money::Money;
+use crate::monthly::ByMonth;
 use crate::profile::Field;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -313,7 +314,7 @@ pub fn median(values: &mut [i64]) -> Option<f64> {
 pub fn compute(f: &Funnel, config: &Config) -> Metrics {
     let tz = config.tz;
     let avail = Available::of(f);
-    let mut months: BTreeMap<Month, MonthAcc> = BTreeMap::new();
+    let mut months: ByMonth<MonthAcc> = ByMonth::default();
     for (i, l) in f.leads.iter().enumerate() {
         let created = datetime::local_month(l.created_at, tz);
         let end = datetime::month_start(created.next(), tz);
@@ -322,25 +323,20 @@ pub fn compute(f: &Funnel, config: &Config) -> Metrics {
         let sql = opp || l.sql_at.get().is_some_and(|t| t < end);
         let mql = sql || l.mql_at.get().is_some_and(|t| t < end);
         let reached = [mql, sql, opp, won].map(u64::from);
-        months
-            .entry(created)
-            .or_default()
-            .slices(l.channel, l.campaign, |a| {
-                a.leads += 1;
-                for (sum, r) in a.cohort.iter_mut().zip(reached) {
-                    *sum += r;
-                }
-            });
+        months.entry(created).slices(l.channel, l.campaign, |a| {
+            a.leads += 1;
+            for (sum, r) in a.cohort.iter_mut().zip(reached) {
+                *sum += r;
+            }
+        });
         if let Some(t) = l.mql_at.get() {
             months
                 .entry(datetime::local_month(t, tz))
-                .or_default()
                 .slices(l.channel, l.campaign, |a| a.mqls += 1);
         }
         if let Some(t) = l.sql_at.get() {
             months
                 .entry(datetime::local_month(t, tz))
-                .or_default()
                 .slices(l.channel, l.campaign, |a| a.sqls += 1);
         }
     }
@@ -348,23 +344,19 @@ pub fn compute(f: &Funnel, config: &Config) -> Metrics {
         let o = &d.opp;
         let created = datetime::local_month(o.created_at, tz);
         let marketing = config.is_marketing_channel(f.labels.channels.name(d.channel));
-        months
-            .entry(created)
-            .or_default()
-            .slices(d.channel, d.campaign, |a| {
-                a.opportunities += 1;
-                a.pipeline += o.amount;
-                if marketing {
-                    a.marketing_pipeline += o.amount;
-                }
-            });
+        months.entry(created).slices(d.channel, d.campaign, |a| {
+            a.opportunities += 1;
+            a.pipeline += o.amount;
+            if marketing {
+                a.marketing_pipeline += o.amount;
+            }
+        });
         let (true, Some(close)) = (o.is_closed, o.close_date) else {
             continue;
         };
         let cycle = (close - datetime::local_date(o.created_at, tz)).num_days();
         months
             .entry(Month::of(close))
-            .or_default()
             .slices(d.channel, d.campaign, |a| {
                 if o.is_won {
                     a.won += 1;
@@ -381,12 +373,11 @@ pub fn compute(f: &Funnel, config: &Config) -> Metrics {
     for s in &f.spend {
         months
             .entry(Month::of(s.date))
-            .or_default()
             .slices(s.channel, s.campaign, |a| a.spend += s.cost);
     }
     let name = |s: Sym| f.labels.channels.name(s).to_string();
     let totals_acc: BTreeMap<Month, Acc> =
-        months.iter().map(|(m, a)| (*m, a.total.clone())).collect();
+        months.iter().map(|(m, a)| (m, a.total.clone())).collect();
     let months = months
         .into_iter()
         .map(|(month, mut m)| {

@@ -2,6 +2,7 @@
 //! in each month (spec section 4).
 
 use crate::datetime::{Instant, Month};
+use crate::monthly::ByMonth;
 use crate::timeline::{Timeline, quantile, round2};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -41,10 +42,10 @@ fn span(mut v: Vec<f64>) -> Span {
 /// close date (end of day is not assumed: the date's midnight in the report's zone).
 pub fn compute(t: &Timeline) -> BTreeMap<Month, TimeToStage> {
     let f = t.f;
-    let mut acc: BTreeMap<Month, [Vec<f64>; 4]> = BTreeMap::new();
+    let mut acc: ByMonth<[Vec<f64>; 4]> = ByMonth::default();
     let mut push = |m: Month, k: usize, d: f64| {
         if d >= 0.0 {
-            acc.entry(m).or_default()[k].push(d);
+            acc.entry(m)[k].push(d);
         }
     };
     for l in &f.leads {
