@@ -161,7 +161,16 @@ pub fn pseudonym(lead_id: &str) -> String {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    format!("P-{:08x}", (h >> 32) as u32 ^ h as u32)
+    // Written digit by digit: as `format!("P-{:08x}")` would, several times faster (a report
+    // lists a pseudonym for every dropped baton, over 100,000 at 1M leads).
+    let folded = (h >> 32) as u32 ^ h as u32;
+    let mut id = String::with_capacity(10);
+    id.push_str("P-");
+    for shift in (0..8).rev() {
+        let digit = (folded >> (shift * 4)) & 0xf;
+        id.push(char::from_digit(digit, 16).expect("a hex digit"));
+    }
+    id
 }
 
 #[cfg(test)]
@@ -264,6 +273,9 @@ mod tests {
         assert_eq!(pseudonym("00Q1"), pseudonym("00Q1"));
         assert_ne!(pseudonym("00Q1"), pseudonym("00Q2"));
         assert!(pseudonym("x").starts_with("P-") && pseudonym("x").len() == 10);
+        // FNV-1a of the id, its halves folded, as 8 lower-case hex digits (worked out apart).
+        assert_eq!(pseudonym(""), "P-4fd0bfc1");
+        assert_eq!(pseudonym("00Q1"), "P-2f397906");
     }
 
     #[test]

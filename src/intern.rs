@@ -24,15 +24,29 @@ impl<V> Default for TextMap<V> {
 }
 
 impl<V: Copy> TextMap<V> {
+    /// The bytes of a text of up to 15 bytes, zero-padded, with its length in the last byte, as
+    /// one little-endian number. Built from (overlapping) word loads: copying the bytes into a
+    /// buffer and reading it back as a number stalled every lookup on the CPU's store
+    /// forwarding, a quarter of the lookup's time.
     fn pack(text: &str) -> Option<u128> {
         let b = text.as_bytes();
-        if b.len() > 15 {
-            return None;
-        }
-        let mut packed = [0u8; 16];
-        packed[..b.len()].copy_from_slice(b);
-        packed[15] = b.len() as u8;
-        Some(u128::from_le_bytes(packed))
+        let n = b.len();
+        let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
+        let half = |at: usize| u64::from(u32::from_le_bytes(b[at..at + 4].try_into().expect("4")));
+        let (lo, hi) = match n {
+            0 => (0, 0),
+            1..=3 => (
+                u64::from(b[0])
+                    | u64::from(b[n / 2]) << (8 * (n / 2))
+                    | u64::from(b[n - 1]) << (8 * (n - 1)),
+                0,
+            ),
+            4..=7 => (half(0) | half(n - 4) << (8 * (n - 4)), 0),
+            8 => (word(0), 0),
+            9..=15 => (word(0), word(n - 8) >> (8 * (16 - n))),
+            _ => return None,
+        };
+        Some(u128::from(lo) | u128::from(hi) << 64 | (n as u128) << 120)
     }
 
     pub fn get(&self, text: &str) -> Option<V> {
@@ -137,6 +151,22 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(i.name(a), "Spring Launch");
         assert_eq!(i.intern(""), 0);
+    }
+
+    #[test]
+    fn texts_pack_as_their_bytes_padded_with_the_length_last() {
+        let bytes: Vec<u8> = (0u8..16).map(|i| b'!' + i * 5).collect();
+        for n in 0..=16 {
+            let text = std::str::from_utf8(&bytes[..n]).unwrap();
+            let want = (n <= 15).then(|| {
+                let mut p = [0u8; 16];
+                p[..n].copy_from_slice(&bytes[..n]);
+                p[15] = n as u8;
+                u128::from_le_bytes(p)
+            });
+            assert_eq!(TextMap::<u32>::pack(text), want, "{n} bytes");
+        }
+        assert_eq!(TextMap::<u32>::pack("é"), Some(0xc3 | 0xa9 << 8 | 2 << 120));
     }
 
     #[test]
