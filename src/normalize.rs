@@ -577,24 +577,52 @@ pub fn spend(
     })
 }
 
+/// The lead id the last touch named and the lead row it found: touches exported lead by lead
+/// (each person's together) name the same lead several times in a row, and then find it without
+/// a lookup.
+#[derive(Debug, Default)]
+pub struct LastLead {
+    id: Vec<u8>,
+    row: Option<u32>,
+}
+
+impl LastLead {
+    /// The lead row of `id`: the last one's again, or `find`'s.
+    fn find(&mut self, id: &str, find: impl FnOnce() -> Option<u32>) -> Option<u32> {
+        if self.id != id.as_bytes() {
+            self.row = find();
+            self.id.clear();
+            self.id.extend_from_slice(id.as_bytes());
+        }
+        self.row
+    }
+}
+
 /// Readies the lead lookups of the rows about to be taken, so that their cache misses overlap
 /// the work of reading them: asks for the table slot of `next`'s lead id, and for the key bytes
-/// of `now`'s, whose slot was asked for a row ago (`LeadKeys::prefetch_id`). Hints only: a row
-/// whose id is in another column, or spaced otherwise, is looked up all the same.
+/// of `now`'s, whose slot was asked for a row ago (`LeadKeys::prefetch_id`). An id the row
+/// before names too (`now`'s, or `last`'s) needs neither. Hints only: a row whose id is in
+/// another column, or spaced otherwise, is looked up all the same.
 pub fn ready_lookups(
     keys: &crate::leadkeys::LeadKeys,
     view: &FileView,
     next: &csv::ByteRecord,
     now: Option<&csv::ByteRecord>,
+    last: &LastLead,
 ) {
     let Some(&i) = view.map.get(Field::LeadId).first() else {
         return;
     };
-    if let Some(id) = now.and_then(|r| r.get(i)) {
-        keys.prefetch_id_key(id.trim_ascii());
+    let now = now.and_then(|r| r.get(i)).map(<[u8]>::trim_ascii);
+    if let Some(id) = now.filter(|id| *id != last.id.as_slice()) {
+        keys.prefetch_id_key(id);
     }
-    if let Some(id) = next.get(i) {
-        keys.prefetch_id(id.trim_ascii());
+    if let Some(id) = next
+        .get(i)
+        .map(<[u8]>::trim_ascii)
+        .filter(|id| Some(*id) != now)
+    {
+        keys.prefetch_id(id);
     }
 }
 
@@ -606,6 +634,7 @@ pub fn touch(
     ctx: &RowContext,
     labels: &mut Labels,
     unmatched: &mut u64,
+    last: &mut LastLead,
 ) -> Result<Touch, String> {
     let lead_id = row.text(Field::LeadId)?;
     let email = identity::email_key(row.text(Field::Email)?);
@@ -641,7 +670,9 @@ pub fn touch(
     row.text(Field::Kind)?;
     let campaign = labels.campaign(row.text(Field::Campaign)?);
     let found = ctx.leads.and_then(|keys| {
-        let by_id = (!lead_id.is_empty()).then(|| keys.id(lead_id)).flatten();
+        let by_id = (!lead_id.is_empty())
+            .then(|| last.find(lead_id, || keys.id(lead_id)))
+            .flatten();
         by_id.map(|k| (k, false)).or_else(|| {
             email
                 .as_deref()
@@ -682,7 +713,7 @@ mod tests {
     fn parse<T>(
         header: &[&str],
         cells: &[&str],
-        f: impl Fn(&Row, &mut Labels, &mut Notes) -> Result<T, String>,
+        f: impl FnOnce(&Row, &mut Labels, &mut Notes) -> Result<T, String>,
     ) -> (Result<T, String>, Notes) {
         let header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
         let all: Vec<&Profile> = builtin::profiles().iter().collect();
@@ -918,7 +949,7 @@ mod tests {
         let (t, _) = parse(
             &["at", "email", "team"],
             &["2024-01-05T10:00:00Z", "A@b.co", "Sales"],
-            |r, l, _| touch(r, &known, l, &mut 0),
+            |r, l, _| touch(r, &known, l, &mut 0, &mut LastLead::default()),
         );
         let t = t.unwrap();
         assert_eq!(
@@ -928,13 +959,13 @@ mod tests {
         let (t, _) = parse(
             &["at", "lead_id", "email", "team"],
             &["2024-01-05T10:00:00Z", "L1", "x@y.co", "marketing"],
-            |r, l, _| touch(r, &known, l, &mut 0),
+            |r, l, _| touch(r, &known, l, &mut 0, &mut LastLead::default()),
         );
         assert!(!t.unwrap().tags.by_email(), "the id comes first");
         let (t, _) = parse(
             &["at", "lead_id", "email", "team"],
             &["2024-01-05T10:00:00Z", "L9", "x@y.co", "marketing"],
-            |r, l, _| touch(r, &known, l, &mut 0),
+            |r, l, _| touch(r, &known, l, &mut 0, &mut LastLead::default()),
         );
         assert_eq!(
             t.unwrap_err(),
@@ -943,9 +974,26 @@ mod tests {
         let (t, _) = parse(
             &["at", "email", "team"],
             &["2024-01-05T10:00:00Z", "a@b.co", "support"],
-            |r, l, _| touch(r, &known, l, &mut 0),
+            |r, l, _| touch(r, &known, l, &mut 0, &mut LastLead::default()),
         );
         assert!(t.unwrap_err().contains("must be marketing or sales"));
+        // Rows naming the lead of the row before find it again without a lookup, a lead that is
+        // not there as well.
+        let mut last = LastLead::default();
+        for (id, want) in [
+            ("L1", Some(0)),
+            ("L1", Some(0)),
+            ("L9", None),
+            ("L9", None),
+            ("L1", Some(0)),
+        ] {
+            let (t, _) = parse(
+                &["at", "lead_id", "team"],
+                &["2024-01-05T10:00:00Z", id, "sales"],
+                |r, l, _| touch(r, &known, l, &mut 0, &mut last),
+            );
+            assert_eq!(t.ok().map(|t| t.lead), want, "{id}");
+        }
         // A touch is dated between 1970 and 2106 (`datetime::Stamp`), else refused.
         for (at, ok) in [
             ("1970-01-01T00:00:00Z", true),
@@ -957,7 +1005,7 @@ mod tests {
             let (t, _) = parse(
                 &["at", "lead_id", "team"],
                 &[at, "L1", "sales"],
-                |r, l, _| touch(r, &known, l, &mut 0),
+                |r, l, _| touch(r, &known, l, &mut 0, &mut LastLead::default()),
             );
             match t {
                 Ok(t) => assert!(ok, "{at} taken as {}", t.at.get()),

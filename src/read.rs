@@ -32,6 +32,8 @@ pub struct Batch {
     pub fields: Vec<Field>,
     /// Touch rows refused because they name no lead.
     pub touches_unmatched: u64,
+    /// The lead the last touch named by id.
+    pub last_lead: normalize::LastLead,
     /// A touch or deal file left for the second round, when the leads are known.
     pub deferred: bool,
     /// The leads' texts, written as they are read.
@@ -691,7 +693,13 @@ pub(crate) fn read_rows<R: Read>(
             continue;
         }
         if let Some(keys) = ctx.leads {
-            normalize::ready_lookups(keys, view, &record, tail.have_held.then_some(&tail.held));
+            normalize::ready_lookups(
+                keys,
+                view,
+                &record,
+                tail.have_held.then_some(&tail.held),
+                &batch.last_lead,
+            );
         }
         if tail.have_held {
             take_row(batch, view, &tail.held, ctx, index);
@@ -749,7 +757,8 @@ pub(crate) fn take_row(
             batch.spend.push(s)
         }),
         Entity::Touch => {
-            normalize::touch(&row, ctx, labels, &mut batch.touches_unmatched).map(|t| {
+            let (unmatched, last) = (&mut batch.touches_unmatched, &mut batch.last_lead);
+            normalize::touch(&row, ctx, labels, unmatched, last).map(|t| {
                 batch.ledger.span_instant(t.at.get());
                 batch.touches.push(t)
             })
