@@ -1,9 +1,9 @@
 //! Chunk: read a large file in pieces on every core, cut at record boundaries.
 //!
 //! A UTF-8 file of a few megabytes or more is cut after the first line end past every
-//! `piece_bytes()` (at most 8 MiB); each piece is parsed by its own reader into its own batch,
-//! and the pieces are merged in file order, giving what one reader would have given (labels,
-//! lines, rejects, notes, date evidence). A cut inside a quoted value (the piece before it ends
+//! `piece_bytes()` (at most 8 MiB, smaller towards the end); each piece is parsed by its own
+//! reader into its own batch, and the pieces are merged in file order, giving what one reader
+//! would have given (labels, lines, rejects, notes, date evidence). A cut inside a quoted value (the piece before it ends
 //! inside quotes) moves to the next cut; a read error or an unclosed quote in any piece sends
 //! the file back to the single reader, which then says what is wrong.
 
@@ -77,9 +77,10 @@ pub fn chunk_bytes() -> u64 {
     chunk_setting().unwrap_or(8 << 20)
 }
 
-/// The size of the pieces of a file whose data is `len` bytes: `BATON_CHUNK_BYTES` when set,
-/// else a quarter of the file per core (two pieces each), between 1 MiB and 8 MiB, so that a
-/// file of a few megabytes is read on every core too.
+/// The size of the next piece of a file with `len` bytes of data left to cut: `BATON_CHUNK_BYTES`
+/// when set, else a quarter of them per core (two pieces each), between 1 MiB and 8 MiB, so that
+/// a file of a few megabytes is read on every core too, and the pieces get smaller towards the
+/// end, where a core would otherwise wait for the last large one.
 fn piece_bytes(len: u64) -> u64 {
     chunk_setting().unwrap_or_else(|| {
         let cores = rayon::current_num_threads().max(1) as u64;
@@ -122,7 +123,7 @@ pub fn read_in_chunks(
     if src.size.saturating_sub(start) < 2 * size {
         return false;
     }
-    let Ok(cuts) = find_cuts(src, start, src.size, size) else {
+    let Ok(cuts) = find_cuts(src, start, src.size) else {
         return false;
     };
     if cuts.len() < 3 {
@@ -303,10 +304,12 @@ impl Pipeline<'_, '_> {
     }
 }
 
-fn find_cuts(src: &Source, start: u64, end: u64, piece: u64) -> std::io::Result<Vec<u64>> {
+/// Where the pieces of bytes `start..end` begin (and where the last ends): at the first line
+/// start past each piece's size (`piece_bytes` of what is left).
+fn find_cuts(src: &Source, start: u64, end: u64) -> std::io::Result<Vec<u64>> {
     let mut buf = vec![0u8; 64 * 1024];
     let mut cuts = vec![start];
-    let mut at = start + piece;
+    let mut at = start + piece_bytes(end - start);
     'cuts: while at < end {
         let mut text = src.open(at, end)?;
         let mut pos = at;
@@ -321,7 +324,7 @@ fn find_cuts(src: &Source, start: u64, end: u64, piece: u64) -> std::io::Result<
                     break 'cuts;
                 }
                 cuts.push(cut);
-                at = cut + piece;
+                at = cut + piece_bytes(end - cut);
                 break;
             }
             pos += n as u64;
