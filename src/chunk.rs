@@ -514,3 +514,44 @@ fn absorb(batch: &mut Batch, mut piece: Batch, offset: u64, spare: &Spare) {
         to.span(d);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_shrink_towards_the_end_of_a_file() {
+        if chunk_setting().is_some() {
+            return; // BATON_CHUNK_BYTES sets every piece to one size.
+        }
+        let line = b"L1,a@b.co,Acme,2025-01-01T00:00:00Z\n";
+        let text: Vec<u8> = line.repeat((40 << 20) / line.len());
+        let src = Source {
+            path: PathBuf::new(),
+            start: 0,
+            size: text.len() as u64,
+            text: Some(Shared(Arc::new(text))),
+        };
+        let cuts = find_cuts(&src, 0, src.size).unwrap();
+        let sizes: Vec<u64> = cuts.windows(2).map(|w| w[1] - w[0]).collect();
+        let (mib, line) = (1u64 << 20, line.len() as u64);
+        assert!(
+            cuts[1..].iter().all(|&c| c % line == 0),
+            "cut at line starts"
+        );
+        let (last, before) = sizes.split_last().unwrap();
+        assert!(*last <= mib + line);
+        // A quarter per core of what is left, 1 to 8 MiB: never larger than the one before.
+        for w in before.windows(2) {
+            assert!(w[1] <= w[0] + line, "{sizes:?}");
+        }
+        assert!(before.iter().all(|&s| (mib..=8 * mib + line).contains(&s)));
+        assert!(
+            *before.last().unwrap() <= mib + line,
+            "the last pieces are 1 MiB"
+        );
+        if rayon::current_num_threads() <= 4 {
+            assert!(sizes[0] >= 4 * mib, "{sizes:?}");
+        }
+    }
+}
