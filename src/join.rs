@@ -292,17 +292,29 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     let mut unattributed_sym = None;
     let mut labels = labels;
     let mut deals = Vec::with_capacity(opportunities.len());
-    // Each deal finds its lead on both cores; the results are taken in the deals' order.
+    // Each deal finds its lead, and the lead's channel and campaign, on both cores; the results
+    // are taken in the deals' order.
     use rayon::prelude::*;
-    let matches: Vec<(Option<u32>, JoinMethod)> = opportunities
+    let matches: Vec<(Option<(u32, Sym, Sym)>, JoinMethod)> = opportunities
         .par_iter()
         .with_min_len(1024)
-        .map(|opp| match_opportunity(opp, &index, leads, &free_mail))
+        .map(|opp| {
+            let (lead, method) = match_opportunity(opp, &index, leads, &free_mail);
+            let lead = lead.map(|l| (l, leads.get(l).channel, leads.get(l).campaign));
+            (lead, method)
+        })
         .collect();
-    for (opp, (lead, method)) in opportunities.into_iter().zip(matches) {
-        let (channel, campaign) = match lead {
-            Some(l) if Some(leads.get(l).channel) != none_channel || opp.channel == 0 => {
-                (leads.get(l).channel, leads.get(l).campaign)
+    for (i, (opp, (found, method))) in opportunities.into_iter().zip(&matches).enumerate() {
+        // Deals name their leads in no order: the firsts of the lead a few deals on are asked
+        // of the cache ahead.
+        if let Some((Some((l, ..)), _)) = matches.get(i + 16) {
+            crate::leadkeys::prefetch(first_opportunity.as_ptr().wrapping_add(*l as usize).cast());
+            crate::leadkeys::prefetch(first_won.as_ptr().wrapping_add(*l as usize).cast());
+        }
+        let (lead, method) = (found.map(|(l, ..)| l), *method);
+        let (channel, campaign) = match *found {
+            Some((_, channel, campaign)) if Some(channel) != none_channel || opp.channel == 0 => {
+                (channel, campaign)
             }
             _ if opp.channel != 0 => (opp.channel, opp.campaign),
             _ => (
