@@ -207,6 +207,14 @@ impl<'a> Survivors<'a> {
     }
 }
 
+/// A deal's lead, with the lead's channel and campaign.
+#[derive(Clone, Copy)]
+struct Found {
+    lead: u32,
+    channel: Sym,
+    campaign: Sym,
+}
+
 /// Of several candidate leads, the earliest created at or before `at`, else the earliest.
 fn pick(candidates: &[u32], leads: Survivors, at: Instant) -> Option<u32> {
     let key = |&&i: &&u32| (leads.get(i).created_at, leads.get(i).origin);
@@ -295,26 +303,31 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     // Each deal finds its lead, and the lead's channel and campaign, on both cores; the results
     // are taken in the deals' order.
     use rayon::prelude::*;
-    let matches: Vec<(Option<(u32, Sym, Sym)>, JoinMethod)> = opportunities
+    let matches: Vec<(Option<Found>, JoinMethod)> = opportunities
         .par_iter()
         .with_min_len(1024)
         .map(|opp| {
             let (lead, method) = match_opportunity(opp, &index, leads, &free_mail);
-            let lead = lead.map(|l| (l, leads.get(l).channel, leads.get(l).campaign));
-            (lead, method)
+            let found = lead.map(|lead| Found {
+                lead,
+                channel: leads.get(lead).channel,
+                campaign: leads.get(lead).campaign,
+            });
+            (found, method)
         })
         .collect();
-    for (i, (opp, (found, method))) in opportunities.into_iter().zip(&matches).enumerate() {
+    for (i, (opp, &(found, method))) in opportunities.into_iter().zip(&matches).enumerate() {
         // Deals name their leads in no order: the firsts of the lead a few deals on are asked
         // of the cache ahead.
-        if let Some((Some((l, ..)), _)) = matches.get(i + 16) {
-            crate::leadkeys::prefetch(first_opportunity.as_ptr().wrapping_add(*l as usize).cast());
-            crate::leadkeys::prefetch(first_won.as_ptr().wrapping_add(*l as usize).cast());
+        if let Some((Some(next), _)) = matches.get(i + 16) {
+            let l = next.lead as usize;
+            crate::leadkeys::prefetch(first_opportunity.as_ptr().wrapping_add(l).cast());
+            crate::leadkeys::prefetch(first_won.as_ptr().wrapping_add(l).cast());
         }
-        let (lead, method) = (found.map(|(l, ..)| l), *method);
-        let (channel, campaign) = match *found {
-            Some((_, channel, campaign)) if Some(channel) != none_channel || opp.channel == 0 => {
-                (channel, campaign)
+        let lead = found.map(|f| f.lead);
+        let (channel, campaign) = match found {
+            Some(f) if Some(f.channel) != none_channel || opp.channel == 0 => {
+                (f.channel, f.campaign)
             }
             _ if opp.channel != 0 => (opp.channel, opp.campaign),
             _ => (
