@@ -129,6 +129,9 @@ pub fn merge_in_place(leads: &mut [Lead], plan: &Plan, labels: &Labels, config: 
 
 /// The surviving leads, in input order.
 pub fn compact(leads: Vec<Lead>, plan: &Plan) -> Vec<Lead> {
+    if plan.survivors.len() == leads.len() {
+        return leads; // No row was a duplicate: every one survives, in order.
+    }
     let mut keep = vec![false; leads.len()];
     for &s in &plan.survivors {
         keep[s as usize] = true;
