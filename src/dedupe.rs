@@ -23,19 +23,24 @@ fn keep_latest<'a>(
     rows: impl Iterator<Item = (&'a str, &'a str, Option<Instant>, Origin)>,
 ) -> Vec<usize> {
     let (lower, _) = rows.size_hint();
-    let mut best: FxHashMap<(&str, &str), usize> =
+    // Each (source, id) numbered as it is first seen, so that the map is searched once a row.
+    let mut group_of: FxHashMap<(&str, &str), usize> =
         FxHashMap::with_capacity_and_hasher(lower, Default::default());
     let mut keys: Vec<(Option<Instant>, Origin)> = Vec::with_capacity(lower);
-    let mut ids: Vec<(&str, &str)> = Vec::with_capacity(lower);
+    let mut groups: Vec<usize> = Vec::with_capacity(lower);
+    let mut best: Vec<usize> = Vec::new();
     for (i, (source, id, updated, origin)) in rows.enumerate() {
         keys.push((updated, origin));
-        let slot = best.entry((source, id)).or_insert(i);
-        if keys[i] >= keys[*slot] {
-            *slot = i;
+        let next = best.len();
+        let g = *group_of.entry((source, id)).or_insert(next);
+        if g == next {
+            best.push(i);
+        } else if keys[i] >= keys[best[g]] {
+            best[g] = i;
         }
-        ids.push((source, id));
+        groups.push(g);
     }
-    ids.iter().map(|k| best[k]).collect()
+    groups.into_iter().map(|g| best[g]).collect()
 }
 
 /// Of the rows carrying the same lead id, keeps per source the one with the latest `updated_at`,
@@ -215,6 +220,9 @@ pub fn dedupe_opportunities(
             o.origin,
         )
     }));
+    if winners.iter().enumerate().all(|(i, &w)| w == i) {
+        return opps; // No deal was a duplicate.
+    }
     opps.into_iter()
         .zip(winners.into_iter().enumerate().map(|(i, w)| w == i))
         .filter_map(|(o, k)| {
@@ -224,4 +232,25 @@ pub fn dedupe_opportunities(
             k.then_some(o)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_latest_row_of_each_source_and_id_wins() {
+        let at = |line| Origin { file: 0, line };
+        // Per (source, id): the latest updated_at, ties to the later row; no date loses.
+        let rows = [
+            ("crm", "A", Some(5), at(2)),
+            ("crm", "A", Some(3), at(3)),
+            ("crm", "B", None, at(4)),
+            ("ads", "A", None, at(5)),
+            ("crm", "A", Some(5), at(6)),
+            ("crm", "B", Some(1), at(7)),
+            ("crm", "B", None, at(8)),
+        ];
+        assert_eq!(keep_latest(rows.into_iter()), [4, 4, 5, 3, 4, 5, 5]);
+    }
 }
