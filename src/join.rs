@@ -9,8 +9,9 @@ use crate::identity::{self, split_ids};
 use crate::intern::Sym;
 use crate::leadkeys::KeyRows;
 use crate::ledger::FileLedger;
-use crate::model::{Labels, Lead, Opportunity, Spend};
+use crate::model::{Entity, Labels, Lead, Opportunity, Spend};
 use crate::money::Currency;
+use crate::profile::Field;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -142,11 +143,16 @@ impl<'a> LeadIndex<'a> {
         target: &'a [u32],
         free_mail: &(dyn Fn(&str) -> bool + Sync),
         wanted: &rustc_hash::FxHashSet<&str>,
+        converted: bool,
     ) -> LeadIndex<'a> {
-        // The converted-deal map and the account maps are built on both cores.
+        // The converted-deal map and the account maps are built on both cores, each only when
+        // some lead file has converted deal ids, or some deal names an account.
         let (by_converted, (by_domain, by_company)) = rayon::join(
             || {
                 let mut by_converted = FxHashMap::default();
+                if !converted {
+                    return by_converted;
+                }
                 for (row, &t) in leads.iter().zip(target) {
                     for c in row
                         .converted_opportunity_id()
@@ -282,7 +288,15 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         })
         .flatten()
         .collect();
-    let index = LeadIndex::new(&lead_rows, &id_rows, &plan.target, &free_mail, &wanted);
+    let converted = fields.contains(&(Entity::Lead, Field::ConvertedOpportunityId));
+    let index = LeadIndex::new(
+        &lead_rows,
+        &id_rows,
+        &plan.target,
+        &free_mail,
+        &wanted,
+        converted,
+    );
     lap("index");
     let leads = Survivors {
         rows: &lead_rows,
