@@ -65,8 +65,12 @@ pub fn assemble(batches: Vec<Batch>, id_rows: KeyRows, config: &Config) -> Datas
         if let Some(entity) = b.ledger.entity {
             d.fields.extend(b.fields.iter().map(|f| (entity, *f)));
         }
-        // Labels are rewritten in place and each file's records are moved, not copied.
-        b.leads.iter_mut().for_each(|l| map.lead(l));
+        // Labels are rewritten in place (unless they keep their numbers) and each file's
+        // records are moved, not copied.
+        let same = map.is_identity();
+        if !same {
+            b.leads.iter_mut().for_each(|l| map.lead(l));
+        }
         append(&mut d.leads, b.leads);
         let ledger = &mut b.ledger;
         b.opportunities.retain_mut(|o| {
@@ -97,7 +101,9 @@ pub fn assemble(batches: Vec<Batch>, id_rows: KeyRows, config: &Config) -> Datas
             }
         });
         append(&mut d.spend, b.spend);
-        b.touches.iter_mut().for_each(|t| map.touch(t));
+        if !same {
+            b.touches.iter_mut().for_each(|t| map.touch(t));
+        }
         append(&mut d.touches, b.touches);
         d.touches_unmatched += b.touches_unmatched;
         d.ledgers.push(b.ledger);

@@ -424,6 +424,14 @@ impl Labels {
 }
 
 impl LabelMap {
+    /// Whether every label keeps its number (the first file's, absorbed into none yet): its
+    /// records need no rewriting.
+    pub fn is_identity(&self) -> bool {
+        [&self.channels, &self.campaigns, &self.owners, &self.words]
+            .iter()
+            .all(|m| m.iter().enumerate().all(|(i, &s)| s as usize == i))
+    }
+
     pub fn lead(&self, l: &mut Lead) {
         l.channel = self.channels[l.channel as usize];
         l.campaign = self.campaigns[l.campaign as usize];
@@ -454,6 +462,24 @@ impl LabelMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_absorbed_into_none_keep_their_numbers() {
+        let mut first = Labels::default();
+        first.campaign("Spring");
+        first.owners.intern("Ann");
+        let mut second = Labels::default();
+        second.campaign("Autumn");
+        second.campaign("Spring");
+        let mut all = Labels::default();
+        assert!(all.absorb(&first).is_identity());
+        let map = all.absorb(&second);
+        assert!(
+            !map.is_identity(),
+            "Autumn is new, Spring is not where it was"
+        );
+        assert!(all.absorb(&first).is_identity(), "nothing new, same order");
+    }
 
     #[test]
     fn records_stay_small_and_origins_saturate() {
