@@ -641,17 +641,9 @@ mod tests {
         assert_eq!(std::mem::size_of::<When>(), 5);
         // The first and last instants a date can give (years 0000 and 9999, zones ±14 h), and
         // the ends of the range.
-        let first = NaiveDate::from_ymd_opt(0, 1, 1)
-            .unwrap()
-            .and_hms_opt(0, 0, 0)
-            .unwrap();
-        let last = NaiveDate::from_ymd_opt(9999, 12, 31)
-            .unwrap()
-            .and_hms_opt(23, 59, 59)
-            .unwrap();
         let (first, last) = (
-            first.and_utc().timestamp() - 14 * 3600,
-            last.and_utc().timestamp() + 14 * 3600,
+            utc(0, 1, 1, 0, 0, 0) - 14 * 3600,
+            utc(9999, 12, 31, 23, 59, 59) + 14 * 3600,
         );
         let times = [
             None,
@@ -900,15 +892,7 @@ mod tests {
     #[test]
     fn stamps_hold_1970_to_2106_in_4_bytes_and_order_as_instants() {
         assert_eq!(std::mem::size_of::<Stamp>(), 4);
-        let first = NaiveDate::from_ymd_opt(1970, 1, 1)
-            .unwrap()
-            .and_hms_opt(0, 0, 0)
-            .unwrap();
-        let last = NaiveDate::from_ymd_opt(2106, 2, 7)
-            .unwrap()
-            .and_hms_opt(6, 28, 15)
-            .unwrap();
-        let (first, last) = (first.and_utc().timestamp(), last.and_utc().timestamp());
+        let (first, last) = (utc(1970, 1, 1, 0, 0, 0), utc(2106, 2, 7, 6, 28, 15));
         for t in [first, 1, 1_709_285_415, last] {
             assert_eq!(Stamp::new(t).map(Stamp::get), Some(t));
         }

@@ -94,10 +94,6 @@ impl Sink for tera::Context {
     }
 }
 
-fn put<S: Sink, T: Serialize + ?Sized>(sink: &mut S, key: &'static str, value: &T) {
-    sink.put(key, value);
-}
-
 /// The context of month `i`'s page.
 pub fn month_context<S: Sink>(
     site: &Site,
@@ -113,57 +109,43 @@ pub fn month_context<S: Sink>(
         .map(|p| &all[p])
         .filter(|p| p.period == m.period.prev());
     let mut c = S::default();
-    put(&mut c, "site", site);
-    put(&mut c, "period", &m.period.to_string());
-    put(&mut c, "title", &m.period.label());
-    put(&mut c, "as_of", &m.as_of);
-    put(
-        &mut c,
+    c.put("site", site);
+    c.put("period", &m.period.to_string());
+    c.put("title", &m.period.label());
+    c.put("as_of", &m.as_of);
+    c.put(
         "as_of_label",
         &m.period.last_day().format("%-d %B %Y").to_string(),
     );
-    put(&mut c, "in_progress", &(m.period >= sel.current));
-    put(&mut c, "kpis", &kpis(m, prev, &site.currency));
-    put(&mut c, "previous_label", &prev.map(|p| p.period.label()));
-    put(&mut c, "funnel", &funnel(&m.totals.numbers));
-    put(&mut c, "channel_columns", &CHANNEL_COLUMNS);
-    put(&mut c, "channels", &channel_rows(m, &site.currency));
-    put(&mut c, "campaigns", &campaign_rows(m, &site.currency));
-    put(&mut c, "cohorts", &cohort_rows(m));
-    put(&mut c, "quality", quality);
-    put(
-        &mut c,
+    c.put("in_progress", &(m.period >= sel.current));
+    c.put("kpis", &kpis(m, prev, &site.currency));
+    c.put("previous_label", &prev.map(|p| p.period.label()));
+    c.put("funnel", &funnel(&m.totals.numbers));
+    c.put("channel_columns", &CHANNEL_COLUMNS);
+    c.put("channels", &channel_rows(m, &site.currency));
+    c.put("campaigns", &campaign_rows(m, &site.currency));
+    c.put("cohorts", &cohort_rows(m));
+    c.put("quality", quality);
+    c.put(
         "nav_prev",
         &i.checked_sub(1).map(|p| link(all[p].period, "../")),
     );
-    put(
-        &mut c,
-        "nav_next",
-        &all.get(i + 1).map(|n| link(n.period, "../")),
-    );
-    put(&mut c, "root", "../");
-    put(&mut c, "metrics", m);
-    put(&mut c, "a", &m.analytics);
-    put(&mut c, "cur", &site.currency);
+    c.put("nav_next", &all.get(i + 1).map(|n| link(n.period, "../")));
+    c.put("root", "../");
+    c.put("metrics", m);
+    c.put("a", &m.analytics);
+    c.put("cur", &site.currency);
     let flagged: Vec<&str> = m
         .analytics
         .small_numbers
         .iter()
         .map(|s| s.metric.as_str())
         .collect();
-    put(&mut c, "small", &flagged);
-    put(&mut c, "models", &crate::attribution::MODELS);
-    put(
-        &mut c,
-        "charts",
-        &crate::views::charts(metrics, m, &site.currency),
-    );
-    put(
-        &mut c,
-        "summary",
-        &crate::summary::sentences(m, &site.currency),
-    );
-    put(&mut c, "downloads", &crate::export::FILES);
+    c.put("small", &flagged);
+    c.put("models", &crate::attribution::MODELS);
+    c.put("charts", &crate::views::charts(metrics, m, &site.currency));
+    c.put("summary", &crate::summary::sentences(m, &site.currency));
+    c.put("downloads", &crate::export::FILES);
     c
 }
 
@@ -196,13 +178,13 @@ pub fn index_context<S: Sink>(
         })
         .collect();
     let mut c = S::default();
-    put(&mut c, "site", site);
-    put(&mut c, "title", "Monthly alignment reports");
-    put(&mut c, "trend", &crate::views::archive_trend(metrics));
-    put(&mut c, "root", "");
-    put(&mut c, "months", &rows);
-    put(&mut c, "current", &sel.current.to_string());
-    put(&mut c, "quality", quality);
+    c.put("site", site);
+    c.put("title", "Monthly alignment reports");
+    c.put("trend", &crate::views::archive_trend(metrics));
+    c.put("root", "");
+    c.put("months", &rows);
+    c.put("current", &sel.current.to_string());
+    c.put("quality", quality);
     c
 }
 
