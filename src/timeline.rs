@@ -42,10 +42,16 @@ impl PerLead {
 }
 
 /// Where each lead's entries start when they are laid out lead by lead (`leads + 1` numbers,
-/// the last one the count), from the lead of every entry.
-fn starts_of(leads: usize, of: impl Iterator<Item = u32>) -> Vec<u32> {
+/// the last one the count), from the lead of every entry. Entries name their leads in no
+/// particular order (touches exported by date): each count is asked of the cache `AHEAD`
+/// entries early.
+fn starts_of(leads: usize, of: impl Iterator<Item = u32> + Clone) -> Vec<u32> {
     let mut starts = vec![0u32; leads + 1];
+    let mut ahead = of.clone().skip(AHEAD);
     for lead in of {
+        if let Some(next) = ahead.next() {
+            prefetch(starts.as_ptr().wrapping_add(next as usize + 1).cast());
+        }
         starts[lead as usize + 1] += 1;
     }
     for i in 0..leads {
@@ -85,26 +91,15 @@ fn sort_each<T: Send, K: Ord>(starts: &[u32], items: &mut [T], key: impl Fn(&T) 
 /// last one the count). Besides the touches it holds only a 4-byte position a touch while it
 /// works; the analyses then read each lead's touches side by side in memory.
 pub fn group_by_lead(touches: &mut [LeadTouch], leads: usize) -> Vec<u32> {
-    // Touches exported by date name their leads in no order: each count and cursor is asked of
-    // the cache a few touches ahead.
-    let ahead = |counts: *const u32, i: usize| {
-        if let Some(t) = touches.get(i + AHEAD) {
-            prefetch(counts.wrapping_add(t.lead as usize).cast());
-        }
-    };
-    let mut starts = vec![0u32; leads + 1];
-    for (i, t) in touches.iter().enumerate() {
-        ahead(starts.as_ptr().wrapping_add(1), i);
-        starts[t.lead as usize + 1] += 1;
-    }
-    for i in 0..leads {
-        starts[i + 1] += starts[i];
-    }
+    let mut starts = starts_of(leads, touches.iter().map(|t| t.lead));
     // Where each touch goes (a counting sort, so input order holds within a lead); `starts`
-    // serves as the cursors, which leaves each lead's entry at the next lead's start...
+    // serves as the cursors (each asked of the cache a few touches ahead, as the counts were),
+    // which leaves each lead's entry at the next lead's start...
     let mut dest: Vec<u32> = Vec::with_capacity(touches.len());
     for (i, t) in touches.iter().enumerate() {
-        ahead(starts.as_ptr(), i);
+        if let Some(next) = touches.get(i + AHEAD) {
+            prefetch(starts.as_ptr().wrapping_add(next.lead as usize).cast());
+        }
         let at = &mut starts[t.lead as usize];
         dest.push(*at);
         *at += 1;
@@ -116,7 +111,7 @@ pub fn group_by_lead(touches: &mut [LeadTouch], leads: usize) -> Vec<u32> {
     starts
 }
 
-/// How many touches ahead a lead's count is asked of the cache.
+/// How many entries ahead a lead's count is asked of the cache.
 const AHEAD: usize = 32;
 
 /// Positions moved as one run when permuting: 16,384 touches and their places (256 KB) stay in
