@@ -32,7 +32,11 @@ impl<V: Copy> TextMap<V> {
         let b = text.as_bytes();
         let n = b.len();
         let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
-        let half = |at: usize| u64::from(u32::from_le_bytes(b[at..at + 4].try_into().expect("4")));
+        let half = |at: usize| {
+            u64::from(u32::from_le_bytes(
+                b[at..at + 4].try_into().expect("4 bytes"),
+            ))
+        };
         let (lo, hi) = match n {
             0 => (0, 0),
             1..=3 => (
