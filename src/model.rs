@@ -238,6 +238,26 @@ impl Lead {
     pub fn converted_opportunity_id(&self) -> Option<&str> {
         self.text.part(2)
     }
+
+    /// For tests: a lead with only an id, an email and a line (of file 0), created at second
+    /// `line` after 1970, in no stage and with no labels.
+    #[cfg(test)]
+    pub fn bare(id: &str, email: Option<&str>, line: u32) -> Lead {
+        Lead {
+            origin: Origin { file: 0, line },
+            text: Texts::new(id, email, "", None).expect("a short text"),
+            created_at: i64::from(line),
+            channel: 0,
+            campaign: 0,
+            owner: 0,
+            mql_at: When::NONE,
+            sql_at: When::NONE,
+            customer_at: When::NONE,
+            status: 0,
+            disqualified_reason: 0,
+            updated_at: When::NONE,
+        }
+    }
 }
 
 /// A deal that sales works.
