@@ -10,11 +10,51 @@ use rustc_hash::FxHashMap;
 /// What the duplicate rules decided for the lead rows.
 pub struct Plan {
     /// For every original row, the index of the lead it becomes part of.
-    pub target: Vec<u32>,
+    pub target: Numbers,
     /// For every lead, the original row that survives (in input order).
-    pub survivors: Vec<u32>,
+    pub survivors: Numbers,
     /// Survivors that absorb other rows of the same person, with the group, earliest first.
     merges: Vec<(usize, Vec<usize>)>,
+}
+
+/// Numbers given from one list to another: the same numbers when no lead row was a duplicate (no
+/// table kept, 4 bytes a lead saved twice over), else a table.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Numbers {
+    /// Each of this many numbers is its own.
+    Same(usize),
+    Table(Vec<u32>),
+}
+
+impl Numbers {
+    /// The number given to `i`.
+    pub fn get(&self, i: u32) -> u32 {
+        match self {
+            Numbers::Same(_) => i,
+            Numbers::Table(t) => t[i as usize],
+        }
+    }
+
+    /// Whether every number is its own.
+    pub fn is_same(&self) -> bool {
+        matches!(self, Numbers::Same(_))
+    }
+
+    /// How many numbers are given.
+    pub fn count(&self) -> usize {
+        match self {
+            Numbers::Same(n) => *n,
+            Numbers::Table(t) => t.len(),
+        }
+    }
+
+    /// The table, if there is one (for asking the cache for its entries ahead).
+    pub fn table(&self) -> Option<&[u32]> {
+        match self {
+            Numbers::Same(_) => None,
+            Numbers::Table(t) => Some(t),
+        }
+    }
 }
 
 /// Of rows with the same id in the same source, keeps the one with the latest `updated_at`, or
@@ -104,6 +144,13 @@ pub fn plan_leads(
         *r = into[*r as usize];
     }
     drop(into);
+    if redirect.iter().enumerate().all(|(i, &r)| r as usize == i) {
+        return Plan {
+            target: Numbers::Same(leads.len()),
+            survivors: Numbers::Same(leads.len()),
+            merges,
+        };
+    }
     let mut target = vec![u32::MAX; leads.len()];
     let mut survivors = Vec::with_capacity(leads.len());
     for (i, l) in leads.iter().enumerate() {
@@ -118,8 +165,8 @@ pub fn plan_leads(
         target[i] = target[redirect[i] as usize];
     }
     Plan {
-        target,
-        survivors,
+        target: Numbers::Table(target),
+        survivors: Numbers::Table(survivors),
         merges,
     }
 }
@@ -134,11 +181,11 @@ pub fn merge_in_place(leads: &mut [Lead], plan: &Plan, labels: &Labels, config: 
 
 /// The surviving leads, in input order.
 pub fn compact(leads: Vec<Lead>, plan: &Plan) -> Vec<Lead> {
-    if plan.survivors.len() == leads.len() {
+    let Numbers::Table(survivors) = &plan.survivors else {
         return leads; // No row was a duplicate: every one survives, in order.
-    }
+    };
     let mut keep = vec![false; leads.len()];
-    for &s in &plan.survivors {
+    for &s in survivors {
         keep[s as usize] = true;
     }
     leads
@@ -252,5 +299,50 @@ mod tests {
             ("crm", "B", None, at(8)),
         ];
         assert_eq!(keep_latest(rows.into_iter()), [4, 4, 5, 3, 4, 5, 5]);
+    }
+
+    fn lead(id: &str, email: &str, line: u32) -> Lead {
+        Lead::bare(id, Some(email), line)
+    }
+
+    /// The plan of `leads`, all from one file of source `crm`, and how many were duplicates.
+    fn plan_of(leads: &[Lead]) -> (Plan, u64) {
+        let keys = crate::leadkeys::LeadKeys::new([leads]).into_rows();
+        let mut ledgers = vec![FileLedger::new("leads.csv")];
+        let plan = plan_leads(leads, &["crm"], &keys, &mut ledgers);
+        (plan, ledgers[0].duplicates)
+    }
+
+    #[test]
+    fn rows_keep_their_numbers_when_none_is_a_duplicate() {
+        let leads = [lead("L1", "a@x.co", 2), lead("L2", "b@x.co", 3)];
+        let (plan, duplicates) = plan_of(&leads);
+        assert_eq!(duplicates, 0);
+        assert_eq!(plan.target, Numbers::Same(2), "no table is kept");
+        assert_eq!(plan.survivors, Numbers::Same(2));
+        assert_eq!((plan.target.get(1), plan.survivors.get(1)), (1, 1));
+        assert_eq!(compact(leads.to_vec(), &plan).len(), 2);
+    }
+
+    #[test]
+    fn rows_are_renumbered_when_some_are_duplicates() {
+        // Row 1 repeats row 0's id (the later row wins), row 3 row 2's email (the earlier one
+        // survives): leads 0 (row 1) and 1 (row 2).
+        let leads = [
+            lead("L1", "a@x.co", 2),
+            lead("L1", "a@x.co", 3),
+            lead("L2", "b@x.co", 4),
+            lead("L3", "b@x.co", 5),
+        ];
+        let (plan, duplicates) = plan_of(&leads);
+        assert_eq!(duplicates, 2);
+        assert_eq!(plan.target, Numbers::Table(vec![0, 0, 1, 1]));
+        assert_eq!(plan.survivors, Numbers::Table(vec![1, 2]));
+        assert_eq!(plan.target.count(), 4);
+        let kept: Vec<String> = compact(leads.to_vec(), &plan)
+            .iter()
+            .map(|l| l.lead_id().to_string())
+            .collect();
+        assert_eq!(kept, ["L1", "L2"]);
     }
 }

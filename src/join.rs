@@ -4,7 +4,7 @@ use crate::assemble::Dataset;
 use crate::channel;
 use crate::config::Config;
 use crate::datetime::Instant;
-use crate::dedupe;
+use crate::dedupe::{self, Numbers};
 use crate::identity::{self, split_ids};
 use crate::intern::Sym;
 use crate::leadkeys::KeyRows;
@@ -89,7 +89,7 @@ pub struct Funnel {
 struct LeadIndex<'a> {
     /// The lead rows of each lead id number, and the lead each row became.
     rows: &'a KeyRows,
-    target: &'a [u32],
+    target: &'a Numbers,
     by_converted: FxHashMap<&'a str, Cands>,
     by_company: FxHashMap<&'a str, Cands>,
     by_domain: FxHashMap<&'a str, Cands>,
@@ -140,7 +140,7 @@ impl<'a> LeadIndex<'a> {
     fn new(
         leads: &'a [Lead],
         rows: &'a KeyRows,
-        target: &'a [u32],
+        target: &'a Numbers,
         free_mail: &(dyn Fn(&str) -> bool + Sync),
         wanted: &rustc_hash::FxHashSet<&str>,
         converted: bool,
@@ -153,7 +153,7 @@ impl<'a> LeadIndex<'a> {
                 if !converted {
                     return by_converted;
                 }
-                for (row, &t) in leads.iter().zip(target) {
+                for (row, t) in leads.iter().zip(0..).map(|(l, r)| (l, target.get(r))) {
                     for c in row
                         .converted_opportunity_id()
                         .map(split_ids)
@@ -171,7 +171,7 @@ impl<'a> LeadIndex<'a> {
                 if wanted.is_empty() {
                     return (by_domain, by_company);
                 }
-                for (row, &t) in leads.iter().zip(target) {
+                for (row, t) in leads.iter().zip(0..).map(|(l, r)| (l, target.get(r))) {
                     if let Some(e) = row.email() {
                         let domain = identity::email_domain(e);
                         if wanted.contains(domain) && !free_mail(domain) {
@@ -200,16 +200,16 @@ impl<'a> LeadIndex<'a> {
 #[derive(Clone, Copy)]
 struct Survivors<'a> {
     rows: &'a [Lead],
-    rows_of: &'a [u32],
+    rows_of: &'a Numbers,
 }
 
 impl<'a> Survivors<'a> {
     fn len(&self) -> usize {
-        self.rows_of.len()
+        self.rows_of.count()
     }
 
     fn get(&self, i: u32) -> &'a Lead {
-        &self.rows[self.rows_of[i as usize] as usize]
+        &self.rows[self.rows_of.get(i) as usize]
     }
 }
 
@@ -234,8 +234,8 @@ fn pick(candidates: &[u32], leads: Survivors, at: Instant) -> Option<u32> {
 
 /// The lead of a touch that named lead id number `k`: of the leads its rows became, the
 /// earliest created at or before the touch.
-fn lead_of_id(rows: &KeyRows, k: u32, target: &[u32], leads: Survivors, at: Instant) -> u32 {
-    let mut all = rows.rows(k).map(|r| target[r as usize]);
+fn lead_of_id(rows: &KeyRows, k: u32, target: &Numbers, leads: Survivors, at: Instant) -> u32 {
+    let mut all = rows.rows(k).map(|r| target.get(r));
     let first = all.next().expect("an id number has a row");
     let mut cands = vec![];
     for t in all.filter(|&t| t != first) {
@@ -393,23 +393,30 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     // Touches found their lead rows while they were read; here each row becomes its lead, on
     // every core and in place, and each touch is then retyped where it lies (a joined touch
     // takes the room of the touch it was).
+    // When no lead row was a duplicate and no id is carried by several rows, each touch's row
+    // is already its lead, and this is skipped.
     let target = &plan.target;
     let mut touches = touches;
-    touches.par_chunks_mut(1 << 12).for_each(|chunk| {
-        for i in 0..chunk.len() {
-            // Touches by date name their leads in no order: the entry of the touch a few places
-            // on (its row's, unless its id is carried by several rows) is asked for ahead.
-            if let Some(next) = chunk.get(i + 32) {
-                crate::leadkeys::prefetch(target.as_ptr().wrapping_add(next.lead as usize).cast());
+    if !target.is_same() || id_rows.repeated_ids().next().is_some() {
+        touches.par_chunks_mut(1 << 12).for_each(|chunk| {
+            for i in 0..chunk.len() {
+                // Touches by date name their leads in no order: the entry of the touch a few
+                // places on (its row's, unless its id is carried by several rows) is asked for
+                // ahead.
+                if let (Some(next), Some(table)) = (chunk.get(i + 32), target.table()) {
+                    crate::leadkeys::prefetch(
+                        table.as_ptr().wrapping_add(next.lead as usize).cast(),
+                    );
+                }
+                let t = &mut chunk[i];
+                t.lead = if t.tags.by_email() {
+                    target.get(t.lead)
+                } else {
+                    lead_of_id(&id_rows, t.lead, target, leads, t.at.get())
+                }
             }
-            let t = &mut chunk[i];
-            t.lead = if t.tags.by_email() {
-                target[t.lead as usize]
-            } else {
-                lead_of_id(&id_rows, t.lead, target, leads, t.at.get())
-            }
-        }
-    });
+        });
+    }
     let mut matched: Vec<crate::model::LeadTouch> = touches
         .into_iter()
         .map(|t| crate::model::LeadTouch {
@@ -458,14 +465,14 @@ fn match_opportunity(
         .unwrap_or_default();
     for &k in &opp.lead_keys {
         for r in ix.rows.rows(k) {
-            push_unique(&mut ids, ix.target[r as usize]);
+            push_unique(&mut ids, ix.target.get(r));
         }
     }
     if let Some(l) = pick(&ids, leads, opp.created_at) {
         return (Some(l), JoinMethod::Id);
     }
     if let Some(r) = opp.email_row {
-        return (Some(ix.target[r as usize]), JoinMethod::Email);
+        return (Some(ix.target.get(r)), JoinMethod::Email);
     }
     let mut account: Vec<u32> = opp
         .company()
