@@ -52,18 +52,13 @@ pub fn reach(t: &Timeline) -> Reach {
     let mut r = Reach {
         cohorts: ByMonth::default(),
     };
-    for (i, l) in f.leads.iter().enumerate() {
+    for (l, (first_opportunity, first_won)) in f.leads.iter().zip(f.firsts.per_lead(f.leads.len()))
+    {
         let c = t.month(l.created_at);
         let cohort = r.cohorts.entry(c);
         cohort.leads += 1;
-        let won =
-            f.first_won[i].map(|d| datetime::local_to_instant(d.and_time(NaiveTime::MIN), t.tz));
-        let stages = [
-            l.mql_at.get(),
-            l.sql_at.get(),
-            f.first_opportunity[i].get(),
-            won,
-        ];
+        let won = first_won.map(|d| datetime::local_to_instant(d.and_time(NaiveTime::MIN), t.tz));
+        let stages = [l.mql_at.get(), l.sql_at.get(), first_opportunity, won];
         let mut first: Option<i64> = None;
         let mut months = [None; 4];
         for s in (0..4).rev() {

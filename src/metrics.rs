@@ -315,11 +315,12 @@ pub fn compute(f: &Funnel, config: &Config) -> Metrics {
     let tz = config.tz;
     let avail = Available::of(f);
     let mut months: ByMonth<MonthAcc> = ByMonth::default();
-    for (i, l) in f.leads.iter().enumerate() {
+    for (l, (first_opportunity, first_won)) in f.leads.iter().zip(f.firsts.per_lead(f.leads.len()))
+    {
         let created = datetime::local_month(l.created_at, tz);
         let end = datetime::month_start(created.next(), tz);
-        let won = f.first_won[i].is_some_and(|d| d <= created.last_day());
-        let opp = won || f.first_opportunity[i].get().is_some_and(|t| t < end);
+        let won = first_won.is_some_and(|d| d <= created.last_day());
+        let opp = won || first_opportunity.is_some_and(|t| t < end);
         let sql = opp || l.sql_at.get().is_some_and(|t| t < end);
         let mql = sql || l.mql_at.get().is_some_and(|t| t < end);
         let reached = [mql, sql, opp, won].map(u64::from);
