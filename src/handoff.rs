@@ -4,6 +4,7 @@
 use crate::config::Config;
 use crate::datetime::{Instant, Month};
 use crate::hours;
+use crate::identity::People;
 use crate::intern::Sym;
 use crate::metrics::rate;
 use crate::monthly::ByMonth;
@@ -49,7 +50,7 @@ pub struct DroppedBatons {
     pub by_owner: Vec<Count>,
     pub by_channel: Vec<Count>,
     /// Pseudonymous ids of the dropped leads (names and emails only with `show_people`).
-    pub leads: Vec<String>,
+    pub leads: People,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -135,7 +136,7 @@ struct Acc {
     // Keyed by label number while the leads are counted, by name at the end.
     dropped_owner: FxHashMap<Sym, u64>,
     dropped_channel: FxHashMap<Sym, u64>,
-    dropped_leads: Vec<String>,
+    dropped_leads: People,
     accepted: u64,
     rejected: u64,
     recycled: u64,
@@ -222,7 +223,7 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
                 acc.owners.entry(l.owner).or_default().dropped += 1;
                 *acc.dropped_owner.entry(l.owner).or_default() += 1;
                 *acc.dropped_channel.entry(l.channel).or_default() += 1;
-                acc.dropped_leads.push(s.person(l));
+                acc.dropped_leads.push(l, s.show_people);
             }
         } else {
             acc.dropped_pending += 1;

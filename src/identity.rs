@@ -156,21 +156,75 @@ pub fn domain_key(raw: &str) -> Option<Box<str>> {
 /// A stable pseudonymous id for a person (`P-` and 8 hex digits of an FNV-1a hash of the lead
 /// id), so that reports can list people without naming them.
 pub fn pseudonym(lead_id: &str) -> String {
+    write_pseudonym(pseudonym_code(lead_id))
+}
+
+/// The 32 bits a pseudonym shows: the lead id's 64-bit FNV-1a hash, its halves folded.
+fn pseudonym_code(lead_id: &str) -> u32 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in lead_id.bytes() {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    // Written digit by digit: as `format!("P-{:08x}")` would, several times faster (a report
-    // lists a pseudonym for every dropped baton, over 100,000 at 1M leads).
-    let folded = (h >> 32) as u32 ^ h as u32;
+    (h >> 32) as u32 ^ h as u32
+}
+
+/// `P-` and the code's 8 hex digits, written digit by digit: as `format!("P-{:08x}")` would,
+/// several times faster.
+fn write_pseudonym(code: u32) -> String {
     let mut id = String::with_capacity(10);
     id.push_str("P-");
     for shift in (0..8).rev() {
-        let digit = (folded >> (shift * 4)) & 0xf;
+        let digit = (code >> (shift * 4)) & 0xf;
         id.push(char::from_digit(digit, 16).expect("a hex digit"));
     }
     id
+}
+
+/// People a report lists, gathered by the thousand (a dropped baton names each lead: over
+/// 100,000 at 1M leads): a pseudonym is kept as its 32-bit code (4 bytes, no text of its own)
+/// until it is written out; names (`show_people`) as text. One run lists people one way only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct People {
+    codes: Vec<u32>,
+    names: Vec<String>,
+}
+
+impl People {
+    /// Adds `lead`: its email (else its id) when `named`, else its pseudonym.
+    pub fn push(&mut self, lead: &crate::model::Lead, named: bool) {
+        if named {
+            self.names.push(listed_name(lead));
+        } else {
+            self.codes.push(pseudonym_code(lead.lead_id()));
+        }
+    }
+
+    /// Sorts them as their texts sort (a pseudonym's fixed-width lower-case hex digits sort as
+    /// its code does).
+    pub fn sort(&mut self) {
+        self.codes.sort_unstable();
+        self.names.sort();
+    }
+}
+
+impl serde::Serialize for People {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.codes.len() + self.names.len()))?;
+        for &c in &self.codes {
+            seq.serialize_element(&write_pseudonym(c))?;
+        }
+        for n in &self.names {
+            seq.serialize_element(n)?;
+        }
+        seq.end()
+    }
+}
+
+/// How a report names a person when it may (`show_people`): the email, else the lead id.
+pub fn listed_name(lead: &crate::model::Lead) -> String {
+    lead.email().unwrap_or(lead.lead_id()).to_string()
 }
 
 #[cfg(test)]
@@ -276,6 +330,30 @@ mod tests {
         // FNV-1a of the id, its halves folded, as 8 lower-case hex digits (worked out apart).
         assert_eq!(pseudonym(""), "P-4fd0bfc1");
         assert_eq!(pseudonym("00Q1"), "P-2f397906");
+    }
+
+    #[test]
+    fn people_are_listed_as_their_texts_sort() {
+        // 2,000 leads: the pseudonyms, kept as codes, come out as the sorted texts would.
+        let leads: Vec<crate::model::Lead> = (0..2000)
+            .map(|i| crate::model::Lead::bare(&format!("L{i}"), Some(&format!("p{i}@x.co")), 2))
+            .collect();
+        let (mut coded, mut named) = (People::default(), People::default());
+        for l in &leads {
+            coded.push(l, false);
+            named.push(l, true);
+        }
+        coded.sort();
+        named.sort();
+        let texts = |p: &People| -> Vec<String> {
+            serde_json::from_value(serde_json::to_value(p).unwrap()).unwrap()
+        };
+        let mut want: Vec<String> = leads.iter().map(|l| pseudonym(l.lead_id())).collect();
+        want.sort();
+        assert_eq!(texts(&coded), want);
+        let mut want: Vec<String> = (0..2000).map(|i| format!("p{i}@x.co")).collect();
+        want.sort();
+        assert_eq!(texts(&named), want);
     }
 
     #[test]

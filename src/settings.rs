@@ -275,7 +275,7 @@ impl Settings {
     /// lead id).
     pub fn person(&self, lead: &crate::model::Lead) -> String {
         if self.show_people {
-            lead.email().unwrap_or(lead.lead_id()).to_string()
+            crate::identity::listed_name(lead)
         } else {
             crate::identity::pseudonym(lead.lead_id())
         }
