@@ -117,7 +117,7 @@ pub fn measure(f: &Funnel, config: &Config) -> Metrics {
     let ((mut metrics, (handoffs, stages)), ((contact, attribution), (reach, deals))) = rayon::join(
         || {
             rayon::join(
-                || crate::metrics::compute(f, config),
+                || crate::metrics::compute(f, config, &t.months),
                 || rayon::join(|| handoff::compute(&t, config), || stages::compute(&t)),
             )
         },

@@ -179,46 +179,72 @@ pub fn local_date(instant: Instant, tz: Tz) -> NaiveDate {
 
 /// The local calendar month of `instant` in `tz`.
 pub fn local_month(instant: Instant, tz: Tz) -> Month {
-    // The last month whose start is at or before the instant holds it: guessed from the
-    // average month length, then moved by a month or two.
-    with_month_starts(tz, |starts| {
-        let (&first, &last) = (starts.first()?, starts.last()?);
-        if instant < first || instant >= last {
-            return None;
-        }
-        let mut i = ((instant - first) / 2_629_746) as usize;
-        i = i.min(starts.len() - 2);
-        while starts[i] > instant {
-            i -= 1;
-        }
-        while starts[i + 1] <= instant {
-            i += 1;
-        }
-        Some(Month(TABLE_FIRST.0 + i as i32))
-    })
-    .unwrap_or_else(|| Month::of(local_date(instant, tz)))
+    with_months(tz, |m| m.month(instant))
 }
 
 /// The first instant of `month` in `tz` (`Month::start`, from the table when it has it).
 pub fn month_start(month: Month, tz: Tz) -> Instant {
-    with_month_starts(tz, |starts| {
-        usize::try_from(month.0 - TABLE_FIRST.0)
-            .ok()
-            .and_then(|i| starts.get(i).copied())
-    })
-    .unwrap_or_else(|| month.start(tz))
+    with_months(tz, |m| m.start(month))
 }
 
-/// Runs `f` on this thread's table of month starts in `tz`, built on first use.
-fn with_month_starts<T>(tz: Tz, f: impl FnOnce(&[Instant]) -> Option<T>) -> Option<T> {
-    MONTH_STARTS.with(|cell| {
+/// Runs `f` on this thread's table of months in `tz`, made on first use.
+fn with_months<T>(tz: Tz, f: impl FnOnce(&Months) -> T) -> T {
+    MONTH_TABLE.with(|cell| {
         let mut table = cell.borrow_mut();
-        if table.as_ref().is_none_or(|(zone, _)| *zone != tz) {
-            *table = Some((tz, month_starts(tz)));
+        if table.as_ref().is_none_or(|m| m.tz != tz) {
+            *table = Some(Months::new(tz));
         }
-        let (_, starts) = table.as_ref().expect("just built");
-        f(starts)
+        f(table.as_ref().expect("just made"))
     })
+}
+
+/// The first instant of every month from `TABLE_FIRST` on in one zone, to find instants' months
+/// by: what `local_month` and `month_start` use (one table a thread), and what a pass over
+/// millions of records holds itself, without a thread-local look-up per call.
+#[derive(Debug)]
+pub struct Months {
+    tz: Tz,
+    /// Empty when some month's start is not exactly where the local month begins: every month
+    /// is then computed.
+    starts: Vec<Instant>,
+}
+
+impl Months {
+    pub fn new(tz: Tz) -> Months {
+        Months {
+            tz,
+            starts: month_starts(tz),
+        }
+    }
+
+    /// The local calendar month of `instant`.
+    pub fn month(&self, instant: Instant) -> Month {
+        // The last month whose start is at or before the instant holds it: guessed from the
+        // average month length, then moved by a month or two.
+        let starts = &self.starts;
+        match (starts.first(), starts.last()) {
+            (Some(&first), Some(&last)) if instant >= first && instant < last => {
+                let mut i = ((instant - first) / 2_629_746) as usize;
+                i = i.min(starts.len() - 2);
+                while starts[i] > instant {
+                    i -= 1;
+                }
+                while starts[i + 1] <= instant {
+                    i += 1;
+                }
+                Month(TABLE_FIRST.0 + i as i32)
+            }
+            _ => Month::of(local_date(instant, self.tz)),
+        }
+    }
+
+    /// The first instant of `month`.
+    pub fn start(&self, month: Month) -> Instant {
+        usize::try_from(month.0 - TABLE_FIRST.0)
+            .ok()
+            .and_then(|i| self.starts.get(i).copied())
+            .unwrap_or_else(|| month.start(self.tz))
+    }
 }
 
 /// The months `local_month` looks up in a table; it computes the others.
@@ -226,9 +252,8 @@ const TABLE_FIRST: Month = Month(1900 * 12);
 const TABLE_MONTHS: i32 = 300 * 12;
 
 thread_local! {
-    /// Each thread's table of month starts for the zone it last used.
-    static MONTH_STARTS: std::cell::RefCell<Option<(Tz, Vec<Instant>)>> =
-        const { std::cell::RefCell::new(None) };
+    /// Each thread's table of months for the zone it last used.
+    static MONTH_TABLE: std::cell::RefCell<Option<Months>> = const { std::cell::RefCell::new(None) };
 }
 
 /// The first instant of every month from `TABLE_FIRST` on, in `tz`; empty (no table, every
@@ -699,12 +724,18 @@ mod tests {
                 x ^= x << 17;
                 instants.push((x % 4_000_000_000) as i64 - 1_000_000_000);
             }
+            // A pass's own table (`Months`) answers as the thread's does.
+            let table = Months::new(tz);
+            for m in (1960 * 12..2060 * 12).map(Month) {
+                assert_eq!(table.start(m), m.start(tz), "{name} {m}");
+            }
             for t in instants {
                 assert_eq!(
                     (local_date(t, tz), local_month(t, tz)),
                     slow(t),
                     "{name} {t}"
                 );
+                assert_eq!(table.month(t), slow(t).1, "{name} {t}");
             }
         }
         for tz in [

@@ -310,15 +310,15 @@ pub fn median(values: &mut [i64]) -> Option<f64> {
     })
 }
 
-/// Computes every month's metrics.
-pub fn compute(f: &Funnel, config: &Config) -> Metrics {
+/// Computes every month's metrics (`months`: those of the config's zone).
+pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Metrics {
     let tz = config.tz;
     let avail = Available::of(f);
     let mut months: ByMonth<MonthAcc> = ByMonth::default();
     for (l, (first_opportunity, first_won)) in f.leads.iter().zip(f.firsts.per_lead(f.leads.len()))
     {
-        let created = datetime::local_month(l.created_at, tz);
-        let end = datetime::month_start(created.next(), tz);
+        let created = months_of.month(l.created_at);
+        let end = months_of.start(created.next());
         let won = first_won.is_some_and(|d| d <= created.last_day());
         let opp = won || first_opportunity.is_some_and(|t| t < end);
         let sql = opp || l.sql_at.get().is_some_and(|t| t < end);
@@ -332,18 +332,18 @@ pub fn compute(f: &Funnel, config: &Config) -> Metrics {
         });
         if let Some(t) = l.mql_at.get() {
             months
-                .entry(datetime::local_month(t, tz))
+                .entry(months_of.month(t))
                 .slices(l.channel, l.campaign, |a| a.mqls += 1);
         }
         if let Some(t) = l.sql_at.get() {
             months
-                .entry(datetime::local_month(t, tz))
+                .entry(months_of.month(t))
                 .slices(l.channel, l.campaign, |a| a.sqls += 1);
         }
     }
     for d in &f.deals {
         let o = &d.opp;
-        let created = datetime::local_month(o.created_at, tz);
+        let created = months_of.month(o.created_at);
         let marketing = config.is_marketing_channel(f.labels.channels.name(d.channel));
         months.entry(created).slices(d.channel, d.campaign, |a| {
             a.opportunities += 1;

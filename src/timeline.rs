@@ -185,6 +185,8 @@ fn deal<T: Send>(items: &mut [T], dest: &mut [u32], base: usize) {
 pub struct Timeline<'f> {
     pub f: &'f Funnel,
     pub tz: Tz,
+    /// The months of `tz`, looked up by every pass.
+    pub months: datetime::Months,
     /// Indices into `f.deals`, by creation.
     pub deals: PerLead,
     /// Whether any touch file was read (speed to lead falls back to `sql_at` without one).
@@ -209,13 +211,14 @@ impl<'f> Timeline<'f> {
         Timeline {
             f,
             tz,
+            months: datetime::Months::new(tz),
             deals,
             has_touch_data,
         }
     }
 
     pub fn month(&self, t: Instant) -> Month {
-        datetime::local_month(t, self.tz)
+        self.months.month(t)
     }
 
     /// The touches of `lead`, by time (the join grouped them: `group_by_lead`).
