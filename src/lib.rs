@@ -191,6 +191,15 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
             files_written.push(opts.out.join(m.to_string()).join("report.pdf"));
         }
     }
+    let kept: std::collections::HashSet<PathBuf> = files_written
+        .iter()
+        .filter_map(|f| {
+            f.strip_prefix(&opts.out)
+                .ok()
+                .map(std::path::Path::to_path_buf)
+        })
+        .collect();
+    staged.prune(&kept)?;
     output.carry_over(&staged)?;
     output.swap(staged)?;
     lap("writing and publishing");

@@ -177,30 +177,38 @@ fn output_does_not_depend_on_clock_locale_or_zone_of_the_machine() {
     }
 }
 
-#[test]
-fn a_one_month_run_keeps_the_other_months_and_never_writes_through_the_current_report() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let tpl = dir.path().join("templates");
+/// Templates in `dir` that mark every month's page `first-run`.
+fn marking_templates(dir: &Path) -> std::path::PathBuf {
+    let tpl = dir.join("templates");
     fs::create_dir_all(tpl.join("partials")).unwrap();
     fs::write(
         tpl.join("partials/cohort.html"),
         "<p id=\"first-run\">Cohort of {{ period }}</p>",
     )
     .unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("baton");
-    let run = |extra: &[&str]| {
-        let status = Command::new(&bin)
-            .args(["build", "--today", "2026-11-23", "--input"])
-            .arg(sample())
-            .arg("--out")
-            .arg(&out)
-            .args(extra)
-            .stderr(Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success());
-    };
+    tpl
+}
+
+/// Builds the sample data into `out`, which must succeed.
+fn build_sample(out: &Path, extra: &[&str]) {
+    let status = Command::new(assert_cmd::cargo::cargo_bin("baton"))
+        .args(["build", "--today", "2026-11-23", "--input"])
+        .arg(sample())
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn a_one_month_run_keeps_the_other_months_and_never_writes_through_the_current_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let tpl = marking_templates(dir.path());
+    let run = |extra: &[&str]| build_sample(&out, extra);
     // The first run marks every page; the second renders one month with the default templates.
     run(&["--templates", tpl.to_str().unwrap()]);
     let kept = fs::read(out.join("2026-09/index.html")).unwrap();
@@ -223,5 +231,52 @@ fn a_one_month_run_keeps_the_other_months_and_never_writes_through_the_current_r
         "months not rendered are carried over"
     );
     assert!(out.join("2026-09/metrics.json").is_file());
+    assert_complete(&out);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_report_before_last_is_written_over_without_stale_or_shared_files() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let tpl = marking_templates(dir.path());
+    let run = |extra: &[&str]| build_sample(&out, extra);
+    let inode = |rel: &str| fs::metadata(out.join(rel)).unwrap().ino();
+    // Run 1 marks every page; run 2 renders October again (the other months are links to run
+    // 1's files); run 3 renders September into run 1's set, the spare.
+    run(&["--templates", tpl.to_str().unwrap()]);
+    let witness = dir.path().join("witness.html");
+    fs::hard_link(out.join("2026-09/index.html"), &witness).unwrap();
+    let witnessed = fs::read(&witness).unwrap();
+    run(&["--month", "2026-10"]);
+    let october = fs::read(out.join("2026-10/index.html")).unwrap();
+    run(&["--month", "2026-09"]);
+    assert_eq!(
+        fs::read(out.join("2026-10/index.html")).unwrap(),
+        october,
+        "run 1's October, left in the spare, is not published again"
+    );
+    assert!(
+        !String::from_utf8_lossy(&fs::read(out.join("2026-09/index.html")).unwrap())
+            .contains("first-run")
+    );
+    assert_eq!(
+        fs::read(&witness).unwrap(),
+        witnessed,
+        "a file with other links (the current report's, the witness) is not written over"
+    );
+    assert_complete(&out);
+    // Two runs of every month: the second writes over the first's files, creating none.
+    run(&[]);
+    let before = inode("2026-09/index.html");
+    run(&[]);
+    run(&[]);
+    assert_eq!(
+        inode("2026-09/index.html"),
+        before,
+        "the spare's file is reused"
+    );
+    assert!(dir.path().join(".out.baton/spare").is_dir());
     assert_complete(&out);
 }
