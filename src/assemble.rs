@@ -22,6 +22,8 @@ pub struct Dataset {
     pub currency: Currency,
     /// Which canonical fields some file of each entity provides.
     pub fields: BTreeSet<(Entity, Field)>,
+    /// Which file each lead row came from.
+    pub lead_files: LeadFiles,
     /// The lead rows of each lead id that touches name.
     pub id_rows: KeyRows,
     /// Touch rows refused because they name no lead.
@@ -71,6 +73,8 @@ pub fn assemble(batches: Vec<Batch>, id_rows: KeyRows, config: &Config) -> Datas
         if !same {
             b.leads.iter_mut().for_each(|l| map.lead(l));
         }
+        d.lead_files
+            .add(d.leads.len(), b.leads.len(), d.ledgers.len());
         append(&mut d.leads, b.leads);
         let ledger = &mut b.ledger;
         b.opportunities.retain_mut(|o| {
@@ -111,6 +115,32 @@ pub fn assemble(batches: Vec<Batch>, id_rows: KeyRows, config: &Config) -> Datas
     d
 }
 
+/// The file each lead row came from: lead rows are numbered across the files in file order,
+/// and each file's come together, so a row's file is found among the files' first rows (a lead
+/// keeps no line or file of its own).
+#[derive(Debug, Default)]
+pub struct LeadFiles {
+    /// (first row, file index) of each file with leads, by first row.
+    firsts: Vec<(u32, u32)>,
+}
+
+impl LeadFiles {
+    /// Notes that file `file`'s `count` leads come next, from row `first` on.
+    pub fn add(&mut self, first: usize, count: usize, file: usize) {
+        if count > 0 {
+            self.firsts.push((first as u32, file as u32));
+        }
+    }
+
+    /// The index of the file lead row `row` came from.
+    pub fn file_of(&self, row: u32) -> u32 {
+        let after = self.firsts.partition_point(|&(first, _)| first <= row);
+        self.firsts
+            .get(after.wrapping_sub(1))
+            .map_or(0, |&(_, file)| file)
+    }
+}
+
 /// Appends `more` to `all`, taking its buffer outright when `all` is empty.
 fn append<T>(all: &mut Vec<T>, mut more: Vec<T>) {
     if all.is_empty() {
@@ -132,5 +162,23 @@ fn convert(
         Some(c) => config.exchange_rates.get(&c).map(|r| amount.convert(*r)).ok_or_else(|| {
             format!("amount is in {c} but the report is in {to}; add `{c} = <{to} per {c}>` under [exchange_rates] in baton.toml")
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_lead_row_finds_its_file() {
+        // File 0 has 3 leads, file 1 none (a touch file, say), file 2 has 2, file 3 has 1.
+        let mut files = LeadFiles::default();
+        let mut rows = 0;
+        for (file, count) in [3, 0, 2, 1].into_iter().enumerate() {
+            files.add(rows, count, file);
+            rows += count;
+        }
+        let found: Vec<u32> = (0..6).map(|r| files.file_of(r)).collect();
+        assert_eq!(found, [0, 0, 0, 2, 2, 3]);
     }
 }

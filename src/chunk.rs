@@ -461,11 +461,10 @@ impl Merger {
 /// Appends one piece's records and counts to `batch`, its lines moved down by `offset`.
 fn absorb(batch: &mut Batch, mut piece: Batch, offset: u64, spare: &Spare) {
     let map = batch.labels.absorb(&piece.labels);
-    batch.leads.extend(piece.leads.drain(..).map(|mut l| {
-        map.lead(&mut l);
-        l.origin = l.origin.moved(offset);
-        l
-    }));
+    if !map.is_identity() {
+        piece.leads.iter_mut().for_each(|l| map.lead(l));
+    }
+    batch.leads.append(&mut piece.leads);
     Spare::give(&spare.leads, std::mem::take(&mut piece.leads));
     batch
         .opportunities

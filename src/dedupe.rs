@@ -1,5 +1,6 @@
 //! Duplicates (spec section 3.4): one row per id per source, one lead per person.
 
+use crate::assemble::LeadFiles;
 use crate::config::Config;
 use crate::datetime::Instant;
 use crate::leadkeys::KeyRows;
@@ -85,18 +86,18 @@ fn keep_latest<'a>(
 
 /// Of the rows carrying the same lead id, keeps per source the one with the latest `updated_at`,
 /// or failing that the last row. Returns, per row, the row that wins its id.
-fn latest_per_source(leads: &[Lead], sources: &[&str], keys: &KeyRows) -> Vec<u32> {
+fn latest_per_source(
+    leads: &[Lead],
+    files: &LeadFiles,
+    sources: &[&str],
+    keys: &KeyRows,
+) -> Vec<u32> {
     let mut winners: Vec<u32> = (0..leads.len() as u32).collect();
     for rows in keys.repeated_ids() {
         let mut group = rows.to_vec();
-        let source = |r: u32| sources[leads[r as usize].origin.file as usize];
-        group.sort_by_key(|&r| {
-            (
-                source(r),
-                leads[r as usize].updated_at,
-                leads[r as usize].origin,
-            )
-        });
+        let source = |r: u32| sources[files.file_of(r) as usize];
+        // Rows are numbered in input order: the later row wins a tie.
+        group.sort_by_key(|&r| (source(r), leads[r as usize].updated_at, r));
         for run in group.chunk_by(|&a, &b| source(a) == source(b)) {
             let best = *run.last().expect("a run has rows");
             for &r in run {
@@ -112,12 +113,13 @@ fn latest_per_source(leads: &[Lead], sources: &[&str], keys: &KeyRows) -> Vec<u3
 /// marketing channel kept). Counts each merged row as a duplicate in its file's ledger.
 pub fn plan_leads(
     leads: &[Lead],
+    files: &LeadFiles,
     sources: &[&str],
     keys: &KeyRows,
     ledgers: &mut [FileLedger],
 ) -> Plan {
     // Row numbers are kept as u32 (4 bytes a lead) while the plan is made.
-    let mut redirect = latest_per_source(leads, sources, keys);
+    let mut redirect = latest_per_source(leads, files, sources, keys);
     // The rows that stay after the id rule, grouped by email where an email has several.
     let groups = keys.repeated_emails().filter_map(|rows| {
         let kept: Vec<usize> = rows
@@ -131,7 +133,7 @@ pub fn plan_leads(
     let mut into: Vec<u32> = (0..leads.len() as u32).collect();
     let mut merges: Vec<(usize, Vec<usize>)> = Vec::new();
     for mut group in groups {
-        group.sort_by_key(|&i| (leads[i].created_at, leads[i].origin));
+        group.sort_by_key(|&i| (leads[i].created_at, i));
         let survivor = group[0];
         for &m in &group[1..] {
             into[m] = survivor as u32;
@@ -153,12 +155,12 @@ pub fn plan_leads(
     }
     let mut target = vec![u32::MAX; leads.len()];
     let mut survivors = Vec::with_capacity(leads.len());
-    for (i, l) in leads.iter().enumerate() {
+    for i in 0..leads.len() {
         if redirect[i] as usize == i {
             target[i] = survivors.len() as u32;
             survivors.push(i as u32);
         } else {
-            ledgers[l.origin.file as usize].duplicates += 1;
+            ledgers[files.file_of(i as u32) as usize].duplicates += 1;
         }
     }
     for i in 0..leads.len() {
@@ -309,7 +311,9 @@ mod tests {
     fn plan_of(leads: &[Lead]) -> (Plan, u64) {
         let keys = crate::leadkeys::LeadKeys::new([leads]).into_rows();
         let mut ledgers = vec![FileLedger::new("leads.csv")];
-        let plan = plan_leads(leads, &["crm"], &keys, &mut ledgers);
+        let mut files = LeadFiles::default();
+        files.add(0, leads.len(), 0);
+        let plan = plan_leads(leads, &files, &["crm"], &keys, &mut ledgers);
         (plan, ledgers[0].duplicates)
     }
 

@@ -256,7 +256,8 @@ struct Found {
 
 /// Of several candidate leads, the earliest created at or before `at`, else the earliest.
 fn pick(candidates: &[u32], leads: Survivors, at: Instant) -> Option<u32> {
-    let key = |&&i: &&u32| (leads.get(i).created_at, leads.get(i).origin);
+    // Leads are numbered in input order: the earlier row wins a tie.
+    let key = |&&i: &&u32| (leads.get(i).created_at, i);
     candidates
         .iter()
         .filter(|&&i| leads.get(i).created_at <= at)
@@ -290,6 +291,7 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         mut ledgers,
         labels,
         leads: mut lead_rows,
+        lead_files,
         opportunities,
         spend,
         touches,
@@ -301,7 +303,7 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     let sources: Vec<String> = ledgers.iter().map(|l| l.source.clone()).collect();
     let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
     let lap = |step: &str| crate::timing::lap(&format!("join: {step}"));
-    let plan = dedupe::plan_leads(&lead_rows, &sources, &id_rows, &mut ledgers);
+    let plan = dedupe::plan_leads(&lead_rows, &lead_files, &sources, &id_rows, &mut ledgers);
     lap("duplicate plan");
     dedupe::merge_in_place(&mut lead_rows, &plan, &labels, config);
     let opportunities = dedupe::dedupe_opportunities(opportunities, &sources, &mut ledgers);

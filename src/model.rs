@@ -201,10 +201,11 @@ impl TextStore {
     }
 }
 
-/// A person who entered the funnel.
+/// A person who entered the funnel (72 bytes). Where it came from is its row's number: lead rows
+/// are numbered in file order, then line order (`assemble::LeadFiles` gives a row's file), so
+/// no line is kept.
 #[derive(Clone, Debug)]
 pub struct Lead {
-    pub origin: Origin,
     /// The lead id, email, company key and converted deal ids (see the methods of that name).
     pub text: Texts,
     pub created_at: Instant,
@@ -239,14 +240,13 @@ impl Lead {
         self.text.part(2)
     }
 
-    /// For tests: a lead with only an id, an email and a line (of file 0), created at second
-    /// `line` after 1970, in no stage and with no labels.
+    /// For tests: a lead with only an id and an email, created at second `created` after 1970,
+    /// in no stage and with no labels.
     #[cfg(test)]
-    pub fn bare(id: &str, email: Option<&str>, line: u32) -> Lead {
+    pub fn bare(id: &str, email: Option<&str>, created: u32) -> Lead {
         Lead {
-            origin: Origin { file: 0, line },
             text: Texts::new(id, email, "", None).expect("a short text"),
-            created_at: i64::from(line),
+            created_at: i64::from(created),
             channel: 0,
             campaign: 0,
             owner: 0,
@@ -505,7 +505,7 @@ mod tests {
     fn records_stay_small_and_origins_saturate() {
         assert_eq!(std::mem::size_of::<Origin>(), 8);
         assert!(
-            std::mem::size_of::<Lead>() <= 80,
+            std::mem::size_of::<Lead>() <= 72,
             "{}",
             std::mem::size_of::<Lead>()
         );

@@ -364,7 +364,6 @@ pub fn lead(
     ctx: &RowContext,
     labels: &mut Labels,
     notes: &mut Notes,
-    origin: Origin,
     texts: &mut TextStore,
 ) -> Result<Lead, String> {
     let email = email(row, notes)?;
@@ -410,7 +409,6 @@ pub fn lead(
         );
     }
     Ok(Lead {
-        origin,
         text,
         created_at,
         channel: labels.channel(row.text(Field::Channel)?, &ctx.channels),
@@ -747,7 +745,7 @@ mod tests {
     /// A lead row read and its texts sealed, as reading a file does.
     fn read_lead(r: &Row, l: &mut Labels, n: &mut Notes) -> Result<Lead, String> {
         let mut store = TextStore::default();
-        let mut lead = lead(r, &ctx(), l, n, O, &mut store)?;
+        let mut lead = lead(r, &ctx(), l, n, &mut store)?;
         store.seal(std::iter::once(&mut lead.text));
         Ok(lead)
     }

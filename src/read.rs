@@ -739,15 +739,13 @@ pub(crate) fn take_row(
     let labels = &mut batch.labels;
     let notes = &mut batch.ledger.notes;
     let outcome = match view.profile.entity {
-        Entity::Lead => {
-            normalize::lead(&row, ctx, labels, notes, origin, &mut batch.texts).map(|l| {
-                batch.ledger.span_instant(l.created_at);
-                batch.leads.push(l);
-                if batch.texts.is_full() {
-                    batch.seal_texts();
-                }
-            })
-        }
+        Entity::Lead => normalize::lead(&row, ctx, labels, notes, &mut batch.texts).map(|l| {
+            batch.ledger.span_instant(l.created_at);
+            batch.leads.push(l);
+            if batch.texts.is_full() {
+                batch.seal_texts();
+            }
+        }),
         Entity::Opportunity => normalize::opportunity(&row, ctx, labels, notes, origin).map(|o| {
             batch.ledger.span_instant(o.created_at);
             batch.opportunities.push(o)
