@@ -149,7 +149,8 @@ impl Output {
 
     /// Makes `staged` the report: one rename replaces the link. The first time, when `OUT` is
     /// still a plain folder, it is moved into the state folder first (the one moment `OUT` is
-    /// briefly absent). Then removes the other sets.
+    /// briefly absent). Then removes the other sets, and keeps the one the link named as the
+    /// spare for the next run.
     pub fn swap(&self, staged: Staged) -> Result<()> {
         // The set the link names now becomes the spare.
         let replaced = fs::read_link(&self.out)
@@ -172,20 +173,19 @@ impl Output {
                 .map_err(io(&self.out, "cannot move the previous report aside"))?;
         }
         fs::rename(&link, &self.out).map_err(io(&self.out, "cannot swap in the new report"))?;
-        for entry in fs::read_dir(&self.state)
+        // The other sets go, then the one the link named becomes the spare (in that order, so
+        // that an old spare, or a listing that shows the new one, is never confused with it).
+        let entries: Vec<fs::DirEntry> = fs::read_dir(&self.state)
             .map_err(io(&self.state, "cannot list report sets"))?
             .flatten()
-        {
+            .collect();
+        let mut kept = None;
+        for entry in entries {
             let n = entry.file_name().to_string_lossy().into_owned();
             let p = entry.path();
-            if n.starts_with("set-")
-                && Some(&n) == replaced.as_ref()
-                && p.is_dir()
-                && fs::rename(&p, self.state.join(SPARE)).is_ok()
-            {
-                continue;
-            }
-            if n != staged.name
+            if n.starts_with("set-") && Some(&n) == replaced.as_ref() && p.is_dir() {
+                kept = Some(p);
+            } else if n != staged.name
                 && (n.starts_with("set-")
                     || n.starts_with("previous-")
                     || n.starts_with("link-")
@@ -197,6 +197,11 @@ impl Output {
                     fs::remove_file(&p)
                 };
             }
+        }
+        if let Some(p) = kept
+            && fs::rename(&p, self.state.join(SPARE)).is_err()
+        {
+            let _ = fs::remove_dir_all(&p);
         }
         Ok(())
     }
