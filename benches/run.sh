@@ -15,6 +15,16 @@ printf '%-12s %9s %10s %9s %9s %9s %9s %10s %9s %8s %8s\n' leads MB rows floor_s
 # each is given by its median; the peak RSS is the largest seen. baton writes into an output
 # folder that earlier runs wrote, as a cron job does: two untimed runs first, so that each timed
 # one writes over the report before last (see src/publish.rs).
+# Wall time of a command in seconds to the microsecond (`/usr/bin/time -f %e` gives hundredths,
+# too coarse at 100k leads); the command's stderr goes to the file named by $2.
+wall() {
+  local err=$1; shift
+  local t0 t1
+  t0=$(date +%s%N)
+  "$@" >/dev/null 2>"$err"
+  t1=$(date +%s%N)
+  python3 -c "print(($t1 - $t0) / 1e9)"
+}
 measure() {
   local label=$1 data=$2 runs=${RUNS:-3}
   bytes=$(du -cbL "$data"/*.csv | tail -1 | cut -f1)
@@ -25,9 +35,9 @@ measure() {
     ./target/release/baton build -q --input "$data" --out "$out" --today 2026-11-23 >/dev/null
   done
   for _ in $(seq "$runs"); do
-    floors+=("$( { /usr/bin/time -f '%e' ./target/release/examples/floor "$data" >/dev/null; } 2>&1 )")
-    read -r s kb < <( { /usr/bin/time -f '%e %M' ./target/release/baton build -q --input "$data" --out "$out" --today 2026-11-23 >/dev/null; } 2>&1 | tail -1 )
-    secs+=("$s"); kbs+=("$kb")
+    floors+=("$(wall /dev/null ./target/release/examples/floor "$data")")
+    secs+=("$(wall target/bench/time.txt /usr/bin/time -f '%M' ./target/release/baton build -q --input "$data" --out "$out" --today 2026-11-23)")
+    kbs+=("$(tail -1 target/bench/time.txt)")
     ducks+=("$(python3 benches/duckdb_check.py "$data" "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds"])')")
   done
   python3 - "$label" "$bytes" "$rows" "${floors[*]}" "${secs[*]}" "${ducks[*]}" "${kbs[*]}" <<'PY'
@@ -35,7 +45,7 @@ import statistics, sys
 n, b, rows, floors, secs, ducks, kbs = sys.argv[1:]
 med = lambda xs: statistics.median(float(x) for x in xs.split())
 b, rows, floor, secs, duck, kb = int(b), int(rows), med(floors), med(secs), med(ducks), max(int(k) for k in kbs.split())
-print(f"{n:<12} {b/1e6:9.0f} {rows:10d} {floor:9.2f} {secs:9.2f} {duck:9.2f} {secs/floor:9.1f} {secs/duck:10.2f} {rows/secs:9.0f} {b/1e6/secs:8.1f} {kb/1024:8.0f}")
+print(f"{n:<12} {b/1e6:9.0f} {rows:10d} {floor:9.3f} {secs:9.3f} {duck:9.3f} {secs/floor:9.1f} {secs/duck:10.2f} {rows/secs:9.0f} {b/1e6/secs:8.1f} {kb/1024:8.0f}")
 PY
 }
 for n in "${sizes[@]}"; do
