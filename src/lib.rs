@@ -191,16 +191,7 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
             files_written.push(opts.out.join(m.to_string()).join("report.pdf"));
         }
     }
-    let kept: std::collections::HashSet<PathBuf> = files_written
-        .iter()
-        .filter_map(|f| {
-            f.strip_prefix(&opts.out)
-                .ok()
-                .map(std::path::Path::to_path_buf)
-        })
-        .collect();
-    staged.prune(&kept)?;
-    output.carry_over(&staged)?;
+    output.carry_over(&staged, &files_written)?;
     output.swap(staged)?;
     lap("writing and publishing");
     Ok(BuildOutcome {

@@ -124,8 +124,17 @@ impl Output {
     }
 
     /// Gives `staged` (as hard links, or copies) every file of the current report it does not
-    /// have: the months this run did not render.
-    pub fn carry_over(&self, staged: &Staged) -> Result<()> {
+    /// have: the months this run did not render. A recycled set first loses every file that is
+    /// not one of `written` (the paths under `OUT` this run wrote), so that nothing of the
+    /// report before last stays.
+    pub fn carry_over(&self, staged: &Staged, written: &[PathBuf]) -> Result<()> {
+        if staged.recycled {
+            let kept: std::collections::HashSet<&Path> = written
+                .iter()
+                .filter_map(|f| f.strip_prefix(&self.out).ok())
+                .collect();
+            staged.prune(&kept)?;
+        }
         if !self.out.exists() {
             return Ok(());
         }
@@ -233,13 +242,9 @@ fn links(meta: &fs::Metadata) -> u64 {
 }
 
 impl Staged {
-    /// Removes, from a recycled set, every file that is not one of `kept` (paths relative to
-    /// the set) and every folder left empty: what this run did not write. The current report's
-    /// files are then carried over into the places they leave.
-    pub fn prune(&self, kept: &std::collections::HashSet<PathBuf>) -> Result<()> {
-        if !self.recycled {
-            return Ok(());
-        }
+    /// Removes every file that is not one of `kept` (paths relative to the set) and every
+    /// folder left empty: what this run did not write into a recycled set.
+    fn prune(&self, kept: &std::collections::HashSet<&Path>) -> Result<()> {
         let entries = WalkDir::new(&self.dir).min_depth(1).contents_first(true);
         for entry in walk(entries, &self.dir, "a report set") {
             let entry = entry?;
