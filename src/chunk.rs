@@ -3,9 +3,9 @@
 //! A UTF-8 file of a few megabytes or more is cut after the first line end past every
 //! `piece_bytes()` (at most 8 MiB, smaller towards the end); each piece is parsed by its own
 //! reader into its own batch, and the pieces are merged in file order, giving what one reader
-//! would have given (labels, lines, rejects, notes, date evidence). A cut inside a quoted value (the piece before it ends
-//! inside quotes) moves to the next cut; a read error or an unclosed quote in any piece sends
-//! the file back to the single reader, which then says what is wrong.
+//! would have given (labels, lines, rejects, notes, date evidence). A cut inside a quoted value
+//! (the piece before it ends inside quotes) moves to the next cut; a read error or an unclosed
+//! quote in any piece sends the file back to the single reader, which then says what is wrong.
 
 use crate::datetime::OrderEvidence;
 use crate::ledger::{FileLedger, REJECT_EXAMPLES};

@@ -303,8 +303,9 @@ mod tests {
         assert_eq!(keep_latest(rows.into_iter()), [4, 4, 5, 3, 4, 5, 5]);
     }
 
-    fn lead(id: &str, email: &str, line: u32) -> Lead {
-        Lead::bare(id, Some(email), line)
+    /// A lead of one file, created at second `created`.
+    fn lead(id: &str, email: &str, created: u32) -> Lead {
+        Lead::bare(id, Some(email), created)
     }
 
     /// The plan of `leads`, all from one file of source `crm`, and how many were duplicates.

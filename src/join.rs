@@ -518,8 +518,8 @@ mod tests {
     #[test]
     fn firsts_are_the_earliest_deal_and_win_of_each_lead() {
         let day = |d| NaiveDate::from_ymd_opt(2026, 3, d);
-        // Lead 1: two deals, the later one won on the 20th, the earlier on the 25th (so the
-        // first win is the 20th), and one not won. Lead 3: one open
+        // Lead 1: three deals, created at 300 (won on the 25th), 200 (not won) and 400 (won on
+        // the 20th): its first opportunity is at 200, its first win the 20th. Lead 3: one open
         // deal. Leads 0 and 2 have none.
         let firsts = Firsts::of(vec![
             (3, 500, None),

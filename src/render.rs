@@ -171,7 +171,7 @@ pub struct Selection<'a> {
     pub current: Month,
 }
 
-/// Renders one template with a JSON object as its context.
+/// Renders one template with its context.
 pub fn render_one(tera: &Tera, template: &str, context: &Context) -> Result<String> {
     tera.render(template, context)
         .map_err(|e| Error::Template(describe(&e)))
