@@ -189,7 +189,7 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
     for (i, l) in f.leads.iter().enumerate() {
         let Some(mql) = l.mql_at.get() else { continue };
         let month = t.month(mql);
-        let as_of = crate::datetime::month_start(month.next(), t.tz) - 1;
+        let as_of = t.months.start(month.next()) - 1;
         let acc = months.entry(month);
         acc.mqls += 1;
         let oh = acc.owners.entry(l.owner).or_default();

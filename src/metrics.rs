@@ -310,7 +310,7 @@ pub fn median(values: &mut [i64]) -> Option<f64> {
     })
 }
 
-/// Computes every month's metrics (`months`: those of the config's zone).
+/// Computes every month's metrics (`months_of`: the months of the config's zone).
 pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Metrics {
     let tz = config.tz;
     let avail = Available::of(f);
