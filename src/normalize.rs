@@ -188,6 +188,11 @@ impl<'r> Row<'r> {
 
     fn written(&self, field: Field) -> Result<Option<Written>, String> {
         let t = self.text(field)?;
+        self.written_text(field, t)
+    }
+
+    /// `written` of `t`, the text of `field`.
+    fn written_text(&self, field: Field, t: &str) -> Result<Option<Written>, String> {
         if t.is_empty() {
             return Ok(None);
         }
@@ -231,7 +236,14 @@ impl<'r> Row<'r> {
     }
 
     fn instant(&self, field: Field, tz: Tz) -> Result<Option<Instant>, String> {
-        Ok(self.written(field)?.map(|w| w.instant(self.zone(tz))))
+        let t = self.text(field)?;
+        // Most exports write UTC timestamps: those need neither the zone nor chrono.
+        if self.view.profile.date_format.is_none()
+            && let Some(i) = datetime::parse_iso_instant(t.as_bytes())
+        {
+            return Ok(Some(i));
+        }
+        Ok(self.written_text(field, t)?.map(|w| w.instant(self.zone(tz))))
     }
 
     fn required_instant(&self, field: Field, tz: Tz) -> Result<Instant, String> {

@@ -454,7 +454,9 @@ fn read_text(
 ) -> Batch {
     let (delimiter, line_len) = match source.fill_buf() {
         Ok(head) => {
-            let lines = head.iter().filter(|&&b| b == b'\n').count().max(1);
+            // A file read whole is all head: its first 64 KiB are enough to judge by.
+            let head = &head[..head.len().min(64 << 10)];
+            let lines = memchr::memchr_iter(b'\n', head).count().max(1);
             (sniff_delimiter(head), (head.len() / lines).max(1))
         }
         Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
