@@ -414,6 +414,22 @@ fn two_digits(a: u8, b: u8) -> Option<i64> {
         .then(|| i64::from(a - b'0') * 10 + i64::from(b - b'0'))
 }
 
+/// An ISO time's optional `:SS[.fff]` (the fraction dropped) at the start of `b`: the seconds
+/// (0 when absent) and what follows them.
+fn seconds(b: &[u8]) -> Option<(u32, &[u8])> {
+    let [b':', s1, s2, rest @ ..] = b else {
+        return Some((0, b));
+    };
+    let sec = digits(&[*s1, *s2])?;
+    match rest {
+        [b'.' | b',', frac @ ..] => {
+            let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+            (n > 0).then(|| (sec, &frac[n..]))
+        }
+        _ => Some((sec, rest)),
+    }
+}
+
 /// Days from 1970-01-01 to a valid proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -450,24 +466,12 @@ pub fn parse_iso_instant(b: &[u8]) -> Option<Instant> {
     if !(1..=12).contains(&m) || d < 1 || d > month_days(y, m) || h > 23 || min > 59 {
         return None;
     }
-    let mut rest = &b[16..];
-    let mut sec = 0;
-    if rest.len() >= 3 && rest[0] == b':' {
-        sec = two_digits(rest[1], rest[2])?;
-        if sec > 59 {
-            return None;
-        }
-        rest = &rest[3..];
-        if let [b'.' | b',', frac @ ..] = rest {
-            let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
-            if n == 0 {
-                return None;
-            }
-            rest = &frac[n..];
-        }
+    let (sec, rest) = seconds(&b[16..])?;
+    if sec > 59 {
+        return None;
     }
     let offset = parse_offset(rest)??;
-    Some(days_from_civil(y, m, d) * 86_400 + h * 3_600 + min * 60 + sec - offset)
+    Some(days_from_civil(y, m, d) * 86_400 + h * 3_600 + min * 60 + i64::from(sec) - offset)
 }
 
 /// The fast path for the most common form: `YYYY-MM-DD`, optionally followed by `T` or a space,
@@ -491,19 +495,7 @@ fn parse_iso(b: &[u8]) -> Option<Written> {
         return None;
     }
     let (h, m) = (digits(&b[11..13])?, digits(&b[14..16])?);
-    let mut rest = &b[16..];
-    let mut sec = 0;
-    if rest.len() >= 3 && rest[0] == b':' {
-        sec = digits(&rest[1..3])?;
-        rest = &rest[3..];
-        if let [b'.' | b',', frac @ ..] = rest {
-            let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
-            if n == 0 {
-                return None;
-            }
-            rest = &frac[n..];
-        }
-    }
+    let (sec, rest) = seconds(&b[16..])?;
     let offset = parse_offset(rest)?;
     Some(Written {
         naive: date.and_time(NaiveTime::from_hms_opt(h, m, sec)?),

@@ -130,15 +130,20 @@ impl<'r> Row<'r> {
     /// constant, else empty.
     #[inline]
     fn text(&self, field: Field) -> Result<&'r str, String> {
-        // Most fields have one column, holding clean text: the first turn of `text_of_any`.
-        if let [i] = self.view.map.get(field)
-            && let Some(t) = self
-                .clean_field(*i)
-                .filter(|t| t.len() <= MAX_FIELD)
-                .map(trim)
-                .filter(|t| !t.is_empty())
-        {
-            return Ok(t);
+        // Most fields have one column, holding clean text, or none: `text_of_any` in short.
+        match self.view.map.get(field) {
+            [i] => {
+                if let Some(t) = self.clean_field(*i).filter(|t| t.len() <= MAX_FIELD) {
+                    let t = trim(t);
+                    return Ok(if t.is_empty() {
+                        self.constant(field)
+                    } else {
+                        t
+                    });
+                }
+            }
+            [] => return Ok(self.constant(field)),
+            _ => {}
         }
         self.text_of_any(field)
     }
@@ -183,7 +188,12 @@ impl<'r> Row<'r> {
                 return Ok(t);
             }
         }
-        Ok(self.view.profile.constant(field).unwrap_or(""))
+        Ok(self.constant(field))
+    }
+
+    /// What an empty `field` reads as: the profile's constant for it, else empty.
+    fn constant(&self, field: Field) -> &'r str {
+        self.view.profile.constant(field).unwrap_or("")
     }
 
     fn written(&self, field: Field) -> Result<Option<Written>, String> {
@@ -243,7 +253,9 @@ impl<'r> Row<'r> {
         {
             return Ok(Some(i));
         }
-        Ok(self.written_text(field, t)?.map(|w| w.instant(self.zone(tz))))
+        Ok(self
+            .written_text(field, t)?
+            .map(|w| w.instant(self.zone(tz))))
     }
 
     fn required_instant(&self, field: Field, tz: Tz) -> Result<Instant, String> {
