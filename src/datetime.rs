@@ -408,12 +408,6 @@ fn digits(b: &[u8]) -> Option<u32> {
     Some(b.iter().fold(0, |n, d| n * 10 + (d - b'0') as u32))
 }
 
-/// Two ASCII digits as a number.
-fn two_digits(a: u8, b: u8) -> Option<i64> {
-    (a.is_ascii_digit() && b.is_ascii_digit())
-        .then(|| i64::from(a - b'0') * 10 + i64::from(b - b'0'))
-}
-
 /// An ISO time's optional `:SS[.fff]` (the fraction dropped) at the start of `b`: the seconds
 /// (0 when absent) and what follows them.
 fn seconds(b: &[u8]) -> Option<(u32, &[u8])> {
@@ -430,18 +424,19 @@ fn seconds(b: &[u8]) -> Option<(u32, &[u8])> {
     }
 }
 
-/// Days from 1970-01-01 to a valid proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
+/// Days from 1970-01-01 to a valid date of the years 0000 to 9999 (Howard Hinnant's
+/// `days_from_civil`, shifted an era on so that its arithmetic stays unsigned and 32-bit).
+fn days_from_civil(y: u32, m: u32, d: u32) -> i64 {
+    let y = y + 400 - u32::from(m <= 2);
+    let era = y / 400;
     let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    (i64::from(era) - 1) * 146_097 + i64::from(doe) - 719_468
 }
 
 /// The days of month `m` of year `y`.
-fn month_days(y: i64, m: i64) -> i64 {
+fn month_days(y: u32, m: u32) -> u32 {
     match m {
         2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
         2 => 28,
@@ -454,24 +449,50 @@ fn month_days(y: i64, m: i64) -> i64 {
 /// `YYYY-MM-DD[T ]HH:MM[:SS[.fff]]` then `Z` or `±HH:MM`, straight to its instant, as
 /// [`parse_iso`] then [`Written::instant`] would give it (which any other text is left to).
 pub fn parse_iso_instant(b: &[u8]) -> Option<Instant> {
-    if b.len() < 17 || b[4] != b'-' || b[7] != b'-' || b[13] != b':' {
+    let [
+        y1,
+        y2,
+        y3,
+        y4,
+        b'-',
+        m1,
+        m2,
+        b'-',
+        d1,
+        d2,
+        b'T' | b't' | b' ',
+        h1,
+        h2,
+        b':',
+        n1,
+        n2,
+        rest @ ..,
+    ] = b
+    else {
+        return None;
+    };
+    // Each digit's value, and whether all twelve are digits (one test instead of twelve).
+    let v =
+        [y1, y2, y3, y4, m1, m2, d1, d2, h1, h2, n1, n2].map(|c| u32::from(c.wrapping_sub(b'0')));
+    if v.iter().any(|&x| x > 9) {
         return None;
     }
-    if !matches!(b[10], b'T' | b't' | b' ') {
+    let y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+    let (m, d) = (v[4] * 10 + v[5], v[6] * 10 + v[7]);
+    let (h, min) = (v[8] * 10 + v[9], v[10] * 10 + v[11]);
+    if !(1..=12).contains(&m) || d == 0 || (d > 28 && d > month_days(y, m)) || h > 23 || min > 59 {
         return None;
     }
-    let y = two_digits(b[0], b[1])? * 100 + two_digits(b[2], b[3])?;
-    let (m, d) = (two_digits(b[5], b[6])?, two_digits(b[8], b[9])?);
-    let (h, min) = (two_digits(b[11], b[12])?, two_digits(b[14], b[15])?);
-    if !(1..=12).contains(&m) || d < 1 || d > month_days(y, m) || h > 23 || min > 59 {
-        return None;
-    }
-    let (sec, rest) = seconds(&b[16..])?;
+    let (sec, rest) = seconds(rest)?;
     if sec > 59 {
         return None;
     }
-    let offset = parse_offset(rest)??;
-    Some(days_from_civil(y, m, d) * 86_400 + h * 3_600 + min * 60 + i64::from(sec) - offset)
+    let offset = match rest {
+        b"Z" => 0,
+        _ => parse_offset(rest)??,
+    };
+    let secs = (h * 3_600 + min * 60 + sec) as i64;
+    Some(days_from_civil(y, m, d) * 86_400 + secs - offset)
 }
 
 /// The fast path for the most common form: `YYYY-MM-DD`, optionally followed by `T` or a space,
