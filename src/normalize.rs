@@ -7,7 +7,7 @@ use crate::model::{
     Labels, Lead, Opportunity, Origin, Spend, Team, TextStore, Texts, TooLong, Touch, TouchTags,
 };
 use crate::money::{self, Currency, Money};
-use crate::profile::{ColumnMap, FIELD_COUNT, Field, Profile, stage_key};
+use crate::profile::{ColumnMap, FIELD_COUNT, Field, MANY_COLUMNS, NO_COLUMN, Profile, stage_key};
 use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 use std::borrow::Cow;
@@ -131,9 +131,11 @@ impl<'r> Row<'r> {
     #[inline]
     fn text(&self, field: Field) -> Result<&'r str, String> {
         // Most fields have one column, holding clean text, or none: `text_of_any` in short.
-        match self.view.map.get(field) {
-            [i] => {
-                if let Some(t) = self.clean_field(*i).filter(|t| t.len() <= MAX_FIELD) {
+        match self.view.map.lone(field) {
+            NO_COLUMN => return Ok(self.constant(field)),
+            MANY_COLUMNS => {}
+            i => {
+                if let Some(t) = self.clean_field(i.into()).filter(|t| t.len() <= MAX_FIELD) {
                     let t = trim(t);
                     return Ok(if t.is_empty() {
                         self.constant(field)
@@ -142,8 +144,6 @@ impl<'r> Row<'r> {
                     });
                 }
             }
-            [] => return Ok(self.constant(field)),
-            _ => {}
         }
         self.text_of_any(field)
     }

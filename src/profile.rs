@@ -83,16 +83,51 @@ impl Field {
 }
 
 /// Where each field sits in a file: one or more columns, the first non-empty one wins.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ColumnMap {
     columns: Vec<Vec<usize>>,
+    /// Each field's columns as one number, read on every row: `NO_COLUMN`, `MANY_COLUMNS`, or
+    /// the one column.
+    lone: [u16; FIELD_COUNT],
+}
+
+/// A field that no column holds, or several do (`ColumnMap::lone`).
+pub const NO_COLUMN: u16 = u16::MAX;
+pub const MANY_COLUMNS: u16 = u16::MAX - 1;
+
+impl Default for ColumnMap {
+    fn default() -> ColumnMap {
+        ColumnMap::new()
+    }
 }
 
 impl ColumnMap {
     fn new() -> ColumnMap {
         ColumnMap {
             columns: vec![Vec::new(); FIELD_COUNT],
+            lone: [NO_COLUMN; FIELD_COUNT],
         }
+    }
+
+    /// Adds column `i` to `field`'s.
+    fn add(&mut self, field: Field, i: usize) {
+        let cols = &mut self.columns[field as usize];
+        if !cols.contains(&i) {
+            cols.push(i);
+        }
+        self.lone[field as usize] = match cols.as_slice() {
+            [one] => u16::try_from(*one)
+                .unwrap_or(MANY_COLUMNS)
+                .min(MANY_COLUMNS),
+            _ => MANY_COLUMNS,
+        };
+    }
+
+    /// `field`'s column when it has exactly one below `MANY_COLUMNS`, else `NO_COLUMN` or
+    /// `MANY_COLUMNS` (then `get` says which).
+    #[inline]
+    pub fn lone(&self, field: Field) -> u16 {
+        self.lone[field as usize]
     }
 
     pub fn get(&self, field: Field) -> &[usize] {
@@ -302,9 +337,7 @@ pub fn try_profile<'p>(
         for spelling in spellings {
             for (i, key) in keys.iter().enumerate() {
                 if let Some(capture) = spelling_matches(spelling, key) {
-                    if !map.columns[*field as usize].contains(&i) {
-                        map.columns[*field as usize].push(i);
-                    }
+                    map.add(*field, i);
                     used[i] = true;
                     if let Some(c) = capture {
                         header_currency = header_currency.or(Currency::parse(&c));
