@@ -11,7 +11,8 @@ use crate::datetime::OrderEvidence;
 use crate::ledger::{FileLedger, REJECT_EXAMPLES};
 use crate::normalize::{FileView, RowContext};
 use crate::quotes::QuoteWatch;
-use crate::read::{Batch, Tail, open_reader, read_rows, take_row};
+use crate::read::{Batch, Tail, read_rows, take_row};
+use crate::records::FastRecords;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -382,7 +383,7 @@ fn read_piece(
 ) -> Option<Piece> {
     let Place { from, to, last } = place;
     let text = src.open(from, to).ok()?;
-    let mut reader = open_reader(QuoteWatch::new(text, delimiter), delimiter);
+    let mut reader = FastRecords::new(QuoteWatch::new(text, delimiter), delimiter);
     let mut batch = Batch {
         ledger: FileLedger::new(""),
         leads: Spare::take(&spare.leads),

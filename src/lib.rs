@@ -39,6 +39,7 @@ pub mod profile;
 pub mod publish;
 pub mod quotes;
 pub mod read;
+pub mod records;
 pub mod render;
 pub mod settings;
 pub mod sources;

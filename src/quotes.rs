@@ -133,6 +133,17 @@ impl<R: Read> Read for QuoteWatch<R> {
     }
 }
 
+/// Numbers from a fixed seed (xorshift64), for tests that read many random texts.
+#[cfg(test)]
+pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,13 +186,7 @@ mod tests {
 
     #[test]
     fn the_fast_scan_agrees_with_the_plain_one_in_any_chunks() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
         for _ in 0..2000 {
             let len = (next() % 60) as usize;
             let text: Vec<u8> = (0..len)

@@ -655,8 +655,8 @@ pub(crate) struct Tail {
 
 /// Reads rows until the end of `reader` (or its first error, which becomes the file's problem),
 /// taking each into the batch; blank rows, report totals and possible footers are counted.
-pub(crate) fn read_rows<R: Read>(
-    reader: &mut csv::Reader<R>,
+pub(crate) fn read_rows(
+    reader: &mut impl crate::records::Records,
     batch: &mut Batch,
     view: &FileView,
     ctx: &RowContext,
@@ -666,7 +666,7 @@ pub(crate) fn read_rows<R: Read>(
     let mut record = csv::ByteRecord::new();
     let mut tail = Tail::default();
     loop {
-        match reader.read_byte_record(&mut record) {
+        match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
