@@ -163,6 +163,9 @@ fn bytes_equal(word: u64, byte: u8) -> u64 {
 /// to be cleared) when the line holds a quote or a carriage return, which the csv reader must
 /// read.
 fn split(line: &[u8], delimiter: u8, record: &mut csv::ByteRecord) -> bool {
+    if memchr::memchr2(b'"', b'\r', line).is_some() {
+        return false;
+    }
     let mut field = 0;
     let mut words = line.chunks_exact(8);
     let mut at = 0;
@@ -176,9 +179,6 @@ fn split(line: &[u8], delimiter: u8, record: &mut csv::ByteRecord) -> bool {
     };
     for w in words.by_ref() {
         let word = u64::from_le_bytes(w.try_into().expect("eight bytes"));
-        if bytes_equal(word, b'"') | bytes_equal(word, b'\r') != 0 {
-            return false;
-        }
         take(bytes_equal(word, delimiter), at, record);
         at += 8;
     }
@@ -187,9 +187,6 @@ fn split(line: &[u8], delimiter: u8, record: &mut csv::ByteRecord) -> bool {
         let mut last = [0u8; 8];
         last[..rest.len()].copy_from_slice(rest);
         let word = u64::from_le_bytes(last);
-        if bytes_equal(word, b'"') | bytes_equal(word, b'\r') != 0 {
-            return false;
-        }
         // Only the line's own bytes, not the zeros after them.
         let own = (1u64 << (rest.len() * 8)) - 1;
         take(bytes_equal(word, delimiter) & own, at, record);
