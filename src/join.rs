@@ -337,6 +337,61 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         rows: &lead_rows,
         rows_of: &plan.survivors,
     };
+    // The deals find their leads while the touches are grouped by theirs, side by side.
+    let (joined, (touches, touch_starts)) = rayon::join(
+        || join_deals(opportunities, &index, leads, &free_mail, labels),
+        || join_touches(touches, &plan.target, &id_rows, leads),
+    );
+    let JoinedDeals {
+        deals,
+        firsts,
+        mut joins,
+        labels,
+    } = joined;
+    joins.touches_matched = touches.len() as u64;
+    joins.touches_unmatched = touches_unmatched;
+    for l in &mut ledgers {
+        l.rejects.sort_by_key(|r| r.line);
+    }
+    lap("deals and touches");
+    drop(index);
+    let leads = dedupe::compact(lead_rows, &plan);
+    lap("compact");
+    Funnel {
+        leads,
+        firsts,
+        deals,
+        spend,
+        touches,
+        touch_starts,
+        joins,
+        labels,
+        currency,
+        ledgers,
+        dataset_fields: fields,
+    }
+}
+
+/// What `join_deals` gives.
+struct JoinedDeals {
+    deals: Vec<Deal>,
+    firsts: Firsts,
+    joins: JoinCounts,
+    labels: Labels,
+}
+
+/// Each deal with its lead (found on every core), the channel and campaign it is credited to
+/// (its lead's, else its own, else unattributed) and the count of each way it was joined; with
+/// the first deal and win of each lead that has one, and the labels (which may gain the
+/// unattributed channel).
+fn join_deals(
+    opportunities: Vec<Opportunity>,
+    index: &LeadIndex,
+    leads: Survivors,
+    free_mail: &(dyn Fn(&str) -> bool + Sync),
+    mut labels: Labels,
+) -> JoinedDeals {
+    use rayon::prelude::*;
     let mut joins = JoinCounts::default();
     let mut firsts = Vec::new();
     let none_channel = labels
@@ -346,16 +401,12 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         .find(|e| e.2 == channel::NONE)
         .map(|e| e.0);
     let mut unattributed_sym = None;
-    let mut labels = labels;
     let mut deals = Vec::with_capacity(opportunities.len());
-    // Each deal finds its lead, and the lead's channel and campaign, on both cores; the results
-    // are taken in the deals' order.
-    use rayon::prelude::*;
     let matches: Vec<(Option<Found>, JoinMethod)> = opportunities
         .par_iter()
         .with_min_len(1024)
         .map(|opp| {
-            let (lead, method) = match_opportunity(opp, &index, leads, &free_mail);
+            let (lead, method) = match_opportunity(opp, index, leads, free_mail);
             let found = lead.map(|lead| Found {
                 lead,
                 channel: leads.get(lead).channel,
@@ -407,14 +458,25 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
             campaign,
         });
     }
-    lap("opportunities");
-    // Touches found their lead rows while they were read; here each row becomes its lead, on
-    // every core and in place, and each touch is then retyped where it lies (a joined touch
-    // takes the room of the touch it was).
-    // When no lead row was a duplicate and no id is carried by several rows, each touch's row
-    // is already its lead, and this is skipped.
-    let target = &plan.target;
-    let mut touches = touches;
+    JoinedDeals {
+        deals,
+        firsts: Firsts::of(firsts),
+        joins,
+        labels,
+    }
+}
+
+/// The touches, each now naming its lead (found by its row while read: here each row becomes its
+/// lead, on every core and in place, unless no lead row was a duplicate and no id is carried by
+/// several rows, when each row already is its lead), grouped by lead; and where each lead's
+/// touches start.
+fn join_touches(
+    mut touches: Vec<crate::model::Touch>,
+    target: &Numbers,
+    id_rows: &KeyRows,
+    leads: Survivors,
+) -> (Vec<crate::model::LeadTouch>, Vec<u32>) {
+    use rayon::prelude::*;
     if !target.is_same() || id_rows.repeated_ids().next().is_some() {
         touches.par_chunks_mut(1 << 12).for_each(|chunk| {
             for i in 0..chunk.len() {
@@ -430,11 +492,12 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
                 t.lead = if t.tags.by_email() {
                     target.get(t.lead)
                 } else {
-                    lead_of_id(&id_rows, t.lead, target, leads, t.at.get())
+                    lead_of_id(id_rows, t.lead, target, leads, t.at.get())
                 }
             }
         });
     }
+    // Each touch is retyped where it lies (a joined touch takes the room of the touch it was).
     let mut matched: Vec<crate::model::LeadTouch> = touches
         .into_iter()
         .map(|t| crate::model::LeadTouch {
@@ -443,29 +506,8 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
             tags: t.tags,
         })
         .collect();
-    joins.touches_matched = matched.len() as u64;
-    let touch_starts = crate::timeline::group_by_lead(&mut matched, leads.len());
-    joins.touches_unmatched = touches_unmatched;
-    for l in &mut ledgers {
-        l.rejects.sort_by_key(|r| r.line);
-    }
-    lap("touches");
-    drop(index);
-    let leads = dedupe::compact(lead_rows, &plan);
-    lap("compact");
-    Funnel {
-        leads,
-        firsts: Firsts::of(firsts),
-        deals,
-        spend,
-        touches: matched,
-        touch_starts,
-        joins,
-        labels,
-        currency,
-        ledgers,
-        dataset_fields: fields,
-    }
+    let starts = crate::timeline::group_by_lead(&mut matched, leads.len());
+    (matched, starts)
 }
 
 /// Explicit id, then email, then account (company name or domain); first match wins.
