@@ -196,6 +196,35 @@ fn lines_rejects_and_footers_are_the_same_read_in_pieces() {
 }
 
 #[test]
+fn empty_lines_are_placed_the_same_read_in_pieces() {
+    // Pieces split plain lines themselves and hand the rest of a piece to the csv reader at its
+    // first quote; around empty lines (after which the csv crate places a record on the empty
+    // line, the line after the last record's line feed) the rejected rows' lines must still be
+    // the ones one csv reader gives.
+    let dir = tempfile::tempdir().unwrap();
+    let (leads, _) = messy_leads();
+    let mut text = String::new();
+    for (i, line) in leads.split_inclusive('\n').enumerate() {
+        text.push_str(line);
+        if i % 150 == 149 {
+            text.push_str(if i % 300 == 149 { "\n" } else { "\n\n" });
+        }
+    }
+    fs::write(dir.path().join("leads.csv"), &text).unwrap();
+    let (whole, _) = build(dir.path(), None);
+    let rejected = month(&whole, "2025-06")["rejected_rows"].clone();
+    assert!(
+        rejected.as_array().is_some_and(|r| r.len() > 10),
+        "{rejected}"
+    );
+    for chunk in [700, 1500, 4000] {
+        let (pieces, log) = build(dir.path(), Some(chunk));
+        assert!(log.contains("leads.csv read in"), "{log}");
+        assert_same(&whole, &pieces);
+    }
+}
+
+#[test]
 fn a_cut_inside_a_quoted_value_moves_and_an_unclosed_quote_goes_to_one_reader() {
     let dir = tempfile::tempdir().unwrap();
     let mut text = String::from("lead_id,email,company,created_at,channel\n");
