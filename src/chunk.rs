@@ -46,7 +46,7 @@ impl AsRef<[u8]> for Shared {
 
 impl Source {
     /// Bytes `from..to` of the text.
-    fn open(&self, from: u64, to: u64) -> std::io::Result<Box<dyn Read + Send>> {
+    pub fn open(&self, from: u64, to: u64) -> std::io::Result<Box<dyn Read + Send>> {
         match &self.text {
             Some(text) => {
                 let mut c = Cursor::new(text.clone());
@@ -383,7 +383,7 @@ fn read_piece(
 ) -> Option<Piece> {
     let Place { from, to, last } = place;
     let text = src.open(from, to).ok()?;
-    let mut reader = FastRecords::new(QuoteWatch::new(text, delimiter), delimiter);
+    let mut reader = FastRecords::new(QuoteWatch::new(text, delimiter), delimiter, 1);
     let mut batch = Batch {
         ledger: FileLedger::new(""),
         leads: Spare::take(&spare.leads),

@@ -25,11 +25,16 @@ pub struct QuoteWatch<R> {
 
 impl<R: Read> QuoteWatch<R> {
     pub fn new(inner: R, delimiter: u8) -> QuoteWatch<R> {
+        QuoteWatch::on_line(inner, delimiter, 1)
+    }
+
+    /// A watch over text whose first byte is on line `line`, at a record's start.
+    pub fn on_line(inner: R, delimiter: u8, line: u64) -> QuoteWatch<R> {
         QuoteWatch {
             inner,
             delimiter,
             state: State::FieldStart,
-            line: 1,
+            line,
             open_line: 0,
             last: 0,
         }

@@ -433,10 +433,23 @@ fn read_bytes_with(
         Ok(e) => e,
         Err(p) => return unreadable(batch, p),
     };
-    let text = Box::new(Cursor::new(transcode(bytes.to_vec(), encoding)));
-    let n = text.get_ref().len() as u64;
+    let (text, src) = text_source(
+        std::path::Path::new(rel),
+        transcode(bytes.to_vec(), encoding),
+    );
     let again = |o| read_bytes_with(rel, bytes, profiles, ctx, Some(o));
-    read_text(0, rel, profiles, ctx, orders, batch, text, &again, n, None)
+    read_text(
+        0,
+        rel,
+        profiles,
+        ctx,
+        orders,
+        batch,
+        text,
+        &again,
+        src.size,
+        Some(&src),
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -558,6 +571,7 @@ fn read_text(
         crate::chunk::read_in_chunks(src, &at, delimiter, &view, &mut batch, ctx, index)
     });
     let mut tail = Tail::default();
+    let mut end_state = (None, 0);
     if !chunked {
         // Size the record list once from the file's size and its first lines, instead of
         // doubling (and copying) it as rows arrive.
@@ -568,19 +582,32 @@ fn read_text(
             Entity::Spend => batch.spend.reserve(expected),
             Entity::Touch => batch.touches.reserve(expected),
         }
-        tail = read_rows(&mut reader, &mut batch, &view, ctx, index);
+        // The rows after the header are read from the text again, by the reader that places
+        // each on its own line (the csv reader, which read the header, places a row a line early
+        // after a CRLF line end or blank lines).
+        let at = reader.position().clone();
+        let rest = chunks.and_then(|src| src.open(src.start + at.byte(), src.size).ok());
+        if let Some(rest) = rest {
+            let watch = crate::quotes::QuoteWatch::on_line(rest, delimiter, at.line());
+            let mut rows = crate::records::FastRecords::new(watch, delimiter, at.line());
+            tail = read_rows(&mut rows, &mut batch, &view, ctx, index);
+            let watch = rows.get_ref();
+            end_state = (watch.unclosed(), watch.lines());
+        } else {
+            tail = read_rows(&mut reader, &mut batch, &view, ctx, index);
+            end_state = (reader.get_ref().unclosed(), reader.get_ref().lines());
+        }
     }
     let (pending, held, have_held) = (tail.pending, tail.held, tail.have_held);
-    let watch = reader.get_ref();
-    match watch.unclosed().filter(|_| !chunked) {
+    let (unclosed, lines) = end_state;
+    match unclosed.filter(|_| !chunked) {
         Some(open) if have_held && pending.is_empty() => {
             let line = held.position().map_or(0, |p| p.line());
             batch.ledger.rows += 1;
             batch.ledger.reject(
                 line,
                 format!(
-                    "a quote opened on line {open} is never closed, so lines {open} to {} were read as one value; close the quote (or double it) and export again",
-                    watch.lines()
+                    "a quote opened on line {open} is never closed, so lines {open} to {lines} were read as one value; close the quote (or double it) and export again"
                 ),
             );
         }

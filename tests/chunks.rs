@@ -86,6 +86,17 @@ fn month(files: &BTreeMap<String, Vec<u8>>, month: &str) -> serde_json::Value {
     serde_json::from_slice(&files[&format!("{month}/metrics.json")]).expect("metrics.json")
 }
 
+/// The lines of the rejected rows of leads.csv that June's `metrics.json` names.
+fn rejected_lines(files: &BTreeMap<String, Vec<u8>>) -> Vec<u64> {
+    month(files, "2025-06")["rejected_rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["path"] == "leads.csv")
+        .map(|r| r["line"].as_u64().unwrap())
+        .collect()
+}
+
 #[test]
 fn the_sample_report_is_the_same_read_in_pieces() {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
@@ -181,15 +192,8 @@ fn lines_rejects_and_footers_are_the_same_read_in_pieces() {
         assert_same(&whole, &pieces);
     }
     // The ledger names the lines where the rejected rows are, counted across quoted line breaks.
+    assert_eq!(rejected_lines(&whole), rejected);
     let m = month(&whole, "2025-06");
-    let lines: Vec<u64> = m["rejected_rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["path"] == "leads.csv")
-        .map(|r| r["line"].as_u64().unwrap())
-        .collect();
-    assert_eq!(lines, rejected);
     let file = common::input(&m, "leads.csv");
     assert_eq!(file["skipped_lines"], 2, "the two footer lines: {file}");
     assert_eq!(file["blank_lines"], 8, "{file}");
@@ -217,6 +221,36 @@ fn empty_lines_are_placed_the_same_read_in_pieces() {
         rejected.as_array().is_some_and(|r| r.len() > 10),
         "{rejected}"
     );
+    for chunk in [700, 1500, 4000] {
+        let (pieces, log) = build(dir.path(), Some(chunk));
+        assert!(log.contains("leads.csv read in"), "{log}");
+        assert_same(&whole, &pieces);
+    }
+}
+
+#[test]
+fn crlf_lines_are_placed_the_same_read_in_pieces() {
+    // With CRLF line ends the rejected rows are named by their own lines, read whole or in
+    // pieces (each piece starts just after a line feed).
+    let dir = tempfile::tempdir().unwrap();
+    let (leads, rejected) = messy_leads();
+    let mut text = String::new();
+    let mut blank_before = Vec::new();
+    for (i, line) in leads.split_inclusive('\n').enumerate() {
+        text.push_str(&line.replace('\n', "\r\n"));
+        if i % 150 == 149 {
+            text.push_str("\r\n");
+            blank_before.push(i as u64 + 2);
+        }
+    }
+    fs::write(dir.path().join("leads.csv"), &text).unwrap();
+    let (whole, _) = build(dir.path(), None);
+    // Every rejected row is on its line of the LF text, moved down by the blank lines before.
+    let expected: Vec<u64> = rejected
+        .iter()
+        .map(|&l| l + blank_before.iter().filter(|&&b| b <= l).count() as u64)
+        .collect();
+    assert_eq!(rejected_lines(&whole), expected);
     for chunk in [700, 1500, 4000] {
         let (pieces, log) = build(dir.path(), Some(chunk));
         assert!(log.contains("leads.csv read in"), "{log}");

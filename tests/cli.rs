@@ -403,3 +403,34 @@ fn csv_exports_neutralise_formulas() {
     let campaigns = fs::read_to_string(out.path().join("2025-01/campaigns.csv")).unwrap();
     assert!(campaigns.contains("'@SUM(A1)"), "{campaigns}");
 }
+
+#[test]
+fn rejected_rows_are_named_by_their_own_line_in_crlf_files_and_after_blank_lines() {
+    // Windows exports end lines with CRLF; the csv crate places a row after such a line end (or
+    // after blank lines) a line early, which named the header for a bad first row.
+    let input = tempfile::tempdir().unwrap();
+    fs::write(
+        input.path().join("leads.csv"),
+        "lead_id,email,company,created_at,channel,campaign,owner\r\n\
+         L1,a@x.com,Co,not a date,Email,Spring,Ann\r\n\
+         L2,b@x.com,Co,2025-06-01,Email,Spring,Ann\r\n\
+         \r\n\
+         \r\n\
+         L3,c@x.com,Co,June,Email,Spring,Ann\r\n\
+         L4,d@x.com,\"Co\r\nInc\",2025-06-02,Email,Spring,Ann\r\n\
+         L5,e@x.com,Co,06/31/2025,Email,Spring,Ann\r\n",
+    )
+    .unwrap();
+    let run = baton()
+        .args(["check", "--input"])
+        .arg(input.path())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&run.stdout);
+    let named: Vec<&str> = said
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("rejected: leads.csv:"))
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    assert_eq!(named, ["2", "6", "9"], "{said}");
+}
