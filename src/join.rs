@@ -337,11 +337,11 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         rows: &lead_rows,
         rows_of: &plan.survivors,
     };
-    // The deals find their leads while the touches are grouped by theirs, side by side.
-    let (joined, (touches, touch_starts)) = rayon::join(
-        || join_deals(opportunities, &index, leads, &free_mail, labels),
-        || join_touches(touches, &plan.target, &id_rows, leads),
-    );
+    // One after the other: side by side (rayon::join) took 0.02 s off at 1M leads but raised
+    // the peak by 6 MiB, the deals' records meeting the touches' permutation.
+    let joined = join_deals(opportunities, &index, leads, &free_mail, labels);
+    lap("opportunities");
+    let (touches, touch_starts) = join_touches(touches, &plan.target, &id_rows, leads);
     let JoinedDeals {
         deals,
         firsts,
@@ -353,7 +353,7 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     for l in &mut ledgers {
         l.rejects.sort_by_key(|r| r.line);
     }
-    lap("deals and touches");
+    lap("touches");
     drop(index);
     let leads = dedupe::compact(lead_rows, &plan);
     lap("compact");
