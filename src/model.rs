@@ -50,17 +50,25 @@ impl Origin {
 
 /// A record's identifying texts: its id, normalised email, company key and a fourth key (a lead's
 /// converted deal ids, a deal's website domain), side by side in a block of text that many
-/// records share (`TextStore`), so that reading a lead allocates nothing of its own; 24 bytes
+/// records share (`TextStore`), so that reading a lead allocates nothing of its own; 16 bytes
 /// (the block is behind a thin pointer).
 #[derive(Clone, Debug, Default)]
 pub struct Texts {
     /// The block; `None` only while the store that holds it is still being filled.
     block: Option<Arc<Box<str>>>,
-    /// Where the id starts in the block.
+    /// Where the texts start in the block.
     at: u32,
-    /// The lengths of the id, email, company key and fourth key (empty when absent).
-    lens: [u16; 4],
+    /// The lengths of the id, email, company key and fourth key (empty when absent); all `LONG`
+    /// when one is longer than 254 bytes, and then the four lengths are written in the block
+    /// before the texts (`LONG_HEADER`).
+    lens: [u8; 4],
 }
+
+/// `Texts::lens` of texts whose lengths are written in the block.
+const LONG: u8 = u8::MAX;
+
+/// The lengths written before long texts: four of five decimal digits (text, as the block is).
+const LONG_HEADER: usize = 20;
 
 /// The most bytes one of a record's texts can hold.
 pub const MAX_TEXT: usize = u16::MAX as usize;
@@ -88,12 +96,19 @@ impl Texts {
             "texts read before their block was sealed"
         );
         let block: &str = self.block.as_deref().map_or("", |b| b);
-        let before: usize = self.lens[..part].iter().map(|&n| usize::from(n)).sum();
-        (
-            block,
-            self.at as usize + before,
-            usize::from(self.lens[part]),
-        )
+        let at = self.at as usize;
+        if self.lens[0] != LONG {
+            let before: usize = self.lens[..part].iter().map(|&n| usize::from(n)).sum();
+            return (block, at + before, usize::from(self.lens[part]));
+        }
+        let len = |i: usize| {
+            block
+                .get(at + 5 * i..at + 5 * i + 5)
+                .and_then(|d| d.parse::<usize>().ok())
+                .unwrap_or(0)
+        };
+        let before: usize = (0..part).map(len).sum();
+        (block, at + LONG_HEADER + before, len(part))
     }
 
     /// Text `part` (see `place`), empty when absent.
@@ -175,10 +190,24 @@ impl TextStore {
             self.text.truncate(at);
             return Err(e);
         }
+        let short = lens.map(|n| u8::try_from(n).ok().filter(|&n| n != LONG));
+        if let [Some(a), Some(b), Some(c), Some(d)] = short {
+            return Ok(Texts {
+                block: None,
+                at: at as u32,
+                lens: [a, b, c, d],
+            });
+        }
+        // A text of 255 bytes or more: the lengths go before the texts, in the block.
+        let texts = self.text.split_off(at);
+        for n in lens {
+            self.text.push_str(&format!("{n:05}"));
+        }
+        self.text.push_str(&texts);
         Ok(Texts {
             block: None,
             at: at as u32,
-            lens: lens.map(|n| n as u16),
+            lens: [LONG; 4],
         })
     }
 
@@ -201,7 +230,7 @@ impl TextStore {
     }
 }
 
-/// A person who entered the funnel (72 bytes). Where it came from is its row's number: lead rows
+/// A person who entered the funnel (64 bytes). Where it came from is its row's number: lead rows
 /// are numbered in file order, then line order (`assemble::LeadFiles` gives a row's file), so
 /// no line is kept.
 #[derive(Clone, Debug)]
@@ -505,7 +534,7 @@ mod tests {
     fn records_stay_small_and_origins_saturate() {
         assert_eq!(std::mem::size_of::<Origin>(), 8);
         assert!(
-            std::mem::size_of::<Lead>() <= 72,
+            std::mem::size_of::<Lead>() <= 64,
             "{}",
             std::mem::size_of::<Lead>()
         );
@@ -568,7 +597,44 @@ mod tests {
             a.block.as_ref().unwrap(),
             b.block.as_ref().unwrap()
         ));
-        assert_eq!(std::mem::size_of::<Texts>(), 24);
+        assert_eq!(std::mem::size_of::<Texts>(), 16);
+    }
+
+    #[test]
+    fn long_texts_keep_their_lengths_in_the_block_beside_short_ones() {
+        let mut store = TextStore::default();
+        let long = "y".repeat(300);
+        let longest = "z".repeat(MAX_TEXT);
+        let mut texts = [
+            store.push("L1", Some("a@b.co"), "Acme Inc", None).unwrap(),
+            store.push("L2", Some(&long), "", Some("O1")).unwrap(),
+            store
+                .push(&"i".repeat(254), None, "Co", Some(&longest))
+                .unwrap(),
+            store.push("L4", None, &"C ".repeat(200), None).unwrap(),
+            store.push("L5", Some("e@f.co"), "", None).unwrap(),
+        ];
+        store.seal(texts.iter_mut());
+        let [a, b, c, d, e] = &texts;
+        assert_eq!(
+            (a.id(), a.part(0), a.part(1)),
+            ("L1", Some("a@b.co"), Some("acmeinc"))
+        );
+        assert_eq!(
+            (b.id(), b.part(0), b.part(1), b.part(2)),
+            ("L2", Some(long.as_str()), None, Some("O1"))
+        );
+        assert_eq!(c.id().len(), 254);
+        assert_eq!(
+            (c.part(1), c.part(2).map(str::len)),
+            (Some("co"), Some(MAX_TEXT))
+        );
+        assert_eq!((d.id(), d.part(1)), ("L4", Some("c".repeat(200).as_str())));
+        assert_eq!((e.id(), e.part(0)), ("L5", Some("e@f.co")));
+        // The long ones carry their lengths in the block; the id of 254 bytes fits the short form.
+        assert_eq!(b.lens, [LONG; 4]);
+        assert_eq!(c.lens, [LONG; 4]);
+        assert_eq!(a.lens, [2, 6, 7, 0]);
     }
 
     #[test]
