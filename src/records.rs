@@ -113,23 +113,28 @@ impl<R: Read> FastRecords<R> {
         self.byte += n as u64;
     }
 
-    /// The next line: where it ends in `buf` without its line end, and the bytes it takes with
-    /// it; `None` at the end of the text.
-    fn next_line(&mut self) -> io::Result<Option<(usize, usize)>> {
+    /// The next line, if it is plain (no quote, no carriage return but one before its line feed):
+    /// where it ends in `buf` without its line end, and the bytes it takes with it. `Some(None)`
+    /// when the next line needs the CSV rules, `None` at the end of the text.
+    fn next_line(&mut self) -> io::Result<Option<Option<(usize, usize)>>> {
         loop {
             let unread = &self.buf[self.start..self.end];
-            if let Some(k) = memchr::memchr(b'\n', unread) {
-                let cut = if k > 0 && unread[k - 1] == b'\r' {
-                    k - 1
-                } else {
-                    k
-                };
-                return Ok(Some((self.start + cut, k + 1)));
+            match memchr::memchr3(b'\n', b'"', b'\r', unread) {
+                Some(k) if unread[k] == b'\n' => return Ok(Some(Some((self.start + k, k + 1)))),
+                Some(k) if unread[k] == b'\r' && unread.get(k + 1) == Some(&b'\n') => {
+                    return Ok(Some(Some((self.start + k, k + 2))));
+                }
+                // A carriage return at the end of what is read: the next byte decides.
+                Some(k) if unread[k] == b'\r' && k + 1 == unread.len() && !self.eof => {}
+                Some(_) => return Ok(Some(None)),
+                None if !self.eof => {}
+                None => {
+                    let n = unread.len();
+                    return Ok((n > 0).then_some(Some((self.end, n))));
+                }
             }
-            if self.eof || !self.refill()? {
-                let n = self.end - self.start;
-                return Ok((n > 0).then_some((self.end, n)));
-            }
+            // More text, or the end of it: either way the unread bytes are looked at again.
+            self.refill()?;
         }
     }
 
@@ -195,12 +200,9 @@ fn bytes_equal(word: u64, byte: u8) -> u64 {
     !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
-/// Splits a line at `delimiter` into `record`, eight bytes at a time; false (leaving `record`
-/// to be cleared) when the line holds a quote or a carriage return, which need the csv rules.
-fn split(line: &[u8], delimiter: u8, record: &mut csv::ByteRecord) -> bool {
-    if memchr::memchr2(b'"', b'\r', line).is_some() {
-        return false;
-    }
+/// Splits a plain line (no quote, no carriage return) at `delimiter` into `record`, eight bytes
+/// at a time.
+fn split(line: &[u8], delimiter: u8, record: &mut csv::ByteRecord) {
     let mut field = 0;
     let mut words = line.chunks_exact(8);
     let mut at = 0;
@@ -227,25 +229,25 @@ fn split(line: &[u8], delimiter: u8, record: &mut csv::ByteRecord) -> bool {
         take(bytes_equal(word, delimiter) & own, at, record);
     }
     record.push_field(&line[field..]);
-    true
 }
 
 impl<R: Read> Records for FastRecords<R> {
     fn read_record(&mut self, record: &mut csv::ByteRecord) -> csv::Result<bool> {
         loop {
-            let Some((to, taken)) = self.next_line()? else {
+            let Some(line) = self.next_line()? else {
                 return Ok(false);
             };
+            let Some((to, taken)) = line else {
+                return Ok(self.read_by_rules(record)?);
+            };
             let from = self.start;
-            if from == to && taken > 0 && to < self.end {
+            if from == to && to < self.end {
                 // An empty line, skipped as the csv reader skips it.
                 self.take(taken);
                 continue;
             }
             record.clear();
-            if !split(&self.buf[from..to], self.delimiter, record) {
-                return Ok(self.read_by_rules(record)?);
-            }
+            split(&self.buf[from..to], self.delimiter, record);
             let (line, byte) = (self.line, self.byte);
             self.start += taken;
             self.byte += taken as u64;
