@@ -104,6 +104,13 @@ pub fn open_reader<R: Read>(source: R, delimiter: u8) -> csv::Reader<R> {
         .from_reader(source)
 }
 
+/// The parser inside `open_reader`'s reader, for `records::FastRecords` to read the rows that
+/// need the CSV rules with: the same settings (the csv crate's headers, flexibility and buffer
+/// are the reader's, not the parser's).
+pub fn open_parser(delimiter: u8) -> csv_core::Reader {
+    csv_core::ReaderBuilder::new().delimiter(delimiter).build()
+}
+
 /// Reads every file, in parallel, and returns the batches in the files' order, with the lead
 /// rows of each lead key. Touch and opportunity files are read last, their lead ids and emails
 /// looked up among the leads as they are read.

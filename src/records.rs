@@ -54,7 +54,7 @@ pub struct FastRecords<R: Read> {
 impl<R: Read> FastRecords<R> {
     /// The records of `inner`, whose first byte is on line `line`.
     pub fn new(inner: R, delimiter: u8, line: u64) -> FastRecords<R> {
-        let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        let mut core = crate::read::open_parser(delimiter);
         // As the csv reader's parser after the header: one that has read, which takes no
         // byte-order mark off the start of a record.
         let _ = core.read_record(b"\n", &mut [0; 1], &mut [0; 1]);
@@ -348,7 +348,7 @@ mod tests {
     /// csv reader's from the same bytes, so the n-th record starts after the bytes the csv
     /// reader took for the ones before it and the line ends it skipped.
     fn lines_by_rescan(text: &[u8], delimiter: u8) -> Vec<u64> {
-        let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        let mut core = crate::read::open_parser(delimiter);
         let (mut out, mut ends) = (vec![0u8; text.len() + 1], vec![0usize; text.len() + 1]);
         let mut at = 0;
         let mut lines = Vec::new();
