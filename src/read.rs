@@ -379,16 +379,7 @@ fn read_file(
         };
     let again = |o| read_file(index, file, profiles, ctx, Some(o));
     read_text(
-        index,
-        &file.rel,
-        profiles,
-        ctx,
-        orders,
-        batch,
-        source,
-        &again,
-        pieces.size - pieces.start,
-        Some(&pieces),
+        index, &file.rel, profiles, ctx, orders, batch, source, &again, &pieces,
     )
 }
 
@@ -445,18 +436,7 @@ fn read_bytes_with(
         transcode(bytes.to_vec(), encoding),
     );
     let again = |o| read_bytes_with(rel, bytes, profiles, ctx, Some(o));
-    read_text(
-        0,
-        rel,
-        profiles,
-        ctx,
-        orders,
-        batch,
-        text,
-        &again,
-        src.size,
-        Some(&src),
-    )
+    read_text(0, rel, profiles, ctx, orders, batch, text, &again, &src)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -469,8 +449,7 @@ fn read_text(
     mut batch: Batch,
     mut source: Box<dyn BufRead + Send>,
     reread: &dyn Fn([DateOrder; FIELD_COUNT]) -> Batch,
-    size_hint: u64,
-    chunks: Option<&crate::chunk::Source>,
+    text: &crate::chunk::Source,
 ) -> Batch {
     let (delimiter, line_len) = match source.fill_buf() {
         Ok(head) => {
@@ -573,16 +552,15 @@ fn read_text(
             .collect(),
     };
     // A large file is read in pieces on every core when it splits cleanly at record boundaries.
-    let chunked = chunks.is_some_and(|src| {
-        let at = reader.position().clone();
-        crate::chunk::read_in_chunks(src, &at, delimiter, &view, &mut batch, ctx, index)
-    });
+    let at = reader.position().clone();
+    let chunked = crate::chunk::read_in_chunks(text, &at, delimiter, &view, &mut batch, ctx, index);
     let mut tail = Tail::default();
     let mut end_state = (None, 0);
     if !chunked {
         // Size the record list once from the file's size and its first lines, instead of
         // doubling (and copying) it as rows arrive.
-        let expected = (size_hint / line_len as u64).min(50_000_000) as usize;
+        let size = text.size.saturating_sub(text.start + at.byte());
+        let expected = (size / line_len as u64).min(50_000_000) as usize;
         match prof.entity {
             Entity::Lead => batch.leads.reserve(expected),
             Entity::Opportunity => batch.opportunities.reserve(expected),
@@ -592,18 +570,15 @@ fn read_text(
         // The rows after the header are read from the text again, by the reader that places
         // each on its own line (the csv reader, which read the header, places a row a line early
         // after a CRLF line end or blank lines).
-        let at = reader.position().clone();
-        let rest = chunks.and_then(|src| src.open(src.start + at.byte(), src.size).ok());
-        if let Some(rest) = rest {
-            let watch = crate::quotes::QuoteWatch::on_line(rest, delimiter, at.line());
-            let mut rows = crate::records::FastRecords::new(watch, delimiter, at.line());
-            tail = read_rows(&mut rows, &mut batch, &view, ctx, index);
-            let watch = rows.get_ref();
-            end_state = (watch.unclosed(), watch.lines());
-        } else {
-            tail = read_rows(&mut reader, &mut batch, &view, ctx, index);
-            end_state = (reader.get_ref().unclosed(), reader.get_ref().lines());
-        }
+        let rest = match text.open(text.start + at.byte(), text.size) {
+            Ok(rest) => rest,
+            Err(e) => return unreadable(batch, format!("cannot be read after its header: {e}")),
+        };
+        let watch = crate::quotes::QuoteWatch::on_line(rest, delimiter, at.line());
+        let mut rows = crate::records::FastRecords::new(watch, delimiter, at.line());
+        tail = read_rows(&mut rows, &mut batch, &view, ctx, index);
+        let watch = rows.get_ref();
+        end_state = (watch.unclosed(), watch.lines());
     }
     let (pending, held, have_held) = (tail.pending, tail.held, tail.have_held);
     let (unclosed, lines) = end_state;
@@ -689,8 +664,8 @@ pub(crate) struct Tail {
 
 /// Reads rows until the end of `reader` (or its first error, which becomes the file's problem),
 /// taking each into the batch; blank rows, report totals and possible footers are counted.
-pub(crate) fn read_rows(
-    reader: &mut impl crate::records::Records,
+pub(crate) fn read_rows<R: Read>(
+    reader: &mut crate::records::FastRecords<R>,
     batch: &mut Batch,
     view: &FileView,
     ctx: &RowContext,

@@ -16,18 +16,6 @@
 
 use std::io::{self, Read};
 
-/// Where rows come from: the csv crate's reader, or `FastRecords`.
-pub trait Records {
-    /// Reads the next record into `record`; false at the end.
-    fn read_record(&mut self, record: &mut csv::ByteRecord) -> csv::Result<bool>;
-}
-
-impl<R: Read> Records for csv::Reader<R> {
-    fn read_record(&mut self, record: &mut csv::ByteRecord) -> csv::Result<bool> {
-        self.read_byte_record(record)
-    }
-}
-
 /// How much text is read at a time: the csv reader's buffer size too.
 const BUFFER: usize = 256 * 1024;
 
@@ -231,8 +219,9 @@ fn split(line: &[u8], delimiter: u8, record: &mut csv::ByteRecord) {
     record.push_field(&line[field..]);
 }
 
-impl<R: Read> Records for FastRecords<R> {
-    fn read_record(&mut self, record: &mut csv::ByteRecord) -> csv::Result<bool> {
+impl<R: Read> FastRecords<R> {
+    /// Reads the next record into `record`; false at the end.
+    pub fn read_record(&mut self, record: &mut csv::ByteRecord) -> csv::Result<bool> {
         loop {
             let Some(line) = self.next_line()? else {
                 return Ok(false);
@@ -265,8 +254,9 @@ mod tests {
     /// Records as their fields and lines.
     type Rows = Vec<(Vec<Vec<u8>>, u64)>;
 
-    /// Every record with its line, read by `reader`.
-    fn all(reader: &mut impl Records) -> Rows {
+    /// Every record of `text` with its line, read by `FastRecords`.
+    fn fast(text: &[u8], delimiter: u8) -> Rows {
+        let mut reader = FastRecords::new(text, delimiter, 1);
         let mut out = Vec::new();
         let mut record = csv::ByteRecord::new();
         while reader
@@ -279,12 +269,21 @@ mod tests {
         out
     }
 
-    fn fast(text: &[u8], delimiter: u8) -> Rows {
-        all(&mut FastRecords::new(text, delimiter, 1))
+    /// The fields of every record of `text`, as the csv crate's reader gives them.
+    fn by_csv(text: &[u8], delimiter: u8) -> Vec<Vec<Vec<u8>>> {
+        crate::read::open_reader(text, delimiter)
+            .byte_records()
+            .map(|r| {
+                r.expect("in-memory text reads")
+                    .iter()
+                    .map(<[u8]>::to_vec)
+                    .collect()
+            })
+            .collect()
     }
 
-    fn fields(rows: &Rows) -> Vec<&Vec<Vec<u8>>> {
-        rows.iter().map(|r| &r.0).collect()
+    fn fields(rows: &Rows) -> Vec<Vec<Vec<u8>>> {
+        rows.iter().map(|r| r.0.clone()).collect()
     }
 
     fn lines(rows: &Rows) -> Vec<u64> {
@@ -294,13 +293,7 @@ mod tests {
     #[test]
     fn plain_lines_are_split_at_their_delimiters_and_placed_on_their_lines() {
         let rows = fast(b"a,b,,c\r\n\nd,e\n,\nlast", b',');
-        assert_eq!(
-            fields(&rows),
-            fields(&all(&mut crate::read::open_reader(
-                &b"a,b,,c\r\n\nd,e\n,\nlast"[..],
-                b','
-            )))
-        );
+        assert_eq!(fields(&rows), by_csv(b"a,b,,c\r\n\nd,e\n,\nlast", b','));
         assert_eq!(
             rows[0].0,
             [b"a".to_vec(), b"b".to_vec(), vec![], b"c".to_vec()]
@@ -313,8 +306,7 @@ mod tests {
     fn quoted_values_are_read_by_the_rules_and_lines_go_on_after_them() {
         let text = b"a;b\r\nc;\"d;\r\ne\"\r\n\r\nf;g\rh;i\n\"j\"\"\";k";
         let rows = fast(text, b';');
-        let csv = all(&mut crate::read::open_reader(&text[..], b';'));
-        assert_eq!(fields(&rows), fields(&csv));
+        assert_eq!(fields(&rows), by_csv(text, b';'));
         assert_eq!(rows[1].0[1], b"d;\r\ne");
         assert_eq!(rows[4].0[0], b"j\"");
         // f;g and h;i share line 5: a lone carriage return ends a record, not a line.
@@ -391,9 +383,8 @@ mod tests {
                 .collect();
             for delimiter in [b',', b';'] {
                 let rows = fast(&text, delimiter);
-                let csv = all(&mut crate::read::open_reader(&text[..], delimiter));
                 let shown = String::from_utf8_lossy(&text);
-                assert_eq!(fields(&rows), fields(&csv), "{shown:?}");
+                assert_eq!(fields(&rows), by_csv(&text, delimiter), "{shown:?}");
                 assert_eq!(lines(&rows), lines_by_rescan(&text, delimiter), "{shown:?}");
             }
         }
