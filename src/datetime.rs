@@ -177,30 +177,8 @@ pub fn local_date(instant: Instant, tz: Tz) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
-/// The local calendar month of `instant` in `tz`.
-pub fn local_month(instant: Instant, tz: Tz) -> Month {
-    with_months(tz, |m| m.month(instant))
-}
-
-/// The first instant of `month` in `tz` (`Month::start`, from the table when it has it).
-pub fn month_start(month: Month, tz: Tz) -> Instant {
-    with_months(tz, |m| m.start(month))
-}
-
-/// Runs `f` on this thread's table of months in `tz`, made on first use.
-fn with_months<T>(tz: Tz, f: impl FnOnce(&Months) -> T) -> T {
-    MONTH_TABLE.with(|cell| {
-        let mut table = cell.borrow_mut();
-        if table.as_ref().is_none_or(|m| m.tz != tz) {
-            *table = Some(Months::new(tz));
-        }
-        f(table.as_ref().expect("just made"))
-    })
-}
-
 /// The first instant of every month from `TABLE_FIRST` on in one zone, to find instants' months
-/// by: what `local_month` and `month_start` use (one table a thread), and what a pass over
-/// millions of records holds itself, without a thread-local look-up per call.
+/// by: a pass over millions of records holds one (`Timeline::months`) and looks months up in it.
 #[derive(Debug)]
 pub struct Months {
     tz: Tz,
@@ -247,14 +225,9 @@ impl Months {
     }
 }
 
-/// The months `local_month` looks up in a table; it computes the others.
+/// The months `Months` looks up in a table; it computes the others.
 const TABLE_FIRST: Month = Month(1900 * 12);
 const TABLE_MONTHS: i32 = 300 * 12;
-
-thread_local! {
-    /// Each thread's table of months for the zone it last used.
-    static MONTH_TABLE: std::cell::RefCell<Option<Months>> = const { std::cell::RefCell::new(None) };
-}
 
 /// The first instant of every month from `TABLE_FIRST` on, in `tz`; empty (no table, every
 /// month computed) if in some month that instant is not exactly where the local month begins.
@@ -851,25 +824,17 @@ mod tests {
                 let s = m.start(tz);
                 instants.extend([s - 3601, s - 1, s, s + 1, s + 3600]);
             }
-            let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+            let mut next = crate::quotes::xorshift(0x9E37_79B9_7F4A_7C15);
             for _ in 0..20_000 {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                instants.push((x % 4_000_000_000) as i64 - 1_000_000_000);
+                instants.push((next() % 4_000_000_000) as i64 - 1_000_000_000);
             }
-            // A pass's own table (`Months`) answers as the thread's does.
+            // The table's months and starts are the computed ones.
             let table = Months::new(tz);
             for m in (1960 * 12..2060 * 12).map(Month) {
                 assert_eq!(table.start(m), m.start(tz), "{name} {m}");
             }
             for t in instants {
-                assert_eq!(
-                    (local_date(t, tz), local_month(t, tz)),
-                    slow(t),
-                    "{name} {t}"
-                );
-                assert_eq!(table.month(t), slow(t).1, "{name} {t}");
+                assert_eq!((local_date(t, tz), table.month(t)), slow(t), "{name} {t}");
             }
         }
         for tz in [
@@ -1008,8 +973,9 @@ mod tests {
         // 2024-01-31 22:00 in New York is 2024-02-01 03:00 UTC.
         let t = parse_instant("2024-01-31 22:00", New_York).unwrap();
         assert_eq!(t, utc(2024, 2, 1, 3, 0, 0));
-        assert_eq!(local_month(t, New_York), Month::parse("2024-01").unwrap());
-        assert_eq!(local_month(t, UTC), Month::parse("2024-02").unwrap());
+        let month = |tz| Months::new(tz).month(t);
+        assert_eq!(month(New_York), Month::parse("2024-01").unwrap());
+        assert_eq!(month(UTC), Month::parse("2024-02").unwrap());
     }
 
     #[test]
