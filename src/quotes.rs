@@ -138,7 +138,8 @@ impl<R: Read> Read for QuoteWatch<R> {
     }
 }
 
-/// Numbers from a fixed seed (xorshift64), for tests that read many random texts.
+/// Numbers from a fixed seed (xorshift64), for the tests that check a fast path against the
+/// plain one on many random inputs (here, and in `records`, `datetime`, `identity`, `timeline`).
 #[cfg(test)]
 pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
     move || {

@@ -282,16 +282,9 @@ mod tests {
     #[test]
     fn quantiles_match_sorting_every_value() {
         // Seeded values with many repeats, sizes 1 to 300, against the sorted ranks.
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = crate::quotes::xorshift(0x2545_F491_4F6C_DD1D);
         for n in 1..300 {
-            let values: Vec<f64> = (0..n)
-                .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
-                    (x % 50) as f64 / 4.0
-                })
-                .collect();
+            let values: Vec<f64> = (0..n).map(|_| (next() % 50) as f64 / 4.0).collect();
             let mut sorted = values.clone();
             sorted.sort_by(f64::total_cmp);
             for q in [0.0, 0.25, 0.5, 0.75, 0.9, 1.0] {

@@ -81,6 +81,16 @@ fn same_in_pieces(dir: &Path, chunk: u64, how: &str) -> BTreeMap<String, Vec<u8>
     whole
 }
 
+/// Builds `dir` in pieces of 700, 1,500 and 4,000 bytes; checks that the leads were read in
+/// pieces and that each report is `whole`.
+fn same_in_small_pieces(dir: &Path, whole: &BTreeMap<String, Vec<u8>>) {
+    for chunk in [700, 1500, 4000] {
+        let (pieces, log) = build(dir, Some(chunk));
+        assert!(log.contains("leads.csv read in"), "{log}");
+        assert_same(whole, &pieces);
+    }
+}
+
 /// One month's `metrics.json` among a build's files.
 fn month(files: &BTreeMap<String, Vec<u8>>, month: &str) -> serde_json::Value {
     serde_json::from_slice(&files[&format!("{month}/metrics.json")]).expect("metrics.json")
@@ -179,11 +189,7 @@ fn lines_rejects_and_footers_are_the_same_read_in_pieces() {
     }
     fs::write(dir.path().join("touches.csv"), touches).unwrap();
     let (whole, _) = build(dir.path(), None);
-    for chunk in [700, 1500, 4000] {
-        let (pieces, log) = build(dir.path(), Some(chunk));
-        assert!(log.contains("leads.csv read in"), "{log}");
-        assert_same(&whole, &pieces);
-    }
+    same_in_small_pieces(dir.path(), &whole);
     // However many cores take the pieces (each takes the next, and the one that finishes the
     // piece due merges it), the report is the same.
     for threads in [1, 3, 8] {
@@ -221,11 +227,7 @@ fn empty_lines_are_placed_the_same_read_in_pieces() {
         rejected.as_array().is_some_and(|r| r.len() > 10),
         "{rejected}"
     );
-    for chunk in [700, 1500, 4000] {
-        let (pieces, log) = build(dir.path(), Some(chunk));
-        assert!(log.contains("leads.csv read in"), "{log}");
-        assert_same(&whole, &pieces);
-    }
+    same_in_small_pieces(dir.path(), &whole);
 }
 
 #[test]
@@ -251,11 +253,7 @@ fn crlf_lines_are_placed_the_same_read_in_pieces() {
         .map(|&l| l + blank_before.iter().filter(|&&b| b <= l).count() as u64)
         .collect();
     assert_eq!(rejected_lines(&whole), expected);
-    for chunk in [700, 1500, 4000] {
-        let (pieces, log) = build(dir.path(), Some(chunk));
-        assert!(log.contains("leads.csv read in"), "{log}");
-        assert_same(&whole, &pieces);
-    }
+    same_in_small_pieces(dir.path(), &whole);
 }
 
 #[test]
