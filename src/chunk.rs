@@ -12,7 +12,7 @@ use crate::ledger::{FileLedger, REJECT_EXAMPLES};
 use crate::normalize::{FileView, RowContext};
 use crate::quotes::QuoteWatch;
 use crate::read::{Batch, Tail, read_rows, take_row};
-use crate::records::FastRecords;
+use crate::records::{FastRecords, Record};
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -100,7 +100,7 @@ struct Piece {
     batch: Batch,
     evidence: Vec<OrderEvidence>,
     /// Single-value rows after its last full row: footers, unless a later piece has rows.
-    trailing: Vec<csv::ByteRecord>,
+    trailing: Vec<Record>,
     has_rows: bool,
     lines: u64,
     /// Whether it ends with a whole record (the last piece: with no quote left open).
@@ -424,7 +424,7 @@ struct Merger {
     offset: u64,
     /// Single-value rows after the last full row so far: taken if a full row follows them,
     /// footers otherwise (their lines already counted from the file's start).
-    held: Vec<csv::ByteRecord>,
+    held: Vec<Record>,
     pieces: usize,
 }
 
@@ -448,10 +448,7 @@ impl Merger {
         }
         absorb(batch, piece.batch, self.offset, spare);
         for mut record in piece.trailing {
-            if let Some(mut p) = record.position().cloned() {
-                p.set_line(p.line() + self.offset);
-                record.set_position(Some(p));
-            }
+            record.set_line(record.line() + self.offset);
             self.held.push(record);
         }
         self.offset += piece.lines;

@@ -8,6 +8,7 @@ use crate::model::{
 };
 use crate::money::{self, Currency, Money};
 use crate::profile::{ColumnMap, FIELD_COUNT, Field, MANY_COLUMNS, NO_COLUMN, Profile, stage_key};
+use crate::records::Record;
 use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 use std::borrow::Cow;
@@ -64,7 +65,7 @@ pub struct FileView<'p> {
 
 /// One record seen through its file's view.
 pub struct Row<'r> {
-    record: &'r csv::ByteRecord,
+    record: &'r Record,
     view: &'r FileView<'r>,
     /// The whole record as text, when it is valid UTF-8 without NUL bytes (checked once, so
     /// that its fields need no check of their own).
@@ -86,7 +87,7 @@ fn quote(value: &str) -> String {
 }
 
 impl<'r> Row<'r> {
-    pub fn new(record: &'r csv::ByteRecord, view: &'r FileView<'r>) -> Row<'r> {
+    pub fn new(record: &'r Record, view: &'r FileView<'r>) -> Row<'r> {
         let bytes = record.as_slice();
         let clean = std::str::from_utf8(bytes)
             .ok()
@@ -628,8 +629,8 @@ impl LastLead {
 pub fn ready_lookups(
     keys: &crate::leadkeys::LeadKeys,
     view: &FileView,
-    next: &csv::ByteRecord,
-    now: Option<&csv::ByteRecord>,
+    next: &Record,
+    now: Option<&Record>,
     last: &LastLead,
 ) {
     let Some(&i) = view.map.get(Field::LeadId).first() else {
@@ -752,7 +753,7 @@ mod tests {
                 .map(|_| Cell::new(OrderEvidence::default()))
                 .collect(),
         };
-        let record = csv::ByteRecord::from(cells.to_vec());
+        let record = Record::from_fields(cells);
         let row = Row::new(&record, &view);
         let mut labels = Labels::default();
         let mut notes = Notes::new();
@@ -1068,7 +1069,7 @@ mod tests {
                 .map(|_| Cell::new(OrderEvidence::default()))
                 .collect(),
         };
-        let record = csv::ByteRecord::from(vec![&b"a\xffb"[..], b"2024-01-01"]);
+        let record = Record::from_fields([&b"a\xffb"[..], b"2024-01-01"]);
         let row = Row::new(&record, &view);
         let e = read_lead(&row, &mut Labels::default(), &mut Notes::new()).unwrap_err();
         assert!(e.contains("lead_id (column 1): not valid UTF-8"), "{e}");

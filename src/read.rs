@@ -1,7 +1,8 @@
 //! Read: open each CSV file, find its encoding, delimiter, header and profile, and stream its rows.
 //!
-//! This is the one place that builds a `csv::Reader`. Files are read in parallel; each row is
-//! parsed into a reused `ByteRecord` and handed to `normalize` without copying the line.
+//! This is the one place that builds a `csv::Reader` (for the lines up to the header). Files are
+//! read in parallel; each data row is read into a reused `records::Record` (a plain line copied
+//! in one move) and handed to `normalize`.
 
 use crate::datetime::{DateOrder, OrderEvidence};
 use crate::discover::InputFile;
@@ -10,6 +11,7 @@ use crate::ledger::FileLedger;
 use crate::model::{Entity, Labels, Lead, Opportunity, Origin, Spend, TextStore, Touch};
 use crate::normalize::{self, FileView, Row, RowContext};
 use crate::profile::{self, ALL_FIELDS, FIELD_COUNT, Field, Profile, Recognition};
+use crate::records::Record;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::cell::Cell;
@@ -584,7 +586,7 @@ fn read_text(
     let (unclosed, lines) = end_state;
     match unclosed.filter(|_| !chunked) {
         Some(open) if have_held && pending.is_empty() => {
-            let line = held.position().map_or(0, |p| p.line());
+            let line = held.line();
             batch.ledger.rows += 1;
             batch.ledger.reject(
                 line,
@@ -657,8 +659,8 @@ fn read_text(
 /// quote can refuse it) and the single-value rows after it (footers, unless more rows follow).
 #[derive(Default)]
 pub(crate) struct Tail {
-    pub pending: Vec<csv::ByteRecord>,
-    pub held: csv::ByteRecord,
+    pub pending: Vec<Record>,
+    pub held: Record,
     pub have_held: bool,
 }
 
@@ -672,14 +674,14 @@ pub(crate) fn read_rows<R: Read>(
     index: u32,
 ) -> Tail {
     let width = view.header.len();
-    let mut record = csv::ByteRecord::new();
+    let mut record = Record::new();
     let mut tail = Tail::default();
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = reader.line();
                 batch.ledger.problem = Some(format!("stopped at line {line}: {e}"));
                 break;
             }
@@ -728,12 +730,12 @@ pub(crate) fn read_rows<R: Read>(
 pub(crate) fn take_row(
     batch: &mut Batch,
     view: &FileView,
-    record: &csv::ByteRecord,
+    record: &Record,
     ctx: &RowContext,
     index: u32,
 ) {
     let width = view.header.len();
-    let line = record.position().map_or(0, |p| p.line());
+    let line = record.line();
     batch.ledger.rows += 1;
     if record.len() != width {
         batch.ledger.reject(
@@ -779,7 +781,7 @@ pub(crate) fn take_row(
 }
 
 /// A report's total line: the first non-empty cell starts with "Total".
-fn is_total_row(record: &csv::ByteRecord) -> bool {
+fn is_total_row(record: &Record) -> bool {
     record
         .iter()
         .find(|f| !f.iter().all(u8::is_ascii_whitespace))

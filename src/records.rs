@@ -3,8 +3,10 @@
 //!
 //! Machine-written exports are mostly lines of plain values: no quote, and no carriage return
 //! but the one before each line feed. Such a line is its fields between delimiters, found a word
-//! at a time (about 700 instructions a row of the benchmark where the csv crate's byte-by-byte
-//! state machine takes about 1,100). A line holding a quote or a lone carriage return is read by
+//! at a time, and it becomes a `Record` as it stands: copied in one move, with its delimiters'
+//! places noted (about 350 instructions a row of the benchmark; a `csv::ByteRecord`, which copies
+//! field by field, took 775, and the csv crate's byte-by-byte state machine about 1,100). A line
+//! holding a quote or a lone carriage return is read by
 //! `csv_core` (the csv crate's own parser, with the csv reader's settings) for as many bytes as
 //! its record takes, and plain lines resume after it; so every record's fields are the csv
 //! crate's (a differential test reads random text both ways).
@@ -15,6 +17,91 @@
 //! line 1, the header).
 
 use std::io::{self, Read};
+use std::ops::Range;
+
+/// One data record: its fields side by side with one ASCII byte between each two (a plain line
+/// is copied as it is, delimiters and all, in one move), and the line where it starts. As the
+/// bytes between fields are ASCII, a record that is valid UTF-8 has every field valid UTF-8.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Record {
+    bytes: Vec<u8>,
+    /// Where each field ends in `bytes`; the next starts one byte after.
+    ends: Vec<usize>,
+    line: u64,
+}
+
+impl Record {
+    pub fn new() -> Record {
+        Record::default()
+    }
+
+    /// A record of `fields`, on line 0 (for tests).
+    pub fn from_fields<T: AsRef<[u8]>>(fields: impl IntoIterator<Item = T>) -> Record {
+        let mut r = Record::new();
+        for f in fields {
+            r.push_field(f.as_ref());
+        }
+        r
+    }
+
+    /// Adds a field at the end.
+    fn push_field(&mut self, field: &[u8]) {
+        if !self.ends.is_empty() {
+            self.bytes.push(b',');
+        }
+        self.bytes.extend_from_slice(field);
+        self.ends.push(self.bytes.len());
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+    }
+
+    /// How many fields it has.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Where field `i` lies in `as_slice`.
+    #[inline]
+    pub fn range(&self, i: usize) -> Option<Range<usize>> {
+        let end = *self.ends.get(i)?;
+        let start = match i {
+            0 => 0,
+            _ => self.ends[i - 1] + 1,
+        };
+        Some(start..end)
+    }
+
+    /// Field `i`.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<&[u8]> {
+        self.range(i).map(|r| &self.bytes[r])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// The fields with the bytes between them.
+    pub fn as_slice(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The line where the record starts (1 is the file's first).
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    pub fn set_line(&mut self, line: u64) {
+        self.line = line;
+    }
+}
 
 /// How much text is read at a time: the csv reader's buffer size too.
 const BUFFER: usize = 256 * 1024;
@@ -27,10 +114,8 @@ pub struct FastRecords<R: Read> {
     start: usize,
     end: usize,
     eof: bool,
-    /// The line of the next unread byte, how many records and bytes came before it.
+    /// The line of the next unread byte.
     line: u64,
-    records: u64,
-    byte: u64,
     delimiter: u8,
     /// The csv crate's parser, for lines that need its rules, with room for a record's fields
     /// and their ends.
@@ -53,13 +138,16 @@ impl<R: Read> FastRecords<R> {
             end: 0,
             eof: false,
             line,
-            records: 0,
-            byte: 0,
             delimiter,
             core,
             fields: vec![0; 1024],
             ends: vec![0; 64],
         }
+    }
+
+    /// The line of the next unread byte.
+    pub fn line(&self) -> u64 {
+        self.line
     }
 
     /// The source, for what it has seen.
@@ -98,7 +186,6 @@ impl<R: Read> FastRecords<R> {
         let taken = &self.buf[self.start..self.start + n];
         self.line += memchr::memchr_iter(b'\n', taken).count() as u64;
         self.start += n;
-        self.byte += n as u64;
     }
 
     /// The next line, if it is plain (no quote, no carriage return but one before its line feed):
@@ -128,7 +215,7 @@ impl<R: Read> FastRecords<R> {
 
     /// Reads one record with the csv crate's parser from the unread bytes (a record's start,
     /// or line ends before it, which it skips as the csv reader does).
-    fn read_by_rules(&mut self, record: &mut csv::ByteRecord) -> io::Result<bool> {
+    fn read_by_rules(&mut self, record: &mut Record) -> io::Result<bool> {
         use csv_core::ReadRecordResult as Got;
         // Line ends before the record are skipped here, so that its line is known.
         loop {
@@ -141,7 +228,7 @@ impl<R: Read> FastRecords<R> {
                 break;
             }
         }
-        let (line, byte) = (self.line, self.byte);
+        let line = self.line;
         let (mut out, mut ends) = (0, 0);
         loop {
             let input = &self.buf[self.start..self.end];
@@ -169,15 +256,8 @@ impl<R: Read> FastRecords<R> {
             record.push_field(&self.fields[from..to]);
             from = to;
         }
-        self.place(record, line, byte);
+        record.line = line;
         Ok(true)
-    }
-
-    fn place(&mut self, record: &mut csv::ByteRecord, line: u64, byte: u64) {
-        let mut p = csv::Position::new();
-        p.set_byte(byte).set_line(line).set_record(self.records);
-        record.set_position(Some(p));
-        self.records += 1;
     }
 }
 
@@ -189,22 +269,22 @@ fn bytes_equal(word: u64, byte: u8) -> u64 {
 }
 
 /// Splits a plain line (no quote, no carriage return) at `delimiter` into `record`, eight bytes
-/// at a time.
-fn split(line: &[u8], delimiter: u8, record: &mut csv::ByteRecord) {
-    let mut field = 0;
+/// at a time: the line is copied whole and its delimiters' places noted.
+fn split(line: &[u8], delimiter: u8, record: &mut Record) {
+    record.clear();
+    record.bytes.extend_from_slice(line);
+    let ends = &mut record.ends;
     let mut words = line.chunks_exact(8);
     let mut at = 0;
-    let mut take = |mut found: u64, at: usize, record: &mut csv::ByteRecord| {
+    let mut take = |mut found: u64, at: usize| {
         while found != 0 {
-            let d = at + found.trailing_zeros() as usize / 8;
-            record.push_field(&line[field..d]);
-            field = d + 1;
+            ends.push(at + found.trailing_zeros() as usize / 8);
             found &= found - 1;
         }
     };
     for w in words.by_ref() {
         let word = u64::from_le_bytes(w.try_into().expect("eight bytes"));
-        take(bytes_equal(word, delimiter), at, record);
+        take(bytes_equal(word, delimiter), at);
         at += 8;
     }
     let rest = words.remainder();
@@ -214,20 +294,20 @@ fn split(line: &[u8], delimiter: u8, record: &mut csv::ByteRecord) {
         let word = u64::from_le_bytes(last);
         // Only the line's own bytes, not the zeros after them.
         let own = (1u64 << (rest.len() * 8)) - 1;
-        take(bytes_equal(word, delimiter) & own, at, record);
+        take(bytes_equal(word, delimiter) & own, at);
     }
-    record.push_field(&line[field..]);
+    ends.push(line.len());
 }
 
 impl<R: Read> FastRecords<R> {
     /// Reads the next record into `record`; false at the end.
-    pub fn read_record(&mut self, record: &mut csv::ByteRecord) -> csv::Result<bool> {
+    pub fn read_record(&mut self, record: &mut Record) -> io::Result<bool> {
         loop {
             let Some(line) = self.next_line()? else {
                 return Ok(false);
             };
             let Some((to, taken)) = line else {
-                return Ok(self.read_by_rules(record)?);
+                return self.read_by_rules(record);
             };
             let from = self.start;
             if from == to && to < self.end {
@@ -235,13 +315,10 @@ impl<R: Read> FastRecords<R> {
                 self.take(taken);
                 continue;
             }
-            record.clear();
             split(&self.buf[from..to], self.delimiter, record);
-            let (line, byte) = (self.line, self.byte);
+            record.line = self.line;
             self.start += taken;
-            self.byte += taken as u64;
             self.line += u64::from(to < self.end);
-            self.place(record, line, byte);
             return Ok(true);
         }
     }
@@ -258,13 +335,12 @@ mod tests {
     fn fast(text: &[u8], delimiter: u8) -> Rows {
         let mut reader = FastRecords::new(text, delimiter, 1);
         let mut out = Vec::new();
-        let mut record = csv::ByteRecord::new();
+        let mut record = Record::new();
         while reader
             .read_record(&mut record)
             .expect("in-memory text reads")
         {
-            let line = record.position().map_or(0, |p| p.line());
-            out.push((record.iter().map(<[u8]>::to_vec).collect(), line));
+            out.push((record.iter().map(<[u8]>::to_vec).collect(), record.line()));
         }
         out
     }
