@@ -710,6 +710,41 @@ mod tests {
     use chrono_tz::{America::New_York, UTC};
 
     #[test]
+    fn the_offset_fast_path_takes_no_other_byte_for_a_digit_or_separator() {
+        // Every byte value in each of the first sixteen places: the fast path reads the text as
+        // the full parser does, or leaves it to it; it reads a text only if the byte is the one
+        // that was there, or another digit where a digit was.
+        for base in ["2024-02-29T23:59:59Z", "1999-12-31 00:00+01:00"] {
+            for at in 0..16 {
+                for byte in 0..=255u8 {
+                    let mut text = base.as_bytes().to_vec();
+                    text[at] = byte;
+                    let quick = parse_iso_instant(&text);
+                    let Ok(t) = std::str::from_utf8(&text) else {
+                        assert_eq!(quick, None, "{text:?}");
+                        continue;
+                    };
+                    let slow =
+                        parse_written(t, DateOrder::MonthFirst, &mut OrderEvidence::default())
+                            .filter(|w| w.offset.is_some())
+                            .map(|w| w.instant(UTC));
+                    if quick.is_some() {
+                        assert_eq!(quick, slow, "{t}");
+                        let was = base.as_bytes()[at];
+                        let separator = [b'T', b't', b' '].contains(&was);
+                        assert!(
+                            byte == was
+                                || (was.is_ascii_digit() && byte.is_ascii_digit())
+                                || (separator && [b'T', b't', b' '].contains(&byte)),
+                            "{t}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_offset_fast_path_agrees_with_the_full_parser() {
         let mut fast = 0;
         for y in [
