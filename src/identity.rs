@@ -357,6 +357,31 @@ mod tests {
     }
 
     #[test]
+    fn the_word_at_a_time_email_check_agrees_with_the_rules_across_words() {
+        // Longer texts, so that dots, at signs and bad bytes fall on both sides of each eight-byte
+        // boundary; with the bytes at the edges of each range judged ('!' and '~' are printable,
+        // space and DEL not; '@' and '[' border the capitals).
+        let alphabet = [
+            "a", "@", ".", ".", "x", "Z", "A", "[", "`", "{", "~", "!", " ", "\u{7f}", ",", ";",
+            "é",
+        ];
+        let mut plain = 0;
+        for s in random_texts(13, &alphabet, 14, 300_000) {
+            plain += usize::from(is_plain_address(s.as_bytes()));
+            assert_eq!(email_key(&s), any_email_key(&s), "{s:?}");
+        }
+        for s in [
+            "abcdefg.@x.com",
+            "abcdefgh@wxyzabc..com",
+            "a@bcdefgh.ijklmn.",
+            "a@bcdefg..hijk",
+        ] {
+            assert_eq!(email_key(s), any_email_key(s), "{s:?}");
+        }
+        assert!(plain > 100, "{plain}");
+    }
+
+    #[test]
     fn ascii_company_keys_agree_with_the_rules() {
         // Random ASCII names, every white space and control character among them, against
         // the rule for any text: no white space (as `char::is_whitespace` has it), lower case.
