@@ -12,7 +12,7 @@ use crate::ledger::{FileLedger, REJECT_EXAMPLES};
 use crate::normalize::{FileView, RowContext};
 use crate::quotes::QuoteWatch;
 use crate::read::{Batch, Tail, read_rows, take_row};
-use crate::records::{FastRecords, Record};
+use crate::records::{FastRecords, LineCount, Record};
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -110,9 +110,11 @@ struct Piece {
 /// Reads the data rows of `src` (which start at `at`, just after the header) in pieces on every
 /// core into `batch`. Returns false, leaving `batch` untouched, when the file is too small to
 /// split or does not split cleanly; the caller then reads it with one reader.
+#[allow(clippy::too_many_arguments)]
 pub fn read_in_chunks(
     src: &Source,
     at: &csv::Position,
+    lines: LineCount,
     delimiter: u8,
     view: &FileView,
     batch: &mut Batch,
@@ -149,6 +151,13 @@ pub fn read_in_chunks(
             from,
             to,
             last: to == end,
+            // The first piece starts where the header ends (perhaps in a carriage return whose
+            // line end its first byte shows); the others after a line feed.
+            lines: if from == start {
+                lines.from_one()
+            } else {
+                LineCount::at(1)
+            },
         };
         read_piece(src, place, delimiter, &own_view(), ctx, index, &spare)
     };
@@ -166,7 +175,7 @@ pub fn read_in_chunks(
         batch,
         view: own_view(),
         merger: Merger {
-            offset: at.line().saturating_sub(1),
+            offset: lines.line().saturating_sub(1),
             held: Vec::new(),
             pieces: 0,
         },
@@ -345,6 +354,8 @@ struct Place {
     from: u64,
     to: u64,
     last: bool,
+    /// Where its first byte is, as lines are counted in the piece.
+    lines: LineCount,
 }
 
 /// The lead and touch vectors of pieces already merged (the two kinds large files hold),
@@ -385,9 +396,15 @@ fn read_piece(
     index: u32,
     spare: &Spare,
 ) -> Option<Piece> {
-    let Place { from, to, last } = place;
+    let Place {
+        from,
+        to,
+        last,
+        lines,
+    } = place;
     let text = src.open(from, to).ok()?;
-    let mut reader = FastRecords::new(QuoteWatch::new(text, delimiter), delimiter, 1);
+    let watch = QuoteWatch::on_line(text, delimiter, lines);
+    let mut reader = FastRecords::new(watch, delimiter, lines);
     let mut batch = Batch {
         ledger: FileLedger::new(""),
         leads: Spare::take(&spare.leads),

@@ -2,6 +2,7 @@
 //! crate ends such a field at the end of the file without an error, swallowing every line after
 //! it; this follows the same field rules (a quote opens a field only at its start) and says where.
 
+use crate::records::LineCount;
 use std::io::{self, Read};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,23 +19,23 @@ pub struct QuoteWatch<R> {
     inner: R,
     delimiter: u8,
     state: State,
-    line: u64,
+    lines: LineCount,
     open_line: u64,
     last: u8,
 }
 
 impl<R: Read> QuoteWatch<R> {
     pub fn new(inner: R, delimiter: u8) -> QuoteWatch<R> {
-        QuoteWatch::on_line(inner, delimiter, 1)
+        QuoteWatch::on_line(inner, delimiter, LineCount::at(1))
     }
 
-    /// A watch over text whose first byte is on line `line`, at a record's start.
-    pub fn on_line(inner: R, delimiter: u8, line: u64) -> QuoteWatch<R> {
+    /// A watch over text at a record's start, whose first byte `lines` places.
+    pub fn on_line(inner: R, delimiter: u8, lines: LineCount) -> QuoteWatch<R> {
         QuoteWatch {
             inner,
             delimiter,
             state: State::FieldStart,
-            line,
+            lines,
             open_line: 0,
             last: 0,
         }
@@ -50,18 +51,18 @@ impl<R: Read> QuoteWatch<R> {
         self.state == State::FieldStart && self.last == b'\n'
     }
 
-    /// Lines read so far (a final newline does not start another).
+    /// Lines read so far (a final line end does not start another).
     pub fn lines(&self) -> u64 {
         if self.last == b'\n' {
-            self.line - 1
+            self.lines.line() - 1
         } else {
-            self.line
+            self.lines.line()
         }
     }
 
     /// Follows the field states through `bytes`, jumping with memchr over the bytes that cannot
     /// change the state (inside a quoted field only a quote can; inside an unquoted one only a
-    /// field or line end can), and counting the lines it jumps over.
+    /// field or line end can), and counting their lines.
     fn scan(&mut self, bytes: &[u8]) {
         let Some(&last) = bytes.last() else {
             return;
@@ -72,7 +73,7 @@ impl<R: Read> QuoteWatch<R> {
         if matches!(self.state, State::FieldStart | State::Unquoted)
             && memchr::memchr(b'"', bytes).is_none()
         {
-            self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
+            self.lines.count(bytes);
             let end = last == b'\n' || last == b'\r' || last == self.delimiter;
             self.state = if end {
                 State::FieldStart
@@ -81,40 +82,33 @@ impl<R: Read> QuoteWatch<R> {
             };
             return;
         }
-        let mut i = 0;
+        // The lines are counted up to `counted`, and at the end.
+        let (mut i, mut counted) = (0, 0);
         while i < bytes.len() {
             match self.state {
                 State::Quoted => match memchr::memchr(b'"', &bytes[i..]) {
                     Some(k) => {
-                        self.line += memchr::memchr_iter(b'\n', &bytes[i..i + k]).count() as u64;
                         self.state = State::QuoteInQuoted;
                         i += k + 1;
                     }
-                    None => {
-                        self.line += memchr::memchr_iter(b'\n', &bytes[i..]).count() as u64;
-                        return;
-                    }
+                    None => break,
                 },
                 State::Unquoted => match memchr::memchr3(self.delimiter, b'\n', b'\r', &bytes[i..])
                 {
                     Some(k) => {
-                        if bytes[i + k] == b'\n' {
-                            self.line += 1;
-                        }
                         self.state = State::FieldStart;
                         i += k + 1;
                     }
-                    None => return,
+                    None => break,
                 },
                 State::FieldStart | State::QuoteInQuoted => {
                     let b = bytes[i];
-                    if b == b'\n' {
-                        self.line += 1;
-                    }
                     let end = b == b'\n' || b == b'\r' || b == self.delimiter;
                     self.state = match (self.state, b) {
                         (State::FieldStart, b'"') => {
-                            self.open_line = self.line;
+                            self.lines.count(&bytes[counted..i]);
+                            counted = i;
+                            self.open_line = self.lines.settle();
                             State::Quoted
                         }
                         (State::FieldStart, _) if end => State::FieldStart,
@@ -127,6 +121,7 @@ impl<R: Read> QuoteWatch<R> {
                 }
             }
         }
+        self.lines.count(&bytes[counted..]);
     }
 }
 
@@ -163,8 +158,10 @@ mod tests {
     /// The plain byte-by-byte state machine the fast scan must agree with.
     fn reference(text: &[u8]) -> (Option<u64>, u64) {
         let (mut state, mut line, mut open) = (State::FieldStart, 1u64, 0u64);
-        for &b in text {
-            if b == b'\n' {
+        for (i, &b) in text.iter().enumerate() {
+            // A line ends at a line feed, or at a carriage return with no line feed after it
+            // (counted on the next byte, when there is one).
+            if b == b'\n' || (i > 0 && text[i - 1] == b'\r') {
                 line += 1;
             }
             let end = b == b'\n' || b == b'\r' || b == b',';

@@ -11,7 +11,7 @@ use crate::ledger::FileLedger;
 use crate::model::{Entity, Labels, Lead, Opportunity, Origin, Spend, TextStore, Touch};
 use crate::normalize::{self, FileView, Row, RowContext};
 use crate::profile::{self, ALL_FIELDS, FIELD_COUNT, Field, Profile, Recognition};
-use crate::records::Record;
+use crate::records::{LineCount, Record};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::cell::Cell;
@@ -555,7 +555,9 @@ fn read_text(
     };
     // A large file is read in pieces on every core when it splits cleanly at record boundaries.
     let at = reader.position().clone();
-    let chunked = crate::chunk::read_in_chunks(text, &at, delimiter, &view, &mut batch, ctx, index);
+    let start = data_start(text, &at);
+    let chunked =
+        crate::chunk::read_in_chunks(text, &at, start, delimiter, &view, &mut batch, ctx, index);
     let mut tail = Tail::default();
     let mut end_state = (None, 0);
     if !chunked {
@@ -576,8 +578,8 @@ fn read_text(
             Ok(rest) => rest,
             Err(e) => return unreadable(batch, format!("cannot be read after its header: {e}")),
         };
-        let watch = crate::quotes::QuoteWatch::on_line(rest, delimiter, at.line());
-        let mut rows = crate::records::FastRecords::new(watch, delimiter, at.line());
+        let watch = crate::quotes::QuoteWatch::on_line(rest, delimiter, start);
+        let mut rows = crate::records::FastRecords::new(watch, delimiter, start);
         tail = read_rows(&mut rows, &mut batch, &view, ctx, index);
         let watch = rows.get_ref();
         end_state = (watch.unclosed(), watch.lines());
@@ -653,6 +655,21 @@ fn read_text(
     }
     batch.seal_texts();
     batch
+}
+
+/// Where the data after the header starts (at `at`, as the csv reader that read the header has
+/// it), as lines are counted (`records::LineCount`): the csv reader's own count of lines knows
+/// none that a carriage return alone ends.
+fn data_start(text: &crate::chunk::Source, at: &csv::Position) -> LineCount {
+    let mut before = Vec::new();
+    let to = text.start + at.byte();
+    match text
+        .open(text.start, to)
+        .and_then(|mut r| r.read_to_end(&mut before))
+    {
+        Ok(_) => LineCount::after(&before),
+        Err(_) => LineCount::at(at.line()),
+    }
 }
 
 /// What a run of rows leaves untaken at its end: the last full row (held back so that an unclosed

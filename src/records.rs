@@ -11,10 +11,12 @@
 //! its record takes, and plain lines resume after it; so every record's fields are the csv
 //! crate's (a differential test reads random text both ways).
 //!
-//! Lines are counted here, by the line feeds before each record's first byte: the csv reader
-//! places a record on the line after the last record's line feed, which after a CRLF line end or
-//! blank lines is a line too early (a bad value on line 2 of a Windows export was reported on
-//! line 1, the header).
+//! Lines are counted here, as an editor shows them (`LineCount`: a line ends at a line feed, a
+//! carriage return and line feed, or a carriage return alone, as old Mac files end them), by the
+//! line ends before each record's first byte: the csv reader places a record on the line after
+//! the last record's line feed, which after a CRLF line end or blank lines is a line too early
+//! (a bad value on line 2 of a Windows export was reported on line 1, the header), and counts
+//! no line in a file whose lines end in carriage returns alone.
 
 use std::io::{self, Read};
 use std::ops::Range;
@@ -106,6 +108,78 @@ impl Record {
 /// How much text is read at a time: the csv reader's buffer size too.
 const BUFFER: usize = 256 * 1024;
 
+/// Lines counted as an editor shows them: a line ends at a line feed, a carriage return and line
+/// feed, or a carriage return alone. A carriage return is counted once the byte after it shows
+/// that it is not the first half of a CRLF.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineCount {
+    /// The line of the next byte (or of the pending carriage return's line, see `cr`).
+    line: u64,
+    /// The last byte counted was a carriage return, not counted yet.
+    cr: bool,
+}
+
+impl LineCount {
+    /// Text whose first byte is on line `line`.
+    pub fn at(line: u64) -> LineCount {
+        LineCount { line, cr: false }
+    }
+
+    /// The line of the text after `bytes`, which are on lines from 1.
+    pub fn after(bytes: &[u8]) -> LineCount {
+        let mut c = LineCount::at(1);
+        c.count(bytes);
+        c
+    }
+
+    /// The same count on from line 1: for text read on its own whose lines are later moved
+    /// down by the lines before it (a file's pieces).
+    pub fn from_one(self) -> LineCount {
+        LineCount { line: 1, ..self }
+    }
+
+    /// The line reached, a carriage return still pending left out.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// Counts the line ends of `bytes`, the next bytes of the text.
+    pub fn count(&mut self, bytes: &[u8]) {
+        let Some(&last) = bytes.last() else {
+            return;
+        };
+        if self.cr && bytes[0] != b'\n' {
+            self.line += 1;
+        }
+        // Line feeds, counted by memchr many bytes at a time; then, only when there are carriage
+        // returns, those with no line feed after them, in a fold the compiler also runs over many
+        // bytes at once (a carriage return last waits for the next bytes).
+        self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
+        if memchr::memchr(b'\r', bytes).is_some() {
+            let lone = bytes.windows(2).fold(0u64, |n, w| {
+                n + u64::from((w[0] == b'\r') & (w[1] != b'\n'))
+            });
+            self.line += lone;
+        }
+        self.cr = last == b'\r';
+    }
+
+    /// The line of the next byte, which is neither a line feed nor a carriage return (a record's
+    /// or a value's first): a pending carriage return is then a line end.
+    pub fn settle(&mut self) -> u64 {
+        if std::mem::take(&mut self.cr) {
+            self.line += 1;
+        }
+        self.line
+    }
+
+    /// A line end passed that is not a lone carriage return.
+    fn end_line(&mut self) {
+        self.line += 1;
+        self.cr = false;
+    }
+}
+
 /// The records of `inner`, which starts at a record's start (a file's data, or a piece's).
 pub struct FastRecords<R: Read> {
     inner: R,
@@ -114,8 +188,8 @@ pub struct FastRecords<R: Read> {
     start: usize,
     end: usize,
     eof: bool,
-    /// The line of the next unread byte.
-    line: u64,
+    /// The lines of the bytes taken.
+    lines: LineCount,
     delimiter: u8,
     /// The csv crate's parser, for lines that need its rules, with room for a record's fields
     /// and their ends.
@@ -125,8 +199,8 @@ pub struct FastRecords<R: Read> {
 }
 
 impl<R: Read> FastRecords<R> {
-    /// The records of `inner`, whose first byte is on line `line`.
-    pub fn new(inner: R, delimiter: u8, line: u64) -> FastRecords<R> {
+    /// The records of `inner`, whose first byte `lines` places.
+    pub fn new(inner: R, delimiter: u8, lines: LineCount) -> FastRecords<R> {
         let mut core = crate::read::open_parser(delimiter);
         // As the csv reader's parser after the header: one that has read, which takes no
         // byte-order mark off the start of a record.
@@ -137,7 +211,7 @@ impl<R: Read> FastRecords<R> {
             start: 0,
             end: 0,
             eof: false,
-            line,
+            lines,
             delimiter,
             core,
             fields: vec![0; 1024],
@@ -145,9 +219,9 @@ impl<R: Read> FastRecords<R> {
         }
     }
 
-    /// The line of the next unread byte.
+    /// The line reached.
     pub fn line(&self) -> u64 {
-        self.line
+        self.lines.line()
     }
 
     /// The source, for what it has seen.
@@ -183,8 +257,7 @@ impl<R: Read> FastRecords<R> {
 
     /// Takes `n` unread bytes, counting their line feeds.
     fn take(&mut self, n: usize) {
-        let taken = &self.buf[self.start..self.start + n];
-        self.line += memchr::memchr_iter(b'\n', taken).count() as u64;
+        self.lines.count(&self.buf[self.start..self.start + n]);
         self.start += n;
     }
 
@@ -228,7 +301,7 @@ impl<R: Read> FastRecords<R> {
                 break;
             }
         }
-        let line = self.line;
+        let line = self.lines.settle();
         let (mut out, mut ends) = (0, 0);
         loop {
             let input = &self.buf[self.start..self.end];
@@ -316,9 +389,12 @@ impl<R: Read> FastRecords<R> {
                 continue;
             }
             split(&self.buf[from..to], self.delimiter, record);
-            record.line = self.line;
+            record.line = self.lines.settle();
             self.start += taken;
-            self.line += u64::from(to < self.end);
+            if to < self.end {
+                // The line ends in a line feed, or a carriage return and line feed.
+                self.lines.end_line();
+            }
             return Ok(true);
         }
     }
@@ -333,7 +409,7 @@ mod tests {
 
     /// Every record of `text` with its line, read by `FastRecords`.
     fn fast(text: &[u8], delimiter: u8) -> Rows {
-        let mut reader = FastRecords::new(text, delimiter, 1);
+        let mut reader = FastRecords::new(text, delimiter, LineCount::at(1));
         let mut out = Vec::new();
         let mut record = Record::new();
         while reader
@@ -385,8 +461,8 @@ mod tests {
         assert_eq!(fields(&rows), by_csv(text, b';'));
         assert_eq!(rows[1].0[1], b"d;\r\ne");
         assert_eq!(rows[4].0[0], b"j\"");
-        // f;g and h;i share line 5: a lone carriage return ends a record, not a line.
-        assert_eq!(lines(&rows), [1, 2, 5, 5, 6]);
+        // A carriage return alone ends a line too (h;i is on line 6), as in an editor.
+        assert_eq!(lines(&rows), [1, 2, 5, 6, 7]);
     }
 
     #[test]
@@ -433,7 +509,11 @@ mod tests {
             if got != csv_core::ReadRecordResult::Record {
                 return lines;
             }
-            lines.push(1 + text[..at].iter().filter(|&&b| b == b'\n').count() as u64);
+            // Line ends before the record: line feeds, and carriage returns without one after.
+            let ends = (0..at)
+                .filter(|&i| text[i] == b'\n' || (text[i] == b'\r' && text[i + 1] != b'\n'))
+                .count();
+            lines.push(1 + ends as u64);
             at += nin;
         }
     }

@@ -404,6 +404,47 @@ fn csv_exports_neutralise_formulas() {
     assert!(campaigns.contains("'@SUM(A1)"), "{campaigns}");
 }
 
+/// The lines `baton check` names for the rejected rows of `leads.csv` in `input`, and all it said.
+fn rejected_lines(input: &std::path::Path) -> (Vec<String>, String) {
+    let run = baton()
+        .args(["check", "--input"])
+        .arg(input)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&run.stdout).into_owned();
+    let named = said
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("rejected: leads.csv:"))
+        .filter_map(|l| l.split(':').next())
+        .map(str::to_string)
+        .collect();
+    (named, said)
+}
+
+#[test]
+fn rejected_rows_and_open_quotes_are_named_by_their_line_in_files_whose_lines_end_in_cr() {
+    // Old Mac exports end each line with a carriage return alone: every row was named line 1.
+    let input = tempfile::tempdir().unwrap();
+    fs::write(
+        input.path().join("leads.csv"),
+        "lead_id,email,company,created_at,channel,campaign,owner\r\
+         L1,a@x.com,Co,2025-06-01,Email,Spring,Ann\r\
+         L2,b@x.com,Co,June,Email,Spring,Ann\r\
+         \r\
+         L3,c@x.com,\"Co\rInc\",2025-06-02,Email,Spring,Ann\r\
+         L4,d@x.com,Co,06/31/2025,Email,Spring,Ann\r\
+         L5,e@x.com,\"Co,2025-06-03,Email,Spring,Ann\r\
+         L6,f@x.com,Co,2025-06-03,Email,Spring,Ann\r",
+    )
+    .unwrap();
+    let (named, said) = rejected_lines(input.path());
+    assert_eq!(named, ["3", "7", "8"], "{said}");
+    assert!(
+        said.contains("a quote opened on line 8 is never closed, so lines 8 to 9"),
+        "{said}"
+    );
+}
+
 #[test]
 fn rejected_rows_are_named_by_their_own_line_in_crlf_files_and_after_blank_lines() {
     // Windows exports end lines with CRLF; the csv crate places a row after such a line end (or
@@ -421,16 +462,6 @@ fn rejected_rows_are_named_by_their_own_line_in_crlf_files_and_after_blank_lines
          L5,e@x.com,Co,06/31/2025,Email,Spring,Ann\r\n",
     )
     .unwrap();
-    let run = baton()
-        .args(["check", "--input"])
-        .arg(input.path())
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&run.stdout);
-    let named: Vec<&str> = said
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("rejected: leads.csv:"))
-        .filter_map(|l| l.split(':').next())
-        .collect();
+    let (named, said) = rejected_lines(input.path());
     assert_eq!(named, ["2", "6", "9"], "{said}");
 }
