@@ -195,7 +195,9 @@ impl Months {
         }
     }
 
-    /// The local calendar month of `instant`.
+    /// The local calendar month of `instant` (always inlined: the analyses ask it about four
+    /// million times at 1M leads).
+    #[inline(always)]
     pub fn month(&self, instant: Instant) -> Month {
         // The last month whose start is at or before the instant holds it: guessed from the
         // average month length, then moved by a month or two.
