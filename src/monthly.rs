@@ -23,7 +23,9 @@ impl<T> Default for ByMonth<T> {
 }
 
 impl<T: Default> ByMonth<T> {
-    /// The accumulator of `month`, made empty the first time.
+    /// The accumulator of `month`, made empty the first time (always inlined: the analyses
+    /// ask for about 3.6 million at 1M leads).
+    #[inline(always)]
     pub fn entry(&mut self, month: Month) -> &mut T {
         if self.slots.is_empty() {
             self.first = month.0;
