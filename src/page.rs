@@ -74,6 +74,10 @@ struct NavLink {
 /// straight into tera's values), or a JSON object for `baton context` to print.
 pub trait Sink: Default {
     fn put<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T);
+
+    /// Puts under `key` the members of the value already under `of` that a value of `shape`'s
+    /// type has (a part flattened into it), taken from it instead of converted again.
+    fn put_part<T: Serialize>(&mut self, key: &'static str, of: &str, shape: &T);
 }
 
 impl Sink for Map<String, Value> {
@@ -83,6 +87,18 @@ impl Sink for Map<String, Value> {
             serde_json::to_value(value).expect("context values serialize"),
         );
     }
+
+    fn put_part<T: Serialize>(&mut self, key: &'static str, of: &str, shape: &T) {
+        let shape = serde_json::to_value(shape).expect("context values serialize");
+        let whole = self.get(of).and_then(Value::as_object);
+        let part: Map<String, Value> = shape
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.keys())
+            .filter_map(|k| Some((k.clone(), whole?.get(k)?.clone())))
+            .collect();
+        self.insert(key.to_string(), Value::Object(part));
+    }
 }
 
 impl Sink for tera::Context {
@@ -91,6 +107,19 @@ impl Sink for tera::Context {
             key,
             tera::Value::try_from_serializable(value).expect("context values serialize"),
         );
+    }
+
+    fn put_part<T: Serialize>(&mut self, key: &'static str, of: &str, shape: &T) {
+        let shape = tera::Value::try_from_serializable(shape).expect("context values serialize");
+        let whole = self.get(of).and_then(tera::Value::as_map);
+        // Maps and lists are shared between values: each member's clone copies a pointer.
+        let part: tera::Map = shape
+            .as_map()
+            .into_iter()
+            .flat_map(|m| m.keys())
+            .filter_map(|k| Some((k.clone(), whole?.get(k)?.clone())))
+            .collect();
+        self.insert_value(key, tera::Value::from(part));
     }
 }
 
@@ -133,7 +162,9 @@ pub fn month_context<S: Sink>(
     c.put("nav_next", &all.get(i + 1).map(|n| link(n.period, "../")));
     c.put("root", "../");
     c.put("metrics", m);
-    c.put("a", &m.analytics);
+    // The analytics in short: the part of `metrics` they were flattened into (the keys of an
+    // empty one say which), not converted a second time.
+    c.put_part("a", "metrics", &crate::analytics::Analytics::default());
     c.put("cur", &site.currency);
     let flagged: Vec<&str> = m
         .analytics
@@ -570,5 +601,49 @@ pub fn quality(ledgers: &[FileLedger], joins: &JoinCounts, unavailable: &[Unavai
             ),
         ],
         unavailable: unavailable.to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize, Default)]
+    struct Part {
+        y: Vec<u32>,
+        z: Option<String>,
+    }
+
+    #[derive(Serialize)]
+    struct Whole {
+        x: u32,
+        #[serde(flatten)]
+        part: Part,
+    }
+
+    fn whole() -> Whole {
+        Whole {
+            x: 1,
+            part: Part {
+                y: vec![2, 3],
+                z: Some("<b>".to_string()),
+            },
+        }
+    }
+
+    #[test]
+    fn a_part_taken_from_the_whole_is_the_part_converted_on_its_own() {
+        let w = whole();
+        let mut json: Map<String, Value> = Map::default();
+        json.put("whole", &w);
+        json.put_part("part", "whole", &Part::default());
+        assert_eq!(json["part"], serde_json::to_value(&w.part).unwrap());
+        let mut tera = tera::Context::default();
+        tera.put("whole", &w);
+        tera.put_part("part", "whole", &Part::default());
+        assert_eq!(
+            tera.get("part"),
+            Some(&tera::Value::try_from_serializable(&w.part).unwrap())
+        );
     }
 }
