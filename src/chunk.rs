@@ -247,7 +247,7 @@ pub fn read_in_chunks(
         batch.labels = labels;
         batch.leads = Vec::new();
         batch.texts = Default::default();
-        batch.sealed_leads = 0;
+        batch.sealed = 0;
         batch.opportunities = Vec::new();
         batch.spend = Vec::new();
         batch.touches = Vec::new();

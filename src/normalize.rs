@@ -502,6 +502,7 @@ pub fn opportunity(
     labels: &mut Labels,
     notes: &mut Notes,
     origin: Origin,
+    texts: &mut TextStore,
 ) -> Result<Opportunity, String> {
     let opportunity_id = row.text(Field::OpportunityId)?;
     if opportunity_id.is_empty() {
@@ -556,10 +557,10 @@ pub fn opportunity(
     };
     let company = row.text(Field::Company)?;
     let domain = identity::domain_key(row.text(Field::Website)?);
-    Ok(Opportunity {
+    let mut deal = Opportunity {
         origin,
-        text: Texts::new(opportunity_id, email.as_deref(), company, domain.as_deref())
-            .map_err(|e| too_long(row, e, [Field::Company, Field::Website]))?,
+        // Written last, once nothing can refuse the row.
+        text: Texts::default(),
         created_at: row.required_instant(Field::CreatedAt, tz)?,
         close_date,
         stage: labels.words.intern(stage),
@@ -577,7 +578,11 @@ pub fn opportunity(
         updated_at: row.instant(Field::UpdatedAt, tz)?,
         lead_keys,
         email_row,
-    })
+    };
+    deal.text = texts
+        .push(opportunity_id, email.as_deref(), company, domain.as_deref())
+        .map_err(|e| too_long(row, e, [Field::Company, Field::Website]))?;
+    Ok(deal)
 }
 
 /// A spend row. `--` (an ad platform's "nothing") costs 0.
@@ -772,6 +777,14 @@ mod tests {
 
     const O: Origin = Origin { file: 0, line: 2 };
 
+    /// A deal row read and its texts sealed, as reading a file does.
+    fn read_deal(r: &Row, l: &mut Labels, n: &mut Notes) -> Result<Opportunity, String> {
+        let mut store = TextStore::default();
+        let mut deal = opportunity(r, &ctx(), l, n, O, &mut store)?;
+        store.seal(std::iter::once(&mut deal.text));
+        Ok(deal)
+    }
+
     /// A lead row read and its texts sealed, as reading a file does.
     fn read_lead(r: &Row, l: &mut Labels, n: &mut Notes) -> Result<Lead, String> {
         let mut store = TextStore::default();
@@ -826,7 +839,7 @@ mod tests {
             "is_won",
             "amount",
         ];
-        let run = |cells: &[&str]| parse(&h, cells, |r, l, n| opportunity(r, &ctx(), l, n, O)).0;
+        let run = |cells: &[&str]| parse(&h, cells, read_deal).0;
         let o = run(&[
             "o1",
             "l1",
@@ -882,7 +895,7 @@ mod tests {
                 "",
                 "2024-02-03 11:00:00",
             ],
-            |r, l, n| opportunity(r, &ctx(), l, n, O),
+            read_deal,
         );
         let o = o.unwrap();
         assert!(o.is_closed && !o.is_won);

@@ -38,20 +38,20 @@ pub struct Batch {
     pub last_lead: normalize::LastLead,
     /// A touch or deal file left for the second round, when the leads are known.
     pub deferred: bool,
-    /// The leads' texts, written as they are read.
+    /// The texts of the leads or deals (a file holds one kind), written as they are read.
     pub texts: TextStore,
-    /// The leads before this one have their texts sealed.
-    pub sealed_leads: usize,
+    /// The leads or deals before this one have their texts sealed.
+    pub sealed: usize,
 }
 
 impl Batch {
-    /// Seals the lead texts written so far into a block (`model::TextStore`); done every block's
-    /// worth of text and when a file or piece is read.
+    /// Seals the lead or deal texts written so far into a block (`model::TextStore`); done every
+    /// block's worth of text and when a file or piece is read.
     pub fn seal_texts(&mut self) {
-        let from = self.sealed_leads.min(self.leads.len());
-        self.texts
-            .seal(self.leads[from..].iter_mut().map(|l| &mut l.text));
-        self.sealed_leads = self.leads.len();
+        let leads = self.leads.iter_mut().skip(self.sealed).map(|l| &mut l.text);
+        let deals = self.opportunities.iter_mut().skip(self.sealed);
+        self.texts.seal(leads.chain(deals.map(|o| &mut o.text)));
+        self.sealed = self.leads.len().max(self.opportunities.len());
     }
 }
 
@@ -776,10 +776,15 @@ pub(crate) fn take_row(
                 batch.seal_texts();
             }
         }),
-        Entity::Opportunity => normalize::opportunity(&row, ctx, labels, notes, origin).map(|o| {
-            batch.ledger.span_instant(o.created_at);
-            batch.opportunities.push(o)
-        }),
+        Entity::Opportunity => {
+            normalize::opportunity(&row, ctx, labels, notes, origin, &mut batch.texts).map(|o| {
+                batch.ledger.span_instant(o.created_at);
+                batch.opportunities.push(o);
+                if batch.texts.is_full() {
+                    batch.seal_texts();
+                }
+            })
+        }
         Entity::Spend => normalize::spend(&row, ctx, labels, origin).map(|s| {
             batch.ledger.span(s.date);
             batch.spend.push(s)
