@@ -190,13 +190,21 @@ fn pseudonym_code(lead_id: &str) -> u32 {
 /// `P-` and the code's 8 hex digits, written digit by digit: as `format!("P-{:08x}")` would,
 /// several times faster.
 fn write_pseudonym(code: u32) -> String {
-    let mut id = String::with_capacity(10);
-    id.push_str("P-");
-    for shift in (0..8).rev() {
-        let digit = (code >> (shift * 4)) & 0xf;
-        id.push(char::from_digit(digit, 16).expect("a hex digit"));
+    pseudonym_text(&pseudonym_bytes(code)).to_string()
+}
+
+/// The bytes of `write_pseudonym`, in a buffer of their own (no allocation, for writing out the
+/// thousands a report lists).
+fn pseudonym_bytes(code: u32) -> [u8; 10] {
+    let mut id = *b"P-00000000";
+    for (i, b) in id[2..].iter_mut().enumerate() {
+        *b = b"0123456789abcdef"[((code >> (28 - 4 * i)) & 0xf) as usize];
     }
     id
+}
+
+fn pseudonym_text(bytes: &[u8; 10]) -> &str {
+    std::str::from_utf8(bytes).expect("ASCII")
 }
 
 /// People a report lists, gathered by the thousand (a dropped baton names each lead: over
@@ -231,7 +239,7 @@ impl serde::Serialize for People {
         use serde::ser::SerializeSeq;
         let mut seq = s.serialize_seq(Some(self.codes.len() + self.names.len()))?;
         for &c in &self.codes {
-            seq.serialize_element(&write_pseudonym(c))?;
+            seq.serialize_element(pseudonym_text(&pseudonym_bytes(c)))?;
         }
         for n in &self.names {
             seq.serialize_element(n)?;
