@@ -9,10 +9,11 @@
 
 use crate::datetime::OrderEvidence;
 use crate::ledger::{FileLedger, REJECT_EXAMPLES};
+use crate::lines::LineCount;
 use crate::normalize::{FileView, RowContext};
 use crate::quotes::QuoteWatch;
 use crate::read::{Batch, Tail, read_rows, take_row};
-use crate::records::{FastRecords, LineCount, Record};
+use crate::records::{FastRecords, Record};
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fs::File;

@@ -27,6 +27,7 @@ pub mod intern;
 pub mod join;
 pub mod leadkeys;
 pub mod ledger;
+pub mod lines;
 pub mod metrics;
 pub mod model;
 pub mod money;

@@ -8,10 +8,11 @@ use crate::datetime::{DateOrder, OrderEvidence};
 use crate::discover::InputFile;
 use crate::leadkeys::{KeyRows, LeadKeys};
 use crate::ledger::FileLedger;
+use crate::lines::LineCount;
 use crate::model::{Entity, Labels, Lead, Opportunity, Origin, Spend, TextStore, Touch};
 use crate::normalize::{self, FileView, Row, RowContext};
 use crate::profile::{self, ALL_FIELDS, FIELD_COUNT, Field, Profile, Recognition};
-use crate::records::{LineCount, Record};
+use crate::records::Record;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::cell::Cell;
@@ -658,7 +659,7 @@ fn read_text(
 }
 
 /// Where the data after the header starts (at `at`, as the csv reader that read the header has
-/// it), as lines are counted (`records::LineCount`): the csv reader's own count of lines knows
+/// it), as lines are counted (`lines::LineCount`): the csv reader's own count of lines knows
 /// none that a carriage return alone ends.
 fn data_start(text: &crate::chunk::Source, at: &csv::Position) -> LineCount {
     let mut before = Vec::new();

@@ -11,13 +11,13 @@
 //! its record takes, and plain lines resume after it; so every record's fields are the csv
 //! crate's (a differential test reads random text both ways).
 //!
-//! Lines are counted here, as an editor shows them (`LineCount`: a line ends at a line feed, a
-//! carriage return and line feed, or a carriage return alone, as old Mac files end them), by the
-//! line ends before each record's first byte: the csv reader places a record on the line after
-//! the last record's line feed, which after a CRLF line end or blank lines is a line too early
-//! (a bad value on line 2 of a Windows export was reported on line 1, the header), and counts
-//! no line in a file whose lines end in carriage returns alone.
+//! Lines are counted here, as an editor shows them (`lines::LineCount`), by the line ends before
+//! each record's first byte: the csv reader places a record on the line after the last record's
+//! line feed, which after a CRLF line end or blank lines is a line too early (a bad value on
+//! line 2 of a Windows export was reported on line 1, the header), and counts no line in a file
+//! whose lines end in carriage returns alone.
 
+use crate::lines::LineCount;
 use std::io::{self, Read};
 use std::ops::Range;
 
@@ -107,78 +107,6 @@ impl Record {
 
 /// How much text is read at a time: the csv reader's buffer size too.
 const BUFFER: usize = 256 * 1024;
-
-/// Lines counted as an editor shows them: a line ends at a line feed, a carriage return and line
-/// feed, or a carriage return alone. A carriage return is counted once the byte after it shows
-/// that it is not the first half of a CRLF.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LineCount {
-    /// The line of the next byte (or of the pending carriage return's line, see `cr`).
-    line: u64,
-    /// The last byte counted was a carriage return, not counted yet.
-    cr: bool,
-}
-
-impl LineCount {
-    /// Text whose first byte is on line `line`.
-    pub fn at(line: u64) -> LineCount {
-        LineCount { line, cr: false }
-    }
-
-    /// The line of the text after `bytes`, which are on lines from 1.
-    pub fn after(bytes: &[u8]) -> LineCount {
-        let mut c = LineCount::at(1);
-        c.count(bytes);
-        c
-    }
-
-    /// The same count on from line 1: for text read on its own whose lines are later moved
-    /// down by the lines before it (a file's pieces).
-    pub fn from_one(self) -> LineCount {
-        LineCount { line: 1, ..self }
-    }
-
-    /// The line reached, a carriage return still pending left out.
-    pub fn line(&self) -> u64 {
-        self.line
-    }
-
-    /// Counts the line ends of `bytes`, the next bytes of the text.
-    pub fn count(&mut self, bytes: &[u8]) {
-        let Some(&last) = bytes.last() else {
-            return;
-        };
-        if self.cr && bytes[0] != b'\n' {
-            self.line += 1;
-        }
-        // Line feeds, counted by memchr many bytes at a time; then, only when there are carriage
-        // returns, those with no line feed after them, in a fold the compiler also runs over many
-        // bytes at once (a carriage return last waits for the next bytes).
-        self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
-        if memchr::memchr(b'\r', bytes).is_some() {
-            let lone = bytes.windows(2).fold(0u64, |n, w| {
-                n + u64::from((w[0] == b'\r') & (w[1] != b'\n'))
-            });
-            self.line += lone;
-        }
-        self.cr = last == b'\r';
-    }
-
-    /// The line of the next byte, which is neither a line feed nor a carriage return (a record's
-    /// or a value's first): a pending carriage return is then a line end.
-    pub fn settle(&mut self) -> u64 {
-        if std::mem::take(&mut self.cr) {
-            self.line += 1;
-        }
-        self.line
-    }
-
-    /// A line end passed that is not a lone carriage return.
-    fn end_line(&mut self) {
-        self.line += 1;
-        self.cr = false;
-    }
-}
 
 /// The records of `inner`, which starts at a record's start (a file's data, or a piece's).
 pub struct FastRecords<R: Read> {
