@@ -496,10 +496,13 @@ fn make_room<T>(list: &mut Vec<T>, more: usize, reach: Reach) {
     if need <= list.capacity() {
         return;
     }
-    let whole = need as u64 * reach.total / reach.done.max(1);
+    let whole = need as u128 * u128::from(reach.total) / u128::from(reach.done.max(1));
     let foretold = usize::try_from(whole + whole / 32).unwrap_or(need);
     let want = need.max(foretold).max(list.len() + list.len() / 8);
-    list.reserve_exact(want - list.len());
+    // A foretelling too large for memory (pieces of very unlike rows) falls back to the need.
+    if list.try_reserve_exact(want - list.len()).is_err() {
+        list.reserve(more);
+    }
 }
 
 /// Appends one piece's records and counts to `batch`, its lines moved down by `offset`.
@@ -600,6 +603,12 @@ mod tests {
             },
         );
         assert_eq!(list.capacity(), 412 + 412 / 8);
+        // A foretelling past what memory holds, or past what a number holds: room for the need.
+        for total in [1 << 50, u64::MAX] {
+            let mut list: Vec<u8> = Vec::new();
+            make_room(&mut list, 10, Reach { done: 1, total });
+            assert!((10..1 << 20).contains(&list.capacity()), "{total}");
+        }
     }
 
     #[test]
