@@ -108,13 +108,14 @@ struct Piece {
     clean_end: bool,
 }
 
-/// Reads the data rows of `src` (which start at `at`, just after the header) in pieces on every
-/// core into `batch`. Returns false, leaving `batch` untouched, when the file is too small to
-/// split or does not split cleanly; the caller then reads it with one reader.
+/// Reads the data rows of `src` (which start at byte `start`, just after the header, on the line
+/// `lines` gives) in pieces on every core into `batch`. Returns false, leaving `batch` untouched,
+/// when the file is too small to split or does not split cleanly; the caller then reads it with
+/// one reader.
 #[allow(clippy::too_many_arguments)]
 pub fn read_in_chunks(
     src: &Source,
-    at: &csv::Position,
+    start: u64,
     lines: LineCount,
     delimiter: u8,
     view: &FileView,
@@ -122,7 +123,6 @@ pub fn read_in_chunks(
     ctx: &RowContext,
     index: u32,
 ) -> bool {
-    let start = src.start + at.byte();
     let size = piece_bytes(src.size.saturating_sub(start));
     if src.size.saturating_sub(start) < 2 * size {
         return false;

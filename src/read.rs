@@ -556,15 +556,15 @@ fn read_text(
     };
     // A large file is read in pieces on every core when it splits cleanly at record boundaries.
     let at = reader.position().clone();
-    let start = data_start(text, &at);
+    let (data, start) = (text.start + at.byte(), data_start(text, &at));
     let chunked =
-        crate::chunk::read_in_chunks(text, &at, start, delimiter, &view, &mut batch, ctx, index);
+        crate::chunk::read_in_chunks(text, data, start, delimiter, &view, &mut batch, ctx, index);
     let mut tail = Tail::default();
     let mut end_state = (None, 0);
     if !chunked {
         // Size the record list once from the file's size and its first lines, instead of
         // doubling (and copying) it as rows arrive.
-        let size = text.size.saturating_sub(text.start + at.byte());
+        let size = text.size.saturating_sub(data);
         let expected = (size / line_len as u64).min(50_000_000) as usize;
         match prof.entity {
             Entity::Lead => batch.leads.reserve(expected),
@@ -575,7 +575,7 @@ fn read_text(
         // The rows after the header are read from the text again, by the reader that places
         // each on its own line (the csv reader, which read the header, places a row a line early
         // after a CRLF line end or blank lines).
-        let rest = match text.open(text.start + at.byte(), text.size) {
+        let rest = match text.open(data, text.size) {
             Ok(rest) => rest,
             Err(e) => return unreadable(batch, format!("cannot be read after its header: {e}")),
         };

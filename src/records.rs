@@ -183,7 +183,7 @@ impl<R: Read> FastRecords<R> {
         }
     }
 
-    /// Takes `n` unread bytes, counting their line feeds.
+    /// Takes `n` unread bytes, counting their line ends.
     fn take(&mut self, n: usize) {
         self.lines.count(&self.buf[self.start..self.start + n]);
         self.start += n;
@@ -260,6 +260,32 @@ impl<R: Read> FastRecords<R> {
         record.line = line;
         Ok(true)
     }
+
+    /// Reads the next record into `record`; false at the end.
+    pub fn read_record(&mut self, record: &mut Record) -> io::Result<bool> {
+        loop {
+            let Some(line) = self.next_line()? else {
+                return Ok(false);
+            };
+            let Some((to, taken)) = line else {
+                return self.read_by_rules(record);
+            };
+            let from = self.start;
+            if from == to && to < self.end {
+                // An empty line, skipped as the csv reader skips it.
+                self.take(taken);
+                continue;
+            }
+            split(&self.buf[from..to], self.delimiter, record);
+            record.line = self.lines.settle();
+            self.start += taken;
+            if to < self.end {
+                // The line ends in a line feed, or a carriage return and line feed.
+                self.lines.end_line();
+            }
+            return Ok(true);
+        }
+    }
 }
 
 /// Each byte of `word` that is `byte`, as its top bit (exactly: no other bit is set).
@@ -298,34 +324,6 @@ fn split(line: &[u8], delimiter: u8, record: &mut Record) {
         take(bytes_equal(word, delimiter) & own, at);
     }
     ends.push(line.len());
-}
-
-impl<R: Read> FastRecords<R> {
-    /// Reads the next record into `record`; false at the end.
-    pub fn read_record(&mut self, record: &mut Record) -> io::Result<bool> {
-        loop {
-            let Some(line) = self.next_line()? else {
-                return Ok(false);
-            };
-            let Some((to, taken)) = line else {
-                return self.read_by_rules(record);
-            };
-            let from = self.start;
-            if from == to && to < self.end {
-                // An empty line, skipped as the csv reader skips it.
-                self.take(taken);
-                continue;
-            }
-            split(&self.buf[from..to], self.delimiter, record);
-            record.line = self.lines.settle();
-            self.start += taken;
-            if to < self.end {
-                // The line ends in a line feed, or a carriage return and line feed.
-                self.lines.end_line();
-            }
-            return Ok(true);
-        }
-    }
 }
 
 #[cfg(test)]
