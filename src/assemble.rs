@@ -3,7 +3,7 @@
 use crate::config::Config;
 use crate::leadkeys::KeyRows;
 use crate::ledger::FileLedger;
-use crate::model::{Entity, Labels, Lead, Opportunity, Spend, Touch};
+use crate::model::{Entity, Labels, Lead, Opportunity, Spend, Touch, Updates};
 use crate::money::{Currency, Money};
 use crate::profile::Field;
 use crate::read::Batch;
@@ -15,6 +15,8 @@ pub struct Dataset {
     pub ledgers: Vec<FileLedger>,
     pub labels: Labels,
     pub leads: Vec<Lead>,
+    /// The lead rows' `updated_at`.
+    pub updates: Updates,
     pub opportunities: Vec<Opportunity>,
     pub spend: Vec<Spend>,
     pub touches: Vec<Touch>,
@@ -75,6 +77,7 @@ pub fn assemble(batches: Vec<Batch>, id_rows: KeyRows, config: &Config) -> Datas
         }
         d.lead_files
             .add(d.leads.len(), b.leads.len(), d.ledgers.len());
+        d.updates.append(d.leads.len(), b.updates);
         append(&mut d.leads, b.leads);
         let ledger = &mut b.ledger;
         b.opportunities.retain_mut(|o| {

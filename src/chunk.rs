@@ -247,6 +247,7 @@ pub fn read_in_chunks(
         batch.ledger = ledger;
         batch.labels = labels;
         batch.leads = Vec::new();
+        batch.updates = Default::default();
         batch.texts = Default::default();
         batch.sealed = 0;
         batch.opportunities = Vec::new();
@@ -512,6 +513,7 @@ fn absorb(batch: &mut Batch, mut piece: Batch, offset: u64, reach: Reach, spare:
         piece.leads.iter_mut().for_each(|l| map.lead(l));
     }
     make_room(&mut batch.leads, piece.leads.len(), reach);
+    batch.updates.append(batch.leads.len(), piece.updates);
     batch.leads.append(&mut piece.leads);
     Spare::give(&spare.leads, std::mem::take(&mut piece.leads));
     make_room(&mut batch.opportunities, piece.opportunities.len(), reach);

@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::datetime::Instant;
 use crate::leadkeys::KeyRows;
 use crate::ledger::FileLedger;
-use crate::model::{Labels, Lead, Opportunity, Origin, Texts};
+use crate::model::{Labels, Lead, Opportunity, Origin, Texts, Updates};
 use rustc_hash::FxHashMap;
 
 /// What the duplicate rules decided for the lead rows.
@@ -84,20 +84,29 @@ fn keep_latest<'a>(
     groups.into_iter().map(|g| best[g]).collect()
 }
 
+/// The lead rows as read, and what the duplicate rules look up about them.
+#[derive(Clone, Copy)]
+pub struct LeadRows<'a> {
+    pub leads: &'a [Lead],
+    /// Their `updated_at`.
+    pub updates: &'a Updates,
+    /// The file each row came from.
+    pub files: &'a LeadFiles,
+    /// Each file's source.
+    pub sources: &'a [&'a str],
+    /// The rows of each lead id and email.
+    pub keys: &'a KeyRows,
+}
+
 /// Of the rows carrying the same lead id, keeps per source the one with the latest `updated_at`,
 /// or failing that the last row. Returns, per row, the row that wins its id.
-fn latest_per_source(
-    leads: &[Lead],
-    files: &LeadFiles,
-    sources: &[&str],
-    keys: &KeyRows,
-) -> Vec<u32> {
-    let mut winners: Vec<u32> = (0..leads.len() as u32).collect();
-    for rows in keys.repeated_ids() {
-        let mut group = rows.to_vec();
-        let source = |r: u32| sources[files.file_of(r) as usize];
+fn latest_per_source(rows: LeadRows) -> Vec<u32> {
+    let mut winners: Vec<u32> = (0..rows.leads.len() as u32).collect();
+    for ids in rows.keys.repeated_ids() {
+        let mut group = ids.to_vec();
+        let source = |r: u32| rows.sources[rows.files.file_of(r) as usize];
         // Rows are numbered in input order: the later row wins a tie.
-        group.sort_by_key(|&r| (source(r), leads[r as usize].updated_at, r));
+        group.sort_by_key(|&r| (source(r), rows.updates.get(r as usize), r));
         for run in group.chunk_by(|&a, &b| source(a) == source(b)) {
             let best = *run.last().expect("a run has rows");
             for &r in run {
@@ -111,15 +120,12 @@ fn latest_per_source(
 /// Decides the duplicate rules for leads: first by id within a source, then by email across all
 /// sources (the same email is one person: earliest `created_at`, earliest stage dates, the
 /// marketing channel kept). Counts each merged row as a duplicate in its file's ledger.
-pub fn plan_leads(
-    leads: &[Lead],
-    files: &LeadFiles,
-    sources: &[&str],
-    keys: &KeyRows,
-    ledgers: &mut [FileLedger],
-) -> Plan {
+pub fn plan_leads(rows: LeadRows, ledgers: &mut [FileLedger]) -> Plan {
+    let LeadRows {
+        leads, files, keys, ..
+    } = rows;
     // Row numbers are kept as u32 (4 bytes a lead) while the plan is made.
-    let mut redirect = latest_per_source(leads, files, sources, keys);
+    let mut redirect = latest_per_source(rows);
     // The rows that stay after the id rule, grouped by email where an email has several.
     let groups = keys.repeated_emails().filter_map(|rows| {
         let kept: Vec<usize> = rows
@@ -214,7 +220,6 @@ fn merge_person<'a>(
     for l in rows {
         out.mql_at = earliest(out.mql_at.get(), l.mql_at.get()).into();
         out.sql_at = earliest(out.sql_at.get(), l.sql_at.get()).into();
-        out.customer_at = earliest(out.customer_at.get(), l.customer_at.get()).into();
         if !channel_fixed && marketing(l) {
             out.channel = l.channel;
             out.campaign = l.campaign;
@@ -314,7 +319,14 @@ mod tests {
         let mut ledgers = vec![FileLedger::new("leads.csv")];
         let mut files = LeadFiles::default();
         files.add(0, leads.len(), 0);
-        let plan = plan_leads(leads, &files, &["crm"], &keys, &mut ledgers);
+        let rows = LeadRows {
+            leads,
+            updates: &Updates::default(),
+            files: &files,
+            sources: &["crm"],
+            keys: &keys,
+        };
+        let plan = plan_leads(rows, &mut ledgers);
         (plan, ledgers[0].duplicates)
     }
 

@@ -291,6 +291,7 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         mut ledgers,
         labels,
         leads: mut lead_rows,
+        updates,
         lead_files,
         opportunities,
         spend,
@@ -303,7 +304,15 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     let sources: Vec<String> = ledgers.iter().map(|l| l.source.clone()).collect();
     let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
     let lap = |step: &str| crate::timing::lap(&format!("join: {step}"));
-    let plan = dedupe::plan_leads(&lead_rows, &lead_files, &sources, &id_rows, &mut ledgers);
+    let rows = dedupe::LeadRows {
+        leads: &lead_rows,
+        updates: &updates,
+        files: &lead_files,
+        sources: &sources,
+        keys: &id_rows,
+    };
+    let plan = dedupe::plan_leads(rows, &mut ledgers);
+    drop(updates);
     lap("duplicate plan");
     dedupe::merge_in_place(&mut lead_rows, &plan, &labels, config);
     let opportunities = dedupe::dedupe_opportunities(opportunities, &sources, &mut ledgers);

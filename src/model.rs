@@ -230,9 +230,11 @@ impl TextStore {
     }
 }
 
-/// A person who entered the funnel (64 bytes). Where it came from is its row's number: lead rows
+/// A person who entered the funnel (56 bytes). Where it came from is its row's number: lead rows
 /// are numbered in file order, then line order (`assemble::LeadFiles` gives a row's file), so
-/// no line is kept.
+/// no line is kept. Its `updated_at`, which only the duplicate rule reads, is kept beside the
+/// leads (`Updates`); its `customer_at` is checked as it is read but not kept, as no metric
+/// reads it (docs/metrics.md).
 #[derive(Clone, Debug)]
 pub struct Lead {
     /// The lead id, email, company key and converted deal ids (see the methods of that name).
@@ -243,10 +245,8 @@ pub struct Lead {
     pub owner: Sym,
     pub mql_at: When,
     pub sql_at: When,
-    pub customer_at: When,
     pub status: Sym,
     pub disqualified_reason: Sym,
-    pub updated_at: When,
 }
 
 impl Lead {
@@ -281,11 +281,41 @@ impl Lead {
             owner: 0,
             mql_at: When::NONE,
             sql_at: When::NONE,
-            customer_at: When::NONE,
             status: 0,
             disqualified_reason: 0,
-            updated_at: When::NONE,
         }
+    }
+}
+
+/// The `updated_at` of lead rows, by row number. Rows are kept from the first that has one
+/// on, so a lead file without the column costs nothing; rows past the end have none.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Updates(Vec<When>);
+
+impl Updates {
+    /// Row `row`'s `updated_at` (none is not written down).
+    pub fn set(&mut self, row: usize, t: When) {
+        if t == When::NONE {
+            return;
+        }
+        if self.0.len() <= row {
+            self.0.resize(row + 1, When::NONE);
+        }
+        self.0[row] = t;
+    }
+
+    pub fn get(&self, row: usize) -> When {
+        self.0.get(row).copied().unwrap_or(When::NONE)
+    }
+
+    /// Adds the rows of `other` after the first `rows` of these.
+    pub fn append(&mut self, rows: usize, other: Updates) {
+        if other.0.is_empty() {
+            return;
+        }
+        self.0.truncate(rows);
+        self.0.resize(rows, When::NONE);
+        self.0.extend(other.0);
     }
 }
 
@@ -513,6 +543,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn updates_keep_rows_from_the_first_dated_one_and_line_up_when_appended() {
+        let (t, u) = (When::from(Some(7)), When::from(Some(9)));
+        let mut first = Updates::default();
+        first.set(0, When::NONE);
+        first.set(1, When::NONE);
+        assert_eq!(
+            first,
+            Updates::default(),
+            "rows without a date cost nothing"
+        );
+        first.set(2, t);
+        assert_eq!(first.0.len(), 3);
+        // A second piece of four rows whose last two are dated, after the first piece's five
+        // rows (the last two of them undated).
+        let mut second = Updates::default();
+        second.set(2, u);
+        second.set(3, t);
+        first.append(5, second);
+        let got: Vec<When> = (0..10).map(|r| first.get(r)).collect();
+        let n = When::NONE;
+        assert_eq!(got, [n, n, t, n, n, n, n, u, t, n]);
+        // Nothing dated after: nothing added.
+        first.append(9, Updates::default());
+        assert_eq!(first.0.len(), 9);
+        let mut none = Updates::default();
+        none.append(4, first.clone());
+        assert_eq!(none.get(4 + 7), u);
+        assert_eq!(none.get(3), n);
+    }
+
+    #[test]
     fn labels_absorbed_into_none_keep_their_numbers() {
         let mut first = Labels::default();
         first.campaign("Spring");
@@ -534,11 +595,12 @@ mod tests {
     fn records_stay_small_and_origins_saturate() {
         assert_eq!(std::mem::size_of::<Origin>(), 8);
         assert!(
-            std::mem::size_of::<Lead>() <= 64,
+            std::mem::size_of::<Lead>() <= 56,
             "{}",
             std::mem::size_of::<Lead>()
         );
         assert_eq!(std::mem::size_of::<Touch>(), 12);
+        // Leads are the largest list: a lead's size is most of a build's memory per lead.
         assert_eq!(std::mem::size_of::<LeadTouch>(), 12);
         assert_eq!(Origin::new(1, 7).moved(3), Origin { file: 1, line: 10 });
         assert_eq!(Origin::new(1, 1 << 40).line, u32::MAX);

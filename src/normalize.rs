@@ -1,7 +1,7 @@
 //! Normalize: turn one CSV row into a canonical record (spec section 2), or a reason to reject it.
 
 use crate::channel::ChannelMap;
-use crate::datetime::{self, DateOrder, Instant, OrderEvidence, Written};
+use crate::datetime::{self, DateOrder, Instant, OrderEvidence, When, Written};
 use crate::identity;
 use crate::model::{
     Labels, Lead, Opportunity, Origin, Spend, Team, TextStore, Texts, TooLong, Touch, TouchTags,
@@ -387,15 +387,16 @@ fn email<'r>(row: &Row<'r>, notes: &mut Notes) -> Result<Option<Cow<'r, str>>, S
     Ok(email)
 }
 
-/// A lead row. `lead_id` falls back to the email when empty. A status listed as MQL or SQL in the
-/// config's stage map stands for a missing stage date with the creation date.
+/// A lead row, and its `updated_at`. `lead_id` falls back to the email when empty. A status
+/// listed as MQL or SQL in the config's stage map stands for a missing stage date with the
+/// creation date.
 pub fn lead(
     row: &Row,
     ctx: &RowContext,
     labels: &mut Labels,
     notes: &mut Notes,
     texts: &mut TextStore,
-) -> Result<Lead, String> {
+) -> Result<(Lead, When), String> {
     let email = email(row, notes)?;
     let lead_id: &str = match (row.text(Field::LeadId)?, &email) {
         ("", Some(e)) => {
@@ -438,19 +439,25 @@ pub fn lead(
             "MQL dates taken from the creation date (status listed as MQL in baton.toml)",
         );
     }
-    Ok(Lead {
+    // In the order the fields were always read, so that a row with several faults is refused
+    // for the same one, and labels are interned up to the same point.
+    let channel = labels.channel(row.text(Field::Channel)?, &ctx.channels);
+    let campaign = labels.campaign(row.text(Field::Campaign)?);
+    let owner = labels.owners.intern(row.text(Field::Owner)?);
+    // Checked like every timestamp, but no metric reads it (docs/metrics.md).
+    row.instant(Field::CustomerAt, tz)?;
+    let lead = Lead {
         text,
         created_at,
-        channel: labels.channel(row.text(Field::Channel)?, &ctx.channels),
-        campaign: labels.campaign(row.text(Field::Campaign)?),
-        owner: labels.owners.intern(row.text(Field::Owner)?),
+        channel,
+        campaign,
+        owner,
         mql_at: mql_at.into(),
         sql_at: sql_at.into(),
-        customer_at: row.instant(Field::CustomerAt, tz)?.into(),
         status: labels.words.intern(status),
         disqualified_reason: labels.words.intern(row.text(Field::DisqualifiedReason)?),
-        updated_at: row.instant(Field::UpdatedAt, tz)?.into(),
-    })
+    };
+    Ok((lead, row.instant(Field::UpdatedAt, tz)?.into()))
 }
 
 /// What a stage name says about a deal: `Some((closed, won))` for won or lost stages
@@ -788,7 +795,7 @@ mod tests {
     /// A lead row read and its texts sealed, as reading a file does.
     fn read_lead(r: &Row, l: &mut Labels, n: &mut Notes) -> Result<Lead, String> {
         let mut store = TextStore::default();
-        let mut lead = lead(r, &ctx(), l, n, &mut store)?;
+        let (mut lead, _) = lead(r, &ctx(), l, n, &mut store)?;
         store.seal(std::iter::once(&mut lead.text));
         Ok(lead)
     }
@@ -813,6 +820,29 @@ mod tests {
         let e = l.unwrap_err();
         assert!(
             e.starts_with("created_at (column 3): cannot read \"31/02/2024\""),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn customer_at_is_checked_and_updated_at_comes_back_beside_the_lead() {
+        let h = ["lead_id", "created_at", "customer_at", "updated_at"];
+        let read = |r: &Row, l: &mut Labels, n: &mut Notes| {
+            let mut store = TextStore::default();
+            lead(r, &ctx(), l, n, &mut store).map(|(_, updated)| updated)
+        };
+        let (u, _) = parse(&h, &["L1", "2024-01-02", "2024-03-01", "2024-05-06"], read);
+        assert_eq!(
+            u.unwrap().get(),
+            Some(1_714_953_600),
+            "2024-05-06T00:00:00Z"
+        );
+        let (u, _) = parse(&h, &["L1", "2024-01-02", "", ""], read);
+        assert_eq!(u.unwrap(), When::NONE);
+        let (u, _) = parse(&h, &["L1", "2024-01-02", "soon", "2024-05-06"], read);
+        let e = u.unwrap_err();
+        assert!(
+            e.starts_with("customer_at (column 3): cannot read \"soon\""),
             "{e}"
         );
     }

@@ -9,7 +9,7 @@ use crate::discover::InputFile;
 use crate::leadkeys::{KeyRows, LeadKeys};
 use crate::ledger::FileLedger;
 use crate::lines::LineCount;
-use crate::model::{Entity, Labels, Lead, Opportunity, Origin, Spend, TextStore, Touch};
+use crate::model::{Entity, Labels, Lead, Opportunity, Origin, Spend, TextStore, Touch, Updates};
 use crate::normalize::{self, FileView, Row, RowContext};
 use crate::profile::{self, ALL_FIELDS, FIELD_COUNT, Field, Profile, Recognition};
 use crate::records::Record;
@@ -28,6 +28,8 @@ pub struct Batch {
     pub ledger: FileLedger,
     pub labels: Labels,
     pub leads: Vec<Lead>,
+    /// The leads' `updated_at`.
+    pub updates: Updates,
     pub opportunities: Vec<Opportunity>,
     pub spend: Vec<Spend>,
     pub touches: Vec<Touch>,
@@ -770,13 +772,16 @@ pub(crate) fn take_row(
     let labels = &mut batch.labels;
     let notes = &mut batch.ledger.notes;
     let outcome = match view.profile.entity {
-        Entity::Lead => normalize::lead(&row, ctx, labels, notes, &mut batch.texts).map(|l| {
-            batch.ledger.span_instant(l.created_at);
-            batch.leads.push(l);
-            if batch.texts.is_full() {
-                batch.seal_texts();
-            }
-        }),
+        Entity::Lead => {
+            normalize::lead(&row, ctx, labels, notes, &mut batch.texts).map(|(l, updated)| {
+                batch.ledger.span_instant(l.created_at);
+                batch.updates.set(batch.leads.len(), updated);
+                batch.leads.push(l);
+                if batch.texts.is_full() {
+                    batch.seal_texts();
+                }
+            })
+        }
         Entity::Opportunity => {
             normalize::opportunity(&row, ctx, labels, notes, origin, &mut batch.texts).map(|o| {
                 batch.ledger.span_instant(o.created_at);
