@@ -10,6 +10,7 @@
 use crate::datetime::OrderEvidence;
 use crate::ledger::{FileLedger, REJECT_EXAMPLES};
 use crate::lines::LineCount;
+use crate::model::Entity;
 use crate::normalize::{FileView, RowContext};
 use crate::quotes::QuoteWatch;
 use crate::read::{Batch, Tail, read_rows, take_row};
@@ -20,7 +21,7 @@ use std::fs::File;
 use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
 
 /// A file's text, to read in pieces: its bytes on disk from `start` (after a byte-order mark) to
@@ -367,6 +368,8 @@ struct Place {
 struct Spare {
     leads: Mutex<Vec<Vec<crate::model::Lead>>>,
     touches: Mutex<Vec<Vec<crate::model::Touch>>>,
+    /// The bytes of a record in the pieces merged so far, in 256ths (0 before the first merge).
+    record_bytes: AtomicU64,
 }
 
 impl Spare {
@@ -375,6 +378,35 @@ impl Spare {
             .ok()
             .and_then(|mut p| p.pop())
             .unwrap_or_default()
+    }
+
+    /// Notes that `records` records were merged from the first `bytes` bytes.
+    fn learn(&self, records: usize, bytes: u64) {
+        if records > 0 {
+            let per = u128::from(bytes) * 256 / records as u128;
+            let per = u64::try_from(per).unwrap_or(u64::MAX).max(1);
+            self.record_bytes.store(per, Ordering::Relaxed);
+        }
+    }
+
+    /// A vector from `pool` sized for the records of `bytes` bytes of the file and a 16th more,
+    /// as the pieces merged so far foretell (grown by doubling, as read, before the first merge):
+    /// the pieces read ahead of the merge then hold no doubling's unused half.
+    fn take_for<T>(&self, pool: &Mutex<Vec<Vec<T>>>, bytes: u64) -> Vec<T> {
+        let mut v = Self::take(pool);
+        let per = self.record_bytes.load(Ordering::Relaxed);
+        if per == 0 {
+            return v;
+        }
+        let n = usize::try_from(u128::from(bytes) * 256 / u128::from(per)).unwrap_or(0);
+        let want = n.saturating_add(n / 16);
+        if v.capacity() > want.saturating_add(want / 4) {
+            v.shrink_to(want);
+        }
+        if v.try_reserve_exact(want).is_err() {
+            v.shrink_to(0);
+        }
+        v
     }
 
     fn give<T>(pool: &Mutex<Vec<Vec<T>>>, mut v: Vec<T>) {
@@ -409,10 +441,14 @@ fn read_piece(
     let mut reader = FastRecords::new(watch, delimiter, lines);
     let mut batch = Batch {
         ledger: FileLedger::new(""),
-        leads: Spare::take(&spare.leads),
-        touches: Spare::take(&spare.touches),
         ..Batch::default()
     };
+    // A file holds one kind of record: only its vector is taken.
+    match view.profile.entity {
+        Entity::Lead => batch.leads = spare.take_for(&spare.leads, to - from),
+        Entity::Touch => batch.touches = spare.take_for(&spare.touches, to - from),
+        Entity::Opportunity | Entity::Spend => {}
+    }
     let Tail {
         pending,
         held,
@@ -536,6 +572,11 @@ fn absorb(batch: &mut Batch, mut piece: Batch, offset: u64, reach: Reach, spare:
         t
     }));
     Spare::give(&spare.touches, std::mem::take(&mut piece.touches));
+    let records = batch.leads.len() + batch.opportunities.len();
+    spare.learn(
+        records + batch.spend.len() + batch.touches.len(),
+        reach.done,
+    );
     batch.touches_unmatched += piece.touches_unmatched;
     let (to, from) = (&mut batch.ledger, piece.ledger);
     to.rows += from.rows;
@@ -570,6 +611,28 @@ fn absorb(batch: &mut Batch, mut piece: Batch, offset: u64, reach: Reach, spare:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pieces_take_vectors_sized_as_the_merged_pieces_foretell() {
+        let spare = Spare::default();
+        // Nothing merged yet: a vector as it comes (grown by doubling while read).
+        assert_eq!(spare.take_for(&spare.touches, 1 << 20).capacity(), 0);
+        // 1,000 records in the first 50,000 bytes: 50 bytes a record.
+        spare.learn(1000, 50_000);
+        let v = spare.take_for(&spare.touches, 100_000);
+        assert_eq!(
+            v.capacity(),
+            2000 + 2000 / 16,
+            "2,000 records and a 16th more"
+        );
+        // A vector given back larger than a smaller piece needs is cut down to it ...
+        Spare::give(&spare.touches, Vec::with_capacity(10_000));
+        let v = spare.take_for(&spare.touches, 10_000);
+        assert_eq!(v.capacity(), 200 + 200 / 16);
+        // ... but one a little larger is kept as it is.
+        Spare::give(&spare.touches, Vec::with_capacity(230));
+        assert_eq!(spare.take_for(&spare.touches, 10_000).capacity(), 230);
+    }
 
     #[test]
     fn merged_lists_grow_as_the_file_foretells_then_by_an_eighth() {
