@@ -125,7 +125,7 @@ pub fn measure(f: &Funnel, config: &Config) -> Metrics {
             rayon::join(
                 || {
                     rayon::join(
-                        || contact::compute(&t, s.max_touches_per_7_days, s),
+                        || contact::compute(&t, s.max_touches_per_7_days),
                         || attribution::compute(&t, s.lookback_days),
                     )
                 },

@@ -23,11 +23,7 @@ pub struct OverContact {
 const LISTED: usize = 20;
 
 /// Every month's over-contact. A window is the 7 days (168 hours) ending at a touch.
-pub fn compute(
-    t: &Timeline,
-    limit: u32,
-    settings: &crate::settings::Settings,
-) -> BTreeMap<Month, OverContact> {
+pub fn compute(t: &Timeline, limit: u32) -> BTreeMap<Month, OverContact> {
     let f = t.f;
     let week = 7 * 86_400;
     let mut over: BTreeMap<Month, BTreeMap<u32, u64>> = BTreeMap::new();
@@ -89,7 +85,7 @@ pub fn compute(
             let people = over.get(&m).cloned().unwrap_or_default();
             let mut listed: Vec<(String, u64)> = people
                 .iter()
-                .map(|(&l, &n)| (settings.person(&f.leads[l as usize]), n))
+                .map(|(&l, &n)| (f.names.of(&f.leads, l as usize), n))
                 .collect();
             listed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             listed.truncate(LISTED);

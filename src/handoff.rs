@@ -223,7 +223,7 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
                 acc.owners.entry(l.owner).or_default().dropped += 1;
                 *acc.dropped_owner.entry(l.owner).or_default() += 1;
                 *acc.dropped_channel.entry(l.channel).or_default() += 1;
-                acc.dropped_leads.push(l, s.show_people);
+                acc.dropped_leads.push(&f.names, &f.leads, i);
             }
         } else {
             acc.dropped_pending += 1;

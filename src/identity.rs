@@ -1,5 +1,7 @@
 //! Identity keys for joins: normalised email, company name and company domain.
 
+use crate::model::Lead;
+
 /// Free-mail domains: an address there says nothing about the company (spec section 2).
 /// `baton.toml` can add more with `free_mail_domains`.
 pub const FREE_MAIL_DOMAINS: &[&str] = &[
@@ -217,12 +219,11 @@ pub struct People {
 }
 
 impl People {
-    /// Adds `lead`: its email (else its id) when `named`, else its pseudonym.
-    pub fn push(&mut self, lead: &crate::model::Lead, named: bool) {
-        if named {
-            self.names.push(listed_name(lead));
-        } else {
-            self.codes.push(pseudonym_code(lead.lead_id()));
+    /// Adds lead `i` of `leads`, as `names` names it.
+    pub fn push(&mut self, names: &Names, leads: &[Lead], i: usize) {
+        match names {
+            Names::Pseudonyms(codes) => self.codes.push(codes[i]),
+            Names::Shown => self.names.push(listed_name(&leads[i])),
         }
     }
 
@@ -249,8 +250,44 @@ impl serde::Serialize for People {
 }
 
 /// How a report names a person when it may (`show_people`): the email, else the lead id.
-pub fn listed_name(lead: &crate::model::Lead) -> String {
+fn listed_name(lead: &Lead) -> String {
     lead.email().unwrap_or(lead.lead_id()).to_string()
+}
+
+/// How a report names the leads it lists, kept past the joins: by default each lead's pseudonym
+/// as its 32-bit code, in place of the lead's texts (4 bytes a lead where the texts took some
+/// 50: the joins are the last to read them); with `show_people`, from the texts themselves.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Names {
+    Pseudonyms(Vec<u32>),
+    Shown,
+}
+
+impl Names {
+    /// The names of `leads`; unless `shown`, their texts are then let go.
+    pub fn take(leads: &mut [Lead], shown: bool) -> Names {
+        if shown {
+            return Names::Shown;
+        }
+        use rayon::prelude::*;
+        let codes = leads
+            .par_iter_mut()
+            .map(|l| {
+                let code = pseudonym_code(l.lead_id());
+                l.forget_texts();
+                code
+            })
+            .collect();
+        Names::Pseudonyms(codes)
+    }
+
+    /// How lead `i` of `leads` is listed.
+    pub fn of(&self, leads: &[Lead], i: usize) -> String {
+        match self {
+            Names::Pseudonyms(codes) => pseudonym_text(&pseudonym_bytes(codes[i])).to_string(),
+            Names::Shown => listed_name(&leads[i]),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -440,20 +477,27 @@ mod tests {
     #[test]
     fn people_are_listed_as_their_texts_sort() {
         // 2,000 leads: the pseudonyms, kept as codes, come out as the sorted texts would.
-        let leads: Vec<crate::model::Lead> = (0..2000)
-            .map(|i| crate::model::Lead::bare(&format!("L{i}"), Some(&format!("p{i}@x.co")), 2))
+        let leads: Vec<Lead> = (0..2000)
+            .map(|i| Lead::bare(&format!("L{i}"), Some(&format!("p{i}@x.co")), 2))
             .collect();
+        let mut want: Vec<String> = leads.iter().map(|l| pseudonym(l.lead_id())).collect();
+        let mut bare = leads.clone();
+        let (codes, shown) = (Names::take(&mut bare, false), Names::take(&mut [], true));
+        assert_eq!(shown, Names::Shown);
+        // The pseudonyms' codes are kept, the texts let go.
+        assert!(bare.iter().all(|l| l.text.is_forgotten()));
+        assert_eq!(codes.of(&bare, 7), want[7]);
+        assert_eq!(shown.of(&leads, 7), "p7@x.co");
         let (mut coded, mut named) = (People::default(), People::default());
-        for l in &leads {
-            coded.push(l, false);
-            named.push(l, true);
+        for i in 0..leads.len() {
+            coded.push(&codes, &bare, i);
+            named.push(&shown, &leads, i);
         }
         coded.sort();
         named.sort();
         let texts = |p: &People| -> Vec<String> {
             serde_json::from_value(serde_json::to_value(p).unwrap()).unwrap()
         };
-        let mut want: Vec<String> = leads.iter().map(|l| pseudonym(l.lead_id())).collect();
         want.sort();
         assert_eq!(texts(&coded), want);
         let mut want: Vec<String> = (0..2000).map(|i| format!("p{i}@x.co")).collect();

@@ -66,6 +66,8 @@ pub struct JoinCounts {
 #[derive(Debug)]
 pub struct Funnel {
     pub leads: Vec<Lead>,
+    /// How the report names the leads (their texts are let go after the joins, unless shown).
+    pub names: identity::Names,
     /// Each lead's first opportunity and first win.
     pub firsts: Firsts,
     pub deals: Vec<Deal>,
@@ -364,10 +366,13 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     }
     lap("touches");
     drop(index);
-    let leads = dedupe::compact(lead_rows, &plan);
+    let mut leads = dedupe::compact(lead_rows, &plan);
     lap("compact");
+    let names = identity::Names::take(&mut leads, config.analytics.show_people);
+    lap("names");
     Funnel {
         leads,
+        names,
         firsts,
         deals,
         spend,

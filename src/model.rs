@@ -122,6 +122,11 @@ impl Texts {
         self.get(0)
     }
 
+    /// Whether the texts were let go (`Lead::forget_texts`) or never had a block.
+    pub fn is_forgotten(&self) -> bool {
+        self.block.is_none()
+    }
+
     /// Text `i + 1` (0: the email, 1: the company key, 2: the fourth key), if not empty.
     fn part(&self, i: usize) -> Option<&str> {
         Some(self.get(i + 1)).filter(|t| !t.is_empty())
@@ -267,6 +272,12 @@ impl Lead {
     /// The deal ids a CRM says the lead became, as written.
     pub fn converted_opportunity_id(&self) -> Option<&str> {
         self.text.part(2)
+    }
+
+    /// Lets go of the texts, once nothing is to read them (`identity::Names`): a block goes back
+    /// when its last lead lets go. Reading them after this is a bug (caught in debug builds).
+    pub fn forget_texts(&mut self) {
+        self.text = Texts::default();
     }
 
     /// For tests: a lead with only an id and an email, created at second `created` after 1970,

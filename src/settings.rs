@@ -271,16 +271,6 @@ impl Settings {
         })
     }
 
-    /// How a report lists a person: a pseudonymous id, or with `show_people` the email (else the
-    /// lead id).
-    pub fn person(&self, lead: &crate::model::Lead) -> String {
-        if self.show_people {
-            crate::identity::listed_name(lead)
-        } else {
-            crate::identity::pseudonym(lead.lead_id())
-        }
-    }
-
     /// The target for `metric` in `month`, if any.
     pub fn target(&self, month: Month, metric: &str) -> Option<f64> {
         self.month_targets
