@@ -324,7 +324,6 @@ impl Updates {
         if other.0.is_empty() {
             return;
         }
-        self.0.truncate(rows);
         self.0.resize(rows, When::NONE);
         self.0.extend(other.0);
     }
