@@ -270,7 +270,7 @@ pub fn dedupe_opportunities(
         (
             sources[o.origin.file as usize],
             o.opportunity_id(),
-            o.updated_at,
+            o.updated_at.get(),
             o.origin,
         )
     }));

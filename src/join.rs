@@ -352,7 +352,19 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     // the peak by 6 MiB, the deals' records meeting the touches' permutation.
     let joined = join_deals(opportunities, &index, leads, &free_mail, labels);
     lap("opportunities");
-    let (touches, touch_starts) = join_touches(touches, &plan.target, &id_rows, leads);
+    // The deals were the last to read the leads' texts: the leads are compacted and named, and
+    // their texts let go, before the touches' grouping adds its working lists.
+    drop(index);
+    let mut leads = dedupe::compact(lead_rows, &plan);
+    lap("compact");
+    let names = identity::Names::take(&mut leads, config.analytics.show_people);
+    lap("names");
+    let compacted = Numbers::Same(leads.len());
+    let survivors = Survivors {
+        rows: &leads,
+        rows_of: &compacted,
+    };
+    let (touches, touch_starts) = join_touches(touches, &plan.target, &id_rows, survivors);
     let JoinedDeals {
         deals,
         firsts,
@@ -365,11 +377,6 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
         l.rejects.sort_by_key(|r| r.line);
     }
     lap("touches");
-    drop(index);
-    let mut leads = dedupe::compact(lead_rows, &plan);
-    lap("compact");
-    let names = identity::Names::take(&mut leads, config.analytics.show_people);
-    lap("names");
     Funnel {
         leads,
         names,
@@ -536,7 +543,7 @@ fn match_opportunity(
         .get(opp.opportunity_id())
         .map(|c| c.as_slice().to_vec())
         .unwrap_or_default();
-    for &k in &opp.lead_keys {
+    for k in opp.lead_keys() {
         for r in ix.rows.rows(k) {
             push_unique(&mut ids, ix.target.get(r));
         }
@@ -544,7 +551,7 @@ fn match_opportunity(
     if let Some(l) = pick(&ids, leads, opp.created_at) {
         return (Some(l), JoinMethod::Id);
     }
-    if let Some(r) = opp.email_row {
+    if let Some(r) = opp.email_row() {
         return (Some(ix.target.get(r)), JoinMethod::Email);
     }
     let mut account: Vec<u32> = opp

@@ -345,15 +345,48 @@ pub struct Opportunity {
     pub owner: Sym,
     pub channel: Sym,
     pub campaign: Sym,
-    pub updated_at: Option<Instant>,
-    /// The lead id numbers (`leadkeys`) of the ids in its `lead_id` field that some lead row
-    /// carries.
-    pub lead_keys: Box<[u32]>,
-    /// The first lead row with the deal's email.
-    pub email_row: Option<u32>,
+    pub updated_at: When,
+    /// The first of the lead id numbers (`leadkeys`) of the ids in its `lead_id` field that some
+    /// lead row carries (`NO_ROW`: none), and the others, which are rare (a field listing several
+    /// ids): in the deal, not a list of its own (no allocation a deal). Read with `lead_keys()`.
+    pub(crate) first_key: u32,
+    // A boxed `Vec` on purpose: 8 bytes in every deal where a `Vec` or a boxed slice takes 16.
+    #[allow(clippy::box_collection)]
+    pub(crate) more_keys: Option<Box<Vec<u32>>>,
+    /// The first lead row with the deal's email (`NO_ROW`: none; read it with `email_row()`).
+    pub(crate) email_row: u32,
 }
 
+/// `Opportunity::email_row` of a deal whose email no lead carries (lead rows are numbered below
+/// it: a row number is a `u32` index into the leads).
+pub(crate) const NO_ROW: u32 = u32::MAX;
+
 impl Opportunity {
+    /// The first lead row with the deal's email, if some lead has it.
+    pub fn email_row(&self) -> Option<u32> {
+        (self.email_row != NO_ROW).then_some(self.email_row)
+    }
+
+    /// Notes the first lead row with the deal's email.
+    pub fn set_email_row(&mut self, row: Option<u32>) {
+        self.email_row = row.filter(|&r| r != NO_ROW).unwrap_or(NO_ROW);
+    }
+
+    /// The lead id numbers of the ids in its `lead_id` field that some lead row carries.
+    pub fn lead_keys(&self) -> impl Iterator<Item = u32> + '_ {
+        let first = (self.first_key != NO_ROW).then_some(self.first_key);
+        first
+            .into_iter()
+            .chain(self.more_keys.iter().flat_map(|r| r.iter().copied()))
+    }
+
+    /// Notes the lead id numbers of its ids.
+    pub fn set_lead_keys(&mut self, mut keys: impl Iterator<Item = u32>) {
+        self.first_key = keys.next().unwrap_or(NO_ROW);
+        let more: Vec<u32> = keys.collect();
+        self.more_keys = (!more.is_empty()).then(|| Box::new(more));
+    }
+
     pub fn opportunity_id(&self) -> &str {
         self.text.id()
     }
@@ -584,6 +617,38 @@ mod tests {
     }
 
     #[test]
+    fn a_deals_lead_keys_hold_none_one_or_several() {
+        let mut deal = Opportunity {
+            origin: Origin::new(0, 2),
+            text: Texts::default(),
+            created_at: 0,
+            close_date: None,
+            stage: 0,
+            is_closed: false,
+            is_won: false,
+            amount: Money::ZERO,
+            currency: None,
+            owner: 0,
+            channel: 0,
+            campaign: 0,
+            updated_at: When::NONE,
+            first_key: NO_ROW,
+            more_keys: None,
+            email_row: NO_ROW,
+        };
+        assert_eq!((deal.lead_keys().count(), deal.email_row()), (0, None));
+        deal.set_lead_keys([7].into_iter());
+        deal.set_email_row(Some(0));
+        assert!(deal.more_keys.is_none(), "one key needs no list");
+        assert_eq!(deal.lead_keys().collect::<Vec<_>>(), [7]);
+        assert_eq!(deal.email_row(), Some(0));
+        deal.set_lead_keys([7, 0, 9].into_iter());
+        assert_eq!(deal.lead_keys().collect::<Vec<_>>(), [7, 0, 9]);
+        deal.set_lead_keys(std::iter::empty());
+        assert_eq!(deal.lead_keys().count(), 0);
+    }
+
+    #[test]
     fn labels_absorbed_into_none_keep_their_numbers() {
         let mut first = Labels::default();
         first.campaign("Spring");
@@ -610,6 +675,11 @@ mod tests {
             std::mem::size_of::<Lead>()
         );
         assert_eq!(std::mem::size_of::<Touch>(), 12);
+        assert!(
+            std::mem::size_of::<Opportunity>() <= 96,
+            "{}",
+            std::mem::size_of::<Opportunity>()
+        );
         // Leads are the largest list: a lead's size is most of a build's memory per lead.
         assert_eq!(std::mem::size_of::<LeadTouch>(), 12);
         assert_eq!(Origin::new(1, 7).moved(3), Origin { file: 1, line: 10 });

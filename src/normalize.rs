@@ -4,7 +4,8 @@ use crate::channel::ChannelMap;
 use crate::datetime::{self, DateOrder, Instant, OrderEvidence, When, Written};
 use crate::identity;
 use crate::model::{
-    Labels, Lead, Opportunity, Origin, Spend, Team, TextStore, Texts, TooLong, Touch, TouchTags,
+    Labels, Lead, NO_ROW, Opportunity, Origin, Spend, Team, TextStore, Texts, TooLong, Touch,
+    TouchTags,
 };
 use crate::money::{self, Currency, Money};
 use crate::profile::{ColumnMap, FIELD_COUNT, Field, MANY_COLUMNS, NO_COLUMN, Profile, stage_key};
@@ -553,15 +554,11 @@ pub fn opportunity(
     let channel = row.text(Field::Channel)?;
     let lead_id = row.text(Field::LeadId)?;
     let email = email(row, notes)?;
-    let (lead_keys, email_row) = match ctx.leads {
-        Some(keys) => (
-            identity::split_ids(lead_id)
-                .filter_map(|id| keys.id(id))
-                .collect(),
-            email.as_deref().and_then(|e| keys.email(e)),
-        ),
-        None => (Box::default(), None),
-    };
+    let keys = ctx.leads;
+    let lead_keys = keys
+        .into_iter()
+        .flat_map(|keys| identity::split_ids(lead_id).filter_map(|id| keys.id(id)));
+    let email_row = keys.and_then(|keys| email.as_deref().and_then(|e| keys.email(e)));
     let company = row.text(Field::Company)?;
     let domain = identity::domain_key(row.text(Field::Website)?);
     let mut deal = Opportunity {
@@ -582,10 +579,13 @@ pub fn opportunity(
             labels.channel(channel, &ctx.channels)
         },
         campaign: labels.campaign(row.text(Field::Campaign)?),
-        updated_at: row.instant(Field::UpdatedAt, tz)?,
-        lead_keys,
-        email_row,
+        updated_at: row.instant(Field::UpdatedAt, tz)?.into(),
+        first_key: NO_ROW,
+        more_keys: None,
+        email_row: NO_ROW,
     };
+    deal.set_lead_keys(lead_keys);
+    deal.set_email_row(email_row);
     deal.text = texts
         .push(opportunity_id, email.as_deref(), company, domain.as_deref())
         .map_err(|e| too_long(row, e, [Field::Company, Field::Website]))?;
