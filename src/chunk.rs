@@ -255,6 +255,7 @@ pub fn read_in_chunks(
         batch.spend = Vec::new();
         batch.touches = Vec::new();
         batch.touches_unmatched = 0;
+        batch.companies = Default::default();
         false
     }
 }
@@ -578,6 +579,7 @@ fn absorb(batch: &mut Batch, mut piece: Batch, offset: u64, reach: Reach, spare:
         reach.done,
     );
     batch.touches_unmatched += piece.touches_unmatched;
+    batch.companies.extend(piece.companies);
     let (to, from) = (&mut batch.ledger, piece.ledger);
     to.rows += from.rows;
     to.blank += from.blank;

@@ -172,12 +172,29 @@ impl TextStore {
         raw_company: &str,
         fourth: Option<&str>,
     ) -> Result<Texts, TooLong> {
+        self.push_where(id, email, raw_company, fourth, |_| true)
+    }
+
+    /// `push`, keeping the company key only if `keep` says so (else it is absent).
+    pub fn push_where(
+        &mut self,
+        id: &str,
+        email: Option<&str>,
+        raw_company: &str,
+        fourth: Option<&str>,
+        keep: impl Fn(&str) -> bool,
+    ) -> Result<Texts, TooLong> {
         let (email, fourth) = (email.unwrap_or(""), fourth.unwrap_or(""));
         let at = self.text.len();
         self.text.push_str(id);
         self.text.push_str(email);
         let company_at = self.text.len();
         crate::identity::push_company_key(raw_company, &mut self.text);
+        // A key too long is refused whether it is kept or not.
+        let written = self.text.len() - company_at;
+        if written <= MAX_TEXT && !keep(&self.text[company_at..]) {
+            self.text.truncate(company_at);
+        }
         let company = self.text.len() - company_at;
         self.text.push_str(fourth);
         let lens = [id.len(), email.len(), company, fourth.len()];

@@ -4,8 +4,8 @@ use crate::channel::ChannelMap;
 use crate::datetime::{self, DateOrder, Instant, OrderEvidence, When, Written};
 use crate::identity;
 use crate::model::{
-    Labels, Lead, NO_ROW, Opportunity, Origin, Spend, Team, TextStore, Texts, TooLong, Touch,
-    TouchTags,
+    Labels, Lead, MAX_TEXT, NO_ROW, Opportunity, Origin, Spend, Team, TextStore, Texts, TooLong,
+    Touch, TouchTags,
 };
 use crate::money::{self, Currency, Money};
 use crate::profile::{ColumnMap, FIELD_COUNT, Field, MANY_COLUMNS, NO_COLUMN, Profile, stage_key};
@@ -26,6 +26,11 @@ pub struct RowContext<'k> {
     /// Leave touch and deal files (which name leads) for a second round, once the leads are
     /// known.
     pub defer_linked: bool,
+    /// Which company keys the leads keep.
+    pub companies: Companies<'k>,
+    /// Read only the deal files, and of their rows only the company keys (`Batch::companies`):
+    /// the round before the leads, so that they keep only the keys some deal carries.
+    pub gather_companies: bool,
 }
 
 impl RowContext<'_> {
@@ -35,6 +40,37 @@ impl RowContext<'_> {
             channels,
             leads: None,
             defer_linked: false,
+            companies: Companies::All,
+            gather_companies: false,
+        }
+    }
+}
+
+/// Which company keys the leads keep. Account matching (spec section 3) compares a lead's
+/// company key with deals' company keys and nothing else, so one that no deal carries is never
+/// looked at again; at a million leads they are some 12 MB of text.
+#[derive(Clone, Copy, Debug)]
+pub enum Companies<'k> {
+    /// Every one.
+    All,
+    /// Only those in the set (the company keys of every deal row).
+    Named(&'k rustc_hash::FxHashSet<Box<str>>),
+}
+
+impl Companies<'_> {
+    /// The raw company to write a key from: none at all when no deal names a company (unless
+    /// it is long enough that its key might be refused as too long, as it would be if kept).
+    fn raw<'r>(&self, raw: &'r str) -> &'r str {
+        match self {
+            Companies::Named(set) if set.is_empty() && raw.len() <= MAX_TEXT / 3 => "",
+            _ => raw,
+        }
+    }
+
+    fn keeps(&self, key: &str) -> bool {
+        match self {
+            Companies::All => true,
+            Companies::Named(set) => key.is_empty() || set.contains(key),
         }
     }
 }
@@ -412,10 +448,11 @@ pub fn lead(
         }
         (id, _) => id,
     };
-    let company = row.text(Field::Company)?;
+    let company = ctx.companies.raw(row.text(Field::Company)?);
     let converted = row.text(Field::ConvertedOpportunityId)?;
+    let keep = |key: &str| ctx.companies.keeps(key);
     let text = texts
-        .push(lead_id, email.as_deref(), company, Some(converted))
+        .push_where(lead_id, email.as_deref(), company, Some(converted), keep)
         .map_err(|e| too_long(row, e, [Field::Company, Field::ConvertedOpportunityId]))?;
     let tz = ctx.tz;
     let created_at = row.required_instant(Field::CreatedAt, tz)?;
@@ -590,6 +627,19 @@ pub fn opportunity(
         .push(opportunity_id, email.as_deref(), company, domain.as_deref())
         .map_err(|e| too_long(row, e, [Field::Company, Field::Website]))?;
     Ok(deal)
+}
+
+/// Adds the company key of a deal row to `companies`, as the deal will carry it
+/// (`identity::push_company_key` of its company cell), whatever else the row holds: a row
+/// refused later only adds a key no lead needs.
+pub fn gather_company(row: &Row, companies: &mut rustc_hash::FxHashSet<Box<str>>) {
+    if let Ok(raw) = row.text(Field::Company) {
+        let mut key = String::new();
+        crate::identity::push_company_key(raw, &mut key);
+        if !key.is_empty() && !companies.contains(key.as_str()) {
+            companies.insert(key.into_boxed_str());
+        }
+    }
 }
 
 /// A spend row. `--` (an ad platform's "nothing") costs 0.
@@ -822,6 +872,65 @@ mod tests {
             e.starts_with("created_at (column 3): cannot read \"31/02/2024\""),
             "{e}"
         );
+    }
+
+    #[test]
+    fn leads_keep_only_the_company_keys_some_deal_carries() {
+        let h = ["lead_id", "created_at", "company"];
+        let named: rustc_hash::FxHashSet<Box<str>> = ["acmecorp".into()].into_iter().collect();
+        let none = rustc_hash::FxHashSet::default();
+        let company = |companies: Companies, raw: &str| {
+            let read = |r: &Row, l: &mut Labels, n: &mut Notes| {
+                let ctx = RowContext { companies, ..ctx() };
+                let mut store = TextStore::default();
+                let (mut lead, _) = lead(r, &ctx, l, n, &mut store)?;
+                store.seal(std::iter::once(&mut lead.text));
+                Ok::<_, String>((
+                    lead.lead_id().to_string(),
+                    lead.company().map(str::to_string),
+                ))
+            };
+            parse(&h, &["L1", "2024-01-02", raw], read).0
+        };
+        let kept = |id: &str, c: &str| Ok((id.to_string(), Some(c.to_string())));
+        assert_eq!(company(Companies::All, "Other Inc"), kept("L1", "otherinc"));
+        assert_eq!(
+            company(Companies::Named(&named), " Acme  Corp"),
+            kept("L1", "acmecorp")
+        );
+        assert_eq!(
+            company(Companies::Named(&named), "Other Inc"),
+            Ok(("L1".into(), None))
+        );
+        assert_eq!(
+            company(Companies::Named(&none), "Acme Corp"),
+            Ok(("L1".into(), None))
+        );
+        // A company too long to keep refuses the row whether or not it would be kept.
+        let long = "C".repeat(65_536);
+        for companies in [
+            Companies::All,
+            Companies::Named(&named),
+            Companies::Named(&none),
+        ] {
+            let e = company(companies, &long).unwrap_err();
+            assert!(e.starts_with("company (column 3): 65536 bytes long"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_deal_rows_company_key_is_gathered_as_the_deal_will_carry_it() {
+        let h = ["opportunity_id", "created_at", "company"];
+        let mut gathered = rustc_hash::FxHashSet::default();
+        for raw in [" Acme  Corp ", "", "ACME CORP", "Beta"] {
+            let _ = parse(&h, &["O1", "not a date", raw], |r, _, _| {
+                gather_company(r, &mut gathered);
+                Ok::<(), String>(())
+            });
+        }
+        let mut keys: Vec<&str> = gathered.iter().map(|k| &**k).collect();
+        keys.sort();
+        assert_eq!(keys, ["acmecorp", "beta"], "whatever else the row holds");
     }
 
     #[test]

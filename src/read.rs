@@ -45,6 +45,9 @@ pub struct Batch {
     pub texts: TextStore,
     /// The leads or deals before this one have their texts sealed.
     pub sealed: usize,
+    /// The company keys of a deal file's rows, when only they are gathered
+    /// (`RowContext::gather_companies`).
+    pub companies: rustc_hash::FxHashSet<Box<str>>,
 }
 
 impl Batch {
@@ -124,9 +127,23 @@ pub fn read_files(
     profiles: &ProfileSet,
     ctx: &RowContext,
 ) -> (Vec<Batch>, KeyRows) {
+    let read = |i: usize, round: &RowContext| read_file(i as u32, &files[i], profiles, round, None);
+    // First the deal files' company keys: the leads keep only those (`normalize::Companies`).
+    let gather = RowContext {
+        gather_companies: true,
+        ..RowContext::new(ctx.tz, ctx.channels.clone())
+    };
+    let companies = (0..files.len())
+        .into_par_iter()
+        .map(|i| read(i, &gather).companies)
+        .reduce(Default::default, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    crate::timing::lap("read: deals' companies");
     let mut round = RowContext::new(ctx.tz, ctx.channels.clone());
     round.defer_linked = true;
-    let read = |i: usize, round: &RowContext| read_file(i as u32, &files[i], profiles, round, None);
+    round.companies = normalize::Companies::Named(&companies);
     let mut batches: Vec<Batch> = (0..files.len())
         .into_par_iter()
         .map(|i| read(i, &round))
@@ -526,6 +543,9 @@ fn read_text(
         .ledger
         .skipped_lines("preamble lines before the header", preamble.len() as u64);
     let prof = matched.profile;
+    if ctx.gather_companies && prof.entity != Entity::Opportunity {
+        return batch;
+    }
     if matches!(prof.entity, Entity::Touch | Entity::Opportunity) && ctx.defer_linked {
         batch.deferred = true;
         return batch;
@@ -768,6 +788,10 @@ pub(crate) fn take_row(
         return;
     }
     let row = Row::new(record, view);
+    if ctx.gather_companies {
+        normalize::gather_company(&row, &mut batch.companies);
+        return;
+    }
     let origin = Origin::new(index, line);
     let labels = &mut batch.labels;
     let notes = &mut batch.ledger.notes;
