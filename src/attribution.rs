@@ -225,12 +225,13 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
             let lead = &f.leads[li as usize];
             let from = o.created_at - lookback;
             let creation = Point {
-                at: lead.created_at,
+                at: lead.created_at.get(),
                 channel: lead.channel,
                 campaign: lead.campaign,
                 creation: true,
             };
-            if lead.created_at >= from && lead.created_at <= o.created_at {
+            let created_at = lead.created_at.get();
+            if created_at >= from && created_at <= o.created_at {
                 points.push(creation);
             }
             for touch in t.touches_of(li as usize) {

@@ -54,7 +54,7 @@ pub fn reach(t: &Timeline) -> Reach {
     };
     for (l, (first_opportunity, first_won)) in f.leads.iter().zip(f.firsts.per_lead(f.leads.len()))
     {
-        let c = t.month(l.created_at);
+        let c = t.month(l.created_at.get());
         let cohort = r.cohorts.entry(c);
         cohort.leads += 1;
         let won = first_won.map(|d| datetime::local_to_instant(d.and_time(NaiveTime::MIN), t.tz));

@@ -33,6 +33,20 @@ impl When {
     }
 }
 
+/// An instant that is always there (a lead's creation), in 5 bytes: a `When` that is never none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct At(When);
+
+impl At {
+    pub fn new(t: Instant) -> At {
+        At(When::from(Some(t)))
+    }
+
+    pub fn get(self) -> Instant {
+        self.0.seconds()
+    }
+}
+
 /// A touch's instant in 4 bytes: seconds since 1970-01-01T00:00:00Z, unsigned, so from 1970 to
 /// 2106-02-07T06:28:15Z. A touch (an email sent, a call, an ad click) outside those years is a
 /// typing error, and its row is refused (`normalize::touch`); in 12 bytes instead of 16, the

@@ -180,7 +180,7 @@ pub fn plan_leads(rows: LeadRows, ledgers: &mut [FileLedger]) -> Plan {
 }
 
 /// Merges each person's rows into the surviving row, in place.
-pub fn merge_in_place(leads: &mut [Lead], plan: &Plan, labels: &Labels, config: &Config) {
+pub fn merge_in_place(leads: &mut [Lead], plan: &Plan, labels: &mut Labels, config: &Config) {
     for (survivor, group) in &plan.merges {
         let merged = merge_person(group.iter().map(|&i| &leads[i]), labels, config);
         leads[*survivor] = merged;
@@ -206,7 +206,7 @@ pub fn compact(leads: Vec<Lead>, plan: &Plan) -> Vec<Lead> {
 /// One lead from several rows of the same person, earliest created first.
 fn merge_person<'a>(
     mut rows: impl Iterator<Item = &'a Lead>,
-    labels: &Labels,
+    labels: &mut Labels,
     config: &Config,
 ) -> Lead {
     let first = rows.next().expect("a group has rows");
@@ -227,15 +227,19 @@ fn merge_person<'a>(
         }
         company = company.or(l.company());
         converted = converted.or(l.converted_opportunity_id());
+        // (The pairs' own field, which the closure above does not borrow.)
+        let (mut status, mut reason) = labels.dispositions.get(out.disposition);
+        let (their_status, their_reason) = labels.dispositions.get(l.disposition);
         for (mine, theirs) in [
             (&mut out.owner, l.owner),
-            (&mut out.status, l.status),
-            (&mut out.disqualified_reason, l.disqualified_reason),
+            (&mut status, their_status),
+            (&mut reason, their_reason),
         ] {
             if *mine == 0 {
                 *mine = theirs;
             }
         }
+        out.disposition = labels.dispositions.intern((status, reason));
         if out.campaign == 0 && out.channel == l.channel {
             out.campaign = l.campaign;
         }

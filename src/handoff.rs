@@ -229,20 +229,17 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
             acc.dropped_pending += 1;
         }
         // Acceptance, by the lead's status as exported.
-        let status = l.status as usize;
+        let (status_word, reason) = f.labels.status_and_reason(l.disposition);
+        let status = status_word as usize;
         let ch = acc.channels.entry(l.channel).or_default();
         ch.mqls += 1;
         if l.sql_at.get().is_some_and(|q| q <= as_of) {
             acc.accepted += 1;
             ch.accepted += 1;
-        } else if l.disqualified_reason != 0 || rejected_status[status] {
+        } else if reason != 0 || rejected_status[status] {
             acc.rejected += 1;
             ch.rejected += 1;
-            let why = if l.disqualified_reason != 0 {
-                l.disqualified_reason
-            } else {
-                l.status
-            };
+            let why = if reason != 0 { reason } else { status_word };
             *acc.reasons.entry(why).or_default() += 1;
         } else if recycled_status[status] {
             acc.recycled += 1;

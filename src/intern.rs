@@ -145,9 +145,71 @@ impl Interner {
     }
 }
 
+/// Pairs of syms numbered as they are first seen, `(0, 0)` first: two labels that go together
+/// (a lead's status and disqualification reason) kept in one 4-byte number.
+#[derive(Clone, Debug)]
+pub struct Pairs {
+    index: rustc_hash::FxHashMap<(Sym, Sym), Sym>,
+    pairs: Vec<(Sym, Sym)>,
+}
+
+impl Default for Pairs {
+    fn default() -> Self {
+        let mut p = Pairs {
+            index: Default::default(),
+            pairs: Vec::new(),
+        };
+        p.intern((0, 0));
+        p
+    }
+}
+
+impl Pairs {
+    pub fn intern(&mut self, pair: (Sym, Sym)) -> Sym {
+        let next = self.pairs.len() as Sym;
+        let s = *self.index.entry(pair).or_insert(next);
+        if s == next {
+            self.pairs.push(pair);
+        }
+        s
+    }
+
+    pub fn get(&self, s: Sym) -> (Sym, Sym) {
+        self.pairs[s as usize]
+    }
+
+    /// Interns `other`'s pairs, their syms first rewritten by `map`; returns the table that
+    /// rewrites `other`'s numbers.
+    pub fn absorb(&mut self, other: &Pairs, map: &[Sym]) -> Vec<Sym> {
+        let at = |s: Sym| map[s as usize];
+        other
+            .pairs
+            .iter()
+            .map(|&(a, b)| self.intern((at(a), at(b))))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pairs_are_numbered_as_first_seen_and_absorbed_through_a_map() {
+        let mut p = Pairs::default();
+        assert_eq!(p.intern((0, 0)), 0);
+        assert_eq!(p.intern((3, 1)), 1);
+        assert_eq!(p.intern((1, 3)), 2);
+        assert_eq!(p.intern((3, 1)), 1);
+        assert_eq!(p.get(2), (1, 3));
+        // Another table whose syms 1, 2 and 3 are 5, 3 and 1 here.
+        let mut q = Pairs::default();
+        q.intern((2, 3));
+        q.intern((1, 0));
+        let map = p.absorb(&q, &[0, 5, 3, 1]);
+        assert_eq!(map, [0, 1, 3]);
+        assert_eq!(p.get(3), (5, 0));
+    }
 
     #[test]
     fn campaigns_match_loosely_and_keep_first_spelling() {

@@ -262,7 +262,7 @@ fn pick(candidates: &[u32], leads: Survivors, at: Instant) -> Option<u32> {
     let key = |&&i: &&u32| (leads.get(i).created_at, i);
     candidates
         .iter()
-        .filter(|&&i| leads.get(i).created_at <= at)
+        .filter(|&&i| leads.get(i).created_at.get() <= at)
         .min_by_key(key)
         .or_else(|| candidates.iter().min_by_key(key))
         .copied()
@@ -291,7 +291,7 @@ fn lead_of_id(rows: &KeyRows, k: u32, target: &Numbers, leads: Survivors, at: In
 pub fn join(data: Dataset, config: &Config) -> Funnel {
     let Dataset {
         mut ledgers,
-        labels,
+        mut labels,
         leads: mut lead_rows,
         updates,
         lead_files,
@@ -316,7 +316,7 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     let plan = dedupe::plan_leads(rows, &mut ledgers);
     drop(updates);
     lap("duplicate plan");
-    dedupe::merge_in_place(&mut lead_rows, &plan, &labels, config);
+    dedupe::merge_in_place(&mut lead_rows, &plan, &mut labels, config);
     let opportunities = dedupe::dedupe_opportunities(opportunities, &sources, &mut ledgers);
     let free_mail = |d: &str| {
         identity::FREE_MAIL_DOMAINS.binary_search(&d).is_ok()

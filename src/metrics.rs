@@ -317,7 +317,7 @@ pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Met
     let mut months: ByMonth<MonthAcc> = ByMonth::default();
     for (l, (first_opportunity, first_won)) in f.leads.iter().zip(f.firsts.per_lead(f.leads.len()))
     {
-        let created = months_of.month(l.created_at);
+        let created = months_of.month(l.created_at.get());
         let end = months_of.start(created.next());
         let won = first_won.is_some_and(|d| d <= created.last_day());
         let opp = won || first_opportunity.is_some_and(|t| t < end);

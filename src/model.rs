@@ -1,6 +1,6 @@
 //! The four canonical entities of the funnel model (spec section 1) and their labels.
 
-use crate::datetime::{Instant, Stamp, When};
+use crate::datetime::{At, Instant, Stamp, When};
 use crate::intern::{Interner, Sym};
 use crate::money::{Currency, Money};
 use chrono::NaiveDate;
@@ -261,14 +261,14 @@ impl TextStore {
 pub struct Lead {
     /// The lead id, email, company key and converted deal ids (see the methods of that name).
     pub text: Texts,
-    pub created_at: Instant,
+    pub created_at: At,
     pub channel: Sym,
     pub campaign: Sym,
     pub owner: Sym,
     pub mql_at: When,
     pub sql_at: When,
-    pub status: Sym,
-    pub disqualified_reason: Sym,
+    /// Its status and disqualification reason (words), as a pair (`Labels::disposition`).
+    pub disposition: Sym,
 }
 
 impl Lead {
@@ -303,14 +303,13 @@ impl Lead {
     pub fn bare(id: &str, email: Option<&str>, created: u32) -> Lead {
         Lead {
             text: Texts::new(id, email, "", None).expect("a short text"),
-            created_at: i64::from(created),
+            created_at: At::new(i64::from(created)),
             channel: 0,
             campaign: 0,
             owner: 0,
             mql_at: When::NONE,
             sql_at: When::NONE,
-            status: 0,
-            disqualified_reason: 0,
+            disposition: 0,
         }
     }
 }
@@ -517,6 +516,8 @@ pub struct Labels {
     pub owners: Interner,
     /// Stages, statuses and disqualification reasons.
     pub words: Interner,
+    /// Leads' (status, disqualification reason) pairs of words.
+    pub dispositions: crate::intern::Pairs,
     /// Raw source values already mapped, so that a file's rows skip the mapping.
     channel_cache: crate::intern::TextMap<Sym>,
     campaign_cache: crate::intern::TextMap<Sym>,
@@ -528,6 +529,7 @@ pub struct LabelMap {
     campaigns: Vec<Sym>,
     owners: Vec<Sym>,
     words: Vec<Sym>,
+    dispositions: Vec<Sym>,
 }
 
 impl Labels {
@@ -553,12 +555,24 @@ impl Labels {
 
     /// Merges `other` into `self` and returns the table that rewrites its syms.
     pub fn absorb(&mut self, other: &Labels) -> LabelMap {
+        let words = self.words.absorb(&other.words);
         LabelMap {
             channels: self.channels.absorb(&other.channels),
             campaigns: self.campaigns.absorb(&other.campaigns),
             owners: self.owners.absorb(&other.owners),
-            words: self.words.absorb(&other.words),
+            dispositions: self.dispositions.absorb(&other.dispositions, &words),
+            words,
         }
+    }
+
+    /// The disposition of a status and a disqualification reason (words).
+    pub fn disposition(&mut self, status: Sym, reason: Sym) -> Sym {
+        self.dispositions.intern((status, reason))
+    }
+
+    /// A lead's status and disqualification reason (words).
+    pub fn status_and_reason(&self, disposition: Sym) -> (Sym, Sym) {
+        self.dispositions.get(disposition)
     }
 }
 
@@ -566,17 +580,23 @@ impl LabelMap {
     /// Whether every label keeps its number (the first file's, absorbed into none yet): its
     /// records need no rewriting.
     pub fn is_identity(&self) -> bool {
-        [&self.channels, &self.campaigns, &self.owners, &self.words]
-            .iter()
-            .all(|m| m.iter().enumerate().all(|(i, &s)| s as usize == i))
+        let d = &self.dispositions;
+        [
+            &self.channels,
+            &self.campaigns,
+            &self.owners,
+            &self.words,
+            d,
+        ]
+        .iter()
+        .all(|m| m.iter().enumerate().all(|(i, &s)| s as usize == i))
     }
 
     pub fn lead(&self, l: &mut Lead) {
         l.channel = self.channels[l.channel as usize];
         l.campaign = self.campaigns[l.campaign as usize];
         l.owner = self.owners[l.owner as usize];
-        l.status = self.words[l.status as usize];
-        l.disqualified_reason = self.words[l.disqualified_reason as usize];
+        l.disposition = self.dispositions[l.disposition as usize];
     }
 
     pub fn opportunity(&self, o: &mut Opportunity) {
@@ -687,7 +707,7 @@ mod tests {
     fn records_stay_small_and_origins_saturate() {
         assert_eq!(std::mem::size_of::<Origin>(), 8);
         assert!(
-            std::mem::size_of::<Lead>() <= 56,
+            std::mem::size_of::<Lead>() <= 48,
             "{}",
             std::mem::size_of::<Lead>()
         );

@@ -486,14 +486,17 @@ pub fn lead(
     row.instant(Field::CustomerAt, tz)?;
     let lead = Lead {
         text,
-        created_at,
+        created_at: datetime::At::new(created_at),
         channel,
         campaign,
         owner,
         mql_at: mql_at.into(),
         sql_at: sql_at.into(),
-        status: labels.words.intern(status),
-        disqualified_reason: labels.words.intern(row.text(Field::DisqualifiedReason)?),
+        disposition: {
+            let status = labels.words.intern(status);
+            let reason = labels.words.intern(row.text(Field::DisqualifiedReason)?);
+            labels.disposition(status, reason)
+        },
     };
     Ok((lead, row.instant(Field::UpdatedAt, tz)?.into()))
 }

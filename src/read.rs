@@ -798,7 +798,7 @@ pub(crate) fn take_row(
     let outcome = match view.profile.entity {
         Entity::Lead => {
             normalize::lead(&row, ctx, labels, notes, &mut batch.texts).map(|(l, updated)| {
-                batch.ledger.span_instant(l.created_at);
+                batch.ledger.span_instant(l.created_at.get());
                 batch.updates.set(batch.leads.len(), updated);
                 batch.leads.push(l);
                 if batch.texts.is_full() {

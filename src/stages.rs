@@ -50,7 +50,7 @@ pub fn compute(t: &Timeline) -> BTreeMap<Month, TimeToStage> {
     };
     for l in &f.leads {
         if let Some(mql) = l.mql_at.get() {
-            push(t.month(mql), 0, days(l.created_at, mql));
+            push(t.month(mql), 0, days(l.created_at.get(), mql));
             if let Some(sql) = l.sql_at.get() {
                 push(t.month(sql), 1, days(mql, sql));
             }
