@@ -57,6 +57,10 @@ pub enum Companies<'k> {
     Named(&'k rustc_hash::FxHashSet<Box<str>>),
 }
 
+/// (A merged person keeps the company of its first row that has one, and a dropped key reads as
+/// none there, so a later row's may take its place. That changes no join: account matching
+/// looks up every lead row, duplicates too, each standing for the person it became part of, so
+/// the merged row's company is always one the person's rows already offer.)
 impl Companies<'_> {
     /// The raw company to write a key from: none at all when no deal names a company (unless
     /// it is long enough that its key might be refused as too long, as it would be if kept).
@@ -908,6 +912,15 @@ mod tests {
         assert_eq!(
             company(Companies::Named(&none), "Acme Corp"),
             Ok(("L1".into(), None))
+        );
+        // A non-ASCII name goes the long way round, to the same end.
+        assert_eq!(
+            company(Companies::Named(&none), "Ünïcode GmbH"),
+            Ok(("L1".into(), None))
+        );
+        assert_eq!(
+            company(Companies::All, "Ünïcode GmbH"),
+            kept("L1", "ünïcodegmbh")
         );
         // A company too long to keep refuses the row whether or not it would be kept.
         let long = "C".repeat(65_536);

@@ -91,3 +91,28 @@ fn duplicates_within_a_source_and_across_sources() {
         (json!(2), json!(1), json!(1))
     );
 }
+
+#[test]
+fn a_person_is_found_by_the_company_of_any_of_its_rows() {
+    // Pat has two rows: the earliest names Foo Ltd, which no deal carries (so its key is not
+    // kept), the later one Acme, which the deal names. Account matching looks up every lead row,
+    // duplicates too, so the deal finds Pat by the later row, whichever company the merged
+    // person keeps; and with the first row's company empty, the same.
+    let dir = tempfile::tempdir().unwrap();
+    let deals = "opportunity_id,company,created_at,close_date,stage,amount\n\
+                 O1,Acme,2025-03-10,2025-03-20,Closed Won,100\n";
+    std::fs::write(dir.path().join("opportunities.csv"), deals).unwrap();
+    for first in ["Foo Ltd", ""] {
+        let leads = format!(
+            "lead_id,email,company,created_at,channel\n\
+             P1,pat@x.io,{first},2025-03-01,Paid Search\n\
+             P2,pat@x.io,Acme,2025-03-02,Paid Search\n"
+        );
+        std::fs::write(dir.path().join("leads.csv"), leads).unwrap();
+        let out = build(dir.path(), &[]);
+        let m = metrics(out.path(), "2025-03");
+        assert_eq!(m["joins"]["by_account"], 1, "{first:?}");
+        assert_eq!(input(&m, "leads.csv")["duplicates"], 1);
+        assert_eq!(channel(&m, "Paid Search")["revenue_won"], 100.0);
+    }
+}
