@@ -352,6 +352,20 @@ fn read_file(
         Ok(f) => f,
         Err(e) => return unreadable(batch, format!("cannot be opened: {e}")),
     };
+    // A pass that reads only some kinds of file knows the rest by their first lines, without
+    // reading a small file whole; the pass that reads them sees them in full.
+    let skipped = |e: Entity| {
+        (ctx.gather_companies && e != Entity::Opportunity)
+            || (ctx.defer_linked && matches!(e, Entity::Touch | Entity::Opportunity))
+    };
+    if (ctx.gather_companies || ctx.defer_linked)
+        && size <= crate::chunk::whole_file_limit()
+        && let Some(entity) = skim_entity(&file.path, &file.rel, profiles)
+        && skipped(entity)
+    {
+        batch.deferred = ctx.defer_linked;
+        return batch;
+    }
     // The text, and the same text to read in pieces once the header is known: in memory when
     // the file is read whole (to judge its encoding on every byte) or transcoded, else on disk.
     let (source, pieces): (Box<dyn BufRead + Send>, crate::chunk::Source) =
@@ -403,6 +417,44 @@ fn read_file(
     read_text(
         index, &file.rel, profiles, ctx, orders, batch, source, &again, &pieces,
     )
+}
+
+/// The kind of records a file holds, judged from its first 64 KiB as `read_text` judges it (the
+/// same delimiter sniffing and header search), but only when those bytes are plain ASCII
+/// without NUL: then no encoding could read its header otherwise. `None` when they are not, or
+/// no header is recognised in them.
+fn skim_entity(path: &std::path::Path, rel: &str, profiles: &ProfileSet) -> Option<Entity> {
+    let mut head = Vec::with_capacity(64 << 10);
+    File::open(path)
+        .ok()?
+        .take(64 << 10)
+        .read_to_end(&mut head)
+        .ok()?;
+    if !head.is_ascii() || head.contains(&0) {
+        return None;
+    }
+    // The head is the whole file, or a record reaching its end may be cut off: no header to
+    // judge by.
+    let whole = head.len() < 64 << 10;
+    let delimiter = sniff_delimiter(&head);
+    let mut reader = open_reader(Cursor::new(&head[..]), delimiter);
+    let candidates = profiles.for_file(rel);
+    let mut record = csv::ByteRecord::new();
+    for _ in 0..HEADER_SEARCH {
+        if !reader.read_byte_record(&mut record).ok()?
+            || (!whole && reader.position().byte() >= head.len() as u64)
+        {
+            return None;
+        }
+        let cells: Vec<String> = record
+            .iter()
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        if let Recognition::Matched(m) = profile::recognise(&candidates, &cells) {
+            return Some(m.profile.entity);
+        }
+    }
+    None
 }
 
 /// A file's records as text, split the way baton splits every file (encoding, delimiter, quoting);
@@ -859,6 +911,50 @@ pub fn date_span(l: &FileLedger) -> Option<(NaiveDate, NaiveDate)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_skimmed_only_when_its_head_is_plain_ascii() {
+        let dir = tempfile::tempdir().unwrap();
+        let profiles = ProfileSet::default();
+        let skim = |name: &str, text: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            skim_entity(&path, name, &profiles)
+        };
+        let touches = b"Exported by the CRM\nat,lead_id,team,kind,campaign\n\
+                        2025-01-02T10:00:00Z,L1,sales,call,\n";
+        assert_eq!(
+            skim("t.csv", touches),
+            Some(Entity::Touch),
+            "after a preamble line"
+        );
+        let deals = b"opportunity_id;lead_id;created_at;close_date;stage;amount\n\
+                      O1;L1;2025-01-02;2025-02-01;Closed Won;1\n";
+        assert_eq!(skim("o.csv", deals), Some(Entity::Opportunity));
+        // Not plain ASCII: a byte-order mark, a non-ASCII preamble, NUL bytes (UTF-16).
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(touches);
+        assert_eq!(skim("bom.csv", &bom), None);
+        assert_eq!(
+            skim("n.csv", "Café export\nat,lead_id,team\n".as_bytes()),
+            None
+        );
+        let utf16: Vec<u8> = "at,lead_id,team,kind,campaign\n1,2,3,4,5\n"
+            .bytes()
+            .flat_map(|b| [b, 0])
+            .collect();
+        assert_eq!(skim("u.csv", &utf16), None);
+        // A header cut off by the end of the head, or none at all: not judged. (A small file's
+        // head is all of it, so its last line is whole.)
+        let mut cut = vec![b'x'; (64 << 10) - 10];
+        cut.extend_from_slice(b"\nat,lead_id,team,kind,campaign\n1,2,3,4,5\n");
+        assert_eq!(skim("c.csv", &cut), None);
+        cut[(64 << 10) - 30] = b'\n';
+        assert_eq!(skim("d.csv", &cut), None, "still cut off");
+        let whole = b"at,lead_id,team,kind,campaign";
+        assert_eq!(skim("w.csv", whole), Some(Entity::Touch));
+        assert_eq!(skim("x.csv", b"a,b\n1,2\n"), None);
+    }
 
     #[test]
     fn sniffs_delimiters() {
