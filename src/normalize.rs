@@ -49,6 +49,11 @@ impl RowContext<'_> {
 /// Which company keys the leads keep. Account matching (spec section 3) compares a lead's
 /// company key with deals' company keys and nothing else, so one that no deal carries is never
 /// looked at again; at a million leads they are some 12 MB of text.
+///
+/// A merged person keeps the company of its first row that has one, and a dropped key reads as
+/// none there, so a later row's may take its place. That changes no join: account matching
+/// looks up every lead row, duplicates too, each standing for the person it became part of, so
+/// the merged row's company is always one the person's rows already offer.
 #[derive(Clone, Copy, Debug)]
 pub enum Companies<'k> {
     /// Every one.
@@ -57,10 +62,6 @@ pub enum Companies<'k> {
     Named(&'k rustc_hash::FxHashSet<Box<str>>),
 }
 
-/// (A merged person keeps the company of its first row that has one, and a dropped key reads as
-/// none there, so a later row's may take its place. That changes no join: account matching
-/// looks up every lead row, duplicates too, each standing for the person it became part of, so
-/// the merged row's company is always one the person's rows already offer.)
 impl Companies<'_> {
     /// The raw company to write a key from: none at all when no deal names a company (unless
     /// it is long enough that its key might be refused as too long, as it would be if kept).
