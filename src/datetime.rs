@@ -436,7 +436,7 @@ fn month_days(y: u32, m: u32) -> u32 {
 
 /// The hot path of the hot path: a timestamp that states its offset,
 /// `YYYY-MM-DD[T ]HH:MM[:SS[.fff]]` then `Z` or `±HH:MM`, straight to its instant, as
-/// [`parse_iso`] then [`Written::instant`] would give it (which any other text is left to).
+/// `parse_iso` then [`Written::instant`] would give it (which any other text is left to).
 #[inline(always)]
 pub fn parse_iso_instant(b: &[u8]) -> Option<Instant> {
     let [
