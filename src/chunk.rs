@@ -573,9 +573,14 @@ fn absorb(batch: &mut Batch, mut piece: Batch, offset: u64, reach: Reach, spare:
         t
     }));
     Spare::give(&spare.touches, std::mem::take(&mut piece.touches));
-    let records = batch.leads.len() + batch.opportunities.len();
+    // A file holds one kind of record.
+    let records = [
+        batch.leads.len(),
+        batch.opportunities.len(),
+        batch.spend.len(),
+    ];
     spare.learn(
-        records + batch.spend.len() + batch.touches.len(),
+        records.iter().sum::<usize>() + batch.touches.len(),
         reach.done,
     );
     batch.touches_unmatched += piece.touches_unmatched;

@@ -217,6 +217,7 @@ fn merge_person<'a>(
     };
     let mut channel_fixed = marketing(first);
     let (mut company, mut converted) = (first.company(), first.converted_opportunity_id());
+    let (mut status, mut reason) = labels.dispositions.get(first.disposition);
     for l in rows {
         out.mql_at = earliest(out.mql_at.get(), l.mql_at.get()).into();
         out.sql_at = earliest(out.sql_at.get(), l.sql_at.get()).into();
@@ -227,8 +228,6 @@ fn merge_person<'a>(
         }
         company = company.or(l.company());
         converted = converted.or(l.converted_opportunity_id());
-        // (The pairs' own field, which the closure above does not borrow.)
-        let (mut status, mut reason) = labels.dispositions.get(out.disposition);
         let (their_status, their_reason) = labels.dispositions.get(l.disposition);
         for (mine, theirs) in [
             (&mut out.owner, l.owner),
@@ -239,11 +238,12 @@ fn merge_person<'a>(
                 *mine = theirs;
             }
         }
-        out.disposition = labels.dispositions.intern((status, reason));
         if out.campaign == 0 && out.channel == l.channel {
             out.campaign = l.campaign;
         }
     }
+    // (The pairs' own field: the closure above borrows only the channels.)
+    out.disposition = labels.dispositions.intern((status, reason));
     // Every text here is one a row already holds, so it fits; were it not, the first row's stay.
     if let Ok(text) = Texts::new(
         first.lead_id(),

@@ -229,7 +229,7 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
             acc.dropped_pending += 1;
         }
         // Acceptance, by the lead's status as exported.
-        let (status_word, reason) = f.labels.status_and_reason(l.disposition);
+        let (status_word, reason) = f.labels.dispositions.get(l.disposition);
         let status = status_word as usize;
         let ch = acc.channels.entry(l.channel).or_default();
         ch.mqls += 1;

@@ -284,7 +284,7 @@ impl Names {
     /// How lead `i` of `leads` is listed.
     pub fn of(&self, leads: &[Lead], i: usize) -> String {
         match self {
-            Names::Pseudonyms(codes) => pseudonym_text(&pseudonym_bytes(codes[i])).to_string(),
+            Names::Pseudonyms(codes) => write_pseudonym(codes[i]),
             Names::Shown => listed_name(&leads[i]),
         }
     }

@@ -123,6 +123,7 @@ impl Texts {
     }
 
     /// Whether the texts were let go (`Lead::forget_texts`) or never had a block.
+    #[cfg(test)]
     pub fn is_forgotten(&self) -> bool {
         self.block.is_none()
     }
@@ -252,7 +253,7 @@ impl TextStore {
     }
 }
 
-/// A person who entered the funnel (56 bytes). Where it came from is its row's number: lead rows
+/// A person who entered the funnel (48 bytes). Where it came from is its row's number: lead rows
 /// are numbered in file order, then line order (`assemble::LeadFiles` gives a row's file), so
 /// no line is kept. Its `updated_at`, which only the duplicate rule reads, is kept beside the
 /// leads (`Updates`); its `customer_at` is checked as it is read but not kept, as no metric
@@ -267,7 +268,7 @@ pub struct Lead {
     pub owner: Sym,
     pub mql_at: When,
     pub sql_at: When,
-    /// Its status and disqualification reason (words), as a pair (`Labels::disposition`).
+    /// Its status and disqualification reason (words), as a pair (`Labels::dispositions`).
     pub disposition: Sym,
 }
 
@@ -564,16 +565,6 @@ impl Labels {
             words,
         }
     }
-
-    /// The disposition of a status and a disqualification reason (words).
-    pub fn disposition(&mut self, status: Sym, reason: Sym) -> Sym {
-        self.dispositions.intern((status, reason))
-    }
-
-    /// A lead's status and disqualification reason (words).
-    pub fn status_and_reason(&self, disposition: Sym) -> (Sym, Sym) {
-        self.dispositions.get(disposition)
-    }
 }
 
 impl LabelMap {
@@ -717,7 +708,6 @@ mod tests {
             "{}",
             std::mem::size_of::<Opportunity>()
         );
-        // Leads are the largest list: a lead's size is most of a build's memory per lead.
         assert_eq!(std::mem::size_of::<LeadTouch>(), 12);
         assert_eq!(Origin::new(1, 7).moved(3), Origin { file: 1, line: 10 });
         assert_eq!(Origin::new(1, 1 << 40).line, u32::MAX);

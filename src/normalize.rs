@@ -34,6 +34,14 @@ pub struct RowContext<'k> {
 }
 
 impl RowContext<'_> {
+    /// Whether this pass passes files of `entity` by, knowing them by their header alone: the
+    /// deal-company round all but deal files, the first round touch and deal files.
+    pub fn passes_by(&self, entity: crate::model::Entity) -> bool {
+        use crate::model::Entity::{Opportunity, Touch};
+        (self.gather_companies && entity != Opportunity)
+            || (self.defer_linked && matches!(entity, Touch | Opportunity))
+    }
+
     pub fn new(tz: Tz, channels: ChannelMap) -> RowContext<'static> {
         RowContext {
             tz,
@@ -500,7 +508,7 @@ pub fn lead(
         disposition: {
             let status = labels.words.intern(status);
             let reason = labels.words.intern(row.text(Field::DisqualifiedReason)?);
-            labels.disposition(status, reason)
+            labels.dispositions.intern((status, reason))
         },
     };
     Ok((lead, row.instant(Field::UpdatedAt, tz)?.into()))

@@ -354,14 +354,10 @@ fn read_file(
     };
     // A pass that reads only some kinds of file knows the rest by their first lines, without
     // reading a small file whole; the pass that reads them sees them in full.
-    let skipped = |e: Entity| {
-        (ctx.gather_companies && e != Entity::Opportunity)
-            || (ctx.defer_linked && matches!(e, Entity::Touch | Entity::Opportunity))
-    };
     if (ctx.gather_companies || ctx.defer_linked)
         && size <= crate::chunk::whole_file_limit()
         && let Some(entity) = skim_entity(&file.path, &file.rel, profiles)
-        && skipped(entity)
+        && ctx.passes_by(entity)
     {
         batch.deferred = ctx.defer_linked;
         return batch;
@@ -595,11 +591,8 @@ fn read_text(
         .ledger
         .skipped_lines("preamble lines before the header", preamble.len() as u64);
     let prof = matched.profile;
-    if ctx.gather_companies && prof.entity != Entity::Opportunity {
-        return batch;
-    }
-    if matches!(prof.entity, Entity::Touch | Entity::Opportunity) && ctx.defer_linked {
-        batch.deferred = true;
+    if ctx.passes_by(prof.entity) {
+        batch.deferred = ctx.defer_linked;
         return batch;
     }
     // Date columns start in the profile's order, unless a first reading showed otherwise.
