@@ -173,13 +173,13 @@ struct Sums {
 const NO_CHANNEL: Sym = Sym::MAX;
 
 /// The channel each campaign belongs to, by campaign number, from the (campaign, channel) of
-/// every lead and spend row: the channel most of its rows carry, the lowest numbered of those
-/// tied (`NO_CHANNEL` when no row carries the campaign).
-fn campaign_channels(rows: impl Iterator<Item = (Sym, Sym)>) -> Vec<Sym> {
-    // (campaign, channel) -> rows: one hash lookup a row (a million at 1M leads).
+/// every lead and spend row, given with how many rows carry it: the channel most of its rows
+/// carry, the lowest numbered of those tied (`NO_CHANNEL` when no row carries the campaign).
+fn campaign_channels(rows: impl Iterator<Item = ((Sym, Sym), u64)>) -> Vec<Sym> {
+    // (campaign, channel) -> rows.
     let mut votes: rustc_hash::FxHashMap<(Sym, Sym), u64> = Default::default();
-    for pair in rows.filter(|&(c, _)| c != 0) {
-        *votes.entry(pair).or_default() += 1;
+    for (pair, n) in rows.filter(|&((c, _), _)| c != 0) {
+        *votes.entry(pair).or_default() += n;
     }
     let size = votes
         .keys()
@@ -204,8 +204,17 @@ fn campaign_channels(rows: impl Iterator<Item = (Sym, Sym)>) -> Vec<Sym> {
 pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution> {
     let f = t.f;
     let lookback = lookback_days * 86_400;
-    let leads = f.leads.iter().map(|l| (l.campaign, l.channel));
-    let campaigns = campaign_channels(leads.chain(f.spend.iter().map(|s| (s.campaign, s.channel))));
+    // The leads counted by their (channel, campaign) pair: no hashing a lead.
+    let mut sources = vec![0u64; f.labels.sources.len()];
+    for l in &f.leads {
+        sources[l.source as usize] += 1;
+    }
+    let leads = sources.iter().enumerate().map(|(s, &n)| {
+        let (channel, campaign) = f.labels.sources.get(s as Sym);
+        ((campaign, channel), n)
+    });
+    let spend_rows = f.spend.iter().map(|s| ((s.campaign, s.channel), 1));
+    let campaigns = campaign_channels(leads.chain(spend_rows));
     // (month, channel, campaign) -> sums under each model, added in deal order (one lookup a
     // touchpoint for all five models), then read in key order.
     let mut acc: rustc_hash::FxHashMap<(Month, Sym, Sym), [Sums; 5]> = Default::default();
@@ -223,11 +232,12 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
         points.clear();
         if let Some(li) = d.lead {
             let lead = &f.leads[li as usize];
+            let (lead_channel, lead_campaign) = f.labels.source_of(lead);
             let from = o.created_at - lookback;
             let creation = Point {
                 at: lead.created_at.get(),
-                channel: lead.channel,
-                campaign: lead.campaign,
+                channel: lead_channel,
+                campaign: lead_campaign,
                 creation: true,
             };
             let created_at = lead.created_at.get();
@@ -242,7 +252,7 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
                     let campaign = touch.tags.campaign();
                     let channel = match campaigns.get(campaign as usize) {
                         Some(&ch) if campaign != 0 && ch != NO_CHANNEL => ch,
-                        _ => lead.channel,
+                        _ => lead_channel,
                     };
                     points.push(Point {
                         at: touch.at.get(),
@@ -405,10 +415,22 @@ mod tests {
             (1, 2),
         ];
         assert_eq!(
-            campaign_channels(rows.into_iter()),
+            campaign_channels(rows.into_iter().map(|r| (r, 1))),
             [NO_CHANNEL, 2, 5, NO_CHANNEL, 7]
         );
-        assert!(campaign_channels([(0, 1)].into_iter()).is_empty());
+        // The same rows counted: campaign 2 now has 4 three times against 5 twice.
+        let counted = [
+            ((1, 3), 2),
+            ((1, 2), 2),
+            ((2, 4), 3),
+            ((2, 5), 2),
+            ((4, 7), 1),
+        ];
+        assert_eq!(
+            campaign_channels(counted.into_iter()),
+            [NO_CHANNEL, 2, 4, NO_CHANNEL, 7]
+        );
+        assert!(campaign_channels([((0, 1), 1)].into_iter()).is_empty());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use crate::assemble::LeadFiles;
 use crate::config::Config;
 use crate::datetime::Instant;
+use crate::intern::Sym;
 use crate::leadkeys::KeyRows;
 use crate::ledger::FileLedger;
 use crate::model::{Labels, Lead, Opportunity, Origin, Texts, Updates};
@@ -211,39 +212,38 @@ fn merge_person<'a>(
 ) -> Lead {
     let first = rows.next().expect("a group has rows");
     let mut out = first.clone();
-    let marketing = |l: &Lead| {
-        let name = labels.channels.name(l.channel);
+    let marketing = |ch: Sym| {
+        let name = labels.channels.name(ch);
         name != crate::channel::NONE && config.is_marketing_channel(name)
     };
-    let mut channel_fixed = marketing(first);
+    let mut to = labels.of(first);
+    let mut channel_fixed = marketing(to.channel);
     let (mut company, mut converted) = (first.company(), first.converted_opportunity_id());
-    let (mut status, mut reason) = labels.dispositions.get(first.disposition);
     for l in rows {
         out.mql_at = earliest(out.mql_at.get(), l.mql_at.get()).into();
         out.sql_at = earliest(out.sql_at.get(), l.sql_at.get()).into();
-        if !channel_fixed && marketing(l) {
-            out.channel = l.channel;
-            out.campaign = l.campaign;
+        let theirs = labels.of(l);
+        if !channel_fixed && marketing(theirs.channel) {
+            to.channel = theirs.channel;
+            to.campaign = theirs.campaign;
             channel_fixed = true;
         }
         company = company.or(l.company());
         converted = converted.or(l.converted_opportunity_id());
-        let (their_status, their_reason) = labels.dispositions.get(l.disposition);
         for (mine, theirs) in [
-            (&mut out.owner, l.owner),
-            (&mut status, their_status),
-            (&mut reason, their_reason),
+            (&mut to.owner, theirs.owner),
+            (&mut to.status, theirs.status),
+            (&mut to.reason, theirs.reason),
         ] {
             if *mine == 0 {
                 *mine = theirs;
             }
         }
-        if out.campaign == 0 && out.channel == l.channel {
-            out.campaign = l.campaign;
+        if to.campaign == 0 && to.channel == theirs.channel {
+            to.campaign = theirs.campaign;
         }
     }
-    // (The pairs' own field: the closure above borrows only the channels.)
-    out.disposition = labels.dispositions.intern((status, reason));
+    labels.set(&mut out, to);
     // Every text here is one a row already holds, so it fits; were it not, the first row's stay.
     if let Ok(text) = Texts::new(
         first.lead_id(),

@@ -188,11 +188,12 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
     let mut months: ByMonth<Acc> = ByMonth::default();
     for (i, l) in f.leads.iter().enumerate() {
         let Some(mql) = l.mql_at.get() else { continue };
+        let labels = f.labels.of(l);
         let month = t.month(mql);
         let as_of = t.months.start(month.next()) - 1;
         let acc = months.entry(month);
         acc.mqls += 1;
-        let oh = acc.owners.entry(l.owner).or_default();
+        let oh = acc.owners.entry(labels.owner).or_default();
         oh.mqls += 1;
         // Speed to lead: the first sales touch, else the SQL date.
         let sql_by = |until: Instant| l.sql_at.get().filter(|&q| q >= mql && q <= until);
@@ -220,18 +221,17 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
                 t.first_sales_touch(i, mql, window_end).is_some() || sql_by(window_end).is_some();
             if !touched {
                 acc.dropped += 1;
-                acc.owners.entry(l.owner).or_default().dropped += 1;
-                *acc.dropped_owner.entry(l.owner).or_default() += 1;
-                *acc.dropped_channel.entry(l.channel).or_default() += 1;
+                acc.owners.entry(labels.owner).or_default().dropped += 1;
+                *acc.dropped_owner.entry(labels.owner).or_default() += 1;
+                *acc.dropped_channel.entry(labels.channel).or_default() += 1;
                 acc.dropped_leads.push(&f.names, &f.leads, i);
             }
         } else {
             acc.dropped_pending += 1;
         }
         // Acceptance, by the lead's status as exported.
-        let (status_word, reason) = f.labels.dispositions.get(l.disposition);
-        let status = status_word as usize;
-        let ch = acc.channels.entry(l.channel).or_default();
+        let (status, reason) = (labels.status as usize, labels.reason);
+        let ch = acc.channels.entry(labels.channel).or_default();
         ch.mqls += 1;
         if l.sql_at.get().is_some_and(|q| q <= as_of) {
             acc.accepted += 1;
@@ -239,7 +239,7 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
         } else if reason != 0 || rejected_status[status] {
             acc.rejected += 1;
             ch.rejected += 1;
-            let why = if reason != 0 { reason } else { status_word };
+            let why = if reason != 0 { reason } else { labels.status };
             *acc.reasons.entry(why).or_default() += 1;
         } else if recycled_status[status] {
             acc.recycled += 1;

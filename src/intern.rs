@@ -146,7 +146,8 @@ impl Interner {
 }
 
 /// Pairs of syms numbered as they are first seen, `(0, 0)` first: two labels that go together
-/// (a lead's status and disqualification reason) kept in one 4-byte number.
+/// (a lead's status and disqualification reason; its channel and campaign) kept in one 4-byte
+/// number.
 #[derive(Clone, Debug)]
 pub struct Pairs {
     index: rustc_hash::FxHashMap<(Sym, Sym), Sym>,
@@ -178,14 +179,23 @@ impl Pairs {
         self.pairs[s as usize]
     }
 
-    /// Interns `other`'s pairs, their syms first rewritten by `map`; returns the table that
-    /// rewrites `other`'s numbers.
-    pub fn absorb(&mut self, other: &Pairs, map: &[Sym]) -> Vec<Sym> {
-        let at = |s: Sym| map[s as usize];
+    /// How many pairs are numbered, `(0, 0)` among them.
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// Whether only `(0, 0)` is numbered.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.len() <= 1
+    }
+
+    /// Interns `other`'s pairs, their first syms rewritten by `first` and their second by
+    /// `second`; returns the table that rewrites `other`'s numbers.
+    pub fn absorb(&mut self, other: &Pairs, first: &[Sym], second: &[Sym]) -> Vec<Sym> {
         other
             .pairs
             .iter()
-            .map(|&(a, b)| self.intern((at(a), at(b))))
+            .map(|&(a, b)| self.intern((first[a as usize], second[b as usize])))
             .collect()
     }
 }
@@ -206,7 +216,7 @@ mod tests {
         let mut q = Pairs::default();
         q.intern((2, 3));
         q.intern((1, 0));
-        let map = p.absorb(&q, &[0, 5, 3, 1]);
+        let map = p.absorb(&q, &[0, 5, 3, 1], &[0, 5, 3, 1]);
         assert_eq!(map, [0, 1, 3]);
         assert_eq!(p.get(3), (5, 0));
     }

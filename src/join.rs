@@ -428,10 +428,13 @@ fn join_deals(
         .with_min_len(1024)
         .map(|opp| {
             let (lead, method) = match_opportunity(opp, index, leads, free_mail);
-            let found = lead.map(|lead| Found {
-                lead,
-                channel: leads.get(lead).channel,
-                campaign: leads.get(lead).campaign,
+            let found = lead.map(|lead| {
+                let (channel, campaign) = labels.source_of(leads.get(lead));
+                Found {
+                    lead,
+                    channel,
+                    campaign,
+                }
             });
             (found, method)
         })

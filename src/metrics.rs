@@ -324,7 +324,8 @@ pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Met
         let sql = opp || l.sql_at.get().is_some_and(|t| t < end);
         let mql = sql || l.mql_at.get().is_some_and(|t| t < end);
         let reached = [mql, sql, opp, won].map(u64::from);
-        months.entry(created).slices(l.channel, l.campaign, |a| {
+        let (channel, campaign) = f.labels.source_of(l);
+        months.entry(created).slices(channel, campaign, |a| {
             a.leads += 1;
             for (sum, r) in a.cohort.iter_mut().zip(reached) {
                 *sum += r;
@@ -333,12 +334,12 @@ pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Met
         if let Some(t) = l.mql_at.get() {
             months
                 .entry(months_of.month(t))
-                .slices(l.channel, l.campaign, |a| a.mqls += 1);
+                .slices(channel, campaign, |a| a.mqls += 1);
         }
         if let Some(t) = l.sql_at.get() {
             months
                 .entry(months_of.month(t))
-                .slices(l.channel, l.campaign, |a| a.sqls += 1);
+                .slices(channel, campaign, |a| a.sqls += 1);
         }
     }
     for d in &f.deals {

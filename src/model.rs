@@ -253,23 +253,34 @@ impl TextStore {
     }
 }
 
-/// A person who entered the funnel (48 bytes). Where it came from is its row's number: lead rows
+/// A person who entered the funnel (40 bytes). Where it came from is its row's number: lead rows
 /// are numbered in file order, then line order (`assemble::LeadFiles` gives a row's file), so
 /// no line is kept. Its `updated_at`, which only the duplicate rule reads, is kept beside the
 /// leads (`Updates`); its `customer_at` is checked as it is read but not kept, as no metric
-/// reads it (docs/metrics.md).
+/// reads it (docs/metrics.md). Its five labels are two pairs (`Labels::of` reads them).
 #[derive(Clone, Debug)]
 pub struct Lead {
     /// The lead id, email, company key and converted deal ids (see the methods of that name).
     pub text: Texts,
     pub created_at: At,
+    pub mql_at: When,
+    pub sql_at: When,
+    /// Its channel and campaign, as a pair (`Labels::sources`).
+    pub source: Sym,
+    /// Its owner and disposition (a pair of its status and disqualification reason), as a pair
+    /// (`Labels::standings`).
+    pub standing: Sym,
+}
+
+/// A lead's labels, as `Labels::of` reads them from its two pairs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LeadLabels {
     pub channel: Sym,
     pub campaign: Sym,
     pub owner: Sym,
-    pub mql_at: When,
-    pub sql_at: When,
-    /// Its status and disqualification reason (words), as a pair (`Labels::dispositions`).
-    pub disposition: Sym,
+    /// Its status and disqualification reason (words).
+    pub status: Sym,
+    pub reason: Sym,
 }
 
 impl Lead {
@@ -305,12 +316,10 @@ impl Lead {
         Lead {
             text: Texts::new(id, email, "", None).expect("a short text"),
             created_at: At::new(i64::from(created)),
-            channel: 0,
-            campaign: 0,
-            owner: 0,
             mql_at: When::NONE,
             sql_at: When::NONE,
-            disposition: 0,
+            source: 0,
+            standing: 0,
         }
     }
 }
@@ -519,6 +528,10 @@ pub struct Labels {
     pub words: Interner,
     /// Leads' (status, disqualification reason) pairs of words.
     pub dispositions: crate::intern::Pairs,
+    /// Leads' (channel, campaign) pairs.
+    pub sources: crate::intern::Pairs,
+    /// Leads' (owner, disposition) pairs.
+    pub standings: crate::intern::Pairs,
     /// Raw source values already mapped, so that a file's rows skip the mapping.
     channel_cache: crate::intern::TextMap<Sym>,
     campaign_cache: crate::intern::TextMap<Sym>,
@@ -530,7 +543,8 @@ pub struct LabelMap {
     campaigns: Vec<Sym>,
     owners: Vec<Sym>,
     words: Vec<Sym>,
-    dispositions: Vec<Sym>,
+    sources: Vec<Sym>,
+    standings: Vec<Sym>,
 }
 
 impl Labels {
@@ -554,14 +568,49 @@ impl Labels {
         s
     }
 
+    /// A lead's labels.
+    pub fn of(&self, l: &Lead) -> LeadLabels {
+        let (channel, campaign) = self.sources.get(l.source);
+        let (owner, disposition) = self.standings.get(l.standing);
+        let (status, reason) = self.dispositions.get(disposition);
+        LeadLabels {
+            channel,
+            campaign,
+            owner,
+            status,
+            reason,
+        }
+    }
+
+    /// A lead's channel and campaign.
+    pub fn source_of(&self, l: &Lead) -> (Sym, Sym) {
+        self.sources.get(l.source)
+    }
+
+    /// Gives lead `l` the labels `to`.
+    pub fn set(&mut self, l: &mut Lead, to: LeadLabels) {
+        let disposition = self.dispositions.intern((to.status, to.reason));
+        l.source = self.sources.intern((to.channel, to.campaign));
+        l.standing = self.standings.intern((to.owner, disposition));
+    }
+
     /// Merges `other` into `self` and returns the table that rewrites its syms.
     pub fn absorb(&mut self, other: &Labels) -> LabelMap {
         let words = self.words.absorb(&other.words);
+        let channels = self.channels.absorb(&other.channels);
+        let campaigns = self.campaigns.absorb(&other.campaigns);
+        let owners = self.owners.absorb(&other.owners);
+        let dispositions = self
+            .dispositions
+            .absorb(&other.dispositions, &words, &words);
         LabelMap {
-            channels: self.channels.absorb(&other.channels),
-            campaigns: self.campaigns.absorb(&other.campaigns),
-            owners: self.owners.absorb(&other.owners),
-            dispositions: self.dispositions.absorb(&other.dispositions, &words),
+            sources: self.sources.absorb(&other.sources, &channels, &campaigns),
+            standings: self
+                .standings
+                .absorb(&other.standings, &owners, &dispositions),
+            channels,
+            campaigns,
+            owners,
             words,
         }
     }
@@ -571,23 +620,21 @@ impl LabelMap {
     /// Whether every label keeps its number (the first file's, absorbed into none yet): its
     /// records need no rewriting.
     pub fn is_identity(&self) -> bool {
-        let d = &self.dispositions;
         [
             &self.channels,
             &self.campaigns,
             &self.owners,
             &self.words,
-            d,
+            &self.sources,
+            &self.standings,
         ]
         .iter()
         .all(|m| m.iter().enumerate().all(|(i, &s)| s as usize == i))
     }
 
     pub fn lead(&self, l: &mut Lead) {
-        l.channel = self.channels[l.channel as usize];
-        l.campaign = self.campaigns[l.campaign as usize];
-        l.owner = self.owners[l.owner as usize];
-        l.disposition = self.dispositions[l.disposition as usize];
+        l.source = self.sources[l.source as usize];
+        l.standing = self.standings[l.standing as usize];
     }
 
     pub fn opportunity(&self, o: &mut Opportunity) {
@@ -695,10 +742,56 @@ mod tests {
     }
 
     #[test]
+    fn a_leads_five_labels_survive_its_two_pairs_being_absorbed() {
+        let word = |labels: &mut Labels, w: &str| labels.words.intern(w);
+        // Two files' labels, numbered in different orders.
+        let mut first = Labels::default();
+        let mut a = Lead::bare("A", None, 0);
+        let to_a = LeadLabels {
+            channel: first.channels.intern("Events"),
+            campaign: first.campaign("Spring"),
+            owner: first.owners.intern("Ann"),
+            status: word(&mut first, "Open"),
+            reason: 0,
+        };
+        first.set(&mut a, to_a);
+        assert_eq!(first.of(&a), to_a);
+        let mut second = Labels::default();
+        let mut b = Lead::bare("B", None, 0);
+        let to_b = LeadLabels {
+            campaign: second.campaign("Autumn"),
+            channel: second.channels.intern("Partner"),
+            status: word(&mut second, "Disqualified"),
+            reason: word(&mut second, "No budget"),
+            owner: second.owners.intern("Bo"),
+        };
+        second.set(&mut b, to_b);
+        let mut all = Labels::default();
+        all.absorb(&first).lead(&mut a);
+        all.absorb(&second).lead(&mut b);
+        let named = |l: &Lead| {
+            let x = all.of(l);
+            [
+                all.channels.name(x.channel),
+                all.campaigns.name(x.campaign),
+                all.owners.name(x.owner),
+                all.words.name(x.status),
+                all.words.name(x.reason),
+            ]
+        };
+        assert_eq!(named(&a), ["Events", "Spring", "Ann", "Open", ""]);
+        assert_eq!(
+            named(&b),
+            ["Partner", "Autumn", "Bo", "Disqualified", "No budget"]
+        );
+        assert_eq!(all.of(&Lead::bare("C", None, 0)), LeadLabels::default());
+    }
+
+    #[test]
     fn records_stay_small_and_origins_saturate() {
         assert_eq!(std::mem::size_of::<Origin>(), 8);
         assert!(
-            std::mem::size_of::<Lead>() <= 48,
+            std::mem::size_of::<Lead>() <= 40,
             "{}",
             std::mem::size_of::<Lead>()
         );

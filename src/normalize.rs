@@ -4,8 +4,8 @@ use crate::channel::ChannelMap;
 use crate::datetime::{self, DateOrder, Instant, OrderEvidence, When, Written};
 use crate::identity;
 use crate::model::{
-    Labels, Lead, MAX_TEXT, NO_ROW, Opportunity, Origin, Spend, Team, TextStore, Texts, TooLong,
-    Touch, TouchTags,
+    Labels, Lead, LeadLabels, MAX_TEXT, NO_ROW, Opportunity, Origin, Spend, Team, TextStore, Texts,
+    TooLong, Touch, TouchTags,
 };
 use crate::money::{self, Currency, Money};
 use crate::profile::{ColumnMap, FIELD_COUNT, Field, MANY_COLUMNS, NO_COLUMN, Profile, stage_key};
@@ -497,20 +497,24 @@ pub fn lead(
     let owner = labels.owners.intern(row.text(Field::Owner)?);
     // Checked like every timestamp, but no metric reads it (docs/metrics.md).
     row.instant(Field::CustomerAt, tz)?;
-    let lead = Lead {
+    let status = labels.words.intern(status);
+    let reason = labels.words.intern(row.text(Field::DisqualifiedReason)?);
+    let mut lead = Lead {
         text,
         created_at: datetime::At::new(created_at),
+        mql_at: mql_at.into(),
+        sql_at: sql_at.into(),
+        source: 0,
+        standing: 0,
+    };
+    let to = LeadLabels {
         channel,
         campaign,
         owner,
-        mql_at: mql_at.into(),
-        sql_at: sql_at.into(),
-        disposition: {
-            let status = labels.words.intern(status);
-            let reason = labels.words.intern(row.text(Field::DisqualifiedReason)?);
-            labels.dispositions.intern((status, reason))
-        },
+        status,
+        reason,
     };
+    labels.set(&mut lead, to);
     Ok((lead, row.instant(Field::UpdatedAt, tz)?.into()))
 }
 
