@@ -139,9 +139,11 @@ fn quote(value: &str) -> String {
 impl<'r> Row<'r> {
     pub fn new(record: &'r Record, view: &'r FileView<'r>) -> Row<'r> {
         let bytes = record.as_slice();
-        let clean = std::str::from_utf8(bytes)
-            .ok()
-            .filter(|_| memchr::memchr(0, bytes).is_none());
+        let clean = record.plain_text().or_else(|| {
+            std::str::from_utf8(bytes)
+                .ok()
+                .filter(|_| memchr::memchr(0, bytes).is_none())
+        });
         Row {
             record,
             view,

@@ -30,6 +30,9 @@ pub struct Record {
     /// Where each field ends in `bytes`; the next starts one byte after.
     ends: Vec<usize>,
     line: u64,
+    /// Whether `bytes` is plain ASCII without a NUL, as `split` found while splitting it (false
+    /// for a record read any other way, whose text is then checked where it is read).
+    plain: bool,
 }
 
 impl Record {
@@ -48,6 +51,7 @@ impl Record {
 
     /// Adds a field at the end.
     fn push_field(&mut self, field: &[u8]) {
+        self.plain = false;
         if !self.ends.is_empty() {
             self.bytes.push(b',');
         }
@@ -58,6 +62,7 @@ impl Record {
     fn clear(&mut self) {
         self.bytes.clear();
         self.ends.clear();
+        self.plain = false;
     }
 
     /// How many fields it has.
@@ -93,6 +98,19 @@ impl Record {
     /// The fields with the bytes between them.
     pub fn as_slice(&self) -> &[u8] {
         &self.bytes
+    }
+
+    /// The record as text, when `split` found it plain ASCII without a NUL byte (most lines of
+    /// an export): such a record needs no UTF-8 check of its own.
+    #[inline]
+    pub fn plain_text(&self) -> Option<&str> {
+        if !self.plain {
+            return None;
+        }
+        // SAFETY: `plain` is set only by `split`, after it saw every byte of `bytes` below 0x80
+        // (ASCII, hence UTF-8), and every other change of `bytes` (`clear`, `push_field`) unsets
+        // it; `bytes` is private to this module.
+        Some(unsafe { std::str::from_utf8_unchecked(&self.bytes) })
     }
 
     /// The line where the record starts (1 is the file's first).
@@ -296,13 +314,17 @@ fn bytes_equal(word: u64, byte: u8) -> u64 {
 }
 
 /// Splits a plain line (no quote, no carriage return) at `delimiter` into `record`, eight bytes
-/// at a time: the line is copied whole and its delimiters' places noted.
+/// at a time: the line is copied whole and its delimiters' places noted, and whether it is plain
+/// ASCII without a NUL byte is seen from the same words (`Record::plain_text`).
 fn split(line: &[u8], delimiter: u8, record: &mut Record) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     record.clear();
     record.bytes.extend_from_slice(line);
     let ends = &mut record.ends;
     let mut words = line.chunks_exact(8);
     let mut at = 0;
+    // The top bit of every byte at or above 0x80, or that is NUL, of the line so far.
+    let mut odd = 0u64;
     let mut take = |mut found: u64, at: usize| {
         while found != 0 {
             ends.push(at + found.trailing_zeros() as usize / 8);
@@ -312,6 +334,7 @@ fn split(line: &[u8], delimiter: u8, record: &mut Record) {
     for w in words.by_ref() {
         let word = u64::from_le_bytes(w.try_into().expect("eight bytes"));
         take(bytes_equal(word, delimiter), at);
+        odd |= word | bytes_equal(word, 0);
         at += 8;
     }
     let rest = words.remainder();
@@ -322,8 +345,10 @@ fn split(line: &[u8], delimiter: u8, record: &mut Record) {
         // Only the line's own bytes, not the zeros after them.
         let own = (1u64 << (rest.len() * 8)) - 1;
         take(bytes_equal(word, delimiter) & own, at);
+        odd |= (word | bytes_equal(word, 0)) & own;
     }
     ends.push(line.len());
+    record.plain = odd & HIGH == 0;
 }
 
 #[cfg(test)]
@@ -378,6 +403,35 @@ mod tests {
         );
         // The csv reader would place the second on line 1, after the first's carriage return.
         assert_eq!(lines(&rows), [1, 3, 4, 5]);
+    }
+
+    #[test]
+    fn a_split_line_is_plain_text_only_when_every_byte_is_ascii_and_none_is_nul() {
+        let plain = |line: &[u8]| {
+            let mut r = Record::new();
+            split(line, b',', &mut r);
+            r.plain_text().map(str::to_owned)
+        };
+        // Every length around a word's, with the odd byte in each place.
+        for n in 0..20 {
+            let line: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+            assert_eq!(plain(&line).as_deref().map(str::as_bytes), Some(&line[..]));
+            for at in 0..n {
+                for odd in [0u8, 0x80, 0xc3, 0xff] {
+                    let mut bad = line.clone();
+                    bad[at] = odd;
+                    assert_eq!(plain(&bad), None, "{n} bytes, {odd:#x} at {at}");
+                }
+            }
+        }
+        // Read by the rules (a quote), or changed field by field: checked where it is read.
+        let rows = fast(b"\"a\",b\n", b',');
+        assert_eq!(rows[0].0, [b"a".to_vec(), b"b".to_vec()]);
+        let mut r = Record::new();
+        split(b"a,b", b',', &mut r);
+        r.push_field(b"c");
+        assert_eq!(r.plain_text(), None);
+        assert_eq!(Record::from_fields(["a"]).plain_text(), None);
     }
 
     #[test]
