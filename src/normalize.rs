@@ -710,31 +710,37 @@ impl LastLead {
     }
 }
 
-/// Readies the lead lookups of the rows about to be taken, so that their cache misses overlap
-/// the work of reading them: asks for the table slot of `next`'s lead id, and for the key bytes
-/// of `now`'s, whose slot was asked for a row ago (`LeadKeys::prefetch_id`). An id the row
-/// before names too (`now`'s, or `last`'s) needs neither. Hints only: a row whose id is in
-/// another column, or spaced otherwise, is looked up all the same.
+/// Readies the lead lookups of the rows about to be taken, two rows ahead, so that their cache
+/// misses overlap the work of reading the rows before them: asks for the table slot of `new`'s
+/// lead id (the row just read), and for the key bytes of `mid`'s (the full row before it, to be
+/// taken next but one), whose slot was asked for when it was read (`LeadKeys::prefetch_id`). An
+/// id the row taken just before names too (`before`'s, the full row before `mid` when it is
+/// still untaken, else `last`'s) needs neither. Hints only: a row whose id is in another column,
+/// or spaced otherwise, is looked up all the same.
 pub fn ready_lookups(
     keys: &crate::leadkeys::LeadKeys,
     view: &FileView,
-    next: &Record,
-    now: Option<&Record>,
+    new: &Record,
+    mid: Option<&Record>,
+    before: Option<&Record>,
     last: &LastLead,
 ) {
     let Some(&i) = view.map.get(Field::LeadId).first() else {
         return;
     };
-    let now = now.and_then(|r| r.get(i)).map(<[u8]>::trim_ascii);
-    if let Some(id) = now.filter(|id| *id != last.id.as_slice()) {
-        keys.prefetch_id_key(id);
+    fn id(r: &Record, i: usize) -> Option<&[u8]> {
+        r.get(i).map(<[u8]>::trim_ascii)
     }
-    if let Some(id) = next
-        .get(i)
-        .map(<[u8]>::trim_ascii)
-        .filter(|id| Some(*id) != now)
-    {
-        keys.prefetch_id(id);
+    let mid = mid.and_then(|r| id(r, i));
+    let before = match before {
+        Some(r) => id(r, i),
+        None => Some(last.id.as_slice()),
+    };
+    if let Some(m) = mid.filter(|&m| Some(m) != before) {
+        keys.prefetch_id_key(m);
+    }
+    if let Some(n) = id(new, i).filter(|&n| Some(n) != mid) {
+        keys.prefetch_id(n);
     }
 }
 
