@@ -156,15 +156,20 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("{s:?} is not a date like 2026-11-01"))
 }
 
-/// Keeps glibc from holding on to freed memory. Its default threshold for giving a large block
-/// its own mapping rises to 32 MiB once such a block is freed, after which the big buffers a
-/// build frees (the pieces of a large file, merged as they come) stay in its heap: about 45 MB
-/// of peak memory at 1M leads (docs/performance.md). A fixed 1 MiB threshold returns them.
+/// Keeps glibc from holding on to large freed blocks, and from giving back small ones too soon.
+/// Its default threshold for giving a large block its own mapping rises to 32 MiB once such a
+/// block is freed, after which the big buffers a build frees (the pieces of a large file,
+/// merged as they come) stay in its heap: about 45 MB of peak memory at 1M leads
+/// (docs/performance.md). A fixed 1 MiB threshold returns them. The blocks below it (each
+/// piece's read buffer and small vectors) come and go with every piece: an 8 MiB pad when a
+/// heap grows keeps them from being handed back and faulted in again each time (a fifth fewer
+/// page faults at 1M, for about 1.5 MiB more at the peak).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn tune_allocator() {
-    // SAFETY: mallopt only sets an allocator parameter; it is called before any thread starts.
+    // SAFETY: mallopt only sets allocator parameters; it is called before any thread starts.
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+        libc::mallopt(libc::M_TOP_PAD, 8 << 20);
     }
 }
 
