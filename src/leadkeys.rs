@@ -42,6 +42,8 @@ impl KeyRows {
 pub struct LeadKeys<'a> {
     leads: Rows<'a>,
     ids: KeyTable,
+    /// The form of the ids kept in `ids` as numbers.
+    shape: Option<Shape>,
     /// Made on the first lookup by email.
     emails: OnceLock<KeyTable>,
     rows: KeyRows,
@@ -127,7 +129,7 @@ impl<'a> Rows<'a> {
     fn key(&self, e: u64, part: usize) -> &'a [u8] {
         let row = e as u32;
         let place = (e >> 32) as u32;
-        if place == FAR {
+        if place == FAR || e & CODED != 0 {
             return self.get(row).text.get(part).as_bytes();
         }
         let (start, len) = ((place >> LEN_BITS) as usize, (place & LEN_MAX) as usize);
@@ -135,20 +137,69 @@ impl<'a> Rows<'a> {
     }
 }
 
-/// A table entry packs the row (low 32 bits) with where its key lies in the row's block: the
-/// start in 21 bits and the length in 11, or `FAR` when either does not fit.
+/// A table entry packs the row (low 32 bits) with, above it, either where its key lies in the
+/// row's block (the start in 20 bits and the length in 11, or `FAR` when either does not fit),
+/// or, for a lead id of the table's `Shape`, the id itself as a number (`CODED` set): comparing
+/// such an id reads nothing but the entry, where a key's bytes are one more read from memory,
+/// somewhere new for each touch of a file exported by date.
 const LEN_BITS: u32 = 11;
 const LEN_MAX: u32 = (1 << LEN_BITS) - 1;
-const FAR: u32 = u32::MAX;
+const FAR: u32 = 0x7fff_ffff;
+const CODED: u64 = 1 << 63;
 
 fn entry(row: u32, start: usize, len: usize) -> u64 {
-    let fits = start < 1 << (32 - LEN_BITS) && len < LEN_MAX as usize;
+    let fits = start < 1 << (31 - LEN_BITS) && len < LEN_MAX as usize;
     let place = if fits {
         (start as u32) << LEN_BITS | len as u32
     } else {
         FAR
     };
     u64::from(place) << 32 | u64::from(row)
+}
+
+/// The entry of row `row` whose id is the number `code` of the table's shape.
+fn coded_entry(row: u32, code: u32) -> u64 {
+    CODED | u64::from(code) << 32 | u64::from(row)
+}
+
+/// The number in a coded entry, if it is one.
+fn code_of(e: u64) -> Option<u32> {
+    (e & CODED != 0).then_some((e >> 32) as u32 & 0x7fff_ffff)
+}
+
+/// The form most lead ids of an export share: a fixed prefix of letters and signs, then a fixed
+/// number of digits (`L00000001`, `CONT-004211`, `583920174`), taken from the first lead row's
+/// id. An id of that form is kept in its table entry as the number its digits write (its
+/// prefix and digit count being the table's); any other id is compared by its bytes as before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Shape {
+    prefix: Box<[u8]>,
+    digits: usize,
+}
+
+impl Shape {
+    /// The shape of `id`, if it is a prefix of up to 16 bytes without digits, then 1 to 9
+    /// digits (so that every number of that many digits fits in 31 bits).
+    fn of(id: &[u8]) -> Option<Shape> {
+        let digits = id.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+        let prefix = &id[..id.len() - digits];
+        ((1..=9).contains(&digits) && prefix.len() <= 16 && !prefix.iter().any(u8::is_ascii_digit))
+            .then(|| Shape {
+                prefix: prefix.into(),
+                digits,
+            })
+    }
+
+    /// The number of `id`, if it has this shape: the same prefix, then exactly as many digits.
+    #[inline]
+    fn code(&self, id: &[u8]) -> Option<u32> {
+        if id.len() != self.prefix.len() + self.digits || !id.starts_with(&self.prefix) {
+            return None;
+        }
+        id[self.prefix.len()..].iter().try_fold(0u32, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    }
 }
 
 /// A key's hash: FxHash, its bits then mixed (murmur3's finaliser), since the table takes a
@@ -258,14 +309,18 @@ pub fn prefetch(p: *const u8) {
 /// The first row carrying each key (text `part`: 0 the id, 1 the email) of `leads`, ready to
 /// lay out as a table, and by that row every row carrying it, for keys carried by several. The
 /// keys are sorted by hash (and row), so a key's rows come together, its first row first.
-fn group(leads: &Rows, part: usize) -> (Firsts, FxHashMap<u32, Vec<u32>>) {
+fn group(leads: &Rows, part: usize, shape: Option<&Shape>) -> (Firsts, FxHashMap<u32, Vec<u32>>) {
     // (hash, entry): 16 bytes a key while the table is made.
     let mut keyed: Vec<(u64, u64)> = leads
         .iter()
         .filter_map(|(lead, row)| {
             let (block, start, len) = lead.text.place(part);
             let k = block.as_bytes().get(start..start + len).unwrap_or_default();
-            (part == 0 || !k.is_empty()).then(|| (hash(k), entry(row, start, len)))
+            let e = match shape.and_then(|s| s.code(k)) {
+                Some(code) => coded_entry(row, code),
+                None => entry(row, start, len),
+            };
+            (part == 0 || !k.is_empty()).then(|| (hash(k), e))
         })
         .collect();
     keyed.sort_unstable_by_key(|&(h, e)| (h, e as u32));
@@ -317,15 +372,19 @@ impl<'a> LeadKeys<'a> {
         I: IntoIterator<Item = &'a [Lead]>,
     {
         let leads = Rows::new(files.into_iter().collect());
+        let shape = leads
+            .iter()
+            .next()
+            .and_then(|(lead, _)| Shape::of(lead.lead_id().as_bytes()));
         // The ids and the emails are grouped on both cores. Only the ids get a table now: most
         // touch and deal files name leads by id, and an email table would be a sixteenth of the
         // peak memory; the first email looked up makes it.
         let ((ids, same_id), same_email) = rayon::join(
             || {
-                let (firsts, same) = group(&leads, 0);
+                let (firsts, same) = group(&leads, 0, shape.as_ref());
                 (firsts.into_table(), same)
             },
-            || group(&leads, 1).1,
+            || group(&leads, 1, None).1,
         );
         let rows = KeyRows {
             same_id,
@@ -334,6 +393,7 @@ impl<'a> LeadKeys<'a> {
         LeadKeys {
             leads,
             ids,
+            shape,
             emails: OnceLock::new(),
             rows,
         }
@@ -341,8 +401,17 @@ impl<'a> LeadKeys<'a> {
 
     fn find(&self, table: &KeyTable, part: usize, key: &str) -> Option<u32> {
         let key = key.as_bytes();
+        // A coded entry is the id of the table's shape with that number, and no other key.
+        let code = self
+            .shape
+            .as_ref()
+            .filter(|_| part == 0)
+            .and_then(|s| s.code(key));
         table
-            .find(hash(key), |e| self.leads.key(e, part) == key)
+            .find(hash(key), |e| match code_of(e) {
+                Some(c) => code == Some(c),
+                None => self.leads.key(e, part) == key,
+            })
             .map(|e| e as u32)
     }
 
@@ -355,7 +424,15 @@ impl<'a> LeadKeys<'a> {
     /// lookup will compare.
     pub fn prefetch_id_key(&self, id: &[u8]) {
         // The first entry whose tag matches: the one whose key the lookup compares first.
-        if let Some(e) = self.ids.find(hash(id), |_| true) {
+        // An id of the table's shape is in its entry, if anywhere: nothing more to read.
+        if self.shape.as_ref().is_some_and(|s| s.code(id).is_some()) {
+            return;
+        }
+        if let Some(e) = self
+            .ids
+            .find(hash(id), |_| true)
+            .filter(|&e| e & CODED == 0)
+        {
             prefetch(self.leads.key(e, 0).as_ptr());
         }
     }
@@ -372,7 +449,7 @@ impl<'a> LeadKeys<'a> {
         }
         let table = self
             .emails
-            .get_or_init(|| group(&self.leads, 1).0.into_table());
+            .get_or_init(|| group(&self.leads, 1, None).0.into_table());
         self.find(table, 1, email)
     }
 
@@ -458,6 +535,80 @@ mod tests {
             rows.repeated_ids().count(),
             all.values().filter(|v| v.len() > 1).count()
         );
+    }
+
+    #[test]
+    fn ids_of_the_first_rows_shape_are_numbers_others_bytes() {
+        let shape = |id: &str| Shape::of(id.as_bytes());
+        let l = shape("L00000001").unwrap();
+        assert_eq!((&*l.prefix, l.digits), (&b"L"[..], 8));
+        assert_eq!(shape("583920174").unwrap().digits, 9);
+        assert_eq!(shape("CONT-004211").unwrap().prefix.as_ref(), b"CONT-");
+        for none in ["1234567890", "ABC", "A1B2", "", "prefix-longer-than-16-7"] {
+            assert_eq!(shape(none), None, "{none}");
+        }
+        assert_eq!(l.code(b"L00000042"), Some(42));
+        assert_eq!(l.code(b"L99999999"), Some(99_999_999));
+        for other in [
+            "L0000042",
+            "L000000042",
+            "l00000042",
+            "L0000004x",
+            "X00000042",
+            "",
+        ] {
+            assert_eq!(l.code(other.as_bytes()), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn ids_kept_as_numbers_are_found_as_their_bytes_would_be() {
+        // The first row sets the shape (a prefix, eight digits); the others mix that shape,
+        // the same digits with another length or prefix, and ids of no shape, some repeated.
+        let mut ids: Vec<String> = vec!["L00000007".into()];
+        for i in 0..3_000u64 {
+            let n = i.wrapping_mul(2_654_435_761) % 900;
+            ids.push(match i % 5 {
+                0 | 1 => format!("L{n:08}"),
+                2 => format!("L{n:07}"),
+                3 => format!("M{n:08}"),
+                _ => format!("id-{n}"),
+            });
+        }
+        let leads: Vec<Lead> = ids.iter().map(|id| lead(id, None)).collect();
+        let keys = LeadKeys::new([&leads[..]]);
+        assert!(keys.shape.is_some());
+        let mut first: std::collections::HashMap<&str, u32> = Default::default();
+        for (row, id) in ids.iter().enumerate() {
+            first.entry(id).or_insert(row as u32);
+        }
+        for (id, &row) in &first {
+            assert_eq!(keys.id(id), Some(row), "{id}");
+        }
+        for absent in [
+            "L00000901",
+            "L0000901",
+            "L000000007",
+            "l00000007",
+            "L0000000x",
+            "id-901",
+        ] {
+            assert_eq!(keys.id(absent), None, "{absent}");
+        }
+        let coded = keys
+            .ids
+            .slots
+            .iter()
+            .filter(|&&e| code_of(e).is_some())
+            .count();
+        assert!(coded > 100, "the shaped ids are kept as numbers: {coded}");
+        // Repeats are grouped whatever their form.
+        let rows = keys.into_rows();
+        let repeated = first
+            .keys()
+            .filter(|id| ids.iter().filter(|x| x == id).count() > 1)
+            .count();
+        assert_eq!(rows.repeated_ids().count(), repeated);
     }
 
     #[test]
