@@ -356,7 +356,23 @@ fn split_wide(line: &[u8], delimiter: u8, ends: &mut Vec<usize>) -> (usize, bool
             odd = _mm_or_si128(odd, _mm_or_si128(v, _mm_cmpeq_epi8(v, zero)));
             at += 16;
         }
-        (at, _mm_movemask_epi8(odd) != 0)
+        let mut odd = _mm_movemask_epi8(odd) as u32;
+        // The last bytes, fewer than sixteen: the line's last sixteen read again, and only the
+        // lanes of those bytes kept (copying them out to pad a load would stall it).
+        let tail = line.len() - at;
+        if tail > 0 && line.len() >= 16 {
+            let last = &line[line.len() - 16..];
+            let v = _mm_loadu_si128(last.as_ptr().cast::<__m128i>());
+            let skip = 16 - tail as u32;
+            let mut found = _mm_movemask_epi8(_mm_cmpeq_epi8(v, wanted)) as u32 >> skip;
+            while found != 0 {
+                ends.push(at + found.trailing_zeros() as usize);
+                found &= found - 1;
+            }
+            odd |= _mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero))) as u32 >> skip;
+            at = line.len();
+        }
+        (at, odd != 0)
     }
 }
 
@@ -382,13 +398,23 @@ fn split_words(bytes: &[u8], mut at: usize, delimiter: u8, ends: &mut Vec<usize>
         odd |= word | bytes_equal(word, 0);
         at += 8;
     }
-    let rest = words.remainder();
-    if !rest.is_empty() {
-        let mut last = [0u8; 8];
-        last[..rest.len()].copy_from_slice(rest);
-        let word = u64::from_le_bytes(last);
-        // Only the line's own bytes, not the zeros after them.
-        let own = (1u64 << (rest.len() * 8)) - 1;
+    let rest = words.remainder().len();
+    if rest > 0 {
+        // The last bytes, fewer than eight: the last eight read again and shifted down (copying
+        // them out to pad a word would stall its load), or, from a shorter text, padded.
+        let word = match bytes.len().checked_sub(8) {
+            Some(from) => {
+                let last = bytes[from..].try_into().expect("eight bytes");
+                u64::from_le_bytes(last) >> (8 * (8 - rest))
+            }
+            None => {
+                let mut last = [0u8; 8];
+                last[..rest].copy_from_slice(bytes);
+                u64::from_le_bytes(last)
+            }
+        };
+        // Only the text's own bytes, not the zeros above them.
+        let own = (1u64 << (rest * 8)) - 1;
         take(bytes_equal(word, delimiter) & own, at);
         odd |= (word | bytes_equal(word, 0)) & own;
     }
