@@ -22,10 +22,13 @@ impl When {
     /// -2^39 in 40 bits, little-endian.
     pub const NONE: When = When([0, 0, 0, 0, 0x80]);
 
+    #[inline]
     fn seconds(self) -> i64 {
-        let mut b = [0u8; 8];
-        b[..5].copy_from_slice(&self.0);
-        i64::from_le_bytes(b) << 24 >> 24
+        // Four bytes and one, put together in registers (a copy into an eight-byte buffer read
+        // back whole could not be forwarded from the narrower stores, and stalled the read).
+        let [a, b, c, d, e] = self.0;
+        let low = u64::from(u32::from_le_bytes([a, b, c, d]));
+        ((low | u64::from(e) << 32) << 24) as i64 >> 24
     }
 
     pub fn get(self) -> Option<Instant> {
