@@ -129,7 +129,7 @@ impl<'a> Rows<'a> {
     fn key(&self, e: u64, part: usize) -> &'a [u8] {
         let row = e as u32;
         let place = (e >> 32) as u32;
-        if place == FAR || e & CODED != 0 {
+        if place == FAR || code_of(e).is_some() {
             return self.get(row).text.get(part).as_bytes();
         }
         let (start, len) = ((place >> LEN_BITS) as usize, (place & LEN_MAX) as usize);
@@ -431,7 +431,7 @@ impl<'a> LeadKeys<'a> {
         if let Some(e) = self
             .ids
             .find(hash(id), |_| true)
-            .filter(|&e| e & CODED == 0)
+            .filter(|&e| code_of(e).is_none())
         {
             prefetch(self.leads.key(e, 0).as_ptr());
         }
