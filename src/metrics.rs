@@ -8,8 +8,19 @@ use crate::model::Entity;
 use crate::money::Money;
 use crate::monthly::ByMonth;
 use crate::profile::Field;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// A month's leads of one source: created, of those how many reached each stage by the month's
+/// end, and MQLs and SQLs dated in it.
+#[derive(Clone, Copy, Debug, Default)]
+struct LeadCounts {
+    leads: u64,
+    cohort: [u64; 4],
+    mqls: u64,
+    sqls: u64,
+}
 
 /// Running sums for one month and one slice (all, a channel, a campaign).
 #[derive(Clone, Debug, Default)]
@@ -315,6 +326,9 @@ pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Met
     let tz = config.tz;
     let avail = Available::of(f);
     let mut months: ByMonth<MonthAcc> = ByMonth::default();
+    // The leads' counts by month and source (a channel and campaign pair), then spread over each
+    // month's total, channel and campaign: one lookup a lead date instead of three.
+    let mut counts: FxHashMap<(Month, Sym), LeadCounts> = FxHashMap::default();
     for (l, (first_opportunity, first_won)) in f.leads.iter().zip(f.firsts.per_lead(f.leads.len()))
     {
         let created = months_of.month(l.created_at.get());
@@ -324,23 +338,34 @@ pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Met
         let sql = opp || l.sql_at.get().is_some_and(|t| t < end);
         let mql = sql || l.mql_at.get().is_some_and(|t| t < end);
         let reached = [mql, sql, opp, won].map(u64::from);
-        let (channel, campaign) = f.labels.source_of(l);
-        months.entry(created).slices(channel, campaign, |a| {
-            a.leads += 1;
-            for (sum, r) in a.cohort.iter_mut().zip(reached) {
-                *sum += r;
-            }
-        });
+        let c = counts.entry((created, l.source)).or_default();
+        c.leads += 1;
+        for (sum, r) in c.cohort.iter_mut().zip(reached) {
+            *sum += r;
+        }
         if let Some(t) = l.mql_at.get() {
-            months
-                .entry(months_of.month(t))
-                .slices(channel, campaign, |a| a.mqls += 1);
+            counts
+                .entry((months_of.month(t), l.source))
+                .or_default()
+                .mqls += 1;
         }
         if let Some(t) = l.sql_at.get() {
-            months
-                .entry(months_of.month(t))
-                .slices(channel, campaign, |a| a.sqls += 1);
+            counts
+                .entry((months_of.month(t), l.source))
+                .or_default()
+                .sqls += 1;
         }
+    }
+    for ((month, source), c) in counts {
+        let (channel, campaign) = f.labels.sources.get(source);
+        months.entry(month).slices(channel, campaign, |a| {
+            a.leads += c.leads;
+            for (sum, r) in a.cohort.iter_mut().zip(c.cohort) {
+                *sum += r;
+            }
+            a.mqls += c.mqls;
+            a.sqls += c.sqls;
+        });
     }
     for d in &f.deals {
         let o = &d.opp;
