@@ -4,7 +4,9 @@
 //! The lead files are read first; a touch then keeps only which lead row it names (4 bytes), not
 //! the id and email it named it by. Rows are numbered across all lead files in file order, as
 //! `assemble` lays them out. The tables hold a row number and where its key lies (8 bytes a slot,
-//! plus a 1-byte tag), the texts staying in the leads themselves.
+//! plus a 1-byte tag), the texts staying in the leads themselves; ids that are a prefix and a
+//! number, with the numbers dense (`L00000001`, `L00000002`...), are found by their number in
+//! an array of rows instead (4 bytes a number).
 
 use crate::model::Lead;
 use rustc_hash::FxHashMap;
@@ -42,8 +44,11 @@ impl KeyRows {
 pub struct LeadKeys<'a> {
     leads: Rows<'a>,
     ids: KeyTable,
-    /// The form of the ids kept in `ids` as numbers.
+    /// The form of the ids kept in `ids` (or `numbered`) as numbers.
     shape: Option<Shape>,
+    /// The ids of that form, when their numbers are dense enough: the first row of each
+    /// number, instead of `ids`.
+    numbered: Option<Numbered>,
     /// Made on the first lookup by email.
     emails: OnceLock<KeyTable>,
     rows: KeyRows,
@@ -353,11 +358,54 @@ fn group(leads: &Rows, part: usize, shape: Option<&Shape>) -> (Firsts, FxHashMap
     (Firsts(keyed), repeated)
 }
 
+/// The first row of each id of the table's shape, by its number: one read from memory a
+/// lookup, no hash, where the table takes two (a tag, then an entry).
+struct Numbered {
+    /// The least number.
+    low: u32,
+    /// The first row of each number from `low`, or `NONE`.
+    rows: Vec<u32>,
+}
+
+impl Numbered {
+    const NONE: u32 = u32::MAX;
+
+    fn slot(&self, code: u32) -> Option<&u32> {
+        self.rows.get(code.checked_sub(self.low)? as usize)
+    }
+
+    fn row(&self, code: u32) -> Option<u32> {
+        self.slot(code).copied().filter(|&r| r != Numbered::NONE)
+    }
+}
+
 /// The (hash, entry) of the first row of each key, sorted by hash: what a table is laid out
 /// from.
 struct Firsts(Vec<(u64, u64)>);
 
 impl Firsts {
+    /// The ids kept as numbers (`Shape`) moved to an array by number when there are at least
+    /// half as many as the numbers from the least to the greatest (then it takes at most 8
+    /// bytes an id, where the table takes 11), the rest left for the table.
+    fn number(mut self) -> (Option<Numbered>, Firsts) {
+        let codes = || self.0.iter().filter_map(|&(_, e)| code_of(e));
+        let (Some(low), Some(high)) = (codes().min(), codes().max()) else {
+            return (None, self);
+        };
+        let span = (high - low) as usize + 1;
+        if span > 2 * codes().count() {
+            return (None, self);
+        }
+        let mut rows = vec![Numbered::NONE; span];
+        for &(_, e) in &self.0 {
+            if let Some(c) = code_of(e) {
+                rows[(c - low) as usize] = e as u32;
+            }
+        }
+        self.0.retain(|&(_, e)| code_of(e).is_none());
+        (Some(Numbered { low, rows }), self)
+    }
+
     fn into_table(self) -> KeyTable {
         let mut table = KeyTable::with_room(self.0.len());
         table.lay_out(self.0.into_iter());
@@ -379,10 +427,11 @@ impl<'a> LeadKeys<'a> {
         // The ids and the emails are grouped on both cores. Only the ids get a table now: most
         // touch and deal files name leads by id, and an email table would be a sixteenth of the
         // peak memory; the first email looked up makes it.
-        let ((ids, same_id), same_email) = rayon::join(
+        let (((numbered, ids), same_id), same_email) = rayon::join(
             || {
                 let (firsts, same) = group(&leads, 0, shape.as_ref());
-                (firsts.into_table(), same)
+                let (numbered, rest) = firsts.number();
+                ((numbered, rest.into_table()), same)
             },
             || group(&leads, 1, None).1,
         );
@@ -394,6 +443,7 @@ impl<'a> LeadKeys<'a> {
             leads,
             ids,
             shape,
+            numbered,
             emails: OnceLock::new(),
             rows,
         }
@@ -415,9 +465,23 @@ impl<'a> LeadKeys<'a> {
             .map(|e| e as u32)
     }
 
+    /// The number of `id` when it is found by number (`Numbered`).
+    #[inline]
+    fn numbered(&self, id: &[u8]) -> Option<(&Numbered, u32)> {
+        let numbered = self.numbered.as_ref()?;
+        Some((numbered, self.shape.as_ref()?.code(id)?))
+    }
+
     /// Readies the lookup of `id` a row ahead: asks the cache for its slot.
     pub fn prefetch_id(&self, id: &[u8]) {
-        self.ids.prefetch_home(hash(id));
+        match self.numbered(id) {
+            Some((numbered, code)) => {
+                if let Some(slot) = numbered.slot(code) {
+                    prefetch((slot as *const u32).cast());
+                }
+            }
+            None => self.ids.prefetch_home(hash(id)),
+        }
     }
 
     /// Readies the lookup of `id` once its slot is in the cache: asks for the key bytes the
@@ -439,7 +503,10 @@ impl<'a> LeadKeys<'a> {
 
     /// The first lead row carrying `id`, which numbers the id.
     pub fn id(&self, id: &str) -> Option<u32> {
-        self.find(&self.ids, 0, id)
+        match self.numbered(id.as_bytes()) {
+            Some((numbered, code)) => numbered.row(code),
+            None => self.find(&self.ids, 0, id),
+        }
     }
 
     /// The first lead row with the normalised `email`.
@@ -603,12 +670,49 @@ mod tests {
             .count();
         assert!(coded > 100, "the shaped ids are kept as numbers: {coded}");
         // Repeats are grouped whatever their form.
-        let rows = keys.into_rows();
-        let repeated = first
-            .keys()
-            .filter(|id| ids.iter().filter(|x| x == id).count() > 1)
-            .count();
-        assert_eq!(rows.repeated_ids().count(), repeated);
+        assert_eq!(keys.into_rows().repeated_ids().count(), repeated(&ids));
+    }
+
+    /// How many ids are carried by more than one row.
+    fn repeated(ids: &[String]) -> usize {
+        let mut n: std::collections::HashMap<&str, usize> = Default::default();
+        for id in ids {
+            *n.entry(id).or_default() += 1;
+        }
+        n.values().filter(|&&k| k > 1).count()
+    }
+
+    #[test]
+    fn dense_numbers_are_found_by_number_sparse_ones_in_the_table() {
+        // Numbers 100 to 399 with every third missing (200 of a span of 300: dense), some
+        // repeated, beside ids of another shape; then the same with numbers ten apart (sparse).
+        for step in [1u32, 10] {
+            let mut ids: Vec<String> = Vec::new();
+            for i in 0..600u32 {
+                let n = 100 + (i * 7 % 300);
+                match i % 4 {
+                    _ if n % 3 == 0 => ids.push(format!("other-{i}")),
+                    3 => ids.push(format!("L{:05}", 100 + (i % 50) * 3 + 1)),
+                    _ => ids.push(format!("L{:05}", 100 + (n - 100) * step)),
+                }
+            }
+            ids.insert(0, format!("L{:05}", 101));
+            let leads: Vec<Lead> = ids.iter().map(|id| lead(id, None)).collect();
+            let keys = LeadKeys::new([&leads[..]]);
+            assert_eq!(keys.numbered.is_some(), step == 1, "step {step}");
+            let mut first: std::collections::HashMap<&str, u32> = Default::default();
+            for (row, id) in ids.iter().enumerate() {
+                first.entry(id).or_insert(row as u32);
+            }
+            for (id, &row) in &first {
+                assert_eq!(keys.id(id), Some(row), "{id}, step {step}");
+            }
+            // Below, inside (a hole) and past the numbers; the right number with a wrong width.
+            for absent in ["L00099", "L00102", "L99999", "L0101", "L000101", "other-1"] {
+                assert_eq!(keys.id(absent), None, "{absent}, step {step}");
+            }
+            assert_eq!(keys.into_rows().repeated_ids().count(), repeated(&ids));
+        }
     }
 
     #[test]
