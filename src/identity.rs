@@ -97,8 +97,81 @@ fn any_email_key(raw: &str) -> Option<std::borrow::Cow<'_, str>> {
 
 /// Whether `b` is an address as it stands: printable lower-case ASCII without `,` or `;`, with one
 /// `@` between a local part and a domain of dotted labels (most addresses); otherwise the general
-/// rules decide.
+/// rules decide. Sixteen bytes at a time (`plain_address_wide`) for addresses of 16 to 64 bytes
+/// (most of them), byte by byte otherwise.
 fn is_plain_address(b: &[u8]) -> bool {
+    match plain_address_wide(b) {
+        Some(plain) => plain,
+        None => plain_address_bytes(b),
+    }
+}
+
+/// `is_plain_address` for 16 to 64 bytes, `None` for others: each sixteen bytes (the last sixteen
+/// for the rest, overlapping) compared at once, giving a bit a byte for the bytes not allowed,
+/// the `@`s and the dots, from which the address's shape is read (one `@`, not first; a domain
+/// with a dot, not starting or ending with one, and no two together). About a tenth of the
+/// instructions of the byte-by-byte check, which is a lead row's largest single cost.
+#[cfg(target_arch = "x86_64")]
+fn plain_address_wide(b: &[u8]) -> Option<bool> {
+    use std::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_loadu_si128,
+        _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    let n = b.len();
+    if !(16..=64).contains(&n) {
+        return None;
+    }
+    let (mut bad, mut ats, mut dots) = (0u64, 0u64, 0u64);
+    // SAFETY: SSE2 is part of every x86-64 processor (the target's baseline), so these
+    // instructions exist wherever this runs; the only memory they touch is the unaligned load of
+    // sixteen bytes at `at`, and `at + 16 <= n` for every `at` taken.
+    unsafe {
+        let mut at = 0;
+        while at < n {
+            let from = at.min(n - 16);
+            let v = _mm_loadu_si128(b.as_ptr().add(from).cast::<__m128i>());
+            let is = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
+            // Signed bytes: those at or above 0x80 are below 0x21 too.
+            let outside = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x21)), is(0x7f));
+            let capital = _mm_and_si128(
+                _mm_cmpgt_epi8(v, _mm_set1_epi8(b'A' as i8 - 1)),
+                _mm_cmplt_epi8(v, _mm_set1_epi8(b'Z' as i8 + 1)),
+            );
+            let refused = _mm_or_si128(
+                _mm_or_si128(outside, capital),
+                _mm_or_si128(is(b','), is(b';')),
+            );
+            let bits = |m: __m128i| u64::from(_mm_movemask_epi8(m) as u16) << from;
+            bad |= bits(refused);
+            ats |= bits(is(b'@'));
+            dots |= bits(is(b'.'));
+            at += 16;
+        }
+    }
+    if bad != 0 || ats.count_ones() != 1 {
+        return Some(false);
+    }
+    let at = ats.trailing_zeros() as usize;
+    // The domain's dots, its first byte as bit 0.
+    let domain = dots.checked_shr(at as u32 + 1).unwrap_or(0);
+    let domain_len = n - at - 1;
+    Some(
+        at > 0
+            && domain_len > 0
+            && domain & 1 == 0
+            && domain >> (domain_len - 1) & 1 == 0
+            && domain != 0
+            && domain & (domain >> 1) == 0,
+    )
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn plain_address_wide(_b: &[u8]) -> Option<bool> {
+    None
+}
+
+/// `is_plain_address` byte by byte.
+fn plain_address_bytes(b: &[u8]) -> bool {
     // Every byte judged without stopping at the first bad one, in folds the compiler runs over
     // many bytes at once.
     let plain = b.iter().fold(true, |ok, &c| {
@@ -424,6 +497,55 @@ mod tests {
             assert_eq!(email_key(s), any_email_key(s), "{s:?}");
         }
         assert!(plain > 100, "{plain}");
+    }
+
+    #[test]
+    fn the_sixteen_byte_email_check_agrees_with_the_byte_one() {
+        // Texts of 14 to 66 bytes, mostly letters with a few bytes of every kind put anywhere,
+        // so that the wide check's loads (the last one overlapping) meet each kind on both sides
+        // of every sixteen-byte boundary, and texts outside 16 to 64 bytes go to the byte check.
+        let kinds = b"@@..xZA[`{~! \x7f,;\x80\xff-";
+        let mut next = crate::quotes::xorshift(17);
+        let mut plain = 0;
+        for _ in 0..300_000 {
+            let len = 14 + (next() % 53) as usize;
+            let mut s: Vec<u8> = (0..len).map(|_| b'a' + (next() % 26) as u8).collect();
+            for _ in 0..next() % 4 {
+                let (i, k) = (next() as usize % len, next() as usize % kinds.len());
+                s[i] = kinds[k];
+            }
+            for (c, odds) in [(b'@', 4), (b'.', 2)] {
+                if !next().is_multiple_of(odds) {
+                    let i = next() as usize % len;
+                    s[i] = c;
+                }
+            }
+            let want = plain_address_bytes(&s);
+            plain += usize::from(want);
+            assert_eq!(
+                is_plain_address(&s),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(&s)
+            );
+        }
+        assert!(plain > 10_000, "{plain}");
+        let a = |n: usize| "a".repeat(n);
+        for (s, want) in [
+            (format!("{}@b.c", a(12)), true),
+            (format!("{}@b.c", a(60)), true),
+            (format!("{}@bc", a(60)), false),
+            (format!("{}@", a(63)), false),
+            (format!("{}.@b.cc", a(10)), true),
+            (format!("{}@b{}..c", a(10), a(3)), false),
+            (format!("{}@.{}.c", a(10), a(8)), false),
+            (format!("{}@{}.c.", a(10), a(8)), false),
+            (format!("@{}.c", a(20)), false),
+            (format!("{}@{}.c", a(20), "A"), false),
+        ] {
+            assert_eq!(is_plain_address(s.as_bytes()), want, "{s}");
+            assert_eq!(plain_address_bytes(s.as_bytes()), want, "{s}");
+        }
     }
 
     #[test]
