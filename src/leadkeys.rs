@@ -314,7 +314,13 @@ pub fn prefetch(p: *const u8) {
 /// The first row carrying each key (text `part`: 0 the id, 1 the email) of `leads`, ready to
 /// lay out as a table, and by that row every row carrying it, for keys carried by several. The
 /// keys are sorted by hash (and row), so a key's rows come together, its first row first.
-fn group(leads: &Rows, part: usize, shape: Option<&Shape>) -> (Firsts, FxHashMap<u32, Vec<u32>>) {
+fn group(
+    leads: &Rows,
+    part: usize,
+    shape: Option<&Shape>,
+    numbered: bool,
+) -> (Firsts, FxHashMap<u32, Vec<u32>>) {
+    use rayon::slice::ParallelSliceMut;
     // (hash, entry): 16 bytes a key while the table is made.
     let mut keyed: Vec<(u64, u64)> = leads
         .iter()
@@ -322,13 +328,21 @@ fn group(leads: &Rows, part: usize, shape: Option<&Shape>) -> (Firsts, FxHashMap
             let (block, start, len) = lead.text.place(part);
             let k = block.as_bytes().get(start..start + len).unwrap_or_default();
             let e = match shape.and_then(|s| s.code(k)) {
+                // Found by number instead (`number_ids`).
+                Some(_) if numbered => return None,
                 Some(code) => coded_entry(row, code),
                 None => entry(row, start, len),
             };
             (part == 0 || !k.is_empty()).then(|| (hash(k), e))
         })
         .collect();
-    keyed.sort_unstable_by_key(|&(h, e)| (h, e as u32));
+    // The emails are sorted on every core: beside them the ids are mostly numbered, which
+    // leaves a core free early.
+    if part == 1 {
+        keyed.par_sort_unstable_by_key(|&(h, e)| (h, e as u32));
+    } else {
+        keyed.sort_unstable_by_key(|&(h, e)| (h, e as u32));
+    }
     let mut repeated: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     // The keys' first rows are moved to the front of `keyed` as they are found.
     let mut firsts = 0;
@@ -379,33 +393,74 @@ impl Numbered {
     }
 }
 
+/// The ids of `leads`: those of `shape` by number when their numbers are dense (`Numbered`),
+/// the rest in a table; and by each id's first row, every row carrying it.
+fn index_ids(
+    leads: &Rows,
+    shape: Option<&Shape>,
+) -> (Option<Numbered>, KeyTable, FxHashMap<u32, Vec<u32>>) {
+    let Some((shape, mut numbered)) = shape.and_then(|s| Some((s, dense_numbers(leads, s)?)))
+    else {
+        let (firsts, same) = group(leads, 0, shape, false);
+        return (None, firsts.into_table(), same);
+    };
+    let mut same = FxHashMap::default();
+    let table = if number_ids(leads, shape, &mut numbered, &mut same) {
+        let (firsts, more) = group(leads, 0, Some(shape), true);
+        same.extend(more);
+        firsts.into_table()
+    } else {
+        KeyTable::with_room(0)
+    };
+    (Some(numbered), table, same)
+}
+
+/// An empty array for the ids of `shape` if their numbers are dense: at least half of those
+/// from the least to the greatest for each row carrying one (so that it takes at most 8 bytes
+/// a row, where the table takes 11 a key); `None` otherwise.
+fn dense_numbers(leads: &Rows, shape: &Shape) -> Option<Numbered> {
+    let (mut low, mut high, mut rows) = (u32::MAX, 0, 0usize);
+    for (lead, _) in leads.iter() {
+        if let Some(c) = shape.code(lead.lead_id().as_bytes()) {
+            (low, high, rows) = (low.min(c), high.max(c), rows + 1);
+        }
+    }
+    let span = high.checked_sub(low)? as usize + 1;
+    (span <= 2 * rows).then(|| Numbered {
+        low,
+        rows: vec![Numbered::NONE; span],
+    })
+}
+
+/// Puts the first row of each id of `shape` in `numbered`, and the rows after it, by that row,
+/// in `same`, in row order: no hash and no sort. Whether any id is of another form.
+fn number_ids(
+    leads: &Rows,
+    shape: &Shape,
+    numbered: &mut Numbered,
+    same: &mut FxHashMap<u32, Vec<u32>>,
+) -> bool {
+    let mut others = false;
+    for (lead, row) in leads.iter() {
+        let Some(code) = shape.code(lead.lead_id().as_bytes()) else {
+            others = true;
+            continue;
+        };
+        let first = &mut numbered.rows[(code - numbered.low) as usize];
+        if *first == Numbered::NONE {
+            *first = row;
+        } else {
+            same.entry(*first).or_insert_with(|| vec![*first]).push(row);
+        }
+    }
+    others
+}
+
 /// The (hash, entry) of the first row of each key, sorted by hash: what a table is laid out
 /// from.
 struct Firsts(Vec<(u64, u64)>);
 
 impl Firsts {
-    /// The ids kept as numbers (`Shape`) moved to an array by number when there are at least
-    /// half as many as the numbers from the least to the greatest (then it takes at most 8
-    /// bytes an id, where the table takes 11), the rest left for the table.
-    fn number(mut self) -> (Option<Numbered>, Firsts) {
-        let codes = || self.0.iter().filter_map(|&(_, e)| code_of(e));
-        let (Some(low), Some(high)) = (codes().min(), codes().max()) else {
-            return (None, self);
-        };
-        let span = (high - low) as usize + 1;
-        if span > 2 * codes().count() {
-            return (None, self);
-        }
-        let mut rows = vec![Numbered::NONE; span];
-        for &(_, e) in &self.0 {
-            if let Some(c) = code_of(e) {
-                rows[(c - low) as usize] = e as u32;
-            }
-        }
-        self.0.retain(|&(_, e)| code_of(e).is_none());
-        (Some(Numbered { low, rows }), self)
-    }
-
     fn into_table(self) -> KeyTable {
         let mut table = KeyTable::with_room(self.0.len());
         table.lay_out(self.0.into_iter());
@@ -427,13 +482,9 @@ impl<'a> LeadKeys<'a> {
         // The ids and the emails are grouped on both cores. Only the ids get a table now: most
         // touch and deal files name leads by id, and an email table would be a sixteenth of the
         // peak memory; the first email looked up makes it.
-        let (((numbered, ids), same_id), same_email) = rayon::join(
-            || {
-                let (firsts, same) = group(&leads, 0, shape.as_ref());
-                let (numbered, rest) = firsts.number();
-                ((numbered, rest.into_table()), same)
-            },
-            || group(&leads, 1, None).1,
+        let ((numbered, ids, same_id), same_email) = rayon::join(
+            || index_ids(&leads, shape.as_ref()),
+            || group(&leads, 1, None, false).1,
         );
         let rows = KeyRows {
             same_id,
@@ -516,7 +567,7 @@ impl<'a> LeadKeys<'a> {
         }
         let table = self
             .emails
-            .get_or_init(|| group(&self.leads, 1, None).0.into_table());
+            .get_or_init(|| group(&self.leads, 1, None, false).0.into_table());
         self.find(table, 1, email)
     }
 
@@ -630,13 +681,14 @@ mod tests {
 
     #[test]
     fn ids_kept_as_numbers_are_found_as_their_bytes_would_be() {
-        // The first row sets the shape (a prefix, eight digits); the others mix that shape,
-        // the same digits with another length or prefix, and ids of no shape, some repeated.
+        // The first row sets the shape (a prefix, eight digits); the others mix that shape
+        // (numbers ten apart: too sparse for `Numbered`, so kept in the table), the same digits
+        // with another length or prefix, and ids of no shape, some repeated.
         let mut ids: Vec<String> = vec!["L00000007".into()];
         for i in 0..3_000u64 {
             let n = i.wrapping_mul(2_654_435_761) % 900;
             ids.push(match i % 5 {
-                0 | 1 => format!("L{n:08}"),
+                0 | 1 => format!("L{:08}", n * 10),
                 2 => format!("L{n:07}"),
                 3 => format!("M{n:08}"),
                 _ => format!("id-{n}"),
