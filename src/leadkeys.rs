@@ -238,6 +238,8 @@ struct KeyTable {
     tags: Vec<u8>,
     /// Each slot's entry (`entry`).
     slots: Vec<u64>,
+    /// How many keys were laid out.
+    keys: usize,
 }
 
 impl KeyTable {
@@ -251,7 +253,13 @@ impl KeyTable {
             homes: homes as u64,
             tags: vec![0; homes],
             slots: vec![0; homes],
+            keys: 0,
         }
+    }
+
+    /// Whether no key was laid out (every id found by number).
+    fn is_empty(&self) -> bool {
+        self.keys == 0
     }
 
     fn home(&self, h: u64) -> usize {
@@ -274,6 +282,7 @@ impl KeyTable {
                 self.slots.push(e);
             }
             next = at + 1;
+            self.keys += 1;
         }
     }
 
@@ -539,8 +548,9 @@ impl<'a> LeadKeys<'a> {
     /// lookup will compare.
     pub fn prefetch_id_key(&self, id: &[u8]) {
         // The first entry whose tag matches: the one whose key the lookup compares first.
-        // An id of the table's shape is in its entry, if anywhere: nothing more to read.
-        if self.shape.as_ref().is_some_and(|s| s.code(id).is_some()) {
+        // An id of the table's shape is in its entry or found by number: nothing more to read;
+        // nor when every id is found by number.
+        if self.ids.is_empty() || self.shape.as_ref().is_some_and(|s| s.code(id).is_some()) {
             return;
         }
         if let Some(e) = self
