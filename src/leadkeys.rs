@@ -322,7 +322,8 @@ pub fn prefetch(p: *const u8) {
 
 /// The first row carrying each key (text `part`: 0 the id, 1 the email) of `leads`, ready to
 /// lay out as a table, and by that row every row carrying it, for keys carried by several. The
-/// keys are sorted by hash (and row), so a key's rows come together, its first row first.
+/// keys are sorted by hash (and row), so a key's rows come together, its first row first. With
+/// `numbered`, the ids of `shape` are left out (`number_ids` places them).
 fn group(
     leads: &Rows,
     part: usize,
