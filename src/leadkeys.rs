@@ -115,6 +115,11 @@ impl<'a> Rows<'a> {
         .1
     }
 
+    /// How many rows there are.
+    fn len(&self) -> u32 {
+        self.firsts.last().copied().unwrap_or(0) + self.files.last().map_or(0, |f| f.len() as u32)
+    }
+
     /// Lead row `r`.
     fn get(&self, r: u32) -> &'a Lead {
         let f = match self.files.len() {
@@ -323,12 +328,14 @@ pub fn prefetch(p: *const u8) {
 /// The first row carrying each key (text `part`: 0 the id, 1 the email) of `leads`, ready to
 /// lay out as a table, and by that row every row carrying it, for keys carried by several. The
 /// keys are sorted by hash (and row), so a key's rows come together, its first row first. With
-/// `numbered`, the ids of `shape` are left out (`number_ids` places them).
+/// `numbered`, the ids of `shape` are left out (`number_ids` places them); with `every_core`,
+/// the keys are sorted on every core.
 fn group(
     leads: &Rows,
     part: usize,
     shape: Option<&Shape>,
     numbered: bool,
+    every_core: bool,
 ) -> (Firsts, FxHashMap<u32, Vec<u32>>) {
     use rayon::slice::ParallelSliceMut;
     // (hash, entry): 16 bytes a key while the table is made.
@@ -346,9 +353,7 @@ fn group(
             (part == 0 || !k.is_empty()).then(|| (hash(k), e))
         })
         .collect();
-    // The emails are sorted on every core: beside them the ids are mostly numbered, which
-    // leaves a core free early.
-    if part == 1 {
+    if every_core {
         keyed.par_sort_unstable_by_key(|&(h, e)| (h, e as u32));
     } else {
         keyed.sort_unstable_by_key(|&(h, e)| (h, e as u32));
@@ -408,21 +413,40 @@ impl Numbered {
 fn index_ids(
     leads: &Rows,
     shape: Option<&Shape>,
+    may_be_dense: bool,
 ) -> (Option<Numbered>, KeyTable, FxHashMap<u32, Vec<u32>>) {
-    let Some((shape, mut numbered)) = shape.and_then(|s| Some((s, dense_numbers(leads, s)?)))
-    else {
-        let (firsts, same) = group(leads, 0, shape, false);
+    let dense = shape
+        .filter(|_| may_be_dense)
+        .and_then(|s| Some((s, dense_numbers(leads, s)?)));
+    let Some((shape, mut numbered)) = dense else {
+        let (firsts, same) = group(leads, 0, shape, false, false);
         return (None, firsts.into_table(), same);
     };
     let mut same = FxHashMap::default();
     let table = if number_ids(leads, shape, &mut numbered, &mut same) {
-        let (firsts, more) = group(leads, 0, Some(shape), true);
+        let (firsts, more) = group(leads, 0, Some(shape), true, false);
         same.extend(more);
         firsts.into_table()
     } else {
         KeyTable::with_room(0)
     };
     (Some(numbered), table, same)
+}
+
+/// Whether the ids of `shape` may be dense (`dense_numbers`): false when those of about a
+/// thousand rows spread evenly already span more than twice as many numbers as there are rows,
+/// which all of them then do too. Sparse numbers are so told apart without a pass over every
+/// row.
+fn may_be_dense(leads: &Rows, shape: &Shape) -> bool {
+    let n = leads.len();
+    let (mut low, mut high) = (u32::MAX, 0);
+    for r in (0..n).step_by((n as usize / 1024).max(1)) {
+        if let Some(c) = shape.code(leads.get(r).lead_id().as_bytes()) {
+            (low, high) = (low.min(c), high.max(c));
+        }
+    }
+    high.checked_sub(low)
+        .is_none_or(|span| (span as usize) < 2 * n as usize)
 }
 
 /// An empty array for the ids of `shape` if their numbers are dense: at least half of those
@@ -492,9 +516,12 @@ impl<'a> LeadKeys<'a> {
         // The ids and the emails are grouped on both cores. Only the ids get a table now: most
         // touch and deal files name leads by id, and an email table would be a sixteenth of the
         // peak memory; the first email looked up makes it.
+        // When the ids may be numbered, which leaves a core free early, the emails are sorted
+        // on every core.
+        let dense = shape.as_ref().is_some_and(|s| may_be_dense(&leads, s));
         let ((numbered, ids, same_id), same_email) = rayon::join(
-            || index_ids(&leads, shape.as_ref()),
-            || group(&leads, 1, None, false).1,
+            || index_ids(&leads, shape.as_ref(), dense),
+            || group(&leads, 1, None, false, dense).1,
         );
         let rows = KeyRows {
             same_id,
@@ -578,7 +605,7 @@ impl<'a> LeadKeys<'a> {
         }
         let table = self
             .emails
-            .get_or_init(|| group(&self.leads, 1, None, false).0.into_table());
+            .get_or_init(|| group(&self.leads, 1, None, false, false).0.into_table());
         self.find(table, 1, email)
     }
 
@@ -776,6 +803,29 @@ mod tests {
             }
             assert_eq!(keys.into_rows().repeated_ids().count(), repeated(&ids));
         }
+    }
+
+    #[test]
+    fn numbers_too_few_for_their_span_stay_in_the_table() {
+        // 100 numbered ids three apart among 300 rows: the rows could hold the span (so a pass
+        // over all of them decides), the numbered ones cannot.
+        let ids: Vec<String> = (0..300)
+            .map(|i| match i % 3 {
+                0 => format!("L{:05}", i),
+                _ => format!("x-{i}"),
+            })
+            .collect();
+        let leads: Vec<Lead> = ids.iter().map(|id| lead(id, None)).collect();
+        let rows = Rows::new(vec![&leads[..]]);
+        let shape = Shape::of(b"L00000").expect("a shape");
+        assert!(may_be_dense(&rows, &shape));
+        assert!(dense_numbers(&rows, &shape).is_none());
+        let keys = LeadKeys::new([&leads[..]]);
+        assert!(keys.numbered.is_none());
+        for (row, id) in ids.iter().enumerate() {
+            assert_eq!(keys.id(id), Some(row as u32), "{id}");
+        }
+        assert_eq!(keys.id("L00001"), None);
     }
 
     #[test]
