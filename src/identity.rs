@@ -109,8 +109,8 @@ fn is_plain_address(b: &[u8]) -> bool {
 /// `is_plain_address` for 16 to 64 bytes, `None` for others: each sixteen bytes (the last sixteen
 /// for the rest, overlapping) compared at once, giving a bit a byte for the bytes not allowed,
 /// the `@`s and the dots, from which the address's shape is read (one `@`, not first; a domain
-/// with a dot, not starting or ending with one, and no two together). About a tenth of the
-/// instructions of the byte-by-byte check, which is a lead row's largest single cost.
+/// with a dot, not starting or ending with one, and no two together). `email_key` took 370
+/// instructions a benchmark lead with the byte-by-byte check and takes 150 with this one.
 #[cfg(target_arch = "x86_64")]
 fn plain_address_wide(b: &[u8]) -> Option<bool> {
     use std::arch::x86_64::{
