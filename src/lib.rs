@@ -142,11 +142,12 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
     let metrics = analytics::measure(&funnel, &config);
     lap("metrics and analytics");
     let site = site(&config, &funnel);
-    // The records are not needed past here: their memory goes back before the pages are made.
-    let ledgers = {
-        let all = funnel;
-        all.ledgers
-    };
+    // The records are not needed past here: their memory goes back, on another thread, while
+    // the pages are made.
+    let mut funnel = funnel;
+    let ledgers = std::mem::take(&mut funnel.ledgers);
+    // (Where no thread can be started, the closure and the records go at once.)
+    let _ = std::thread::Builder::new().spawn(move || drop(funnel));
     let months = select_months(&metrics, opts.month, today, &ledgers)?;
     let selection = render::Selection {
         months: &months,
