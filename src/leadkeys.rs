@@ -325,17 +325,32 @@ pub fn prefetch(p: *const u8) {
     let _ = p;
 }
 
+/// Which keys `group` takes, and how its table holds them.
+#[derive(Clone, Copy)]
+enum Keys<'s> {
+    /// Every key, by its text (the emails; ids of no common shape).
+    Texts,
+    /// Every key, those of the shape by their number (`coded_entry`).
+    Coded(&'s Shape),
+    /// Only the keys not of the shape: `number_ids` places the others.
+    Unnumbered(&'s Shape),
+}
+
+/// Whether `group` sorts on one core (the other busy with other keys) or on every core.
+#[derive(Clone, Copy, PartialEq)]
+enum Cores {
+    One,
+    Every,
+}
+
 /// The first row carrying each key (text `part`: 0 the id, 1 the email) of `leads`, ready to
 /// lay out as a table, and by that row every row carrying it, for keys carried by several. The
-/// keys are sorted by hash (and row), so a key's rows come together, its first row first. With
-/// `numbered`, the ids of `shape` are left out (`number_ids` places them); with `every_core`,
-/// the keys are sorted on every core.
+/// keys are sorted by hash (and row), so a key's rows come together, its first row first.
 fn group(
     leads: &Rows,
     part: usize,
-    shape: Option<&Shape>,
-    numbered: bool,
-    every_core: bool,
+    keys: Keys,
+    cores: Cores,
 ) -> (Firsts, FxHashMap<u32, Vec<u32>>) {
     use rayon::slice::ParallelSliceMut;
     // (hash, entry): 16 bytes a key while the table is made.
@@ -344,16 +359,22 @@ fn group(
         .filter_map(|(lead, row)| {
             let (block, start, len) = lead.text.place(part);
             let k = block.as_bytes().get(start..start + len).unwrap_or_default();
-            let e = match shape.and_then(|s| s.code(k)) {
-                // Found by number instead (`number_ids`).
-                Some(_) if numbered => return None,
-                Some(code) => coded_entry(row, code),
-                None => entry(row, start, len),
+            let e = match keys {
+                Keys::Texts => entry(row, start, len),
+                Keys::Coded(shape) => match shape.code(k) {
+                    Some(code) => coded_entry(row, code),
+                    None => entry(row, start, len),
+                },
+                Keys::Unnumbered(shape) => match shape.code(k) {
+                    // Found by number instead (`number_ids`).
+                    Some(_) => return None,
+                    None => entry(row, start, len),
+                },
             };
             (part == 0 || !k.is_empty()).then(|| (hash(k), e))
         })
         .collect();
-    if every_core {
+    if cores == Cores::Every {
         keyed.par_sort_unstable_by_key(|&(h, e)| (h, e as u32));
     } else {
         keyed.sort_unstable_by_key(|&(h, e)| (h, e as u32));
@@ -419,12 +440,13 @@ fn index_ids(
         .filter(|_| may_be_dense)
         .and_then(|s| Some((s, dense_numbers(leads, s)?)));
     let Some((shape, mut numbered)) = dense else {
-        let (firsts, same) = group(leads, 0, shape, false, false);
+        let keys = shape.map_or(Keys::Texts, Keys::Coded);
+        let (firsts, same) = group(leads, 0, keys, Cores::One);
         return (None, firsts.into_table(), same);
     };
     let mut same = FxHashMap::default();
     let table = if number_ids(leads, shape, &mut numbered, &mut same) {
-        let (firsts, more) = group(leads, 0, Some(shape), true, false);
+        let (firsts, more) = group(leads, 0, Keys::Unnumbered(shape), Cores::One);
         same.extend(more);
         firsts.into_table()
     } else {
@@ -521,7 +543,10 @@ impl<'a> LeadKeys<'a> {
         let dense = shape.as_ref().is_some_and(|s| may_be_dense(&leads, s));
         let ((numbered, ids, same_id), same_email) = rayon::join(
             || index_ids(&leads, shape.as_ref(), dense),
-            || group(&leads, 1, None, false, dense).1,
+            || {
+                let cores = if dense { Cores::Every } else { Cores::One };
+                group(&leads, 1, Keys::Texts, cores).1
+            },
         );
         let rows = KeyRows {
             same_id,
@@ -603,9 +628,11 @@ impl<'a> LeadKeys<'a> {
         if email.is_empty() {
             return None;
         }
-        let table = self
-            .emails
-            .get_or_init(|| group(&self.leads, 1, None, false, false).0.into_table());
+        let table = self.emails.get_or_init(|| {
+            group(&self.leads, 1, Keys::Texts, Cores::One)
+                .0
+                .into_table()
+        });
         self.find(table, 1, email)
     }
 
