@@ -82,8 +82,11 @@ impl<R: Read> QuoteWatch<R> {
             };
             return;
         }
-        // The lines are counted up to `counted`, and at the end.
-        let (mut i, mut counted) = (0, 0);
+        // The lines are counted once, at the end; where a quote opens only its place is noted,
+        // and the line of the last one that is still open at the end is counted then (counting
+        // at every quote took a quarter of the time of reading an export that quotes every
+        // value).
+        let (mut i, mut opened) = (0, None);
         while i < bytes.len() {
             match self.state {
                 State::Quoted => match memchr::memchr(b'"', &bytes[i..]) {
@@ -106,9 +109,7 @@ impl<R: Read> QuoteWatch<R> {
                     let end = b == b'\n' || b == b'\r' || b == self.delimiter;
                     self.state = match (self.state, b) {
                         (State::FieldStart, b'"') => {
-                            self.lines.count(&bytes[counted..i]);
-                            counted = i;
-                            self.open_line = self.lines.settle();
+                            opened = Some(i);
                             State::Quoted
                         }
                         (State::FieldStart, _) if end => State::FieldStart,
@@ -121,7 +122,14 @@ impl<R: Read> QuoteWatch<R> {
                 }
             }
         }
-        self.lines.count(&bytes[counted..]);
+        // (A quote last may be the first of a doubled pair: that field may still be open.)
+        let open = matches!(self.state, State::Quoted | State::QuoteInQuoted);
+        if let Some(at) = opened.filter(|_| open) {
+            let mut before = self.lines;
+            before.count(&bytes[..at]);
+            self.open_line = before.settle();
+        }
+        self.lines.count(bytes);
     }
 }
 
@@ -190,7 +198,7 @@ mod tests {
     #[test]
     fn the_fast_scan_agrees_with_the_plain_one_in_any_chunks() {
         let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
-        for _ in 0..2000 {
+        for _ in 0..20_000 {
             let len = (next() % 60) as usize;
             let text: Vec<u8> = (0..len)
                 .map(|_| b"ab,\"\n\r"[(next() % 6) as usize])
