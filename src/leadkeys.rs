@@ -201,9 +201,14 @@ impl Shape {
     }
 
     /// The number of `id`, if it has this shape: the same prefix, then exactly as many digits.
+    /// (The prefix, of at most 16 bytes and often none, is compared byte by byte: as a slice
+    /// compare it was a call to `memcmp` for each of the three lookups of a touch, 9% of a
+    /// build whose ids have no prefix.)
     #[inline]
     fn code(&self, id: &[u8]) -> Option<u32> {
-        if id.len() != self.prefix.len() + self.digits || !id.starts_with(&self.prefix) {
+        if id.len() != self.prefix.len() + self.digits
+            || !self.prefix.iter().zip(id).all(|(p, b)| p == b)
+        {
             return None;
         }
         id[self.prefix.len()..].iter().try_fold(0u32, |n, &b| {
