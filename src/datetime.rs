@@ -265,6 +265,11 @@ fn month_starts(tz: Tz) -> Vec<Instant> {
 /// Reads a wall-clock time in `tz`. In a daylight-saving overlap the earlier instant wins;
 /// in a gap the clock is moved forward by the gap.
 pub fn local_to_instant(naive: NaiveDateTime, tz: Tz) -> Instant {
+    // UTC, the default zone, has neither: its wall clock is the instant (and asking the zone
+    // took a third of the time of reading a HubSpot export's times, which have no offset).
+    if tz == Tz::UTC {
+        return naive.and_utc().timestamp();
+    }
     match tz.from_local_datetime(&naive) {
         LocalResult::Single(t) => t.timestamp(),
         LocalResult::Ambiguous(a, _) => a.timestamp(),
