@@ -444,9 +444,11 @@ fn month_days(y: u32, m: u32) -> u32 {
 
 /// The hot path of the hot path: a timestamp that states its offset,
 /// `YYYY-MM-DD[T ]HH:MM[:SS[.fff]]` then `Z` or `±HH:MM`, straight to its instant, as
-/// `parse_iso` then [`Written::instant`] would give it (which any other text is left to).
+/// `parse_iso` then [`Written::instant`] would give it (which any other text is left to). With
+/// `local_is_utc` (the zone for times without an offset is UTC), a time without one too, as
+/// HubSpot and Salesforce exports write them.
 #[inline(always)]
-pub fn parse_iso_instant(b: &[u8]) -> Option<Instant> {
+pub fn parse_iso_instant(b: &[u8], local_is_utc: bool) -> Option<Instant> {
     let [
         y1,
         y2,
@@ -487,6 +489,7 @@ pub fn parse_iso_instant(b: &[u8]) -> Option<Instant> {
     }
     let offset = match rest {
         b"Z" => 0,
+        b"" if local_is_utc => 0,
         _ => parse_offset(rest)??,
     };
     let secs = (h * 3_600 + min * 60 + sec) as i64;
@@ -744,7 +747,7 @@ mod tests {
                 for byte in 0..=255u8 {
                     let mut text = base.as_bytes().to_vec();
                     text[at] = byte;
-                    let quick = parse_iso_instant(&text);
+                    let quick = parse_iso_instant(&text, false);
                     let Ok(t) = std::str::from_utf8(&text) else {
                         assert_eq!(quick, None, "{text:?}");
                         continue;
@@ -771,7 +774,7 @@ mod tests {
 
     #[test]
     fn the_offset_fast_path_agrees_with_the_full_parser() {
-        let mut fast = 0;
+        let (mut fast, mut in_utc) = (0, 0);
         for y in [
             "0000", "0001", "0004", "0100", "1600", "1900", "1969", "1970", "2000", "2024", "2100",
             "9999", "20x4",
@@ -801,11 +804,23 @@ mod tests {
                             )
                             .filter(|w| w.offset.is_some())
                             .map(|w| w.instant(New_York));
-                            let quick = parse_iso_instant(text.as_bytes());
+                            let quick = parse_iso_instant(text.as_bytes(), false);
                             // Everything the fast path reads, it reads as the full parser
                             // does; the rest is left to the full parser.
                             if quick.is_some() {
                                 fast += 1;
+                                assert_eq!(quick, slow, "{text}");
+                            }
+                            // In UTC, times without an offset too.
+                            let quick = parse_iso_instant(text.as_bytes(), true);
+                            if quick.is_some() {
+                                in_utc += 1;
+                                let slow = parse_written(
+                                    &text,
+                                    DateOrder::MonthFirst,
+                                    &mut OrderEvidence::default(),
+                                )
+                                .map(|w| w.instant(UTC));
                                 assert_eq!(quick, slow, "{text}");
                             }
                         }
@@ -816,15 +831,22 @@ mod tests {
         // Every valid one takes it: 785 dates (65 of the days above in each of the 12 numeric
         // years, one more in the 5 leap ones) × 5 valid times × 6 stated offsets.
         assert_eq!(fast, 785 * 5 * 6);
+        // In UTC also the times without an offset.
+        assert_eq!(in_utc, 785 * 5 * 7);
         assert_eq!(
-            parse_iso_instant(b"2024-02-29T23:59:59.9+14:00"),
+            parse_iso_instant(b"2024-02-29T23:59:59.9+14:00", false),
             Some(1_709_251_199 - 14 * 3_600)
         );
-        assert_eq!(parse_iso_instant(b"2023-02-29T10:00:00Z"), None);
+        assert_eq!(parse_iso_instant(b"2023-02-29T10:00:00Z", false), None);
         assert_eq!(
-            parse_iso_instant(b"2024-03-01T10:00:00"),
+            parse_iso_instant(b"2024-03-01T10:00:00", false),
             None,
             "local time needs the zone"
+        );
+        assert_eq!(
+            parse_iso_instant(b"2024-03-01 10:00", true),
+            Some(1_709_287_200),
+            "a local time in UTC"
         );
     }
 

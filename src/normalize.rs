@@ -307,7 +307,7 @@ impl<'r> Row<'r> {
         let t = self.text(field)?;
         // Most exports write UTC timestamps: those need neither the zone nor chrono.
         if self.view.profile.date_format.is_none()
-            && let Some(i) = datetime::parse_iso_instant(t.as_bytes())
+            && let Some(i) = datetime::parse_iso_instant(t.as_bytes(), self.zone(tz) == Tz::UTC)
         {
             return Ok(Some(i));
         }
