@@ -595,6 +595,15 @@ fn read_text(
         batch.deferred = ctx.defer_linked;
         return batch;
     }
+    // The deal-company round gathers the deals' company names: a deal file without a company
+    // column (nor a constant for one) has none, and is not read in it (a HubSpot deal export of
+    // 87,000 rows took 0.03-0.04 s to find that out).
+    if ctx.gather_companies
+        && !matched.map.has(Field::Company)
+        && prof.constant(Field::Company).is_none()
+    {
+        return batch;
+    }
     // Date columns start in the profile's order, unless a first reading showed otherwise.
     let orders = forced.unwrap_or([prof.date_order; FIELD_COUNT]);
     batch.ledger.header = header;
