@@ -1,17 +1,19 @@
 //! Records: the data rows of a file (or of a piece of one), each placed on the line where it
-//! starts; plain lines split sixteen or eight bytes at a time, the rest by the csv crate's
-//! parser.
+//! starts; plain lines, and lines quoted as exports quote them, split sixteen or eight bytes at a
+//! time, the rest by the csv crate's parser.
 //!
 //! Machine-written exports are mostly lines of plain values: no quote, and no carriage return
 //! but the one before each line feed. Such a line is its fields between delimiters, found sixteen
 //! bytes at a time (SSE2, on x86-64) or a word at a time, and it becomes a `Record` as it stands:
 //! copied in one move, with its delimiters' places noted (about 350 instructions a row of the
 //! benchmark a word at a time, a quarter less by sixteen; a `csv::ByteRecord`, which copies field
-//! by field, took 775, and the csv crate's byte-by-byte state machine about 1,100). A line
-//! holding a quote or a lone carriage return is read by
-//! `csv_core` (the csv crate's own parser, with the csv reader's settings) for as many bytes as
-//! its record takes, and plain lines resume after it; so every record's fields are the csv
-//! crate's (a differential test reads random text both ways).
+//! by field, took 775, and the csv crate's byte-by-byte state machine about 1,100). HubSpot and
+//! Salesforce quote every value: a line whose quotes each open a value at its start and close it
+//! before a delimiter or the line's end (`"a","b,c",,d`) is kept as it stands too, each value's
+//! start and end noted (`split_quoted`). Any other line holding a quote, and a lone carriage
+//! return, is read by `csv_core` (the csv crate's own parser, with the csv reader's settings) for
+//! as many bytes as its record takes, and the lines after it resume; so every record's fields are
+//! the csv crate's (differential tests read random text, and random quoted text, both ways).
 //!
 //! Lines are counted here, as an editor shows them (`lines::LineCount`), by the line ends before
 //! each record's first byte: the csv reader places a record on the line after the last record's
