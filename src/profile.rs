@@ -309,6 +309,13 @@ pub struct Matched<'p> {
     pub repeated: Vec<String>,
 }
 
+impl Matched<'_> {
+    /// Whether the file gives `field`: a column of its header, or the profile's constant.
+    pub fn gives(&self, field: Field) -> bool {
+        self.map.has(field) || self.profile.constant(field).is_some()
+    }
+}
+
 /// Why a profile does not fit a header.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Misfit {

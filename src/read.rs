@@ -356,8 +356,7 @@ fn read_file(
     // reading a small file whole; the pass that reads them sees them in full.
     if (ctx.gather_companies || ctx.defer_linked)
         && size <= crate::chunk::whole_file_limit()
-        && let Some(entity) = skim_entity(&file.path, &file.rel, profiles)
-        && ctx.passes_by(entity)
+        && skim_header(&file.path, &file.rel, profiles).is_some_and(|m| ctx.passes_by(&m))
     {
         batch.deferred = ctx.defer_linked;
         return batch;
@@ -415,11 +414,15 @@ fn read_file(
     )
 }
 
-/// The kind of records a file holds, judged from its first 64 KiB as `read_text` judges it (the
-/// same delimiter sniffing and header search), but only when those bytes are plain ASCII
-/// without NUL: then no encoding could read its header otherwise. `None` when they are not, or
-/// no header is recognised in them.
-fn skim_entity(path: &std::path::Path, rel: &str, profiles: &ProfileSet) -> Option<Entity> {
+/// The header a file holds, judged from its first 64 KiB as `read_text` judges it (the same
+/// delimiter sniffing and header search), but only when those bytes are plain ASCII without
+/// NUL: then no encoding could read its header otherwise. `None` when they are not, or no
+/// header is recognised in them.
+fn skim_header<'p>(
+    path: &std::path::Path,
+    rel: &str,
+    profiles: &'p ProfileSet,
+) -> Option<profile::Matched<'p>> {
     let mut head = Vec::with_capacity(64 << 10);
     File::open(path)
         .ok()?
@@ -447,7 +450,7 @@ fn skim_entity(path: &std::path::Path, rel: &str, profiles: &ProfileSet) -> Opti
             .map(|c| String::from_utf8_lossy(c).into_owned())
             .collect();
         if let Recognition::Matched(m) = profile::recognise(&candidates, &cells) {
-            return Some(m.profile.entity);
+            return Some(m);
         }
     }
     None
@@ -591,17 +594,8 @@ fn read_text(
         .ledger
         .skipped_lines("preamble lines before the header", preamble.len() as u64);
     let prof = matched.profile;
-    if ctx.passes_by(prof.entity) {
+    if ctx.passes_by(&matched) {
         batch.deferred = ctx.defer_linked;
-        return batch;
-    }
-    // The deal-company round gathers the deals' company names: a deal file without a company
-    // column (nor a constant for one) has none, and is not read in it (a HubSpot deal export of
-    // 87,000 rows took 0.03-0.04 s to find that out).
-    if ctx.gather_companies
-        && !matched.map.has(Field::Company)
-        && prof.constant(Field::Company).is_none()
-    {
         return batch;
     }
     // Date columns start in the profile's order, unless a first reading showed otherwise.
@@ -618,7 +612,7 @@ fn read_text(
     batch.fields = ALL_FIELDS
         .iter()
         .copied()
-        .filter(|f| matched.map.has(*f) || prof.constant(*f).is_some())
+        .filter(|f| matched.gives(*f))
         .collect();
     let view = FileView {
         profile: prof,
@@ -975,13 +969,43 @@ mod tests {
     }
 
     #[test]
+    fn the_deal_company_round_passes_by_deal_files_that_name_no_company() {
+        let dir = tempfile::tempdir().unwrap();
+        let profiles = ProfileSet::default();
+        let gather = RowContext {
+            gather_companies: true,
+            ..RowContext::new(
+                chrono_tz::UTC,
+                crate::channel::ChannelMap::new(&Default::default()),
+            )
+        };
+        let passed_by = |name: &str, text: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let m = skim_header(&path, name, &profiles).expect("a header");
+            gather.passes_by(&m)
+        };
+        let hubspot = b"\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Amount\",\"Close Date\",\"Create Date\",\"Associated Contact IDs\"\n\
+                        \"1\",\"D\",\"closedwon\",\"10\",\"2025-02-01 00:00\",\"2025-01-02 09:00\",\"7\"\n";
+        assert!(passed_by("deals.csv", hubspot), "no company column");
+        let canonical = b"opportunity_id,lead_id,company,created_at,close_date,stage,amount\n\
+                          O1,L1,Acme,2025-01-02,2025-02-01,Closed Won,1\n";
+        assert!(
+            !passed_by("opportunities.csv", canonical),
+            "a company column"
+        );
+        let leads = b"lead_id,email,created_at\nL1,a@b.co,2025-01-02\n";
+        assert!(passed_by("leads.csv", leads), "not a deal file");
+    }
+
+    #[test]
     fn a_file_is_skimmed_only_when_its_head_is_plain_ascii() {
         let dir = tempfile::tempdir().unwrap();
         let profiles = ProfileSet::default();
         let skim = |name: &str, text: &[u8]| {
             let path = dir.path().join(name);
             std::fs::write(&path, text).unwrap();
-            skim_entity(&path, name, &profiles)
+            skim_header(&path, name, &profiles).map(|m| m.profile.entity)
         };
         let touches = b"Exported by the CRM\nat,lead_id,team,kind,campaign\n\
                         2025-01-02T10:00:00Z,L1,sales,call,\n";
