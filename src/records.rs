@@ -155,7 +155,7 @@ pub struct FastRecords<R: Read> {
     fields: Vec<u8>,
     ends: Vec<usize>,
     /// The places of a quoted line's quotes and delimiters (`split_quoted`).
-    marks: Vec<u32>,
+    marks: Vec<usize>,
 }
 
 impl<R: Read> FastRecords<R> {
@@ -364,7 +364,7 @@ enum Line {
 /// a quote inside a value, a quote left open: perhaps a value going on over the next line),
 /// which the csv rules then read whole. The quotes and delimiters are found first, sixteen bytes
 /// at a time (`find_bytes`, into `marks`), then the values are read off their places.
-fn split_quoted(line: &[u8], delimiter: u8, record: &mut Record, marks: &mut Vec<u32>) -> bool {
+fn split_quoted(line: &[u8], delimiter: u8, record: &mut Record, marks: &mut Vec<usize>) -> bool {
     record.clear();
     marks.clear();
     let plain = find_bytes(line, b'"', delimiter, marks);
@@ -381,13 +381,12 @@ fn split_quoted(line: &[u8], delimiter: u8, record: &mut Record, marks: &mut Vec
         if line.get(at) == Some(&b'"') {
             // The closing quote: the next quote mark (delimiters before it are in the value).
             k += 1;
-            while k < marks.len() && line[marks[k] as usize] != b'"' {
+            while k < marks.len() && line[marks[k]] != b'"' {
                 k += 1;
             }
             let Some(&close) = marks.get(k) else {
                 return false;
             };
-            let close = close as usize;
             field(at + 1, close);
             match line.get(close + 1) {
                 None => break,
@@ -401,10 +400,10 @@ fn split_quoted(line: &[u8], delimiter: u8, record: &mut Record, marks: &mut Vec
                     field(at, line.len());
                     break;
                 }
-                Some(&m) if line[m as usize] == b'"' => return false,
+                Some(&m) if line[m] == b'"' => return false,
                 Some(&m) => {
-                    field(at, m as usize);
-                    (at, k) = (m as usize + 1, k + 1);
+                    field(at, m);
+                    (at, k) = (m + 1, k + 1);
                 }
             }
         }
@@ -415,52 +414,16 @@ fn split_quoted(line: &[u8], delimiter: u8, record: &mut Record, marks: &mut Vec
 
 /// The places of the bytes of `line` that are `a` or `b`, in order, pushed onto `marks`; and
 /// whether every byte is ASCII and none is NUL.
-fn find_bytes(line: &[u8], a: u8, b: u8, marks: &mut Vec<u32>) -> bool {
-    let (done, wide_odd) = find_wide(line, a, b, marks);
+fn find_bytes(line: &[u8], a: u8, b: u8, marks: &mut Vec<usize>) -> bool {
+    let (done, wide_odd) = split_wide(line, [a, b], marks);
     let mut odd = wide_odd;
     for (i, &c) in line[done..].iter().enumerate() {
         if c == a || c == b {
-            marks.push((done + i) as u32);
+            marks.push(done + i);
         }
         odd |= c >= 0x80 || c == 0;
     }
     !odd
-}
-
-/// `find_bytes` over the whole sixteen-byte stretches of `line`: how many bytes that covered,
-/// and whether any of them is at or above 0x80 or NUL.
-#[cfg(target_arch = "x86_64")]
-fn find_wide(line: &[u8], a: u8, b: u8, marks: &mut Vec<u32>) -> (usize, bool) {
-    use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-        _mm_setzero_si128,
-    };
-    let mut at = 0;
-    // SAFETY: SSE2 is part of every x86-64 processor (the target's baseline), so these
-    // instructions exist wherever this runs; the only memory they touch is the unaligned load of
-    // the sixteen bytes of each `stretch`, which has exactly that many.
-    unsafe {
-        let (wanted_a, wanted_b) = (_mm_set1_epi8(a as i8), _mm_set1_epi8(b as i8));
-        let zero = _mm_setzero_si128();
-        let mut odd = zero;
-        for stretch in line.chunks_exact(16) {
-            let v = _mm_loadu_si128(stretch.as_ptr().cast::<__m128i>());
-            let hits = _mm_or_si128(_mm_cmpeq_epi8(v, wanted_a), _mm_cmpeq_epi8(v, wanted_b));
-            let mut found = _mm_movemask_epi8(hits) as u32;
-            while found != 0 {
-                marks.push(at as u32 + found.trailing_zeros());
-                found &= found - 1;
-            }
-            odd = _mm_or_si128(odd, _mm_or_si128(v, _mm_cmpeq_epi8(v, zero)));
-            at += 16;
-        }
-        (at, _mm_movemask_epi8(odd) != 0)
-    }
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-fn find_wide(_line: &[u8], _a: u8, _b: u8, _marks: &mut Vec<u32>) -> (usize, bool) {
-    (0, false)
 }
 
 /// Each byte of `word` that is `byte`, as its top bit (exactly: no other bit is set).
@@ -478,16 +441,23 @@ fn bytes_equal(word: u64, byte: u8) -> u64 {
 fn split(line: &[u8], delimiter: u8, record: &mut Record) {
     record.clear();
     record.bytes.extend_from_slice(line);
-    let (done, wide_odd) = split_wide(line, delimiter, &mut record.ends);
+    let (done, wide_odd) = split_wide(line, [delimiter], &mut record.ends);
     let odd = split_words(&line[done..], done, delimiter, &mut record.ends);
     record.ends.push(line.len());
     record.plain = !wide_odd && odd & 0x8080_8080_8080_8080 == 0;
 }
 
-/// The delimiters of `line` in its whole sixteen-byte stretches, pushed onto `ends`: how many
-/// bytes that covered, and whether any of them is at or above 0x80 or NUL.
+/// The places of the bytes of `line` that are one of `wanted` (the delimiter; or quotes and
+/// delimiters, for `split_quoted`), sixteen bytes at a time, pushed onto `ends` in order: how
+/// many bytes that covered (all of a line of sixteen or more, none of a shorter one), and
+/// whether any of them is at or above 0x80 or NUL.
 #[cfg(target_arch = "x86_64")]
-fn split_wide(line: &[u8], delimiter: u8, ends: &mut Vec<usize>) -> (usize, bool) {
+#[inline(always)]
+fn split_wide<const N: usize>(
+    line: &[u8],
+    wanted: [u8; N],
+    ends: &mut Vec<usize>,
+) -> (usize, bool) {
     use std::arch::x86_64::{
         __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
         _mm_setzero_si128,
@@ -497,12 +467,16 @@ fn split_wide(line: &[u8], delimiter: u8, ends: &mut Vec<usize>) -> (usize, bool
     // instructions exist wherever this runs; the only memory they touch is the unaligned load of
     // the sixteen bytes of each `stretch`, which has exactly that many.
     unsafe {
-        let wanted = _mm_set1_epi8(delimiter as i8);
+        let wanted = wanted.map(|b| _mm_set1_epi8(b as i8));
         let zero = _mm_setzero_si128();
+        let hits = |v| {
+            let each = wanted.map(|w| _mm_cmpeq_epi8(v, w));
+            _mm_movemask_epi8(each[1..].iter().fold(each[0], |a, &b| _mm_or_si128(a, b))) as u32
+        };
         let mut odd = zero;
         for stretch in line.chunks_exact(16) {
             let v = _mm_loadu_si128(stretch.as_ptr().cast::<__m128i>());
-            let mut found = _mm_movemask_epi8(_mm_cmpeq_epi8(v, wanted)) as u32;
+            let mut found = hits(v);
             while found != 0 {
                 ends.push(at + found.trailing_zeros() as usize);
                 found &= found - 1;
@@ -519,7 +493,7 @@ fn split_wide(line: &[u8], delimiter: u8, ends: &mut Vec<usize>) -> (usize, bool
             let last = &line[line.len() - 16..];
             let v = _mm_loadu_si128(last.as_ptr().cast::<__m128i>());
             let skip = 16 - tail as u32;
-            let mut found = _mm_movemask_epi8(_mm_cmpeq_epi8(v, wanted)) as u32 >> skip;
+            let mut found = hits(v) >> skip;
             while found != 0 {
                 ends.push(at + found.trailing_zeros() as usize);
                 found &= found - 1;
@@ -532,7 +506,11 @@ fn split_wide(line: &[u8], delimiter: u8, ends: &mut Vec<usize>) -> (usize, bool
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-fn split_wide(_line: &[u8], _delimiter: u8, _ends: &mut Vec<usize>) -> (usize, bool) {
+fn split_wide<const N: usize>(
+    _line: &[u8],
+    _wanted: [u8; N],
+    _ends: &mut Vec<usize>,
+) -> (usize, bool) {
     (0, false)
 }
 
