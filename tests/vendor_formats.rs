@@ -13,19 +13,8 @@ mod splitmix;
 #[path = "../examples/shared/bigdata.rs"]
 mod bigdata;
 
-const FIGURES: [&str; 9] = [
-    "leads",
-    "mqls",
-    "sqls",
-    "opportunities",
-    "pipeline_created",
-    "won",
-    "lost",
-    "revenue_won",
-    "spend",
-];
-
-/// Every month's totals and by-channel figures of a report, by (month, channel or "total").
+/// Every month's totals and by-channel figures of a report (every number `metrics.json` gives
+/// for them), by (month, channel or "total").
 fn figures(out: &std::path::Path) -> BTreeMap<(String, String), Vec<Value>> {
     let mut all = BTreeMap::new();
     for entry in std::fs::read_dir(out).unwrap() {
@@ -34,7 +23,12 @@ fn figures(out: &std::path::Path) -> BTreeMap<(String, String), Vec<Value>> {
             continue;
         }
         let m = metrics(out, &month);
-        let pick = |row: &Value| FIGURES.iter().map(|f| row[*f].clone()).collect::<Vec<_>>();
+        let pick = |row: &Value| {
+            baton::metrics::NUMBER_KEYS
+                .iter()
+                .map(|f| row[*f].clone())
+                .collect::<Vec<_>>()
+        };
         all.insert((month.clone(), "total".to_string()), pick(&m["totals"]));
         for row in m["by_channel"].as_array().unwrap() {
             let channel = row["channel"].as_str().unwrap().to_string();
