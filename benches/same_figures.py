@@ -6,23 +6,22 @@ import json
 import os
 import sys
 
-FIGURES = ["leads", "mqls", "sqls", "opportunities", "pipeline_created", "won", "lost",
-           "revenue_won", "spend"]
-
 
 def figures(out):
-    """{(month, channel or 'total', figure): value} of every month's metrics.json."""
+    """{(month, channel or 'total', figure): value} of every number of every month's totals
+    and by-channel rows."""
     cells = {}
     for month in sorted(os.listdir(out)):
         path = os.path.join(out, month, "metrics.json")
         if not month.startswith("20") or not os.path.exists(path):
             continue
         m = json.load(open(path))
-        for f in FIGURES:
-            cells[(month, "total", f)] = m["totals"][f]
+        for f, v in m["totals"].items():
+            cells[(month, "total", f)] = v
         for row in m["by_channel"]:
-            for f in FIGURES:
-                cells[(month, row["channel"], f)] = row[f]
+            for f, v in row.items():
+                if f != "channel":
+                    cells[(month, row["channel"], f)] = v
     return cells
 
 
