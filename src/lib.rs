@@ -84,6 +84,8 @@ pub struct BuildOptions {
     pub max_age: Option<i64>,
     /// Fail (exit 1, report left as it was) when a file is unrecognised or a row rejected.
     pub strict: bool,
+    /// Adopt an `--out` baton did not make, moving what is there aside (never deleting it).
+    pub force: bool,
 }
 
 /// What a build did, for the summary on stderr.
@@ -133,7 +135,11 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
     } else {
         None
     };
-    let output = publish::Output::lock(&opts.out)?;
+    let output = publish::Output::open(&publish::Target {
+        out: &opts.out,
+        input: &opts.input,
+        force: opts.force,
+    })?;
     let (funnel, warnings) = load(&opts.input, &config, Some(&opts.out))?;
     let today = opts.today.unwrap_or_else(|| today(config.tz));
     gate(&funnel.ledgers, opts, today)?;
@@ -184,18 +190,27 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
     }
     lap("rendering");
     progress("writing the report");
-    let staged = output.stage()?;
-    staged.write(&pages)?;
     let mut files_written: Vec<PathBuf> = pages.iter().map(|p| opts.out.join(&p.rel)).collect();
-    if let Some(chromium) = &chromium {
-        for m in &months {
-            let dir = staged.dir.join(m.to_string());
-            pdf::print(chromium, &dir.join("index.html"), &dir.join("report.pdf"))?;
-            files_written.push(opts.out.join(m.to_string()).join("report.pdf"));
+    let pdfs: Vec<String> = if chromium.is_some() {
+        months.iter().map(|m| format!("{m}/report.pdf")).collect()
+    } else {
+        Vec::new()
+    };
+    files_written.extend(pdfs.iter().map(|p| opts.out.join(p)));
+    // A one-month run keeps the other months of the current report; a full build publishes
+    // exactly the months the data has.
+    let keep_others = opts.month != MonthChoice::All;
+    let publish_warnings = output.publish(&pages, &pdfs, keep_others, |set| {
+        if let Some(chromium) = &chromium {
+            for m in &months {
+                let dir = set.join(m.to_string());
+                pdf::print(chromium, &dir.join("index.html"), &dir.join("report.pdf"))?;
+            }
         }
-    }
-    output.carry_over(&staged, &files_written)?;
-    output.swap(staged)?;
+        Ok(())
+    })?;
+    let mut warnings = warnings;
+    warnings.extend(publish_warnings);
     lap("writing and publishing");
     Ok(BuildOutcome {
         ledgers,

@@ -114,6 +114,10 @@ struct BuildArgs {
     /// Fail (exit 1, report untouched) when any file is unrecognised or any row rejected.
     #[arg(long)]
     strict: bool,
+    /// Use an --out folder that baton did not create: what is there is moved aside to
+    /// OUT.before-baton-SECONDS, never deleted.
+    #[arg(long)]
+    force: bool,
     /// Print nothing on success, only errors.
     #[arg(long, short)]
     quiet: bool,
@@ -204,6 +208,7 @@ fn main() -> ExitCode {
                 pdf: false,
                 max_age: None,
                 strict: false,
+                force: false,
             };
             match baton::context(&opts, a.month) {
                 Ok(json) => {
@@ -252,6 +257,7 @@ fn run_build(a: BuildArgs) -> i32 {
         pdf: a.pdf,
         max_age: a.max_age,
         strict: a.strict,
+        force: a.force,
     };
     // A spinner naming the step, only on a terminal and never with --quiet.
     let spinner = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
