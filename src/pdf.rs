@@ -75,14 +75,21 @@ pub fn print(chromium: &Path, html: &Path, pdf: &Path) -> Result<()> {
     let mut child = command
         .spawn()
         .map_err(|e| Error::io(chromium, "cannot run Chromium", e))?;
-    // Its messages are read on another thread, so that a full pipe never stalls it.
-    let stderr = child.stderr.take().map(|mut err| {
+    // Its messages are read on another thread as they come, so that a full pipe never stalls it.
+    let text = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (ended, end) = std::sync::mpsc::channel::<()>();
+    if let Some(mut err) = child.stderr.take() {
+        let text = text.clone();
         std::thread::spawn(move || {
-            let mut text = Vec::new();
-            let _ = err.read_to_end(&mut text);
-            text
-        })
-    });
+            let mut buf = [0u8; 4096];
+            while let Ok(n @ 1..) = err.read(&mut buf) {
+                if let Ok(mut t) = text.lock() {
+                    t.extend_from_slice(&buf[..n]);
+                }
+            }
+            drop(ended);
+        });
+    }
     let limit = pdf_timeout();
     let started = Instant::now();
     let status = loop {
@@ -97,11 +104,17 @@ pub fn print(chromium: &Path, html: &Path, pdf: &Path) -> Result<()> {
                     crate::format::decimal(limit.as_secs_f64())
                 )));
             }
-            Err(e) => return Err(Error::io(chromium, "cannot wait for Chromium", e)),
+            Err(e) => {
+                stop(&mut child);
+                return Err(Error::io(chromium, "cannot wait for Chromium", e));
+            }
         }
     };
     if !status.success() || !pdf.is_file() {
-        let text = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
+        // A helper it left running may hold the pipe open: the end of its messages is waited
+        // for briefly.
+        let _ = end.recv_timeout(Duration::from_secs(2));
+        let text = text.lock().map(|t| t.clone()).unwrap_or_default();
         return Err(Error::Data(format!(
             "{}: Chromium could not print it to PDF: {}",
             html.display(),

@@ -123,26 +123,50 @@ fn a_template_that_renders_without_end_is_stopped_after_the_time_limit() {
     run(out.path(), &[], &[]).success();
 }
 
+/// A fake Chromium: a shell script that starts a helper, writes the helper's process id to the
+/// file it returns, then runs `rest`.
+#[cfg(unix)]
+fn fake_chromium(rest: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (chromium, helper) = (dir.path().join("chromium"), dir.path().join("helper.pid"));
+    let script = format!(
+        "#!/bin/sh\nsleep 600 &\necho $! > '{}'\n{rest}\n",
+        helper.display()
+    );
+    fs::write(&chromium, script).unwrap();
+    fs::set_permissions(&chromium, fs::Permissions::from_mode(0o755)).unwrap();
+    (dir, chromium, helper)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_chromium_that_fails_says_why_even_when_a_helper_lingers() {
+    let out = out_dir();
+    // The helper keeps the message pipe open for ten minutes.
+    let (_dir, chromium, helper) = fake_chromium("echo 'ERROR: cannot print' >&2\nexit 1");
+    let started = Instant::now();
+    let run = run(
+        out.path(),
+        &["--pdf"],
+        &[("BATON_CHROMIUM", chromium.to_str().unwrap())],
+    );
+    let pid = fs::read_to_string(&helper).unwrap();
+    let _ = std::process::Command::new("kill").arg(pid.trim()).status();
+    run.code(1).stderr(predicate::str::contains(
+        "Chromium could not print it to PDF: ERROR: cannot print",
+    ));
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
 #[cfg(unix)]
 #[test]
 fn a_chromium_that_never_finishes_is_killed_with_its_children() {
-    use std::os::unix::fs::PermissionsExt;
     let out = out_dir();
     run(out.path(), &[], &[]).success();
     let before = snapshot(out.path());
     // A Chromium that starts a helper and waits for it: both must go.
-    let dir = tempfile::tempdir().unwrap();
-    let helper = dir.path().join("helper.pid");
-    let chromium = dir.path().join("chromium");
-    fs::write(
-        &chromium,
-        format!(
-            "#!/bin/sh\nsleep 600 &\necho $! > '{}'\nwait\n",
-            helper.display()
-        ),
-    )
-    .unwrap();
-    fs::set_permissions(&chromium, fs::Permissions::from_mode(0o755)).unwrap();
+    let (_dir, chromium, helper) = fake_chromium("wait");
     let started = Instant::now();
     run(
         out.path(),
