@@ -45,6 +45,7 @@ pub mod render;
 pub mod settings;
 pub mod sources;
 pub mod stages;
+pub mod stamp;
 pub mod suggest;
 pub mod summary;
 pub mod timeline;

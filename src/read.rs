@@ -13,11 +13,13 @@ use crate::model::{Entity, Labels, Lead, Opportunity, Origin, Spend, TextStore, 
 use crate::normalize::{self, FileView, Row, RowContext};
 use crate::profile::{self, ALL_FIELDS, FIELD_COUNT, Field, Profile, Recognition};
 use crate::records::Record;
+use crate::stamp::Stamp;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::cell::Cell;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Cursor, Read};
+use std::sync::OnceLock;
 
 /// How many leading records may be preamble before the header.
 const HEADER_SEARCH: usize = 40;
@@ -127,7 +129,11 @@ pub fn read_files(
     profiles: &ProfileSet,
     ctx: &RowContext,
 ) -> (Vec<Batch>, KeyRows) {
-    let read = |i: usize, round: &RowContext| read_file(i as u32, &files[i], profiles, round, None);
+    // Each file's stamp as the first round found it, for every round to check against.
+    let seen: Vec<OnceLock<Stamp>> = files.iter().map(|_| OnceLock::new()).collect();
+    let read = |i: usize, round: &RowContext| {
+        read_file(i as u32, &files[i], profiles, round, None, &seen[i])
+    };
     // First the deal files' company keys: the leads keep only those (`normalize::Companies`).
     let gather = RowContext {
         gather_companies: true,
@@ -331,27 +337,33 @@ fn read_file(
     profiles: &ProfileSet,
     ctx: &RowContext,
     orders: Option<[DateOrder; FIELD_COUNT]>,
+    seen: &OnceLock<Stamp>,
 ) -> Batch {
-    let mut batch = Batch {
-        ledger: FileLedger::new(&file.rel),
-        ..Batch::default()
-    };
+    let mut batch = fresh(&file.rel);
     if profiles.ignores(&file.rel) {
         batch.ledger.source = "ignored".to_string();
         batch.ledger.problem = Some("left out by `ignore` in baton.toml".to_string());
         return batch;
     }
-    let size = match std::fs::metadata(&file.path) {
-        Ok(m) => m.len(),
-        Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
-    };
-    if size == 0 {
-        return unreadable(batch, "is empty (0 bytes)".to_string());
-    }
     let opened = match File::open(&file.path) {
         Ok(f) => f,
         Err(e) => return unreadable(batch, format!("cannot be opened: {e}")),
     };
+    // The file as this read opened it, and as the run's first read of it found it: a file that
+    // changes while it is read (an export still being written, a copy renamed over it) is not
+    // used, lest its rows be a mix of two versions or cut short.
+    let stamp = match opened.metadata() {
+        Ok(m) => Stamp::of(&m),
+        Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
+    };
+    let first = *seen.get_or_init(|| stamp);
+    if let Some(change) = first.change(&stamp) {
+        return unreadable(batch, change);
+    }
+    let size = stamp.size;
+    if size == 0 {
+        return unreadable(batch, "is empty (0 bytes)".to_string());
+    }
     // A pass that reads only some kinds of file knows the rest by their first lines, without
     // reading a small file whole; the pass that reads them sees them in full.
     if (ctx.gather_companies || ctx.defer_linked)
@@ -408,10 +420,34 @@ fn read_file(
                 Err(p) => return unreadable(batch, p),
             }
         };
-    let again = |o| read_file(index, file, profiles, ctx, Some(o));
-    read_text(
+    let again = |o| read_file(index, file, profiles, ctx, Some(o), seen);
+    let batch = read_text(
         index, &file.rel, profiles, ctx, orders, batch, source, &again, &pieces,
-    )
+    );
+    #[cfg(debug_assertions)]
+    crate::stamp::inject_fault(&file.rel, &file.path);
+    // Once read, the file must still be the one first found under its name, at the same size and
+    // modification time (the pieces of a large file open it by name again).
+    let now = std::fs::metadata(&file.path).map(|m| Stamp::of(&m));
+    match now.as_ref().map(|now| first.change(now)) {
+        Ok(None) => batch,
+        Ok(Some(change)) => unreadable(fresh(&file.rel), change),
+        Err(e) => unreadable(
+            fresh(&file.rel),
+            format!(
+                "could not be found again once read ({e}), so none of its rows were used: {}",
+                crate::stamp::AGAIN
+            ),
+        ),
+    }
+}
+
+/// An empty batch for the file at `rel`.
+fn fresh(rel: &str) -> Batch {
+    Batch {
+        ledger: FileLedger::new(rel),
+        ..Batch::default()
+    }
 }
 
 /// The header a file holds, judged from its first 64 KiB as `read_text` judges it (the same

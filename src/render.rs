@@ -7,6 +7,7 @@ use crate::ledger::FileLedger;
 use crate::metrics::Metrics;
 use crate::page;
 use serde::Serialize;
+use std::io::Write;
 use std::path::Path;
 use tera::{Context, Tera};
 
@@ -171,10 +172,92 @@ pub struct Selection<'a> {
     pub current: Month,
 }
 
-/// Renders one template with its context.
-pub fn render_one(tera: &Tera, template: &str, context: &Context) -> Result<String> {
-    tera.render(template, context)
-        .map_err(|e| Error::Template(describe(&e)))
+/// The most HTML one page may hold: 64 MiB (a built-in month page of the sample data holds
+/// 65 KB). A template that writes more is stopped there, not when memory runs out.
+pub const PAGE_LIMIT: usize = 64 << 20;
+
+/// How long rendering every page may take, unless `BATON_RENDER_TIMEOUT_SECS` says otherwise:
+/// a minute (the built-in pages of a 1M-lead build take 0.1 s).
+pub const RENDER_TIMEOUT_SECS: f64 = 60.0;
+
+/// What the limits on a template leave behind.
+const LEFT: &str = "the previous report was left as it was";
+
+/// Renders `template` with its context into the page `rel`, stopping it at `PAGE_LIMIT`.
+pub fn render_one(tera: &Tera, template: &str, context: &Context, rel: &str) -> Result<String> {
+    let mut page = Capped::default();
+    match tera.render_to(template, context, &mut page) {
+        Ok(()) => String::from_utf8(page.bytes)
+            .map_err(|e| Error::Template(format!("{template} wrote text that is not UTF-8: {e}"))),
+        Err(_) if page.over => Err(Error::Template(format!(
+            "{template} produced more than {} MiB for {rel} (a loop that repeats too often?); {LEFT}",
+            PAGE_LIMIT >> 20
+        ))),
+        Err(e) => Err(Error::Template(describe(&e))),
+    }
+}
+
+/// A page's bytes, refusing to grow past `PAGE_LIMIT`.
+#[derive(Default)]
+struct Capped {
+    bytes: Vec<u8>,
+    over: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > PAGE_LIMIT {
+            self.over = true;
+            return Err(std::io::Error::other("the page is too large"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The time rendering may take: `BATON_RENDER_TIMEOUT_SECS` (seconds, fractions allowed) when
+/// set to a positive number, else `RENDER_TIMEOUT_SECS`.
+fn render_timeout() -> std::time::Duration {
+    let secs = std::env::var("BATON_RENDER_TIMEOUT_SECS")
+        .ok()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .unwrap_or(RENDER_TIMEOUT_SECS);
+    std::time::Duration::try_from_secs_f64(secs).unwrap_or(std::time::Duration::MAX)
+}
+
+/// Ends the run (exit 2) if rendering is still going when its time is up: Tera cannot be
+/// stopped mid-template, so a template that loops without end is stopped with the process.
+/// Nothing has been written by then; the output folder's lock goes with the process. Dropping
+/// the watch ends it.
+struct Watch {
+    _done: std::sync::mpsc::Sender<()>,
+}
+
+impl Watch {
+    fn start() -> Watch {
+        let (done, wait) = std::sync::mpsc::channel::<()>();
+        let limit = render_timeout();
+        let watch = move || {
+            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(limit) {
+                let e = Error::Template(format!(
+                    "rendering the pages took longer than {} s (a template that loops without end?); {LEFT}",
+                    crate::format::decimal(limit.as_secs_f64())
+                ));
+                let _ = writeln!(std::io::stderr(), "baton: error: {e}");
+                std::process::exit(e.exit_code());
+            }
+        };
+        // Where no thread can be started, rendering goes unwatched.
+        let _ = std::thread::Builder::new()
+            .name("render-watch".into())
+            .spawn(watch);
+        Watch { _done: done }
+    }
 }
 
 /// Renders the selected months' pages and the archive index.
@@ -186,6 +269,7 @@ pub fn render(
     sel: &Selection,
 ) -> Result<Vec<Page>> {
     use rayon::prelude::*;
+    let _watch = Watch::start();
     let quality = page::quality(ledgers, &metrics.joins, &metrics.unavailable);
     // Months are rendered on every core; the pages keep the months' order.
     let mut pages = metrics
@@ -195,16 +279,15 @@ pub fn render(
         .filter(|(_, m)| sel.months.contains(&m.period))
         .map(|(i, m)| {
             let context: Context = page::month_context(site, metrics, &quality, sel, i);
-            Ok(Page {
-                rel: format!("{}/index.html", m.period),
-                body: render_one(tera, "month.html", &context)?,
-            })
+            let rel = format!("{}/index.html", m.period);
+            let body = render_one(tera, "month.html", &context, &rel)?;
+            Ok(Page { rel, body })
         })
         .collect::<Result<Vec<Page>>>()?;
     let context: Context = page::index_context(site, metrics, &quality, sel);
     pages.push(Page {
         rel: "index.html".to_string(),
-        body: render_one(tera, "index.html", &context)?,
+        body: render_one(tera, "index.html", &context, "index.html")?,
     });
     Ok(pages)
 }
