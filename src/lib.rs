@@ -18,6 +18,7 @@ pub mod datetime;
 pub mod dedupe;
 pub mod discover;
 pub mod error;
+pub mod excerpt;
 pub mod export;
 pub mod format;
 pub mod handoff;
@@ -28,6 +29,7 @@ pub mod join;
 pub mod leadkeys;
 pub mod ledger;
 pub mod lines;
+pub mod longline;
 pub mod metrics;
 pub mod model;
 pub mod money;
@@ -238,7 +240,7 @@ pub fn export_templates(dir: &std::path::Path, force: bool) -> Result<usize> {
         if dir.join(name).exists() && !force {
             return Err(Error::Usage(format!(
                 "{} exists already; pass --force to replace it",
-                dir.join(name).display()
+                excerpt::path(&dir.join(name))
             )));
         }
     }
@@ -318,7 +320,7 @@ pub fn init(input: &std::path::Path, force: bool) -> Result<PathBuf> {
     if path.exists() && !force {
         return Err(Error::Usage(format!(
             "{} exists already; pass --force to replace it",
-            path.display()
+            excerpt::path(&path)
         )));
     }
     let config = config::Config::default();
@@ -378,8 +380,8 @@ fn select_months(
             });
             msg.push_str(&format!(
                 "\n  {}: {}",
-                l.rel,
-                why.unwrap_or_else(|| "no data rows".to_string())
+                excerpt::escape(&l.rel),
+                excerpt::escape(&why.unwrap_or_else(|| "no data rows".to_string()))
             ));
         }
         return Err(Error::Data(msg));

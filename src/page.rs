@@ -2,6 +2,7 @@
 //! docs/templates.md; `baton context` prints it).
 
 use crate::datetime::Month;
+use crate::excerpt;
 use crate::format::{self, DASH};
 use crate::join::JoinCounts;
 use crate::ledger::FileLedger;
@@ -522,8 +523,8 @@ fn input_view(l: &FileLedger) -> InputView {
         duplicates: format::count(l.duplicates),
         rejected: format::count(l.rejected),
         problem: l.problem.clone(),
-        header: (l.entity.is_none() && !l.header.is_empty()).then(|| l.header.join(", ")),
-        ignored: (!l.ignored_columns.is_empty()).then(|| l.ignored_columns.join(", ")),
+        header: (l.entity.is_none() && !l.header.is_empty()).then(|| excerpt::cells(&l.header)),
+        ignored: (!l.ignored_columns.is_empty()).then(|| excerpt::cells(&l.ignored_columns)),
         notes: l
             .facts
             .iter()

@@ -51,7 +51,7 @@ pub fn print(chromium: &Path, html: &Path, pdf: &Path) -> Result<()> {
     if !out.status.success() || !pdf.is_file() {
         return Err(Error::Data(format!(
             "{}: Chromium could not print it to PDF: {}",
-            html.display(),
+            crate::excerpt::path(&html),
             String::from_utf8_lossy(&out.stderr)
                 .lines()
                 .last()

@@ -533,7 +533,8 @@ fn read_text(
         }
         Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
     };
-    let mut reader = open_reader(crate::quotes::QuoteWatch::new(source, delimiter), delimiter);
+    let capped = crate::longline::LineCap::new(source);
+    let mut reader = open_reader(crate::quotes::QuoteWatch::new(capped, delimiter), delimiter);
     // The header is the first record a profile recognises; what comes before it is preamble.
     let candidates_for_file = profiles.for_file(rel);
     let mut preamble: Vec<csv::ByteRecord> = Vec::new();
@@ -543,6 +544,10 @@ fn read_text(
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
+            Err(e) if crate::longline::is_long(&e) => {
+                batch.ledger.problem = Some(crate::longline::PROBLEM.to_string());
+                return batch;
+            }
             Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
         }
         let cells: Vec<String> = record
@@ -580,8 +585,17 @@ fn read_text(
             },
         );
         let mut rows = (preamble.len() - h - 1) as u64;
-        while let Ok(true) = reader.read_byte_record(&mut record) {
-            rows += 1;
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => rows += 1,
+                Err(e) if crate::longline::is_long(&e) => {
+                    if let Some(p) = batch.ledger.problem.as_mut() {
+                        p.push_str("; rows counted up to a line longer than 1 MiB");
+                    }
+                    break;
+                }
+                _ => break,
+            }
         }
         batch.ledger.rows = rows;
         batch.ledger.rejected = rows;
