@@ -41,6 +41,16 @@ pub fn describe_file(l: &FileLedger) -> String {
     for f in &l.facts {
         let _ = writeln!(s, "  note: {}", excerpt::escape(f));
     }
+    if l.future > 0 {
+        let _ = writeln!(
+            s,
+            "  note: {} dated after today, left out of the dates above",
+            match l.future {
+                1 => "1 row".to_string(),
+                n => format!("{} rows", format::count(n)),
+            }
+        );
+    }
     for (kind, n) in &l.skipped {
         let _ = writeln!(s, "  skipped: {} {kind}", format::count(*n));
     }

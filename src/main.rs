@@ -324,11 +324,15 @@ fn run_check(a: CheckArgs) -> i32 {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    let (funnel, warnings) = match baton::load(&a.input.input, &config, None) {
+    let today = baton::today(config.tz);
+    let (funnel, warnings) = match baton::load(&a.input.input, &config, None, today) {
         Ok(x) => x,
         Err(e) => return fail(e),
     };
-    for w in &warnings {
+    for w in warnings
+        .iter()
+        .chain(&baton::freshness::warnings(&funnel.ledgers, today))
+    {
         say!("baton: warning: {w}");
     }
     for l in &funnel.ledgers {

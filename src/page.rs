@@ -58,6 +58,8 @@ struct InputView {
 pub struct Quality {
     inputs: Vec<InputView>,
     totals: InputView,
+    /// Sources far behind the others, rows dated in the future (`freshness::warnings`).
+    freshness: Vec<String>,
     rejects: Vec<String>,
     more_rejects: u64,
     joins: Vec<(String, String)>,
@@ -543,7 +545,12 @@ fn input_view(l: &FileLedger) -> InputView {
     }
 }
 
-pub fn quality(ledgers: &[FileLedger], joins: &JoinCounts, unavailable: &[Unavailable]) -> Quality {
+pub fn quality(
+    ledgers: &[FileLedger],
+    joins: &JoinCounts,
+    unavailable: &[Unavailable],
+    today: chrono::NaiveDate,
+) -> Quality {
     let mut total = FileLedger::new("All files");
     total.source = String::new();
     for l in ledgers {
@@ -572,6 +579,7 @@ pub fn quality(ledgers: &[FileLedger], joins: &JoinCounts, unavailable: &[Unavai
     Quality {
         inputs: ledgers.iter().map(input_view).collect(),
         totals,
+        freshness: crate::freshness::warnings(ledgers, today),
         more_rejects: listable.saturating_sub(listed),
         rejects,
         joins: vec![

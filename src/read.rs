@@ -141,7 +141,7 @@ pub fn read_files(
             a
         });
     crate::timing::lap("read: deals' companies");
-    let mut round = RowContext::new(ctx.tz, ctx.channels.clone());
+    let mut round = RowContext::new(ctx.tz, ctx.channels.clone()).as_of(ctx.today);
     round.defer_linked = true;
     round.companies = normalize::Companies::Named(&companies);
     let mut batches: Vec<Batch> = (0..files.len())
@@ -154,7 +154,7 @@ pub fn read_files(
     crate::timing::lap("read: lead keys");
     let second = RowContext {
         leads: Some(&keys),
-        ..RowContext::new(ctx.tz, ctx.channels.clone())
+        ..RowContext::new(ctx.tz, ctx.channels.clone()).as_of(ctx.today)
     };
     let linked: Vec<Batch> = deferred.par_iter().map(|&i| read(i, &second)).collect();
     crate::timing::lap("read: touches and deals");
@@ -887,7 +887,9 @@ pub(crate) fn take_row(
     let outcome = match view.profile.entity {
         Entity::Lead => {
             normalize::lead(&row, ctx, labels, notes, &mut batch.texts).map(|(l, updated)| {
-                batch.ledger.span_instant(l.created_at.get());
+                batch
+                    .ledger
+                    .span_instant_until(l.created_at.get(), ctx.horizon);
                 batch.updates.set(batch.leads.len(), updated);
                 batch.leads.push(l);
                 if batch.texts.is_full() {
@@ -897,7 +899,7 @@ pub(crate) fn take_row(
         }
         Entity::Opportunity => {
             normalize::opportunity(&row, ctx, labels, notes, origin, &mut batch.texts).map(|o| {
-                batch.ledger.span_instant(o.created_at);
+                batch.ledger.span_instant_until(o.created_at, ctx.horizon);
                 batch.opportunities.push(o);
                 if batch.texts.is_full() {
                     batch.seal_texts();
@@ -905,13 +907,13 @@ pub(crate) fn take_row(
             })
         }
         Entity::Spend => normalize::spend(&row, ctx, labels, origin).map(|s| {
-            batch.ledger.span(s.date);
+            batch.ledger.span_until(s.date, ctx.today);
             batch.spend.push(s)
         }),
         Entity::Touch => {
             let (unmatched, last) = (&mut batch.touches_unmatched, &mut batch.last_lead);
             normalize::touch(&row, ctx, labels, unmatched, last).map(|t| {
-                batch.ledger.span_instant(t.at.get());
+                batch.ledger.span_instant_until(t.at.get(), ctx.horizon);
                 batch.touches.push(t)
             })
         }

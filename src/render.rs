@@ -169,6 +169,8 @@ pub struct Page {
 pub struct Selection<'a> {
     pub months: &'a [Month],
     pub current: Month,
+    /// The day of the run, for the freshness notes.
+    pub today: chrono::NaiveDate,
 }
 
 /// Renders one template with its context.
@@ -186,7 +188,7 @@ pub fn render(
     sel: &Selection,
 ) -> Result<Vec<Page>> {
     use rayon::prelude::*;
-    let quality = page::quality(ledgers, &metrics.joins, &metrics.unavailable);
+    let quality = page::quality(ledgers, &metrics.joins, &metrics.unavailable, sel.today);
     // Months are rendered on every core; the pages keep the months' order.
     let mut pages = metrics
         .months
