@@ -11,7 +11,7 @@ pub const LIMIT: usize = 200;
 
 /// Whether `c` must not reach a terminal as it is: control characters, and the marks that
 /// reorder text on screen (bidirectional overrides and isolates).
-fn is_unsafe(c: char) -> bool {
+pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }

@@ -1,6 +1,7 @@
 //! Suggest: guess a `[[source]]` block for a file no profile recognises, from its header.
 
 use crate::profile::Field;
+use std::fmt::Write as _;
 
 /// Guesses the field a header cell holds.
 fn guess_field(cell: &str, spend_like: bool) -> Option<Field> {
@@ -51,9 +52,26 @@ fn guess_field(cell: &str, spend_like: bool) -> Option<Field> {
     })
 }
 
-/// `text` as a TOML string, escaped as TOML escapes (control characters, quotes, backslashes).
+/// `text` as a one-line TOML string: quotes, backslashes and control characters escaped (as
+/// are the marks that reorder text on screen), so that it is safe in a terminal too.
 pub fn toml_string(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
+    let mut s = String::with_capacity(text.len() + 2);
+    s.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => s.push_str("\\\""),
+            '\\' => s.push_str("\\\\"),
+            '\n' => s.push_str("\\n"),
+            '\t' => s.push_str("\\t"),
+            '\r' => s.push_str("\\r"),
+            c if crate::excerpt::is_unsafe(c) => {
+                let _ = write!(s, "\\u{:04X}", c as u32);
+            }
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    s
 }
 
 /// A glob that matches `rel` and nothing else: each character a glob gives a meaning to is put
@@ -158,6 +176,12 @@ mod tests {
         ] {
             let header = h(&["Lead ID\u{1}", "Created \"at\"\n", "Email"]);
             let b = source_block(rel, &header);
+            assert!(
+                b.lines()
+                    .all(|l| l.starts_with(['[', '#']) || l.contains(" = ")),
+                "a value runs onto a line of its own: {b}"
+            );
+            assert!(!b.contains(['\u{1}', '\u{1b}']), "{b}");
             let parsed: toml::Value = toml::from_str(&b).unwrap_or_else(|e| panic!("{b}\n{e}"));
             let glob = parsed["source"][0]["glob"].as_str().unwrap();
             let g = crate::sources::PathGlob::new(glob).unwrap_or_else(|e| panic!("{e}"));
