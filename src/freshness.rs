@@ -211,7 +211,7 @@ mod tests {
         let w = warnings(&ledgers, day("2026-11-23"));
         assert_eq!(w.len(), 1, "{w:?}");
         assert!(
-            w[0].starts_with("google-ads (spend: a/g25.csv, a/g26.csv) is behind: its newest row is from 2026-08-31, 60 days before"),
+            w[0].starts_with("google-ads (spend: a/g25.csv, a/g26.csv) is behind: its newest row is from 2026-08-31, 61 days before"),
             "{}",
             w[0]
         );
