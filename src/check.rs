@@ -1,5 +1,6 @@
 //! Check: say, file by file, what baton made of the inputs (`baton check`, and `build`'s summary).
 
+use crate::excerpt;
 use crate::format;
 use crate::ledger::FileLedger;
 use crate::suggest;
@@ -13,9 +14,10 @@ pub fn is_clean(l: &FileLedger) -> bool {
 /// The full report of one file, as `baton check` prints it.
 pub fn describe_file(l: &FileLedger) -> String {
     let mut s = String::new();
+    let rel = excerpt::escape(&l.rel);
     match l.entity {
         Some(e) => {
-            let _ = writeln!(s, "{}: {} ({})", l.rel, l.source, e.name());
+            let _ = writeln!(s, "{rel}: {} ({})", excerpt::escape(&l.source), e.name());
             let _ = write!(
                 s,
                 "  rows {}: {} used, {} duplicates, {} rejected",
@@ -30,26 +32,45 @@ pub fn describe_file(l: &FileLedger) -> String {
             s.push('\n');
         }
         None => {
-            let _ = writeln!(s, "{}: {}", l.rel, l.source);
+            let _ = writeln!(s, "{rel}: {}", excerpt::escape(&l.source));
         }
     }
     if let Some(p) = &l.problem {
-        let _ = writeln!(s, "  problem: {p}");
+        let _ = writeln!(s, "  problem: {}", excerpt::escape(p));
     }
     for f in &l.facts {
-        let _ = writeln!(s, "  note: {f}");
+        let _ = writeln!(s, "  note: {}", excerpt::escape(f));
+    }
+    if l.future > 0 {
+        let _ = writeln!(
+            s,
+            "  note: {} dated after today, left out of the dates above",
+            match l.future {
+                1 => "1 row".to_string(),
+                n => format!("{} rows", format::count(n)),
+            }
+        );
     }
     for (kind, n) in &l.skipped {
         let _ = writeln!(s, "  skipped: {} {kind}", format::count(*n));
     }
     for (note, n) in &l.notes {
-        let _ = writeln!(s, "  note: {} {note}", format::count(*n));
+        let _ = writeln!(s, "  note: {} {}", format::count(*n), excerpt::escape(note));
     }
     if !l.ignored_columns.is_empty() {
-        let _ = writeln!(s, "  columns not used: {}", l.ignored_columns.join(", "));
+        let _ = writeln!(
+            s,
+            "  columns not used: {}",
+            excerpt::cells(&l.ignored_columns)
+        );
     }
     for r in &l.rejects {
-        let _ = writeln!(s, "  rejected: {}:{}: {}", l.rel, r.line, r.reason);
+        let _ = writeln!(
+            s,
+            "  rejected: {rel}:{}: {}",
+            r.line,
+            excerpt::escape(&r.reason)
+        );
     }
     if l.rejected > l.rejects.len() as u64 && l.entity.is_some() {
         let _ = writeln!(
@@ -59,7 +80,7 @@ pub fn describe_file(l: &FileLedger) -> String {
         );
     }
     if l.entity.is_none() && !l.header.is_empty() && l.source == "unrecognised" {
-        let _ = writeln!(s, "  header: {}", l.header.join(", "));
+        let _ = writeln!(s, "  header: {}", excerpt::cells(&l.header));
         let _ = writeln!(
             s,
             "  to use it, add this to baton.toml (run `baton init` to start one):"
@@ -76,16 +97,20 @@ pub fn summary_lines(ledgers: &[FileLedger]) -> Vec<String> {
     let mut out = Vec::new();
     for l in ledgers.iter().filter(|l| l.source != "ignored") {
         if let Some(p) = &l.problem {
-            out.push(format!("{}: {p}", l.rel));
+            out.push(format!(
+                "{}: {}",
+                excerpt::escape(&l.rel),
+                excerpt::escape(p)
+            ));
         } else if l.rejected > 0 {
             let first = l
                 .rejects
                 .first()
-                .map(|r| format!(" (first: line {}: {})", r.line, r.reason))
+                .map(|r| format!(" (first: line {}: {})", r.line, excerpt::escape(&r.reason)))
                 .unwrap_or_default();
             out.push(format!(
                 "{}: {} of {} rows rejected{first}",
-                l.rel,
+                excerpt::escape(&l.rel),
                 format::count(l.rejected),
                 format::count(l.rows)
             ));

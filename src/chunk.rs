@@ -589,6 +589,7 @@ fn absorb(batch: &mut Batch, mut piece: Batch, offset: u64, reach: Reach, spare:
     to.rows += from.rows;
     to.blank += from.blank;
     to.rejected += from.rejected;
+    to.future += from.future;
     let room = REJECT_EXAMPLES.saturating_sub(to.rejects.len());
     to.rejects
         .extend(from.rejects.into_iter().take(room).map(|mut r| {

@@ -333,16 +333,16 @@ fn logo_uri(path: &Path) -> std::result::Result<String, String> {
         _ => {
             return Err(format!(
                 "[branding] logo {}: use a .png, .jpg, .gif, .webp or .svg file",
-                path.display()
+                crate::excerpt::path(path)
             ));
         }
     };
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("[branding] logo {}: {e}", path.display()))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("[branding] logo {}: {e}", crate::excerpt::path(path)))?;
     if bytes.len() > 512 * 1024 {
         return Err(format!(
             "[branding] logo {}: larger than 512 KiB; every page embeds it",
-            path.display()
+            crate::excerpt::path(path)
         ));
     }
     Ok(format!(

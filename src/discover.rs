@@ -26,13 +26,13 @@ pub fn find_csv_files(input: &Path, exclude: Option<&Path>) -> Result<Discovery>
     let meta = std::fs::metadata(input).map_err(|e| {
         Error::Data(format!(
             "input folder {} cannot be read ({e}); pass --input DIR with your CSV exports",
-            input.display()
+            crate::excerpt::path(input)
         ))
     })?;
     if !meta.is_dir() {
         return Err(Error::Data(format!(
             "input {} is not a folder; pass --input DIR with your CSV exports",
-            input.display()
+            crate::excerpt::path(input)
         )));
     }
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
@@ -51,16 +51,15 @@ pub fn find_csv_files(input: &Path, exclude: Option<&Path>) -> Result<Discovery>
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let at = e
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
+                let at = e.path().map(crate::excerpt::path).unwrap_or_default();
                 let why = if e.loop_ancestor().is_some() {
                     "a symbolic link loops back to a parent folder; skipped".to_string()
                 } else {
                     format!("{e}; skipped")
                 };
-                found.warnings.push(format!("{at}: {why}"));
+                found
+                    .warnings
+                    .push(crate::excerpt::escape(&format!("{at}: {why}")).into_owned());
                 continue;
             }
         };
@@ -89,7 +88,7 @@ pub fn find_csv_files(input: &Path, exclude: Option<&Path>) -> Result<Discovery>
     if found.files.is_empty() {
         return Err(Error::Data(format!(
             "no .csv files found under {}; put your exports there or pass --input DIR",
-            input.display()
+            crate::excerpt::path(input)
         )));
     }
     Ok(found)

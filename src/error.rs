@@ -18,13 +18,13 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     /// `baton.toml` is unreadable or wrong.
-    #[error("{path}: {message}")]
+    #[error("{}: {message}", crate::excerpt::path(path))]
     Config { path: PathBuf, message: String },
     /// The data cannot give the requested report.
     #[error("{0}")]
     Data(String),
     /// A file or folder could not be read or written.
-    #[error("{path}: {action}: {source}")]
+    #[error("{}: {action}: {source}", crate::excerpt::path(path))]
     Io {
         path: PathBuf,
         action: &'static str,

@@ -47,6 +47,9 @@ pub struct FileLedger {
     /// The earliest and latest instant of the rows used, turned into dates when the file is done.
     pub first_instant: Option<i64>,
     pub last_instant: Option<i64>,
+    /// Rows dated after the day of the run: used, but left out of the date span, so that one
+    /// mistyped year cannot make a stale file look fresh.
+    pub future: u64,
 }
 
 impl FileLedger {
@@ -100,6 +103,26 @@ impl FileLedger {
     pub fn span_instant(&mut self, t: i64) {
         self.first_instant = Some(self.first_instant.map_or(t, |f| f.min(t)));
         self.last_instant = Some(self.last_instant.map_or(t, |l| l.max(t)));
+    }
+
+    /// Widens the span to include instant `t`, unless it is at or past `horizon` (the start of
+    /// the day after the run's): then counts it in `future`.
+    pub fn span_instant_until(&mut self, t: i64, horizon: i64) {
+        if t >= horizon {
+            self.future += 1;
+        } else {
+            self.span_instant(t);
+        }
+    }
+
+    /// Widens the span to include day `d`, unless it is after `today`: then counts it in
+    /// `future`.
+    pub fn span_until(&mut self, d: chrono::NaiveDate, today: chrono::NaiveDate) {
+        if d > today {
+            self.future += 1;
+        } else {
+            self.span(d);
+        }
     }
 
     /// Turns the instant span into dates in `tz`.

@@ -18,8 +18,10 @@ pub mod datetime;
 pub mod dedupe;
 pub mod discover;
 pub mod error;
+pub mod excerpt;
 pub mod export;
 pub mod format;
+pub mod freshness;
 pub mod handoff;
 pub mod hours;
 pub mod identity;
@@ -28,6 +30,7 @@ pub mod join;
 pub mod leadkeys;
 pub mod ledger;
 pub mod lines;
+pub mod longline;
 pub mod metrics;
 pub mod model;
 pub mod money;
@@ -99,15 +102,18 @@ pub struct BuildOutcome {
 }
 
 /// Reads and joins the inputs: the pipeline up to the funnel, shared by `build` and `check`.
+/// Rows dated after `today` are counted apart in their files' ledgers.
 pub fn load(
     input: &std::path::Path,
     config: &config::Config,
     exclude: Option<&std::path::Path>,
+    today: NaiveDate,
 ) -> Result<(join::Funnel, Vec<String>)> {
     timing::start();
     let lap = timing::lap;
     let found = discover::find_csv_files(input, exclude)?;
-    let ctx = normalize::RowContext::new(config.tz, channel::ChannelMap::new(&config.channels));
+    let ctx = normalize::RowContext::new(config.tz, channel::ChannelMap::new(&config.channels))
+        .as_of(today);
     let (batches, id_rows) = read::read_files(&found.files, &config.sources, &ctx);
     lap("read");
     let data = assemble::assemble(batches, id_rows, config);
@@ -141,9 +147,10 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
         input: &opts.input,
         force: opts.force,
     })?;
-    let (funnel, warnings) = load(&opts.input, &config, Some(&opts.out))?;
     let today = opts.today.unwrap_or_else(|| today(config.tz));
+    let (funnel, mut warnings) = load(&opts.input, &config, Some(&opts.out), today)?;
     gate(&funnel.ledgers, opts, today)?;
+    warnings.extend(freshness::warnings(&funnel.ledgers, today));
     progress("computing the metrics");
     let lap = timing::lap;
     let metrics = analytics::measure(&funnel, &config);
@@ -159,6 +166,7 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
     let selection = render::Selection {
         months: &months,
         current: Month::of(today),
+        today,
     };
     progress("rendering the pages");
     // The pages, and beside them each month's CSV tables and metrics.json, on every core.
@@ -210,7 +218,6 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
         }
         Ok(())
     })?;
-    let mut warnings = warnings;
     warnings.extend(publish_warnings);
     lap("writing and publishing");
     Ok(BuildOutcome {
@@ -254,7 +261,7 @@ pub fn export_templates(dir: &std::path::Path, force: bool) -> Result<usize> {
         if dir.join(name).exists() && !force {
             return Err(Error::Usage(format!(
                 "{} exists already; pass --force to replace it",
-                dir.join(name).display()
+                excerpt::path(&dir.join(name))
             )));
         }
     }
@@ -267,16 +274,17 @@ pub fn export_templates(dir: &std::path::Path, force: bool) -> Result<usize> {
 /// The JSON context the month page template receives for `month`, pretty-printed.
 pub fn context(opts: &BuildOptions, month: Month) -> Result<String> {
     let config = config::Config::load(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
-    let (funnel, _) = load(&opts.input, &config, None)?;
-    let metrics = analytics::measure(&funnel, &config);
     let today = opts.today.unwrap_or_else(|| today(config.tz));
+    let (funnel, _) = load(&opts.input, &config, None, today)?;
+    let metrics = analytics::measure(&funnel, &config);
     let months = select_months(&metrics, MonthChoice::One(month), today, &funnel.ledgers)?;
     let site = site(&config, &funnel);
     let sel = render::Selection {
         months: &months,
         current: Month::of(today),
+        today,
     };
-    let quality = page::quality(&funnel.ledgers, &metrics.joins, &metrics.unavailable);
+    let quality = page::quality(&funnel.ledgers, &metrics.joins, &metrics.unavailable, today);
     let i = metrics
         .months
         .iter()
@@ -290,17 +298,12 @@ pub fn context(opts: &BuildOptions, month: Month) -> Result<String> {
 /// The freshness gate and `--strict`: checked before anything is written.
 fn gate(ledgers: &[ledger::FileLedger], opts: &BuildOptions, today: NaiveDate) -> Result<()> {
     if let Some(days) = opts.max_age {
-        let newest = ledgers.iter().filter_map(|l| l.last_date).max();
-        let stale = newest.is_none_or(|d| (today - d).num_days() > days);
-        if stale {
-            let when = newest.map_or("no dated row at all".to_string(), |d| {
-                format!(
-                    "the newest row is from {d}, {} days before {today}",
-                    (today - d).num_days()
-                )
-            });
+        let stale = freshness::stale(ledgers, today, days);
+        if !stale.is_empty() {
             return Err(Error::Data(format!(
-                "the inputs are stale: {when} (--max-age {days}); the export job upstream may have stopped. The previous report was left as it was."
+                "the inputs are stale (--max-age {days}): {} source(s) older than {days} days on {today}:\n  {}\nThe export job upstream may have stopped. The previous report was left as it was.",
+                stale.len(),
+                stale.join("\n  ")
             )));
         }
     }
@@ -334,15 +337,19 @@ pub fn init(input: &std::path::Path, force: bool) -> Result<PathBuf> {
     if path.exists() && !force {
         return Err(Error::Usage(format!(
             "{} exists already; pass --force to replace it",
-            path.display()
+            excerpt::path(&path)
         )));
     }
     let config = config::Config::default();
-    let (funnel, _) = load(input, &config, None)?;
+    let (funnel, _) = load(input, &config, None, today(config.tz))?;
     let mut text = String::from(config::STARTER);
     text.push_str("\n# Files found, and how baton reads them:\n");
     for l in &funnel.ledgers {
-        text.push_str(&format!("#   {}: {}\n", l.rel, l.source));
+        text.push_str(&format!(
+            "#   {}: {}\n",
+            excerpt::escape(&l.rel),
+            excerpt::escape(&l.source)
+        ));
     }
     for l in funnel
         .ledgers
@@ -351,8 +358,8 @@ pub fn init(input: &std::path::Path, force: bool) -> Result<PathBuf> {
     {
         text.push_str(&format!(
             "\n# {} was not recognised. Its header: {}\n",
-            l.rel,
-            l.header.join(", ")
+            excerpt::escape(&l.rel),
+            excerpt::cells(&l.header)
         ));
         text.push_str(&suggest::source_block(&l.rel, &l.header));
     }
@@ -394,8 +401,8 @@ fn select_months(
             });
             msg.push_str(&format!(
                 "\n  {}: {}",
-                l.rel,
-                why.unwrap_or_else(|| "no data rows".to_string())
+                excerpt::escape(&l.rel),
+                excerpt::escape(&why.unwrap_or_else(|| "no data rows".to_string()))
             ));
         }
         return Err(Error::Data(msg));

@@ -190,7 +190,10 @@ fn main() -> ExitCode {
         Some(Command::Templates(TemplatesCommand::Export { dir, force })) => {
             match baton::export_templates(&dir, force) {
                 Ok(n) => {
-                    say!("baton: wrote {n} templates to {}", dir.display());
+                    say!(
+                        "baton: wrote {n} templates to {}",
+                        baton::excerpt::path(&dir)
+                    );
                     EXIT_OK
                 }
                 Err(e) => fail(e),
@@ -290,7 +293,12 @@ fn run_build(a: BuildArgs) -> i32 {
     if a.verbose {
         for l in &outcome.ledgers {
             for r in &l.rejects {
-                say!("baton: rejected: {}:{}: {}", l.rel, r.line, r.reason);
+                say!(
+                    "baton: rejected: {}:{}: {}",
+                    baton::excerpt::escape(&l.rel),
+                    r.line,
+                    baton::excerpt::escape(&r.reason)
+                );
             }
         }
     }
@@ -307,7 +315,7 @@ fn run_build(a: BuildArgs) -> i32 {
         say!(
             "baton: wrote {n} month{} to {}",
             if n == 1 { "" } else { "s" },
-            a.out.join("index.html").display()
+            baton::excerpt::path(&a.out.join("index.html"))
         );
     }
     EXIT_OK
@@ -322,11 +330,15 @@ fn run_check(a: CheckArgs) -> i32 {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    let (funnel, warnings) = match baton::load(&a.input.input, &config, None) {
+    let today = baton::today(config.tz);
+    let (funnel, warnings) = match baton::load(&a.input.input, &config, None, today) {
         Ok(x) => x,
         Err(e) => return fail(e),
     };
-    for w in &warnings {
+    for w in warnings
+        .iter()
+        .chain(&baton::freshness::warnings(&funnel.ledgers, today))
+    {
         say!("baton: warning: {w}");
     }
     for l in &funnel.ledgers {
@@ -354,8 +366,8 @@ fn run_init(a: InitArgs) -> i32 {
         Ok(path) => {
             say!(
                 "baton: wrote {}; edit it, then run `baton check --input {}`",
-                path.display(),
-                a.input.display()
+                baton::excerpt::path(&path),
+                baton::excerpt::path(&a.input)
             );
             EXIT_OK
         }

@@ -31,6 +31,10 @@ pub struct RowContext<'k> {
     /// Read only the deal files, and of their rows only the company keys (`Batch::companies`):
     /// the round before the leads, so that they keep only the keys some deal carries.
     pub gather_companies: bool,
+    /// The day of the run: rows dated after it are counted apart (`FileLedger::future`).
+    pub today: chrono::NaiveDate,
+    /// The first instant after `today` in `tz`.
+    pub horizon: i64,
 }
 
 impl RowContext<'_> {
@@ -53,6 +57,20 @@ impl RowContext<'_> {
             defer_linked: false,
             companies: Companies::All,
             gather_companies: false,
+            today: chrono::NaiveDate::MAX,
+            horizon: i64::MAX,
+        }
+    }
+
+    /// This context, with rows dated after `today` counted apart.
+    pub fn as_of(self, today: chrono::NaiveDate) -> Self {
+        let horizon = today.succ_opt().map_or(i64::MAX, |d| {
+            crate::datetime::local_to_instant(d.into(), self.tz)
+        });
+        RowContext {
+            today,
+            horizon,
+            ..self
         }
     }
 }

@@ -2,6 +2,7 @@
 //! docs/templates.md; `baton context` prints it).
 
 use crate::datetime::Month;
+use crate::excerpt;
 use crate::format::{self, DASH};
 use crate::join::JoinCounts;
 use crate::ledger::FileLedger;
@@ -57,6 +58,8 @@ struct InputView {
 pub struct Quality {
     inputs: Vec<InputView>,
     totals: InputView,
+    /// Sources far behind the others, rows dated in the future (`freshness::warnings`).
+    freshness: Vec<String>,
     rejects: Vec<String>,
     more_rejects: u64,
     joins: Vec<(String, String)>,
@@ -522,8 +525,8 @@ fn input_view(l: &FileLedger) -> InputView {
         duplicates: format::count(l.duplicates),
         rejected: format::count(l.rejected),
         problem: l.problem.clone(),
-        header: (l.entity.is_none() && !l.header.is_empty()).then(|| l.header.join(", ")),
-        ignored: (!l.ignored_columns.is_empty()).then(|| l.ignored_columns.join(", ")),
+        header: (l.entity.is_none() && !l.header.is_empty()).then(|| excerpt::cells(&l.header)),
+        ignored: (!l.ignored_columns.is_empty()).then(|| excerpt::cells(&l.ignored_columns)),
         notes: l
             .facts
             .iter()
@@ -542,7 +545,12 @@ fn input_view(l: &FileLedger) -> InputView {
     }
 }
 
-pub fn quality(ledgers: &[FileLedger], joins: &JoinCounts, unavailable: &[Unavailable]) -> Quality {
+pub fn quality(
+    ledgers: &[FileLedger],
+    joins: &JoinCounts,
+    unavailable: &[Unavailable],
+    today: chrono::NaiveDate,
+) -> Quality {
     let mut total = FileLedger::new("All files");
     total.source = String::new();
     for l in ledgers {
@@ -571,6 +579,7 @@ pub fn quality(ledgers: &[FileLedger], joins: &JoinCounts, unavailable: &[Unavai
     Quality {
         inputs: ledgers.iter().map(input_view).collect(),
         totals,
+        freshness: crate::freshness::warnings(ledgers, today),
         more_rejects: listable.saturating_sub(listed),
         rejects,
         joins: vec![

@@ -117,7 +117,7 @@ pub fn print(chromium: &Path, html: &Path, pdf: &Path) -> Result<()> {
         let text = text.lock().map(|t| t.clone()).unwrap_or_default();
         return Err(Error::Data(format!(
             "{}: Chromium could not print it to PDF: {}",
-            html.display(),
+            crate::excerpt::path(&html),
             String::from_utf8_lossy(&text)
                 .lines()
                 .last()

@@ -147,7 +147,7 @@ pub fn read_files(
             a
         });
     crate::timing::lap("read: deals' companies");
-    let mut round = RowContext::new(ctx.tz, ctx.channels.clone());
+    let mut round = RowContext::new(ctx.tz, ctx.channels.clone()).as_of(ctx.today);
     round.defer_linked = true;
     round.companies = normalize::Companies::Named(&companies);
     let mut batches: Vec<Batch> = (0..files.len())
@@ -160,7 +160,7 @@ pub fn read_files(
     crate::timing::lap("read: lead keys");
     let second = RowContext {
         leads: Some(&keys),
-        ..RowContext::new(ctx.tz, ctx.channels.clone())
+        ..RowContext::new(ctx.tz, ctx.channels.clone()).as_of(ctx.today)
     };
     let linked: Vec<Batch> = deferred.par_iter().map(|&i| read(i, &second)).collect();
     crate::timing::lap("read: touches and deals");
@@ -569,7 +569,8 @@ fn read_text(
         }
         Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
     };
-    let mut reader = open_reader(crate::quotes::QuoteWatch::new(source, delimiter), delimiter);
+    let capped = crate::longline::LineCap::new(source);
+    let mut reader = open_reader(crate::quotes::QuoteWatch::new(capped, delimiter), delimiter);
     // The header is the first record a profile recognises; what comes before it is preamble.
     let candidates_for_file = profiles.for_file(rel);
     let mut preamble: Vec<csv::ByteRecord> = Vec::new();
@@ -579,6 +580,10 @@ fn read_text(
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
+            Err(e) if crate::longline::is_long(&e) => {
+                batch.ledger.problem = Some(crate::longline::PROBLEM.to_string());
+                return batch;
+            }
             Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
         }
         let cells: Vec<String> = record
@@ -616,8 +621,17 @@ fn read_text(
             },
         );
         let mut rows = (preamble.len() - h - 1) as u64;
-        while let Ok(true) = reader.read_byte_record(&mut record) {
-            rows += 1;
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => rows += 1,
+                Err(e) if crate::longline::is_long(&e) => {
+                    if let Some(p) = batch.ledger.problem.as_mut() {
+                        p.push_str("; rows counted up to a line longer than 1 MiB");
+                    }
+                    break;
+                }
+                _ => break,
+            }
         }
         batch.ledger.rows = rows;
         batch.ledger.rejected = rows;
@@ -909,7 +923,9 @@ pub(crate) fn take_row(
     let outcome = match view.profile.entity {
         Entity::Lead => {
             normalize::lead(&row, ctx, labels, notes, &mut batch.texts).map(|(l, updated)| {
-                batch.ledger.span_instant(l.created_at.get());
+                batch
+                    .ledger
+                    .span_instant_until(l.created_at.get(), ctx.horizon);
                 batch.updates.set(batch.leads.len(), updated);
                 batch.leads.push(l);
                 if batch.texts.is_full() {
@@ -919,7 +935,7 @@ pub(crate) fn take_row(
         }
         Entity::Opportunity => {
             normalize::opportunity(&row, ctx, labels, notes, origin, &mut batch.texts).map(|o| {
-                batch.ledger.span_instant(o.created_at);
+                batch.ledger.span_instant_until(o.created_at, ctx.horizon);
                 batch.opportunities.push(o);
                 if batch.texts.is_full() {
                     batch.seal_texts();
@@ -927,13 +943,13 @@ pub(crate) fn take_row(
             })
         }
         Entity::Spend => normalize::spend(&row, ctx, labels, origin).map(|s| {
-            batch.ledger.span(s.date);
+            batch.ledger.span_until(s.date, ctx.today);
             batch.spend.push(s)
         }),
         Entity::Touch => {
             let (unmatched, last) = (&mut batch.touches_unmatched, &mut batch.last_lead);
             normalize::touch(&row, ctx, labels, unmatched, last).map(|t| {
-                batch.ledger.span_instant(t.at.get());
+                batch.ledger.span_instant_until(t.at.get(), ctx.horizon);
                 batch.touches.push(t)
             })
         }

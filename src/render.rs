@@ -170,6 +170,8 @@ pub struct Page {
 pub struct Selection<'a> {
     pub months: &'a [Month],
     pub current: Month,
+    /// The day of the run, for the freshness notes.
+    pub today: chrono::NaiveDate,
 }
 
 /// The most HTML one page may hold: 64 MiB (a built-in month page of the sample data holds
@@ -270,7 +272,7 @@ pub fn render(
 ) -> Result<Vec<Page>> {
     use rayon::prelude::*;
     let _watch = Watch::start();
-    let quality = page::quality(ledgers, &metrics.joins, &metrics.unavailable);
+    let quality = page::quality(ledgers, &metrics.joins, &metrics.unavailable, sel.today);
     // Months are rendered on every core; the pages keep the months' order.
     let mut pages = metrics
         .months

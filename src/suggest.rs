@@ -1,6 +1,7 @@
 //! Suggest: guess a `[[source]]` block for a file no profile recognises, from its header.
 
 use crate::profile::Field;
+use std::fmt::Write as _;
 
 /// Guesses the field a header cell holds.
 fn guess_field(cell: &str, spend_like: bool) -> Option<Field> {
@@ -51,6 +52,44 @@ fn guess_field(cell: &str, spend_like: bool) -> Option<Field> {
     })
 }
 
+/// `text` as a one-line TOML string: quotes, backslashes and control characters escaped (as
+/// are the marks that reorder text on screen), so that it is safe in a terminal too.
+pub fn toml_string(text: &str) -> String {
+    let mut s = String::with_capacity(text.len() + 2);
+    s.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => s.push_str("\\\""),
+            '\\' => s.push_str("\\\\"),
+            '\n' => s.push_str("\\n"),
+            '\t' => s.push_str("\\t"),
+            '\r' => s.push_str("\\r"),
+            c if crate::excerpt::is_unsafe(c) => {
+                let _ = write!(s, "\\u{:04X}", c as u32);
+            }
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    s
+}
+
+/// A glob that matches `rel` and nothing else: each character a glob gives a meaning to is put
+/// in a class of its own (`[*]`).
+pub fn literal_glob(rel: &str) -> String {
+    let mut g = String::with_capacity(rel.len());
+    for c in rel.chars() {
+        if matches!(c, '*' | '?' | '[' | ']' | '{' | '}' | '\\') {
+            g.push('[');
+            g.push(c);
+            g.push(']');
+        } else {
+            g.push(c);
+        }
+    }
+    g
+}
+
 /// A `[[source]]` block for `rel` with `header`, as TOML text, with the guesses marked.
 pub fn source_block(rel: &str, header: &[String]) -> String {
     let spend_like = header
@@ -88,12 +127,12 @@ pub fn source_block(rel: &str, header: &[String]) -> String {
         _ => &[Field::LeadId, Field::CreatedAt],
     };
     let mut out = format!(
-        "[[source]]\nglob = {:?}\nentity = {entity:?}  # lead, opportunity, spend or touch: guessed\n",
-        rel
+        "[[source]]\nglob = {}\nentity = {entity:?}  # lead, opportunity, spend or touch: guessed\n",
+        toml_string(&literal_glob(rel))
     );
     out.push_str("# Column mapping guessed from the header: check each line.\n[source.columns]\n");
     for (f, h) in &fields {
-        out.push_str(&format!("{} = {:?}\n", f.name(), h));
+        out.push_str(&format!("{} = {}\n", f.name(), toml_string(h)));
     }
     for f in required.iter().filter(|f| !has(**f)) {
         out.push_str(&format!(
@@ -125,6 +164,32 @@ mod tests {
         assert!(!b.contains("owner"), "spend has no owner field");
         let parsed: toml::Value = toml::from_str(&b).expect("valid TOML");
         assert!(parsed.get("source").is_some());
+    }
+
+    #[test]
+    fn what_it_writes_is_toml_that_names_the_file_it_came_from() {
+        for rel in [
+            "a*b?.csv",
+            "x[1]{2,3}!.csv",
+            "back\\slash.csv",
+            "dir/evil\n\u{1b}[31m.csv",
+        ] {
+            let header = h(&["Lead ID\u{1}", "Created \"at\"\n", "Email"]);
+            let b = source_block(rel, &header);
+            assert!(
+                b.lines()
+                    .all(|l| l.starts_with(['[', '#']) || l.contains(" = ")),
+                "a value runs onto a line of its own: {b}"
+            );
+            assert!(!b.contains(['\u{1}', '\u{1b}']), "{b}");
+            let parsed: toml::Value = toml::from_str(&b).unwrap_or_else(|e| panic!("{b}\n{e}"));
+            let glob = parsed["source"][0]["glob"].as_str().unwrap();
+            let g = crate::sources::PathGlob::new(glob).unwrap_or_else(|e| panic!("{e}"));
+            assert!(g.is_match(rel), "{glob} does not match {rel}");
+            assert!(!g.is_match("other.csv"));
+            let cols = &parsed["source"][0]["columns"];
+            assert_eq!(cols["lead_id"].as_str(), Some("Lead ID\u{1}"));
+        }
     }
 
     #[test]

@@ -103,22 +103,33 @@ fn a_second_run_on_the_same_output_exits_3() {
 fn the_freshness_gate() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    // The handmade data's newest row is the spend of 2025-02-15.
+    // Each source is judged on its own: the handmade spend runs to 2025-02-15, its touches
+    // only to 2025-01-26.
     run(
         &fixture("handmade"),
         &out,
-        &["--today", "2025-02-20", "--max-age", "10"],
+        &["--today", "2025-02-20", "--max-age", "30"],
     )
     .success();
     run(
         &fixture("handmade"),
         &out,
-        &["--today", "2025-03-20", "--max-age", "10"],
+        &["--today", "2025-02-20", "--max-age", "10"],
     )
     .code(1)
     .stderr(
-        predicate::str::contains("the newest row is from 2025-02-15, 33 days before 2025-03-20")
-            .and(predicate::str::contains("--max-age 10")),
+        predicate::str::contains("canonical-touches (touch: crm/touches.csv): the newest row is from 2025-01-26, 25 days before 2025-02-20")
+            .and(predicate::str::contains("canonical-spend").not()),
+    );
+    run(
+        &fixture("handmade"),
+        &out,
+        &["--today", "2025-03-20", "--max-age", "30"],
+    )
+    .code(1)
+    .stderr(
+        predicate::str::contains("canonical-spend (spend: ads/spend.csv): the newest row is from 2025-02-15, 33 days before 2025-03-20")
+            .and(predicate::str::contains("--max-age 30")),
     );
 }
 

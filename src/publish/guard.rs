@@ -15,7 +15,7 @@ pub(crate) fn out_name(out: &Path) -> Result<OsString> {
         Some(Component::Normal(name)) => Ok(name.to_os_string()),
         _ => Err(Error::Usage(format!(
             "--out {}: name a folder (for example --out reports)",
-            out.display()
+            crate::excerpt::path(out)
         ))),
     }
 }
@@ -25,6 +25,17 @@ pub(crate) fn out_name(out: &Path) -> Result<OsString> {
 fn is_baton_folder(name: &std::ffi::OsStr) -> bool {
     let text = name.to_string_lossy();
     text.starts_with('.') && (text.ends_with(".baton") || text.ends_with(".reports"))
+}
+
+/// The report link that baton's folder `folder` (`.NAME.baton` or `.NAME.reports`) belongs to.
+fn link_of(folder: &Path) -> std::path::PathBuf {
+    let name = folder.file_name().unwrap_or_default().to_string_lossy();
+    let name = name.trim_start_matches('.');
+    let name = name
+        .strip_suffix(".baton")
+        .or_else(|| name.strip_suffix(".reports"))
+        .unwrap_or(name);
+    folder.parent().unwrap_or(Path::new(".")).join(name)
 }
 
 /// Refuses a report folder inside baton's own folders (as `--out "$(readlink -f out)"`
@@ -38,24 +49,9 @@ pub(crate) fn check_parent(parent: &Folder, out: &Path) -> Result<()> {
     {
         return Err(Error::Usage(format!(
             "--out {}: is inside {}, where baton keeps its report sets and state; name the report link itself instead (--out {})",
-            out.display(),
-            inside.display(),
-            inside
-                .parent()
-                .unwrap_or(Path::new("."))
-                .join(
-                    inside
-                        .file_name()
-                        .map(|n| {
-                            let t = n.to_string_lossy();
-                            let t = t.trim_start_matches('.');
-                            t.trim_end_matches(".baton")
-                                .trim_end_matches(".reports")
-                                .to_string()
-                        })
-                        .unwrap_or_default()
-                )
-                .display()
+            crate::excerpt::path(out),
+            crate::excerpt::path(inside),
+            crate::excerpt::path(&link_of(inside))
         )));
     }
     let mode = parent
@@ -65,8 +61,8 @@ pub(crate) fn check_parent(parent: &Folder, out: &Path) -> Result<()> {
     if mode & 0o002 != 0 && mode & 0o1000 == 0 {
         return Err(Error::Usage(format!(
             "--out {}: its folder {} is writable by everyone and not sticky (mode {mode:04o}), so anyone could replace the report; choose a folder only you (or your group) can write, or one with the sticky bit like /tmp",
-            out.display(),
-            real.display()
+            crate::excerpt::path(out),
+            crate::excerpt::path(&real)
         )));
     }
     Ok(())
@@ -91,9 +87,9 @@ pub(crate) fn check_input(out: &Path, input: &Path) -> Result<()> {
     if outs.iter().any(|o| input_real.starts_with(o)) {
         return Err(Error::Usage(format!(
             "--out {}: holds the input folder {}; baton replaces --out with the report, so it must be a folder of its own (for example --out {})",
-            out.display(),
-            input.display(),
-            parent.join("reports").display()
+            crate::excerpt::path(out),
+            crate::excerpt::path(input),
+            crate::excerpt::path(&parent.join("reports"))
         )));
     }
     Ok(())
@@ -126,7 +122,7 @@ pub(crate) fn own_folder(parent: &Folder, name: &str, mode: u32, set_mode: bool)
     let refuse = |why: String| {
         Err(Error::Usage(format!(
             "{}: {why}; baton keeps its state and report sets only in a folder of its own, and will not use this one. Check what it is, remove it, and run again.",
-            path.display()
+            crate::excerpt::path(&path)
         )))
     };
     match entry.kind {

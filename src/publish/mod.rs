@@ -150,8 +150,8 @@ impl Output {
         {
             return Err(Error::Usage(format!(
                 "--out {}: {what} that baton did not create; baton writes only into a new or empty folder, or one it made. Choose another --out, or pass --force to move it aside (to {}.before-baton-…; nothing is deleted).",
-                output.out.display(),
-                output.out.display()
+                crate::excerpt::path(&output.out),
+                crate::excerpt::path(&output.out)
             )));
         }
         output.remove_stale_sets();
@@ -197,7 +197,7 @@ impl Output {
             FileType::RegularFile => {
                 return Err(Error::Usage(format!(
                     "--out {}: is a file, not a folder; choose another --out",
-                    self.out.display()
+                    crate::excerpt::path(&self.out)
                 )));
             }
             _ => Current::Foreign("is a special file"),
@@ -313,7 +313,7 @@ impl Output {
             if self.sets.remove_empty(Path::new(set)).is_err() && root.names().is_ok() {
                 self.warnings.push(format!(
                     "{}: left in place: it holds files baton did not write{}",
-                    self.sets.path().join(set).display(),
+                    crate::excerpt::path(&self.sets.path().join(set)),
                     if kept.is_empty() {
                         String::new()
                     } else {
@@ -493,8 +493,8 @@ impl Output {
                 self.link(set, false)?;
                 self.warnings.push(format!(
                     "--force: what was at {} is now at {}; nothing was deleted",
-                    self.out.display(),
-                    aside.display()
+                    crate::excerpt::path(&self.out),
+                    crate::excerpt::path(&aside)
                 ));
             }
         }
@@ -503,7 +503,7 @@ impl Output {
             Current::Ours(old) => self.remove_set(&old),
             Current::Legacy(old) => self.warnings.push(format!(
                 "the report sets of an earlier baton version stay in {} ({old} and others): baton did not list their files, so it leaves them; remove them by hand when you no longer need them",
-                self.state.path().display()
+                crate::excerpt::path(self.state.path())
             )),
             _ => {}
         }
@@ -536,7 +536,7 @@ impl Output {
         }
         Err(Error::Usage(format!(
             "--out {}: cannot find a free name to move it aside",
-            self.out.display()
+            crate::excerpt::path(&self.out)
         )))
     }
 
@@ -551,8 +551,8 @@ impl Output {
         }
         Error::Data(format!(
             "disk full: {e}. baton removed the files this run had written; the previous report at {} is unchanged. Free some space in {} and run again.",
-            self.out.display(),
-            self.parent.path().display()
+            crate::excerpt::path(&self.out),
+            crate::excerpt::path(self.parent.path())
         ))
     }
 }
@@ -567,7 +567,7 @@ fn lock(state: &Folder, out: &Path) -> Result<File> {
         Some(_) => {
             return Err(Error::Usage(format!(
                 "{}: is not a plain file; remove it and run again",
-                path.display()
+                crate::excerpt::path(&path)
             )));
         }
     }
@@ -576,8 +576,8 @@ fn lock(state: &Folder, out: &Path) -> Result<File> {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => Err(Error::Locked(format!(
             "another baton run is writing {} (lock {}); wait for it to finish, or stop it",
-            out.display(),
-            path.display()
+            crate::excerpt::path(out),
+            crate::excerpt::path(&path)
         ))),
         Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, "cannot lock", e)),
     }
