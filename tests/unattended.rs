@@ -13,26 +13,6 @@ fn sample() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data")
 }
 
-/// Every page the index links to is there and complete.
-fn assert_complete(out: &Path) {
-    let index = fs::read_to_string(out.join("index.html")).expect("index.html readable");
-    assert!(index.trim_end().ends_with("</html>"), "index.html complete");
-    for part in index.split("href=\"").skip(1) {
-        let target = part.split('"').next().unwrap();
-        if target.ends_with("/index.html") && !target.starts_with("http") {
-            let page =
-                fs::read_to_string(out.join(target)).unwrap_or_else(|e| panic!("{target}: {e}"));
-            assert!(page.trim_end().ends_with("</html>"), "{target} complete");
-            let month = target.trim_end_matches("/index.html");
-            if month != "latest" {
-                let json = fs::read_to_string(out.join(month).join("metrics.json")).unwrap();
-                serde_json::from_str::<serde_json::Value>(&json)
-                    .unwrap_or_else(|e| panic!("{month}/metrics.json: {e}"));
-            }
-        }
-    }
-}
-
 #[test]
 fn a_run_killed_at_any_moment_leaves_the_previous_report_whole() {
     let dir = tempfile::tempdir().unwrap();

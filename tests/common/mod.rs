@@ -143,3 +143,26 @@ pub fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     );
     (dir, input)
 }
+
+/// Every page the index links to is there and complete, and each month's metrics.json parses.
+pub fn assert_complete(out: &Path) {
+    let index = std::fs::read_to_string(out.join("index.html")).expect("index.html readable");
+    assert!(index.trim_end().ends_with("</html>"), "index.html complete");
+    let mut pages = 0;
+    for part in index.split("href=\"").skip(1) {
+        let target = part.split('"').next().unwrap();
+        if target.ends_with("/index.html") && !target.starts_with("http") {
+            let page = std::fs::read_to_string(out.join(target))
+                .unwrap_or_else(|e| panic!("{target}: {e}"));
+            assert!(page.trim_end().ends_with("</html>"), "{target} complete");
+            let month = target.trim_end_matches("/index.html");
+            if month != "latest" {
+                let json = std::fs::read_to_string(out.join(month).join("metrics.json")).unwrap();
+                serde_json::from_str::<serde_json::Value>(&json)
+                    .unwrap_or_else(|e| panic!("{month}/metrics.json: {e}"));
+            }
+            pages += 1;
+        }
+    }
+    assert!(pages > 0, "the index links to its months");
+}
