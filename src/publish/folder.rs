@@ -127,6 +127,56 @@ impl Folder {
         Ok(File::from(fd))
     }
 
+    /// Opens the file `name` to write it anew with exactly `mode`: the file there is truncated
+    /// and written over when it is a regular file of this user's with no other link (so no
+    /// one else's name for it sees the change); anything else there is removed first and a new
+    /// file created.
+    pub fn rewrite(&self, name: &Path, mode: u32) -> io::Result<File> {
+        let reusable = match rfs::openat(
+            &self.fd,
+            name,
+            OFlags::WRONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
+            Mode::empty(),
+        ) {
+            Ok(fd) => {
+                let st = Entry::of(&rfs::fstat(&fd)?);
+                let me = rustix::process::geteuid().as_raw();
+                (st.kind == FileType::RegularFile && st.links == 1 && st.uid == me).then_some(fd)
+            }
+            Err(rustix::io::Errno::NOENT) => return self.create(name, mode),
+            Err(_) => None,
+        };
+        match reusable {
+            Some(fd) => {
+                fault::step(Step::Create)?;
+                rfs::ftruncate(&fd, 0)?;
+                rfs::fchmod(&fd, Mode::from_raw_mode(mode as _))?;
+                Ok(File::from(fd))
+            }
+            None => {
+                self.unlink(name)?;
+                self.create(name, mode)
+            }
+        }
+    }
+
+    /// Opens the folder `name`, making it when it is not there, with exactly `mode`; anything
+    /// else there (a file, a link) is removed first.
+    pub fn make_or_open(&self, name: &Path, mode: u32) -> io::Result<Folder> {
+        match self.stat(name)?.map(|e| e.kind) {
+            None => self.make(name, mode),
+            Some(FileType::Directory) => {
+                let f = self.open(name)?;
+                rfs::fchmod(&f.fd, Mode::from_raw_mode(mode as _))?;
+                Ok(f)
+            }
+            Some(_) => {
+                self.unlink(name)?;
+                self.make(name, mode)
+            }
+        }
+    }
+
     /// Opens the regular file `name` for reading; a link is an error.
     pub fn read_file(&self, name: &Path) -> io::Result<File> {
         let fd = rfs::openat(

@@ -90,9 +90,9 @@ impl Manifest {
         s
     }
 
-    /// Writes the manifest of `set` into `state` as a plan.
-    pub fn write(&self, state: &Folder, set: &str) -> io::Result<()> {
-        let mut file = state.create(&Stage::Plan.file(set), 0o600)?;
+    /// Writes the manifest into `state` as the new file `name` (`Stage::file`).
+    pub fn write(&self, state: &Folder, name: &Path) -> io::Result<()> {
+        let mut file = state.create(name, 0o600)?;
         super::fault::step(super::fault::Step::Write)?;
         file.write_all(self.text().as_bytes())
     }
@@ -145,7 +145,7 @@ mod tests {
             "a/b/c.csv".into(),
         ]);
         assert_eq!(m.folders, vec!["2026-10", "a", "a/b"]);
-        m.write(&state, "set-1").unwrap();
+        m.write(&state, &Stage::Plan.file("set-1")).unwrap();
         assert_eq!(Manifest::read(&state, Path::new("set-1.plan")).unwrap(), m);
     }
 

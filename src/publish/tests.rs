@@ -21,7 +21,7 @@ fn every_page_is_written_and_an_error_names_the_first_page_that_fails() {
     let pages: Vec<Page> = (0..40)
         .map(|i| page(&format!("m{}/p{i}.html", i % 3)))
         .collect();
-    write_pages(&pages, 0o644, &folder_of, dir.path()).unwrap();
+    write_pages(&pages, 0o644, false, &folder_of, dir.path()).unwrap();
     for p in &pages {
         assert_eq!(
             std::fs::read_to_string(dir.path().join(&p.rel)).unwrap(),
@@ -31,7 +31,7 @@ fn every_page_is_written_and_an_error_names_the_first_page_that_fails() {
     // Written again, every file exists: page 0 fails first and is named, whichever writer
     // fails first.
     for _ in 0..5 {
-        let e = write_pages(&pages, 0o644, &folder_of, dir.path())
+        let e = write_pages(&pages, 0o644, false, &folder_of, dir.path())
             .unwrap_err()
             .to_string();
         assert!(e.contains("m0/p0.html"), "{e}");
