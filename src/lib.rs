@@ -36,6 +36,7 @@ pub mod normalize;
 pub mod owners;
 pub mod page;
 pub mod pdf;
+pub mod privacy;
 pub mod profile;
 pub mod publish;
 pub mod quotes;
@@ -104,7 +105,8 @@ pub fn load(
     timing::start();
     let lap = timing::lap;
     let found = discover::find_csv_files(input, exclude)?;
-    let ctx = normalize::RowContext::new(config.tz, channel::ChannelMap::new(&config.channels));
+    let mut ctx = normalize::RowContext::new(config.tz, channel::ChannelMap::new(&config.channels));
+    ctx.show_people = config.analytics.show_people;
     let (batches, id_rows) = read::read_files(&found.files, &config.sources, &ctx);
     lap("read");
     let data = assemble::assemble(batches, id_rows, config);

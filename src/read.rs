@@ -131,6 +131,7 @@ pub fn read_files(
     // First the deal files' company keys: the leads keep only those (`normalize::Companies`).
     let gather = RowContext {
         gather_companies: true,
+        show_people: ctx.show_people,
         ..RowContext::new(ctx.tz, ctx.channels.clone())
     };
     let companies = (0..files.len())
@@ -143,6 +144,7 @@ pub fn read_files(
     crate::timing::lap("read: deals' companies");
     let mut round = RowContext::new(ctx.tz, ctx.channels.clone());
     round.defer_linked = true;
+    round.show_people = ctx.show_people;
     round.companies = normalize::Companies::Named(&companies);
     let mut batches: Vec<Batch> = (0..files.len())
         .into_par_iter()
@@ -154,6 +156,7 @@ pub fn read_files(
     crate::timing::lap("read: lead keys");
     let second = RowContext {
         leads: Some(&keys),
+        show_people: ctx.show_people,
         ..RowContext::new(ctx.tz, ctx.channels.clone())
     };
     let linked: Vec<Batch> = deferred.par_iter().map(|&i| read(i, &second)).collect();
@@ -565,9 +568,14 @@ fn read_text(
         let Some(h) = widest else {
             return unreadable(batch, "has no header line".to_string());
         };
+        // No profile knew the line: it may be a first data row, its cells a person's data.
         batch.ledger.header = preamble[h]
             .iter()
-            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .map(|c| {
+                let cell = String::from_utf8_lossy(c);
+                crate::privacy::show(&cell, crate::privacy::Role::Other, ctx.show_people)
+                    .into_owned()
+            })
             .collect();
         batch.ledger.problem = Some(
             match profile::recognise(&candidates_for_file, &batch.ledger.header) {
@@ -623,6 +631,7 @@ fn read_text(
         evidence: (0..FIELD_COUNT)
             .map(|_| Cell::new(OrderEvidence::default()))
             .collect(),
+        show_people: ctx.show_people,
     };
     // A large file is read in pieces on every core when it splits cleanly at record boundaries.
     let at = reader.position().clone();
