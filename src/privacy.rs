@@ -1,14 +1,14 @@
 //! Privacy: what a message may quote of a value read from the inputs.
 //!
 //! Every message that quotes an input value (a rejected row's reason, the header of a file no
-//! profile knew, which may be its first data row) takes the text from `quote` or `show`. Unless
-//! `show_people = true` they hide a person's data: any value of a person's column (the email),
-//! and any value at all that looks like an email address or a phone number (an address typed
-//! into a date column, a headerless file's first row). Other values are quoted, so that a bad
-//! date or amount can be found and mended; the message always names the file, line and column.
+//! profile knew, which may be its first data row) takes the text from `quote` or `hidden_line`.
+//! Unless `show_people = true` they hide a person's data: any value of a person's column (the
+//! email), and any value at all that looks like an email address or a phone number (an address
+//! typed into a date column, a headerless file's first row). Other values are quoted, so that a
+//! bad date or amount can be found and mended; the message always names the file, line and
+//! column.
 
 use crate::profile::Field;
-use std::borrow::Cow;
 
 /// What a column holds, as far as quoting its values goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,12 +46,13 @@ pub fn quote(value: &str, role: Role, show_people: bool) -> String {
     format!("{q:?}")
 }
 
-/// `value` as a list shows it (a header's cells, unquoted): itself, or the note `quote` gives.
-pub fn show(value: &str, role: Role, show_people: bool) -> Cow<'_, str> {
-    match hidden(value, role, show_people) {
-        Some(note) => Cow::Borrowed(note),
-        None => Cow::Borrowed(value),
-    }
+/// What stands for a whole line of cells (a header no profile knew, which may be a data row,
+/// a person's name beside their email) when one of them would be hidden; `None` when they may
+/// all be shown.
+pub fn hidden_line(cells: &[String], show_people: bool) -> Option<&'static str> {
+    cells
+        .iter()
+        .find_map(|c| hidden(c, Role::Other, show_people))
 }
 
 /// What stands for `value` when it is hidden, or `None` when it may be shown.
@@ -137,10 +138,18 @@ mod tests {
                 !q.contains(v) && q.contains("show_people = true"),
                 "{v}: {q}"
             );
-            assert_eq!(show(v, Role::Other, false), q);
             assert!(quote(v, Role::Other, true).contains(v), "{v}");
-            assert_eq!(show(v, Role::Other, true), v);
+            // A line holding it is hidden whole (a person's name may stand beside it).
+            let line = ["Ann".to_string(), "Lee".to_string(), v.to_string()];
+            assert_eq!(hidden_line(&line, false), Some(q.as_str()));
+            assert_eq!(hidden_line(&line, true), None);
         }
+        let header = [
+            "Email".to_string(),
+            "Phone".to_string(),
+            "Created".to_string(),
+        ];
+        assert_eq!(hidden_line(&header, false), None);
         // Whatever a person's column holds.
         let q = quote("not an address", Role::Person, false);
         assert!(q.starts_with("(a person's data, hidden"), "{q}");

@@ -568,25 +568,30 @@ fn read_text(
         let Some(h) = widest else {
             return unreadable(batch, "has no header line".to_string());
         };
-        // No profile knew the line: it may be a first data row, its cells a person's data.
-        batch.ledger.header = preamble[h]
+        let header: Vec<String> = preamble[h]
             .iter()
-            .map(|c| {
-                let cell = String::from_utf8_lossy(c);
-                crate::privacy::show(&cell, crate::privacy::Role::Other, ctx.show_people)
-                    .into_owned()
-            })
+            .map(|c| String::from_utf8_lossy(c).into_owned())
             .collect();
-        batch.ledger.problem = Some(
-            match profile::recognise(&candidates_for_file, &batch.ledger.header) {
-                Recognition::Unrecognised(Some(m)) => format!(
-                    "header not recognised: it looks like {} but lacks {}",
-                    m.profile,
-                    m.missing.join(", ")
-                ),
-                _ => "header not recognised: no profile matches it".to_string(),
-            },
-        );
+        let problem = match profile::recognise(&candidates_for_file, &header) {
+            Recognition::Unrecognised(Some(m)) => format!(
+                "header not recognised: it looks like {} but lacks {}",
+                m.profile,
+                m.missing.join(", ")
+            ),
+            _ => "header not recognised: no profile matches it".to_string(),
+        };
+        // No profile knew the line: it may be a first data row, a person's name and email.
+        match crate::privacy::hidden_line(&header, ctx.show_people) {
+            Some(note) => {
+                batch.ledger.problem = Some(format!(
+                    "{problem}; its first line holds {note}, so it may be a data row: put back the header line the export had"
+                ));
+            }
+            None => {
+                batch.ledger.problem = Some(problem);
+                batch.ledger.header = header;
+            }
+        }
         let mut rows = (preamble.len() - h - 1) as u64;
         while let Ok(true) = reader.read_byte_record(&mut record) {
             rows += 1;
