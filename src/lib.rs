@@ -43,6 +43,7 @@ pub mod quotes;
 pub mod read;
 pub mod records;
 pub mod render;
+pub mod secret;
 pub mod settings;
 pub mod sources;
 pub mod stages;
@@ -111,7 +112,16 @@ pub fn load(
     lap("read");
     let data = assemble::assemble(batches, id_rows, config);
     lap("assemble");
-    let funnel = join::join(data, config);
+    // A run that keeps no key (check, init) lists no one: its pseudonyms need no key past it.
+    let run_key;
+    let key = match &config.pseudonym_key {
+        Some(key) => key,
+        None => {
+            run_key = secret::Key::random()?;
+            &run_key
+        }
+    };
+    let funnel = join::join(data, config, key);
     lap("join");
     Ok((funnel, found.warnings))
 }
@@ -124,7 +134,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
 /// Runs the whole pipeline, naming each step to `progress` as it starts.
 pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Result<BuildOutcome> {
     progress("reading the exports");
-    let config = config::Config::load(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
+    let mut config = config::Config::load(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
     let tera = render::load_templates(
         opts.templates
             .as_deref()
@@ -136,6 +146,9 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
         None
     };
     let output = publish::Output::lock(&opts.out)?;
+    if config.pseudonym_key.is_none() {
+        config.pseudonym_key = Some(secret::load_or_create_key(output.state_dir())?);
+    }
     let (funnel, warnings) = load(&opts.input, &config, Some(&opts.out))?;
     let today = opts.today.unwrap_or_else(|| today(config.tz));
     gate(&funnel.ledgers, opts, today)?;
@@ -251,8 +264,15 @@ pub fn export_templates(dir: &std::path::Path, force: bool) -> Result<usize> {
 }
 
 /// The JSON context the month page template receives for `month`, pretty-printed.
+/// Pseudonyms come from the configured key, else from the key of the `opts.out` report's state
+/// folder when it has one (read, never made), else from a key for this run only.
 pub fn context(opts: &BuildOptions, month: Month) -> Result<String> {
-    let config = config::Config::load(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
+    let mut config = config::Config::load(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
+    if config.pseudonym_key.is_none()
+        && let Some(state) = secret::state_dir_of(&opts.out)
+    {
+        config.pseudonym_key = secret::read_key(&state)?;
+    }
     let (funnel, _) = load(&opts.input, &config, None)?;
     let metrics = analytics::measure(&funnel, &config);
     let today = opts.today.unwrap_or_else(|| today(config.tz));

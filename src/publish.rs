@@ -104,6 +104,11 @@ impl Output {
         })
     }
 
+    /// The state folder kept beside the output folder (`.OUT.baton`).
+    pub fn state_dir(&self) -> &Path {
+        &self.state
+    }
+
     /// Starts a new report set: the spare, if the last run left one, without its files that
     /// have other links; else an empty one.
     pub fn stage(&self) -> Result<Staged> {
