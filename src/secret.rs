@@ -44,7 +44,7 @@ impl Key {
     pub fn from_hex(hex: &str) -> std::result::Result<Key, String> {
         let hex = hex.trim();
         let digits = hex.len();
-        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) || digits % 2 != 0 {
+        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) || !digits.is_multiple_of(2) {
             return Err(format!(
                 "the key must be hex digits (0-9, a-f), an even number of them; {digits} characters given, and the key's value is not shown"
             ));
@@ -169,7 +169,7 @@ fn no_follow() -> i32 {
 
 /// Elsewhere the key file is not opened through a link by a check just before (the state
 /// folder is the user's own, so the gap matters little).
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+#[cfg(all(unix, not(all(target_os = "linux", target_env = "gnu"))))]
 fn no_follow() -> i32 {
     0
 }
