@@ -136,6 +136,7 @@ pub fn read_in_chunks(
     }
     let (profile, map, header) = (view.profile, &view.map, &view.header);
     let (header_currency, orders) = (view.header_currency, view.orders);
+    let show_people = view.show_people;
     let end = src.size;
     let spare = Spare::default();
     let own_view = || FileView {
@@ -147,6 +148,7 @@ pub fn read_in_chunks(
         evidence: (0..orders.len())
             .map(|_| Cell::new(OrderEvidence::default()))
             .collect(),
+        show_people,
     };
     let read = |from: u64, to: u64| {
         let place = Place {

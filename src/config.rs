@@ -93,6 +93,9 @@ pub struct RawConfig {
     /// List people by email in dropped batons and over-contact, instead of pseudonymous ids.
     #[serde(default)]
     pub show_people: bool,
+    /// The key of the people's pseudonyms (hex, 32 digits or more); without it, the key the
+    /// output folder keeps.
+    pub pseudonym_key: Option<String>,
 }
 
 /// `[branding]`.
@@ -183,6 +186,8 @@ pub struct Config {
     pub logo: Option<String>,
     /// Where the config came from, if a file.
     pub path: Option<PathBuf>,
+    /// The key of the people's pseudonyms, when the file sets one (`secret`).
+    pub pseudonym_key: Option<crate::secret::Key>,
 }
 
 impl Default for Config {
@@ -228,6 +233,13 @@ impl Config {
             })?),
             None => None,
         };
+        let pseudonym_key = match &raw.pseudonym_key {
+            Some(hex) => Some(
+                crate::secret::Key::from_hex(hex)
+                    .map_err(|m| err(format!("pseudonym_key: {m}")))?,
+            ),
+            None => None,
+        };
         let mut exchange_rates = BTreeMap::new();
         for (code, value) in &raw.exchange_rates {
             let cur = Currency::parse(code).ok_or_else(|| {
@@ -268,6 +280,7 @@ impl Config {
             accent,
             logo,
             path: path.map(Path::to_path_buf),
+            pseudonym_key,
         })
     }
 

@@ -1,6 +1,7 @@
 //! Identity keys for joins: normalised email, company name and company domain.
 
 use crate::model::Lead;
+use crate::secret::Key;
 
 /// Free-mail domains: an address there says nothing about the company (spec section 2).
 /// `baton.toml` can add more with `free_mail_domains`.
@@ -246,48 +247,39 @@ pub fn domain_key(raw: &str) -> Option<Box<str>> {
         .then(|| host.to_string().into_boxed_str())
 }
 
-/// A stable pseudonymous id for a person (`P-` and 8 hex digits of an FNV-1a hash of the lead
-/// id), so that reports can list people without naming them.
-pub fn pseudonym(lead_id: &str) -> String {
-    write_pseudonym(pseudonym_code(lead_id))
+/// A stable pseudonymous id for a person: `P-` and 16 hex digits of the lead id's keyed hash
+/// (`secret::Key::code`), so that reports can list people without naming them, and no one
+/// without the key can tell whose id it is.
+pub fn pseudonym(key: &Key, lead_id: &str) -> String {
+    write_pseudonym(key.code(lead_id))
 }
 
-/// The 32 bits a pseudonym shows: the lead id's 64-bit FNV-1a hash, its halves folded.
-fn pseudonym_code(lead_id: &str) -> u32 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in lead_id.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    (h >> 32) as u32 ^ h as u32
-}
-
-/// `P-` and the code's 8 hex digits, written digit by digit: as `format!("P-{:08x}")` would,
+/// `P-` and the code's 16 hex digits, written digit by digit: as `format!("P-{:016x}")` would,
 /// several times faster.
-fn write_pseudonym(code: u32) -> String {
+fn write_pseudonym(code: u64) -> String {
     pseudonym_text(&pseudonym_bytes(code)).to_string()
 }
 
 /// The bytes of `write_pseudonym`, in a buffer of their own (no allocation, for writing out the
 /// thousands a report lists).
-fn pseudonym_bytes(code: u32) -> [u8; 10] {
-    let mut id = *b"P-00000000";
+fn pseudonym_bytes(code: u64) -> [u8; 18] {
+    let mut id = *b"P-0000000000000000";
     for (i, b) in id[2..].iter_mut().enumerate() {
-        *b = b"0123456789abcdef"[((code >> (28 - 4 * i)) & 0xf) as usize];
+        *b = b"0123456789abcdef"[((code >> (60 - 4 * i)) & 0xf) as usize];
     }
     id
 }
 
-fn pseudonym_text(bytes: &[u8; 10]) -> &str {
+fn pseudonym_text(bytes: &[u8; 18]) -> &str {
     std::str::from_utf8(bytes).expect("ASCII")
 }
 
 /// People a report lists, gathered by the thousand (a dropped baton names each lead: over
-/// 100,000 at 1M leads): a pseudonym is kept as its 32-bit code (4 bytes, no text of its own)
+/// 100,000 at 1M leads): a pseudonym is kept as its 64-bit code (8 bytes, no text of its own)
 /// until it is written out; names (`show_people`) as text. One run lists people one way only.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct People {
-    codes: Vec<u32>,
+    codes: Vec<u64>,
     names: Vec<String>,
 }
 
@@ -328,17 +320,18 @@ fn listed_name(lead: &Lead) -> String {
 }
 
 /// How a report names the leads it lists, kept past the joins: by default each lead's pseudonym
-/// as its 32-bit code, in place of the lead's texts (4 bytes a lead where the texts took some
+/// as its 64-bit code, in place of the lead's texts (8 bytes a lead where the texts took some
 /// 50: the joins are the last to read them); with `show_people`, from the texts themselves.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Names {
-    Pseudonyms(Vec<u32>),
+    Pseudonyms(Vec<u64>),
     Shown,
 }
 
 impl Names {
-    /// The names of `leads`; unless `shown`, their texts are then let go.
-    pub fn take(leads: &mut [Lead], shown: bool) -> Names {
+    /// The names of `leads`, pseudonyms made with `key`; unless `shown`, their texts are then
+    /// let go.
+    pub fn take(leads: &mut [Lead], shown: bool, key: &Key) -> Names {
         if shown {
             return Names::Shown;
         }
@@ -346,7 +339,7 @@ impl Names {
         let codes = leads
             .par_iter_mut()
             .map(|l| {
-                let code = pseudonym_code(l.lead_id());
+                let code = key.code(l.lead_id());
                 l.forget_texts();
                 code
             })
@@ -586,14 +579,23 @@ mod tests {
         }
     }
 
+    fn key(byte: &str) -> Key {
+        Key::from_hex(&byte.repeat(16)).unwrap()
+    }
+
     #[test]
-    fn pseudonyms_are_stable_and_distinct() {
-        assert_eq!(pseudonym("00Q1"), pseudonym("00Q1"));
-        assert_ne!(pseudonym("00Q1"), pseudonym("00Q2"));
-        assert!(pseudonym("x").starts_with("P-") && pseudonym("x").len() == 10);
-        // FNV-1a of the id, its halves folded, as 8 lower-case hex digits (worked out apart).
-        assert_eq!(pseudonym(""), "P-4fd0bfc1");
-        assert_eq!(pseudonym("00Q1"), "P-2f397906");
+    fn pseudonyms_are_stable_distinct_and_keyed() {
+        let k = key("01");
+        assert_eq!(pseudonym(&k, "00Q1"), pseudonym(&k, "00Q1"));
+        assert_ne!(pseudonym(&k, "00Q1"), pseudonym(&k, "00Q2"));
+        assert_ne!(pseudonym(&k, "00Q1"), pseudonym(&key("02"), "00Q1"));
+        let p = pseudonym(&k, "x");
+        assert!(p.starts_with("P-") && p.len() == 18, "{p}");
+        // The code's 16 lower-case hex digits, as `format!` writes them.
+        for code in [0, 1, 0xdead_beef, u64::MAX, k.code("00Q1")] {
+            assert_eq!(write_pseudonym(code), format!("P-{code:016x}"));
+        }
+        assert_eq!(pseudonym(&k, "00Q1"), format!("P-{:016x}", k.code("00Q1")));
     }
 
     #[test]
@@ -602,9 +604,13 @@ mod tests {
         let leads: Vec<Lead> = (0..2000)
             .map(|i| Lead::bare(&format!("L{i}"), Some(&format!("p{i}@x.co")), 2))
             .collect();
-        let mut want: Vec<String> = leads.iter().map(|l| pseudonym(l.lead_id())).collect();
+        let k = key("5a");
+        let mut want: Vec<String> = leads.iter().map(|l| pseudonym(&k, l.lead_id())).collect();
         let mut bare = leads.clone();
-        let (codes, shown) = (Names::take(&mut bare, false), Names::take(&mut [], true));
+        let (codes, shown) = (
+            Names::take(&mut bare, false, &k),
+            Names::take(&mut [], true, &k),
+        );
         assert_eq!(shown, Names::Shown);
         // The pseudonyms' codes are kept, the texts let go.
         assert!(bare.iter().all(|l| l.text.is_forgotten()));

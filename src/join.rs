@@ -288,7 +288,7 @@ fn lead_of_id(rows: &KeyRows, k: u32, target: &Numbers, leads: Survivors, at: In
 }
 
 /// Dedupes, then joins opportunities and touches to leads.
-pub fn join(data: Dataset, config: &Config) -> Funnel {
+pub fn join(data: Dataset, config: &Config, key: &crate::secret::Key) -> Funnel {
     let Dataset {
         mut ledgers,
         mut labels,
@@ -357,7 +357,7 @@ pub fn join(data: Dataset, config: &Config) -> Funnel {
     drop(index);
     let mut leads = dedupe::compact(lead_rows, &plan);
     lap("compact");
-    let names = identity::Names::take(&mut leads, config.analytics.show_people);
+    let names = identity::Names::take(&mut leads, config.analytics.show_people, key);
     lap("names");
     let compacted = Numbers::Same(leads.len());
     let survivors = Survivors {

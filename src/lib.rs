@@ -39,12 +39,14 @@ pub mod normalize;
 pub mod owners;
 pub mod page;
 pub mod pdf;
+pub mod privacy;
 pub mod profile;
 pub mod publish;
 pub mod quotes;
 pub mod read;
 pub mod records;
 pub mod render;
+pub mod secret;
 pub mod settings;
 pub mod sources;
 pub mod stages;
@@ -112,13 +114,23 @@ pub fn load(
     timing::start();
     let lap = timing::lap;
     let found = discover::find_csv_files(input, exclude)?;
-    let ctx = normalize::RowContext::new(config.tz, channel::ChannelMap::new(&config.channels))
+    let mut ctx = normalize::RowContext::new(config.tz, channel::ChannelMap::new(&config.channels))
         .as_of(today);
+    ctx.show_people = config.analytics.show_people;
     let (batches, id_rows) = read::read_files(&found.files, &config.sources, &ctx);
     lap("read");
     let data = assemble::assemble(batches, id_rows, config);
     lap("assemble");
-    let funnel = join::join(data, config);
+    // A run that keeps no key (check, init) lists no one: its pseudonyms need no key past it.
+    let run_key;
+    let key = match &config.pseudonym_key {
+        Some(key) => key,
+        None => {
+            run_key = secret::Key::random()?;
+            &run_key
+        }
+    };
+    let funnel = join::join(data, config, key);
     lap("join");
     Ok((funnel, found.warnings))
 }
@@ -131,7 +143,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
 /// Runs the whole pipeline, naming each step to `progress` as it starts.
 pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Result<BuildOutcome> {
     progress("reading the exports");
-    let config = config::Config::load(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
+    let mut config = config::Config::load(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
     let tera = render::load_templates(
         opts.templates
             .as_deref()
@@ -147,6 +159,9 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
         input: &opts.input,
         force: opts.force,
     })?;
+    if config.pseudonym_key.is_none() {
+        config.pseudonym_key = Some(secret::load_or_create_key(output.state_dir())?);
+    }
     let today = opts.today.unwrap_or_else(|| today(config.tz));
     let (funnel, mut warnings) = load(&opts.input, &config, Some(&opts.out), today)?;
     gate(&funnel.ledgers, opts, today)?;
@@ -272,8 +287,15 @@ pub fn export_templates(dir: &std::path::Path, force: bool) -> Result<usize> {
 }
 
 /// The JSON context the month page template receives for `month`, pretty-printed.
+/// Pseudonyms come from the configured key, else from the key of the `opts.out` report's state
+/// folder when it has one (read, never made), else from a key for this run only.
 pub fn context(opts: &BuildOptions, month: Month) -> Result<String> {
-    let config = config::Config::load(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
+    let mut config = config::Config::load(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
+    if config.pseudonym_key.is_none()
+        && let Some(state) = secret::state_dir_of(&opts.out)
+    {
+        config.pseudonym_key = secret::read_key(&state)?;
+    }
     let today = opts.today.unwrap_or_else(|| today(config.tz));
     let (funnel, _) = load(&opts.input, &config, None, today)?;
     let metrics = analytics::measure(&funnel, &config);

@@ -155,7 +155,8 @@ impl fmt::Display for MoneyError {
         match self {
             MoneyError::Empty => f.write_str("is empty"),
             MoneyError::NoDigits => f.write_str("has no digits"),
-            MoneyError::UnknownUnit(u) => write!(f, "has an unknown currency or unit {u:?}"),
+            // The value is quoted before this (`privacy::quote`, which may hide it): not again.
+            MoneyError::UnknownUnit(_) => f.write_str("has an unknown currency or unit"),
             MoneyError::Malformed => f.write_str("is not a number"),
         }
     }

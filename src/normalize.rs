@@ -8,6 +8,7 @@ use crate::model::{
     TooLong, Touch, TouchTags,
 };
 use crate::money::{self, Currency, Money};
+use crate::privacy;
 use crate::profile::{ColumnMap, FIELD_COUNT, Field, MANY_COLUMNS, NO_COLUMN, Profile, stage_key};
 use crate::records::Record;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -35,6 +36,8 @@ pub struct RowContext<'k> {
     pub today: chrono::NaiveDate,
     /// The first instant after `today` in `tz`.
     pub horizon: i64,
+    /// Whether messages may quote a person's data (`show_people`; `privacy::quote`).
+    pub show_people: bool,
 }
 
 impl RowContext<'_> {
@@ -59,6 +62,7 @@ impl RowContext<'_> {
             gather_companies: false,
             today: chrono::NaiveDate::MAX,
             horizon: i64::MAX,
+            show_people: false,
         }
     }
 
@@ -132,6 +136,8 @@ pub struct FileView<'p> {
     pub orders: [DateOrder; FIELD_COUNT],
     /// What each date column's values said about their order.
     pub evidence: Vec<Cell<OrderEvidence>>,
+    /// Whether messages may quote a person's data (`show_people`; `privacy::quote`).
+    pub show_people: bool,
 }
 
 /// One record seen through its file's view.
@@ -145,17 +151,6 @@ pub struct Row<'r> {
 
 /// The longest value a field may hold, in bytes.
 const MAX_FIELD: usize = 64 * 1024;
-
-/// At most this many characters of a bad value are quoted back in a message.
-const QUOTE_LIMIT: usize = 40;
-
-fn quote(value: &str) -> String {
-    let mut q: String = value.chars().take(QUOTE_LIMIT).collect();
-    if value.chars().count() > QUOTE_LIMIT {
-        q.push('…');
-    }
-    format!("{q:?}")
-}
 
 impl<'r> Row<'r> {
     pub fn new(record: &'r Record, view: &'r FileView<'r>) -> Row<'r> {
@@ -198,6 +193,12 @@ impl<'r> Row<'r> {
             ),
             None => field.name().to_string(),
         }
+    }
+
+    /// `value`, read from `field`, as a message quotes it: hidden when it may be a person's data
+    /// (`privacy::quote`).
+    fn quote(&self, field: Field, value: &str) -> String {
+        privacy::quote(value, privacy::Role::of(field), self.view.show_people)
     }
 
     /// The trimmed text of `field`: the first non-empty of its columns, else the profile's
@@ -299,7 +300,7 @@ impl<'r> Row<'r> {
                     format!(
                         "{}: {} does not match date_format {:?}",
                         self.column(field),
-                        quote(t),
+                        self.quote(field, t),
                         fmt
                     )
                 });
@@ -312,7 +313,7 @@ impl<'r> Row<'r> {
             format!(
                 "{}: cannot read {} as a date; use a form such as 2024-03-01, 2024-03-01T09:30:00Z or 3/1/2024",
                 self.column(field),
-                quote(t)
+                self.quote(field, t)
             )
         })
     }
@@ -360,7 +361,7 @@ impl<'r> Row<'r> {
                 format!(
                     "{}: {} {e}; write an amount such as 1234.56, $1,234.56 or 1.234,56 €",
                     self.column(field),
-                    quote(t)
+                    self.quote(field, t)
                 )
             })
     }
@@ -375,7 +376,7 @@ impl<'r> Row<'r> {
                 format!(
                     "{}: {} is not a currency code such as USD",
                     self.column(Field::Currency),
-                    quote(t)
+                    self.quote(Field::Currency, t)
                 )
             })?)
         };
@@ -397,7 +398,7 @@ impl<'r> Row<'r> {
             _ => Err(format!(
                 "{}: {} is not true or false",
                 self.column(field),
-                quote(t)
+                self.quote(field, t)
             )),
         }
     }
@@ -411,10 +412,13 @@ impl<'r> Row<'r> {
             .chars()
             .filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '\u{202f}' | '\'' | '.'))
             .collect();
-        digits
-            .parse::<u64>()
-            .map(Some)
-            .map_err(|_| format!("{}: {} is not a whole number", self.column(field), quote(t)))
+        digits.parse::<u64>().map(Some).map_err(|_| {
+            format!(
+                "{}: {} is not a whole number",
+                self.column(field),
+                self.quote(field, t)
+            )
+        })
     }
 
     /// Whether `value` is listed under the profile's stage map entry.
@@ -577,7 +581,7 @@ fn outcome_of(row: &Row) -> Result<Option<(bool, bool)>, String> {
         _ => Err(format!(
             "{}: {} is not open, won or lost",
             row.column(Field::Outcome),
-            quote(t)
+            row.quote(Field::Outcome, t)
         )),
     }
 }
@@ -807,7 +811,7 @@ pub fn touch(
             return Err(format!(
                 "{}: {} must be marketing or sales",
                 row.column(Field::Team),
-                quote(team_text)
+                row.quote(Field::Team, team_text)
             ));
         }
     };
@@ -843,7 +847,7 @@ pub fn touch(
         ]
         .into_iter()
         .flatten()
-        .map(|(f, v)| format!("{} {}", row.column(f), quote(v)))
+        .map(|(f, v)| format!("{} {}", row.column(f), row.quote(f, v)))
         .collect();
         return Err(format!(
             "touch matches no lead: no lead file has {}; add the export that holds this lead, or correct the touch",
@@ -900,6 +904,7 @@ mod tests {
             evidence: (0..FIELD_COUNT)
                 .map(|_| Cell::new(OrderEvidence::default()))
                 .collect(),
+            show_people: false,
         };
         let record = Record::from_fields(cells);
         let row = Row::new(&record, &view);
@@ -1239,7 +1244,7 @@ mod tests {
         );
         assert_eq!(
             t.unwrap_err(),
-            "touch matches no lead: no lead file has lead_id (column 2) \"L9\" or email (column 3) \"x@y.co\"; add the export that holds this lead, or correct the touch"
+            "touch matches no lead: no lead file has lead_id (column 2) \"L9\" or email (column 3) (an email address, hidden; set show_people = true to see it); add the export that holds this lead, or correct the touch"
         );
         let (t, _) = parse(
             &["at", "email", "team"],
@@ -1315,6 +1320,7 @@ mod tests {
             evidence: (0..FIELD_COUNT)
                 .map(|_| Cell::new(OrderEvidence::default()))
                 .collect(),
+            show_people: false,
         };
         let record = Record::from_fields([&b"a\xffb"[..], b"2024-01-01"]);
         let row = Row::new(&record, &view);

@@ -137,6 +137,7 @@ pub fn read_files(
     // First the deal files' company keys: the leads keep only those (`normalize::Companies`).
     let gather = RowContext {
         gather_companies: true,
+        show_people: ctx.show_people,
         ..RowContext::new(ctx.tz, ctx.channels.clone())
     };
     let companies = (0..files.len())
@@ -149,6 +150,7 @@ pub fn read_files(
     crate::timing::lap("read: deals' companies");
     let mut round = RowContext::new(ctx.tz, ctx.channels.clone()).as_of(ctx.today);
     round.defer_linked = true;
+    round.show_people = ctx.show_people;
     round.companies = normalize::Companies::Named(&companies);
     let mut batches: Vec<Batch> = (0..files.len())
         .into_par_iter()
@@ -160,6 +162,7 @@ pub fn read_files(
     crate::timing::lap("read: lead keys");
     let second = RowContext {
         leads: Some(&keys),
+        show_people: ctx.show_people,
         ..RowContext::new(ctx.tz, ctx.channels.clone()).as_of(ctx.today)
     };
     let linked: Vec<Batch> = deferred.par_iter().map(|&i| read(i, &second)).collect();
@@ -606,20 +609,30 @@ fn read_text(
         let Some(h) = widest else {
             return unreadable(batch, "has no header line".to_string());
         };
-        batch.ledger.header = preamble[h]
+        let header: Vec<String> = preamble[h]
             .iter()
             .map(|c| String::from_utf8_lossy(c).into_owned())
             .collect();
-        batch.ledger.problem = Some(
-            match profile::recognise(&candidates_for_file, &batch.ledger.header) {
-                Recognition::Unrecognised(Some(m)) => format!(
-                    "header not recognised: it looks like {} but lacks {}",
-                    m.profile,
-                    m.missing.join(", ")
-                ),
-                _ => "header not recognised: no profile matches it".to_string(),
-            },
-        );
+        let problem = match profile::recognise(&candidates_for_file, &header) {
+            Recognition::Unrecognised(Some(m)) => format!(
+                "header not recognised: it looks like {} but lacks {}",
+                m.profile,
+                m.missing.join(", ")
+            ),
+            _ => "header not recognised: no profile matches it".to_string(),
+        };
+        // No profile knew the line: it may be a first data row, a person's name and email.
+        match crate::privacy::hidden_line(&header, ctx.show_people) {
+            Some(note) => {
+                batch.ledger.problem = Some(format!(
+                    "{problem}; its first line holds {note}, so it may be a data row: put back the header line the export had"
+                ));
+            }
+            None => {
+                batch.ledger.problem = Some(problem);
+                batch.ledger.header = header;
+            }
+        }
         let mut rows = (preamble.len() - h - 1) as u64;
         loop {
             match reader.read_byte_record(&mut record) {
@@ -673,6 +686,7 @@ fn read_text(
         evidence: (0..FIELD_COUNT)
             .map(|_| Cell::new(OrderEvidence::default()))
             .collect(),
+        show_people: ctx.show_people,
     };
     // A large file is read in pieces on every core when it splits cleanly at record boundaries.
     let at = reader.position().clone();

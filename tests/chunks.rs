@@ -41,6 +41,8 @@ fn build_on(
     threads: Option<usize>,
 ) -> (BTreeMap<String, Vec<u8>>, String) {
     let out = tempfile::tempdir().unwrap();
+    // Every build of a test shares one pseudonym key, so that their reports can be compared.
+    let config = common::keyed_config(input);
     let mut cmd = baton();
     if let Some(c) = chunk {
         cmd.env("BATON_CHUNK_BYTES", c.to_string());
@@ -52,6 +54,8 @@ fn build_on(
         .env("BATON_TIMINGS", "1")
         .args(["build", "--today", "2026-11-23", "--input"])
         .arg(input)
+        .arg("--config")
+        .arg(config.path())
         .arg("--out")
         .arg(out.path().join("r"))
         .assert()

@@ -256,13 +256,13 @@ fn a_full_disk_removes_what_the_run_wrote_and_keeps_the_report() {
     build_into(&handmade(), &out, &[], &[]).success();
 }
 
-/// What baton keeps once a run has finished: the lock, the current set and perhaps the one it
+/// What baton keeps once a run has finished: the pseudonym key, the lock, the current set and perhaps the one it
 /// replaced (the spare, for the next run to write over), each with its manifest.
 fn assert_clean_state(parent: &Path) {
     let state = names(&parent.join(".out.baton"));
     let sets = names(&parent.join(".out.reports"));
     assert!((1..=2).contains(&sets.len()), "one or two sets: {sets:?}");
-    let mut expected = vec!["lock".to_string()];
+    let mut expected = vec!["key".to_string(), "lock".to_string()];
     expected.extend(sets.iter().map(|s| format!("{s}.done")));
     expected.sort();
     assert_eq!(state, expected, "state");

@@ -141,6 +141,8 @@ fn strict_refuses_to_publish_with_rejected_rows() {
 fn output_does_not_depend_on_clock_locale_or_zone_of_the_machine() {
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
+    // Two report folders: one pseudonym key for both.
+    let config = common::keyed_config(&fixture("mixed-stack"));
     for (dir, tz, lang) in [(&a, "UTC", "C"), (&b, "Pacific/Kiritimati", "de_DE.UTF-8")] {
         baton()
             .env("TZ", tz)
@@ -148,6 +150,8 @@ fn output_does_not_depend_on_clock_locale_or_zone_of_the_machine() {
             .env("LANG", lang)
             .args(["build", "--today", "2026-11-23", "--input"])
             .arg(fixture("mixed-stack"))
+            .arg("--config")
+            .arg(config.path())
             .arg("--out")
             .arg(dir.path().join("out"))
             .assert()

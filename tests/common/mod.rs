@@ -166,3 +166,35 @@ pub fn assert_complete(out: &Path) {
     }
     assert!(pages > 0, "the index links to its months");
 }
+
+/// The pseudonym key that builds compared across report folders share (each folder otherwise
+/// makes a key of its own, and its people's `P-` ids with it).
+pub const TEST_KEY: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+/// `input`'s config (its `baton.toml`, if any) with `pseudonym_key = TEST_KEY`, written to a
+/// folder of its own; pass `path()` as `--config`.
+pub struct KeyedConfig {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl KeyedConfig {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// `path()` as text, for an argument list.
+    pub fn arg(&self) -> &str {
+        self.path.to_str().expect("a UTF-8 temporary path")
+    }
+}
+
+pub fn keyed_config(input: &Path) -> KeyedConfig {
+    let own = std::fs::read_to_string(input.join("baton.toml")).unwrap_or_default();
+    // A key before the file's first table belongs to no table.
+    let text = format!("pseudonym_key = \"{TEST_KEY}\"\n{own}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baton.toml");
+    std::fs::write(&path, text).unwrap();
+    KeyedConfig { _dir: dir, path }
+}
