@@ -160,7 +160,7 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
         force: opts.force,
     })?;
     if config.pseudonym_key.is_none() {
-        config.pseudonym_key = Some(secret::load_or_create_key(output.state_dir())?);
+        config.pseudonym_key = Some(output.pseudonym_key()?);
     }
     let today = opts.today.unwrap_or_else(|| today(config.tz));
     let (funnel, mut warnings) = load(&opts.input, &config, Some(&opts.out), today)?;
@@ -291,10 +291,8 @@ pub fn export_templates(dir: &std::path::Path, force: bool) -> Result<usize> {
 /// folder when it has one (read, never made), else from a key for this run only.
 pub fn context(opts: &BuildOptions, month: Month) -> Result<String> {
     let mut config = config::Config::load(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
-    if config.pseudonym_key.is_none()
-        && let Some(state) = secret::state_dir_of(&opts.out)
-    {
-        config.pseudonym_key = secret::read_key(&state)?;
+    if config.pseudonym_key.is_none() {
+        config.pseudonym_key = publish::read_key(&opts.out)?;
     }
     let today = opts.today.unwrap_or_else(|| today(config.tz));
     let (funnel, _) = load(&opts.input, &config, None, today)?;

@@ -19,6 +19,7 @@
 mod fault;
 mod folder;
 mod guard;
+mod key;
 mod manifest;
 
 use crate::error::{Error, Result};
@@ -161,9 +162,9 @@ impl Output {
         Ok(output)
     }
 
-    /// baton's private state folder (mode 0700), for what a run keeps between runs.
-    pub fn state_dir(&self) -> &Path {
-        self.state.path()
+    /// The pseudonym key kept in the private state folder, made there on the first run.
+    pub fn pseudonym_key(&self) -> Result<crate::secret::Key> {
+        key::load_or_create(&self.state)
     }
 
     /// What is at `OUT` now.
@@ -619,6 +620,30 @@ impl Output {
             crate::excerpt::path(self.parent.path())
         ))
     }
+}
+
+/// The pseudonym key of the report at `out`, read without locking it (for `baton context`);
+/// `None` when it has no state folder or key yet.
+pub fn read_key(out: &Path) -> Result<Option<crate::secret::Key>> {
+    let Ok(name) = guard::out_name(out) else {
+        return Ok(None);
+    };
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(parent) = Folder::open_path(parent) else {
+        return Ok(None);
+    };
+    let state = PathBuf::from(format!(".{}.baton", name.to_string_lossy()));
+    match parent.stat(&state) {
+        Ok(Some(e)) if e.kind == FileType::Directory => {}
+        _ => return Ok(None),
+    }
+    let state = parent
+        .open(&state)
+        .map_err(io_err(&parent.path().join(&state), "cannot open"))?;
+    key::read(&state)
 }
 
 /// Opens (creating) and takes the lock in the state folder.
