@@ -6,7 +6,7 @@
 
 #![allow(clippy::explicit_auto_deref)]
 
-use baton::format::count;
+use baton::base::format::count;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! The `baton` command line: parse arguments, run a command, report, exit with a documented code.
 
-use baton::datetime::Month;
-use baton::error::{EXIT_DATA, EXIT_OK, Error};
+use baton::base::datetime::Month;
+use baton::base::error::{EXIT_DATA, EXIT_OK, Error};
 use baton::{BuildOptions, MonthChoice};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -192,7 +192,7 @@ fn main() -> ExitCode {
                 Ok(n) => {
                     say!(
                         "baton: wrote {n} templates to {}",
-                        baton::excerpt::path(&dir)
+                        baton::base::excerpt::path(&dir)
                     );
                     EXIT_OK
                 }
@@ -287,7 +287,7 @@ fn run_build(a: BuildArgs) -> i32 {
     for w in &outcome.warnings {
         say!("baton: warning: {w}");
     }
-    for line in baton::check::summary_lines(&outcome.ledgers) {
+    for line in baton::app::check::summary_lines(&outcome.ledgers) {
         say!("baton: warning: {line}");
     }
     if a.verbose {
@@ -295,9 +295,9 @@ fn run_build(a: BuildArgs) -> i32 {
             for r in &l.rejects {
                 say!(
                     "baton: rejected: {}:{}: {}",
-                    baton::excerpt::escape(&l.rel),
+                    baton::base::excerpt::escape(&l.rel),
                     r.line,
-                    baton::excerpt::escape(&r.reason)
+                    baton::base::excerpt::escape(&r.reason)
                 );
             }
         }
@@ -315,14 +315,14 @@ fn run_build(a: BuildArgs) -> i32 {
         say!(
             "baton: wrote {n} month{} to {}",
             if n == 1 { "" } else { "s" },
-            baton::excerpt::path(&a.out.join("index.html"))
+            baton::base::excerpt::path(&a.out.join("index.html"))
         );
     }
     EXIT_OK
 }
 
 fn run_check(a: CheckArgs) -> i32 {
-    let config = match baton::config::Config::load(
+    let (config, profiles) = match baton::load_config(
         a.input.config.as_deref(),
         &a.input.input,
         a.input.tz.as_deref(),
@@ -331,23 +331,23 @@ fn run_check(a: CheckArgs) -> i32 {
         Err(e) => return fail(e),
     };
     let today = baton::today(config.tz);
-    let (funnel, warnings) = match baton::load(&a.input.input, &config, None, today) {
+    let (funnel, warnings) = match baton::load(&a.input.input, &config, &profiles, None, today) {
         Ok(x) => x,
         Err(e) => return fail(e),
     };
-    for w in warnings
-        .iter()
-        .chain(&baton::freshness::warnings(&funnel.ledgers, today))
-    {
+    for w in warnings.iter().chain(&baton::analysis::freshness::warnings(
+        &funnel.ledgers,
+        today,
+    )) {
         say!("baton: warning: {w}");
     }
     for l in &funnel.ledgers {
-        emit(&baton::check::describe_file(l));
+        emit(&baton::app::check::describe_file(l));
     }
     let unclean = funnel
         .ledgers
         .iter()
-        .filter(|l| !baton::check::is_clean(l))
+        .filter(|l| !baton::app::check::is_clean(l))
         .count();
     emit(&format!(
         "{} files: {} read cleanly, {unclean} with problems or rejected rows.",
@@ -366,8 +366,8 @@ fn run_init(a: InitArgs) -> i32 {
         Ok(path) => {
             say!(
                 "baton: wrote {}; edit it, then run `baton check --input {}`",
-                baton::excerpt::path(&path),
-                baton::excerpt::path(&a.input)
+                baton::base::excerpt::path(&path),
+                baton::base::excerpt::path(&a.input)
             );
             EXIT_OK
         }

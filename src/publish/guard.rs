@@ -4,7 +4,7 @@
 //! one else), never a link someone planted.
 
 use super::folder::Folder;
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 use rustix::fs::FileType;
 use std::ffi::OsString;
 use std::path::{Component, Path};
@@ -15,7 +15,7 @@ pub(crate) fn out_name(out: &Path) -> Result<OsString> {
         Some(Component::Normal(name)) => Ok(name.to_os_string()),
         _ => Err(Error::Usage(format!(
             "--out {}: name a folder (for example --out reports)",
-            crate::excerpt::path(out)
+            crate::base::excerpt::path(out)
         ))),
     }
 }
@@ -49,9 +49,9 @@ pub(crate) fn check_parent(parent: &Folder, out: &Path) -> Result<()> {
     {
         return Err(Error::Usage(format!(
             "--out {}: is inside {}, where baton keeps its report sets and state; name the report link itself instead (--out {})",
-            crate::excerpt::path(out),
-            crate::excerpt::path(inside),
-            crate::excerpt::path(&link_of(inside))
+            crate::base::excerpt::path(out),
+            crate::base::excerpt::path(inside),
+            crate::base::excerpt::path(&link_of(inside))
         )));
     }
     let mode = parent
@@ -61,8 +61,8 @@ pub(crate) fn check_parent(parent: &Folder, out: &Path) -> Result<()> {
     if mode & 0o002 != 0 && mode & 0o1000 == 0 {
         return Err(Error::Usage(format!(
             "--out {}: its folder {} is writable by everyone and not sticky (mode {mode:04o}), so anyone could replace the report; choose a folder only you (or your group) can write, or one with the sticky bit like /tmp",
-            crate::excerpt::path(out),
-            crate::excerpt::path(&real)
+            crate::base::excerpt::path(out),
+            crate::base::excerpt::path(&real)
         )));
     }
     Ok(())
@@ -87,9 +87,9 @@ pub(crate) fn check_input(out: &Path, input: &Path) -> Result<()> {
     if outs.iter().any(|o| input_real.starts_with(o)) {
         return Err(Error::Usage(format!(
             "--out {}: holds the input folder {}; baton replaces --out with the report, so it must be a folder of its own (for example --out {})",
-            crate::excerpt::path(out),
-            crate::excerpt::path(input),
-            crate::excerpt::path(&parent.join("reports"))
+            crate::base::excerpt::path(out),
+            crate::base::excerpt::path(input),
+            crate::base::excerpt::path(&parent.join("reports"))
         )));
     }
     Ok(())
@@ -122,7 +122,7 @@ pub(crate) fn own_folder(parent: &Folder, name: &str, mode: u32, set_mode: bool)
     let refuse = |why: String| {
         Err(Error::Usage(format!(
             "{}: {why}; baton keeps its state and report sets only in a folder of its own, and will not use this one. Check what it is, remove it, and run again.",
-            crate::excerpt::path(&path)
+            crate::base::excerpt::path(&path)
         )))
     };
     match entry.kind {

@@ -3,8 +3,8 @@
 //! link, and only a file of this user's that no one else can read.
 
 use super::folder::Folder;
-use crate::error::{Error, Result};
-use crate::secret::Key;
+use crate::base::error::{Error, Result};
+use crate::base::secret::Key;
 use rustix::fs::FileType;
 use std::io::{Read, Write};
 use std::path::Path;
@@ -91,7 +91,7 @@ fn check_private(path: &Path, meta: &std::fs::Metadata) -> Result<()> {
             &format!(
                 "can be read or written by others (mode {:o}); run `chmod 600 {}`",
                 meta.mode() & 0o777,
-                crate::excerpt::path(path)
+                crate::base::excerpt::path(path)
             ),
         ));
     }

@@ -16,14 +16,16 @@
 //! what baton did not write stays where it is. docs/safety.md says what baton creates, reads and
 //! removes, and what a crash leaves.
 
+pub mod pdf;
+
 mod fault;
 mod folder;
 mod guard;
 mod key;
 mod manifest;
 
-use crate::error::{Error, Result};
-use crate::render::Page;
+use crate::base::error::{Error, Result};
+use crate::report::render::Page;
 use folder::Folder;
 use manifest::{Manifest, Stage};
 use rustix::fs::FileType;
@@ -154,8 +156,8 @@ impl Output {
         {
             return Err(Error::Usage(format!(
                 "--out {}: {what} that baton did not create; baton writes only into a new or empty folder, or one it made. Choose another --out, or pass --force to move it aside (to {}.before-baton-…; nothing is deleted).",
-                crate::excerpt::path(&output.out),
-                crate::excerpt::path(&output.out)
+                crate::base::excerpt::path(&output.out),
+                crate::base::excerpt::path(&output.out)
             )));
         }
         output.remove_stale_sets();
@@ -163,7 +165,7 @@ impl Output {
     }
 
     /// The pseudonym key kept in the private state folder, made there on the first run.
-    pub fn pseudonym_key(&self) -> Result<crate::secret::Key> {
+    pub fn pseudonym_key(&self) -> Result<crate::base::secret::Key> {
         key::load_or_create(&self.state)
     }
 
@@ -201,7 +203,7 @@ impl Output {
             FileType::RegularFile => {
                 return Err(Error::Usage(format!(
                     "--out {}: is a file, not a folder; choose another --out",
-                    crate::excerpt::path(&self.out)
+                    crate::base::excerpt::path(&self.out)
                 )));
             }
             _ => Current::Foreign("is a special file"),
@@ -328,7 +330,7 @@ impl Output {
             if self.sets.remove_empty(Path::new(set)).is_err() && root.names().is_ok() {
                 self.warnings.push(format!(
                     "{}: left in place: it holds files baton did not write{}",
-                    crate::excerpt::path(&self.sets.path().join(set)),
+                    crate::base::excerpt::path(&self.sets.path().join(set)),
                     if kept.is_empty() {
                         String::new()
                     } else {
@@ -381,7 +383,7 @@ impl Output {
             self.remove_set(&set);
             return Err(self.explain(e));
         }
-        crate::timing::lap("publishing: new set written");
+        crate::base::timing::lap("publishing: new set written");
         let swapped = self.swap(&set);
         if let Err(e) = swapped {
             if !matches!(self.find_current(), Ok(Current::Ours(ref s)) if s == &set) {
@@ -556,19 +558,19 @@ impl Output {
                 self.link(set, false)?;
                 self.warnings.push(format!(
                     "--force: what was at {} is now at {}; nothing was deleted",
-                    crate::excerpt::path(&self.out),
-                    crate::excerpt::path(&aside)
+                    crate::base::excerpt::path(&self.out),
+                    crate::base::excerpt::path(&aside)
                 ));
             }
         }
-        crate::timing::lap("publishing: swapped");
+        crate::base::timing::lap("publishing: swapped");
         let old = std::mem::replace(&mut self.current, Current::Ours(set.to_string()));
         match old {
             // Kept for the next run to write over; removed by it if it does not.
             Current::Ours(_) => {}
             Current::Legacy(old) => self.warnings.push(format!(
                 "the report sets of an earlier baton version stay in {} ({old} and others): baton did not list their files, so it leaves them; remove them by hand when you no longer need them",
-                crate::excerpt::path(self.state.path())
+                crate::base::excerpt::path(self.state.path())
             )),
             _ => {}
         }
@@ -601,7 +603,7 @@ impl Output {
         }
         Err(Error::Usage(format!(
             "--out {}: cannot find a free name to move it aside",
-            crate::excerpt::path(&self.out)
+            crate::base::excerpt::path(&self.out)
         )))
     }
 
@@ -616,15 +618,15 @@ impl Output {
         }
         Error::Data(format!(
             "disk full: {e}. baton removed the files this run had written; the previous report at {} is unchanged. Free some space in {} and run again.",
-            crate::excerpt::path(&self.out),
-            crate::excerpt::path(self.parent.path())
+            crate::base::excerpt::path(&self.out),
+            crate::base::excerpt::path(self.parent.path())
         ))
     }
 }
 
 /// The pseudonym key of the report at `out`, read without locking it (for `baton context`);
 /// `None` when it has no state folder or key yet.
-pub fn read_key(out: &Path) -> Result<Option<crate::secret::Key>> {
+pub fn read_key(out: &Path) -> Result<Option<crate::base::secret::Key>> {
     let Ok(name) = guard::out_name(out) else {
         return Ok(None);
     };
@@ -656,7 +658,7 @@ fn lock(state: &Folder, out: &Path) -> Result<File> {
         Some(_) => {
             return Err(Error::Usage(format!(
                 "{}: is not a plain file; remove it and run again",
-                crate::excerpt::path(&path)
+                crate::base::excerpt::path(&path)
             )));
         }
     }
@@ -665,8 +667,8 @@ fn lock(state: &Folder, out: &Path) -> Result<File> {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => Err(Error::Locked(format!(
             "another baton run is writing {} (lock {}); wait for it to finish, or stop it",
-            crate::excerpt::path(out),
-            crate::excerpt::path(&path)
+            crate::base::excerpt::path(out),
+            crate::base::excerpt::path(&path)
         ))),
         Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, "cannot lock", e)),
     }

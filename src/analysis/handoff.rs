@@ -1,0 +1,332 @@
+//! The handoff from marketing to sales: speed to lead, dropped batons and sales acceptance of
+//! each month's MQLs (spec section 4), in total, by channel and by owner.
+
+use crate::analysis::hours;
+use crate::analysis::metrics::rate;
+use crate::analysis::monthly::ByMonth;
+use crate::analysis::timeline::{Timeline, quantile, round2};
+use crate::base::datetime::{Instant, Month};
+use crate::base::intern::Sym;
+use crate::config::Config;
+use crate::input::profile::stage_key;
+use crate::model::identity::People;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::ops::AddAssign;
+
+/// Speed to lead for one month's MQLs.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct SpeedToLead {
+    pub mqls: u64,
+    /// MQLs with a first sales touch (or, without one, an SQL date) by the end of the month.
+    pub responded: u64,
+    /// MQLs not yet answered whose SLA had not yet run out at the end of the month.
+    pub pending: u64,
+    pub median_hours: Option<f64>,
+    pub p90_hours: Option<f64>,
+    /// Answered within the SLA, over the MQLs that could be judged (answered, or past the SLA).
+    pub within_sla_share: Option<f64>,
+    pub sla_hours: f64,
+    /// `working` when `[business_hours]` is set, else `calendar`.
+    pub hours: &'static str,
+    /// Judged MQLs by waiting time.
+    pub distribution: Vec<Bucket>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Bucket {
+    pub label: &'static str,
+    pub count: u64,
+}
+
+/// MQLs that sales never picked up within the window.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct DroppedBatons {
+    pub count: u64,
+    /// MQLs whose window had not passed by the end of the month.
+    pub pending: u64,
+    pub window_days: i64,
+    pub by_owner: Vec<Count>,
+    pub by_channel: Vec<Count>,
+    /// Pseudonymous ids of the dropped leads (names and emails only with `show_people`).
+    pub leads: People,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Count {
+    pub name: String,
+    pub count: u64,
+}
+
+/// What sales did with the month's MQLs (by the lead's current status).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct SalesAcceptance {
+    pub mqls: u64,
+    /// Reached SQL by the end of the month.
+    pub accepted: u64,
+    /// Disqualified or rejected (a disqualification reason, or a status listed as rejected).
+    pub rejected: u64,
+    /// Sent back to nurture.
+    pub recycled: u64,
+    pub pending: u64,
+    /// `accepted / (accepted + rejected)`.
+    pub acceptance_rate: Option<f64>,
+    pub reasons: Vec<Count>,
+    pub by_channel: Vec<ChannelAcceptance>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct ChannelAcceptance {
+    pub channel: String,
+    pub mqls: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+    pub recycled: u64,
+    pub acceptance_rate: Option<f64>,
+}
+
+/// Per owner, what the handoff says about them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OwnerHandoff {
+    pub mqls: u64,
+    pub hours: Vec<f64>,
+    pub dropped: u64,
+}
+
+/// Everything about one month's handoff.
+#[derive(Clone, Debug, Default)]
+pub struct Handoff {
+    pub speed: SpeedToLead,
+    pub dropped: DroppedBatons,
+    pub acceptance: SalesAcceptance,
+    pub owners: BTreeMap<String, OwnerHandoff>,
+}
+
+const BUCKETS: [&str; 6] = [
+    "under 1 hour",
+    "1 to 4 hours",
+    "4 to 24 hours",
+    "1 to 3 days",
+    "over 3 days",
+    "not answered",
+];
+
+fn bucket(h: Option<f64>) -> usize {
+    match h {
+        None => 5,
+        Some(h) if h < 1.0 => 0,
+        Some(h) if h < 4.0 => 1,
+        Some(h) if h < 24.0 => 2,
+        Some(h) if h < 72.0 => 3,
+        Some(_) => 4,
+    }
+}
+
+#[derive(Default)]
+struct Acc {
+    mqls: u64,
+    responded_hours: Vec<f64>,
+    within: u64,
+    judged: u64,
+    pending: u64,
+    buckets: [u64; 6],
+    dropped: u64,
+    dropped_pending: u64,
+    // Keyed by label number while the leads are counted, by name at the end.
+    dropped_owner: FxHashMap<Sym, u64>,
+    dropped_channel: FxHashMap<Sym, u64>,
+    dropped_leads: People,
+    accepted: u64,
+    rejected: u64,
+    recycled: u64,
+    /// By the word (reason or status) given.
+    reasons: FxHashMap<Sym, u64>,
+    channels: FxHashMap<Sym, ChannelAcceptance>,
+    owners: FxHashMap<Sym, OwnerHandoff>,
+}
+
+/// A map by label number as a map by name, entries of labels with the same name merged.
+fn by_name<V: Default>(
+    map: FxHashMap<Sym, V>,
+    name: impl Fn(Sym) -> String,
+    merge: impl Fn(&mut V, V),
+) -> BTreeMap<String, V> {
+    let mut out: BTreeMap<String, V> = BTreeMap::new();
+    let mut entries: Vec<(Sym, V)> = map.into_iter().collect();
+    entries.sort_unstable_by_key(|e| e.0);
+    for (sym, v) in entries {
+        merge(out.entry(name(sym)).or_default(), v);
+    }
+    out
+}
+
+/// Computes the handoff of every month that has MQLs.
+pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
+    let s = &config.analytics;
+    let f = t.f;
+    let measure = |a: Instant, b: Instant| match &s.business_hours {
+        Some(bh) => hours::business_hours(a, b, bh),
+        None => hours::calendar_hours(a, b),
+    };
+    let window = s.dropped_after_days * 86_400;
+    // Owner names, and what each status says, once per label, not once per lead.
+    let owner_name = |o: Sym| match f.labels.owners.name(o) {
+        "" => "(no owner)".to_string(),
+        name => name.to_string(),
+    };
+    let (rejected_status, recycled_status): (Vec<bool>, Vec<bool>) = (0..f.labels.words.len()
+        as Sym)
+        .map(|w| {
+            let key = stage_key(f.labels.words.name(w));
+            (
+                s.rejected_statuses.contains(&key),
+                s.recycled_statuses.contains(&key),
+            )
+        })
+        .unzip();
+    let mut months: ByMonth<Acc> = ByMonth::default();
+    for (i, l) in f.leads.iter().enumerate() {
+        let Some(mql) = l.mql_at.get() else { continue };
+        let labels = f.labels.of(l);
+        let month = t.month(mql);
+        let as_of = t.months.start(month.next()) - 1;
+        let acc = months.entry(month);
+        acc.mqls += 1;
+        let oh = acc.owners.entry(labels.owner).or_default();
+        oh.mqls += 1;
+        // Speed to lead: the first sales touch, else the SQL date.
+        let sql_by = |until: Instant| l.sql_at.get().filter(|&q| q >= mql && q <= until);
+        let response = t.first_sales_touch(i, mql, as_of).or_else(|| sql_by(as_of));
+        let waited = response.map(|r| measure(mql, r));
+        let sla_over = measure(mql, as_of) > s.sla_hours;
+        match waited {
+            Some(h) => {
+                acc.responded_hours.push(h);
+                oh.hours.push(h);
+                acc.judged += 1;
+                acc.within += u64::from(h <= s.sla_hours);
+                acc.buckets[bucket(Some(h))] += 1;
+            }
+            None if sla_over => {
+                acc.judged += 1;
+                acc.buckets[5] += 1;
+            }
+            None => acc.pending += 1,
+        }
+        // Dropped baton: nothing from sales within the window, once the window has passed.
+        let window_end = mql + window;
+        if window_end <= as_of {
+            let touched =
+                t.first_sales_touch(i, mql, window_end).is_some() || sql_by(window_end).is_some();
+            if !touched {
+                acc.dropped += 1;
+                acc.owners.entry(labels.owner).or_default().dropped += 1;
+                *acc.dropped_owner.entry(labels.owner).or_default() += 1;
+                *acc.dropped_channel.entry(labels.channel).or_default() += 1;
+                acc.dropped_leads.push(&f.names, &f.leads, i);
+            }
+        } else {
+            acc.dropped_pending += 1;
+        }
+        // Acceptance, by the lead's status as exported.
+        let (status, reason) = (labels.status as usize, labels.reason);
+        let ch = acc.channels.entry(labels.channel).or_default();
+        ch.mqls += 1;
+        if l.sql_at.get().is_some_and(|q| q <= as_of) {
+            acc.accepted += 1;
+            ch.accepted += 1;
+        } else if reason != 0 || rejected_status[status] {
+            acc.rejected += 1;
+            ch.rejected += 1;
+            let why = if reason != 0 { reason } else { labels.status };
+            *acc.reasons.entry(why).or_default() += 1;
+        } else if recycled_status[status] {
+            acc.recycled += 1;
+            ch.recycled += 1;
+        }
+    }
+    months
+        .into_iter()
+        .map(|(m, mut a)| {
+            let counts = |map: BTreeMap<String, u64>| -> Vec<Count> {
+                let mut v: Vec<Count> = map
+                    .into_iter()
+                    .map(|(name, count)| Count { name, count })
+                    .collect();
+                v.sort_by(|x, y| y.count.cmp(&x.count).then(x.name.cmp(&y.name)));
+                v
+            };
+            a.dropped_leads.sort();
+            let words = |w: Sym| f.labels.words.name(w).to_string();
+            let channel = |c: Sym| f.labels.channels.name(c).to_string();
+            let reasons = by_name(a.reasons, words, u64::add_assign);
+            let dropped_owner = by_name(a.dropped_owner, owner_name, u64::add_assign);
+            let dropped_channel = by_name(a.dropped_channel, channel, u64::add_assign);
+            let owners = by_name(a.owners, owner_name, |o, more| {
+                o.mqls += more.mqls;
+                o.hours.extend(more.hours);
+                o.dropped += more.dropped;
+            });
+            let channels = by_name(a.channels, channel, |c, more| {
+                c.mqls += more.mqls;
+                c.accepted += more.accepted;
+                c.rejected += more.rejected;
+                c.recycled += more.recycled;
+            });
+            let speed = SpeedToLead {
+                mqls: a.mqls,
+                responded: a.responded_hours.len() as u64,
+                pending: a.pending,
+                median_hours: quantile(&mut a.responded_hours, 0.5).map(round2),
+                p90_hours: quantile(&mut a.responded_hours, 0.9).map(round2),
+                within_sla_share: rate(a.within, a.judged),
+                sla_hours: s.sla_hours,
+                hours: if s.business_hours.is_some() {
+                    "working"
+                } else {
+                    "calendar"
+                },
+                distribution: BUCKETS
+                    .iter()
+                    .zip(a.buckets)
+                    .map(|(label, count)| Bucket { label, count })
+                    .collect(),
+            };
+            let mut by_channel: Vec<ChannelAcceptance> = channels
+                .into_iter()
+                .map(|(name, c)| ChannelAcceptance { channel: name, ..c })
+                .collect();
+            for c in &mut by_channel {
+                c.acceptance_rate = rate(c.accepted, c.accepted + c.rejected);
+            }
+            let acceptance = SalesAcceptance {
+                mqls: a.mqls,
+                accepted: a.accepted,
+                rejected: a.rejected,
+                recycled: a.recycled,
+                pending: a.mqls - a.accepted - a.rejected - a.recycled,
+                acceptance_rate: rate(a.accepted, a.accepted + a.rejected),
+                reasons: counts(reasons),
+                by_channel,
+            };
+            let dropped = DroppedBatons {
+                count: a.dropped,
+                pending: a.dropped_pending,
+                window_days: s.dropped_after_days,
+                by_owner: counts(dropped_owner),
+                by_channel: counts(dropped_channel),
+                leads: a.dropped_leads,
+            };
+            (
+                m,
+                Handoff {
+                    speed,
+                    dropped,
+                    acceptance,
+                    owners,
+                },
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,535 @@
+//! Metrics: every month's numbers as of its end (spec section 4), in total, by channel and by campaign.
+
+use crate::analysis::monthly::ByMonth;
+use crate::base::datetime::{self, Month};
+use crate::base::intern::Sym;
+use crate::base::money::Money;
+use crate::config::Config;
+use crate::funnel::join::{Funnel, JoinCounts};
+use crate::input::profile::Field;
+use crate::model::Entity;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A month's leads of one source: created, of those how many reached each stage by the month's
+/// end, and MQLs and SQLs dated in it.
+#[derive(Clone, Copy, Debug, Default)]
+struct LeadCounts {
+    leads: u64,
+    cohort: [u64; 4],
+    mqls: u64,
+    sqls: u64,
+}
+
+/// Running sums for one month and one slice (all, a channel, a campaign).
+#[derive(Clone, Debug, Default)]
+struct Acc {
+    leads: u64,
+    mqls: u64,
+    sqls: u64,
+    opportunities: u64,
+    pipeline: Money,
+    won: u64,
+    lost: u64,
+    revenue: Money,
+    marketing_revenue: Money,
+    marketing_pipeline: Money,
+    spend: Money,
+    cycle_days: Vec<i64>,
+    /// Leads created this month that reached MQL, SQL, opportunity, won by the month's end.
+    cohort: [u64; 4],
+}
+
+impl Acc {
+    /// Adds `o` into `self` (for quarter- and year-to-date).
+    fn merge(&mut self, o: &Acc) {
+        self.leads += o.leads;
+        self.mqls += o.mqls;
+        self.sqls += o.sqls;
+        self.opportunities += o.opportunities;
+        self.pipeline += o.pipeline;
+        self.won += o.won;
+        self.lost += o.lost;
+        self.revenue += o.revenue;
+        self.marketing_revenue += o.marketing_revenue;
+        self.marketing_pipeline += o.marketing_pipeline;
+        self.spend += o.spend;
+        self.cycle_days.extend_from_slice(&o.cycle_days);
+        for (a, b) in self.cohort.iter_mut().zip(o.cohort) {
+            *a += b;
+        }
+    }
+}
+
+#[derive(Default)]
+struct MonthAcc {
+    total: Acc,
+    /// (Hash maps: every row updates them; their rows are sorted by name when read.)
+    channels: rustc_hash::FxHashMap<Sym, Acc>,
+    campaigns: rustc_hash::FxHashMap<(Sym, Sym), Acc>,
+}
+
+impl MonthAcc {
+    /// The total, the channel's and (when there is one) the campaign's accumulators.
+    fn slices(&mut self, channel: Sym, campaign: Sym, f: impl Fn(&mut Acc)) {
+        f(&mut self.total);
+        f(self.channels.entry(channel).or_default());
+        if campaign != 0 {
+            f(self.campaigns.entry((channel, campaign)).or_default());
+        }
+    }
+}
+
+/// Which metrics the inputs can support (spec section 1: a missing column turns a metric off).
+#[derive(Clone, Copy, Debug)]
+pub struct Available {
+    pub mql: bool,
+    pub sql: bool,
+    pub opportunities: bool,
+    pub spend: bool,
+}
+
+/// A metric that is off, and why.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Unavailable {
+    pub metric: String,
+    pub reason: String,
+}
+
+impl Available {
+    fn of(f: &Funnel) -> Available {
+        let has = |e: Entity, field: Field| f.dataset_fields.contains(&(e, field));
+        let has_entity = |e: Entity| f.ledgers.iter().any(|l| l.entity == Some(e));
+        Available {
+            mql: has(Entity::Lead, Field::MqlAt),
+            sql: has(Entity::Lead, Field::SqlAt),
+            opportunities: has_entity(Entity::Opportunity),
+            spend: has_entity(Entity::Spend),
+        }
+    }
+
+    /// What is off, for the report.
+    pub fn explain(&self) -> Vec<Unavailable> {
+        let mut out = Vec::new();
+        let mut off = |metric: &str, reason: &str| {
+            out.push(Unavailable {
+                metric: metric.into(),
+                reason: reason.into(),
+            })
+        };
+        if !self.mql {
+            off("mqls, cost_per_mql", "no lead file has an mql_at column");
+        }
+        if !self.sql {
+            off("sqls", "no lead file has an sql_at column");
+        }
+        if !self.opportunities {
+            off(
+                "opportunities, pipeline, won, lost, revenue, win rate, CAC, ROAS",
+                "no opportunity file was found",
+            );
+        }
+        if !self.spend {
+            off(
+                "spend, cost per lead, cost per MQL, CAC, ROAS",
+                "no spend file was found",
+            );
+        }
+        out
+    }
+}
+
+/// The keys of [`Numbers`], in order (for CSV headers and checks).
+pub const NUMBER_KEYS: [&str; 16] = [
+    "leads",
+    "mqls",
+    "sqls",
+    "opportunities",
+    "pipeline_created",
+    "won",
+    "lost",
+    "revenue_won",
+    "win_rate",
+    "avg_deal_size",
+    "sales_cycle_days_median",
+    "spend",
+    "cost_per_lead",
+    "cost_per_mql",
+    "cac",
+    "roas",
+];
+
+/// The keys of [`Totals`]: the numbers and the marketing-sourced share (what targets and trends name).
+pub fn total_keys() -> impl Iterator<Item = &'static str> {
+    NUMBER_KEYS.into_iter().chain(["marketing_sourced_share"])
+}
+
+/// The numbers of spec section 4 for one slice. `None` is JSON `null`: a zero denominator or a
+/// metric the inputs cannot support.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Numbers {
+    pub leads: u64,
+    pub mqls: Option<u64>,
+    pub sqls: Option<u64>,
+    pub opportunities: Option<u64>,
+    pub pipeline_created: Option<f64>,
+    pub won: Option<u64>,
+    pub lost: Option<u64>,
+    pub revenue_won: Option<f64>,
+    pub win_rate: Option<f64>,
+    pub avg_deal_size: Option<f64>,
+    pub sales_cycle_days_median: Option<f64>,
+    pub spend: Option<f64>,
+    pub cost_per_lead: Option<f64>,
+    pub cost_per_mql: Option<f64>,
+    pub cac: Option<f64>,
+    pub roas: Option<f64>,
+}
+
+/// Totals add the share of revenue that is marketing-sourced.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Totals {
+    #[serde(flatten)]
+    pub numbers: Numbers,
+    pub marketing_sourced_share: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ChannelRow {
+    pub channel: String,
+    #[serde(flatten)]
+    pub numbers: Numbers,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CampaignRow {
+    pub channel: String,
+    pub campaign: String,
+    #[serde(flatten)]
+    pub numbers: Numbers,
+}
+
+/// Leads created in the month and the share that reached each stage (or a later one) by its end.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Cohort {
+    pub leads: u64,
+    pub reached_mql: u64,
+    pub reached_sql: u64,
+    pub reached_opportunity: u64,
+    pub reached_won: u64,
+    pub mql_rate: Option<f64>,
+    pub sql_rate: Option<f64>,
+    pub opportunity_rate: Option<f64>,
+    pub won_rate: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ChannelCohort {
+    pub channel: String,
+    #[serde(flatten)]
+    pub cohort: Cohort,
+}
+
+/// One month's metrics, as written to `metrics.json` (less the inputs, which `write` adds).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct MonthMetrics {
+    #[serde(serialize_with = "serialize_month")]
+    pub period: Month,
+    pub as_of: String,
+    pub currency: String,
+    pub totals: Totals,
+    pub by_channel: Vec<ChannelRow>,
+    pub by_campaign: Vec<CampaignRow>,
+    pub cohort: Cohort,
+    pub cohort_by_channel: Vec<ChannelCohort>,
+    /// Pipeline and revenue split by who sourced them.
+    pub sourced: Sourced,
+    /// Speed to lead, attribution, cohorts, targets and the rest (see `analytics`).
+    #[serde(flatten)]
+    pub analytics: crate::analysis::analytics::Analytics,
+}
+
+/// Marketing- versus sales-sourced pipeline and revenue (by the deal's channel).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Sourced {
+    pub marketing_pipeline: Option<f64>,
+    pub sales_pipeline: Option<f64>,
+    pub marketing_revenue: Option<f64>,
+    pub sales_revenue: Option<f64>,
+}
+
+fn serialize_month<S: serde::Serializer>(m: &Month, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(m)
+}
+
+/// Every month that has data, oldest first, with what is off.
+#[derive(Debug)]
+pub struct Metrics {
+    pub months: Vec<MonthMetrics>,
+    pub unavailable: Vec<Unavailable>,
+    pub joins: JoinCounts,
+    pub available: Available,
+    totals: BTreeMap<Month, Acc>,
+}
+
+impl Metrics {
+    /// The totals of the months `from` to `to`, both included, ratios recomputed.
+    pub fn period_totals(&self, from: Month, to: Month) -> Totals {
+        let mut sum = Acc::default();
+        for (_, a) in self.totals.range(from..=to) {
+            sum.merge(a);
+        }
+        totals(&mut sum, self.available)
+    }
+}
+
+fn totals(a: &mut Acc, avail: Available) -> Totals {
+    let share = (avail.opportunities && a.revenue.0 != 0)
+        .then(|| round4(a.marketing_revenue.to_f64() / a.revenue.to_f64()));
+    Totals {
+        numbers: numbers(a, avail),
+        marketing_sourced_share: share,
+    }
+}
+
+/// A ratio rounded to four decimals; `None` on a zero denominator.
+pub fn rate(n: u64, d: u64) -> Option<f64> {
+    (d != 0).then(|| round4(n as f64 / d as f64))
+}
+
+/// `n / d` for floats, rounded to four decimals; `None` when `d` is zero.
+pub fn rate_f(n: f64, d: f64) -> Option<f64> {
+    (d != 0.0).then(|| round4(n / d))
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// The median of `values` (the mean of the middle two for an even count); `None` when empty.
+pub fn median(values: &mut [i64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let n = values.len();
+    Some(if n % 2 == 1 {
+        values[n / 2] as f64
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) as f64 / 2.0
+    })
+}
+
+/// Computes every month's metrics (`months_of`: the months of the config's zone).
+pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Metrics {
+    let tz = config.tz;
+    let avail = Available::of(f);
+    let mut months: ByMonth<MonthAcc> = ByMonth::default();
+    // The leads' counts by month and source (a channel and campaign pair), then spread over each
+    // month's total, channel and campaign: one lookup a lead date instead of three.
+    let mut counts: FxHashMap<(Month, Sym), LeadCounts> = FxHashMap::default();
+    for (l, (first_opportunity, first_won)) in f.leads.iter().zip(f.firsts.per_lead(f.leads.len()))
+    {
+        let created = months_of.month(l.created_at.get());
+        let end = months_of.start(created.next());
+        let won = first_won.is_some_and(|d| d <= created.last_day());
+        let opp = won || first_opportunity.is_some_and(|t| t < end);
+        let sql = opp || l.sql_at.get().is_some_and(|t| t < end);
+        let mql = sql || l.mql_at.get().is_some_and(|t| t < end);
+        let reached = [mql, sql, opp, won].map(u64::from);
+        let c = counts.entry((created, l.source)).or_default();
+        c.leads += 1;
+        for (sum, r) in c.cohort.iter_mut().zip(reached) {
+            *sum += r;
+        }
+        if let Some(t) = l.mql_at.get() {
+            counts
+                .entry((months_of.month(t), l.source))
+                .or_default()
+                .mqls += 1;
+        }
+        if let Some(t) = l.sql_at.get() {
+            counts
+                .entry((months_of.month(t), l.source))
+                .or_default()
+                .sqls += 1;
+        }
+    }
+    for ((month, source), c) in counts {
+        let (channel, campaign) = f.labels.sources.get(source);
+        months.entry(month).slices(channel, campaign, |a| {
+            a.leads += c.leads;
+            for (sum, r) in a.cohort.iter_mut().zip(c.cohort) {
+                *sum += r;
+            }
+            a.mqls += c.mqls;
+            a.sqls += c.sqls;
+        });
+    }
+    for d in &f.deals {
+        let o = &d.opp;
+        let created = months_of.month(o.created_at);
+        let marketing = config.is_marketing_channel(f.labels.channels.name(d.channel));
+        months.entry(created).slices(d.channel, d.campaign, |a| {
+            a.opportunities += 1;
+            a.pipeline += o.amount;
+            if marketing {
+                a.marketing_pipeline += o.amount;
+            }
+        });
+        let (true, Some(close)) = (o.is_closed, o.close_date) else {
+            continue;
+        };
+        let cycle = (close - datetime::local_date(o.created_at, tz)).num_days();
+        months
+            .entry(Month::of(close))
+            .slices(d.channel, d.campaign, |a| {
+                if o.is_won {
+                    a.won += 1;
+                    a.revenue += o.amount;
+                    a.cycle_days.push(cycle);
+                    if marketing {
+                        a.marketing_revenue += o.amount;
+                    }
+                } else {
+                    a.lost += 1;
+                }
+            });
+    }
+    for s in &f.spend {
+        months
+            .entry(Month::of(s.date))
+            .slices(s.channel, s.campaign, |a| a.spend += s.cost);
+    }
+    let name = |s: Sym| f.labels.channels.name(s).to_string();
+    let totals_acc: BTreeMap<Month, Acc> =
+        months.iter().map(|(m, a)| (m, a.total.clone())).collect();
+    let months = months
+        .into_iter()
+        .map(|(month, mut m)| {
+            let mut by_channel: Vec<ChannelRow> = m
+                .channels
+                .iter_mut()
+                .map(|(c, a)| ChannelRow {
+                    channel: name(*c),
+                    numbers: numbers(a, avail),
+                })
+                .collect();
+            by_channel.sort_by(|a, b| a.channel.cmp(&b.channel));
+            let mut by_campaign: Vec<CampaignRow> = m
+                .campaigns
+                .iter_mut()
+                .map(|((c, k), a)| CampaignRow {
+                    channel: name(*c),
+                    campaign: f.labels.campaigns.name(*k).to_string(),
+                    numbers: numbers(a, avail),
+                })
+                .collect();
+            by_campaign.sort_by(|a, b| (&a.channel, &a.campaign).cmp(&(&b.channel, &b.campaign)));
+            let mut cohort_by_channel: Vec<ChannelCohort> = m
+                .channels
+                .iter()
+                .filter(|(_, a)| a.leads > 0)
+                .map(|(c, a)| ChannelCohort {
+                    channel: name(*c),
+                    cohort: cohort(a),
+                })
+                .collect();
+            cohort_by_channel.sort_by(|a, b| a.channel.cmp(&b.channel));
+            let t = &m.total;
+            let on = |v: Money| avail.opportunities.then(|| v.to_cents_f64());
+            let sourced = Sourced {
+                marketing_pipeline: on(t.marketing_pipeline),
+                sales_pipeline: on(t.pipeline - t.marketing_pipeline),
+                marketing_revenue: on(t.marketing_revenue),
+                sales_revenue: on(t.revenue - t.marketing_revenue),
+            };
+            MonthMetrics {
+                period: month,
+                as_of: month.as_of(tz),
+                currency: f.currency.to_string(),
+                cohort: cohort(&m.total),
+                totals: totals(&mut m.total, avail),
+                by_channel,
+                by_campaign,
+                cohort_by_channel,
+                sourced,
+                analytics: Default::default(),
+            }
+        })
+        .collect();
+    Metrics {
+        months,
+        unavailable: avail.explain(),
+        joins: f.joins.clone(),
+        available: avail,
+        totals: totals_acc,
+    }
+}
+
+fn cohort(a: &Acc) -> Cohort {
+    let [mql, sql, opp, won] = a.cohort;
+    Cohort {
+        leads: a.leads,
+        reached_mql: mql,
+        reached_sql: sql,
+        reached_opportunity: opp,
+        reached_won: won,
+        mql_rate: rate(mql, a.leads),
+        sql_rate: rate(sql, a.leads),
+        opportunity_rate: rate(opp, a.leads),
+        won_rate: rate(won, a.leads),
+    }
+}
+
+fn numbers(a: &mut Acc, avail: Available) -> Numbers {
+    let on = avail.opportunities;
+    let opp = |v: u64| on.then_some(v);
+    let opp_money = |v: Money| on.then(|| v.to_cents_f64());
+    let spend_on = avail.spend;
+    let money_ratio = |m: Money, n: u64| {
+        if spend_on {
+            m.per(n).map(Money::to_cents_f64)
+        } else {
+            None
+        }
+    };
+    Numbers {
+        leads: a.leads,
+        mqls: avail.mql.then_some(a.mqls),
+        sqls: avail.sql.then_some(a.sqls),
+        opportunities: opp(a.opportunities),
+        pipeline_created: opp_money(a.pipeline),
+        won: opp(a.won),
+        lost: opp(a.lost),
+        revenue_won: opp_money(a.revenue),
+        win_rate: rate(a.won, a.won + a.lost).filter(|_| avail.opportunities),
+        avg_deal_size: a.revenue.per(a.won).map(Money::to_cents_f64),
+        sales_cycle_days_median: median(&mut a.cycle_days),
+        spend: spend_on.then(|| a.spend.to_cents_f64()),
+        cost_per_lead: money_ratio(a.spend, a.leads),
+        cost_per_mql: money_ratio(a.spend, a.mqls).filter(|_| avail.mql),
+        cac: money_ratio(a.spend, a.won).filter(|_| avail.opportunities),
+        roas: if spend_on && avail.opportunities {
+            a.revenue.ratio(a.spend).map(round4)
+        } else {
+            None
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians_and_rates() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [5]), Some(5.0));
+        assert_eq!(median(&mut [9, 1, 4]), Some(4.0));
+        assert_eq!(median(&mut [1, 2, 4, 9]), Some(3.0));
+        assert_eq!(rate(1, 3), Some(0.3333));
+        assert_eq!(rate(0, 0), None);
+    }
+}

@@ -1,0 +1,120 @@
+//! Check: say, file by file, what baton made of the inputs (`baton check`, and `build`'s summary).
+
+use crate::base::excerpt;
+use crate::base::format;
+use crate::input::suggest;
+use crate::model::ledger::FileLedger;
+use std::fmt::Write as _;
+
+/// Whether `--strict` fails on this file: unrecognised, unreadable, or any row rejected.
+pub fn is_clean(l: &FileLedger) -> bool {
+    l.entity.is_some() && l.rejected == 0 && l.problem.is_none() || l.source == "ignored"
+}
+
+/// The full report of one file, as `baton check` prints it.
+pub fn describe_file(l: &FileLedger) -> String {
+    let mut s = String::new();
+    let rel = excerpt::escape(&l.rel);
+    match l.entity {
+        Some(e) => {
+            let _ = writeln!(s, "{rel}: {} ({})", excerpt::escape(&l.source), e.name());
+            let _ = write!(
+                s,
+                "  rows {}: {} used, {} duplicates, {} rejected",
+                format::count(l.rows),
+                format::count(l.used()),
+                format::count(l.duplicates),
+                format::count(l.rejected)
+            );
+            if let (Some(a), Some(b)) = (l.first_date, l.last_date) {
+                let _ = write!(s, "; dates {a} to {b}");
+            }
+            s.push('\n');
+        }
+        None => {
+            let _ = writeln!(s, "{rel}: {}", excerpt::escape(&l.source));
+        }
+    }
+    if let Some(p) = &l.problem {
+        let _ = writeln!(s, "  problem: {}", excerpt::escape(p));
+    }
+    for f in &l.facts {
+        let _ = writeln!(s, "  note: {}", excerpt::escape(f));
+    }
+    if l.future > 0 {
+        let _ = writeln!(
+            s,
+            "  note: {} dated after today, left out of the dates above",
+            match l.future {
+                1 => "1 row".to_string(),
+                n => format!("{} rows", format::count(n)),
+            }
+        );
+    }
+    for (kind, n) in &l.skipped {
+        let _ = writeln!(s, "  skipped: {} {kind}", format::count(*n));
+    }
+    for (note, n) in &l.notes {
+        let _ = writeln!(s, "  note: {} {}", format::count(*n), excerpt::escape(note));
+    }
+    if !l.ignored_columns.is_empty() {
+        let _ = writeln!(
+            s,
+            "  columns not used: {}",
+            excerpt::cells(&l.ignored_columns)
+        );
+    }
+    for r in &l.rejects {
+        let _ = writeln!(
+            s,
+            "  rejected: {rel}:{}: {}",
+            r.line,
+            excerpt::escape(&r.reason)
+        );
+    }
+    if l.rejected > l.rejects.len() as u64 && l.entity.is_some() {
+        let _ = writeln!(
+            s,
+            "  … and {} more rejected rows",
+            format::count(l.rejected - l.rejects.len() as u64)
+        );
+    }
+    if l.entity.is_none() && !l.header.is_empty() && l.source == "unrecognised" {
+        let _ = writeln!(s, "  header: {}", excerpt::cells(&l.header));
+        let _ = writeln!(
+            s,
+            "  to use it, add this to baton.toml (run `baton init` to start one):"
+        );
+        for line in suggest::source_block(&l.rel, &l.header).lines() {
+            let _ = writeln!(s, "    {line}");
+        }
+    }
+    s
+}
+
+/// The short form `build` prints: one line per file with a problem or rejected rows.
+pub fn summary_lines(ledgers: &[FileLedger]) -> Vec<String> {
+    let mut out = Vec::new();
+    for l in ledgers.iter().filter(|l| l.source != "ignored") {
+        if let Some(p) = &l.problem {
+            out.push(format!(
+                "{}: {}",
+                excerpt::escape(&l.rel),
+                excerpt::escape(p)
+            ));
+        } else if l.rejected > 0 {
+            let first = l
+                .rejects
+                .first()
+                .map(|r| format!(" (first: line {}: {})", r.line, excerpt::escape(&r.reason)))
+                .unwrap_or_default();
+            out.push(format!(
+                "{}: {} of {} rows rejected{first}",
+                excerpt::escape(&l.rel),
+                format::count(l.rejected),
+                format::count(l.rows)
+            ));
+        }
+    }
+    out
+}

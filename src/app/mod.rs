@@ -1,0 +1,423 @@
+//! App: the commands (build, check, init, context) that run the pipeline stages in order.
+
+pub mod check;
+
+use crate::analysis::{analytics, freshness, metrics};
+use crate::base::{datetime, error, excerpt, secret, timing};
+use crate::config;
+use crate::funnel::{assemble, join};
+use crate::input::profile_set::ProfileSet;
+use crate::input::{discover, normalize, read, sources, suggest};
+use crate::model::{channel, ledger};
+use crate::publish::{self, pdf};
+use crate::report::{export, page, render, write};
+
+use chrono::NaiveDate;
+use datetime::Month;
+use error::{Error, Result};
+use std::path::PathBuf;
+
+/// Which months a build writes pages for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MonthChoice {
+    #[default]
+    All,
+    /// The last complete calendar month before today.
+    Last,
+    One(Month),
+}
+
+/// Everything `baton build` is told.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub input: PathBuf,
+    pub out: PathBuf,
+    pub month: MonthChoice,
+    pub config: Option<PathBuf>,
+    pub tz: Option<String>,
+    /// "Today", for `--month last` and for marking the month in progress. `None`: the clock.
+    pub today: Option<NaiveDate>,
+    pub templates: Option<PathBuf>,
+    /// Also print each month's page to `report.pdf` with Chromium.
+    pub pdf: bool,
+    /// Fail (exit 1, report left as it was) when the newest row is older than this many days.
+    pub max_age: Option<i64>,
+    /// Fail (exit 1, report left as it was) when a file is unrecognised or a row rejected.
+    pub strict: bool,
+    /// Adopt an `--out` baton did not make, moving what is there aside (never deleting it).
+    pub force: bool,
+}
+
+/// What a build did, for the summary on stderr.
+#[derive(Debug)]
+pub struct BuildOutcome {
+    pub ledgers: Vec<ledger::FileLedger>,
+    pub warnings: Vec<String>,
+    pub months_written: Vec<Month>,
+    pub files_written: Vec<PathBuf>,
+}
+
+/// Loads the configuration (`Config::load`) and turns its `[[source]]` blocks and `ignore` list
+/// into the profiles the run tries on each file.
+pub fn load_config(
+    explicit: Option<&std::path::Path>,
+    input: &std::path::Path,
+    tz_override: Option<&str>,
+) -> Result<(config::Config, ProfileSet)> {
+    let config = config::Config::load(explicit, input, tz_override)?;
+    let profiles =
+        sources::profile_set(&config.source, &config.ignore).map_err(|message| Error::Config {
+            path: config.path.clone().unwrap_or_else(|| PathBuf::from("--tz")),
+            message,
+        })?;
+    Ok((config, profiles))
+}
+
+/// Reads and joins the inputs: the pipeline up to the funnel, shared by `build` and `check`.
+/// Rows dated after `today` are counted apart in their files' ledgers.
+pub fn load(
+    input: &std::path::Path,
+    config: &config::Config,
+    profiles: &ProfileSet,
+    exclude: Option<&std::path::Path>,
+    today: NaiveDate,
+) -> Result<(join::Funnel, Vec<String>)> {
+    timing::start();
+    let lap = timing::lap;
+    let found = discover::find_csv_files(input, exclude)?;
+    let mut ctx = normalize::RowContext::new(config.tz, channel::ChannelMap::new(&config.channels))
+        .as_of(today);
+    ctx.show_people = config.analytics.show_people;
+    let (batches, id_rows) = read::read_files(&found.files, profiles, &ctx);
+    lap("read");
+    let data = assemble::assemble(batches, id_rows, config);
+    lap("assemble");
+    // A run that keeps no key (check, init) lists no one: its pseudonyms need no key past it.
+    let run_key;
+    let key = match &config.pseudonym_key {
+        Some(key) => key,
+        None => {
+            run_key = secret::Key::random()?;
+            &run_key
+        }
+    };
+    let funnel = join::join(data, config, key);
+    lap("join");
+    Ok((funnel, found.warnings))
+}
+
+/// Runs the whole pipeline.
+pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
+    build_with_progress(opts, &|_| {})
+}
+
+/// Runs the whole pipeline, naming each step to `progress` as it starts.
+pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Result<BuildOutcome> {
+    progress("reading the exports");
+    let (mut config, profiles) =
+        load_config(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
+    let tera = render::load_templates(
+        opts.templates
+            .as_deref()
+            .or(config.templates_dir.as_deref()),
+    )?;
+    let chromium = if opts.pdf {
+        Some(pdf::find_chromium().ok_or_else(pdf::missing)?)
+    } else {
+        None
+    };
+    let output = publish::Output::open(&publish::Target {
+        out: &opts.out,
+        input: &opts.input,
+        force: opts.force,
+    })?;
+    if config.pseudonym_key.is_none() {
+        config.pseudonym_key = Some(output.pseudonym_key()?);
+    }
+    let today = opts.today.unwrap_or_else(|| today(config.tz));
+    let (funnel, mut warnings) = load(&opts.input, &config, &profiles, Some(&opts.out), today)?;
+    gate(&funnel.ledgers, opts, today)?;
+    warnings.extend(freshness::warnings(&funnel.ledgers, today));
+    progress("computing the metrics");
+    let lap = timing::lap;
+    let metrics = analytics::measure(&funnel, &config);
+    lap("metrics and analytics");
+    let site = site(&config, &funnel);
+    // The records are not needed past here: their memory goes back, on another thread, while
+    // the pages are made.
+    let mut funnel = funnel;
+    let ledgers = std::mem::take(&mut funnel.ledgers);
+    // (Where no thread can be started, the closure and the records go at once.)
+    let _ = std::thread::Builder::new().spawn(move || drop(funnel));
+    let months = select_months(&metrics, opts.month, today, &ledgers)?;
+    let selection = render::Selection {
+        months: &months,
+        current: Month::of(today),
+        today,
+    };
+    progress("rendering the pages");
+    // The pages, and beside them each month's CSV tables and metrics.json, on every core.
+    let (pages, more) = rayon::join(
+        || render::render(&tera, &site, &metrics, &ledgers, &selection),
+        || month_files(&metrics, &months, &ledgers),
+    );
+    let mut pages = pages?;
+    pages.extend(more);
+    // out/latest/ is a stable address for the newest complete month.
+    let current = Month::of(today);
+    if let Some(latest) = metrics
+        .months
+        .iter()
+        .rev()
+        .map(|m| m.period)
+        .find(|p| *p < current && months.contains(p))
+    {
+        let prefix = format!("{latest}/");
+        let copies: Vec<render::Page> = pages
+            .iter()
+            .filter_map(|p| {
+                p.rel.strip_prefix(&prefix).map(|rest| render::Page {
+                    rel: format!("latest/{rest}"),
+                    body: p.body.clone(),
+                })
+            })
+            .collect();
+        pages.extend(copies);
+    }
+    lap("rendering");
+    progress("writing the report");
+    let mut files_written: Vec<PathBuf> = pages.iter().map(|p| opts.out.join(&p.rel)).collect();
+    let pdfs: Vec<String> = if chromium.is_some() {
+        months.iter().map(|m| format!("{m}/report.pdf")).collect()
+    } else {
+        Vec::new()
+    };
+    files_written.extend(pdfs.iter().map(|p| opts.out.join(p)));
+    // A one-month run keeps the other months of the current report; a full build publishes
+    // exactly the months the data has.
+    let keep_others = opts.month != MonthChoice::All;
+    let publish_warnings = output.publish(&pages, &pdfs, keep_others, |set| {
+        if let Some(chromium) = &chromium {
+            for m in &months {
+                let dir = set.join(m.to_string());
+                pdf::print(chromium, &dir.join("index.html"), &dir.join("report.pdf"))?;
+            }
+        }
+        Ok(())
+    })?;
+    warnings.extend(publish_warnings);
+    lap("writing and publishing");
+    Ok(BuildOutcome {
+        ledgers,
+        warnings,
+        months_written: months,
+        files_written,
+    })
+}
+
+/// Each selected month's CSV tables, then each one's `metrics.json`, in the months' order.
+fn month_files(
+    metrics: &metrics::Metrics,
+    months: &[Month],
+    ledgers: &[ledger::FileLedger],
+) -> Vec<render::Page> {
+    use rayon::prelude::*;
+    let selected: Vec<&metrics::MonthMetrics> = metrics
+        .months
+        .iter()
+        .filter(|m| months.contains(&m.period))
+        .collect();
+    let tables: Vec<Vec<render::Page>> = selected
+        .par_iter()
+        .map(|m| export::month_tables(m))
+        .collect();
+    let json: Vec<render::Page> = selected
+        .par_iter()
+        .map(|m| render::Page {
+            rel: format!("{}/metrics.json", m.period),
+            body: write::metrics_json(m, &metrics.joins, &metrics.unavailable, ledgers),
+        })
+        .collect();
+    tables.into_iter().flatten().chain(json).collect()
+}
+
+/// Writes the built-in templates into `dir`; returns how many. Existing files are kept unless
+/// `force`.
+pub fn export_templates(dir: &std::path::Path, force: bool) -> Result<usize> {
+    for (name, _) in render::TEMPLATES {
+        if dir.join(name).exists() && !force {
+            return Err(Error::Usage(format!(
+                "{} exists already; pass --force to replace it",
+                excerpt::path(&dir.join(name))
+            )));
+        }
+    }
+    for (name, text) in render::TEMPLATES {
+        write::write_atomic(&dir.join(name), text.as_bytes())?;
+    }
+    Ok(render::TEMPLATES.len())
+}
+
+/// The JSON context the month page template receives for `month`, pretty-printed.
+/// Pseudonyms come from the configured key, else from the key of the `opts.out` report's state
+/// folder when it has one (read, never made), else from a key for this run only.
+pub fn context(opts: &BuildOptions, month: Month) -> Result<String> {
+    let (mut config, profiles) =
+        load_config(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
+    if config.pseudonym_key.is_none() {
+        config.pseudonym_key = publish::read_key(&opts.out)?;
+    }
+    let today = opts.today.unwrap_or_else(|| today(config.tz));
+    let (funnel, _) = load(&opts.input, &config, &profiles, None, today)?;
+    let metrics = analytics::measure(&funnel, &config);
+    let months = select_months(&metrics, MonthChoice::One(month), today, &funnel.ledgers)?;
+    let site = site(&config, &funnel);
+    let sel = render::Selection {
+        months: &months,
+        current: Month::of(today),
+        today,
+    };
+    let quality = page::quality(&funnel.ledgers, &metrics.joins, &metrics.unavailable, today);
+    let i = metrics
+        .months
+        .iter()
+        .position(|m| m.period == month)
+        .expect("selected month exists");
+    let ctx: serde_json::Map<String, serde_json::Value> =
+        page::month_context(&site, &metrics, &quality, &sel, i);
+    Ok(serde_json::to_string_pretty(&ctx).expect("context serializes"))
+}
+
+/// The freshness gate and `--strict`: checked before anything is written.
+fn gate(ledgers: &[ledger::FileLedger], opts: &BuildOptions, today: NaiveDate) -> Result<()> {
+    if let Some(days) = opts.max_age {
+        let stale = freshness::stale(ledgers, today, days);
+        if !stale.is_empty() {
+            return Err(Error::Data(format!(
+                "the inputs are stale (--max-age {days}): {} source(s) older than {days} days on {today}:\n  {}\nThe export job upstream may have stopped. The previous report was left as it was.",
+                stale.len(),
+                stale.join("\n  ")
+            )));
+        }
+    }
+    if opts.strict {
+        let problems = check::summary_lines(ledgers);
+        if !problems.is_empty() {
+            return Err(Error::Data(format!(
+                "--strict: {} file(s) with problems or rejected rows; the previous report was left as it was:\n  {}",
+                problems.len(),
+                problems.join("\n  ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn site(config: &config::Config, funnel: &join::Funnel) -> render::Site {
+    render::Site {
+        accent: config.accent.clone(),
+        logo: config.logo.clone(),
+        company: config.company.clone(),
+        currency: funnel.currency.to_string(),
+        timezone: config.tz.name().to_string(),
+    }
+}
+
+/// Writes a starter `baton.toml` into `input`: the settings, commented, and a `[[source]]` block
+/// for every file no profile recognises. Returns the path written.
+pub fn init(input: &std::path::Path, force: bool) -> Result<PathBuf> {
+    let path = input.join(config::FILE_NAME);
+    if path.exists() && !force {
+        return Err(Error::Usage(format!(
+            "{} exists already; pass --force to replace it",
+            excerpt::path(&path)
+        )));
+    }
+    let config = config::Config::default();
+    let (funnel, _) = load(
+        input,
+        &config,
+        &ProfileSet::default(),
+        None,
+        today(config.tz),
+    )?;
+    let mut text = String::from(config::STARTER);
+    text.push_str("\n# Files found, and how baton reads them:\n");
+    for l in &funnel.ledgers {
+        text.push_str(&format!(
+            "#   {}: {}\n",
+            excerpt::escape(&l.rel),
+            excerpt::escape(&l.source)
+        ));
+    }
+    for l in funnel
+        .ledgers
+        .iter()
+        .filter(|l| l.source == "unrecognised" && !l.header.is_empty())
+    {
+        text.push_str(&format!(
+            "\n# {} was not recognised. Its header: {}\n",
+            excerpt::escape(&l.rel),
+            excerpt::cells(&l.header)
+        ));
+        text.push_str(&suggest::source_block(&l.rel, &l.header));
+    }
+    write::write_atomic(&path, text.as_bytes())?;
+    Ok(path)
+}
+
+/// Today's date in `tz`: `SOURCE_DATE_EPOCH` when set, else the clock.
+pub fn today(tz: chrono_tz::Tz) -> NaiveDate {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok());
+    let now = epoch.unwrap_or_else(|| chrono::Utc::now().timestamp());
+    datetime::local_date(now, tz)
+}
+
+fn select_months(
+    m: &metrics::Metrics,
+    choice: MonthChoice,
+    today: NaiveDate,
+    ledgers: &[ledger::FileLedger],
+) -> Result<Vec<Month>> {
+    let have: Vec<Month> = m.months.iter().map(|x| x.period).collect();
+    if have.is_empty() {
+        let read = ledgers.iter().filter(|l| l.entity.is_some()).count();
+        let mut msg = if read == 0 {
+            format!(
+                "none of the {} CSV files could be used; each needs a header line that baton recognises (see docs/input-format.md):",
+                ledgers.len()
+            )
+        } else {
+            "the input files hold no usable rows, so there is no month to report:".to_string()
+        };
+        for l in ledgers {
+            let why = l.problem.clone().or_else(|| {
+                l.rejects
+                    .first()
+                    .map(|r| format!("line {}: {}", r.line, r.reason))
+            });
+            msg.push_str(&format!(
+                "\n  {}: {}",
+                excerpt::escape(&l.rel),
+                excerpt::escape(&why.unwrap_or_else(|| "no data rows".to_string()))
+            ));
+        }
+        return Err(Error::Data(msg));
+    }
+    let wanted = match choice {
+        MonthChoice::All => return Ok(have),
+        MonthChoice::Last => Month::of(today).prev(),
+        MonthChoice::One(month) => month,
+    };
+    if have.contains(&wanted) {
+        Ok(vec![wanted])
+    } else {
+        Err(Error::Data(format!(
+            "no data for {wanted}: the inputs cover {} to {}; pick a month in that range or use --month all",
+            have[0],
+            have[have.len() - 1]
+        )))
+    }
+}

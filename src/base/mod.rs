@@ -1,0 +1,10 @@
+//! base
+
+pub mod datetime;
+pub mod error;
+pub mod excerpt;
+pub mod format;
+pub mod intern;
+pub mod money;
+pub mod secret;
+pub mod timing;

@@ -1,0 +1,369 @@
+//! Duplicates (spec section 3.4): one row per id per source, one lead per person.
+
+use crate::base::datetime::Instant;
+use crate::base::intern::Sym;
+use crate::config::Config;
+use crate::funnel::assemble::LeadFiles;
+use crate::input::leadkeys::KeyRows;
+use crate::model::ledger::FileLedger;
+use crate::model::{Labels, Lead, Opportunity, Origin, Texts, Updates};
+use rustc_hash::FxHashMap;
+
+/// What the duplicate rules decided for the lead rows.
+pub struct Plan {
+    /// For every original row, the index of the lead it becomes part of.
+    pub target: Numbers,
+    /// For every lead, the original row that survives (in input order).
+    pub survivors: Numbers,
+    /// Survivors that absorb other rows of the same person, with the group, earliest first.
+    merges: Vec<(usize, Vec<usize>)>,
+}
+
+/// Numbers given from one list to another: the same numbers when no lead row was a duplicate (no
+/// table kept, 4 bytes a lead saved twice over), else a table.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Numbers {
+    /// Each of this many numbers is its own.
+    Same(usize),
+    Table(Vec<u32>),
+}
+
+impl Numbers {
+    /// The number given to `i`.
+    pub fn get(&self, i: u32) -> u32 {
+        match self {
+            Numbers::Same(_) => i,
+            Numbers::Table(t) => t[i as usize],
+        }
+    }
+
+    /// Whether every number is its own.
+    pub fn is_same(&self) -> bool {
+        matches!(self, Numbers::Same(_))
+    }
+
+    /// How many numbers are given.
+    pub fn count(&self) -> usize {
+        match self {
+            Numbers::Same(n) => *n,
+            Numbers::Table(t) => t.len(),
+        }
+    }
+
+    /// The table, if there is one (for asking the cache for its entries ahead).
+    pub fn table(&self) -> Option<&[u32]> {
+        match self {
+            Numbers::Same(_) => None,
+            Numbers::Table(t) => Some(t),
+        }
+    }
+}
+
+/// Of rows with the same id in the same source, keeps the one with the latest `updated_at`, or
+/// failing that the last row. Returns, per row, the row that wins its id.
+fn keep_latest<'a>(
+    rows: impl Iterator<Item = (&'a str, &'a str, Option<Instant>, Origin)>,
+) -> Vec<usize> {
+    let (lower, _) = rows.size_hint();
+    // Each (source, id) numbered as it is first seen, so that the map is searched once a row.
+    let mut group_of: FxHashMap<(&str, &str), usize> =
+        FxHashMap::with_capacity_and_hasher(lower, Default::default());
+    let mut keys: Vec<(Option<Instant>, Origin)> = Vec::with_capacity(lower);
+    let mut groups: Vec<usize> = Vec::with_capacity(lower);
+    let mut best: Vec<usize> = Vec::new();
+    for (i, (source, id, updated, origin)) in rows.enumerate() {
+        keys.push((updated, origin));
+        let next = best.len();
+        let g = *group_of.entry((source, id)).or_insert(next);
+        if g == next {
+            best.push(i);
+        } else if keys[i] >= keys[best[g]] {
+            best[g] = i;
+        }
+        groups.push(g);
+    }
+    groups.into_iter().map(|g| best[g]).collect()
+}
+
+/// The lead rows as read, and what the duplicate rules look up about them.
+#[derive(Clone, Copy)]
+pub struct LeadRows<'a> {
+    pub leads: &'a [Lead],
+    /// Their `updated_at`.
+    pub updates: &'a Updates,
+    /// The file each row came from.
+    pub files: &'a LeadFiles,
+    /// Each file's source.
+    pub sources: &'a [&'a str],
+    /// The rows of each lead id and email.
+    pub keys: &'a KeyRows,
+}
+
+/// Of the rows carrying the same lead id, keeps per source the one with the latest `updated_at`,
+/// or failing that the last row. Returns, per row, the row that wins its id.
+fn latest_per_source(rows: LeadRows) -> Vec<u32> {
+    let mut winners: Vec<u32> = (0..rows.leads.len() as u32).collect();
+    for ids in rows.keys.repeated_ids() {
+        let mut group = ids.to_vec();
+        let source = |r: u32| rows.sources[rows.files.file_of(r) as usize];
+        // Rows are numbered in input order: the later row wins a tie.
+        group.sort_by_key(|&r| (source(r), rows.updates.get(r as usize), r));
+        for run in group.chunk_by(|&a, &b| source(a) == source(b)) {
+            let best = *run.last().expect("a run has rows");
+            for &r in run {
+                winners[r as usize] = best;
+            }
+        }
+    }
+    winners
+}
+
+/// Decides the duplicate rules for leads: first by id within a source, then by email across all
+/// sources (the same email is one person: earliest `created_at`, earliest stage dates, the
+/// marketing channel kept). Counts each merged row as a duplicate in its file's ledger.
+pub fn plan_leads(rows: LeadRows, ledgers: &mut [FileLedger]) -> Plan {
+    let LeadRows {
+        leads, files, keys, ..
+    } = rows;
+    // Row numbers are kept as u32 (4 bytes a lead) while the plan is made.
+    let mut redirect = latest_per_source(rows);
+    // The rows that stay after the id rule, grouped by email where an email has several.
+    let groups = keys.repeated_emails().filter_map(|rows| {
+        let kept: Vec<usize> = rows
+            .iter()
+            .map(|&r| r as usize)
+            .filter(|&r| redirect[r] as usize == r)
+            .collect();
+        (kept.len() > 1).then_some(kept)
+    });
+    // Each kept row, or the survivor of its email group.
+    let mut into: Vec<u32> = (0..leads.len() as u32).collect();
+    let mut merges: Vec<(usize, Vec<usize>)> = Vec::new();
+    for mut group in groups {
+        group.sort_by_key(|&i| (leads[i].created_at, i));
+        let survivor = group[0];
+        for &m in &group[1..] {
+            into[m] = survivor as u32;
+        }
+        merges.push((survivor, group));
+    }
+    merges.sort_unstable();
+    // Each row's id winner, then that winner's survivor.
+    for r in redirect.iter_mut() {
+        *r = into[*r as usize];
+    }
+    drop(into);
+    if redirect.iter().enumerate().all(|(i, &r)| r as usize == i) {
+        return Plan {
+            target: Numbers::Same(leads.len()),
+            survivors: Numbers::Same(leads.len()),
+            merges,
+        };
+    }
+    let mut target = vec![u32::MAX; leads.len()];
+    let mut survivors = Vec::with_capacity(leads.len());
+    for i in 0..leads.len() {
+        if redirect[i] as usize == i {
+            target[i] = survivors.len() as u32;
+            survivors.push(i as u32);
+        } else {
+            ledgers[files.file_of(i as u32) as usize].duplicates += 1;
+        }
+    }
+    for i in 0..leads.len() {
+        target[i] = target[redirect[i] as usize];
+    }
+    Plan {
+        target: Numbers::Table(target),
+        survivors: Numbers::Table(survivors),
+        merges,
+    }
+}
+
+/// Merges each person's rows into the surviving row, in place.
+pub fn merge_in_place(leads: &mut [Lead], plan: &Plan, labels: &mut Labels, config: &Config) {
+    for (survivor, group) in &plan.merges {
+        let merged = merge_person(group.iter().map(|&i| &leads[i]), labels, config);
+        leads[*survivor] = merged;
+    }
+}
+
+/// The surviving leads, in input order.
+pub fn compact(leads: Vec<Lead>, plan: &Plan) -> Vec<Lead> {
+    let Numbers::Table(survivors) = &plan.survivors else {
+        return leads; // No row was a duplicate: every one survives, in order.
+    };
+    let mut keep = vec![false; leads.len()];
+    for &s in survivors {
+        keep[s as usize] = true;
+    }
+    leads
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(l, k)| k.then_some(l))
+        .collect()
+}
+
+/// One lead from several rows of the same person, earliest created first.
+fn merge_person<'a>(
+    mut rows: impl Iterator<Item = &'a Lead>,
+    labels: &mut Labels,
+    config: &Config,
+) -> Lead {
+    let first = rows.next().expect("a group has rows");
+    let mut out = first.clone();
+    let marketing = |ch: Sym| {
+        let name = labels.channels.name(ch);
+        name != crate::model::channel::NONE && config.is_marketing_channel(name)
+    };
+    let mut to = labels.of(first);
+    let mut channel_fixed = marketing(to.channel);
+    let (mut company, mut converted) = (first.company(), first.converted_opportunity_id());
+    for l in rows {
+        out.mql_at = earliest(out.mql_at.get(), l.mql_at.get()).into();
+        out.sql_at = earliest(out.sql_at.get(), l.sql_at.get()).into();
+        let theirs = labels.of(l);
+        if !channel_fixed && marketing(theirs.channel) {
+            to.channel = theirs.channel;
+            to.campaign = theirs.campaign;
+            channel_fixed = true;
+        }
+        company = company.or(l.company());
+        converted = converted.or(l.converted_opportunity_id());
+        for (mine, theirs) in [
+            (&mut to.owner, theirs.owner),
+            (&mut to.status, theirs.status),
+            (&mut to.reason, theirs.reason),
+        ] {
+            if *mine == 0 {
+                *mine = theirs;
+            }
+        }
+        if to.campaign == 0 && to.channel == theirs.channel {
+            to.campaign = theirs.campaign;
+        }
+    }
+    labels.set(&mut out, to);
+    // Every text here is one a row already holds, so it fits; were it not, the first row's stay.
+    if let Ok(text) = Texts::new(
+        first.lead_id(),
+        first.email(),
+        company.unwrap_or(""),
+        converted,
+    ) {
+        out.text = text;
+    }
+    out
+}
+
+fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// Keeps one opportunity per id per source (latest `updated_at`, else last row); counts the rest
+/// as duplicates.
+pub fn dedupe_opportunities(
+    opps: Vec<Opportunity>,
+    sources: &[&str],
+    ledgers: &mut [FileLedger],
+) -> Vec<Opportunity> {
+    let winners = keep_latest(opps.iter().map(|o| {
+        (
+            sources[o.origin.file as usize],
+            o.opportunity_id(),
+            o.updated_at.get(),
+            o.origin,
+        )
+    }));
+    if winners.iter().enumerate().all(|(i, &w)| w == i) {
+        return opps; // No deal was a duplicate.
+    }
+    opps.into_iter()
+        .zip(winners.into_iter().enumerate().map(|(i, w)| w == i))
+        .filter_map(|(o, k)| {
+            if !k {
+                ledgers[o.origin.file as usize].duplicates += 1;
+            }
+            k.then_some(o)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_latest_row_of_each_source_and_id_wins() {
+        let at = |line| Origin { file: 0, line };
+        // Per (source, id): the latest updated_at, ties to the later row; no date loses.
+        let rows = [
+            ("crm", "A", Some(5), at(2)),
+            ("crm", "A", Some(3), at(3)),
+            ("crm", "B", None, at(4)),
+            ("ads", "A", None, at(5)),
+            ("crm", "A", Some(5), at(6)),
+            ("crm", "B", Some(1), at(7)),
+            ("crm", "B", None, at(8)),
+        ];
+        assert_eq!(keep_latest(rows.into_iter()), [4, 4, 5, 3, 4, 5, 5]);
+    }
+
+    /// A lead of one file, created at second `created`.
+    fn lead(id: &str, email: &str, created: u32) -> Lead {
+        Lead::bare(id, Some(email), created)
+    }
+
+    /// The plan of `leads`, all from one file of source `crm`, and how many were duplicates.
+    fn plan_of(leads: &[Lead]) -> (Plan, u64) {
+        let keys = crate::input::leadkeys::LeadKeys::new([leads]).into_rows();
+        let mut ledgers = vec![FileLedger::new("leads.csv")];
+        let mut files = LeadFiles::default();
+        files.add(0, leads.len(), 0);
+        let rows = LeadRows {
+            leads,
+            updates: &Updates::default(),
+            files: &files,
+            sources: &["crm"],
+            keys: &keys,
+        };
+        let plan = plan_leads(rows, &mut ledgers);
+        (plan, ledgers[0].duplicates)
+    }
+
+    #[test]
+    fn rows_keep_their_numbers_when_none_is_a_duplicate() {
+        let leads = [lead("L1", "a@x.co", 2), lead("L2", "b@x.co", 3)];
+        let (plan, duplicates) = plan_of(&leads);
+        assert_eq!(duplicates, 0);
+        assert_eq!(plan.target, Numbers::Same(2), "no table is kept");
+        assert_eq!(plan.survivors, Numbers::Same(2));
+        assert_eq!((plan.target.get(1), plan.survivors.get(1)), (1, 1));
+        assert_eq!(compact(leads.to_vec(), &plan).len(), 2);
+    }
+
+    #[test]
+    fn rows_are_renumbered_when_some_are_duplicates() {
+        // Row 1 repeats row 0's id (the later row wins), row 3 row 2's email (the earlier one
+        // survives): leads 0 (row 1) and 1 (row 2).
+        let leads = [
+            lead("L1", "a@x.co", 2),
+            lead("L1", "a@x.co", 3),
+            lead("L2", "b@x.co", 4),
+            lead("L3", "b@x.co", 5),
+        ];
+        let (plan, duplicates) = plan_of(&leads);
+        assert_eq!(duplicates, 2);
+        assert_eq!(plan.target, Numbers::Table(vec![0, 0, 1, 1]));
+        assert_eq!(plan.survivors, Numbers::Table(vec![1, 2]));
+        assert_eq!(plan.target.count(), 4);
+        let kept: Vec<String> = compact(leads.to_vec(), &plan)
+            .iter()
+            .map(|l| l.lead_id().to_string())
+            .collect();
+        assert_eq!(kept, ["L1", "L2"]);
+    }
+}

@@ -1,0 +1,5 @@
+//! funnel
+
+pub mod assemble;
+pub mod dedupe;
+pub mod join;

@@ -1,0 +1,357 @@
+//! The export formats baton knows: HubSpot, Salesforce, Google Ads, Meta, LinkedIn, Pipedrive,
+//! Mailchimp and the canonical format. Each is a `Profile`; `docs/sources.md` lists them.
+
+use crate::base::datetime::DateOrder;
+use crate::input::profile::{Field, Field::*, Profile};
+use crate::model::Entity;
+use std::sync::OnceLock;
+
+/// A vendor profile: the entity's canonical rules with the vendor's spellings.
+fn vendor(id: &str, entity: Entity, signature: &[&str], columns: &[(Field, &[&str])]) -> Profile {
+    let mut p = Profile::canonical(id, entity);
+    p.columns = columns
+        .iter()
+        .map(|(f, names)| (*f, names.iter().map(|n| n.to_string()).collect()))
+        .collect();
+    p.signature = signature.iter().map(|s| s.to_string()).collect();
+    // Vendor deal exports often carry no association column; such deals fall back to their own
+    // channel or to (unattributed) instead of being refused.
+    p.any_of.retain(|_| entity != Entity::Opportunity);
+    p.decimal = None;
+    p
+}
+
+fn with_constants(mut p: Profile, constants: &[(Field, &str)]) -> Profile {
+    p.constants = constants.iter().map(|(f, v)| (*f, v.to_string())).collect();
+    p
+}
+
+fn build() -> Vec<Profile> {
+    let mut v = vec![
+        vendor(
+            "hubspot-deals",
+            Entity::Opportunity,
+            &["record id", "deal name", "deal stage"],
+            &[
+                (OpportunityId, &["record id"]),
+                (Stage, &["deal stage"]),
+                (Amount, &["amount", "amount in company currency"]),
+                (Currency, &["deal currency code", "currency"]),
+                (Owner, &["deal owner"]),
+                (CloseDate, &["close date"]),
+                (CreatedAt, &["create date"]),
+                (
+                    Company,
+                    &[
+                        "associated company",
+                        "associated company (primary)",
+                        "company name",
+                    ],
+                ),
+                (
+                    LeadId,
+                    &[
+                        "associated contact ids",
+                        "associated contact",
+                        "associated contacts",
+                    ],
+                ),
+                (Email, &["associated contact email", "contact email"]),
+                (
+                    Channel,
+                    &[
+                        "original source type",
+                        "original traffic source",
+                        "original source",
+                    ],
+                ),
+                (Campaign, &["campaign", "hubspot campaign"]),
+                (UpdatedAt, &["last modified date"]),
+            ],
+        ),
+        vendor(
+            "hubspot-contacts",
+            Entity::Lead,
+            &["record id", "email", "create date"],
+            &[
+                (LeadId, &["record id"]),
+                (Email, &["email"]),
+                (
+                    Company,
+                    &[
+                        "company name",
+                        "associated company",
+                        "associated company (primary)",
+                    ],
+                ),
+                (CreatedAt, &["create date"]),
+                (
+                    Channel,
+                    &[
+                        "original source",
+                        "original traffic source",
+                        "latest source",
+                    ],
+                ),
+                (
+                    Campaign,
+                    &[
+                        "original source drill-down 2",
+                        "campaign",
+                        "hubspot campaign",
+                    ],
+                ),
+                (Owner, &["contact owner", "hubspot owner"]),
+                (
+                    MqlAt,
+                    &[
+                        "became a marketing qualified lead date",
+                        "date entered \"marketing qualified lead (lifecycle stage pipeline)\"",
+                    ],
+                ),
+                (
+                    SqlAt,
+                    &[
+                        "became a sales qualified lead date",
+                        "date entered \"sales qualified lead (lifecycle stage pipeline)\"",
+                    ],
+                ),
+                (CustomerAt, &["became a customer date"]),
+                (Status, &["lifecycle stage", "lead status"]),
+                (
+                    ConvertedOpportunityId,
+                    &["associated deal ids", "associated deal", "associated deals"],
+                ),
+                (UpdatedAt, &["last modified date"]),
+            ],
+        ),
+        vendor(
+            "salesforce-report-opportunities",
+            Entity::Opportunity,
+            &["opportunity id", "stage", "close date"],
+            &[
+                (OpportunityId, &["opportunity id"]),
+                (Company, &["account name"]),
+                (Stage, &["stage"]),
+                (Amount, &["amount"]),
+                (Currency, &["amount currency", "opportunity currency"]),
+                (IsWon, &["won"]),
+                (IsClosed, &["closed"]),
+                (CreatedAt, &["created date"]),
+                (CloseDate, &["close date"]),
+                (Channel, &["lead source"]),
+                (Campaign, &["primary campaign source", "campaign name"]),
+                (Owner, &["opportunity owner"]),
+                (Email, &["contact: email", "contact email", "email"]),
+                (UpdatedAt, &["last modified date"]),
+            ],
+        ),
+        vendor(
+            "salesforce-report-leads",
+            Entity::Lead,
+            &["lead id", "created date"],
+            &[
+                (LeadId, &["lead id"]),
+                (Email, &["email"]),
+                (Company, &["company / account", "company"]),
+                (CreatedAt, &["created date"]),
+                (Channel, &["lead source"]),
+                (Campaign, &["campaign name", "primary campaign source"]),
+                (Owner, &["lead owner"]),
+                (Status, &["lead status"]),
+                (
+                    ConvertedOpportunityId,
+                    &[
+                        "converted opportunity id",
+                        "converted opportunity: opportunity id",
+                    ],
+                ),
+                (UpdatedAt, &["last modified date"]),
+            ],
+        ),
+        vendor(
+            "salesforce-dataloader-opportunities",
+            Entity::Opportunity,
+            &["id", "stagename", "iswon"],
+            &[
+                (OpportunityId, &["id"]),
+                (Company, &["accountid", "account.name"]),
+                (Stage, &["stagename"]),
+                (Amount, &["amount"]),
+                (Currency, &["currencyisocode"]),
+                (IsWon, &["iswon"]),
+                (IsClosed, &["isclosed"]),
+                (CloseDate, &["closedate"]),
+                (CreatedAt, &["createddate"]),
+                (Channel, &["leadsource"]),
+                (Campaign, &["campaignid"]),
+                (Owner, &["ownerid"]),
+                (UpdatedAt, &["lastmodifieddate", "systemmodstamp"]),
+            ],
+        ),
+        vendor(
+            "salesforce-dataloader-leads",
+            Entity::Lead,
+            &["id", "createddate", "convertedopportunityid"],
+            &[
+                (LeadId, &["id"]),
+                (Email, &["email"]),
+                (Company, &["company"]),
+                (CreatedAt, &["createddate"]),
+                (Channel, &["leadsource"]),
+                (Status, &["status"]),
+                (Owner, &["ownerid"]),
+                (ConvertedOpportunityId, &["convertedopportunityid"]),
+                (UpdatedAt, &["lastmodifieddate", "systemmodstamp"]),
+            ],
+        ),
+        with_constants(
+            vendor(
+                "google-ads",
+                Entity::Spend,
+                &[
+                    "campaign",
+                    "cost",
+                    "day|date",
+                    "impr.|campaign id|currency code",
+                ],
+                &[
+                    (Date, &["day", "date"]),
+                    (Campaign, &["campaign"]),
+                    (Cost, &["cost"]),
+                    (Currency, &["currency code", "currency"]),
+                    (Impressions, &["impr.", "impressions"]),
+                    (Clicks, &["clicks"]),
+                ],
+            ),
+            &[(Channel, "Google Ads")],
+        ),
+        with_constants(
+            vendor(
+                "meta-ads",
+                Entity::Spend,
+                &["reporting starts", "amount spent (*)"],
+                &[
+                    (Date, &["reporting starts"]),
+                    (Campaign, &["campaign name"]),
+                    (Cost, &["amount spent (*)"]),
+                    (Currency, &["currency"]),
+                    (Impressions, &["impressions"]),
+                    (Clicks, &["link clicks", "clicks (all)"]),
+                ],
+            ),
+            &[(Channel, "Meta Ads")],
+        ),
+        with_constants(
+            vendor(
+                "meta-ads-fr",
+                Entity::Spend,
+                &["début des rapports", "montant dépensé (*)"],
+                &[
+                    (Date, &["début des rapports"]),
+                    (Campaign, &["nom de la campagne"]),
+                    (Cost, &["montant dépensé (*)"]),
+                    (Currency, &["devise"]),
+                    (Impressions, &["impressions"]),
+                    (Clicks, &["clics sur un lien", "clics (tous)"]),
+                ],
+            ),
+            &[(Channel, "Meta Ads")],
+        ),
+        with_constants(
+            vendor(
+                "linkedin-ads",
+                Entity::Spend,
+                &["start date (in utc)", "total spent"],
+                &[
+                    (Date, &["start date (in utc)"]),
+                    (Campaign, &["campaign name"]),
+                    (Cost, &["total spent"]),
+                    (Currency, &["currency"]),
+                    (Impressions, &["impressions"]),
+                    (Clicks, &["clicks"]),
+                ],
+            ),
+            &[(Channel, "LinkedIn Ads")],
+        ),
+        vendor(
+            "pipedrive-deals",
+            Entity::Opportunity,
+            &["deal - id", "deal - status"],
+            &[
+                (OpportunityId, &["deal - id"]),
+                (Owner, &["deal - owner"]),
+                (Amount, &["deal - value"]),
+                (Currency, &["deal - currency of value", "deal - currency"]),
+                (Stage, &["deal - stage"]),
+                (Outcome, &["deal - status"]),
+                (
+                    CreatedAt,
+                    &["deal - deal created", "deal - add time", "deal - created"],
+                ),
+                (
+                    CloseDate,
+                    &[
+                        "deal - won time",
+                        "deal - lost time",
+                        "deal - close time",
+                        "deal - expected close date",
+                    ],
+                ),
+                (Email, &["person - email", "deal - contact person email"]),
+                (Company, &["organization - name", "deal - organization"]),
+                (
+                    Channel,
+                    &[
+                        "deal - source",
+                        "deal - lead source",
+                        "deal - source channel",
+                    ],
+                ),
+                (UpdatedAt, &["deal - update time"]),
+            ],
+        ),
+        with_constants(
+            vendor(
+                "mailchimp-audience",
+                Entity::Touch,
+                &["email address", "optin_time"],
+                &[
+                    (Email, &["email address"]),
+                    (At, &["confirm_time", "optin_time"]),
+                ],
+            ),
+            &[(Team, "marketing"), (Kind, "email opt-in")],
+        ),
+        Profile::canonical("canonical-opportunities", Entity::Opportunity),
+        Profile::canonical("canonical-touches", Entity::Touch),
+        Profile::canonical("canonical-spend", Entity::Spend),
+        Profile::canonical("canonical-leads", Entity::Lead),
+    ];
+    for p in &mut v {
+        match p.id.as_str() {
+            "google-ads" | "linkedin-ads" | "meta-ads" | "meta-ads-fr" => p.total_rows = true,
+            _ => {}
+        }
+        match p.id.as_str() {
+            "meta-ads-fr" => {
+                p.decimal = Some(b',');
+                p.date_order = DateOrder::DayFirst;
+            }
+            "mailchimp-audience" => p.utc = true,
+            _ => {}
+        }
+    }
+    v
+}
+
+/// The built-in profiles, most specific first.
+pub fn profiles() -> &'static [Profile] {
+    static PROFILES: OnceLock<Vec<Profile>> = OnceLock::new();
+    PROFILES.get_or_init(build)
+}
+
+/// The built-in profile with this id.
+pub fn find(id: &str) -> Option<&'static Profile> {
+    profiles().iter().find(|p| p.id == id)
+}

@@ -1,0 +1,511 @@
+//! Source profiles: a header signature that says which entity a file holds, where each field is,
+//! and how its values are written. A profile is the unit a new export format adds (see
+//! `builtin.rs` for the vendors baton knows, and `[[source]]` in `baton.toml` for the rest).
+
+use crate::base::datetime::DateOrder;
+use crate::base::money::Currency;
+use crate::model::Entity;
+
+/// Declares the fields once: the enum, the list of all of them, and their canonical names.
+macro_rules! fields {
+    ($($variant:ident => $name:literal),* $(,)?) => {
+        /// Every canonical field of spec section 1, plus `updated_at`, `website`,
+        /// `converted_opportunity_id` and `outcome` (open/won/lost), which joins and rules use.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Field {
+            $($variant),*
+        }
+
+        /// Every field, in declaration order.
+        pub const ALL_FIELDS: [Field; FIELD_COUNT] = [$(Field::$variant),*];
+
+        impl Field {
+            /// The canonical column name.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Field::$variant => $name),*
+                }
+            }
+        }
+    };
+}
+
+fields! {
+    LeadId => "lead_id",
+    Email => "email",
+    Company => "company",
+    CreatedAt => "created_at",
+    Channel => "channel",
+    Campaign => "campaign",
+    Owner => "owner",
+    MqlAt => "mql_at",
+    SqlAt => "sql_at",
+    CustomerAt => "customer_at",
+    Status => "status",
+    DisqualifiedReason => "disqualified_reason",
+    ConvertedOpportunityId => "converted_opportunity_id",
+    UpdatedAt => "updated_at",
+    OpportunityId => "opportunity_id",
+    CloseDate => "close_date",
+    Stage => "stage",
+    Outcome => "outcome",
+    IsClosed => "is_closed",
+    IsWon => "is_won",
+    Amount => "amount",
+    Currency => "currency",
+    Website => "website",
+    Date => "date",
+    Cost => "cost",
+    Impressions => "impressions",
+    Clicks => "clicks",
+    At => "at",
+    Team => "team",
+    Kind => "kind",
+}
+
+/// How many fields there are.
+pub const FIELD_COUNT: usize = Field::Kind as usize + 1;
+
+impl Field {
+    /// The field with this canonical name.
+    pub fn from_name(name: &str) -> Option<Field> {
+        ALL_FIELDS.iter().copied().find(|f| f.name() == name)
+    }
+
+    /// Whether values are dates or timestamps.
+    pub fn is_temporal(self) -> bool {
+        use Field::*;
+        matches!(
+            self,
+            CreatedAt | MqlAt | SqlAt | CustomerAt | UpdatedAt | CloseDate | Date | At
+        )
+    }
+}
+
+/// Where each field sits in a file: one or more columns, the first non-empty one wins.
+#[derive(Clone, Debug)]
+pub struct ColumnMap {
+    columns: Vec<Vec<usize>>,
+    /// Each field's columns as one number, read on every row: `NO_COLUMN`, `MANY_COLUMNS`, or
+    /// the one column.
+    lone: [u16; FIELD_COUNT],
+}
+
+/// A field that no column holds, or several do (`ColumnMap::lone`).
+pub const NO_COLUMN: u16 = u16::MAX;
+pub const MANY_COLUMNS: u16 = u16::MAX - 1;
+
+impl Default for ColumnMap {
+    fn default() -> ColumnMap {
+        ColumnMap::new()
+    }
+}
+
+impl ColumnMap {
+    fn new() -> ColumnMap {
+        ColumnMap {
+            columns: vec![Vec::new(); FIELD_COUNT],
+            lone: [NO_COLUMN; FIELD_COUNT],
+        }
+    }
+
+    /// Adds column `i` to `field`'s.
+    fn add(&mut self, field: Field, i: usize) {
+        let cols = &mut self.columns[field as usize];
+        if !cols.contains(&i) {
+            cols.push(i);
+        }
+        self.lone[field as usize] = match cols.as_slice() {
+            [one] => u16::try_from(*one)
+                .unwrap_or(MANY_COLUMNS)
+                .min(MANY_COLUMNS),
+            _ => MANY_COLUMNS,
+        };
+    }
+
+    /// `field`'s column when it has exactly one below `MANY_COLUMNS`, else `NO_COLUMN` or
+    /// `MANY_COLUMNS` (then `get` says which).
+    #[inline]
+    pub fn lone(&self, field: Field) -> u16 {
+        self.lone[field as usize]
+    }
+
+    pub fn get(&self, field: Field) -> &[usize] {
+        self.columns.get(field as usize).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn has(&self, field: Field) -> bool {
+        !self.get(field).is_empty()
+    }
+}
+
+/// Which stage or status values mean what, beyond the built-in rules.
+#[derive(Clone, Debug, Default)]
+pub struct StageMap {
+    pub won: Vec<String>,
+    pub lost: Vec<String>,
+    pub mql: Vec<String>,
+    pub sql: Vec<String>,
+}
+
+/// A stage or status value as a comparison key.
+pub fn stage_key(value: &str) -> String {
+    value
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// A recognisable kind of export.
+#[derive(Clone, Debug)]
+pub struct Profile {
+    /// Stable id, shown in reports and `metrics.json` as `source`.
+    pub id: String,
+    pub entity: Entity,
+    /// Header spellings of each field, lower-case, in order of preference. A spelling ending in
+    /// `(*)` matches any text in the brackets, which is taken as the currency (`Amount spent (USD)`).
+    pub columns: Vec<(Field, Vec<String>)>,
+    /// Fields every file of this profile must have a column (or a constant) for.
+    pub required: Vec<Field>,
+    /// At least one of these must be present too (empty: no such rule).
+    pub any_of: Vec<Field>,
+    /// Header cells (lower-case; `a|b` for alternatives) that must all be present for the profile
+    /// to be considered: what tells this export from others with similar columns.
+    pub signature: Vec<String>,
+    /// The decimal separator its amounts use, when known.
+    pub decimal: Option<u8>,
+    /// How `A/B/YYYY` dates are read until the values say otherwise.
+    pub date_order: DateOrder,
+    /// A strftime format tried before the built-in date forms (from `baton.toml`).
+    pub date_format: Option<String>,
+    /// Timestamps without an offset are UTC rather than the configured zone.
+    pub utc: bool,
+    /// Values for fields the file lacks (or leaves empty), e.g. the channel of an ad platform.
+    pub constants: Vec<(Field, String)>,
+    pub stages: StageMap,
+    /// Rows whose first cell starts with "Total" are report totals, not data.
+    pub total_rows: bool,
+    /// Only files whose relative path matches (profiles from `baton.toml`).
+    pub glob: Option<crate::input::glob::PathGlob>,
+}
+
+impl Profile {
+    /// A profile with the canonical column names of `entity` (spec section 1).
+    pub fn canonical(id: &str, entity: Entity) -> Profile {
+        use Field::*;
+        let (fields, required, any_of): (&[Field], &[Field], &[Field]) = match entity {
+            Entity::Lead => (
+                &[
+                    LeadId,
+                    Email,
+                    Company,
+                    CreatedAt,
+                    Channel,
+                    Campaign,
+                    Owner,
+                    MqlAt,
+                    SqlAt,
+                    CustomerAt,
+                    Status,
+                    DisqualifiedReason,
+                    ConvertedOpportunityId,
+                    UpdatedAt,
+                ],
+                &[LeadId, CreatedAt],
+                &[],
+            ),
+            Entity::Opportunity => (
+                &[
+                    OpportunityId,
+                    LeadId,
+                    Email,
+                    Company,
+                    Website,
+                    CreatedAt,
+                    CloseDate,
+                    Stage,
+                    Outcome,
+                    IsClosed,
+                    IsWon,
+                    Amount,
+                    Currency,
+                    Owner,
+                    Channel,
+                    Campaign,
+                    UpdatedAt,
+                ],
+                &[OpportunityId, CreatedAt],
+                &[LeadId, Email, Company, Website],
+            ),
+            Entity::Spend => (
+                &[Date, Channel, Campaign, Cost, Currency, Impressions, Clicks],
+                &[Date, Cost],
+                &[],
+            ),
+            Entity::Touch => (
+                &[At, LeadId, Email, Team, Kind, Campaign],
+                &[At, Team],
+                &[LeadId, Email],
+            ),
+        };
+        Profile {
+            id: id.to_string(),
+            entity,
+            columns: fields
+                .iter()
+                .map(|f| (*f, vec![f.name().to_string()]))
+                .collect(),
+            required: required.to_vec(),
+            any_of: any_of.to_vec(),
+            signature: vec![required[0].name().to_string()],
+            decimal: Some(b'.'),
+            date_order: DateOrder::MonthFirst,
+            date_format: None,
+            utc: false,
+            constants: Vec::new(),
+            stages: StageMap::default(),
+            total_rows: false,
+            glob: None,
+        }
+    }
+
+    /// The constant for `field`, if any.
+    pub fn constant(&self, field: Field) -> Option<&str> {
+        self.constants
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A header cell as a comparison key: BOM, surrounding space and case removed.
+pub fn header_key(cell: &str) -> String {
+    cell.trim_start_matches('\u{feff}').trim().to_lowercase()
+}
+
+/// Whether `key` matches `spelling`; for `name (*)` spellings, the captured text.
+fn spelling_matches(spelling: &str, key: &str) -> Option<Option<String>> {
+    match spelling.strip_suffix("(*)") {
+        Some(prefix) => {
+            let rest = key.strip_prefix(prefix)?;
+            let inner = rest.strip_prefix('(')?.strip_suffix(')')?;
+            Some(Some(inner.trim().to_string()))
+        }
+        None => (spelling == key).then_some(None),
+    }
+}
+
+/// A header matched to a profile.
+#[derive(Debug)]
+pub struct Matched<'p> {
+    pub profile: &'p Profile,
+    pub map: ColumnMap,
+    /// Header cells no field uses.
+    pub ignored: Vec<String>,
+    /// The currency named in a header cell (`Amount spent (EUR)`).
+    pub header_currency: Option<Currency>,
+    /// Header names that appear more than once.
+    pub repeated: Vec<String>,
+}
+
+impl Matched<'_> {
+    /// Whether the file gives `field`: a column of its header, or the profile's constant.
+    pub fn gives(&self, field: Field) -> bool {
+        self.map.has(field) || self.profile.constant(field).is_some()
+    }
+}
+
+/// Why a profile does not fit a header.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Misfit {
+    pub profile: String,
+    pub missing: Vec<String>,
+}
+
+/// Tries `profile` on a header: `None` when its signature is absent, `Err` when the signature is
+/// there but required columns are not.
+pub fn try_profile<'p>(
+    profile: &'p Profile,
+    header: &[String],
+) -> Option<Result<Matched<'p>, Misfit>> {
+    let keys: Vec<String> = header.iter().map(|c| header_key(c)).collect();
+    let has = |alts: &str| {
+        alts.split('|')
+            .any(|a| keys.iter().any(|k| spelling_matches(a, k).is_some()))
+    };
+    if !profile.signature.iter().all(|s| has(s)) {
+        return None;
+    }
+    let mut map = ColumnMap::new();
+    let mut used = vec![false; keys.len()];
+    let mut header_currency = None;
+    for (field, spellings) in &profile.columns {
+        for spelling in spellings {
+            for (i, key) in keys.iter().enumerate() {
+                if let Some(capture) = spelling_matches(spelling, key) {
+                    map.add(*field, i);
+                    used[i] = true;
+                    if let Some(c) = capture {
+                        header_currency = header_currency.or(Currency::parse(&c));
+                    }
+                }
+            }
+        }
+    }
+    let covered = |f: &Field| map.has(*f) || profile.constant(*f).is_some();
+    let mut missing: Vec<String> = profile
+        .required
+        .iter()
+        .filter(|f| !covered(f))
+        .map(|f| describe(profile, *f))
+        .collect();
+    if !profile.any_of.is_empty() && !profile.any_of.iter().any(covered) {
+        let names: Vec<String> = profile
+            .any_of
+            .iter()
+            .map(|f| describe(profile, *f))
+            .collect();
+        missing.push(format!("one of {}", names.join(", ")));
+    }
+    if !missing.is_empty() {
+        return Some(Err(Misfit {
+            profile: profile.id.clone(),
+            missing,
+        }));
+    }
+    let ignored = header
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(h, _)| h.clone())
+        .collect();
+    let mut repeated: Vec<String> = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        if !k.is_empty() && keys[..i].contains(k) && !repeated.iter().any(|r| header_key(r) == *k) {
+            repeated.push(header[i].trim().to_string());
+        }
+    }
+    Some(Ok(Matched {
+        profile,
+        map,
+        ignored,
+        header_currency,
+        repeated,
+    }))
+}
+
+/// How a field is spelled in a profile's files, for messages.
+fn describe(profile: &Profile, field: Field) -> String {
+    profile
+        .columns
+        .iter()
+        .find(|(f, _)| *f == field)
+        .and_then(|(_, s)| s.first())
+        .map_or_else(|| field.name().to_string(), |s| format!("{s:?}"))
+}
+
+/// The outcome of matching a header against a list of profiles.
+#[derive(Debug)]
+pub enum Recognition<'p> {
+    Matched(Matched<'p>),
+    /// No profile fits; the closest misfit says how to fix the file.
+    Unrecognised(Option<Misfit>),
+}
+
+/// The first profile in `profiles` that fits `header`.
+pub fn recognise<'p>(profiles: &[&'p Profile], header: &[String]) -> Recognition<'p> {
+    let mut closest = None;
+    for &p in profiles {
+        match try_profile(p, header) {
+            Some(Ok(m)) => return Recognition::Matched(m),
+            Some(Err(misfit)) if closest.is_none() => closest = Some(misfit),
+            _ => {}
+        }
+    }
+    Recognition::Unrecognised(closest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::builtin;
+
+    fn header(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn all() -> Vec<&'static Profile> {
+        builtin::profiles().iter().collect()
+    }
+
+    fn id_of(cells: &[&str]) -> String {
+        match recognise(&all(), &header(cells)) {
+            Recognition::Matched(m) => m.profile.id.clone(),
+            Recognition::Unrecognised(m) => format!("unrecognised {m:?}"),
+        }
+    }
+
+    #[test]
+    fn recognises_each_canonical_entity() {
+        assert_eq!(
+            id_of(&["lead_id", "email", "created_at", "channel"]),
+            "canonical-leads"
+        );
+        assert_eq!(
+            id_of(&["opportunity_id", "lead_id", "created_at", "amount"]),
+            "canonical-opportunities"
+        );
+        assert_eq!(id_of(&["date", "channel", "cost"]), "canonical-spend");
+        assert_eq!(id_of(&["at", "email", "team", "kind"]), "canonical-touches");
+        assert_eq!(
+            id_of(&["\u{feff}Lead_ID ", "Created_At"]),
+            "canonical-leads"
+        );
+    }
+
+    #[test]
+    fn maps_columns_fallbacks_and_extras() {
+        let Recognition::Matched(m) =
+            recognise(&all(), &header(&["x", "created_at", "lead_id", "lead_id"]))
+        else {
+            panic!("not matched")
+        };
+        assert_eq!(m.map.get(Field::LeadId), &[2, 3]);
+        assert_eq!(m.map.get(Field::CreatedAt), &[1]);
+        assert!(!m.map.has(Field::Email));
+        assert_eq!(m.ignored, vec!["x"]);
+    }
+
+    #[test]
+    fn captures_the_currency_in_a_header() {
+        let h = header(&[
+            "Reporting starts",
+            "Reporting ends",
+            "Campaign name",
+            "Amount spent (EUR)",
+            "Impressions",
+        ]);
+        let Recognition::Matched(m) = recognise(&all(), &h) else {
+            panic!()
+        };
+        assert_eq!(m.profile.id, "meta-ads");
+        assert_eq!(m.header_currency, Currency::parse("EUR"));
+        assert_eq!(m.map.get(Field::Cost), &[3]);
+    }
+
+    #[test]
+    fn says_what_is_missing() {
+        match recognise(&all(), &header(&["lead_id", "email"])) {
+            Recognition::Unrecognised(Some(m)) => {
+                assert_eq!(m.profile, "canonical-leads");
+                assert_eq!(m.missing, vec!["\"created_at\""]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            recognise(&all(), &header(&["a", "b"])),
+            Recognition::Unrecognised(None)
+        ));
+    }
+}

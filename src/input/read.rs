@@ -1,0 +1,1159 @@
+//! Read: open each CSV file, find its encoding, delimiter, header and profile, and stream its rows.
+//!
+//! This is the one place that builds a `csv::Reader` (for the lines up to the header). Files are
+//! read in parallel; each data row is read into a reused `records::Record` (a plain line copied
+//! in one move) and handed to `normalize`.
+
+use crate::base::datetime::{DateOrder, OrderEvidence};
+use crate::input::discover::InputFile;
+use crate::input::leadkeys::{KeyRows, LeadKeys};
+use crate::input::lines::LineCount;
+use crate::input::normalize::{self, FileView, Row, RowContext};
+use crate::input::profile::{self, ALL_FIELDS, FIELD_COUNT, Field, Recognition};
+use crate::input::profile_set::ProfileSet;
+use crate::input::records::Record;
+use crate::input::stamp::Stamp;
+use crate::model::ledger::FileLedger;
+use crate::model::{Entity, Labels, Lead, Opportunity, Origin, Spend, TextStore, Touch, Updates};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::cell::Cell;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Cursor, Read};
+use std::sync::OnceLock;
+
+/// How many leading records may be preamble before the header.
+const HEADER_SEARCH: usize = 40;
+
+/// Everything read from one file.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub ledger: FileLedger,
+    pub labels: Labels,
+    pub leads: Vec<Lead>,
+    /// The leads' `updated_at`.
+    pub updates: Updates,
+    pub opportunities: Vec<Opportunity>,
+    pub spend: Vec<Spend>,
+    pub touches: Vec<Touch>,
+    /// Canonical fields this file has a column (or constant) for.
+    pub fields: Vec<Field>,
+    /// Touch rows refused because they name no lead.
+    pub touches_unmatched: u64,
+    /// The lead the last touch named by id.
+    pub last_lead: normalize::LastLead,
+    /// A touch or deal file left for the second round, when the leads are known.
+    pub deferred: bool,
+    /// The texts of the leads or deals (a file holds one kind), written as they are read.
+    pub texts: TextStore,
+    /// The leads or deals before this one have their texts sealed.
+    pub sealed: usize,
+    /// The company keys of a deal file's rows, when only they are gathered
+    /// (`RowContext::gather_companies`).
+    pub companies: rustc_hash::FxHashSet<Box<str>>,
+}
+
+impl Batch {
+    /// Seals the lead or deal texts written so far into a block (`model::TextStore`); done every
+    /// block's worth of text and when a file or piece is read.
+    pub fn seal_texts(&mut self) {
+        let leads = self.leads.iter_mut().skip(self.sealed).map(|l| &mut l.text);
+        let deals = self.opportunities.iter_mut().skip(self.sealed);
+        self.texts.seal(leads.chain(deals.map(|o| &mut o.text)));
+        self.sealed = self.leads.len().max(self.opportunities.len());
+    }
+}
+
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Windows1252 => "Windows-1252",
+        }
+    }
+}
+
+/// Builds a CSV reader over `source` with the given delimiter: headers read by hand, ragged rows
+/// allowed (they are rejected with a reason rather than stopping the file).
+pub fn open_reader<R: Read>(source: R, delimiter: u8) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .buffer_capacity(256 * 1024)
+        .from_reader(source)
+}
+
+/// The parser inside `open_reader`'s reader, for `records::FastRecords` to read the rows that
+/// need the CSV rules with: the same settings (the csv crate's headers, flexibility and buffer
+/// are the reader's, not the parser's).
+pub fn open_parser(delimiter: u8) -> csv_core::Reader {
+    csv_core::ReaderBuilder::new().delimiter(delimiter).build()
+}
+
+/// Reads every file, in parallel, and returns the batches in the files' order, with the lead
+/// rows of each lead key. Touch and opportunity files are read last, their lead ids and emails
+/// looked up among the leads as they are read.
+pub fn read_files(
+    files: &[InputFile],
+    profiles: &ProfileSet,
+    ctx: &RowContext,
+) -> (Vec<Batch>, KeyRows) {
+    // Each file's stamp as the first round found it, for every round to check against.
+    let seen: Vec<OnceLock<Stamp>> = files.iter().map(|_| OnceLock::new()).collect();
+    let read = |i: usize, round: &RowContext| {
+        read_file(i as u32, &files[i], profiles, round, None, &seen[i])
+    };
+    // First the deal files' company keys: the leads keep only those (`normalize::Companies`).
+    let gather = RowContext {
+        gather_companies: true,
+        show_people: ctx.show_people,
+        ..RowContext::new(ctx.tz, ctx.channels.clone())
+    };
+    let companies = (0..files.len())
+        .into_par_iter()
+        .map(|i| read(i, &gather).companies)
+        .reduce(Default::default, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    crate::base::timing::lap("read: deals' companies");
+    let mut round = RowContext::new(ctx.tz, ctx.channels.clone()).as_of(ctx.today);
+    round.defer_linked = true;
+    round.show_people = ctx.show_people;
+    round.companies = normalize::Companies::Named(&companies);
+    let mut batches: Vec<Batch> = (0..files.len())
+        .into_par_iter()
+        .map(|i| read(i, &round))
+        .collect();
+    let deferred: Vec<usize> = (0..files.len()).filter(|&i| batches[i].deferred).collect();
+    crate::base::timing::lap("read: leads and spend");
+    let keys = LeadKeys::new(batches.iter().map(|b| b.leads.as_slice()));
+    crate::base::timing::lap("read: lead keys");
+    let second = RowContext {
+        leads: Some(&keys),
+        show_people: ctx.show_people,
+        ..RowContext::new(ctx.tz, ctx.channels.clone()).as_of(ctx.today)
+    };
+    let linked: Vec<Batch> = deferred.par_iter().map(|&i| read(i, &second)).collect();
+    crate::base::timing::lap("read: touches and deals");
+    drop(second);
+    let rows = keys.into_rows();
+    for (i, b) in deferred.into_iter().zip(linked) {
+        batches[i] = b;
+    }
+    for b in &mut batches {
+        b.ledger.close_span(ctx.tz);
+    }
+    (batches, rows)
+}
+
+/// The delimiter that splits the most lines into the same number of fields (outside quotes).
+pub fn sniff_delimiter(head: &[u8]) -> u8 {
+    let candidates = [b',', b';', b'\t', b'|'];
+    let lines: Vec<&[u8]> = head
+        .split(|&b| b == b'\n' || b == b'\r')
+        .filter(|l| !l.is_empty())
+        .take(50)
+        .collect();
+    let mut best = (0usize, 0usize, b',');
+    for &c in &candidates {
+        let mut freq: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        for line in &lines {
+            let mut quoted = false;
+            let n = line
+                .iter()
+                .filter(|&&b| {
+                    if b == b'"' {
+                        quoted = !quoted;
+                    }
+                    !quoted && b == c
+                })
+                .count();
+            if n > 0 {
+                *freq.entry(n).or_default() += 1;
+            }
+        }
+        if let Some((&count, &lines_with)) =
+            freq.iter().max_by_key(|(count, lines)| (**lines, **count))
+            && (lines_with, count) > (best.0, best.1)
+        {
+            best = (lines_with, count, c);
+        }
+    }
+    best.2
+}
+
+/// How the bytes of a file are encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+    Windows1252,
+}
+
+/// Judges the encoding from the bytes (all of a small file, the start of a large one).
+pub fn detect_encoding(bytes: &[u8], complete: bool) -> Result<Encoding, String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return Ok(Encoding::Utf16Le);
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return Ok(Encoding::Utf16Be);
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let nul_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let nul_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    let half = sample.len() / 2;
+    if half >= 8 && nul_odd * 10 >= half * 8 && nul_even == 0 {
+        return Ok(Encoding::Utf16Le);
+    }
+    if half >= 8 && nul_even * 10 >= half * 8 && nul_odd == 0 {
+        return Ok(Encoding::Utf16Be);
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Err(
+            "is an Excel workbook (or another zipped file), not CSV: open it and save it as CSV"
+                .to_string(),
+        );
+    }
+    // A stray NUL in text is refused row by row; many of them mean a binary file.
+    let nuls = sample.iter().filter(|&&b| b == 0).count();
+    if nuls * 10 > sample.len() || bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"%PDF") {
+        return Err(
+            "contains NUL bytes: it looks like a binary file, not a CSV export".to_string(),
+        );
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(_) => Ok(Encoding::Utf8),
+        // A large file cut mid-character at the end of the sample is still UTF-8.
+        Err(e) if !complete && e.error_len().is_none() => Ok(Encoding::Utf8),
+        // UTF-8 text with a few broken bytes stays UTF-8 (the rows with them are refused, naming
+        // the column); text with no valid multi-byte character at all is an Excel/Windows save.
+        Err(_) if has_utf8_multibyte(bytes) => Ok(Encoding::Utf8),
+        Err(_) => Ok(Encoding::Windows1252),
+    }
+}
+
+/// Whether `bytes` hold at least one valid multi-byte UTF-8 character.
+fn has_utf8_multibyte(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => return s.bytes().any(|b| b >= 0x80),
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                if valid.iter().any(|&b| b >= 0x80) {
+                    return true;
+                }
+                match e.error_len() {
+                    Some(n) => rest = &after[n..],
+                    None => return false,
+                }
+            }
+        }
+    }
+}
+
+/// The length of the UTF-8 byte-order mark that `bytes` start with (0 or 3).
+fn utf8_bom(bytes: &[u8]) -> usize {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    }
+}
+
+/// Text in memory (a file read whole, or transcoded to UTF-8): a reader of it, and the same text
+/// to be read in pieces on every core once its header is known.
+fn text_source(
+    path: &std::path::Path,
+    text: Vec<u8>,
+) -> (Box<dyn BufRead + Send>, crate::input::chunk::Source) {
+    let text = crate::input::chunk::Shared(std::sync::Arc::new(text));
+    let src = crate::input::chunk::Source {
+        path: path.to_path_buf(),
+        start: 0,
+        size: text.0.len() as u64,
+        text: Some(text.clone()),
+    };
+    (Box::new(Cursor::new(text)), src)
+}
+
+/// The file's text as UTF-8 bytes.
+fn transcode(bytes: Vec<u8>, encoding: Encoding) -> Vec<u8> {
+    let enc = match encoding {
+        Encoding::Utf8 => {
+            let skip = utf8_bom(&bytes);
+            return if skip == 0 {
+                bytes
+            } else {
+                bytes[skip..].to_vec()
+            };
+        }
+        Encoding::Utf16Le => encoding_rs::UTF_16LE,
+        Encoding::Utf16Be => encoding_rs::UTF_16BE,
+        Encoding::Windows1252 => encoding_rs::WINDOWS_1252,
+    };
+    let (text, _, _) = enc.decode(&bytes);
+    text.into_owned().into_bytes()
+}
+
+fn read_file(
+    index: u32,
+    file: &InputFile,
+    profiles: &ProfileSet,
+    ctx: &RowContext,
+    orders: Option<[DateOrder; FIELD_COUNT]>,
+    seen: &OnceLock<Stamp>,
+) -> Batch {
+    let mut batch = fresh(&file.rel);
+    if profiles.ignores(&file.rel) {
+        batch.ledger.source = "ignored".to_string();
+        batch.ledger.problem = Some("left out by `ignore` in baton.toml".to_string());
+        return batch;
+    }
+    let opened = match File::open(&file.path) {
+        Ok(f) => f,
+        Err(e) => return unreadable(batch, format!("cannot be opened: {e}")),
+    };
+    // The file as this read opened it, and as the run's first read of it found it: a file that
+    // changes while it is read (an export still being written, a copy renamed over it) is not
+    // used, lest its rows be a mix of two versions or cut short.
+    let stamp = match opened.metadata() {
+        Ok(m) => Stamp::of(&m),
+        Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
+    };
+    let first = *seen.get_or_init(|| stamp);
+    if let Some(change) = first.change(&stamp) {
+        return unreadable(batch, change);
+    }
+    let size = stamp.size;
+    if size == 0 {
+        return unreadable(batch, "is empty (0 bytes)".to_string());
+    }
+    // A pass that reads only some kinds of file knows the rest by their first lines, without
+    // reading a small file whole; the pass that reads them sees them in full.
+    if (ctx.gather_companies || ctx.defer_linked)
+        && size <= crate::input::chunk::whole_file_limit()
+        && skim_header(&file.path, &file.rel, profiles).is_some_and(|m| ctx.passes_by(&m))
+    {
+        batch.deferred = ctx.defer_linked;
+        return batch;
+    }
+    // The text, and the same text to read in pieces once the header is known: in memory when
+    // the file is read whole (to judge its encoding on every byte) or transcoded, else on disk.
+    let (source, pieces): (Box<dyn BufRead + Send>, crate::input::chunk::Source) =
+        if size <= crate::input::chunk::whole_file_limit() {
+            let mut bytes = Vec::with_capacity(size as usize);
+            if let Err(e) = BufReader::new(opened).read_to_end(&mut bytes) {
+                return unreadable(batch, format!("cannot be read: {e}"));
+            }
+            let encoding = match detect_encoding(&bytes, true) {
+                Ok(e) => e,
+                Err(p) => return unreadable(batch, p),
+            };
+            if encoding != Encoding::Utf8 {
+                batch
+                    .ledger
+                    .fact(format!("read as {} text", encoding.name()));
+            }
+            text_source(&file.path, transcode(bytes, encoding))
+        } else {
+            let mut r = BufReader::with_capacity(256 * 1024, opened);
+            let head = match r.fill_buf() {
+                Ok(h) => h.to_vec(),
+                Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
+            };
+            match detect_encoding(&head, false) {
+                Ok(Encoding::Utf8) => {
+                    let bom = utf8_bom(&head);
+                    r.consume(bom);
+                    let on_disk = crate::input::chunk::Source {
+                        path: file.path.clone(),
+                        start: bom as u64,
+                        size,
+                        text: None,
+                    };
+                    (Box::new(r), on_disk)
+                }
+                Ok(other) => {
+                    batch.ledger.fact(format!("read as {} text", other.name()));
+                    let mut bytes = Vec::new();
+                    if let Err(e) = r.read_to_end(&mut bytes) {
+                        return unreadable(batch, format!("cannot be read: {e}"));
+                    }
+                    text_source(&file.path, transcode(bytes, other))
+                }
+                Err(p) => return unreadable(batch, p),
+            }
+        };
+    let again = |o| read_file(index, file, profiles, ctx, Some(o), seen);
+    let batch = read_text(
+        index, &file.rel, profiles, ctx, orders, batch, source, &again, &pieces,
+    );
+    #[cfg(debug_assertions)]
+    crate::input::stamp::inject_fault(&file.rel, &file.path);
+    // Once read, the file must still be the one first found under its name, at the same size and
+    // modification time (the pieces of a large file open it by name again).
+    let now = std::fs::metadata(&file.path).map(|m| Stamp::of(&m));
+    match now.as_ref().map(|now| first.change(now)) {
+        Ok(None) => batch,
+        Ok(Some(change)) => unreadable(fresh(&file.rel), change),
+        Err(e) => unreadable(
+            fresh(&file.rel),
+            format!(
+                "could not be found again once read ({e}), so none of its rows were used: {}",
+                crate::input::stamp::AGAIN
+            ),
+        ),
+    }
+}
+
+/// An empty batch for the file at `rel`.
+fn fresh(rel: &str) -> Batch {
+    Batch {
+        ledger: FileLedger::new(rel),
+        ..Batch::default()
+    }
+}
+
+/// The header a file holds, judged from its first 64 KiB as `read_text` judges it (the same
+/// delimiter sniffing and header search), but only when those bytes are plain ASCII without
+/// NUL: then no encoding could read its header otherwise. `None` when they are not, or no
+/// header is recognised in them.
+fn skim_header<'p>(
+    path: &std::path::Path,
+    rel: &str,
+    profiles: &'p ProfileSet,
+) -> Option<profile::Matched<'p>> {
+    let mut head = Vec::with_capacity(64 << 10);
+    File::open(path)
+        .ok()?
+        .take(64 << 10)
+        .read_to_end(&mut head)
+        .ok()?;
+    if !head.is_ascii() || head.contains(&0) {
+        return None;
+    }
+    // The head is the whole file, or a record reaching its end may be cut off: no header to
+    // judge by.
+    let whole = head.len() < 64 << 10;
+    let delimiter = sniff_delimiter(&head);
+    let mut reader = open_reader(Cursor::new(&head[..]), delimiter);
+    let candidates = profiles.for_file(rel);
+    let mut record = csv::ByteRecord::new();
+    for _ in 0..HEADER_SEARCH {
+        if !reader.read_byte_record(&mut record).ok()?
+            || (!whole && reader.position().byte() >= head.len() as u64)
+        {
+            return None;
+        }
+        let cells: Vec<String> = record
+            .iter()
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        if let Recognition::Matched(m) = profile::recognise(&candidates, &cells) {
+            return Some(m);
+        }
+    }
+    None
+}
+
+/// A file's records as text, split the way baton splits every file (encoding, delimiter, quoting);
+/// for tests against other readers' expected output.
+pub fn parse_records(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
+    if bytes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let text = transcode(bytes.to_vec(), detect_encoding(bytes, true)?);
+    let mut reader = open_reader(Cursor::new(&text[..]), sniff_delimiter(&text));
+    let mut record = csv::ByteRecord::new();
+    let mut out = Vec::new();
+    while reader
+        .read_byte_record(&mut record)
+        .map_err(|e| e.to_string())?
+    {
+        out.push(
+            record
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect(),
+        );
+    }
+    Ok(out)
+}
+
+/// Reads a file's bytes as `read_files` would read the file at `rel` (encoding, dialect,
+/// profile, rows); for tests and fuzzing.
+pub fn read_bytes(rel: &str, bytes: &[u8], profiles: &ProfileSet, ctx: &RowContext) -> Batch {
+    read_bytes_with(rel, bytes, profiles, ctx, None)
+}
+
+fn read_bytes_with(
+    rel: &str,
+    bytes: &[u8],
+    profiles: &ProfileSet,
+    ctx: &RowContext,
+    orders: Option<[DateOrder; FIELD_COUNT]>,
+) -> Batch {
+    let batch = Batch {
+        ledger: FileLedger::new(rel),
+        ..Batch::default()
+    };
+    if bytes.is_empty() {
+        return unreadable(batch, "is empty (0 bytes)".to_string());
+    }
+    let encoding = match detect_encoding(bytes, true) {
+        Ok(e) => e,
+        Err(p) => return unreadable(batch, p),
+    };
+    let (text, src) = text_source(
+        std::path::Path::new(rel),
+        transcode(bytes.to_vec(), encoding),
+    );
+    let again = |o| read_bytes_with(rel, bytes, profiles, ctx, Some(o));
+    read_text(0, rel, profiles, ctx, orders, batch, text, &again, &src)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_text(
+    index: u32,
+    rel: &str,
+    profiles: &ProfileSet,
+    ctx: &RowContext,
+    forced: Option<[DateOrder; FIELD_COUNT]>,
+    mut batch: Batch,
+    mut source: Box<dyn BufRead + Send>,
+    reread: &dyn Fn([DateOrder; FIELD_COUNT]) -> Batch,
+    text: &crate::input::chunk::Source,
+) -> Batch {
+    let (delimiter, line_len) = match source.fill_buf() {
+        Ok(head) => {
+            // A file read whole is all head: its first 64 KiB are enough to judge by.
+            let head = &head[..head.len().min(64 << 10)];
+            let lines = memchr::memchr_iter(b'\n', head).count().max(1);
+            (sniff_delimiter(head), (head.len() / lines).max(1))
+        }
+        Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
+    };
+    let capped = crate::input::longline::LineCap::new(source);
+    let mut reader = open_reader(
+        crate::input::quotes::QuoteWatch::new(capped, delimiter),
+        delimiter,
+    );
+    // The header is the first record a profile recognises; what comes before it is preamble.
+    let candidates_for_file = profiles.for_file(rel);
+    let mut preamble: Vec<csv::ByteRecord> = Vec::new();
+    let mut found = None;
+    let mut record = csv::ByteRecord::new();
+    while preamble.len() < HEADER_SEARCH {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) if crate::input::longline::is_long(&e) => {
+                batch.ledger.problem = Some(crate::input::longline::PROBLEM.to_string());
+                return batch;
+            }
+            Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
+        }
+        let cells: Vec<String> = record
+            .iter()
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        if let Recognition::Matched(m) = profile::recognise(&candidates_for_file, &cells) {
+            found = Some((cells, m));
+            break;
+        }
+        preamble.push(record.clone());
+    }
+    let Some((header, matched)) = found else {
+        // Unrecognised: show the widest early record as the header, and count the rest as rows.
+        let widest = preamble
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, r)| (r.len(), usize::MAX - i))
+            .map(|(i, _)| i);
+        let Some(h) = widest else {
+            return unreadable(batch, "has no header line".to_string());
+        };
+        let header: Vec<String> = preamble[h]
+            .iter()
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        let problem = match profile::recognise(&candidates_for_file, &header) {
+            Recognition::Unrecognised(Some(m)) => format!(
+                "header not recognised: it looks like {} but lacks {}",
+                m.profile,
+                m.missing.join(", ")
+            ),
+            _ => "header not recognised: no profile matches it".to_string(),
+        };
+        // No profile knew the line: it may be a first data row, a person's name and email.
+        match crate::input::privacy::hidden_line(&header, ctx.show_people) {
+            Some(note) => {
+                batch.ledger.problem = Some(format!(
+                    "{problem}; its first line holds {note}, so it may be a data row: put back the header line the export had"
+                ));
+            }
+            None => {
+                batch.ledger.problem = Some(problem);
+                batch.ledger.header = header;
+            }
+        }
+        let mut rows = (preamble.len() - h - 1) as u64;
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => rows += 1,
+                Err(e) if crate::input::longline::is_long(&e) => {
+                    if let Some(p) = batch.ledger.problem.as_mut() {
+                        p.push_str("; rows counted up to a line longer than 1 MiB");
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+        batch.ledger.rows = rows;
+        batch.ledger.rejected = rows;
+        batch
+            .ledger
+            .skipped_lines("preamble lines before the header", h as u64);
+        return batch;
+    };
+    batch
+        .ledger
+        .skipped_lines("preamble lines before the header", preamble.len() as u64);
+    let prof = matched.profile;
+    if ctx.passes_by(&matched) {
+        batch.deferred = ctx.defer_linked;
+        return batch;
+    }
+    // Date columns start in the profile's order, unless a first reading showed otherwise.
+    let orders = forced.unwrap_or([prof.date_order; FIELD_COUNT]);
+    batch.ledger.header = header;
+    batch.ledger.source = prof.id.clone();
+    batch.ledger.entity = Some(prof.entity);
+    batch.ledger.ignored_columns = matched.ignored.clone();
+    for r in &matched.repeated {
+        batch.ledger.fact(format!(
+            "column {r:?} appears more than once; in each row the first non-empty one is used"
+        ));
+    }
+    batch.fields = ALL_FIELDS
+        .iter()
+        .copied()
+        .filter(|f| matched.gives(*f))
+        .collect();
+    let view = FileView {
+        profile: prof,
+        map: matched.map,
+        header: batch.ledger.header.clone(),
+        header_currency: matched.header_currency,
+        orders,
+        evidence: (0..FIELD_COUNT)
+            .map(|_| Cell::new(OrderEvidence::default()))
+            .collect(),
+        show_people: ctx.show_people,
+    };
+    // A large file is read in pieces on every core when it splits cleanly at record boundaries.
+    let at = reader.position().clone();
+    let (data, start) = (text.start + at.byte(), data_start(text, &at));
+    let chunked = crate::input::chunk::read_in_chunks(
+        text, data, start, delimiter, &view, &mut batch, ctx, index,
+    );
+    let mut tail = Tail::default();
+    let mut end_state = (None, 0);
+    if !chunked {
+        // Size the record list once from the file's size and its first lines, instead of
+        // doubling (and copying) it as rows arrive.
+        let size = text.size.saturating_sub(data);
+        let expected = (size / line_len as u64).min(50_000_000) as usize;
+        match prof.entity {
+            Entity::Lead => batch.leads.reserve(expected),
+            Entity::Opportunity => batch.opportunities.reserve(expected),
+            Entity::Spend => batch.spend.reserve(expected),
+            Entity::Touch => batch.touches.reserve(expected),
+        }
+        // The rows after the header are read from the text again, by the reader that places
+        // each on its own line (the csv reader, which read the header, places a row a line early
+        // after a CRLF line end or blank lines).
+        let rest = match text.open(data, text.size) {
+            Ok(rest) => rest,
+            Err(e) => return unreadable(batch, format!("cannot be read after its header: {e}")),
+        };
+        let watch = crate::input::quotes::QuoteWatch::on_line(rest, delimiter, start);
+        let mut rows = crate::input::records::FastRecords::new(watch, delimiter, start);
+        tail = read_rows(&mut rows, &mut batch, &view, ctx, index);
+        let watch = rows.get_ref();
+        end_state = (watch.unclosed(), watch.lines());
+    }
+    let (pending, held, have_held) = (tail.pending, tail.held, tail.have_held);
+    let (unclosed, lines) = end_state;
+    match unclosed.filter(|_| !chunked) {
+        Some(open) if have_held && pending.is_empty() => {
+            let line = held.line();
+            batch.ledger.rows += 1;
+            batch.ledger.reject(
+                line,
+                format!(
+                    "a quote opened on line {open} is never closed, so lines {open} to {lines} were read as one value; close the quote (or double it) and export again"
+                ),
+            );
+        }
+        Some(open) => {
+            batch.ledger.problem = Some(format!(
+                "a quote opened on line {open} is never closed; everything after it was read as one value"
+            ));
+            if have_held {
+                take_row(&mut batch, &view, &held, ctx, index);
+            }
+        }
+        None if have_held => take_row(&mut batch, &view, &held, ctx, index),
+        None => {}
+    }
+    batch
+        .ledger
+        .skipped_lines("footer lines after the data", pending.len() as u64);
+    // A column's date order is judged on all its values; if they contradict the order used, the
+    // file is read again with the order they demand.
+    let mut corrected = orders;
+    let mut changed = false;
+    for f in ALL_FIELDS.iter().copied().filter(|f| f.is_temporal()) {
+        let ev = view.evidence[f as usize].get();
+        match ev.verdict() {
+            Some(o) if o != orders[f as usize] && prof.date_format.is_none() => {
+                corrected[f as usize] = o;
+                changed = true;
+            }
+            None if ev.day_first > 0 && ev.month_first > 0 => {
+                batch.ledger.fact(format!(
+                    "{} mixes day-first and month-first dates; rows that fit neither were rejected",
+                    f.name()
+                ));
+            }
+            _ if ev.ambiguous > 0 && ev.day_first == 0 && ev.month_first == 0 => {
+                let o = orders[f as usize];
+                batch.ledger.fact(format!(
+                    "{}: every date fits both day-first and month-first; read as {} (set date_order in baton.toml if that is wrong)",
+                    f.name(),
+                    o.name()
+                ));
+            }
+            _ => {}
+        }
+    }
+    if changed && forced.is_none() {
+        let mut again = reread(corrected);
+        for f in ALL_FIELDS
+            .iter()
+            .filter(|f| corrected[**f as usize] != orders[**f as usize])
+        {
+            again.ledger.fact(format!(
+                "{} read {} (its values say so)",
+                f.name(),
+                corrected[*f as usize].name()
+            ));
+        }
+        return again;
+    }
+    batch.seal_texts();
+    batch
+}
+
+/// Where the data after the header starts (at `at`, as the csv reader that read the header has
+/// it), as lines are counted (`lines::LineCount`): the csv reader's own count of lines knows
+/// none that a carriage return alone ends.
+fn data_start(text: &crate::input::chunk::Source, at: &csv::Position) -> LineCount {
+    let mut before = Vec::new();
+    let to = text.start + at.byte();
+    match text
+        .open(text.start, to)
+        .and_then(|mut r| r.read_to_end(&mut before))
+    {
+        Ok(_) => LineCount::after(&before),
+        Err(_) => LineCount::at(at.line()),
+    }
+}
+
+/// What a run of rows leaves untaken at its end: the last full row (held back so that an unclosed
+/// quote can refuse it) and the single-value rows after it (footers, unless more rows follow).
+#[derive(Default)]
+pub(crate) struct Tail {
+    pub pending: Vec<Record>,
+    pub held: Record,
+    pub have_held: bool,
+}
+
+/// Reads rows until the end of `reader` (or its first error, which becomes the file's problem),
+/// taking each into the batch; blank rows, report totals and possible footers are counted.
+///
+/// Rows are taken two full rows behind the reading, so that a touch's lead lookup is readied
+/// two rows ahead (`normalize::ready_lookups`); single-value rows wait between them, in file
+/// order.
+pub(crate) fn read_rows<R: Read>(
+    reader: &mut crate::input::records::FastRecords<R>,
+    batch: &mut Batch,
+    view: &FileView,
+    ctx: &RowContext,
+    index: u32,
+) -> Tail {
+    let width = view.header.len();
+    let mut record = Record::new();
+    // The two full rows read and not yet taken (`tail.held` the older, `early` the newer), and
+    // the single values after each.
+    let mut tail = Tail::default();
+    let (mut early, mut have_early, mut after_early) = (Record::new(), false, Vec::new());
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = reader.line();
+                batch.ledger.problem = Some(format!("stopped at line {line}: {e}"));
+                break;
+            }
+        }
+        // Whether the row is blank, or holds a single value (perhaps a footer): two are enough.
+        let filled = record
+            .iter()
+            .filter(|f| !f.iter().all(u8::is_ascii_whitespace))
+            .take(2)
+            .count();
+        if filled == 0 {
+            batch.ledger.blank += 1;
+            continue;
+        }
+        if view.profile.total_rows && is_total_row(&record) {
+            batch.ledger.skipped_lines("report total rows", 1);
+            continue;
+        }
+        if filled == 1 && width > 2 {
+            // Perhaps a footer ("Confidential Information", "Generated By"): decided at the end.
+            match have_early {
+                true => after_early.push(record.clone()),
+                false => tail.pending.push(record.clone()),
+            }
+            continue;
+        }
+        if let Some(keys) = ctx.leads {
+            let held = tail.have_held.then_some(&tail.held);
+            let (mid, before) = match have_early {
+                true => (Some(&early), held),
+                false => (held, None),
+            };
+            normalize::ready_lookups(keys, view, &record, mid, before, &batch.last_lead);
+        }
+        if !tail.have_held {
+            // Single values before the first full row are data.
+            for p in std::mem::take(&mut tail.pending) {
+                take_row(batch, view, &p, ctx, index);
+            }
+            std::mem::swap(&mut tail.held, &mut record);
+            tail.have_held = true;
+        } else if !have_early {
+            std::mem::swap(&mut early, &mut record);
+            have_early = true;
+        } else {
+            take_row(batch, view, &tail.held, ctx, index);
+            for p in std::mem::replace(&mut tail.pending, std::mem::take(&mut after_early)) {
+                take_row(batch, view, &p, ctx, index);
+            }
+            std::mem::swap(&mut tail.held, &mut early);
+            std::mem::swap(&mut early, &mut record);
+        }
+    }
+    // The last full row is held back, with the single values after it.
+    if have_early {
+        take_row(batch, view, &tail.held, ctx, index);
+        for p in std::mem::replace(&mut tail.pending, after_early) {
+            take_row(batch, view, &p, ctx, index);
+        }
+        tail.held = early;
+    }
+    tail
+}
+
+/// Normalises one data row into the batch, or rejects it.
+pub(crate) fn take_row(
+    batch: &mut Batch,
+    view: &FileView,
+    record: &Record,
+    ctx: &RowContext,
+    index: u32,
+) {
+    let width = view.header.len();
+    let line = record.line();
+    batch.ledger.rows += 1;
+    if record.len() != width {
+        batch.ledger.reject(
+            line,
+            format!(
+                "has {} fields but the header has {width}; check the quoting on this line",
+                record.len()
+            ),
+        );
+        return;
+    }
+    let row = Row::new(record, view);
+    if ctx.gather_companies {
+        normalize::gather_company(&row, &mut batch.companies);
+        return;
+    }
+    let origin = Origin::new(index, line);
+    let labels = &mut batch.labels;
+    let notes = &mut batch.ledger.notes;
+    let outcome = match view.profile.entity {
+        Entity::Lead => {
+            normalize::lead(&row, ctx, labels, notes, &mut batch.texts).map(|(l, updated)| {
+                batch
+                    .ledger
+                    .span_instant_until(l.created_at.get(), ctx.horizon);
+                batch.updates.set(batch.leads.len(), updated);
+                batch.leads.push(l);
+                if batch.texts.is_full() {
+                    batch.seal_texts();
+                }
+            })
+        }
+        Entity::Opportunity => {
+            normalize::opportunity(&row, ctx, labels, notes, origin, &mut batch.texts).map(|o| {
+                batch.ledger.span_instant_until(o.created_at, ctx.horizon);
+                batch.opportunities.push(o);
+                if batch.texts.is_full() {
+                    batch.seal_texts();
+                }
+            })
+        }
+        Entity::Spend => normalize::spend(&row, ctx, labels, origin).map(|s| {
+            batch.ledger.span_until(s.date, ctx.today);
+            batch.spend.push(s)
+        }),
+        Entity::Touch => {
+            let (unmatched, last) = (&mut batch.touches_unmatched, &mut batch.last_lead);
+            normalize::touch(&row, ctx, labels, unmatched, last).map(|t| {
+                batch.ledger.span_instant_until(t.at.get(), ctx.horizon);
+                batch.touches.push(t)
+            })
+        }
+    };
+    if let Err(reason) = outcome {
+        batch.ledger.reject(line, reason);
+    }
+}
+
+/// A report's total line: the first non-empty cell starts with "Total".
+fn is_total_row(record: &Record) -> bool {
+    record
+        .iter()
+        .find(|f| !f.iter().all(u8::is_ascii_whitespace))
+        .is_some_and(|f| {
+            String::from_utf8_lossy(f)
+                .trim()
+                .to_lowercase()
+                .starts_with("total")
+        })
+}
+
+fn unreadable(mut batch: Batch, problem: String) -> Batch {
+    batch.ledger.source = "unreadable".to_string();
+    batch.ledger.problem = Some(problem);
+    batch
+}
+
+/// The first and last date a batch covers, for `baton check`.
+pub fn date_span(l: &FileLedger) -> Option<(NaiveDate, NaiveDate)> {
+    l.first_date.zip(l.last_date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_taken_in_file_order_around_single_values_and_footers() {
+        // Single values before the first row, between rows, two together, right after the
+        // first, and at the end (footers); rows taken two behind the reading must keep order.
+        for rows in 0..6 {
+            let mut text = String::from("lead_id,email,created_at\nA0,,\n");
+            let mut want_leads = Vec::new();
+            let mut want_rejects = vec![2];
+            for i in 0..rows {
+                let line = text.lines().count() as u64 + 1;
+                text.push_str(&format!("L{i},l{i}@x.com,2025-01-0{}\n", i + 1));
+                want_leads.push(format!("L{i}"));
+                if i % 2 == 0 && i + 1 < rows {
+                    text.push_str(&format!("S{i},,\nT{i},,\n"));
+                    want_rejects.extend([line + 1, line + 2]);
+                }
+            }
+            text.push_str("Confidential,,\nGenerated by test,,\n");
+            let ctx = RowContext::new(
+                chrono_tz::UTC,
+                crate::model::channel::ChannelMap::new(&Default::default()),
+            );
+            let batch = read_bytes("leads.csv", text.as_bytes(), &ProfileSet::default(), &ctx);
+            let leads: Vec<&str> = batch.leads.iter().map(|l| l.lead_id()).collect();
+            assert_eq!(leads, want_leads, "{rows} rows");
+            let lines: Vec<u64> = batch.ledger.rejects.iter().map(|r| r.line).collect();
+            let want = if rows == 0 { vec![] } else { want_rejects };
+            assert_eq!(lines, want, "{rows} rows: {text}");
+            let footers = batch.ledger.skipped.values().sum::<u64>();
+            assert_eq!(footers, if rows == 0 { 3 } else { 2 }, "{rows} rows");
+        }
+    }
+
+    #[test]
+    fn the_deal_company_round_passes_by_deal_files_that_name_no_company() {
+        let dir = tempfile::tempdir().unwrap();
+        let profiles = ProfileSet::default();
+        let gather = RowContext {
+            gather_companies: true,
+            ..RowContext::new(
+                chrono_tz::UTC,
+                crate::model::channel::ChannelMap::new(&Default::default()),
+            )
+        };
+        let passed_by = |name: &str, text: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let m = skim_header(&path, name, &profiles).expect("a header");
+            gather.passes_by(&m)
+        };
+        let hubspot = b"\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Amount\",\"Close Date\",\"Create Date\",\"Associated Contact IDs\"\n\
+                        \"1\",\"D\",\"closedwon\",\"10\",\"2025-02-01 00:00\",\"2025-01-02 09:00\",\"7\"\n";
+        assert!(passed_by("deals.csv", hubspot), "no company column");
+        let canonical = b"opportunity_id,lead_id,company,created_at,close_date,stage,amount\n\
+                          O1,L1,Acme,2025-01-02,2025-02-01,Closed Won,1\n";
+        assert!(
+            !passed_by("opportunities.csv", canonical),
+            "a company column"
+        );
+        let leads = b"lead_id,email,created_at\nL1,a@b.co,2025-01-02\n";
+        assert!(passed_by("leads.csv", leads), "not a deal file");
+    }
+
+    #[test]
+    fn a_file_is_skimmed_only_when_its_head_is_plain_ascii() {
+        let dir = tempfile::tempdir().unwrap();
+        let profiles = ProfileSet::default();
+        let skim = |name: &str, text: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            skim_header(&path, name, &profiles).map(|m| m.profile.entity)
+        };
+        let touches = b"Exported by the CRM\nat,lead_id,team,kind,campaign\n\
+                        2025-01-02T10:00:00Z,L1,sales,call,\n";
+        assert_eq!(
+            skim("t.csv", touches),
+            Some(Entity::Touch),
+            "after a preamble line"
+        );
+        let deals = b"opportunity_id;lead_id;created_at;close_date;stage;amount\n\
+                      O1;L1;2025-01-02;2025-02-01;Closed Won;1\n";
+        assert_eq!(skim("o.csv", deals), Some(Entity::Opportunity));
+        // Not plain ASCII: a byte-order mark, a non-ASCII preamble, NUL bytes (UTF-16).
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(touches);
+        assert_eq!(skim("bom.csv", &bom), None);
+        assert_eq!(
+            skim("n.csv", "Café export\nat,lead_id,team\n".as_bytes()),
+            None
+        );
+        let utf16: Vec<u8> = "at,lead_id,team,kind,campaign\n1,2,3,4,5\n"
+            .bytes()
+            .flat_map(|b| [b, 0])
+            .collect();
+        assert_eq!(skim("u.csv", &utf16), None);
+        // A header cut off by the end of the head, or none at all: not judged. (A small file's
+        // head is all of it, so its last line is whole.)
+        let mut cut = vec![b'x'; (64 << 10) - 10];
+        cut.extend_from_slice(b"\nat,lead_id,team,kind,campaign\n1,2,3,4,5\n");
+        assert_eq!(skim("c.csv", &cut), None);
+        cut[(64 << 10) - 30] = b'\n';
+        assert_eq!(skim("d.csv", &cut), None, "still cut off");
+        let whole = b"at,lead_id,team,kind,campaign";
+        assert_eq!(skim("w.csv", whole), Some(Entity::Touch));
+        assert_eq!(skim("x.csv", b"a,b\n1,2\n"), None);
+    }
+
+    #[test]
+    fn sniffs_delimiters() {
+        assert_eq!(sniff_delimiter(b"a,b,c\n1,2,3"), b',');
+        assert_eq!(sniff_delimiter(b"a;b;c\r\n1;2;3"), b';');
+        assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
+        assert_eq!(sniff_delimiter(b"a|b"), b'|');
+        assert_eq!(sniff_delimiter(b"\"x,y\";b;c"), b';');
+        assert_eq!(sniff_delimiter(b"single"), b',');
+        // A preamble line, then a tab-separated table whose numbers hold commas.
+        assert_eq!(
+            sniff_delimiter(b"Report\nDay\tCost\tClicks\n1\t1,204.50\t1,000\n2\t3\t4\n"),
+            b'\t'
+        );
+        // Old Mac line endings.
+        assert_eq!(sniff_delimiter(b"a;b\r1;2\r3;4,5\r"), b';');
+    }
+
+    #[test]
+    fn detects_encodings() {
+        assert_eq!(detect_encoding(b"a,b\n", true), Ok(Encoding::Utf8));
+        assert_eq!(
+            detect_encoding("é,b\n".as_bytes(), true),
+            Ok(Encoding::Utf8)
+        );
+        assert_eq!(
+            detect_encoding(b"caf\xe9,b\n", true),
+            Ok(Encoding::Windows1252)
+        );
+        assert_eq!(
+            detect_encoding(&[0xFF, 0xFE, b'a', 0], true),
+            Ok(Encoding::Utf16Le)
+        );
+        let le: Vec<u8> = "name,value\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(detect_encoding(&le, true), Ok(Encoding::Utf16Le));
+        assert!(
+            detect_encoding(b"PK\x03\x04\x00\x00zip", true)
+                .unwrap_err()
+                .contains("Excel workbook")
+        );
+        assert!(
+            detect_encoding(b"\x00\x00\x01\x00\x00\x07", true)
+                .unwrap_err()
+                .contains("binary")
+        );
+        assert_eq!(
+            detect_encoding(b"a,b\nc\x00d,e\n1,2\n3,4\n", true),
+            Ok(Encoding::Utf8)
+        );
+        assert_eq!(detect_encoding(b"ab\xc3", false), Ok(Encoding::Utf8));
+        // Mostly UTF-8 with one broken byte: still UTF-8.
+        assert_eq!(
+            detect_encoding(b"\xc3\xa9,b\nx\xff,y\n", true),
+            Ok(Encoding::Utf8)
+        );
+    }
+
+    #[test]
+    fn transcodes_to_utf8() {
+        assert_eq!(
+            transcode(b"caf\xe9".to_vec(), Encoding::Windows1252),
+            "café".as_bytes()
+        );
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("día".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(transcode(le, Encoding::Utf16Le), "día".as_bytes());
+        assert_eq!(transcode(b"\xEF\xBB\xBFa".to_vec(), Encoding::Utf8), b"a");
+    }
+}

@@ -1,0 +1,206 @@
+//! Suggest: guess a `[[source]]` block for a file no profile recognises, from its header.
+
+use crate::input::profile::Field;
+use std::fmt::Write as _;
+
+/// Guesses the field a header cell holds.
+fn guess_field(cell: &str, spend_like: bool) -> Option<Field> {
+    let k = cell.trim().to_lowercase();
+    let has = |w: &str| k.contains(w);
+    Some(if has("email") || has("e-mail") {
+        Field::Email
+    } else if has("mql") {
+        Field::MqlAt
+    } else if has("sql") {
+        Field::SqlAt
+    } else if has("close") && (has("date") || has("time")) || has("won_date") || has("won date") {
+        Field::CloseDate
+    } else if has("opportunit") && has("id") || has("deal") && has("id") {
+        Field::OpportunityId
+    } else if (has("lead") || has("contact")) && has("id") {
+        Field::LeadId
+    } else if has("cost") || has("spend") || has("spent") || has("budget") {
+        Field::Cost
+    } else if has("amount") || has("value") || has("revenue") {
+        Field::Amount
+    } else if has("created") || has("create date") || has("first_contact") || has("signup") {
+        Field::CreatedAt
+    } else if has("date") || k == "day" || k == "month" {
+        if spend_like {
+            Field::Date
+        } else {
+            Field::CreatedAt
+        }
+    } else if has("stage") {
+        Field::Stage
+    } else if has("status") {
+        Field::Status
+    } else if has("source") || has("channel") || has("origin") || has("medium") {
+        Field::Channel
+    } else if has("campaign") {
+        Field::Campaign
+    } else if has("owner") || has("agent") || k.ends_with("rep") {
+        Field::Owner
+    } else if has("company") || has("account") || has("organi") {
+        Field::Company
+    } else if has("impression") {
+        Field::Impressions
+    } else if has("click") {
+        Field::Clicks
+    } else {
+        return None;
+    })
+}
+
+/// `text` as a one-line TOML string: quotes, backslashes and control characters escaped (as
+/// are the marks that reorder text on screen), so that it is safe in a terminal too.
+pub fn toml_string(text: &str) -> String {
+    let mut s = String::with_capacity(text.len() + 2);
+    s.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => s.push_str("\\\""),
+            '\\' => s.push_str("\\\\"),
+            '\n' => s.push_str("\\n"),
+            '\t' => s.push_str("\\t"),
+            '\r' => s.push_str("\\r"),
+            c if crate::base::excerpt::is_unsafe(c) => {
+                let _ = write!(s, "\\u{:04X}", c as u32);
+            }
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    s
+}
+
+/// A glob that matches `rel` and nothing else: each character a glob gives a meaning to is put
+/// in a class of its own (`[*]`).
+pub fn literal_glob(rel: &str) -> String {
+    let mut g = String::with_capacity(rel.len());
+    for c in rel.chars() {
+        if matches!(c, '*' | '?' | '[' | ']' | '{' | '}' | '\\') {
+            g.push('[');
+            g.push(c);
+            g.push(']');
+        } else {
+            g.push(c);
+        }
+    }
+    g
+}
+
+/// A `[[source]]` block for `rel` with `header`, as TOML text, with the guesses marked.
+pub fn source_block(rel: &str, header: &[String]) -> String {
+    let spend_like = header
+        .iter()
+        .any(|h| matches!(guess_field(h, true), Some(Field::Cost)));
+    let mut fields: Vec<(Field, &str)> = Vec::new();
+    for h in header {
+        if let Some(f) = guess_field(h, spend_like)
+            && !fields.iter().any(|(g, _)| *g == f)
+        {
+            fields.push((f, h.trim()));
+        }
+    }
+    let has = |f: Field| fields.iter().any(|(g, _)| *g == f);
+    let entity = if has(Field::Cost) {
+        "spend"
+    } else if has(Field::OpportunityId)
+        || has(Field::Stage)
+        || has(Field::Amount)
+        || has(Field::CloseDate)
+    {
+        "opportunity"
+    } else {
+        "lead"
+    };
+    let allowed = crate::input::profile::Profile::canonical(
+        "",
+        crate::input::sources::entity_named(entity).expect("known entity"),
+    );
+    fields.retain(|(f, _)| allowed.columns.iter().any(|(g, _)| g == f));
+    let has = |f: Field| fields.iter().any(|(g, _)| *g == f);
+    let required: &[Field] = match entity {
+        "spend" => &[Field::Date, Field::Cost],
+        "opportunity" => &[Field::OpportunityId, Field::CreatedAt],
+        _ => &[Field::LeadId, Field::CreatedAt],
+    };
+    let mut out = format!(
+        "[[source]]\nglob = {}\nentity = {entity:?}  # lead, opportunity, spend or touch: guessed\n",
+        toml_string(&literal_glob(rel))
+    );
+    out.push_str("# Column mapping guessed from the header: check each line.\n[source.columns]\n");
+    for (f, h) in &fields {
+        out.push_str(&format!("{} = {}\n", f.name(), toml_string(h)));
+    }
+    for f in required.iter().filter(|f| !has(**f)) {
+        out.push_str(&format!(
+            "# {} = \"...\"  # required: which column holds it?\n",
+            f.name()
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn guesses_a_budget_sheet() {
+        let b = source_block(
+            "budget/plan.csv",
+            &h(&["Month", "Event", "Budget", "Owner"]),
+        );
+        assert!(b.contains("glob = \"budget/plan.csv\""));
+        assert!(b.contains("entity = \"spend\""));
+        assert!(b.contains("date = \"Month\""));
+        assert!(b.contains("cost = \"Budget\""));
+        assert!(!b.contains("owner"), "spend has no owner field");
+        let parsed: toml::Value = toml::from_str(&b).expect("valid TOML");
+        assert!(parsed.get("source").is_some());
+    }
+
+    #[test]
+    fn what_it_writes_is_toml_that_names_the_file_it_came_from() {
+        for rel in [
+            "a*b?.csv",
+            "x[1]{2,3}!.csv",
+            "back\\slash.csv",
+            "dir/evil\n\u{1b}[31m.csv",
+        ] {
+            let header = h(&["Lead ID\u{1}", "Created \"at\"\n", "Email"]);
+            let b = source_block(rel, &header);
+            assert!(
+                b.lines()
+                    .all(|l| l.starts_with(['[', '#']) || l.contains(" = ")),
+                "a value runs onto a line of its own: {b}"
+            );
+            assert!(!b.contains(['\u{1}', '\u{1b}']), "{b}");
+            let parsed: toml::Value = toml::from_str(&b).unwrap_or_else(|e| panic!("{b}\n{e}"));
+            let glob = parsed["source"][0]["glob"].as_str().unwrap();
+            let g = crate::input::glob::PathGlob::new(glob).unwrap_or_else(|e| panic!("{e}"));
+            assert!(g.is_match(rel), "{glob} does not match {rel}");
+            assert!(!g.is_match("other.csv"));
+            let cols = &parsed["source"][0]["columns"];
+            assert_eq!(cols["lead_id"].as_str(), Some("Lead ID\u{1}"));
+        }
+    }
+
+    #[test]
+    fn guesses_olist_files() {
+        let b = source_block(
+            "mql.csv",
+            &h(&["mql_id", "first_contact_date", "landing_page_id", "origin"]),
+        );
+        assert!(b.contains("entity = \"lead\""));
+        assert!(b.contains("created_at = \"first_contact_date\""));
+        assert!(b.contains("channel = \"origin\""));
+        assert!(b.contains("# lead_id = \"...\"  # required"));
+    }
+}

@@ -1,0 +1,927 @@
+//! The four canonical entities of the funnel model (spec section 1) and their labels.
+
+pub mod channel;
+pub mod identity;
+pub mod ledger;
+
+use crate::base::datetime::{At, Instant, Stamp, When};
+use crate::base::intern::{Interner, Sym};
+use crate::base::money::{Currency, Money};
+use chrono::NaiveDate;
+use std::sync::Arc;
+
+/// Which canonical entity a file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Entity {
+    Lead,
+    Opportunity,
+    Spend,
+    Touch,
+}
+
+impl Entity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Entity::Lead => "lead",
+            Entity::Opportunity => "opportunity",
+            Entity::Spend => "spend",
+            Entity::Touch => "touch",
+        }
+    }
+}
+
+/// Where a record came from: the file's index in the sorted input list and the line (8 bytes;
+/// a line past 4,294,967,295, which no export reaches, would read as that number).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Origin {
+    pub file: u32,
+    pub line: u32,
+}
+
+impl Origin {
+    pub fn new(file: u32, line: u64) -> Origin {
+        Origin {
+            file,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The same origin `lines` further down its file.
+    pub fn moved(self, lines: u64) -> Origin {
+        Origin::new(self.file, u64::from(self.line) + lines)
+    }
+}
+
+/// A record's identifying texts: its id, normalised email, company key and a fourth key (a lead's
+/// converted deal ids, a deal's website domain), side by side in a block of text that many
+/// records share (`TextStore`), so that reading a lead allocates nothing of its own; 16 bytes
+/// (the block is behind a thin pointer).
+#[derive(Clone, Debug, Default)]
+pub struct Texts {
+    /// The block; `None` only while the store that holds it is still being filled.
+    block: Option<Arc<Box<str>>>,
+    /// Where the texts start in the block.
+    at: u32,
+    /// The lengths of the id, email, company key and fourth key (empty when absent); all `LONG`
+    /// when one is longer than 254 bytes, and then the four lengths are written in the block
+    /// before the texts (`LONG_HEADER`).
+    lens: [u8; 4],
+}
+
+/// `Texts::lens` of texts whose lengths are written in the block.
+const LONG: u8 = u8::MAX;
+
+/// The lengths written before long texts: four of five decimal digits (text, as the block is).
+const LONG_HEADER: usize = 20;
+
+/// The most bytes one of a record's texts can hold.
+pub const MAX_TEXT: usize = u16::MAX as usize;
+
+impl Texts {
+    /// The texts of one record in a block of their own (the company key written straight from
+    /// `raw_company`; a company key already made passes unchanged).
+    pub fn new(
+        id: &str,
+        email: Option<&str>,
+        raw_company: &str,
+        fourth: Option<&str>,
+    ) -> Result<Texts, TooLong> {
+        let mut store = TextStore::default();
+        let mut t = store.push(id, email, raw_company, fourth)?;
+        t.block = Some(Arc::new(store.text.as_str().into()));
+        Ok(t)
+    }
+
+    /// Where text `part` lies (0 the id, 1 the email, 2 the company key, 3 the fourth key): its
+    /// block, and its start and length there; for lookups that keep the place, not the record.
+    pub fn place(&self, part: usize) -> (&str, usize, usize) {
+        debug_assert!(
+            self.block.is_some(),
+            "texts read before their block was sealed"
+        );
+        let block: &str = self.block.as_deref().map_or("", |b| b);
+        let at = self.at as usize;
+        if self.lens[0] != LONG {
+            let before: usize = self.lens[..part].iter().map(|&n| usize::from(n)).sum();
+            return (block, at + before, usize::from(self.lens[part]));
+        }
+        let len = |i: usize| {
+            block
+                .get(at + 5 * i..at + 5 * i + 5)
+                .and_then(|d| d.parse::<usize>().ok())
+                .unwrap_or(0)
+        };
+        let before: usize = (0..part).map(len).sum();
+        (block, at + LONG_HEADER + before, len(part))
+    }
+
+    /// Text `part` (see `place`), empty when absent.
+    pub fn get(&self, part: usize) -> &str {
+        let (block, start, len) = self.place(part);
+        block.get(start..start + len).unwrap_or_default()
+    }
+
+    /// The id (the first text, never absent).
+    fn id(&self) -> &str {
+        self.get(0)
+    }
+
+    /// Whether the texts were let go (`Lead::forget_texts`) or never had a block.
+    #[cfg(test)]
+    pub fn is_forgotten(&self) -> bool {
+        self.block.is_none()
+    }
+
+    /// Text `i + 1` (0: the email, 1: the company key, 2: the fourth key), if not empty.
+    fn part(&self, i: usize) -> Option<&str> {
+        Some(self.get(i + 1)).filter(|t| !t.is_empty())
+    }
+}
+
+/// A record's text `part` (0 the id, 1 the email, 2 the company key, 3 the fourth key) is `len`
+/// bytes long, more than `MAX_TEXT`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct TooLong {
+    pub part: usize,
+    pub len: usize,
+}
+
+impl TooLong {
+    /// What to tell the user, `column` naming where the text came from.
+    pub fn describe(&self, column: &str) -> String {
+        format!(
+            "{column}: {} bytes long, more than baton keeps for an id, email or company ({MAX_TEXT}); a quote is probably not closed",
+            self.len
+        )
+    }
+}
+
+/// Where a file's records write their texts while it is read: the texts go into one growing
+/// text, which is sealed into a shared block every `BLOCK` bytes and when the file (or piece)
+/// is done; every record written since the last seal then gets that block.
+#[derive(Debug, Default)]
+pub struct TextStore {
+    text: String,
+}
+
+impl TextStore {
+    /// About how much text one block holds.
+    pub const BLOCK: usize = 1 << 20;
+
+    /// Writes a record's texts; the result has no block until `seal` gives it one. Refuses a
+    /// text longer than `MAX_TEXT` bytes.
+    pub fn push(
+        &mut self,
+        id: &str,
+        email: Option<&str>,
+        raw_company: &str,
+        fourth: Option<&str>,
+    ) -> Result<Texts, TooLong> {
+        self.push_where(id, email, raw_company, fourth, |_| true)
+    }
+
+    /// `push`, keeping the company key only if `keep` says so (else it is absent).
+    pub fn push_where(
+        &mut self,
+        id: &str,
+        email: Option<&str>,
+        raw_company: &str,
+        fourth: Option<&str>,
+        keep: impl Fn(&str) -> bool,
+    ) -> Result<Texts, TooLong> {
+        let (email, fourth) = (email.unwrap_or(""), fourth.unwrap_or(""));
+        let at = self.text.len();
+        self.text.push_str(id);
+        self.text.push_str(email);
+        let company_at = self.text.len();
+        crate::model::identity::push_company_key(raw_company, &mut self.text);
+        // A key too long is refused whether it is kept or not.
+        let written = self.text.len() - company_at;
+        if written <= MAX_TEXT && !keep(&self.text[company_at..]) {
+            self.text.truncate(company_at);
+        }
+        let company = self.text.len() - company_at;
+        self.text.push_str(fourth);
+        let lens = [id.len(), email.len(), company, fourth.len()];
+        let too_long = lens.iter().position(|&n| n > MAX_TEXT).map(|part| TooLong {
+            part,
+            len: lens[part],
+        });
+        // Never reached while blocks are sealed every `BLOCK` bytes; a refusal instead of a wrong
+        // offset if they were not.
+        let too_far = (self.text.len() > u32::MAX as usize).then_some(TooLong {
+            part: 0,
+            len: self.text.len(),
+        });
+        if let Some(e) = too_long.or(too_far) {
+            self.text.truncate(at);
+            return Err(e);
+        }
+        let short = lens.map(|n| u8::try_from(n).ok().filter(|&n| n != LONG));
+        if let [Some(a), Some(b), Some(c), Some(d)] = short {
+            return Ok(Texts {
+                block: None,
+                at: at as u32,
+                lens: [a, b, c, d],
+            });
+        }
+        // A text of 255 bytes or more: the lengths go before the texts, in the block.
+        let texts = self.text.split_off(at);
+        for n in lens {
+            self.text.push_str(&format!("{n:05}"));
+        }
+        self.text.push_str(&texts);
+        Ok(Texts {
+            block: None,
+            at: at as u32,
+            lens: [LONG; 4],
+        })
+    }
+
+    /// Whether a block's worth of text is waiting to be sealed.
+    pub fn is_full(&self) -> bool {
+        self.text.len() >= Self::BLOCK
+    }
+
+    /// Seals the text written so far into a block and gives it to every one of `texts` that
+    /// has none yet.
+    pub fn seal<'a>(&mut self, texts: impl Iterator<Item = &'a mut Texts>) {
+        if self.text.is_empty() {
+            return;
+        }
+        let block: Arc<Box<str>> = Arc::new(self.text.as_str().into());
+        self.text.clear();
+        for t in texts.filter(|t| t.block.is_none()) {
+            t.block = Some(Arc::clone(&block));
+        }
+    }
+}
+
+/// A person who entered the funnel (40 bytes). Where it came from is its row's number: lead rows
+/// are numbered in file order, then line order (`assemble::LeadFiles` gives a row's file), so
+/// no line is kept. Its `updated_at`, which only the duplicate rule reads, is kept beside the
+/// leads (`Updates`); its `customer_at` is checked as it is read but not kept, as no metric
+/// reads it (docs/metrics.md). Its five labels are two pairs (`Labels::of` reads them).
+#[derive(Clone, Debug)]
+pub struct Lead {
+    /// The lead id, email, company key and converted deal ids (see the methods of that name).
+    pub text: Texts,
+    pub created_at: At,
+    pub mql_at: When,
+    pub sql_at: When,
+    /// Its channel and campaign, as a pair (`Labels::sources`).
+    pub source: Sym,
+    /// Its owner and disposition (a pair of its status and disqualification reason), as a pair
+    /// (`Labels::standings`).
+    pub standing: Sym,
+}
+
+/// A lead's labels, as `Labels::of` reads them from its two pairs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LeadLabels {
+    pub channel: Sym,
+    pub campaign: Sym,
+    pub owner: Sym,
+    /// Its status and disqualification reason (words).
+    pub status: Sym,
+    pub reason: Sym,
+}
+
+impl Lead {
+    pub fn lead_id(&self) -> &str {
+        self.text.id()
+    }
+
+    /// The normalised email.
+    pub fn email(&self) -> Option<&str> {
+        self.text.part(0)
+    }
+
+    /// The company as a join key (`identity::push_company_key`).
+    pub fn company(&self) -> Option<&str> {
+        self.text.part(1)
+    }
+
+    /// The deal ids a CRM says the lead became, as written.
+    pub fn converted_opportunity_id(&self) -> Option<&str> {
+        self.text.part(2)
+    }
+
+    /// Lets go of the texts, once nothing is to read them (`identity::Names`): a block goes back
+    /// when its last lead lets go. Reading them after this is a bug (caught in debug builds).
+    pub fn forget_texts(&mut self) {
+        self.text = Texts::default();
+    }
+
+    /// For tests: a lead with only an id and an email, created at second `created` after 1970,
+    /// in no stage and with no labels.
+    #[cfg(test)]
+    pub fn bare(id: &str, email: Option<&str>, created: u32) -> Lead {
+        Lead {
+            text: Texts::new(id, email, "", None).expect("a short text"),
+            created_at: At::new(i64::from(created)),
+            mql_at: When::NONE,
+            sql_at: When::NONE,
+            source: 0,
+            standing: 0,
+        }
+    }
+}
+
+/// The `updated_at` of lead rows, by row number. Rows are kept from the first that has one
+/// on, so a lead file without the column costs nothing; rows past the end have none.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Updates(Vec<When>);
+
+impl Updates {
+    /// Row `row`'s `updated_at` (none is not written down).
+    pub fn set(&mut self, row: usize, t: When) {
+        if t == When::NONE {
+            return;
+        }
+        if self.0.len() <= row {
+            self.0.resize(row + 1, When::NONE);
+        }
+        self.0[row] = t;
+    }
+
+    pub fn get(&self, row: usize) -> When {
+        self.0.get(row).copied().unwrap_or(When::NONE)
+    }
+
+    /// Adds the rows of `other` after the first `rows` of these.
+    pub fn append(&mut self, rows: usize, other: Updates) {
+        if other.0.is_empty() {
+            return;
+        }
+        self.0.resize(rows, When::NONE);
+        self.0.extend(other.0);
+    }
+}
+
+/// A deal that sales works.
+#[derive(Clone, Debug)]
+pub struct Opportunity {
+    pub origin: Origin,
+    /// The deal id, email, company key and website domain (see the methods of that name).
+    pub text: Texts,
+    pub created_at: Instant,
+    pub close_date: Option<NaiveDate>,
+    pub stage: Sym,
+    pub is_closed: bool,
+    pub is_won: bool,
+    pub amount: Money,
+    pub currency: Option<Currency>,
+    pub owner: Sym,
+    pub channel: Sym,
+    pub campaign: Sym,
+    pub updated_at: When,
+    /// The first of the lead id numbers (`leadkeys`) of the ids in its `lead_id` field that some
+    /// lead row carries (`NO_ROW`: none), and the others, which are rare (a field listing several
+    /// ids): in the deal, not a list of its own (no allocation a deal). Read with `lead_keys()`.
+    pub(crate) first_key: u32,
+    // A boxed `Vec` on purpose: 8 bytes in every deal where a `Vec` or a boxed slice takes 16.
+    #[allow(clippy::box_collection)]
+    pub(crate) more_keys: Option<Box<Vec<u32>>>,
+    /// The first lead row with the deal's email (`NO_ROW`: none; read it with `email_row()`).
+    pub(crate) email_row: u32,
+}
+
+/// `Opportunity::email_row` of a deal whose email no lead carries (lead rows are numbered below
+/// it: a row number is a `u32` index into the leads).
+pub(crate) const NO_ROW: u32 = u32::MAX;
+
+impl Opportunity {
+    /// The first lead row with the deal's email, if some lead has it.
+    pub fn email_row(&self) -> Option<u32> {
+        (self.email_row != NO_ROW).then_some(self.email_row)
+    }
+
+    /// Notes the first lead row with the deal's email.
+    pub fn set_email_row(&mut self, row: Option<u32>) {
+        self.email_row = row.filter(|&r| r != NO_ROW).unwrap_or(NO_ROW);
+    }
+
+    /// The lead id numbers of the ids in its `lead_id` field that some lead row carries.
+    pub fn lead_keys(&self) -> impl Iterator<Item = u32> + '_ {
+        let first = (self.first_key != NO_ROW).then_some(self.first_key);
+        first
+            .into_iter()
+            .chain(self.more_keys.iter().flat_map(|r| r.iter().copied()))
+    }
+
+    /// Notes the lead id numbers of its ids.
+    pub fn set_lead_keys(&mut self, mut keys: impl Iterator<Item = u32>) {
+        self.first_key = keys.next().unwrap_or(NO_ROW);
+        let more: Vec<u32> = keys.collect();
+        self.more_keys = (!more.is_empty()).then(|| Box::new(more));
+    }
+
+    pub fn opportunity_id(&self) -> &str {
+        self.text.id()
+    }
+
+    /// The normalised email.
+    pub fn email(&self) -> Option<&str> {
+        self.text.part(0)
+    }
+
+    /// The company as a join key (`identity::push_company_key`).
+    pub fn company(&self) -> Option<&str> {
+        self.text.part(1)
+    }
+
+    /// The website as a join key (`identity::domain_key`).
+    pub fn domain(&self) -> Option<&str> {
+        self.text.part(2)
+    }
+}
+
+/// Money that marketing spent on one day.
+#[derive(Clone, Debug)]
+pub struct Spend {
+    pub origin: Origin,
+    pub date: NaiveDate,
+    pub channel: Sym,
+    pub campaign: Sym,
+    pub cost: Money,
+    pub currency: Option<Currency>,
+    pub impressions: Option<u64>,
+    pub clicks: Option<u64>,
+}
+
+/// Which team made a touch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Team {
+    Marketing,
+    Sales,
+}
+
+/// One contact between the company and a person, with the lead it names found while it was
+/// read (the lead files are read first; see `leadkeys`), so that no id or email is kept; 12 bytes.
+/// Its kind is read (and must be readable) but not kept: no metric uses it.
+#[derive(Clone, Copy, Debug)]
+pub struct Touch {
+    pub at: Stamp,
+    /// An id number of `leadkeys::KeyRows`, or (when `tags.by_email()`) the first lead row with
+    /// the email.
+    pub lead: u32,
+    pub tags: TouchTags,
+}
+
+/// A touch after the join: when, which lead (its index among the leads), which team and
+/// campaign (12 bytes; the ids and emails used to find the lead are dropped).
+#[derive(Clone, Copy, Debug)]
+pub struct LeadTouch {
+    pub at: Stamp,
+    pub lead: u32,
+    pub tags: TouchTags,
+}
+
+/// A touch's team, campaign and whether its lead was found by email, in 32 bits: the team in the
+/// top bit, how the lead was found in the next, the campaign below.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TouchTags(u32);
+
+const SALES: u32 = 1 << 31;
+const BY_EMAIL: u32 = 1 << 30;
+
+/// The highest campaign number a touch can carry: over a billion, more campaigns than any
+/// machine could hold the names of.
+pub const MAX_TOUCH_CAMPAIGN: Sym = BY_EMAIL - 1;
+
+impl TouchTags {
+    /// The tags, or `None` for a campaign number above `MAX_TOUCH_CAMPAIGN`.
+    pub fn new(team: Team, campaign: Sym, by_email: bool) -> Option<TouchTags> {
+        (campaign <= MAX_TOUCH_CAMPAIGN).then(|| {
+            let team = if team == Team::Sales { SALES } else { 0 };
+            TouchTags(team | if by_email { BY_EMAIL } else { 0 } | campaign)
+        })
+    }
+
+    pub fn team(self) -> Team {
+        if self.0 & SALES != 0 {
+            Team::Sales
+        } else {
+            Team::Marketing
+        }
+    }
+
+    pub fn campaign(self) -> Sym {
+        self.0 & MAX_TOUCH_CAMPAIGN
+    }
+
+    pub fn by_email(self) -> bool {
+        self.0 & BY_EMAIL != 0
+    }
+
+    /// The same tags with campaign `c` (a campaign renumbered when labels are merged, which never
+    /// gives more numbers than were read).
+    pub fn with_campaign(self, c: Sym) -> TouchTags {
+        TouchTags((self.0 & !MAX_TOUCH_CAMPAIGN) | (c & MAX_TOUCH_CAMPAIGN))
+    }
+}
+
+/// Interned labels, one table per kind so that a campaign and an owner never share a name.
+#[derive(Clone, Debug, Default)]
+pub struct Labels {
+    pub channels: Interner,
+    pub campaigns: Interner,
+    pub owners: Interner,
+    /// Stages, statuses and disqualification reasons.
+    pub words: Interner,
+    /// Leads' (status, disqualification reason) pairs of words.
+    pub dispositions: crate::base::intern::Pairs,
+    /// Leads' (channel, campaign) pairs.
+    pub sources: crate::base::intern::Pairs,
+    /// Leads' (owner, disposition) pairs.
+    pub standings: crate::base::intern::Pairs,
+    /// Raw source values already mapped, so that a file's rows skip the mapping.
+    channel_cache: crate::base::intern::TextMap<Sym>,
+    campaign_cache: crate::base::intern::TextMap<Sym>,
+}
+
+/// Maps one file's label syms onto the run's labels.
+pub struct LabelMap {
+    channels: Vec<Sym>,
+    campaigns: Vec<Sym>,
+    owners: Vec<Sym>,
+    words: Vec<Sym>,
+    sources: Vec<Sym>,
+    standings: Vec<Sym>,
+}
+
+impl Labels {
+    /// The channel of a raw source value, mapped through `map` once per distinct value.
+    pub fn channel(&mut self, raw: &str, map: &crate::model::channel::ChannelMap) -> Sym {
+        if let Some(s) = self.channel_cache.get(raw) {
+            return s;
+        }
+        let s = self.channels.intern(&map.channel(raw));
+        self.channel_cache.insert(raw, s);
+        s
+    }
+
+    /// The campaign of a raw value, normalised once per distinct value.
+    pub fn campaign(&mut self, raw: &str) -> Sym {
+        if let Some(s) = self.campaign_cache.get(raw) {
+            return s;
+        }
+        let s = self.campaigns.intern_campaign(raw);
+        self.campaign_cache.insert(raw, s);
+        s
+    }
+
+    /// A lead's labels.
+    pub fn of(&self, l: &Lead) -> LeadLabels {
+        let (channel, campaign) = self.sources.get(l.source);
+        let (owner, disposition) = self.standings.get(l.standing);
+        let (status, reason) = self.dispositions.get(disposition);
+        LeadLabels {
+            channel,
+            campaign,
+            owner,
+            status,
+            reason,
+        }
+    }
+
+    /// A lead's channel and campaign.
+    pub fn source_of(&self, l: &Lead) -> (Sym, Sym) {
+        self.sources.get(l.source)
+    }
+
+    /// Gives lead `l` the labels `to`.
+    pub fn set(&mut self, l: &mut Lead, to: LeadLabels) {
+        let disposition = self.dispositions.intern((to.status, to.reason));
+        l.source = self.sources.intern((to.channel, to.campaign));
+        l.standing = self.standings.intern((to.owner, disposition));
+    }
+
+    /// Merges `other` into `self` and returns the table that rewrites its syms.
+    pub fn absorb(&mut self, other: &Labels) -> LabelMap {
+        let words = self.words.absorb(&other.words);
+        let channels = self.channels.absorb(&other.channels);
+        let campaigns = self.campaigns.absorb(&other.campaigns);
+        let owners = self.owners.absorb(&other.owners);
+        let dispositions = self
+            .dispositions
+            .absorb(&other.dispositions, &words, &words);
+        LabelMap {
+            sources: self.sources.absorb(&other.sources, &channels, &campaigns),
+            standings: self
+                .standings
+                .absorb(&other.standings, &owners, &dispositions),
+            channels,
+            campaigns,
+            owners,
+            words,
+        }
+    }
+}
+
+impl LabelMap {
+    /// Whether every label keeps its number (the first file's, absorbed into none yet): its
+    /// records need no rewriting.
+    pub fn is_identity(&self) -> bool {
+        [
+            &self.channels,
+            &self.campaigns,
+            &self.owners,
+            &self.words,
+            &self.sources,
+            &self.standings,
+        ]
+        .iter()
+        .all(|m| m.iter().enumerate().all(|(i, &s)| s as usize == i))
+    }
+
+    pub fn lead(&self, l: &mut Lead) {
+        l.source = self.sources[l.source as usize];
+        l.standing = self.standings[l.standing as usize];
+    }
+
+    pub fn opportunity(&self, o: &mut Opportunity) {
+        o.channel = self.channels[o.channel as usize];
+        o.campaign = self.campaigns[o.campaign as usize];
+        o.owner = self.owners[o.owner as usize];
+        o.stage = self.words[o.stage as usize];
+    }
+
+    pub fn spend(&self, s: &mut Spend) {
+        s.channel = self.channels[s.channel as usize];
+        s.campaign = self.campaigns[s.campaign as usize];
+    }
+
+    pub fn touch(&self, t: &mut Touch) {
+        t.tags = t
+            .tags
+            .with_campaign(self.campaigns[t.tags.campaign() as usize]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn updates_keep_rows_from_the_first_dated_one_and_line_up_when_appended() {
+        let (t, u) = (When::from(Some(7)), When::from(Some(9)));
+        let mut first = Updates::default();
+        first.set(0, When::NONE);
+        first.set(1, When::NONE);
+        assert_eq!(
+            first,
+            Updates::default(),
+            "rows without a date cost nothing"
+        );
+        first.set(2, t);
+        assert_eq!(first.0.len(), 3);
+        // A second piece of four rows whose last two are dated, after the first piece's five
+        // rows (the last two of them undated).
+        let mut second = Updates::default();
+        second.set(2, u);
+        second.set(3, t);
+        first.append(5, second);
+        let got: Vec<When> = (0..10).map(|r| first.get(r)).collect();
+        let n = When::NONE;
+        assert_eq!(got, [n, n, t, n, n, n, n, u, t, n]);
+        // Nothing dated after: nothing added.
+        first.append(9, Updates::default());
+        assert_eq!(first.0.len(), 9);
+        let mut none = Updates::default();
+        none.append(4, first.clone());
+        assert_eq!(none.get(4 + 7), u);
+        assert_eq!(none.get(3), n);
+    }
+
+    #[test]
+    fn a_deals_lead_keys_hold_none_one_or_several() {
+        let mut deal = Opportunity {
+            origin: Origin::new(0, 2),
+            text: Texts::default(),
+            created_at: 0,
+            close_date: None,
+            stage: 0,
+            is_closed: false,
+            is_won: false,
+            amount: Money::ZERO,
+            currency: None,
+            owner: 0,
+            channel: 0,
+            campaign: 0,
+            updated_at: When::NONE,
+            first_key: NO_ROW,
+            more_keys: None,
+            email_row: NO_ROW,
+        };
+        assert_eq!((deal.lead_keys().count(), deal.email_row()), (0, None));
+        deal.set_lead_keys([7].into_iter());
+        deal.set_email_row(Some(0));
+        assert!(deal.more_keys.is_none(), "one key needs no list");
+        assert_eq!(deal.lead_keys().collect::<Vec<_>>(), [7]);
+        assert_eq!(deal.email_row(), Some(0));
+        deal.set_lead_keys([7, 0, 9].into_iter());
+        assert_eq!(deal.lead_keys().collect::<Vec<_>>(), [7, 0, 9]);
+        deal.set_lead_keys(std::iter::empty());
+        assert_eq!(deal.lead_keys().count(), 0);
+    }
+
+    #[test]
+    fn labels_absorbed_into_none_keep_their_numbers() {
+        let mut first = Labels::default();
+        first.campaign("Spring");
+        first.owners.intern("Ann");
+        let mut second = Labels::default();
+        second.campaign("Autumn");
+        second.campaign("Spring");
+        let mut all = Labels::default();
+        assert!(all.absorb(&first).is_identity());
+        let map = all.absorb(&second);
+        assert!(
+            !map.is_identity(),
+            "Autumn is new, Spring is not where it was"
+        );
+        assert!(all.absorb(&first).is_identity(), "nothing new, same order");
+    }
+
+    #[test]
+    fn a_leads_five_labels_survive_its_two_pairs_being_absorbed() {
+        let word = |labels: &mut Labels, w: &str| labels.words.intern(w);
+        // Two files' labels, numbered in different orders.
+        let mut first = Labels::default();
+        let mut a = Lead::bare("A", None, 0);
+        let to_a = LeadLabels {
+            channel: first.channels.intern("Events"),
+            campaign: first.campaign("Spring"),
+            owner: first.owners.intern("Ann"),
+            status: word(&mut first, "Open"),
+            reason: 0,
+        };
+        first.set(&mut a, to_a);
+        assert_eq!(first.of(&a), to_a);
+        let mut second = Labels::default();
+        let mut b = Lead::bare("B", None, 0);
+        let to_b = LeadLabels {
+            campaign: second.campaign("Autumn"),
+            channel: second.channels.intern("Partner"),
+            status: word(&mut second, "Disqualified"),
+            reason: word(&mut second, "No budget"),
+            owner: second.owners.intern("Bo"),
+        };
+        second.set(&mut b, to_b);
+        let mut all = Labels::default();
+        all.absorb(&first).lead(&mut a);
+        all.absorb(&second).lead(&mut b);
+        let named = |l: &Lead| {
+            let x = all.of(l);
+            [
+                all.channels.name(x.channel),
+                all.campaigns.name(x.campaign),
+                all.owners.name(x.owner),
+                all.words.name(x.status),
+                all.words.name(x.reason),
+            ]
+        };
+        assert_eq!(named(&a), ["Events", "Spring", "Ann", "Open", ""]);
+        assert_eq!(
+            named(&b),
+            ["Partner", "Autumn", "Bo", "Disqualified", "No budget"]
+        );
+        assert_eq!(all.of(&Lead::bare("C", None, 0)), LeadLabels::default());
+    }
+
+    #[test]
+    fn records_stay_small_and_origins_saturate() {
+        assert_eq!(std::mem::size_of::<Origin>(), 8);
+        assert!(
+            std::mem::size_of::<Lead>() <= 40,
+            "{}",
+            std::mem::size_of::<Lead>()
+        );
+        assert_eq!(std::mem::size_of::<Touch>(), 12);
+        assert!(
+            std::mem::size_of::<Opportunity>() <= 96,
+            "{}",
+            std::mem::size_of::<Opportunity>()
+        );
+        assert_eq!(std::mem::size_of::<LeadTouch>(), 12);
+        assert_eq!(Origin::new(1, 7).moved(3), Origin { file: 1, line: 10 });
+        assert_eq!(Origin::new(1, 1 << 40).line, u32::MAX);
+        let t = Texts::new("L1", Some("a@b.co"), "Acme Corp", None).unwrap();
+        assert_eq!(t.part(0), Some("a@b.co"));
+        assert_eq!(t.part(1), Some("acmecorp"));
+        assert_eq!(t.part(2), None);
+        let again = Texts::new("L1", None, t.part(1).unwrap(), Some("O1;O2")).unwrap();
+        assert_eq!(
+            (again.part(1), again.part(2)),
+            (Some("acmecorp"), Some("O1;O2"))
+        );
+    }
+
+    #[test]
+    fn touch_tags_keep_team_campaign_and_how_the_lead_was_found() {
+        for team in [Team::Marketing, Team::Sales] {
+            for by_email in [false, true] {
+                for c in [0, 1, 7, MAX_TOUCH_CAMPAIGN] {
+                    let t = TouchTags::new(team, c, by_email).unwrap();
+                    assert_eq!((t.team(), t.campaign(), t.by_email()), (team, c, by_email));
+                    let moved = t.with_campaign(3);
+                    assert_eq!(
+                        (moved.team(), moved.campaign(), moved.by_email()),
+                        (team, 3, by_email)
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            TouchTags::new(Team::Sales, MAX_TOUCH_CAMPAIGN + 1, false),
+            None
+        );
+    }
+
+    #[test]
+    fn texts_share_blocks_sealed_as_they_fill() {
+        let mut store = TextStore::default();
+        let mut a = store.push("L1", Some("a@b.co"), "Acme", None).unwrap();
+        store.seal(std::iter::once(&mut a));
+        let mut b = store.push("L2", None, "", Some("O9")).unwrap();
+        let mut c = store.push("L3", Some("c@d.co"), "", None).unwrap();
+        // A seal gives its block only to texts without one.
+        store.seal([&mut a, &mut b, &mut c].into_iter());
+        assert_eq!(
+            (a.id(), a.part(0), a.part(1)),
+            ("L1", Some("a@b.co"), Some("acme"))
+        );
+        assert_eq!((b.id(), b.part(0), b.part(2)), ("L2", None, Some("O9")));
+        assert_eq!((c.id(), c.part(0)), ("L3", Some("c@d.co")));
+        assert!(Arc::ptr_eq(
+            b.block.as_ref().unwrap(),
+            c.block.as_ref().unwrap()
+        ));
+        assert!(!Arc::ptr_eq(
+            a.block.as_ref().unwrap(),
+            b.block.as_ref().unwrap()
+        ));
+        assert_eq!(std::mem::size_of::<Texts>(), 16);
+    }
+
+    #[test]
+    fn long_texts_keep_their_lengths_in_the_block_beside_short_ones() {
+        let mut store = TextStore::default();
+        let long = "y".repeat(300);
+        let longest = "z".repeat(MAX_TEXT);
+        let mut texts = [
+            store.push("L1", Some("a@b.co"), "Acme Inc", None).unwrap(),
+            store.push("L2", Some(&long), "", Some("O1")).unwrap(),
+            store
+                .push(&"i".repeat(254), None, "Co", Some(&longest))
+                .unwrap(),
+            store.push("L4", None, &"C ".repeat(200), None).unwrap(),
+            store.push("L5", Some("e@f.co"), "", None).unwrap(),
+        ];
+        store.seal(texts.iter_mut());
+        let [a, b, c, d, e] = &texts;
+        assert_eq!(
+            (a.id(), a.part(0), a.part(1)),
+            ("L1", Some("a@b.co"), Some("acmeinc"))
+        );
+        assert_eq!(
+            (b.id(), b.part(0), b.part(1), b.part(2)),
+            ("L2", Some(long.as_str()), None, Some("O1"))
+        );
+        assert_eq!(c.id().len(), 254);
+        assert_eq!(
+            (c.part(1), c.part(2).map(str::len)),
+            (Some("co"), Some(MAX_TEXT))
+        );
+        assert_eq!((d.id(), d.part(1)), ("L4", Some("c".repeat(200).as_str())));
+        assert_eq!((e.id(), e.part(0)), ("L5", Some("e@f.co")));
+        // The long ones carry their lengths in the block; the id of 254 bytes fits the short form.
+        assert_eq!(b.lens, [LONG; 4]);
+        assert_eq!(c.lens, [LONG; 4]);
+        assert_eq!(a.lens, [2, 6, 7, 0]);
+    }
+
+    #[test]
+    fn a_text_longer_than_kept_is_refused() {
+        let long = "x".repeat(MAX_TEXT + 1);
+        let e = Texts::new("L1", None, "", Some(&long)).unwrap_err();
+        assert_eq!(
+            e,
+            TooLong {
+                part: 3,
+                len: 65536
+            }
+        );
+        assert_eq!(
+            e.describe("website (column 9)"),
+            "website (column 9): 65536 bytes long, more than baton keeps for an id, email or company (65535); a quote is probably not closed"
+        );
+        let fits = "x".repeat(MAX_TEXT);
+        assert_eq!(
+            Texts::new(&fits, None, "", None).unwrap().id().len(),
+            MAX_TEXT
+        );
+    }
+}

@@ -1,0 +1,668 @@
+//! Page: the context each template receives, built from the metrics (documented in
+//! docs/templates.md; `baton context` prints it).
+
+use crate::analysis::metrics::{Metrics, MonthMetrics, Numbers, Unavailable};
+use crate::base::datetime::Month;
+use crate::base::excerpt;
+use crate::base::format::{self, DASH};
+use crate::funnel::join::JoinCounts;
+use crate::model::ledger::FileLedger;
+use crate::report::render::{Selection, Site};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+#[derive(Serialize)]
+struct Kpi {
+    key: &'static str,
+    label: &'static str,
+    value: String,
+    change: Option<String>,
+    /// `up`, `down` or `flat`.
+    direction: Option<&'static str>,
+    /// Whether the change is good news (costs going down are).
+    good: Option<bool>,
+    /// The change against the same month a year before, when the data reaches back that far.
+    change_year: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FunnelStage {
+    stage: &'static str,
+    count: String,
+    ratio: Option<String>,
+    bar: u32,
+}
+
+#[derive(Serialize)]
+struct TableRow {
+    name: String,
+    sub: Option<String>,
+    cells: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct InputView {
+    path: String,
+    source: String,
+    rows: String,
+    used: String,
+    duplicates: String,
+    rejected: String,
+    problem: Option<String>,
+    header: Option<String>,
+    ignored: Option<String>,
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct Quality {
+    inputs: Vec<InputView>,
+    totals: InputView,
+    /// Sources far behind the others, rows dated in the future (`freshness::warnings`).
+    freshness: Vec<String>,
+    rejects: Vec<String>,
+    more_rejects: u64,
+    joins: Vec<(String, String)>,
+    unavailable: Vec<Unavailable>,
+}
+
+#[derive(Serialize)]
+struct NavLink {
+    period: String,
+    label: String,
+    href: String,
+}
+
+/// Where a page's context is put: a tera `Context` to render from (each value converted once,
+/// straight into tera's values), or a JSON object for `baton context` to print.
+pub trait Sink: Default {
+    fn put<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T);
+
+    /// Puts under `key` the members of the value already under `of` that a value of `shape`'s
+    /// type has (a part flattened into it), taken from it instead of converted again.
+    fn put_part<T: Serialize>(&mut self, key: &'static str, of: &str, shape: &T);
+}
+
+impl Sink for Map<String, Value> {
+    fn put<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.insert(
+            key.to_string(),
+            serde_json::to_value(value).expect("context values serialize"),
+        );
+    }
+
+    fn put_part<T: Serialize>(&mut self, key: &'static str, of: &str, shape: &T) {
+        let shape = serde_json::to_value(shape).expect("context values serialize");
+        let whole = self.get(of).and_then(Value::as_object);
+        let part: Map<String, Value> = shape
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.keys())
+            .filter_map(|k| Some((k.clone(), whole?.get(k)?.clone())))
+            .collect();
+        self.insert(key.to_string(), Value::Object(part));
+    }
+}
+
+impl Sink for tera::Context {
+    fn put<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.insert_value(
+            key,
+            tera::Value::try_from_serializable(value).expect("context values serialize"),
+        );
+    }
+
+    fn put_part<T: Serialize>(&mut self, key: &'static str, of: &str, shape: &T) {
+        let shape = tera::Value::try_from_serializable(shape).expect("context values serialize");
+        let whole = self.get(of).and_then(tera::Value::as_map);
+        // Maps and lists are shared between values: each member's clone copies a pointer.
+        let part: tera::Map = shape
+            .as_map()
+            .into_iter()
+            .flat_map(|m| m.keys())
+            .filter_map(|k| Some((k.clone(), whole?.get(k)?.clone())))
+            .collect();
+        self.insert_value(key, tera::Value::from(part));
+    }
+}
+
+/// The context of month `i`'s page.
+pub fn month_context<S: Sink>(
+    site: &Site,
+    metrics: &Metrics,
+    quality: &Quality,
+    sel: &Selection,
+    i: usize,
+) -> S {
+    let all = &metrics.months;
+    let m = &all[i];
+    let prev = i
+        .checked_sub(1)
+        .map(|p| &all[p])
+        .filter(|p| p.period == m.period.prev());
+    let mut c = S::default();
+    c.put("site", site);
+    c.put("period", &m.period.to_string());
+    c.put("title", &m.period.label());
+    c.put("as_of", &m.as_of);
+    c.put(
+        "as_of_label",
+        &m.period.last_day().format("%-d %B %Y").to_string(),
+    );
+    c.put("in_progress", &(m.period >= sel.current));
+    c.put("kpis", &kpis(m, prev, &site.currency));
+    c.put("previous_label", &prev.map(|p| p.period.label()));
+    c.put("funnel", &funnel(&m.totals.numbers));
+    c.put("channel_columns", &CHANNEL_COLUMNS);
+    c.put("channels", &channel_rows(m, &site.currency));
+    c.put("campaigns", &campaign_rows(m, &site.currency));
+    c.put("cohorts", &cohort_rows(m));
+    c.put("quality", quality);
+    c.put(
+        "nav_prev",
+        &i.checked_sub(1).map(|p| link(all[p].period, "../")),
+    );
+    c.put("nav_next", &all.get(i + 1).map(|n| link(n.period, "../")));
+    c.put("root", "../");
+    c.put("metrics", m);
+    // The analytics in short: the part of `metrics` they were flattened into (the keys of an
+    // empty one say which), not converted a second time.
+    c.put_part(
+        "a",
+        "metrics",
+        &crate::analysis::analytics::Analytics::default(),
+    );
+    c.put("cur", &site.currency);
+    let flagged: Vec<&str> = m
+        .analytics
+        .small_numbers
+        .iter()
+        .map(|s| s.metric.as_str())
+        .collect();
+    c.put("small", &flagged);
+    c.put("models", &crate::analysis::attribution::MODELS);
+    c.put(
+        "charts",
+        &crate::report::views::charts(metrics, m, &site.currency),
+    );
+    c.put(
+        "summary",
+        &crate::report::summary::sentences(m, &site.currency),
+    );
+    c.put("downloads", &crate::report::export::FILES);
+    c
+}
+
+/// The context of the archive page.
+pub fn index_context<S: Sink>(
+    site: &Site,
+    metrics: &Metrics,
+    quality: &Quality,
+    sel: &Selection,
+) -> S {
+    let rows: Vec<TableRow> = metrics
+        .months
+        .iter()
+        .rev()
+        .map(|m| {
+            let n = &m.totals.numbers;
+            TableRow {
+                name: m.period.label(),
+                sub: Some(m.period.to_string()),
+                cells: vec![
+                    format::count(n.leads),
+                    opt_count(n.mqls),
+                    opt_count(n.sqls),
+                    opt_count(n.opportunities),
+                    opt_count(n.won),
+                    opt_money(n.revenue_won, &site.currency),
+                    opt_money(n.spend, &site.currency),
+                ],
+            }
+        })
+        .collect();
+    let mut c = S::default();
+    c.put("site", site);
+    c.put("title", "Monthly alignment reports");
+    c.put("trend", &crate::report::views::archive_trend(metrics));
+    c.put("root", "");
+    c.put("months", &rows);
+    c.put("current", &sel.current.to_string());
+    c.put("quality", quality);
+    c
+}
+
+fn link(m: Month, root: &str) -> NavLink {
+    NavLink {
+        period: m.to_string(),
+        label: m.label(),
+        href: format!("{root}{m}/index.html"),
+    }
+}
+
+fn opt_count(v: Option<u64>) -> String {
+    v.map_or(DASH.to_string(), format::count)
+}
+
+fn opt_money(v: Option<f64>, cur: &str) -> String {
+    v.map_or(DASH.to_string(), |x| format::money(x, cur))
+}
+
+fn opt_pct(v: Option<f64>) -> String {
+    v.map_or(DASH.to_string(), format::percent)
+}
+
+fn opt_ratio(v: Option<f64>) -> String {
+    v.map_or(DASH.to_string(), |x| format!("{x:.2}×"))
+}
+
+fn kpis(m: &MonthMetrics, prev: Option<&MonthMetrics>, cur: &str) -> Vec<Kpi> {
+    let n = &m.totals.numbers;
+    let p = prev.map(|p| &p.totals.numbers);
+    let f = |v: Option<u64>| v.map(|x| x as f64);
+    // (key, label, value, current, previous, is_rate, lower_is_better)
+    type Spec = (
+        &'static str,
+        &'static str,
+        String,
+        Option<f64>,
+        Option<f64>,
+        bool,
+        bool,
+    );
+    let specs: Vec<Spec> = vec![
+        (
+            "leads",
+            "Leads",
+            format::count(n.leads),
+            Some(n.leads as f64),
+            p.map(|p| p.leads as f64),
+            false,
+            false,
+        ),
+        (
+            "mqls",
+            "MQLs",
+            opt_count(n.mqls),
+            f(n.mqls),
+            p.and_then(|p| f(p.mqls)),
+            false,
+            false,
+        ),
+        (
+            "sqls",
+            "SQLs",
+            opt_count(n.sqls),
+            f(n.sqls),
+            p.and_then(|p| f(p.sqls)),
+            false,
+            false,
+        ),
+        (
+            "opportunities",
+            "Opportunities",
+            opt_count(n.opportunities),
+            f(n.opportunities),
+            p.and_then(|p| f(p.opportunities)),
+            false,
+            false,
+        ),
+        (
+            "pipeline_created",
+            "Pipeline created",
+            n.pipeline_created
+                .map_or(DASH.into(), |v| format::money_short(v, cur)),
+            n.pipeline_created,
+            p.and_then(|p| p.pipeline_created),
+            false,
+            false,
+        ),
+        (
+            "won",
+            "Deals won",
+            opt_count(n.won),
+            f(n.won),
+            p.and_then(|p| f(p.won)),
+            false,
+            false,
+        ),
+        (
+            "revenue_won",
+            "Revenue won",
+            n.revenue_won
+                .map_or(DASH.into(), |v| format::money_short(v, cur)),
+            n.revenue_won,
+            p.and_then(|p| p.revenue_won),
+            false,
+            false,
+        ),
+        (
+            "win_rate",
+            "Win rate",
+            opt_pct(n.win_rate),
+            n.win_rate,
+            p.and_then(|p| p.win_rate),
+            true,
+            false,
+        ),
+        (
+            "spend",
+            "Marketing spend",
+            n.spend.map_or(DASH.into(), |v| format::money_short(v, cur)),
+            n.spend,
+            p.and_then(|p| p.spend),
+            false,
+            true,
+        ),
+        (
+            "cac",
+            "CAC",
+            opt_money(n.cac, cur),
+            n.cac,
+            p.and_then(|p| p.cac),
+            false,
+            true,
+        ),
+        (
+            "roas",
+            "ROAS",
+            opt_ratio(n.roas),
+            n.roas,
+            p.and_then(|p| p.roas),
+            false,
+            false,
+        ),
+        (
+            "marketing_sourced_share",
+            "Marketing-sourced revenue",
+            opt_pct(m.totals.marketing_sourced_share),
+            m.totals.marketing_sourced_share,
+            prev.and_then(|p| p.totals.marketing_sourced_share),
+            true,
+            false,
+        ),
+    ];
+    specs
+        .into_iter()
+        .map(|(key, label, value, c, pv, is_rate, lower_better)| {
+            let ch = format::change(c, pv, is_rate);
+            let direction = ch.as_ref().map(|(_, d)| {
+                if d.abs() < 0.05 {
+                    "flat"
+                } else if *d > 0.0 {
+                    "up"
+                } else {
+                    "down"
+                }
+            });
+            let good = ch
+                .as_ref()
+                .and_then(|(_, d)| (d.abs() >= 0.05).then_some((*d > 0.0) != lower_better));
+            let year = m
+                .analytics
+                .trends
+                .get(key)
+                .and_then(|t| format::change(t.value, t.year_ago, is_rate));
+            Kpi {
+                key,
+                label,
+                value,
+                change: ch.map(|c| c.0),
+                direction,
+                good,
+                change_year: year.map(|c| c.0),
+            }
+        })
+        .collect()
+}
+
+fn funnel(n: &Numbers) -> Vec<FunnelStage> {
+    let stages: [(&str, Option<u64>); 5] = [
+        ("Leads", Some(n.leads)),
+        ("MQLs", n.mqls),
+        ("SQLs", n.sqls),
+        ("Opportunities", n.opportunities),
+        ("Won", n.won),
+    ];
+    let top = stages.iter().filter_map(|s| s.1).max().unwrap_or(0).max(1);
+    let mut prev: Option<u64> = None;
+    stages
+        .iter()
+        .map(|(stage, v)| {
+            let ratio = match (v, prev) {
+                (Some(c), Some(p)) if p > 0 => Some(format::percent(*c as f64 / p as f64)),
+                _ => None,
+            };
+            if v.is_some() {
+                prev = *v;
+            }
+            FunnelStage {
+                stage,
+                count: opt_count(*v),
+                ratio,
+                bar: v.map_or(0, |c| ((c as f64 / top as f64) * 100.0).round() as u32),
+            }
+        })
+        .collect()
+}
+
+const CHANNEL_COLUMNS: [&str; 11] = [
+    "Leads",
+    "MQLs",
+    "SQLs",
+    "Opps",
+    "Pipeline",
+    "Won",
+    "Revenue",
+    "Win rate",
+    "Spend",
+    "Cost / lead",
+    "ROAS",
+];
+
+fn number_cells(n: &Numbers, cur: &str) -> Vec<String> {
+    vec![
+        format::count(n.leads),
+        opt_count(n.mqls),
+        opt_count(n.sqls),
+        opt_count(n.opportunities),
+        opt_money(n.pipeline_created, cur),
+        opt_count(n.won),
+        opt_money(n.revenue_won, cur),
+        opt_pct(n.win_rate),
+        opt_money(n.spend, cur),
+        opt_money(n.cost_per_lead, cur),
+        opt_ratio(n.roas),
+    ]
+}
+
+fn channel_rows(m: &MonthMetrics, cur: &str) -> Vec<TableRow> {
+    let mut rows: Vec<TableRow> = m
+        .by_channel
+        .iter()
+        .map(|c| TableRow {
+            name: c.channel.clone(),
+            sub: None,
+            cells: number_cells(&c.numbers, cur),
+        })
+        .collect();
+    rows.push(TableRow {
+        name: "Total".into(),
+        sub: None,
+        cells: number_cells(&m.totals.numbers, cur),
+    });
+    rows
+}
+
+fn campaign_rows(m: &MonthMetrics, cur: &str) -> Vec<TableRow> {
+    m.by_campaign
+        .iter()
+        .map(|c| TableRow {
+            name: c.campaign.clone(),
+            sub: Some(c.channel.clone()),
+            cells: number_cells(&c.numbers, cur),
+        })
+        .collect()
+}
+
+fn cohort_rows(m: &MonthMetrics) -> Vec<TableRow> {
+    let row = |name: &str, c: &crate::analysis::metrics::Cohort| TableRow {
+        name: name.to_string(),
+        sub: None,
+        cells: vec![
+            format::count(c.leads),
+            opt_pct(c.mql_rate),
+            opt_pct(c.sql_rate),
+            opt_pct(c.opportunity_rate),
+            opt_pct(c.won_rate),
+        ],
+    };
+    let mut rows: Vec<TableRow> = m
+        .cohort_by_channel
+        .iter()
+        .map(|c| row(&c.channel, &c.cohort))
+        .collect();
+    rows.push(row("All leads", &m.cohort));
+    rows
+}
+
+fn input_view(l: &FileLedger) -> InputView {
+    InputView {
+        path: l.rel.clone(),
+        source: l.source.clone(),
+        rows: format::count(l.rows),
+        used: format::count(l.used()),
+        duplicates: format::count(l.duplicates),
+        rejected: format::count(l.rejected),
+        problem: l.problem.clone(),
+        header: (l.entity.is_none() && !l.header.is_empty()).then(|| excerpt::cells(&l.header)),
+        ignored: (!l.ignored_columns.is_empty()).then(|| excerpt::cells(&l.ignored_columns)),
+        notes: l
+            .facts
+            .iter()
+            .cloned()
+            .chain(
+                l.skipped
+                    .iter()
+                    .map(|(kind, c)| format!("{} {kind} skipped", format::count(*c))),
+            )
+            .chain(
+                l.notes
+                    .iter()
+                    .map(|(n, c)| format!("{}: {n}", format::count(*c))),
+            )
+            .collect(),
+    }
+}
+
+pub fn quality(
+    ledgers: &[FileLedger],
+    joins: &JoinCounts,
+    unavailable: &[Unavailable],
+    today: chrono::NaiveDate,
+) -> Quality {
+    let mut total = FileLedger::new("All files");
+    total.source = String::new();
+    for l in ledgers {
+        total.rows += l.rows;
+        total.duplicates += l.duplicates;
+        total.rejected += l.rejected;
+    }
+    let mut totals = input_view(&total);
+    totals.header = None;
+    let rejects: Vec<String> = ledgers
+        .iter()
+        .flat_map(|l| {
+            l.rejects
+                .iter()
+                .map(move |r| format!("{}:{}: {}", l.rel, r.line, r.reason))
+        })
+        .take(50)
+        .collect();
+    let listed = rejects.len() as u64;
+    let listable: u64 = ledgers
+        .iter()
+        .filter(|l| l.entity.is_some())
+        .map(|l| l.rejected)
+        .sum();
+    let j = joins;
+    Quality {
+        inputs: ledgers.iter().map(input_view).collect(),
+        totals,
+        freshness: crate::analysis::freshness::warnings(ledgers, today),
+        more_rejects: listable.saturating_sub(listed),
+        rejects,
+        joins: vec![
+            (
+                "Opportunities matched to a lead by id".into(),
+                format::count(j.by_id),
+            ),
+            ("… by email".into(), format::count(j.by_email)),
+            (
+                "… by account (company or domain)".into(),
+                format::count(j.by_account),
+            ),
+            (
+                "Opportunities with no lead, credited to their own channel".into(),
+                format::count(j.own_channel),
+            ),
+            (
+                "Opportunities with no lead and no channel (unattributed)".into(),
+                format::count(j.unattributed),
+            ),
+            (
+                "Touches matched to a lead".into(),
+                format::count(j.touches_matched),
+            ),
+            (
+                "Touches that match no lead (not used)".into(),
+                format::count(j.touches_unmatched),
+            ),
+        ],
+        unavailable: unavailable.to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize, Default)]
+    struct Part {
+        y: Vec<u32>,
+        z: Option<String>,
+    }
+
+    #[derive(Serialize)]
+    struct Whole {
+        x: u32,
+        #[serde(flatten)]
+        part: Part,
+    }
+
+    fn whole() -> Whole {
+        Whole {
+            x: 1,
+            part: Part {
+                y: vec![2, 3],
+                z: Some("<b>".to_string()),
+            },
+        }
+    }
+
+    #[test]
+    fn a_part_taken_from_the_whole_is_the_part_converted_on_its_own() {
+        let w = whole();
+        let mut json: Map<String, Value> = Map::default();
+        json.put("whole", &w);
+        json.put_part("part", "whole", &Part::default());
+        assert_eq!(json["part"], serde_json::to_value(&w.part).unwrap());
+        let mut tera = tera::Context::default();
+        tera.put("whole", &w);
+        tera.put_part("part", "whole", &Part::default());
+        assert_eq!(
+            tera.get("part"),
+            Some(&tera::Value::try_from_serializable(&w.part).unwrap())
+        );
+    }
+}
