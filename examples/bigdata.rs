@@ -3,9 +3,6 @@
 //! [--vendor]` writes baton's canonical format, or with `--vendor` the same records as HubSpot,
 //! Google Ads and Meta Ads exports.
 
-#[path = "shared/splitmix.rs"]
-mod splitmix;
-
 #[path = "shared/bigdata.rs"]
 mod bigdata;
 

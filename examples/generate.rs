@@ -11,10 +11,9 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-#[path = "shared/splitmix.rs"]
-mod splitmix;
+use baton::base::splitmix;
 
-/// splitmix64 (`examples/shared/splitmix.rs`) with the draws the sample data needs.
+/// SplitMix64 (`baton::base::splitmix`) with the draws the sample data needs.
 struct Rng(splitmix::SplitMix64);
 
 impl Rng {

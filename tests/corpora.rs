@@ -55,7 +55,7 @@ fn csv_spectrum_parses_to_its_expected_records() {
 }
 
 /// Reads `bytes` in a thread; panics if it panics or takes more than 10 seconds.
-fn read_bounded(rel: String, bytes: Vec<u8>) -> baton::input::read::Batch {
+fn read_bounded(rel: String, bytes: Vec<u8>) -> baton::input::rows::Batch {
     let (tx, rx) = mpsc::channel();
     let name = rel.clone();
     std::thread::spawn(move || {

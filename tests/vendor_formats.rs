@@ -7,9 +7,6 @@ use common::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-#[path = "../examples/shared/splitmix.rs"]
-mod splitmix;
-
 #[path = "../examples/shared/bigdata.rs"]
 mod bigdata;
 

@@ -2,7 +2,7 @@
 //! becoming opportunities, about 3 touches per lead, and daily spend per campaign; at 1,000,000
 //! leads 309 MB of CSV (the performance issue guessed about 380). `examples/bigdata.rs` writes
 //! them for `benches/run.sh`; `tests/vendor_formats.rs` writes small ones
-//! (`#[path]`-included beside `splitmix.rs`, which the includer declares as a sibling module).
+//! (`#[path]`-included by `examples/bigdata.rs` and the vendor-format test).
 //!
 //! Canonical files, or with `vendor` the same records as a company's exports would hold them:
 //! the leads as a HubSpot contact export (every value quoted, times to the minute, lifecycle
@@ -13,7 +13,7 @@
 //! same in both forms, so the two datasets hold the same funnel: their monthly totals and
 //! by-channel figures agree.
 
-use super::splitmix;
+use baton::base::splitmix;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;

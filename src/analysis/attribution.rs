@@ -2,7 +2,7 @@
 //! (30/30/30 with 10 over the rest), over a lookback before each opportunity's creation.
 //! Credit is split in exact money units, so each deal's credit adds up to its amount.
 
-use crate::analysis::metrics::rate_f;
+use crate::analysis::ratio::rate_f;
 use crate::analysis::timeline::Timeline;
 use crate::base::datetime::{Instant, Month};
 use crate::base::intern::Sym;
@@ -390,11 +390,6 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
     out
 }
 
-/// The examples' seeded generator, for the tests that draw many cases.
-#[cfg(test)]
-#[path = "../../examples/shared/splitmix.rs"]
-mod splitmix;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -525,7 +520,7 @@ mod tests {
 
     #[test]
     fn split_agrees_with_the_plain_rule() {
-        let mut rng = super::splitmix::SplitMix64(7);
+        let mut rng = crate::base::splitmix::SplitMix64(7);
         let mut next = || rng.next();
         for case in 0..20_000 {
             let n = (next() % 8 + 1) as usize;

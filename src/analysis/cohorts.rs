@@ -1,8 +1,8 @@
 //! The cohort matrix: for the leads created in each month, the share that had reached MQL, SQL,
 //! an opportunity and a won deal by the end of month 0, 1, 2, 3 after, and by the report's end.
 
-use crate::analysis::metrics::rate;
 use crate::analysis::monthly::ByMonth;
+use crate::analysis::ratio::rate;
 use crate::analysis::timeline::Timeline;
 use crate::base::datetime::{self, Month};
 use chrono::NaiveTime;

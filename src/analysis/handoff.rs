@@ -1,15 +1,16 @@
 //! The handoff from marketing to sales: speed to lead, dropped batons and sales acceptance of
-//! each month's MQLs (spec section 4), in total, by channel and by owner.
+//! each month's MQLs (docs/metrics.md), in total, by channel and by owner.
 
 use crate::analysis::hours;
-use crate::analysis::metrics::rate;
 use crate::analysis::monthly::ByMonth;
-use crate::analysis::timeline::{Timeline, quantile, round2};
+use crate::analysis::ratio::rate;
+use crate::analysis::ratio::{quantile, round2};
+use crate::analysis::timeline::Timeline;
 use crate::base::datetime::{Instant, Month};
 use crate::base::intern::Sym;
 use crate::config::Config;
+use crate::funnel::names::People;
 use crate::input::profile::stage_key;
-use crate::model::identity::People;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -1,6 +1,8 @@
-//! Metrics: every month's numbers as of its end (spec section 4), in total, by channel and by campaign.
+//! Metrics: every month's numbers as of its end (docs/metrics.md), in total, by channel and by campaign.
 
 use crate::analysis::monthly::ByMonth;
+pub use crate::analysis::numbers::{Numbers, Totals};
+pub use crate::analysis::ratio::{median, rate, rate_f, round4};
 use crate::base::datetime::{self, Month};
 use crate::base::intern::Sym;
 use crate::base::money::Money;
@@ -8,6 +10,7 @@ use crate::config::Config;
 use crate::funnel::join::{Funnel, JoinCounts};
 use crate::input::profile::Field;
 use crate::model::Entity;
+pub use crate::model::metric_keys::{NUMBER_KEYS, total_keys};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -81,7 +84,7 @@ impl MonthAcc {
     }
 }
 
-/// Which metrics the inputs can support (spec section 1: a missing column turns a metric off).
+/// Which metrics the inputs can support (docs/input-format.md: a missing column turns a metric off).
 #[derive(Clone, Copy, Debug)]
 pub struct Available {
     pub mql: bool,
@@ -138,61 +141,6 @@ impl Available {
         }
         out
     }
-}
-
-/// The keys of [`Numbers`], in order (for CSV headers and checks).
-pub const NUMBER_KEYS: [&str; 16] = [
-    "leads",
-    "mqls",
-    "sqls",
-    "opportunities",
-    "pipeline_created",
-    "won",
-    "lost",
-    "revenue_won",
-    "win_rate",
-    "avg_deal_size",
-    "sales_cycle_days_median",
-    "spend",
-    "cost_per_lead",
-    "cost_per_mql",
-    "cac",
-    "roas",
-];
-
-/// The keys of [`Totals`]: the numbers and the marketing-sourced share (what targets and trends name).
-pub fn total_keys() -> impl Iterator<Item = &'static str> {
-    NUMBER_KEYS.into_iter().chain(["marketing_sourced_share"])
-}
-
-/// The numbers of spec section 4 for one slice. `None` is JSON `null`: a zero denominator or a
-/// metric the inputs cannot support.
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct Numbers {
-    pub leads: u64,
-    pub mqls: Option<u64>,
-    pub sqls: Option<u64>,
-    pub opportunities: Option<u64>,
-    pub pipeline_created: Option<f64>,
-    pub won: Option<u64>,
-    pub lost: Option<u64>,
-    pub revenue_won: Option<f64>,
-    pub win_rate: Option<f64>,
-    pub avg_deal_size: Option<f64>,
-    pub sales_cycle_days_median: Option<f64>,
-    pub spend: Option<f64>,
-    pub cost_per_lead: Option<f64>,
-    pub cost_per_mql: Option<f64>,
-    pub cac: Option<f64>,
-    pub roas: Option<f64>,
-}
-
-/// Totals add the share of revenue that is marketing-sourced.
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct Totals {
-    #[serde(flatten)]
-    pub numbers: Numbers,
-    pub marketing_sourced_share: Option<f64>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -291,34 +239,6 @@ fn totals(a: &mut Acc, avail: Available) -> Totals {
         numbers: numbers(a, avail),
         marketing_sourced_share: share,
     }
-}
-
-/// A ratio rounded to four decimals; `None` on a zero denominator.
-pub fn rate(n: u64, d: u64) -> Option<f64> {
-    (d != 0).then(|| round4(n as f64 / d as f64))
-}
-
-/// `n / d` for floats, rounded to four decimals; `None` when `d` is zero.
-pub fn rate_f(n: f64, d: f64) -> Option<f64> {
-    (d != 0.0).then(|| round4(n / d))
-}
-
-fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
-}
-
-/// The median of `values` (the mean of the middle two for an even count); `None` when empty.
-pub fn median(values: &mut [i64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_unstable();
-    let n = values.len();
-    Some(if n % 2 == 1 {
-        values[n / 2] as f64
-    } else {
-        (values[n / 2 - 1] + values[n / 2]) as f64 / 2.0
-    })
 }
 
 /// Computes every month's metrics (`months_of`: the months of the config's zone).

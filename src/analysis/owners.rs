@@ -1,8 +1,9 @@
 //! Owners: per sales owner, their deals, win rate, revenue, and how they handle MQLs.
 
 use crate::analysis::handoff::OwnerHandoff;
-use crate::analysis::metrics::rate;
-use crate::analysis::timeline::{Timeline, quantile, round2};
+use crate::analysis::ratio::rate;
+use crate::analysis::ratio::{quantile, round2};
+use crate::analysis::timeline::Timeline;
 use crate::base::datetime::Month;
 use crate::base::money::Money;
 use serde::Serialize;

@@ -1,8 +1,9 @@
 //! Time to stage: how long leads take from one stage to the next, over the transitions completed
-//! in each month (spec section 4).
+//! in each month (docs/metrics.md).
 
 use crate::analysis::monthly::ByMonth;
-use crate::analysis::timeline::{Timeline, quantile, round2};
+use crate::analysis::ratio::{quantile, round2};
+use crate::analysis::timeline::Timeline;
 use crate::base::datetime::{Instant, Month};
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -2,7 +2,7 @@
 
 pub mod check;
 
-use crate::analysis::{analytics, freshness, metrics};
+use crate::analysis::{freshness, measure, metrics};
 use crate::base::{datetime, error, excerpt, secret, timing};
 use crate::config;
 use crate::funnel::{assemble, join};
@@ -140,7 +140,7 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
     warnings.extend(freshness::warnings(&funnel.ledgers, today));
     progress("computing the metrics");
     let lap = timing::lap;
-    let metrics = analytics::measure(&funnel, &config);
+    let metrics = measure::measure(&funnel, &config);
     lap("metrics and analytics");
     let site = site(&config, &funnel);
     // The records are not needed past here: their memory goes back, on another thread, while
@@ -269,7 +269,7 @@ pub fn context(opts: &BuildOptions, month: Month) -> Result<String> {
     }
     let today = opts.today.unwrap_or_else(|| today(config.tz));
     let (funnel, _) = load(&opts.input, &config, &profiles, None, today)?;
-    let metrics = analytics::measure(&funnel, &config);
+    let metrics = measure::measure(&funnel, &config);
     let months = select_months(&metrics, MonthChoice::One(month), today, &funnel.ledgers)?;
     let site = site(&config, &funnel);
     let sel = render::Selection {

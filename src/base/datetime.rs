@@ -906,7 +906,7 @@ mod tests {
                 let s = m.start(tz);
                 instants.extend([s - 3601, s - 1, s, s + 1, s + 3600]);
             }
-            let mut next = crate::input::quotes::xorshift(0x9E37_79B9_7F4A_7C15);
+            let mut next = crate::base::splitmix::numbers(0x9E37_79B9_7F4A_7C15);
             for _ in 0..20_000 {
                 instants.push((next() % 4_000_000_000) as i64 - 1_000_000_000);
             }

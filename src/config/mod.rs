@@ -1,11 +1,13 @@
 //! `baton.toml`: time zone, currency, channel map and the other choices a company makes.
 
+pub mod file;
 pub mod settings;
+
+pub use file::{OneOrMany, RawConfig, SourceConfig};
 
 use crate::base::error::{Error, Result};
 use crate::base::money::{Currency, Rate};
 use chrono_tz::Tz;
-use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -40,133 +42,6 @@ pub const STARTER: &str = r#"# baton.toml: settings for the reports of the expor
 # ignore = ["archive/*.csv"]
 "#;
 
-/// The file as written. Unknown keys are errors that name the key.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawConfig {
-    /// Shown in the report's header.
-    pub company: Option<String>,
-    /// IANA zone for timestamps without an offset and for month buckets.
-    pub timezone: Option<String>,
-    /// The report currency (three letters).
-    pub currency: Option<String>,
-    /// Units of the report currency per unit of another currency.
-    #[serde(default)]
-    pub exchange_rates: BTreeMap<String, toml::Value>,
-    /// Source value -> channel, on top of the built-in map.
-    #[serde(default)]
-    pub channels: BTreeMap<String, String>,
-    /// Channels whose revenue is not marketing-sourced.
-    pub non_marketing_channels: Option<Vec<String>>,
-    /// More free-mail domains.
-    #[serde(default)]
-    pub free_mail_domains: Vec<String>,
-    /// Files to leave out (globs relative to the input folder).
-    #[serde(default)]
-    pub ignore: Vec<String>,
-    /// Profiles for exports baton does not know, or changes to one it knows.
-    #[serde(default)]
-    pub source: Vec<SourceConfig>,
-    /// Speed-to-lead SLA and the dropped-baton window.
-    #[serde(default)]
-    pub sla: crate::config::settings::SlaConfig,
-    /// Working hours for speed to lead (optional: calendar hours without it).
-    pub business_hours: Option<crate::config::settings::BusinessHoursConfig>,
-    /// The over-contact limit.
-    #[serde(default)]
-    pub contact: crate::config::settings::ContactConfig,
-    /// The attribution lookback.
-    #[serde(default)]
-    pub attribution: crate::config::settings::AttributionConfig,
-    /// Small-number threshold, fiscal year start, cohort window.
-    #[serde(default)]
-    pub report: crate::config::settings::ReportConfig,
-    /// Which lead statuses mean rejected or recycled.
-    #[serde(default)]
-    pub acceptance: crate::config::settings::AcceptanceConfig,
-    /// Monthly targets: `metric = value`, and `[targets."YYYY-MM"]` tables for single months.
-    #[serde(default)]
-    pub targets: BTreeMap<String, toml::Value>,
-    /// A folder of templates that replace the built-in ones file by file (relative to this file).
-    pub templates_dir: Option<PathBuf>,
-    /// Company look: accent colour and logo.
-    #[serde(default)]
-    pub branding: BrandingConfig,
-    /// List people by email in dropped batons and over-contact, instead of pseudonymous ids.
-    #[serde(default)]
-    pub show_people: bool,
-    /// The key of the people's pseudonyms (hex, 32 digits or more); without it, the key the
-    /// output folder keeps.
-    pub pseudonym_key: Option<String>,
-}
-
-/// `[branding]`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BrandingConfig {
-    /// A CSS hex colour, `#1f5fbf` or `#15b`.
-    pub accent: Option<String>,
-    /// A PNG, JPEG, GIF, WebP or SVG file, embedded in every page (relative to this file).
-    pub logo: Option<PathBuf>,
-}
-
-/// A `[[source]]` block.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourceConfig {
-    /// Shown as the file's source; default `config-N` or `<profile>+config`.
-    pub name: Option<String>,
-    /// Only files whose path (relative to the input folder) matches; a glob without `/` also
-    /// matches the file name in any folder.
-    pub glob: Option<String>,
-    /// A built-in profile to start from (see docs/sources.md).
-    pub profile: Option<String>,
-    /// `lead`, `opportunity`, `spend` or `touch`, when not starting from a profile.
-    pub entity: Option<String>,
-    /// Canonical field -> header name (or a list of names, first non-empty wins).
-    #[serde(default)]
-    pub columns: BTreeMap<String, OneOrMany>,
-    /// Canonical field -> a value for every row (`channel = "Events"`).
-    #[serde(default)]
-    pub constants: BTreeMap<String, String>,
-    /// `day-first` or `month-first`, for dates like 03/04/2024.
-    pub date_order: Option<String>,
-    /// A strftime format such as `%d/%m/%Y %H:%M`, tried first.
-    pub date_format: Option<String>,
-    /// `.` or `,`.
-    pub decimal: Option<String>,
-    /// Timestamps without an offset are UTC, not the configured zone.
-    pub utc: Option<bool>,
-    /// Rows whose first cell starts with "Total" are report totals.
-    pub total_rows: Option<bool>,
-    /// Which stage or status values mean won, lost, MQL or SQL.
-    #[serde(default)]
-    pub stages: StagesConfig,
-}
-
-/// A header name, or several.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
-/// `[source.stages]`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StagesConfig {
-    #[serde(default)]
-    pub won: Vec<String>,
-    #[serde(default)]
-    pub lost: Vec<String>,
-    #[serde(default)]
-    pub mql: Vec<String>,
-    #[serde(default)]
-    pub sql: Vec<String>,
-}
-
-/// The settings a run uses, validated.
 #[derive(Debug)]
 pub struct Config {
     pub company: Option<String>,

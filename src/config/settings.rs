@@ -4,126 +4,7 @@
 use crate::base::datetime::Month;
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
-use serde::Deserialize;
 use std::collections::BTreeMap;
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct SlaConfig {
-    /// Speed-to-lead target in hours.
-    pub hours: f64,
-    /// An MQL with no sales touch and no SQL this many days after `mql_at` is a dropped baton.
-    pub dropped_after_days: i64,
-}
-
-impl Default for SlaConfig {
-    fn default() -> Self {
-        SlaConfig {
-            hours: 24.0,
-            dropped_after_days: 14,
-        }
-    }
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BusinessHoursConfig {
-    /// Working days, `mon` to `sun`.
-    #[serde(default = "weekdays")]
-    pub days: Vec<String>,
-    /// Opening time, `HH:MM`.
-    #[serde(default = "nine")]
-    pub start: String,
-    /// Closing time, `HH:MM`.
-    #[serde(default = "five")]
-    pub end: String,
-    /// The zone the hours are in; default the report's.
-    pub timezone: Option<String>,
-    /// Closed days, `YYYY-MM-DD`.
-    #[serde(default)]
-    pub holidays: Vec<String>,
-}
-
-fn weekdays() -> Vec<String> {
-    ["mon", "tue", "wed", "thu", "fri"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
-}
-fn nine() -> String {
-    "09:00".into()
-}
-fn five() -> String {
-    "17:00".into()
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ContactConfig {
-    /// More touches than this from both teams in any 7 days is over-contact.
-    pub max_touches_per_7_days: u32,
-}
-
-impl Default for ContactConfig {
-    fn default() -> Self {
-        ContactConfig {
-            max_touches_per_7_days: 8,
-        }
-    }
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct AttributionConfig {
-    /// Touches up to this many days before an opportunity's creation get credit.
-    pub lookback_days: i64,
-}
-
-impl Default for AttributionConfig {
-    fn default() -> Self {
-        AttributionConfig { lookback_days: 90 }
-    }
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ReportConfig {
-    /// A rate over fewer events than this is flagged as a small number.
-    pub min_events: u64,
-    /// The month (1-12) the fiscal year starts in.
-    pub fiscal_year_start: u32,
-    /// Cohorts younger than this many months are immature.
-    pub cohort_window_months: i32,
-}
-
-impl Default for ReportConfig {
-    fn default() -> Self {
-        ReportConfig {
-            min_events: 20,
-            fiscal_year_start: 1,
-            cohort_window_months: 3,
-        }
-    }
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct AcceptanceConfig {
-    /// Lead statuses that mean sales rejected or disqualified the lead.
-    pub rejected: Vec<String>,
-    /// Lead statuses that mean the lead went back to nurture.
-    pub recycled: Vec<String>,
-}
-
-impl Default for AcceptanceConfig {
-    fn default() -> Self {
-        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect();
-        AcceptanceConfig {
-            rejected: v(&["disqualified", "unqualified", "rejected", "junk", "bad fit"]),
-            recycled: v(&["nurture", "recycled", "recycle", "back to nurture"]),
-        }
-    }
-}
 
 /// Working hours for speed to lead.
 #[derive(Clone, Debug)]
@@ -167,8 +48,8 @@ fn time(text: &str, key: &str) -> Result<NaiveTime, String> {
 }
 
 fn target_value(metric: &str, v: &toml::Value) -> Result<f64, String> {
-    if !crate::analysis::metrics::total_keys().any(|k| k == metric) {
-        let all: Vec<&str> = crate::analysis::metrics::total_keys().collect();
+    if !crate::model::metric_keys::total_keys().any(|k| k == metric) {
+        let all: Vec<&str> = crate::model::metric_keys::total_keys().collect();
         return Err(format!(
             "[targets] {metric:?} is not a metric; use one of {}",
             all.join(", ")
@@ -183,7 +64,10 @@ fn target_value(metric: &str, v: &toml::Value) -> Result<f64, String> {
 
 impl Settings {
     /// Validates the analytics parts of `raw` (taking them out of it).
-    pub fn from_raw(raw: &mut crate::config::RawConfig, report_tz: Tz) -> Result<Settings, String> {
+    pub fn from_raw(
+        raw: &mut crate::config::file::RawConfig,
+        report_tz: Tz,
+    ) -> Result<Settings, String> {
         let sla = std::mem::take(&mut raw.sla);
         let hours = raw.business_hours.take();
         let contact = std::mem::take(&mut raw.contact);
@@ -251,7 +135,7 @@ impl Settings {
         }
         let lower = |v: Vec<String>| {
             v.into_iter()
-                .map(|s| crate::input::profile::stage_key(&s))
+                .map(|s| crate::model::identity::stage_key(&s))
                 .collect()
         };
         Ok(Settings {

@@ -4,9 +4,9 @@ use crate::base::money::{Currency, Money};
 use crate::config::Config;
 use crate::input::leadkeys::KeyRows;
 use crate::input::profile::Field;
-use crate::input::read::Batch;
+use crate::input::rows::Batch;
 use crate::model::ledger::FileLedger;
-use crate::model::{Entity, Labels, Lead, Opportunity, Spend, Touch, Updates};
+use crate::model::{Entity, Labels, Lead, Opportunity, Records, Spend, Touch, Updates};
 use std::collections::BTreeSet;
 
 /// Every record of every file, with labels shared across files.
@@ -65,24 +65,26 @@ pub fn assemble(batches: Vec<Batch>, id_rows: KeyRows, config: &Config) -> Datas
     });
     d.currency = config.currency.or(stated).unwrap_or_default();
     for mut b in batches {
-        let map = d.labels.absorb(&b.labels);
+        d.labels.take_in(
+            &b.labels,
+            Records {
+                leads: &mut b.leads,
+                opportunities: &mut b.opportunities,
+                spend: &mut b.spend,
+                touches: &mut b.touches,
+            },
+        );
         if let Some(entity) = b.ledger.entity {
             d.fields.extend(b.fields.iter().map(|f| (entity, *f)));
         }
-        // Labels are rewritten in place (unless they keep their numbers) and each file's
-        // records are moved, not copied.
-        let same = map.is_identity();
-        if !same {
-            b.leads.iter_mut().for_each(|l| map.lead(l));
-        }
+        // Each file's records are moved, not copied.
         d.lead_files
             .add(d.leads.len(), b.leads.len(), d.ledgers.len());
         d.updates.append(d.leads.len(), b.updates);
         append(&mut d.leads, b.leads);
         let ledger = &mut b.ledger;
-        b.opportunities.retain_mut(|o| {
-            map.opportunity(o);
-            match convert(o.amount, o.currency, d.currency, config) {
+        b.opportunities.retain_mut(
+            |o| match convert(o.amount, o.currency, d.currency, config) {
                 Ok(amount) => {
                     o.amount = amount;
                     true
@@ -91,12 +93,11 @@ pub fn assemble(batches: Vec<Batch>, id_rows: KeyRows, config: &Config) -> Datas
                     ledger.reject(u64::from(o.origin.line), reason);
                     false
                 }
-            }
-        });
+            },
+        );
         append(&mut d.opportunities, b.opportunities);
-        b.spend.retain_mut(|s| {
-            map.spend(s);
-            match convert(s.cost, s.currency, d.currency, config) {
+        b.spend
+            .retain_mut(|s| match convert(s.cost, s.currency, d.currency, config) {
                 Ok(cost) => {
                     s.cost = cost;
                     true
@@ -105,12 +106,8 @@ pub fn assemble(batches: Vec<Batch>, id_rows: KeyRows, config: &Config) -> Datas
                     ledger.reject(u64::from(s.origin.line), reason);
                     false
                 }
-            }
-        });
+            });
         append(&mut d.spend, b.spend);
-        if !same {
-            b.touches.iter_mut().for_each(|t| map.touch(t));
-        }
         append(&mut d.touches, b.touches);
         d.touches_unmatched += b.touches_unmatched;
         d.ledgers.push(b.ledger);

@@ -1,4 +1,4 @@
-//! Duplicates (spec section 3.4): one row per id per source, one lead per person.
+//! Duplicates (docs/metrics.md, "Duplicates"): one row per id per source, one lead per person.
 
 use crate::base::datetime::Instant;
 use crate::base::intern::Sym;

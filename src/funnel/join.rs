@@ -1,4 +1,4 @@
-//! Join: tie opportunities and touches to leads (spec section 3) and give every deal a channel.
+//! Join: tie opportunities and touches to leads (docs/metrics.md, "Joins") and give every deal a channel.
 
 use crate::base::datetime::Instant;
 use crate::base::intern::Sym;
@@ -67,13 +67,13 @@ pub struct JoinCounts {
 pub struct Funnel {
     pub leads: Vec<Lead>,
     /// How the report names the leads (their texts are let go after the joins, unless shown).
-    pub names: identity::Names,
+    pub names: crate::funnel::names::Names,
     /// Each lead's first opportunity and first win.
     pub firsts: Firsts,
     pub deals: Vec<Deal>,
     pub spend: Vec<Spend>,
     /// Touches matched to a lead, grouped by lead, each lead's in time order
-    /// (`timeline::group_by_lead`).
+    /// (`by_lead::group_by_lead`).
     pub touches: Vec<crate::model::LeadTouch>,
     /// Where each lead's touches start in `touches` (one more number than there are leads).
     pub touch_starts: Vec<u32>,
@@ -357,7 +357,7 @@ pub fn join(data: Dataset, config: &Config, key: &crate::base::secret::Key) -> F
     drop(index);
     let mut leads = dedupe::compact(lead_rows, &plan);
     lap("compact");
-    let names = identity::Names::take(&mut leads, config.analytics.show_people, key);
+    let names = crate::funnel::names::Names::take(&mut leads, config.analytics.show_people, key);
     lap("names");
     let compacted = Numbers::Same(leads.len());
     let survivors = Survivors {
@@ -530,7 +530,7 @@ fn join_touches(
             tags: t.tags,
         })
         .collect();
-    let starts = crate::analysis::timeline::group_by_lead(&mut matched, leads.len());
+    let starts = crate::funnel::by_lead::group_by_lead(&mut matched, leads.len());
     (matched, starts)
 }
 

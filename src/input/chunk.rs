@@ -11,10 +11,10 @@ use crate::base::datetime::OrderEvidence;
 use crate::input::lines::LineCount;
 use crate::input::normalize::{FileView, RowContext};
 use crate::input::quotes::QuoteWatch;
-use crate::input::read::{Batch, Tail, read_rows, take_row};
 use crate::input::records::{FastRecords, Record};
-use crate::model::Entity;
+use crate::input::rows::{Batch, Tail, read_rows, take_row};
 use crate::model::ledger::{FileLedger, REJECT_EXAMPLES};
+use crate::model::{Entity, Records};
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -547,10 +547,15 @@ fn make_room<T>(list: &mut Vec<T>, more: usize, reach: Reach) {
 
 /// Appends one piece's records and counts to `batch`, its lines moved down by `offset`.
 fn absorb(batch: &mut Batch, mut piece: Batch, offset: u64, reach: Reach, spare: &Spare) {
-    let map = batch.labels.absorb(&piece.labels);
-    if !map.is_identity() {
-        piece.leads.iter_mut().for_each(|l| map.lead(l));
-    }
+    batch.labels.take_in(
+        &piece.labels,
+        Records {
+            leads: &mut piece.leads,
+            opportunities: &mut piece.opportunities,
+            spend: &mut piece.spend,
+            touches: &mut piece.touches,
+        },
+    );
     make_room(&mut batch.leads, piece.leads.len(), reach);
     batch.updates.append(batch.leads.len(), piece.updates);
     batch.leads.append(&mut piece.leads);
@@ -559,21 +564,16 @@ fn absorb(batch: &mut Batch, mut piece: Batch, offset: u64, reach: Reach, spare:
     batch
         .opportunities
         .extend(piece.opportunities.into_iter().map(|mut o| {
-            map.opportunity(&mut o);
             o.origin = o.origin.moved(offset);
             o
         }));
     make_room(&mut batch.spend, piece.spend.len(), reach);
     batch.spend.extend(piece.spend.into_iter().map(|mut s| {
-        map.spend(&mut s);
         s.origin = s.origin.moved(offset);
         s
     }));
     make_room(&mut batch.touches, piece.touches.len(), reach);
-    batch.touches.extend(piece.touches.drain(..).map(|mut t| {
-        map.touch(&mut t);
-        t
-    }));
+    batch.touches.extend(piece.touches.drain(..));
     Spare::give(&spare.touches, std::mem::take(&mut piece.touches));
     // A file holds one kind of record.
     let records = [

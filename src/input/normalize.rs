@@ -1,4 +1,4 @@
-//! Normalize: turn one CSV row into a canonical record (spec section 2), or a reason to reject it.
+//! Normalize: turn one CSV row into a canonical record (docs/input-format.md), or a reason to reject it.
 
 use crate::base::datetime::{self, DateOrder, Instant, OrderEvidence, When, Written};
 use crate::base::money::{self, Currency, Money};
@@ -81,7 +81,7 @@ impl RowContext<'_> {
     }
 }
 
-/// Which company keys the leads keep. Account matching (spec section 3) compares a lead's
+/// Which company keys the leads keep. Account matching (docs/metrics.md, "Joins") compares a lead's
 /// company key with deals' company keys and nothing else, so one that no deal carries is never
 /// looked at again; at a million leads they are some 12 MB of text.
 ///

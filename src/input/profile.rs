@@ -5,11 +5,12 @@
 use crate::base::datetime::DateOrder;
 use crate::base::money::Currency;
 use crate::model::Entity;
+pub use crate::model::identity::stage_key;
 
 /// Declares the fields once: the enum, the list of all of them, and their canonical names.
 macro_rules! fields {
     ($($variant:ident => $name:literal),* $(,)?) => {
-        /// Every canonical field of spec section 1, plus `updated_at`, `website`,
+        /// Every canonical field (docs/input-format.md), plus `updated_at`, `website`,
         /// `converted_opportunity_id` and `outcome` (open/won/lost), which joins and rules use.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Field {
@@ -148,15 +149,6 @@ pub struct StageMap {
     pub sql: Vec<String>,
 }
 
-/// A stage or status value as a comparison key.
-pub fn stage_key(value: &str) -> String {
-    value
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
 /// A recognisable kind of export.
 #[derive(Clone, Debug)]
 pub struct Profile {
@@ -191,7 +183,7 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// A profile with the canonical column names of `entity` (spec section 1).
+    /// A profile with the canonical column names of `entity` (docs/input-format.md).
     pub fn canonical(id: &str, entity: Entity) -> Profile {
         use Field::*;
         let (fields, required, any_of): (&[Field], &[Field], &[Field]) = match entity {

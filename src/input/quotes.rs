@@ -220,18 +220,6 @@ impl<R: Read> Read for QuoteWatch<R> {
     }
 }
 
-/// Numbers from a fixed seed (xorshift64), for the tests that check a fast path against the
-/// plain one on many random inputs (here, and in `records`, `datetime`, `identity`, `timeline`).
-#[cfg(test)]
-pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
-    move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,7 +264,7 @@ mod tests {
 
     #[test]
     fn the_fast_scan_agrees_with_the_plain_one_in_any_chunks() {
-        let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
+        let mut next = crate::base::splitmix::numbers(0x9E37_79B9_7F4A_7C15);
         for round in 0..20_000 {
             // Short texts in small pieces, and every tenth long ones in pieces of up to 300
             // bytes, which the 64-byte blocks read.

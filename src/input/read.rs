@@ -5,16 +5,19 @@
 //! in one move) and handed to `normalize`.
 
 use crate::base::datetime::{DateOrder, OrderEvidence};
+use crate::input::dialect::{
+    Encoding, detect_encoding, open_reader, sniff_delimiter, transcode, utf8_bom,
+};
 use crate::input::discover::InputFile;
 use crate::input::leadkeys::{KeyRows, LeadKeys};
 use crate::input::lines::LineCount;
-use crate::input::normalize::{self, FileView, Row, RowContext};
-use crate::input::profile::{self, ALL_FIELDS, FIELD_COUNT, Field, Recognition};
+use crate::input::normalize::{self, FileView, RowContext};
+use crate::input::profile::{self, ALL_FIELDS, FIELD_COUNT, Recognition};
 use crate::input::profile_set::ProfileSet;
-use crate::input::records::Record;
+use crate::input::rows::{Batch, Tail, read_rows, take_row};
 use crate::input::stamp::Stamp;
+use crate::model::Entity;
 use crate::model::ledger::FileLedger;
-use crate::model::{Entity, Labels, Lead, Opportunity, Origin, Spend, TextStore, Touch, Updates};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::cell::Cell;
@@ -24,74 +27,6 @@ use std::sync::OnceLock;
 
 /// How many leading records may be preamble before the header.
 const HEADER_SEARCH: usize = 40;
-
-/// Everything read from one file.
-#[derive(Debug, Default)]
-pub struct Batch {
-    pub ledger: FileLedger,
-    pub labels: Labels,
-    pub leads: Vec<Lead>,
-    /// The leads' `updated_at`.
-    pub updates: Updates,
-    pub opportunities: Vec<Opportunity>,
-    pub spend: Vec<Spend>,
-    pub touches: Vec<Touch>,
-    /// Canonical fields this file has a column (or constant) for.
-    pub fields: Vec<Field>,
-    /// Touch rows refused because they name no lead.
-    pub touches_unmatched: u64,
-    /// The lead the last touch named by id.
-    pub last_lead: normalize::LastLead,
-    /// A touch or deal file left for the second round, when the leads are known.
-    pub deferred: bool,
-    /// The texts of the leads or deals (a file holds one kind), written as they are read.
-    pub texts: TextStore,
-    /// The leads or deals before this one have their texts sealed.
-    pub sealed: usize,
-    /// The company keys of a deal file's rows, when only they are gathered
-    /// (`RowContext::gather_companies`).
-    pub companies: rustc_hash::FxHashSet<Box<str>>,
-}
-
-impl Batch {
-    /// Seals the lead or deal texts written so far into a block (`model::TextStore`); done every
-    /// block's worth of text and when a file or piece is read.
-    pub fn seal_texts(&mut self) {
-        let leads = self.leads.iter_mut().skip(self.sealed).map(|l| &mut l.text);
-        let deals = self.opportunities.iter_mut().skip(self.sealed);
-        self.texts.seal(leads.chain(deals.map(|o| &mut o.text)));
-        self.sealed = self.leads.len().max(self.opportunities.len());
-    }
-}
-
-impl Encoding {
-    pub fn name(self) -> &'static str {
-        match self {
-            Encoding::Utf8 => "UTF-8",
-            Encoding::Utf16Le => "UTF-16LE",
-            Encoding::Utf16Be => "UTF-16BE",
-            Encoding::Windows1252 => "Windows-1252",
-        }
-    }
-}
-
-/// Builds a CSV reader over `source` with the given delimiter: headers read by hand, ragged rows
-/// allowed (they are rejected with a reason rather than stopping the file).
-pub fn open_reader<R: Read>(source: R, delimiter: u8) -> csv::Reader<R> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .buffer_capacity(256 * 1024)
-        .from_reader(source)
-}
-
-/// The parser inside `open_reader`'s reader, for `records::FastRecords` to read the rows that
-/// need the CSV rules with: the same settings (the csv crate's headers, flexibility and buffer
-/// are the reader's, not the parser's).
-pub fn open_parser(delimiter: u8) -> csv_core::Reader {
-    csv_core::ReaderBuilder::new().delimiter(delimiter).build()
-}
 
 /// Reads every file, in parallel, and returns the batches in the files' order, with the lead
 /// rows of each lead key. Touch and opportunity files are read last, their lead ids and emails
@@ -150,127 +85,6 @@ pub fn read_files(
     (batches, rows)
 }
 
-/// The delimiter that splits the most lines into the same number of fields (outside quotes).
-pub fn sniff_delimiter(head: &[u8]) -> u8 {
-    let candidates = [b',', b';', b'\t', b'|'];
-    let lines: Vec<&[u8]> = head
-        .split(|&b| b == b'\n' || b == b'\r')
-        .filter(|l| !l.is_empty())
-        .take(50)
-        .collect();
-    let mut best = (0usize, 0usize, b',');
-    for &c in &candidates {
-        let mut freq: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
-        for line in &lines {
-            let mut quoted = false;
-            let n = line
-                .iter()
-                .filter(|&&b| {
-                    if b == b'"' {
-                        quoted = !quoted;
-                    }
-                    !quoted && b == c
-                })
-                .count();
-            if n > 0 {
-                *freq.entry(n).or_default() += 1;
-            }
-        }
-        if let Some((&count, &lines_with)) =
-            freq.iter().max_by_key(|(count, lines)| (**lines, **count))
-            && (lines_with, count) > (best.0, best.1)
-        {
-            best = (lines_with, count, c);
-        }
-    }
-    best.2
-}
-
-/// How the bytes of a file are encoded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Encoding {
-    Utf8,
-    Utf16Le,
-    Utf16Be,
-    Windows1252,
-}
-
-/// Judges the encoding from the bytes (all of a small file, the start of a large one).
-pub fn detect_encoding(bytes: &[u8], complete: bool) -> Result<Encoding, String> {
-    if bytes.starts_with(&[0xFF, 0xFE]) {
-        return Ok(Encoding::Utf16Le);
-    }
-    if bytes.starts_with(&[0xFE, 0xFF]) {
-        return Ok(Encoding::Utf16Be);
-    }
-    let sample = &bytes[..bytes.len().min(4096)];
-    let nul_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let nul_odd = sample
-        .iter()
-        .skip(1)
-        .step_by(2)
-        .filter(|&&b| b == 0)
-        .count();
-    let half = sample.len() / 2;
-    if half >= 8 && nul_odd * 10 >= half * 8 && nul_even == 0 {
-        return Ok(Encoding::Utf16Le);
-    }
-    if half >= 8 && nul_even * 10 >= half * 8 && nul_odd == 0 {
-        return Ok(Encoding::Utf16Be);
-    }
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        return Err(
-            "is an Excel workbook (or another zipped file), not CSV: open it and save it as CSV"
-                .to_string(),
-        );
-    }
-    // A stray NUL in text is refused row by row; many of them mean a binary file.
-    let nuls = sample.iter().filter(|&&b| b == 0).count();
-    if nuls * 10 > sample.len() || bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"%PDF") {
-        return Err(
-            "contains NUL bytes: it looks like a binary file, not a CSV export".to_string(),
-        );
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(_) => Ok(Encoding::Utf8),
-        // A large file cut mid-character at the end of the sample is still UTF-8.
-        Err(e) if !complete && e.error_len().is_none() => Ok(Encoding::Utf8),
-        // UTF-8 text with a few broken bytes stays UTF-8 (the rows with them are refused, naming
-        // the column); text with no valid multi-byte character at all is an Excel/Windows save.
-        Err(_) if has_utf8_multibyte(bytes) => Ok(Encoding::Utf8),
-        Err(_) => Ok(Encoding::Windows1252),
-    }
-}
-
-/// Whether `bytes` hold at least one valid multi-byte UTF-8 character.
-fn has_utf8_multibyte(bytes: &[u8]) -> bool {
-    let mut rest = bytes;
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(s) => return s.bytes().any(|b| b >= 0x80),
-            Err(e) => {
-                let (valid, after) = rest.split_at(e.valid_up_to());
-                if valid.iter().any(|&b| b >= 0x80) {
-                    return true;
-                }
-                match e.error_len() {
-                    Some(n) => rest = &after[n..],
-                    None => return false,
-                }
-            }
-        }
-    }
-}
-
-/// The length of the UTF-8 byte-order mark that `bytes` start with (0 or 3).
-fn utf8_bom(bytes: &[u8]) -> usize {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    }
-}
-
 /// Text in memory (a file read whole, or transcoded to UTF-8): a reader of it, and the same text
 /// to be read in pieces on every core once its header is known.
 fn text_source(
@@ -285,25 +99,6 @@ fn text_source(
         text: Some(text.clone()),
     };
     (Box::new(Cursor::new(text)), src)
-}
-
-/// The file's text as UTF-8 bytes.
-fn transcode(bytes: Vec<u8>, encoding: Encoding) -> Vec<u8> {
-    let enc = match encoding {
-        Encoding::Utf8 => {
-            let skip = utf8_bom(&bytes);
-            return if skip == 0 {
-                bytes
-            } else {
-                bytes[skip..].to_vec()
-            };
-        }
-        Encoding::Utf16Le => encoding_rs::UTF_16LE,
-        Encoding::Utf16Be => encoding_rs::UTF_16BE,
-        Encoding::Windows1252 => encoding_rs::WINDOWS_1252,
-    };
-    let (text, _, _) = enc.decode(&bytes);
-    text.into_owned().into_bytes()
 }
 
 fn read_file(
@@ -781,185 +576,6 @@ fn data_start(text: &crate::input::chunk::Source, at: &csv::Position) -> LineCou
         Ok(_) => LineCount::after(&before),
         Err(_) => LineCount::at(at.line()),
     }
-}
-
-/// What a run of rows leaves untaken at its end: the last full row (held back so that an unclosed
-/// quote can refuse it) and the single-value rows after it (footers, unless more rows follow).
-#[derive(Default)]
-pub(crate) struct Tail {
-    pub pending: Vec<Record>,
-    pub held: Record,
-    pub have_held: bool,
-}
-
-/// Reads rows until the end of `reader` (or its first error, which becomes the file's problem),
-/// taking each into the batch; blank rows, report totals and possible footers are counted.
-///
-/// Rows are taken two full rows behind the reading, so that a touch's lead lookup is readied
-/// two rows ahead (`normalize::ready_lookups`); single-value rows wait between them, in file
-/// order.
-pub(crate) fn read_rows<R: Read>(
-    reader: &mut crate::input::records::FastRecords<R>,
-    batch: &mut Batch,
-    view: &FileView,
-    ctx: &RowContext,
-    index: u32,
-) -> Tail {
-    let width = view.header.len();
-    let mut record = Record::new();
-    // The two full rows read and not yet taken (`tail.held` the older, `early` the newer), and
-    // the single values after each.
-    let mut tail = Tail::default();
-    let (mut early, mut have_early, mut after_early) = (Record::new(), false, Vec::new());
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = reader.line();
-                batch.ledger.problem = Some(format!("stopped at line {line}: {e}"));
-                break;
-            }
-        }
-        // Whether the row is blank, or holds a single value (perhaps a footer): two are enough.
-        let filled = record
-            .iter()
-            .filter(|f| !f.iter().all(u8::is_ascii_whitespace))
-            .take(2)
-            .count();
-        if filled == 0 {
-            batch.ledger.blank += 1;
-            continue;
-        }
-        if view.profile.total_rows && is_total_row(&record) {
-            batch.ledger.skipped_lines("report total rows", 1);
-            continue;
-        }
-        if filled == 1 && width > 2 {
-            // Perhaps a footer ("Confidential Information", "Generated By"): decided at the end.
-            match have_early {
-                true => after_early.push(record.clone()),
-                false => tail.pending.push(record.clone()),
-            }
-            continue;
-        }
-        if let Some(keys) = ctx.leads {
-            let held = tail.have_held.then_some(&tail.held);
-            let (mid, before) = match have_early {
-                true => (Some(&early), held),
-                false => (held, None),
-            };
-            normalize::ready_lookups(keys, view, &record, mid, before, &batch.last_lead);
-        }
-        if !tail.have_held {
-            // Single values before the first full row are data.
-            for p in std::mem::take(&mut tail.pending) {
-                take_row(batch, view, &p, ctx, index);
-            }
-            std::mem::swap(&mut tail.held, &mut record);
-            tail.have_held = true;
-        } else if !have_early {
-            std::mem::swap(&mut early, &mut record);
-            have_early = true;
-        } else {
-            take_row(batch, view, &tail.held, ctx, index);
-            for p in std::mem::replace(&mut tail.pending, std::mem::take(&mut after_early)) {
-                take_row(batch, view, &p, ctx, index);
-            }
-            std::mem::swap(&mut tail.held, &mut early);
-            std::mem::swap(&mut early, &mut record);
-        }
-    }
-    // The last full row is held back, with the single values after it.
-    if have_early {
-        take_row(batch, view, &tail.held, ctx, index);
-        for p in std::mem::replace(&mut tail.pending, after_early) {
-            take_row(batch, view, &p, ctx, index);
-        }
-        tail.held = early;
-    }
-    tail
-}
-
-/// Normalises one data row into the batch, or rejects it.
-pub(crate) fn take_row(
-    batch: &mut Batch,
-    view: &FileView,
-    record: &Record,
-    ctx: &RowContext,
-    index: u32,
-) {
-    let width = view.header.len();
-    let line = record.line();
-    batch.ledger.rows += 1;
-    if record.len() != width {
-        batch.ledger.reject(
-            line,
-            format!(
-                "has {} fields but the header has {width}; check the quoting on this line",
-                record.len()
-            ),
-        );
-        return;
-    }
-    let row = Row::new(record, view);
-    if ctx.gather_companies {
-        normalize::gather_company(&row, &mut batch.companies);
-        return;
-    }
-    let origin = Origin::new(index, line);
-    let labels = &mut batch.labels;
-    let notes = &mut batch.ledger.notes;
-    let outcome = match view.profile.entity {
-        Entity::Lead => {
-            normalize::lead(&row, ctx, labels, notes, &mut batch.texts).map(|(l, updated)| {
-                batch
-                    .ledger
-                    .span_instant_until(l.created_at.get(), ctx.horizon);
-                batch.updates.set(batch.leads.len(), updated);
-                batch.leads.push(l);
-                if batch.texts.is_full() {
-                    batch.seal_texts();
-                }
-            })
-        }
-        Entity::Opportunity => {
-            normalize::opportunity(&row, ctx, labels, notes, origin, &mut batch.texts).map(|o| {
-                batch.ledger.span_instant_until(o.created_at, ctx.horizon);
-                batch.opportunities.push(o);
-                if batch.texts.is_full() {
-                    batch.seal_texts();
-                }
-            })
-        }
-        Entity::Spend => normalize::spend(&row, ctx, labels, origin).map(|s| {
-            batch.ledger.span_until(s.date, ctx.today);
-            batch.spend.push(s)
-        }),
-        Entity::Touch => {
-            let (unmatched, last) = (&mut batch.touches_unmatched, &mut batch.last_lead);
-            normalize::touch(&row, ctx, labels, unmatched, last).map(|t| {
-                batch.ledger.span_instant_until(t.at.get(), ctx.horizon);
-                batch.touches.push(t)
-            })
-        }
-    };
-    if let Err(reason) = outcome {
-        batch.ledger.reject(line, reason);
-    }
-}
-
-/// A report's total line: the first non-empty cell starts with "Total".
-fn is_total_row(record: &Record) -> bool {
-    record
-        .iter()
-        .find(|f| !f.iter().all(u8::is_ascii_whitespace))
-        .is_some_and(|f| {
-            String::from_utf8_lossy(f)
-                .trim()
-                .to_lowercase()
-                .starts_with("total")
-        })
 }
 
 fn unreadable(mut batch: Batch, problem: String) -> Batch {

@@ -161,7 +161,7 @@ pub struct FastRecords<R: Read> {
 impl<R: Read> FastRecords<R> {
     /// The records of `inner`, whose first byte `lines` places.
     pub fn new(inner: R, delimiter: u8, lines: LineCount) -> FastRecords<R> {
-        let mut core = crate::input::read::open_parser(delimiter);
+        let mut core = crate::input::dialect::open_parser(delimiter);
         // As the csv reader's parser after the header: one that has read, which takes no
         // byte-order mark off the start of a record.
         let _ = core.read_record(b"\n", &mut [0; 1], &mut [0; 1]);
@@ -577,7 +577,7 @@ mod tests {
 
     /// The fields of every record of `text`, as the csv crate's reader gives them.
     fn by_csv(text: &[u8], delimiter: u8) -> Vec<Vec<Vec<u8>>> {
-        crate::input::read::open_reader(text, delimiter)
+        crate::input::dialect::open_reader(text, delimiter)
             .byte_records()
             .map(|r| {
                 r.expect("in-memory text reads")
@@ -703,7 +703,7 @@ mod tests {
     /// csv reader's from the same bytes, so the n-th record starts after the bytes the csv
     /// reader took for the ones before it and the line ends it skipped.
     fn lines_by_rescan(text: &[u8], delimiter: u8) -> Vec<u64> {
-        let mut core = crate::input::read::open_parser(delimiter);
+        let mut core = crate::input::dialect::open_parser(delimiter);
         let (mut out, mut ends) = (vec![0u8; text.len() + 1], vec![0usize; text.len() + 1]);
         let mut at = 0;
         let mut lines = Vec::new();
@@ -778,7 +778,7 @@ mod tests {
         // Lines of values quoted as exports quote them, and now and then not: doubled quotes,
         // text after a closing quote, line ends and carriage returns inside quotes, quotes left
         // open.
-        let mut next = crate::input::quotes::xorshift(0x5851_f42d_4c95_7f2d);
+        let mut next = crate::base::splitmix::numbers(0x5851_f42d_4c95_7f2d);
         for _ in 0..5_000 {
             let mut text = Vec::new();
             for _ in 0..(next() % 4) {
@@ -824,7 +824,7 @@ mod tests {
         // Texts of the bytes that matter to CSV, from a fixed seed: every one gives the csv
         // crate's records, each on the line where it starts.
         let alphabet = b"ab,;\"\r\n \t";
-        let mut next = crate::input::quotes::xorshift(0x9e37_79b9_7f4a_7c15);
+        let mut next = crate::base::splitmix::numbers(0x9e37_79b9_7f4a_7c15);
         for _ in 0..5_000 {
             let len = (next() % 40) as usize;
             // Mostly plain text, so that many lines are split before a quote comes.

@@ -1,4 +1,4 @@
-//! The ledger: where every row of every input file ended up (spec section 6).
+//! The ledger: where every row of every input file ended up (docs/metrics.md, "metrics.json").
 
 use crate::model::Entity;
 use std::collections::BTreeMap;

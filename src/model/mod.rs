@@ -1,8 +1,9 @@
-//! The four canonical entities of the funnel model (spec section 1) and their labels.
+//! The four canonical entities of the funnel model (docs/input-format.md) and their labels.
 
 pub mod channel;
 pub mod identity;
 pub mod ledger;
+pub mod metric_keys;
 
 use crate::base::datetime::{At, Instant, Stamp, When};
 use crate::base::intern::{Interner, Sym};
@@ -541,8 +542,16 @@ pub struct Labels {
     campaign_cache: crate::base::intern::TextMap<Sym>,
 }
 
+/// A batch's records, lent to `Labels::take_in` to be renumbered.
+pub struct Records<'a> {
+    pub leads: &'a mut [Lead],
+    pub opportunities: &'a mut [Opportunity],
+    pub spend: &'a mut [Spend],
+    pub touches: &'a mut [Touch],
+}
+
 /// Maps one file's label syms onto the run's labels.
-pub struct LabelMap {
+struct LabelMap {
     channels: Vec<Sym>,
     campaigns: Vec<Sym>,
     owners: Vec<Sym>,
@@ -598,8 +607,25 @@ impl Labels {
         l.standing = self.standings.intern((to.owner, disposition));
     }
 
+    /// Merges a batch's labels into these and renumbers the batch's records to match: the one
+    /// merge of record batches, for a file's pieces (`input::chunk`) and for the files
+    /// (`funnel::assemble`), which then append the records as each needs.
+    pub fn take_in(&mut self, labels: &Labels, records: Records<'_>) {
+        let map = self.absorb(labels);
+        if map.is_identity() {
+            return;
+        }
+        records.leads.iter_mut().for_each(|l| map.lead(l));
+        records
+            .opportunities
+            .iter_mut()
+            .for_each(|o| map.opportunity(o));
+        records.spend.iter_mut().for_each(|s| map.spend(s));
+        records.touches.iter_mut().for_each(|t| map.touch(t));
+    }
+
     /// Merges `other` into `self` and returns the table that rewrites its syms.
-    pub fn absorb(&mut self, other: &Labels) -> LabelMap {
+    fn absorb(&mut self, other: &Labels) -> LabelMap {
         let words = self.words.absorb(&other.words);
         let channels = self.channels.absorb(&other.channels);
         let campaigns = self.campaigns.absorb(&other.campaigns);
@@ -623,7 +649,7 @@ impl Labels {
 impl LabelMap {
     /// Whether every label keeps its number (the first file's, absorbed into none yet): its
     /// records need no rewriting.
-    pub fn is_identity(&self) -> bool {
+    fn is_identity(&self) -> bool {
         [
             &self.channels,
             &self.campaigns,
@@ -636,24 +662,24 @@ impl LabelMap {
         .all(|m| m.iter().enumerate().all(|(i, &s)| s as usize == i))
     }
 
-    pub fn lead(&self, l: &mut Lead) {
+    fn lead(&self, l: &mut Lead) {
         l.source = self.sources[l.source as usize];
         l.standing = self.standings[l.standing as usize];
     }
 
-    pub fn opportunity(&self, o: &mut Opportunity) {
+    fn opportunity(&self, o: &mut Opportunity) {
         o.channel = self.channels[o.channel as usize];
         o.campaign = self.campaigns[o.campaign as usize];
         o.owner = self.owners[o.owner as usize];
         o.stage = self.words[o.stage as usize];
     }
 
-    pub fn spend(&self, s: &mut Spend) {
+    fn spend(&self, s: &mut Spend) {
         s.channel = self.channels[s.channel as usize];
         s.campaign = self.campaigns[s.campaign as usize];
     }
 
-    pub fn touch(&self, t: &mut Touch) {
+    fn touch(&self, t: &mut Touch) {
         t.tags = t
             .tags
             .with_campaign(self.campaigns[t.tags.campaign() as usize]);

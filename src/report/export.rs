@@ -1,7 +1,7 @@
 //! Export: each month's tables as CSV files beside its page, safe to open in a spreadsheet.
 
 use crate::analysis::metrics::{MonthMetrics, Numbers};
-use crate::report::render::Page;
+use crate::report::site::Page;
 
 /// The CSV files written for every month, linked from its page.
 pub const FILES: [&str; 4] = [

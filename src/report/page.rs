@@ -7,7 +7,7 @@ use crate::base::excerpt;
 use crate::base::format::{self, DASH};
 use crate::funnel::join::JoinCounts;
 use crate::model::ledger::FileLedger;
-use crate::report::render::{Selection, Site};
+use crate::report::site::{Selection, Site};
 use serde::Serialize;
 use serde_json::{Map, Value};
 

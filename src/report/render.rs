@@ -1,12 +1,11 @@
 //! Render: turn metrics into HTML pages with the Tera templates (embedded, overridable).
 
 use crate::analysis::metrics::Metrics;
-use crate::base::datetime::Month;
 use crate::base::error::{Error, Result};
 use crate::base::format::{self, DASH};
 use crate::model::ledger::FileLedger;
 use crate::report::page;
-use serde::Serialize;
+pub use crate::report::site::{Page, Selection, Site};
 use std::io::Write;
 use std::path::Path;
 use tera::{Context, Tera};
@@ -146,32 +145,6 @@ fn describe(e: &tera::Error) -> String {
         source = s.source();
     }
     msg
-}
-
-/// Settings shown on every page.
-#[derive(Clone, Debug, Serialize)]
-pub struct Site {
-    /// CSS colour for charts and accents (validated), if the config sets one.
-    pub accent: Option<String>,
-    /// The logo as a `data:` URI, if the config sets one.
-    pub logo: Option<String>,
-    pub company: Option<String>,
-    pub currency: String,
-    pub timezone: String,
-}
-
-/// One rendered file: where it goes under the output folder, and its bytes.
-pub struct Page {
-    pub rel: String,
-    pub body: String,
-}
-
-/// Which months to render pages for, and "today" for marking a month in progress.
-pub struct Selection<'a> {
-    pub months: &'a [Month],
-    pub current: Month,
-    /// The day of the run, for the freshness notes.
-    pub today: chrono::NaiveDate,
 }
 
 /// The most HTML one page may hold: 64 MiB (a built-in month page of the sample data holds

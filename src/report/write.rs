@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
 
-/// One input file's line in `metrics.json` (spec section 5).
+/// One input file's line in `metrics.json` (docs/metrics.md, "metrics.json").
 #[derive(Serialize)]
 pub struct InputEntry<'a> {
     pub path: &'a str,

@@ -1,0 +1,276 @@
+//! Measure: every month's metrics and analytics, the analyses run side by side on the cores.
+
+use crate::analysis::analytics::*;
+use crate::analysis::attribution::{self};
+use crate::analysis::cohorts::{self};
+use crate::analysis::contact::{self, OverContact};
+use crate::analysis::handoff::{self, DroppedBatons, SalesAcceptance, SpeedToLead};
+use crate::analysis::metrics::{Metrics, MonthMetrics, rate_f};
+use crate::analysis::owners::{self};
+use crate::analysis::stages::{self, TimeToStage};
+use crate::analysis::timeline::Timeline;
+use crate::base::datetime::Month;
+use crate::config::Config;
+use crate::funnel::join::Funnel;
+use std::collections::BTreeMap;
+
+/// Rates among the headline metrics: their change is a difference, not a ratio.
+const RATES: &[&str] = &["win_rate", "marketing_sourced_share", "roas"];
+
+fn change(cur: Option<f64>, before: Option<f64>, is_rate: bool) -> Option<f64> {
+    let (c, b) = (cur?, before?);
+    if is_rate {
+        Some(((c - b) * 10_000.0).round() / 10_000.0)
+    } else {
+        rate_f(c - b, b.abs())
+    }
+}
+
+/// The first month of the fiscal quarter and year that contain `m`.
+pub fn fiscal_starts(m: Month, fiscal_year_start: u32) -> (Month, Month) {
+    let offset = (m.number() as i32 - fiscal_year_start as i32).rem_euclid(12);
+    (Month(m.0 - offset % 3), Month(m.0 - offset))
+}
+
+/// Every month's metrics and analytics: the headline metrics and the independent analyses run on
+/// both cores, then each month is filled in.
+pub fn measure(f: &Funnel, config: &Config) -> Metrics {
+    let t = Timeline::new(f, config.tz);
+    crate::base::timing::lap("analytics: per-lead timelines");
+    let s = &config.analytics;
+    // Seven independent passes, paired so that idle cores steal the rest: the headline metrics
+    // and attribution take longest.
+    let ((mut metrics, (handoffs, stages)), ((contact, attribution), (reach, deals))) = rayon::join(
+        || {
+            rayon::join(
+                || crate::analysis::metrics::compute(f, config, &t.months),
+                || rayon::join(|| handoff::compute(&t, config), || stages::compute(&t)),
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    rayon::join(
+                        || contact::compute(&t, s.max_touches_per_7_days),
+                        || attribution::compute(&t, s.lookback_days),
+                    )
+                },
+                || rayon::join(|| cohorts::reach(&t), || owners::deals(&t)),
+            )
+        },
+    );
+    let parts = Parts {
+        handoffs,
+        stages,
+        reach,
+        contact,
+        attribution,
+        deals,
+    };
+    fill(&mut metrics, parts, config);
+    metrics
+}
+
+/// The analyses that do not need the monthly metrics.
+struct Parts {
+    handoffs: BTreeMap<Month, handoff::Handoff>,
+    stages: BTreeMap<Month, TimeToStage>,
+    reach: cohorts::Reach,
+    contact: BTreeMap<Month, OverContact>,
+    attribution: BTreeMap<Month, attribution::Attribution>,
+    deals: BTreeMap<(Month, String), (u64, u64, u64, crate::base::money::Money)>,
+}
+
+/// Fills every month's analytics from the parts.
+fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
+    let Parts {
+        mut handoffs,
+        mut stages,
+        reach,
+        mut contact,
+        mut attribution,
+        deals,
+    } = parts;
+    let s = &config.analytics;
+    // Each month's headline metrics by name, serialised once for the trends and targets.
+    let by_period: BTreeMap<Month, serde_json::Value> = metrics
+        .months
+        .iter()
+        .map(|m| {
+            (
+                m.period,
+                serde_json::to_value(&m.totals).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let value = |month: Month, metric: &str| by_period.get(&month)?.get(metric)?.as_f64();
+    let mut extra: Vec<Analytics> = Vec::with_capacity(metrics.months.len());
+    for m in &metrics.months {
+        let month = m.period;
+        let h = handoffs.remove(&month).unwrap_or_default();
+        let mut a = Analytics {
+            owners: owners::rows(month, &deals, Some(&h.owners)),
+            speed_to_lead: if h.speed.mqls == 0 {
+                SpeedToLead {
+                    sla_hours: s.sla_hours,
+                    ..h.speed
+                }
+            } else {
+                h.speed
+            },
+            dropped_batons: DroppedBatons {
+                window_days: s.dropped_after_days,
+                ..h.dropped
+            },
+            sales_acceptance: h.acceptance,
+            time_to_stage: stages.remove(&month).unwrap_or_default(),
+            over_contact: contact.remove(&month).unwrap_or(OverContact {
+                limit: s.max_touches_per_7_days,
+                ..Default::default()
+            }),
+            cohorts: cohorts::matrix(&reach, month, s.cohort_window_months),
+            attribution_lookback_days: s.lookback_days,
+            ..Analytics::default()
+        };
+        if let Some(at) = attribution.remove(&month) {
+            a.attribution = at.by_channel;
+            a.attribution_campaigns = at.by_campaign;
+            a.attribution_consistent_top = at.consistent_top;
+        }
+        for metric in crate::analysis::metrics::total_keys() {
+            let is_rate = RATES.contains(&metric);
+            let v = value(month, metric);
+            let prev = value(month.prev(), metric);
+            let year = value(Month(month.0 - 12), metric);
+            a.trends.insert(
+                metric,
+                Trend {
+                    value: v,
+                    previous: prev,
+                    year_ago: year,
+                    change: change(v, prev, is_rate),
+                    change_year: change(v, year, is_rate),
+                    kind: if is_rate { "difference" } else { "relative" },
+                },
+            );
+            if let Some(target) = s.target(month, metric) {
+                a.targets.push(Target {
+                    metric: metric.to_string(),
+                    target,
+                    actual: v,
+                    attainment: v.and_then(|v| rate_f(v, target)),
+                });
+            }
+        }
+        let (q, y) = fiscal_starts(month, s.fiscal_year_start);
+        let period = |from: Month| Period {
+            from: from.to_string(),
+            to: month.to_string(),
+            totals: metrics.period_totals(from, month),
+        };
+        a.to_date = Some(ToDate {
+            fiscal_year_start: s.fiscal_year_start,
+            quarter: period(q),
+            year: period(y),
+        });
+        a.channel_handoff = channel_handoff(m, &a.sales_acceptance);
+        a.small_numbers = small_numbers(m, &a, s.min_events);
+        extra.push(a);
+    }
+    for (m, a) in metrics.months.iter_mut().zip(extra) {
+        m.analytics = a;
+    }
+}
+
+fn channel_handoff(m: &MonthMetrics, acc: &SalesAcceptance) -> Vec<ChannelHandoff> {
+    m.by_channel
+        .iter()
+        .filter(|c| {
+            c.numbers.mqls.unwrap_or(0) > 0 || acc.by_channel.iter().any(|a| a.channel == c.channel)
+        })
+        .map(|c| ChannelHandoff {
+            channel: c.channel.clone(),
+            mqls: c.numbers.mqls,
+            acceptance_rate: acc
+                .by_channel
+                .iter()
+                .find(|a| a.channel == c.channel)
+                .and_then(|a| a.acceptance_rate),
+            revenue_per_mql: match (c.numbers.revenue_won, c.numbers.mqls) {
+                (Some(r), Some(n)) if n > 0 => Some((r / n as f64 * 100.0).round() / 100.0),
+                _ => None,
+            },
+        })
+        .collect()
+}
+
+fn small_numbers(m: &MonthMetrics, a: &Analytics, min: u64) -> Vec<SmallNumber> {
+    let mut out = Vec::new();
+    let mut flag = |metric: String, events: u64, shown: bool| {
+        if shown && events < min {
+            out.push(SmallNumber { metric, events });
+        }
+    };
+    let n = &m.totals.numbers;
+    let closed = n.won.unwrap_or(0) + n.lost.unwrap_or(0);
+    flag("totals.win_rate".into(), closed, n.win_rate.is_some());
+    flag(
+        "totals.marketing_sourced_share".into(),
+        n.won.unwrap_or(0),
+        m.totals.marketing_sourced_share.is_some(),
+    );
+    flag("cohort".into(), m.cohort.leads, m.cohort.leads > 0);
+    let judged = a.speed_to_lead.mqls - a.speed_to_lead.pending;
+    flag(
+        "speed_to_lead.within_sla_share".into(),
+        judged,
+        a.speed_to_lead.within_sla_share.is_some(),
+    );
+    let decided = a.sales_acceptance.accepted + a.sales_acceptance.rejected;
+    flag(
+        "sales_acceptance.acceptance_rate".into(),
+        decided,
+        a.sales_acceptance.acceptance_rate.is_some(),
+    );
+    for c in &m.by_channel {
+        let closed = c.numbers.won.unwrap_or(0) + c.numbers.lost.unwrap_or(0);
+        flag(
+            format!("by_channel.{}.win_rate", c.channel),
+            closed,
+            c.numbers.win_rate.is_some(),
+        );
+    }
+    for c in &a.sales_acceptance.by_channel {
+        flag(
+            format!("sales_acceptance.by_channel.{}.acceptance_rate", c.channel),
+            c.accepted + c.rejected,
+            c.acceptance_rate.is_some(),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fiscal_quarters_and_years() {
+        let m = |s: &str| Month::parse(s).unwrap();
+        assert_eq!(fiscal_starts(m("2026-05"), 1), (m("2026-04"), m("2026-01")));
+        assert_eq!(fiscal_starts(m("2026-01"), 1), (m("2026-01"), m("2026-01")));
+        // A fiscal year starting in April: May is in Q1 (Apr-Jun) of the year from April.
+        assert_eq!(fiscal_starts(m("2026-05"), 4), (m("2026-04"), m("2026-04")));
+        // February with an April year: Q4 (Jan-Mar), year from April 2025.
+        assert_eq!(fiscal_starts(m("2026-02"), 4), (m("2026-01"), m("2025-04")));
+        assert_eq!(fiscal_starts(m("2026-12"), 2), (m("2026-11"), m("2026-02")));
+    }
+
+    #[test]
+    fn changes() {
+        assert_eq!(change(Some(110.0), Some(100.0), false), Some(0.1));
+        assert_eq!(change(Some(1.0), Some(0.0), false), None);
+        assert_eq!(change(Some(0.30), Some(0.25), true), Some(0.05));
+        assert_eq!(change(None, Some(1.0), true), None);
+    }
+}

@@ -1,0 +1,333 @@
+//! By lead: items grouped under their lead, in time order (a counting sort and an in-place
+//! permutation), for the joins and the analytics that follow people.
+
+use crate::input::leadkeys::prefetch;
+use crate::model::LeadTouch;
+
+/// Lists of indices per lead, stored flat: items of lead `i` are `items[offsets[i]..offsets[i+1]]`.
+#[derive(Debug, Default)]
+pub struct PerLead {
+    offsets: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl PerLead {
+    /// Buckets each `(lead, item)` pair under its lead (a counting sort), then orders each
+    /// lead's few items by `order`.
+    pub(crate) fn build(
+        leads: usize,
+        pairs: impl Iterator<Item = (u32, u32)> + Clone,
+        order: impl Fn(u32) -> (i64, u32) + Sync,
+    ) -> PerLead {
+        let offsets = starts_of(leads, pairs.clone().map(|(lead, _)| lead));
+        let mut next = offsets.clone();
+        let mut items = vec![0u32; offsets[leads] as usize];
+        for (lead, item) in pairs {
+            let at = &mut next[lead as usize];
+            items[*at as usize] = item;
+            *at += 1;
+        }
+        sort_each(&offsets, &mut items, |&i| order(i));
+        PerLead { offsets, items }
+    }
+
+    pub fn of(&self, lead: usize) -> &[u32] {
+        match (self.offsets.get(lead), self.offsets.get(lead + 1)) {
+            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// Where each lead's entries start when they are laid out lead by lead (`leads + 1` numbers,
+/// the last one the count), from the lead of every entry. Entries name their leads in no
+/// particular order (touches exported by date): each count is asked of the cache `AHEAD`
+/// entries early.
+fn starts_of(leads: usize, of: impl Iterator<Item = u32> + Clone) -> Vec<u32> {
+    let mut starts = vec![0u32; leads + 1];
+    let mut ahead = of.clone().skip(AHEAD);
+    for lead in of {
+        if let Some(next) = ahead.next() {
+            prefetch(starts.as_ptr().wrapping_add(next as usize + 1).cast());
+        }
+        starts[lead as usize + 1] += 1;
+    }
+    for i in 0..leads {
+        starts[i + 1] += starts[i];
+    }
+    starts
+}
+
+/// Sorts each lead's entries by `key`, keeping the order of equal ones; stretches of 16,384
+/// leads on every core.
+fn sort_each<T: Send, K: Ord>(starts: &[u32], items: &mut [T], key: impl Fn(&T) -> K + Sync) {
+    use rayon::prelude::*;
+    const LEADS: usize = 1 << 14;
+    let mut parts: Vec<(&[u32], &mut [T])> = Vec::new();
+    let mut rest = items;
+    let mut i = 0;
+    while i + 1 < starts.len() {
+        let j = (i + LEADS).min(starts.len() - 1);
+        let (part, tail) = std::mem::take(&mut rest).split_at_mut((starts[j] - starts[i]) as usize);
+        parts.push((&starts[i..=j], part));
+        rest = tail;
+        i = j;
+    }
+    parts.into_par_iter().for_each(|(starts, part)| {
+        let base = starts[0];
+        for w in starts.windows(2) {
+            let own = &mut part[(w[0] - base) as usize..(w[1] - base) as usize];
+            if own.len() > 1 {
+                own.sort_by_key(&key);
+            }
+        }
+    });
+}
+
+/// Groups `touches` by lead in place, each lead's in time order (touches at the same instant
+/// kept in input order), and returns where each lead's touches start (`leads + 1` numbers, the
+/// last one the count). Besides the touches it holds a 4-byte position a touch, and a count a
+/// lead for each core, while it works; the analyses then read each lead's touches side by side
+/// in memory.
+pub fn group_by_lead(touches: &mut [LeadTouch], leads: usize) -> Vec<u32> {
+    let (starts, mut dest) = destinations(touches, leads);
+    permute(touches, &mut dest);
+    sort_each(&starts, touches, |t| t.at);
+    starts
+}
+
+/// Where each touch goes when they are laid out lead by lead, input order kept within a lead
+/// (a counting sort), and where each lead's touches start (`leads + 1` numbers). The touches
+/// are cut into one stretch a core (none shorter than `STRETCH`), and each stretch is counted,
+/// then placed, on its own core: a lead's touches from an earlier stretch go first.
+fn destinations(touches: &[LeadTouch], leads: usize) -> (Vec<u32>, Vec<u32>) {
+    use rayon::prelude::*;
+    let parts = rayon::current_num_threads().clamp(1, touches.len() / STRETCH + 1);
+    let size = touches.len().div_ceil(parts).max(1);
+    // Each stretch's count of each lead's touches.
+    let mut counts: Vec<Vec<u32>> = touches
+        .par_chunks(size)
+        .map(|part| {
+            let mut count = vec![0u32; leads];
+            for (i, t) in part.iter().enumerate() {
+                if let Some(next) = part.get(i + AHEAD) {
+                    prefetch(count.as_ptr().wrapping_add(next.lead as usize).cast());
+                }
+                count[t.lead as usize] += 1;
+            }
+            count
+        })
+        .collect();
+    // Each lead's start, and each stretch's first place for the lead (the counts become cursors).
+    let mut starts = vec![0u32; leads + 1];
+    let mut at = 0u32;
+    for (lead, start) in starts.iter_mut().enumerate().take(leads) {
+        *start = at;
+        for count in &mut counts {
+            let n = count[lead];
+            count[lead] = at;
+            at += n;
+        }
+    }
+    starts[leads] = at;
+    let mut dest = vec![0u32; touches.len()];
+    dest.par_chunks_mut(size)
+        .zip(touches.par_chunks(size))
+        .zip(counts.par_iter_mut())
+        .for_each(|((dest, part), cursor)| {
+            for (i, (d, t)) in dest.iter_mut().zip(part).enumerate() {
+                if let Some(next) = part.get(i + AHEAD) {
+                    prefetch(cursor.as_ptr().wrapping_add(next.lead as usize).cast());
+                }
+                let at = &mut cursor[t.lead as usize];
+                *d = *at;
+                *at += 1;
+            }
+        });
+    (starts, dest)
+}
+
+/// The fewest touches a core counts and places in `destinations`.
+const STRETCH: usize = 1 << 16;
+
+/// How many entries ahead a lead's count is asked of the cache.
+const AHEAD: usize = 32;
+
+/// Positions moved as one run when permuting: 16,384 touches and their places (256 KB) stay in
+/// a core's cache while each is moved along its cycle.
+const RUN_BITS: u32 = 14;
+
+/// At most this many buckets are dealt into at once: each has a write cursor in the items and
+/// in their places, and many more cursors than that outrun the cache and the address
+/// translation buffers (millions of touches by date).
+const FAN_BITS: u32 = 6;
+
+/// Moves each `items[i]` to `dest[i]` (`dest` a permutation), in place. Following each cycle of
+/// the permutation through the whole slice would miss the cache at every step once the slice
+/// outgrows it, each step waiting on the last (touches exported by date). So the items are
+/// dealt by where they go into at most `1 << FAN_BITS` buckets of consecutive places (a write
+/// cursor a bucket, so every write lands beside the last one to that bucket), each bucket in
+/// turn (on every core) until the buckets are runs of `1 << RUN_BITS` places, and then each run
+/// is permuted in its own cache-sized stretch.
+fn permute<T: Send>(items: &mut [T], dest: &mut [u32]) {
+    deal(items, dest, 0);
+}
+
+/// `permute` of the places `base..base + items.len()`, which `dest` holds.
+fn deal<T: Send>(items: &mut [T], dest: &mut [u32], base: usize) {
+    use rayon::prelude::*;
+    let n = items.len();
+    let run = 1usize << RUN_BITS;
+    if n <= run {
+        for i in 0..n {
+            while dest[i] as usize - base != i {
+                let j = dest[i] as usize - base;
+                items.swap(i, j);
+                dest.swap(i, j);
+            }
+        }
+        return;
+    }
+    // Buckets of 2^bits places: a run, or as large as keeps them at most 2^FAN_BITS.
+    let log = usize::BITS - (n - 1).leading_zeros();
+    let bits = RUN_BITS.max(log.saturating_sub(FAN_BITS));
+    let size = 1usize << bits;
+    let buckets = n.div_ceil(size);
+    let mut next: Vec<usize> = (0..buckets).map(|b| b * size).collect();
+    for b in 0..buckets {
+        let end = ((b + 1) * size).min(n);
+        while next[b] < end {
+            let i = next[b];
+            let to = (dest[i] as usize - base) >> bits;
+            if to == b {
+                next[b] += 1;
+            } else {
+                let j = next[to];
+                next[to] += 1;
+                // Each bucket's cursor moves forward one place at a time: the lines a few
+                // places ahead are asked for now, so that the next write there finds them.
+                prefetch(items.as_ptr().wrapping_add(j + 16).cast());
+                prefetch(dest.as_ptr().wrapping_add(j + 64).cast());
+                items.swap(i, j);
+                dest.swap(i, j);
+            }
+        }
+    }
+    items
+        .par_chunks_mut(size)
+        .zip(dest.par_chunks_mut(size))
+        .enumerate()
+        .for_each(|(b, (items, dest))| deal(items, dest, base + b * size));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Team;
+
+    #[test]
+    fn permutes_across_runs_in_place() {
+        // Sizes of one run, of several, and past `1 << (RUN_BITS + FAN_BITS)`, which deals in
+        // two rounds.
+        let two_rounds = (1 << (RUN_BITS + FAN_BITS)) * 2 + 777;
+        for n in [
+            0,
+            1,
+            5,
+            1 << RUN_BITS,
+            3 * (1 << RUN_BITS) + 123,
+            two_rounds,
+        ] {
+            // A scattering permutation: 7,919 is prime and divides none of the sizes.
+            let to: Vec<u32> = (0..n)
+                .map(|i| ((i * 7919 + 11) % n.max(1)) as u32)
+                .collect();
+            let mut items: Vec<usize> = (0..n).collect();
+            let mut dest = to.clone();
+            permute(&mut items, &mut dest);
+            for (i, &d) in to.iter().enumerate() {
+                assert_eq!(items[d as usize], i, "size {n}");
+            }
+            assert!(dest.iter().enumerate().all(|(i, &d)| d as usize == i));
+        }
+    }
+
+    #[test]
+    fn touches_counted_on_several_cores_group_as_a_stable_sort_would() {
+        // Enough touches for several stretches, with many ties in time, on 1 to 4 cores.
+        let mut next = crate::base::splitmix::numbers(0x9E37_79B9_7F4A_7C15);
+        let leads = 5_000;
+        let touches: Vec<LeadTouch> = (0..3 * STRETCH + 999)
+            .map(|i| LeadTouch {
+                at: crate::base::datetime::Stamp::new((next() % 40) as i64).unwrap(),
+                lead: (next() % leads) as u32,
+                tags: crate::model::TouchTags::new(Team::Sales, i as u32 % 1000, false).unwrap(),
+            })
+            .collect();
+        let key = |t: &LeadTouch| (t.lead, t.at.get(), t.tags.campaign());
+        let mut want = touches.clone();
+        want.sort_by_key(|t| (t.lead, t.at.get()));
+        for threads in 1..=4 {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let mut got = touches.clone();
+            let starts = pool.install(|| group_by_lead(&mut got, leads as usize));
+            assert!(got.iter().map(key).eq(want.iter().map(key)), "{threads}");
+            assert_eq!(starts.len(), leads as usize + 1);
+            for lead in 0..leads as usize {
+                let own = &got[starts[lead] as usize..starts[lead + 1] as usize];
+                assert!(own.iter().all(|t| t.lead as usize == lead), "{threads}");
+            }
+        }
+    }
+
+    #[test]
+    fn touches_grouped_by_lead_in_time_order_ties_in_input_order() {
+        let tags = |c| crate::model::TouchTags::new(Team::Sales, c, false).unwrap();
+        let t = |lead, at, c| LeadTouch {
+            at: crate::base::datetime::Stamp::new(at).unwrap(),
+            lead,
+            tags: tags(c),
+        };
+        let mut touches = vec![
+            t(2, 50, 1),
+            t(0, 30, 2),
+            t(2, 10, 3),
+            t(1, 5, 4),
+            t(2, 50, 5),
+            t(0, 20, 6),
+            t(2, 40, 7),
+        ];
+        let starts = group_by_lead(&mut touches, 4);
+        assert_eq!(starts, [0, 2, 3, 7, 7]);
+        let seen: Vec<(u32, i64, u32)> = touches
+            .iter()
+            .map(|t| (t.lead, t.at.get(), t.tags.campaign()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (0, 20, 6),
+                (0, 30, 2),
+                (1, 5, 4),
+                (2, 10, 3),
+                (2, 40, 7),
+                (2, 50, 1),
+                (2, 50, 5)
+            ]
+        );
+    }
+
+    #[test]
+    fn per_lead_lists() {
+        let p = PerLead::build(3, [(2, 0), (0, 1), (2, 2)].into_iter(), |i| {
+            (10 - i as i64, i)
+        });
+        assert_eq!(p.of(0), &[1]);
+        assert_eq!(p.of(1), &[] as &[u32]);
+        assert_eq!(p.of(2), &[2, 0]);
+        assert_eq!(p.of(9), &[] as &[u32]);
+    }
+}
