@@ -1,11 +1,11 @@
 //! Criterion benchmarks for the parsers on the hot path: dates, money, and the reader on a
 //! generated canonical file. `cargo bench --bench parsers`
 
-use baton::base::datetime::{DateOrder, OrderEvidence, parse_iso_instant, parse_written};
-use baton::base::money::parse_money;
-use baton::input::normalize::RowContext;
-use baton::input::{profile_set::ProfileSet, read::read_bytes};
-use baton::model::channel::ChannelMap;
+use baton::parts::ChannelMap;
+use baton::parts::RowContext;
+use baton::parts::parse_money;
+use baton::parts::{DateOrder, OrderEvidence, parse_iso_instant, parse_written};
+use baton::parts::{ProfileSet, read_bytes};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 

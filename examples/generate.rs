@@ -6,19 +6,19 @@
 
 #![allow(clippy::explicit_auto_deref)]
 
-use baton::base::format::count;
+use baton::parts::count;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use baton::base::splitmix;
+use baton::parts::SplitMix64;
 
-/// SplitMix64 (`baton::base::splitmix`) with the draws the sample data needs.
-struct Rng(splitmix::SplitMix64);
+/// SplitMix64 (`baton::parts::SplitMix64`) with the draws the sample data needs.
+struct Rng(SplitMix64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0.next()
+        self.0.next_u64()
     }
     fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
@@ -251,7 +251,7 @@ fn main() {
             .nth(1)
             .unwrap_or_else(|| "sample-data".to_string()),
     );
-    let mut rng = Rng(splitmix::SplitMix64(SEED));
+    let mut rng = Rng(SplitMix64(SEED));
     let companies: Vec<(String, String)> = (0..1400)
         .map(|_| {
             let name = format!("{} {}", rng.pick(WORDS), rng.pick(KINDS));

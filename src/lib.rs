@@ -1,16 +1,43 @@
 //! baton: from a folder of CSV exports to monthly sales-and-marketing alignment reports.
 //!
-//! The pipeline, one module a step: discover -> read (with normalize) -> assemble -> join
-//! (with dedupe) -> metrics -> render -> write.
+//! The pipeline is one folder a stage, each using only the ones before it (docs/architecture.md):
+//! `base` < `model` < `config` < `input` (discover, read, normalize) < `funnel` (assemble,
+//! dedupe, join) < `analysis` (metrics and analytics) < `report` (pages, tables, JSON) <
+//! `publish` (the report set swapped in whole) < `app` (the commands). This facade is what the
+//! binary, the benchmarks, the fuzz targets and the integration tests use.
 
-pub mod analysis;
-pub mod app;
-pub mod base;
-pub mod config;
-pub mod funnel;
-pub mod input;
-pub mod model;
-pub mod publish;
-pub mod report;
+mod analysis;
+mod app;
+mod base;
+mod config;
+mod funnel;
+mod input;
+mod model;
+mod publish;
+mod report;
 
-pub use app::*;
+pub use analysis::freshness::warnings as freshness_warnings;
+pub use app::check::{Checked, check, summary_lines};
+pub use app::{
+    BuildOptions, BuildOutcome, MonthChoice, build, build_with_progress, context, export_templates,
+    init,
+};
+pub use base::datetime::Month;
+pub use base::error::{EXIT_DATA, EXIT_OK, Error, Result};
+pub use base::excerpt;
+
+/// Pieces of the pipeline on their own, for the benchmarks, the fuzz targets, the example data
+/// generators and the tests: not a stable interface.
+#[doc(hidden)]
+pub mod parts {
+    pub use crate::analysis::metrics::NUMBER_KEYS;
+    pub use crate::base::datetime::{DateOrder, OrderEvidence, parse_iso_instant, parse_written};
+    pub use crate::base::format::count;
+    pub use crate::base::money::parse_money;
+    pub use crate::base::splitmix::SplitMix64;
+    pub use crate::input::normalize::RowContext;
+    pub use crate::input::profile_set::ProfileSet;
+    pub use crate::input::read::{parse_records, read_bytes};
+    pub use crate::input::rows::Batch;
+    pub use crate::model::channel::ChannelMap;
+}

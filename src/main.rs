@@ -1,8 +1,8 @@
 //! The `baton` command line: parse arguments, run a command, report, exit with a documented code.
 
-use baton::base::datetime::Month;
-use baton::base::error::{EXIT_DATA, EXIT_OK, Error};
+use baton::Month;
 use baton::{BuildOptions, MonthChoice};
+use baton::{EXIT_DATA, EXIT_OK, Error};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -192,7 +192,7 @@ fn main() -> ExitCode {
                 Ok(n) => {
                     say!(
                         "baton: wrote {n} templates to {}",
-                        baton::base::excerpt::path(&dir)
+                        baton::excerpt::path(&dir)
                     );
                     EXIT_OK
                 }
@@ -287,7 +287,7 @@ fn run_build(a: BuildArgs) -> i32 {
     for w in &outcome.warnings {
         say!("baton: warning: {w}");
     }
-    for line in baton::app::check::summary_lines(&outcome.ledgers) {
+    for line in baton::summary_lines(&outcome.ledgers) {
         say!("baton: warning: {line}");
     }
     if a.verbose {
@@ -295,9 +295,9 @@ fn run_build(a: BuildArgs) -> i32 {
             for r in &l.rejects {
                 say!(
                     "baton: rejected: {}:{}: {}",
-                    baton::base::excerpt::escape(&l.rel),
+                    baton::excerpt::escape(&l.rel),
                     r.line,
-                    baton::base::excerpt::escape(&r.reason)
+                    baton::excerpt::escape(&r.reason)
                 );
             }
         }
@@ -315,46 +315,29 @@ fn run_build(a: BuildArgs) -> i32 {
         say!(
             "baton: wrote {n} month{} to {}",
             if n == 1 { "" } else { "s" },
-            baton::base::excerpt::path(&a.out.join("index.html"))
+            baton::excerpt::path(&a.out.join("index.html"))
         );
     }
     EXIT_OK
 }
 
 fn run_check(a: CheckArgs) -> i32 {
-    let (config, profiles) = match baton::load_config(
-        a.input.config.as_deref(),
+    let checked = match baton::check(
         &a.input.input,
+        a.input.config.as_deref(),
         a.input.tz.as_deref(),
     ) {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    let today = baton::today(config.tz);
-    let (funnel, warnings) = match baton::load(&a.input.input, &config, &profiles, None, today) {
-        Ok(x) => x,
-        Err(e) => return fail(e),
-    };
-    for w in warnings.iter().chain(&baton::analysis::freshness::warnings(
-        &funnel.ledgers,
-        today,
-    )) {
+    for w in &checked.warnings {
         say!("baton: warning: {w}");
     }
-    for l in &funnel.ledgers {
-        emit(&baton::app::check::describe_file(l));
+    for f in &checked.files {
+        emit(f);
     }
-    let unclean = funnel
-        .ledgers
-        .iter()
-        .filter(|l| !baton::app::check::is_clean(l))
-        .count();
-    emit(&format!(
-        "{} files: {} read cleanly, {unclean} with problems or rejected rows.",
-        funnel.ledgers.len(),
-        funnel.ledgers.len() - unclean
-    ));
-    if a.strict && unclean > 0 {
+    emit(&checked.summary);
+    if a.strict && checked.unclean > 0 {
         EXIT_DATA
     } else {
         EXIT_OK
@@ -366,8 +349,8 @@ fn run_init(a: InitArgs) -> i32 {
         Ok(path) => {
             say!(
                 "baton: wrote {}; edit it, then run `baton check --input {}`",
-                baton::base::excerpt::path(&path),
-                baton::base::excerpt::path(&a.input)
+                baton::excerpt::path(&path),
+                baton::excerpt::path(&a.input)
             );
             EXIT_OK
         }

@@ -3,10 +3,10 @@
 //! panic, never a hang; damaged files get clear messages and the right exit codes.
 
 mod common;
-use baton::input::normalize::RowContext;
-use baton::input::profile_set::ProfileSet;
-use baton::input::read::{parse_records, read_bytes};
-use baton::model::channel::ChannelMap;
+use baton::parts::ChannelMap;
+use baton::parts::ProfileSet;
+use baton::parts::RowContext;
+use baton::parts::{parse_records, read_bytes};
 use common::*;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -55,7 +55,7 @@ fn csv_spectrum_parses_to_its_expected_records() {
 }
 
 /// Reads `bytes` in a thread; panics if it panics or takes more than 10 seconds.
-fn read_bounded(rel: String, bytes: Vec<u8>) -> baton::input::rows::Batch {
+fn read_bounded(rel: String, bytes: Vec<u8>) -> baton::parts::Batch {
     let (tx, rx) = mpsc::channel();
     let name = rel.clone();
     std::thread::spawn(move || {

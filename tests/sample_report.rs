@@ -141,7 +141,7 @@ fn every_row_is_accounted_for() {
         html.contains("hubspot/contacts-all-properties.csv:3730: Create Date (column 8): cannot read &quot;31/02/2025 10:00&quot; as a date"),
         "rejects are listed with file:line"
     );
-    let total = baton::base::format::count(total_rows);
+    let total = baton::parts::count(total_rows);
     assert!(
         html.contains(&format!("<td>{total}</td>")),
         "total rows {total} on the page"
@@ -180,7 +180,7 @@ fn pages_link_together() {
     let leads = m["totals"]["leads"].as_u64().unwrap();
     assert!(page.contains(&format!(
         "<span class=\"kpi-value\">{}</span>",
-        baton::base::format::count(leads)
+        baton::parts::count(leads)
     )));
 }
 

@@ -21,7 +21,7 @@ fn figures(out: &std::path::Path) -> BTreeMap<(String, String), Vec<Value>> {
         }
         let m = metrics(out, &month);
         let pick = |row: &Value| {
-            baton::analysis::metrics::NUMBER_KEYS
+            baton::parts::NUMBER_KEYS
                 .iter()
                 .map(|f| row[*f].clone())
                 .collect::<Vec<_>>()

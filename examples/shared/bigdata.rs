@@ -13,15 +13,15 @@
 //! same in both forms, so the two datasets hold the same funnel: their monthly totals and
 //! by-channel figures agree.
 
-use baton::base::splitmix;
+use baton::parts::SplitMix64;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-struct Rng(splitmix::SplitMix64);
+struct Rng(SplitMix64);
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0.next()
+        self.0.next_u64()
     }
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n
@@ -103,7 +103,7 @@ fn create(out: &Path, name: &str) -> std::io::Result<BufWriter<File>> {
 /// Writes the dataset of `n` leads into the folder `out` (which must exist): canonical files, or
 /// with `vendor` the vendors' exports (see the top of this file).
 pub fn write(out: &Path, n: u64, vendor: bool) -> std::io::Result<()> {
-    let mut rng = Rng(splitmix::SplitMix64(0xBA70_0001 ^ n));
+    let mut rng = Rng(SplitMix64(0xBA70_0001 ^ n));
     let (lead_file, opp_file) = match vendor {
         true => ("hubspot-contacts.csv", "hubspot-deals.csv"),
         false => ("leads.csv", "opportunities.csv"),

@@ -1,6 +1,6 @@
 //! The date and time parser.
 #![no_main]
-use baton::base::datetime::{DateOrder, OrderEvidence, parse_written};
+use baton::parts::{DateOrder, OrderEvidence, parse_written};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,6 +1,6 @@
 //! The money parser.
 #![no_main]
-use baton::base::money::parse_money;
+use baton::parts::parse_money;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,8 +1,8 @@
 //! The CSV and dialect reader: encoding, delimiter, header search, profiles, rows.
 #![no_main]
-use baton::model::channel::ChannelMap;
-use baton::input::normalize::RowContext;
-use baton::input::{profile_set::ProfileSet, read::read_bytes};
+use baton::parts::ChannelMap;
+use baton::parts::RowContext;
+use baton::parts::{ProfileSet, read_bytes};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -34,22 +34,22 @@ pub struct CohortMatrix {
 }
 
 /// For each creation month and stage: how many leads reached the stage `d` months later.
-pub struct Reach {
-    cohorts: ByMonth<Cohort>,
+pub struct StageReach {
+    cohorts: ByMonth<MonthCohort>,
 }
 
 /// The leads created in one month, and by stage, how many reached it `d` months later (the
 /// `d`th number; a stage reached before creation counts at 0).
 #[derive(Default)]
-struct Cohort {
+struct MonthCohort {
     leads: u64,
     hist: [Vec<u64>; 4],
 }
 
 /// Counts when each lead reached each stage (a later stage implies the earlier ones).
-pub fn reach(t: &Timeline) -> Reach {
+pub fn reach(t: &Timeline) -> StageReach {
     let f = t.f;
-    let mut r = Reach {
+    let mut r = StageReach {
         cohorts: ByMonth::default(),
     };
     for (l, (first_opportunity, first_won)) in f.leads.iter().zip(f.firsts.per_lead(f.leads.len()))
@@ -83,7 +83,7 @@ pub fn reach(t: &Timeline) -> Reach {
 }
 
 /// The matrix as of the end of `report`.
-pub fn matrix(r: &Reach, report: Month, window: i32) -> CohortMatrix {
+pub fn matrix(r: &StageReach, report: Month, window: i32) -> CohortMatrix {
     let mut rows = Vec::new();
     for k in (0..ROWS).rev() {
         let c = Month(report.0 - k);

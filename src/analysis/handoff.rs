@@ -125,7 +125,7 @@ fn bucket(h: Option<f64>) -> usize {
 }
 
 #[derive(Default)]
-struct Acc {
+struct HandoffSums {
     mqls: u64,
     responded_hours: Vec<f64>,
     within: u64,
@@ -186,7 +186,7 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
             )
         })
         .unzip();
-    let mut months: ByMonth<Acc> = ByMonth::default();
+    let mut months: ByMonth<HandoffSums> = ByMonth::default();
     for (i, l) in f.leads.iter().enumerate() {
         let Some(mql) = l.mql_at.get() else { continue };
         let labels = f.labels.of(l);

@@ -75,7 +75,7 @@ pub fn measure(f: &Funnel, config: &Config) -> Metrics {
 struct Parts {
     handoffs: BTreeMap<Month, handoff::Handoff>,
     stages: BTreeMap<Month, TimeToStage>,
-    reach: cohorts::Reach,
+    reach: cohorts::StageReach,
     contact: BTreeMap<Month, OverContact>,
     attribution: BTreeMap<Month, attribution::Attribution>,
     deals: BTreeMap<(Month, String), (u64, u64, u64, crate::base::money::Money)>,

@@ -27,7 +27,7 @@ struct LeadCounts {
 
 /// Running sums for one month and one slice (all, a channel, a campaign).
 #[derive(Clone, Debug, Default)]
-struct Acc {
+struct SliceSums {
     leads: u64,
     mqls: u64,
     sqls: u64,
@@ -44,9 +44,9 @@ struct Acc {
     cohort: [u64; 4],
 }
 
-impl Acc {
+impl SliceSums {
     /// Adds `o` into `self` (for quarter- and year-to-date).
-    fn merge(&mut self, o: &Acc) {
+    fn merge(&mut self, o: &SliceSums) {
         self.leads += o.leads;
         self.mqls += o.mqls;
         self.sqls += o.sqls;
@@ -66,16 +66,16 @@ impl Acc {
 }
 
 #[derive(Default)]
-struct MonthAcc {
-    total: Acc,
+struct MonthSums {
+    total: SliceSums,
     /// (Hash maps: every row updates them; their rows are sorted by name when read.)
-    channels: rustc_hash::FxHashMap<Sym, Acc>,
-    campaigns: rustc_hash::FxHashMap<(Sym, Sym), Acc>,
+    channels: rustc_hash::FxHashMap<Sym, SliceSums>,
+    campaigns: rustc_hash::FxHashMap<(Sym, Sym), SliceSums>,
 }
 
-impl MonthAcc {
+impl MonthSums {
     /// The total, the channel's and (when there is one) the campaign's accumulators.
-    fn slices(&mut self, channel: Sym, campaign: Sym, f: impl Fn(&mut Acc)) {
+    fn slices(&mut self, channel: Sym, campaign: Sym, f: impl Fn(&mut SliceSums)) {
         f(&mut self.total);
         f(self.channels.entry(channel).or_default());
         if campaign != 0 {
@@ -160,7 +160,7 @@ pub struct CampaignRow {
 
 /// Leads created in the month and the share that reached each stage (or a later one) by its end.
 #[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct Cohort {
+pub struct CohortRates {
     pub leads: u64,
     pub reached_mql: u64,
     pub reached_sql: u64,
@@ -176,7 +176,7 @@ pub struct Cohort {
 pub struct ChannelCohort {
     pub channel: String,
     #[serde(flatten)]
-    pub cohort: Cohort,
+    pub cohort: CohortRates,
 }
 
 /// One month's metrics, as written to `metrics.json` (less the inputs, which `write` adds).
@@ -189,7 +189,7 @@ pub struct MonthMetrics {
     pub totals: Totals,
     pub by_channel: Vec<ChannelRow>,
     pub by_campaign: Vec<CampaignRow>,
-    pub cohort: Cohort,
+    pub cohort: CohortRates,
     pub cohort_by_channel: Vec<ChannelCohort>,
     /// Pipeline and revenue split by who sourced them.
     pub sourced: Sourced,
@@ -218,13 +218,13 @@ pub struct Metrics {
     pub unavailable: Vec<Unavailable>,
     pub joins: JoinCounts,
     pub available: Available,
-    totals: BTreeMap<Month, Acc>,
+    totals: BTreeMap<Month, SliceSums>,
 }
 
 impl Metrics {
     /// The totals of the months `from` to `to`, both included, ratios recomputed.
     pub fn period_totals(&self, from: Month, to: Month) -> Totals {
-        let mut sum = Acc::default();
+        let mut sum = SliceSums::default();
         for (_, a) in self.totals.range(from..=to) {
             sum.merge(a);
         }
@@ -232,7 +232,7 @@ impl Metrics {
     }
 }
 
-fn totals(a: &mut Acc, avail: Available) -> Totals {
+fn totals(a: &mut SliceSums, avail: Available) -> Totals {
     let share = (avail.opportunities && a.revenue.0 != 0)
         .then(|| round4(a.marketing_revenue.to_f64() / a.revenue.to_f64()));
     Totals {
@@ -245,7 +245,7 @@ fn totals(a: &mut Acc, avail: Available) -> Totals {
 pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Metrics {
     let tz = config.tz;
     let avail = Available::of(f);
-    let mut months: ByMonth<MonthAcc> = ByMonth::default();
+    let mut months: ByMonth<MonthSums> = ByMonth::default();
     // The leads' counts by month and source (a channel and campaign pair), then spread over each
     // month's total, channel and campaign: one lookup a lead date instead of three.
     let mut counts: FxHashMap<(Month, Sym), LeadCounts> = FxHashMap::default();
@@ -323,7 +323,7 @@ pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Met
             .slices(s.channel, s.campaign, |a| a.spend += s.cost);
     }
     let name = |s: Sym| f.labels.channels.name(s).to_string();
-    let totals_acc: BTreeMap<Month, Acc> =
+    let totals_acc: BTreeMap<Month, SliceSums> =
         months.iter().map(|(m, a)| (m, a.total.clone())).collect();
     let months = months
         .into_iter()
@@ -388,9 +388,9 @@ pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Met
     }
 }
 
-fn cohort(a: &Acc) -> Cohort {
+fn cohort(a: &SliceSums) -> CohortRates {
     let [mql, sql, opp, won] = a.cohort;
-    Cohort {
+    CohortRates {
         leads: a.leads,
         reached_mql: mql,
         reached_sql: sql,
@@ -403,7 +403,7 @@ fn cohort(a: &Acc) -> Cohort {
     }
 }
 
-fn numbers(a: &mut Acc, avail: Available) -> Numbers {
+fn numbers(a: &mut SliceSums, avail: Available) -> Numbers {
     let on = avail.opportunities;
     let opp = |v: u64| on.then_some(v);
     let opp_money = |v: Money| on.then(|| v.to_cents_f64());

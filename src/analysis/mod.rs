@@ -2,18 +2,18 @@
 //! the alignment analytics (handoff, time to stage, attribution, cohorts, targets, owners,
 //! over-contact) and the freshness of each source. `measure::measure` is the entry point.
 
-pub mod analytics;
-pub mod attribution;
-pub mod cohorts;
-pub mod contact;
-pub mod freshness;
-pub mod handoff;
-pub mod hours;
-pub mod measure;
-pub mod metrics;
-pub mod monthly;
-pub mod numbers;
-pub mod owners;
-pub mod ratio;
-pub mod stages;
-pub mod timeline;
+pub(crate) mod analytics;
+pub(crate) mod attribution;
+pub(crate) mod cohorts;
+pub(crate) mod contact;
+pub(crate) mod freshness;
+pub(crate) mod handoff;
+pub(crate) mod hours;
+pub(crate) mod measure;
+pub(crate) mod metrics;
+pub(crate) mod monthly;
+pub(crate) mod numbers;
+pub(crate) mod owners;
+pub(crate) mod ratio;
+pub(crate) mod stages;
+pub(crate) mod timeline;

@@ -25,7 +25,7 @@ pub struct OwnerRow {
 }
 
 #[derive(Default)]
-struct Acc {
+struct OwnerSums {
     opportunities: u64,
     won: u64,
     lost: u64,
@@ -35,7 +35,7 @@ struct Acc {
 /// Deal counts per owner and month.
 pub fn deals(t: &Timeline) -> BTreeMap<(Month, String), (u64, u64, u64, Money)> {
     let f = t.f;
-    let mut acc: BTreeMap<(Month, String), Acc> = BTreeMap::new();
+    let mut acc: BTreeMap<(Month, String), OwnerSums> = BTreeMap::new();
     for d in &f.deals {
         let o = &d.opp;
         let name = f.labels.owners.name(o.owner);

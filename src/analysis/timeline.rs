@@ -1,7 +1,6 @@
 //! Timeline: each lead's touches and deals, in time order, for the analytics that follow people.
 
 use crate::base::datetime::{self, Instant, Month};
-use crate::funnel::by_lead::PerLead;
 use crate::funnel::join::Funnel;
 use crate::model::{LeadTouch, Team};
 use chrono_tz::Tz;
@@ -12,33 +11,14 @@ pub struct Timeline<'f> {
     pub tz: Tz,
     /// The months of `tz`, looked up by every pass.
     pub months: datetime::Months,
-    /// Indices into `f.deals`, by creation.
-    pub deals: PerLead,
-    /// Whether any touch file was read (speed to lead falls back to `sql_at` without one).
-    pub has_touch_data: bool,
 }
 
 impl<'f> Timeline<'f> {
     pub fn new(f: &'f Funnel, tz: Tz) -> Timeline<'f> {
-        let n = f.leads.len();
-        let deals = PerLead::build(
-            n,
-            f.deals
-                .iter()
-                .enumerate()
-                .filter_map(|(i, d)| d.lead.map(|l| (l, i as u32))),
-            |i| (f.deals[i as usize].opp.created_at, i),
-        );
-        let has_touch_data = f
-            .ledgers
-            .iter()
-            .any(|l| l.entity == Some(crate::model::Entity::Touch));
         Timeline {
             f,
             tz,
             months: datetime::Months::new(tz),
-            deals,
-            has_touch_data,
         }
     }
 

@@ -5,6 +5,41 @@ use crate::base::format;
 use crate::input::suggest;
 use crate::model::ledger::FileLedger;
 use std::fmt::Write as _;
+use std::path::Path;
+
+/// What `baton check` found: the warnings, a description a file, and the closing count.
+pub struct Checked {
+    pub warnings: Vec<String>,
+    pub files: Vec<String>,
+    pub summary: String,
+    /// Files unrecognised, unreadable or with rejected rows (`--strict` fails on any).
+    pub unclean: usize,
+}
+
+/// Reads the inputs as a build would, and says what baton made of each file.
+pub fn check(
+    input: &Path,
+    config: Option<&Path>,
+    tz: Option<&str>,
+) -> crate::base::error::Result<Checked> {
+    let (config, profiles) = crate::app::load_config(config, input, tz)?;
+    let today = crate::app::today(config.tz);
+    let (funnel, mut warnings) = crate::app::load(input, &config, &profiles, None, today)?;
+    warnings.extend(crate::analysis::freshness::warnings(&funnel.ledgers, today));
+    let files = funnel.ledgers.iter().map(describe_file).collect();
+    let unclean = funnel.ledgers.iter().filter(|l| !is_clean(l)).count();
+    let summary = format!(
+        "{} files: {} read cleanly, {unclean} with problems or rejected rows.",
+        funnel.ledgers.len(),
+        funnel.ledgers.len() - unclean
+    );
+    Ok(Checked {
+        warnings,
+        files,
+        summary,
+        unclean,
+    })
+}
 
 /// Whether `--strict` fails on this file: unrecognised, unreadable, or any row rejected.
 pub fn is_clean(l: &FileLedger) -> bool {

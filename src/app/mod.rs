@@ -1,6 +1,6 @@
 //! App: the commands (build, check, init, context) that run the pipeline stages in order.
 
-pub mod check;
+pub(crate) mod check;
 
 use crate::analysis::{freshness, measure, metrics};
 use crate::base::{datetime, error, excerpt, secret, timing};

@@ -389,11 +389,13 @@ pub fn parse_written(
 }
 
 /// Parses an instant (see [`parse_written`]; `A/B` month first). A date alone is local midnight.
+#[cfg(test)]
 pub fn parse_instant(text: &str, tz: Tz) -> Option<Instant> {
     parse_written(text, DateOrder::MonthFirst, &mut OrderEvidence::default()).map(|w| w.instant(tz))
 }
 
 /// Parses a date; a timestamp gives its local date in `tz`.
+#[cfg(test)]
 pub fn parse_date(text: &str, tz: Tz) -> Option<NaiveDate> {
     parse_written(text, DateOrder::MonthFirst, &mut OrderEvidence::default()).map(|w| w.date(tz))
 }

@@ -1,12 +1,12 @@
 //! Base: what every stage stands on (errors, time, money, interning, formatting for people,
 //! the pseudonym key, timings, the seeded generator), knowing nothing of the funnel.
 
-pub mod datetime;
-pub mod error;
+pub(crate) mod datetime;
+pub(crate) mod error;
 pub mod excerpt;
-pub mod format;
-pub mod intern;
-pub mod money;
-pub mod secret;
-pub mod splitmix;
-pub mod timing;
+pub(crate) mod format;
+pub(crate) mod intern;
+pub(crate) mod money;
+pub(crate) mod secret;
+pub(crate) mod splitmix;
+pub(crate) mod timing;

@@ -5,7 +5,7 @@
 pub struct SplitMix64(pub u64);
 
 impl SplitMix64 {
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -18,5 +18,5 @@ impl SplitMix64 {
 #[cfg(test)]
 pub(crate) fn numbers(seed: u64) -> impl FnMut() -> u64 {
     let mut g = SplitMix64(seed);
-    move || g.next()
+    move || g.next_u64()
 }

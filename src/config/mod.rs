@@ -1,7 +1,7 @@
 //! `baton.toml`: time zone, currency, channel map and the other choices a company makes.
 
-pub mod file;
-pub mod settings;
+pub(crate) mod file;
+pub(crate) mod settings;
 
 pub use file::{OneOrMany, RawConfig, SourceConfig};
 

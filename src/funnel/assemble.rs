@@ -38,18 +38,6 @@ impl Default for Currency {
     }
 }
 
-impl Dataset {
-    pub fn has(&self, entity: Entity, field: Field) -> bool {
-        self.fields.contains(&(entity, field))
-    }
-
-    pub fn has_entity(&self, entity: Entity) -> bool {
-        self.ledgers
-            .iter()
-            .any(|l| l.entity == Some(entity) && l.rows > 0)
-    }
-}
-
 /// Merges the batches; picks the report currency (the config's, else the first one a file
 /// states, else USD); converts or rejects amounts in other currencies.
 pub fn assemble(batches: Vec<Batch>, id_rows: KeyRows, config: &Config) -> Dataset {

@@ -4,60 +4,6 @@
 use crate::input::leadkeys::prefetch;
 use crate::model::LeadTouch;
 
-/// Lists of indices per lead, stored flat: items of lead `i` are `items[offsets[i]..offsets[i+1]]`.
-#[derive(Debug, Default)]
-pub struct PerLead {
-    offsets: Vec<u32>,
-    items: Vec<u32>,
-}
-
-impl PerLead {
-    /// Buckets each `(lead, item)` pair under its lead (a counting sort), then orders each
-    /// lead's few items by `order`.
-    pub(crate) fn build(
-        leads: usize,
-        pairs: impl Iterator<Item = (u32, u32)> + Clone,
-        order: impl Fn(u32) -> (i64, u32) + Sync,
-    ) -> PerLead {
-        let offsets = starts_of(leads, pairs.clone().map(|(lead, _)| lead));
-        let mut next = offsets.clone();
-        let mut items = vec![0u32; offsets[leads] as usize];
-        for (lead, item) in pairs {
-            let at = &mut next[lead as usize];
-            items[*at as usize] = item;
-            *at += 1;
-        }
-        sort_each(&offsets, &mut items, |&i| order(i));
-        PerLead { offsets, items }
-    }
-
-    pub fn of(&self, lead: usize) -> &[u32] {
-        match (self.offsets.get(lead), self.offsets.get(lead + 1)) {
-            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
-            _ => &[],
-        }
-    }
-}
-
-/// Where each lead's entries start when they are laid out lead by lead (`leads + 1` numbers,
-/// the last one the count), from the lead of every entry. Entries name their leads in no
-/// particular order (touches exported by date): each count is asked of the cache `AHEAD`
-/// entries early.
-fn starts_of(leads: usize, of: impl Iterator<Item = u32> + Clone) -> Vec<u32> {
-    let mut starts = vec![0u32; leads + 1];
-    let mut ahead = of.clone().skip(AHEAD);
-    for lead in of {
-        if let Some(next) = ahead.next() {
-            prefetch(starts.as_ptr().wrapping_add(next as usize + 1).cast());
-        }
-        starts[lead as usize + 1] += 1;
-    }
-    for i in 0..leads {
-        starts[i + 1] += starts[i];
-    }
-    starts
-}
-
 /// Sorts each lead's entries by `key`, keeping the order of equal ones; stretches of 16,384
 /// leads on every core.
 fn sort_each<T: Send, K: Ord>(starts: &[u32], items: &mut [T], key: impl Fn(&T) -> K + Sync) {
@@ -318,16 +264,5 @@ mod tests {
                 (2, 50, 5)
             ]
         );
-    }
-
-    #[test]
-    fn per_lead_lists() {
-        let p = PerLead::build(3, [(2, 0), (0, 1), (2, 2)].into_iter(), |i| {
-            (10 - i as i64, i)
-        });
-        assert_eq!(p.of(0), &[1]);
-        assert_eq!(p.of(1), &[] as &[u32]);
-        assert_eq!(p.of(2), &[2, 0]);
-        assert_eq!(p.of(9), &[] as &[u32]);
     }
 }

@@ -12,49 +12,49 @@ use rustc_hash::FxHashMap;
 /// What the duplicate rules decided for the lead rows.
 pub struct Plan {
     /// For every original row, the index of the lead it becomes part of.
-    pub target: Numbers,
+    pub target: Renumbering,
     /// For every lead, the original row that survives (in input order).
-    pub survivors: Numbers,
+    pub survivors: Renumbering,
     /// Survivors that absorb other rows of the same person, with the group, earliest first.
     merges: Vec<(usize, Vec<usize>)>,
 }
 
-/// Numbers given from one list to another: the same numbers when no lead row was a duplicate (no
+/// Renumbering given from one list to another: the same numbers when no lead row was a duplicate (no
 /// table kept, 4 bytes a lead saved twice over), else a table.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Numbers {
+pub enum Renumbering {
     /// Each of this many numbers is its own.
     Same(usize),
     Table(Vec<u32>),
 }
 
-impl Numbers {
+impl Renumbering {
     /// The number given to `i`.
     pub fn get(&self, i: u32) -> u32 {
         match self {
-            Numbers::Same(_) => i,
-            Numbers::Table(t) => t[i as usize],
+            Renumbering::Same(_) => i,
+            Renumbering::Table(t) => t[i as usize],
         }
     }
 
     /// Whether every number is its own.
     pub fn is_same(&self) -> bool {
-        matches!(self, Numbers::Same(_))
+        matches!(self, Renumbering::Same(_))
     }
 
     /// How many numbers are given.
     pub fn count(&self) -> usize {
         match self {
-            Numbers::Same(n) => *n,
-            Numbers::Table(t) => t.len(),
+            Renumbering::Same(n) => *n,
+            Renumbering::Table(t) => t.len(),
         }
     }
 
     /// The table, if there is one (for asking the cache for its entries ahead).
     pub fn table(&self) -> Option<&[u32]> {
         match self {
-            Numbers::Same(_) => None,
-            Numbers::Table(t) => Some(t),
+            Renumbering::Same(_) => None,
+            Renumbering::Table(t) => Some(t),
         }
     }
 }
@@ -155,8 +155,8 @@ pub fn plan_leads(rows: LeadRows, ledgers: &mut [FileLedger]) -> Plan {
     drop(into);
     if redirect.iter().enumerate().all(|(i, &r)| r as usize == i) {
         return Plan {
-            target: Numbers::Same(leads.len()),
-            survivors: Numbers::Same(leads.len()),
+            target: Renumbering::Same(leads.len()),
+            survivors: Renumbering::Same(leads.len()),
             merges,
         };
     }
@@ -174,8 +174,8 @@ pub fn plan_leads(rows: LeadRows, ledgers: &mut [FileLedger]) -> Plan {
         target[i] = target[redirect[i] as usize];
     }
     Plan {
-        target: Numbers::Table(target),
-        survivors: Numbers::Table(survivors),
+        target: Renumbering::Table(target),
+        survivors: Renumbering::Table(survivors),
         merges,
     }
 }
@@ -190,7 +190,7 @@ pub fn merge_in_place(leads: &mut [Lead], plan: &Plan, labels: &mut Labels, conf
 
 /// The surviving leads, in input order.
 pub fn compact(leads: Vec<Lead>, plan: &Plan) -> Vec<Lead> {
-    let Numbers::Table(survivors) = &plan.survivors else {
+    let Renumbering::Table(survivors) = &plan.survivors else {
         return leads; // No row was a duplicate: every one survives, in order.
     };
     let mut keep = vec![false; leads.len()];
@@ -339,8 +339,8 @@ mod tests {
         let leads = [lead("L1", "a@x.co", 2), lead("L2", "b@x.co", 3)];
         let (plan, duplicates) = plan_of(&leads);
         assert_eq!(duplicates, 0);
-        assert_eq!(plan.target, Numbers::Same(2), "no table is kept");
-        assert_eq!(plan.survivors, Numbers::Same(2));
+        assert_eq!(plan.target, Renumbering::Same(2), "no table is kept");
+        assert_eq!(plan.survivors, Renumbering::Same(2));
         assert_eq!((plan.target.get(1), plan.survivors.get(1)), (1, 1));
         assert_eq!(compact(leads.to_vec(), &plan).len(), 2);
     }
@@ -357,8 +357,8 @@ mod tests {
         ];
         let (plan, duplicates) = plan_of(&leads);
         assert_eq!(duplicates, 2);
-        assert_eq!(plan.target, Numbers::Table(vec![0, 0, 1, 1]));
-        assert_eq!(plan.survivors, Numbers::Table(vec![1, 2]));
+        assert_eq!(plan.target, Renumbering::Table(vec![0, 0, 1, 1]));
+        assert_eq!(plan.survivors, Renumbering::Table(vec![1, 2]));
         assert_eq!(plan.target.count(), 4);
         let kept: Vec<String> = compact(leads.to_vec(), &plan)
             .iter()

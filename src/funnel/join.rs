@@ -5,7 +5,7 @@ use crate::base::intern::Sym;
 use crate::base::money::Currency;
 use crate::config::Config;
 use crate::funnel::assemble::Dataset;
-use crate::funnel::dedupe::{self, Numbers};
+use crate::funnel::dedupe::{self, Renumbering};
 use crate::input::leadkeys::KeyRows;
 use crate::input::profile::Field;
 use crate::model::channel;
@@ -45,7 +45,6 @@ pub struct Terms {
 pub struct Deal {
     pub opp: Terms,
     pub lead: Option<u32>,
-    pub method: JoinMethod,
     pub channel: Sym,
     pub campaign: Sym,
 }
@@ -69,7 +68,7 @@ pub struct Funnel {
     /// How the report names the leads (their texts are let go after the joins, unless shown).
     pub names: crate::funnel::names::Names,
     /// Each lead's first opportunity and first win.
-    pub firsts: Firsts,
+    pub firsts: FirstDeals,
     pub deals: Vec<Deal>,
     pub spend: Vec<Spend>,
     /// Touches matched to a lead, grouped by lead, each lead's in time order
@@ -88,14 +87,14 @@ pub struct Funnel {
 /// kept only for the leads that have a deal (20 bytes each, where two tables by lead took 13
 /// bytes a lead: 13 MB at a million leads, a tenth of them with deals).
 #[derive(Debug, Default)]
-pub struct Firsts {
+pub struct FirstDeals {
     /// (lead, first opportunity, first win), by lead.
     entries: Vec<(u32, crate::base::datetime::When, Option<NaiveDate>)>,
 }
 
-impl Firsts {
+impl FirstDeals {
     /// From each deal's (lead, creation, close date if won), in any order.
-    fn of(mut deals: Vec<(u32, Instant, Option<NaiveDate>)>) -> Firsts {
+    fn of(mut deals: Vec<(u32, Instant, Option<NaiveDate>)>) -> FirstDeals {
         deals.sort_unstable_by_key(|d| d.0);
         let mut entries: Vec<(u32, crate::base::datetime::When, Option<NaiveDate>)> = Vec::new();
         for run in deals.chunk_by(|a, b| a.0 == b.0) {
@@ -103,7 +102,7 @@ impl Firsts {
             let won = run.iter().filter_map(|d| d.2).min();
             entries.push((run[0].0, opportunity.into(), won));
         }
-        Firsts { entries }
+        FirstDeals { entries }
     }
 
     /// Each of the first `leads` leads' first opportunity and first win, in lead order.
@@ -124,7 +123,7 @@ impl Firsts {
 struct LeadIndex<'a> {
     /// The lead rows of each lead id number, and the lead each row became.
     rows: &'a KeyRows,
-    target: &'a Numbers,
+    target: &'a Renumbering,
     by_converted: FxHashMap<&'a str, Cands>,
     by_company: FxHashMap<&'a str, Cands>,
     by_domain: FxHashMap<&'a str, Cands>,
@@ -175,7 +174,7 @@ impl<'a> LeadIndex<'a> {
     fn new(
         leads: &'a [Lead],
         rows: &'a KeyRows,
-        target: &'a Numbers,
+        target: &'a Renumbering,
         free_mail: &(dyn Fn(&str) -> bool + Sync),
         wanted: &rustc_hash::FxHashSet<&str>,
         converted: bool,
@@ -235,7 +234,7 @@ impl<'a> LeadIndex<'a> {
 #[derive(Clone, Copy)]
 struct Survivors<'a> {
     rows: &'a [Lead],
-    rows_of: &'a Numbers,
+    rows_of: &'a Renumbering,
 }
 
 impl<'a> Survivors<'a> {
@@ -270,7 +269,7 @@ fn pick(candidates: &[u32], leads: Survivors, at: Instant) -> Option<u32> {
 
 /// The lead of a touch that named lead id number `k`: of the leads its rows became, the
 /// earliest created at or before the touch.
-fn lead_of_id(rows: &KeyRows, k: u32, target: &Numbers, leads: Survivors, at: Instant) -> u32 {
+fn lead_of_id(rows: &KeyRows, k: u32, target: &Renumbering, leads: Survivors, at: Instant) -> u32 {
     let mut all = rows.rows(k).map(|r| target.get(r));
     let first = all.next().expect("an id number has a row");
     let mut cands = vec![];
@@ -359,7 +358,7 @@ pub fn join(data: Dataset, config: &Config, key: &crate::base::secret::Key) -> F
     lap("compact");
     let names = crate::funnel::names::Names::take(&mut leads, config.analytics.show_people, key);
     lap("names");
-    let compacted = Numbers::Same(leads.len());
+    let compacted = Renumbering::Same(leads.len());
     let survivors = Survivors {
         rows: &leads,
         rows_of: &compacted,
@@ -396,7 +395,7 @@ pub fn join(data: Dataset, config: &Config, key: &crate::base::secret::Key) -> F
 /// What `join_deals` gives.
 struct JoinedDeals {
     deals: Vec<Deal>,
-    firsts: Firsts,
+    firsts: FirstDeals,
     joins: JoinCounts,
     labels: Labels,
 }
@@ -477,14 +476,13 @@ fn join_deals(
                 is_won: opp.is_won,
             },
             lead,
-            method,
             channel,
             campaign,
         });
     }
     JoinedDeals {
         deals,
-        firsts: Firsts::of(firsts),
+        firsts: FirstDeals::of(firsts),
         joins,
         labels,
     }
@@ -496,7 +494,7 @@ fn join_deals(
 /// touches start.
 fn join_touches(
     mut touches: Vec<crate::model::Touch>,
-    target: &Numbers,
+    target: &Renumbering,
     id_rows: &KeyRows,
     leads: Survivors,
 ) -> (Vec<crate::model::LeadTouch>, Vec<u32>) {
@@ -587,7 +585,7 @@ mod tests {
         // Lead 1: three deals, created at 300 (won on the 25th), 200 (not won) and 400 (won on
         // the 20th): its first opportunity is at 200, its first win the 20th. Lead 3: one open
         // deal. Leads 0 and 2 have none.
-        let firsts = Firsts::of(vec![
+        let firsts = FirstDeals::of(vec![
             (3, 500, None),
             (1, 300, day(25)),
             (1, 200, None),

@@ -7,6 +7,7 @@ use crate::model::Lead;
 /// A stable pseudonymous id for a person: `P-` and 16 hex digits of the lead id's keyed hash
 /// (`secret::Key::code`), so that reports can list people without naming them, and no one
 /// without the key can tell whose id it is.
+#[cfg(test)]
 pub fn pseudonym(key: &Key, lead_id: &str) -> String {
     write_pseudonym(key.code(lead_id))
 }

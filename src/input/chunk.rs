@@ -158,7 +158,7 @@ pub fn read_in_chunks(
             // The first piece starts where the header ends (perhaps in a carriage return whose
             // line end its first byte shows); the others after a line feed.
             lines: if from == start {
-                lines.from_one()
+                lines.restarted_at_one()
             } else {
                 LineCount::at(1)
             },
@@ -309,7 +309,7 @@ impl Pipeline<'_, '_> {
                 self.end = Some(false);
                 break;
             };
-            let reach = Reach {
+            let reach = MergeProgress {
                 done: cuts[to] - cuts[0],
                 total: cuts[last] - cuts[0],
             };
@@ -495,7 +495,7 @@ impl Merger {
     fn add(
         &mut self,
         piece: Piece,
-        reach: Reach,
+        reach: MergeProgress,
         view: &FileView,
         batch: &mut Batch,
         ctx: &RowContext,
@@ -522,7 +522,7 @@ impl Merger {
 
 /// How far the merged pieces reach into the file's data, in bytes.
 #[derive(Clone, Copy)]
-struct Reach {
+struct MergeProgress {
     done: u64,
     total: u64,
 }
@@ -531,7 +531,7 @@ struct Reach {
 /// time, for as many as the whole file will hold by the pieces so far and a 32nd more; after
 /// that, an eighth more at a time. Never double: a list of touches grown by doubling held
 /// 22 MB it never used at 1M leads, at the moment memory peaks.
-fn make_room<T>(list: &mut Vec<T>, more: usize, reach: Reach) {
+fn make_room<T>(list: &mut Vec<T>, more: usize, reach: MergeProgress) {
     let need = list.len() + more;
     if need <= list.capacity() {
         return;
@@ -546,7 +546,7 @@ fn make_room<T>(list: &mut Vec<T>, more: usize, reach: Reach) {
 }
 
 /// Appends one piece's records and counts to `batch`, its lines moved down by `offset`.
-fn absorb(batch: &mut Batch, mut piece: Batch, offset: u64, reach: Reach, spare: &Spare) {
+fn absorb(batch: &mut Batch, mut piece: Batch, offset: u64, reach: MergeProgress, spare: &Spare) {
     batch.labels.take_in(
         &piece.labels,
         Records {
@@ -573,7 +573,7 @@ fn absorb(batch: &mut Batch, mut piece: Batch, offset: u64, reach: Reach, spare:
         s
     }));
     make_room(&mut batch.touches, piece.touches.len(), reach);
-    batch.touches.extend(piece.touches.drain(..));
+    batch.touches.append(&mut piece.touches);
     Spare::give(&spare.touches, std::mem::take(&mut piece.touches));
     // A file holds one kind of record.
     let records = [
@@ -651,7 +651,7 @@ mod tests {
         make_room(
             &mut list,
             100,
-            Reach {
+            MergeProgress {
                 done: 25,
                 total: 100,
             },
@@ -661,7 +661,7 @@ mod tests {
         make_room(
             &mut list,
             12,
-            Reach {
+            MergeProgress {
                 done: 99,
                 total: 100,
             },
@@ -672,7 +672,7 @@ mod tests {
         make_room(
             &mut list,
             1,
-            Reach {
+            MergeProgress {
                 done: 100,
                 total: 100,
             },
@@ -681,7 +681,7 @@ mod tests {
         // A foretelling past what memory holds, or past what a number holds: room for the need.
         for total in [1 << 50, u64::MAX] {
             let mut list: Vec<u8> = Vec::new();
-            make_room(&mut list, 10, Reach { done: 1, total });
+            make_room(&mut list, 10, MergeProgress { done: 1, total });
             assert!((10..1 << 20).contains(&list.capacity()), "{total}");
         }
     }

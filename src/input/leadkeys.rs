@@ -356,7 +356,7 @@ fn group(
     part: usize,
     keys: Keys,
     cores: Cores,
-) -> (Firsts, FxHashMap<u32, Vec<u32>>) {
+) -> (FirstRows, FxHashMap<u32, Vec<u32>>) {
     use rayon::slice::ParallelSliceMut;
     // (hash, entry): 16 bytes a key while the table is made.
     let mut keyed: Vec<(u64, u64)> = leads
@@ -410,7 +410,7 @@ fn group(
         firsts += 1;
     }
     keyed.truncate(firsts);
-    (Firsts(keyed), repeated)
+    (FirstRows(keyed), repeated)
 }
 
 /// The first row of each id of the table's shape, by its number: one read from memory a
@@ -519,9 +519,9 @@ fn number_ids(
 
 /// The (hash, entry) of the first row of each key, sorted by hash: what a table is laid out
 /// from.
-struct Firsts(Vec<(u64, u64)>);
+struct FirstRows(Vec<(u64, u64)>);
 
-impl Firsts {
+impl FirstRows {
     fn into_table(self) -> KeyTable {
         let mut table = KeyTable::with_room(self.0.len());
         table.lay_out(self.0.into_iter());

@@ -28,7 +28,7 @@ impl LineCount {
 
     /// The same count on from line 1: for text read on its own whose lines are later moved
     /// down by the lines before it (a file's pieces).
-    pub fn from_one(self) -> LineCount {
+    pub fn restarted_at_one(self) -> LineCount {
         LineCount { line: 1, ..self }
     }
 
@@ -114,6 +114,6 @@ mod tests {
             2,
             "a record after a lone CR is on the next line"
         );
-        assert_eq!(LineCount::after(b"a\r").from_one().settle(), 2);
+        assert_eq!(LineCount::after(b"a\r").restarted_at_one().settle(), 2);
     }
 }

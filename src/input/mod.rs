@@ -3,22 +3,22 @@
 //! point). The speed devices (whole-file pieces, SIMD line and quote scanning, prefetched
 //! lookups) live here, below the batch API the funnel sees.
 
-pub mod builtin;
-pub mod chunk;
-pub mod dialect;
-pub mod discover;
-pub mod glob;
-pub mod leadkeys;
-pub mod lines;
-pub mod longline;
-pub mod normalize;
-pub mod privacy;
-pub mod profile;
-pub mod profile_set;
-pub mod quotes;
-pub mod read;
-pub mod records;
-pub mod rows;
-pub mod sources;
-pub mod stamp;
-pub mod suggest;
+pub(crate) mod builtin;
+pub(crate) mod chunk;
+pub(crate) mod dialect;
+pub(crate) mod discover;
+pub(crate) mod glob;
+pub(crate) mod leadkeys;
+pub(crate) mod lines;
+pub(crate) mod longline;
+pub(crate) mod normalize;
+pub(crate) mod privacy;
+pub(crate) mod profile;
+pub(crate) mod profile_set;
+pub(crate) mod quotes;
+pub(crate) mod read;
+pub(crate) mod records;
+pub(crate) mod rows;
+pub(crate) mod sources;
+pub(crate) mod stamp;
+pub(crate) mod suggest;

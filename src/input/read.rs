@@ -18,7 +18,6 @@ use crate::input::rows::{Batch, Tail, read_rows, take_row};
 use crate::input::stamp::Stamp;
 use crate::model::Entity;
 use crate::model::ledger::FileLedger;
-use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::cell::Cell;
 use std::fs::File;
@@ -582,11 +581,6 @@ fn unreadable(mut batch: Batch, problem: String) -> Batch {
     batch.ledger.source = "unreadable".to_string();
     batch.ledger.problem = Some(problem);
     batch
-}
-
-/// The first and last date a batch covers, for `baton check`.
-pub fn date_span(l: &FileLedger) -> Option<(NaiveDate, NaiveDate)> {
-    l.first_date.zip(l.last_date)
 }
 
 #[cfg(test)]

@@ -50,6 +50,7 @@ impl Record {
     }
 
     /// A record of `fields`, on line 0 (for tests).
+    #[cfg(test)]
     pub fn from_fields<T: AsRef<[u8]>>(fields: impl IntoIterator<Item = T>) -> Record {
         let mut r = Record::new();
         for f in fields {
@@ -78,10 +79,6 @@ impl Record {
     /// How many fields it has.
     pub fn len(&self) -> usize {
         self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
     }
 
     /// Where field `i` lies in `as_slice`.

@@ -1,9 +1,9 @@
 //! The four canonical entities of the funnel model (docs/input-format.md) and their labels.
 
-pub mod channel;
-pub mod identity;
-pub mod ledger;
-pub mod metric_keys;
+pub(crate) mod channel;
+pub(crate) mod identity;
+pub(crate) mod ledger;
+pub(crate) mod metric_keys;
 
 use crate::base::datetime::{At, Instant, Stamp, When};
 use crate::base::intern::{Interner, Sym};

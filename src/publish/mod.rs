@@ -16,7 +16,7 @@
 //! what baton did not write stays where it is. docs/safety.md says what baton creates, reads and
 //! removes, and what a crash leaves.
 
-pub mod pdf;
+pub(crate) mod pdf;
 
 mod fault;
 mod folder;

@@ -506,7 +506,7 @@ fn campaign_rows(m: &MonthMetrics, cur: &str) -> Vec<TableRow> {
 }
 
 fn cohort_rows(m: &MonthMetrics) -> Vec<TableRow> {
-    let row = |name: &str, c: &crate::analysis::metrics::Cohort| TableRow {
+    let row = |name: &str, c: &crate::analysis::metrics::CohortRates| TableRow {
         name: name.to_string(),
         sub: None,
         cells: vec![

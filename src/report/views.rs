@@ -19,14 +19,14 @@ pub struct Charts {
     pub revenue: VBars,
     pub channels: HBars,
     pub speed: VBars,
-    pub cohort: Cohort,
+    pub cohort: CohortHeatMap,
     /// Headline metric -> sparkline path over the last 13 months.
     pub sparklines: std::collections::BTreeMap<&'static str, String>,
 }
 
 /// The cohort heat map.
 #[derive(Serialize)]
-pub struct Cohort {
+pub struct CohortHeatMap {
     pub width: f64,
     pub height: f64,
     /// The SVG view box: room above the cells for the column labels.
@@ -212,7 +212,7 @@ pub fn charts(all: &Metrics, m: &MonthMetrics, cur: &str) -> Charts {
     }
 }
 
-fn cohort(m: &MonthMetrics) -> Cohort {
+fn cohort(m: &MonthMetrics) -> CohortHeatMap {
     let rows = &m.analytics.cohorts.rows;
     let (label_w, cell_w, cell_h) = (110.0, 96.0, 26.0);
     let values: Vec<Vec<Option<f64>>> = rows.iter().map(|r| r.opportunity.clone()).collect();
@@ -244,7 +244,7 @@ fn cohort(m: &MonthMetrics) -> Cohort {
         })
         .collect();
     let (width, height) = (label_w + 5.0 * cell_w, rows.len() as f64 * cell_h);
-    Cohort {
+    CohortHeatMap {
         width,
         height,
         view_box: format!("0 -22 {width} {}", height + 22.0),
