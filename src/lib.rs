@@ -35,8 +35,8 @@ pub mod parts {
     pub use crate::base::format::count;
     pub use crate::base::money::parse_money;
     pub use crate::base::splitmix::SplitMix64;
+    pub use crate::input::formats::set::ProfileSet;
     pub use crate::input::normalize::RowContext;
-    pub use crate::input::profile_set::ProfileSet;
     pub use crate::input::read::{parse_records, read_bytes};
     pub use crate::input::rows::Batch;
     pub use crate::model::channel::ChannelMap;

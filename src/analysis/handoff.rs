@@ -10,7 +10,7 @@ use crate::base::datetime::{Instant, Month};
 use crate::base::intern::Sym;
 use crate::config::Config;
 use crate::funnel::names::People;
-use crate::input::profile::stage_key;
+use crate::input::formats::stage_key;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -2,7 +2,7 @@
 //! holidays, in a time zone), for speed to lead.
 
 use crate::base::datetime::{Instant, local_to_instant};
-use crate::config::settings::BusinessHours;
+use crate::config::analytics::BusinessHours;
 use chrono::{Datelike, Duration, TimeZone};
 
 /// Calendar hours from `from` to `to` (negative when `to` is earlier).

@@ -8,7 +8,7 @@ use crate::base::intern::Sym;
 use crate::base::money::Money;
 use crate::config::Config;
 use crate::funnel::join::{Funnel, JoinCounts};
-use crate::input::profile::Field;
+use crate::input::formats::Field;
 use crate::model::Entity;
 pub use crate::model::metric_keys::{NUMBER_KEYS, total_keys};
 use rustc_hash::FxHashMap;
@@ -179,7 +179,7 @@ pub struct ChannelCohort {
     pub cohort: CohortRates,
 }
 
-/// One month's metrics, as written to `metrics.json` (less the inputs, which `write` adds).
+/// One month's metrics, as written to `metrics.json` (less the inputs, which `report::json` adds).
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct MonthMetrics {
     #[serde(serialize_with = "serialize_month")]

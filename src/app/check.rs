@@ -2,7 +2,7 @@
 
 use crate::base::excerpt;
 use crate::base::format;
-use crate::input::suggest;
+use crate::input::formats::suggest;
 use crate::model::ledger::FileLedger;
 use std::fmt::Write as _;
 use std::path::Path;

@@ -6,11 +6,12 @@ use crate::analysis::{freshness, measure, metrics};
 use crate::base::{datetime, error, excerpt, secret, timing};
 use crate::config;
 use crate::funnel::{assemble, join};
-use crate::input::profile_set::ProfileSet;
-use crate::input::{discover, normalize, read, sources, suggest};
+use crate::input::formats::set::ProfileSet;
+use crate::input::formats::{custom, suggest};
+use crate::input::{discover, normalize, read};
 use crate::model::{channel, ledger};
 use crate::publish::{self, pdf};
-use crate::report::{export, page, render, write};
+use crate::report::{context as page_context, json, render, tables};
 
 use chrono::NaiveDate;
 use datetime::Month;
@@ -66,7 +67,7 @@ pub fn load_config(
 ) -> Result<(config::Config, ProfileSet)> {
     let config = config::Config::load(explicit, input, tz_override)?;
     let profiles =
-        sources::profile_set(&config.source, &config.ignore).map_err(|message| Error::Config {
+        custom::profile_set(&config.source, &config.ignore).map_err(|message| Error::Config {
             path: config.path.clone().unwrap_or_else(|| PathBuf::from("--tz")),
             message,
         })?;
@@ -173,10 +174,10 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
         .find(|p| *p < current && months.contains(p))
     {
         let prefix = format!("{latest}/");
-        let copies: Vec<render::Page> = pages
+        let copies: Vec<render::OutputFile> = pages
             .iter()
             .filter_map(|p| {
-                p.rel.strip_prefix(&prefix).map(|rest| render::Page {
+                p.rel.strip_prefix(&prefix).map(|rest| render::OutputFile {
                     rel: format!("latest/{rest}"),
                     body: p.body.clone(),
                 })
@@ -220,22 +221,22 @@ fn month_files(
     metrics: &metrics::Metrics,
     months: &[Month],
     ledgers: &[ledger::FileLedger],
-) -> Vec<render::Page> {
+) -> Vec<render::OutputFile> {
     use rayon::prelude::*;
     let selected: Vec<&metrics::MonthMetrics> = metrics
         .months
         .iter()
         .filter(|m| months.contains(&m.period))
         .collect();
-    let tables: Vec<Vec<render::Page>> = selected
+    let tables: Vec<Vec<render::OutputFile>> = selected
         .par_iter()
-        .map(|m| export::month_tables(m))
+        .map(|m| tables::month_tables(m))
         .collect();
-    let json: Vec<render::Page> = selected
+    let json: Vec<render::OutputFile> = selected
         .par_iter()
-        .map(|m| render::Page {
+        .map(|m| render::OutputFile {
             rel: format!("{}/metrics.json", m.period),
-            body: write::metrics_json(m, &metrics.joins, &metrics.unavailable, ledgers),
+            body: json::metrics_json(m, &metrics.joins, &metrics.unavailable, ledgers),
         })
         .collect();
     tables.into_iter().flatten().chain(json).collect()
@@ -253,7 +254,7 @@ pub fn export_templates(dir: &std::path::Path, force: bool) -> Result<usize> {
         }
     }
     for (name, text) in render::TEMPLATES {
-        write::write_atomic(&dir.join(name), text.as_bytes())?;
+        publish::atomic::write_atomic(&dir.join(name), text.as_bytes())?;
     }
     Ok(render::TEMPLATES.len())
 }
@@ -277,14 +278,15 @@ pub fn context(opts: &BuildOptions, month: Month) -> Result<String> {
         current: Month::of(today),
         today,
     };
-    let quality = page::quality(&funnel.ledgers, &metrics.joins, &metrics.unavailable, today);
+    let quality =
+        page_context::quality(&funnel.ledgers, &metrics.joins, &metrics.unavailable, today);
     let i = metrics
         .months
         .iter()
         .position(|m| m.period == month)
         .expect("selected month exists");
     let ctx: serde_json::Map<String, serde_json::Value> =
-        page::month_context(&site, &metrics, &quality, &sel, i);
+        page_context::month_context(&site, &metrics, &quality, &sel, i);
     Ok(serde_json::to_string_pretty(&ctx).expect("context serializes"))
 }
 
@@ -362,7 +364,7 @@ pub fn init(input: &std::path::Path, force: bool) -> Result<PathBuf> {
         ));
         text.push_str(&suggest::source_block(&l.rel, &l.header));
     }
-    write::write_atomic(&path, text.as_bytes())?;
+    publish::atomic::write_atomic(&path, text.as_bytes())?;
     Ok(path)
 }
 

@@ -1,7 +1,7 @@
 //! `baton.toml`: time zone, currency, channel map and the other choices a company makes.
 
+pub(crate) mod analytics;
 pub(crate) mod file;
-pub(crate) mod settings;
 
 pub use file::{OneOrMany, RawConfig, SourceConfig};
 
@@ -52,12 +52,12 @@ pub struct Config {
     pub non_marketing_channels: Vec<String>,
     pub free_mail_domains: Vec<String>,
     /// The profiles `[[source]]` blocks define, and the files to leave out.
-    /// The `[[source]]` blocks, turned into profiles by `input` (`sources::profile_set`).
+    /// The `[[source]]` blocks, turned into profiles by `input` (`input::formats::custom::profile_set`).
     pub source: Vec<SourceConfig>,
     /// Files to leave out (globs relative to the input folder).
     pub ignore: Vec<String>,
     /// SLA, business hours, attribution, targets and the other analytics settings.
-    pub analytics: crate::config::settings::Settings,
+    pub analytics: crate::config::analytics::Settings,
     /// Templates folder from the config, resolved against the config's folder.
     pub templates_dir: Option<PathBuf>,
     /// The accent colour, validated.
@@ -86,7 +86,7 @@ impl Config {
             Some(name) => parse_tz(name).map_err(err)?,
             None => Tz::UTC,
         };
-        let analytics = crate::config::settings::Settings::from_raw(&mut raw, tz).map_err(err)?;
+        let analytics = crate::config::analytics::Settings::from_raw(&mut raw, tz).map_err(err)?;
         let base = path.and_then(Path::parent).unwrap_or(Path::new("."));
         let accent = match &raw.branding.accent {
             Some(a) => Some(

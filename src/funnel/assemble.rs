@@ -2,8 +2,8 @@
 
 use crate::base::money::{Currency, Money};
 use crate::config::Config;
+use crate::input::formats::Field;
 use crate::input::leadkeys::KeyRows;
-use crate::input::profile::Field;
 use crate::input::rows::Batch;
 use crate::model::ledger::FileLedger;
 use crate::model::{Entity, Labels, Lead, Opportunity, Records, Spend, Touch, Updates};

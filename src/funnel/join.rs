@@ -6,10 +6,10 @@ use crate::base::money::Currency;
 use crate::config::Config;
 use crate::funnel::assemble::Dataset;
 use crate::funnel::dedupe::{self, Renumbering};
+use crate::input::formats::Field;
 use crate::input::leadkeys::KeyRows;
-use crate::input::profile::Field;
 use crate::model::channel;
-use crate::model::identity::{self, split_ids};
+use crate::model::keys::{self, split_ids};
 use crate::model::ledger::FileLedger;
 use crate::model::{Entity, Labels, Lead, Opportunity, Spend};
 use chrono::NaiveDate;
@@ -80,7 +80,7 @@ pub struct Funnel {
     pub labels: Labels,
     pub currency: Currency,
     pub ledgers: Vec<FileLedger>,
-    pub dataset_fields: BTreeSet<(crate::model::Entity, crate::input::profile::Field)>,
+    pub dataset_fields: BTreeSet<(crate::model::Entity, crate::input::formats::Field)>,
 }
 
 /// When each lead's first opportunity was created, and the close date of its first won one,
@@ -207,7 +207,7 @@ impl<'a> LeadIndex<'a> {
                 }
                 for (row, t) in leads.iter().zip(0..).map(|(l, r)| (l, target.get(r))) {
                     if let Some(e) = row.email() {
-                        let domain = identity::email_domain(e);
+                        let domain = keys::email_domain(e);
                         if wanted.contains(domain) && !free_mail(domain) {
                             add(&mut by_domain, domain, t);
                         }
@@ -318,19 +318,13 @@ pub fn join(data: Dataset, config: &Config, key: &crate::base::secret::Key) -> F
     dedupe::merge_in_place(&mut lead_rows, &plan, &mut labels, config);
     let opportunities = dedupe::dedupe_opportunities(opportunities, &sources, &mut ledgers);
     let free_mail = |d: &str| {
-        identity::FREE_MAIL_DOMAINS.binary_search(&d).is_ok()
+        keys::FREE_MAIL_DOMAINS.binary_search(&d).is_ok()
             || config.free_mail_domains.iter().any(|f| f == d)
     };
     lap("merges and opportunity duplicates");
     let wanted: rustc_hash::FxHashSet<&str> = opportunities
         .iter()
-        .flat_map(|o| {
-            [
-                o.company(),
-                o.domain(),
-                o.email().map(identity::email_domain),
-            ]
-        })
+        .flat_map(|o| [o.company(), o.domain(), o.email().map(keys::email_domain)])
         .flatten()
         .collect();
     let converted = fields.contains(&(Entity::Lead, Field::ConvertedOpportunityId));
@@ -562,7 +556,7 @@ fn match_opportunity(
         .unwrap_or_default();
     let email_domain = opp
         .email()
-        .map(identity::email_domain)
+        .map(keys::email_domain)
         .filter(|d| !free_mail(d));
     for domain in [opp.domain(), email_domain].into_iter().flatten() {
         for &l in ix.by_domain.get(domain).map(Cands::as_slice).unwrap_or(&[]) {

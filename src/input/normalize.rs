@@ -2,13 +2,13 @@
 
 use crate::base::datetime::{self, DateOrder, Instant, OrderEvidence, When, Written};
 use crate::base::money::{self, Currency, Money};
-use crate::input::privacy;
-use crate::input::profile::{
+use crate::input::formats::{
     ColumnMap, FIELD_COUNT, Field, MANY_COLUMNS, NO_COLUMN, Profile, stage_key,
 };
-use crate::input::records::Record;
+use crate::input::parse::records::Record;
+use crate::input::privacy;
 use crate::model::channel::ChannelMap;
-use crate::model::identity;
+use crate::model::keys;
 use crate::model::{
     Labels, Lead, LeadLabels, MAX_TEXT, NO_ROW, Opportunity, Origin, Spend, Team, TextStore, Texts,
     TooLong, Touch, TouchTags,
@@ -47,7 +47,7 @@ impl RowContext<'_> {
     /// deal-company round all but the deal files that name companies (a HubSpot deal export
     /// has no company column: reading its 87,000 rows at 1M to find none took 0.03-0.04 s), the
     /// first round touch and deal files.
-    pub fn passes_by(&self, matched: &crate::input::profile::Matched) -> bool {
+    pub fn passes_by(&self, matched: &crate::input::formats::Matched) -> bool {
         use crate::model::Entity::{Opportunity, Touch};
         let entity = matched.profile.entity;
         (self.gather_companies && (entity != Opportunity || !matched.gives(Field::Company)))
@@ -456,7 +456,7 @@ fn too_long(row: &Row, e: TooLong, more: [Field; 2]) -> String {
 /// Reads an email column: absent when empty, absent and noted when not an address.
 fn email<'r>(row: &Row<'r>, notes: &mut Notes) -> Result<Option<Cow<'r, str>>, String> {
     let raw = row.text(Field::Email)?;
-    let email = identity::email_key(raw);
+    let email = keys::email_key(raw);
     if email.is_none() && !raw.is_empty() {
         note(
             notes,
@@ -643,10 +643,10 @@ pub fn opportunity(
     let keys = ctx.leads;
     let lead_keys = keys
         .into_iter()
-        .flat_map(|keys| identity::split_ids(lead_id).filter_map(|id| keys.id(id)));
+        .flat_map(|keys| keys::split_ids(lead_id).filter_map(|id| keys.id(id)));
     let email_row = keys.and_then(|keys| email.as_deref().and_then(|e| keys.email(e)));
     let company = row.text(Field::Company)?;
-    let domain = identity::domain_key(row.text(Field::Website)?);
+    let domain = keys::domain_key(row.text(Field::Website)?);
     let mut deal = Opportunity {
         origin,
         // Written last, once nothing can refuse the row.
@@ -679,12 +679,12 @@ pub fn opportunity(
 }
 
 /// Adds the company key of a deal row to `companies`, as the deal will carry it
-/// (`identity::push_company_key` of its company cell), whatever else the row holds: a row
+/// (`keys::push_company_key` of its company cell), whatever else the row holds: a row
 /// refused later only adds a key no lead needs.
 pub fn gather_company(row: &Row, companies: &mut rustc_hash::FxHashSet<Box<str>>) {
     if let Ok(raw) = row.text(Field::Company) {
         let mut key = String::new();
-        crate::model::identity::push_company_key(raw, &mut key);
+        crate::model::keys::push_company_key(raw, &mut key);
         if !key.is_empty() && !companies.contains(key.as_str()) {
             companies.insert(key.into_boxed_str());
         }
@@ -798,7 +798,7 @@ pub fn touch(
     last: &mut LastLead,
 ) -> Result<Touch, String> {
     let lead_id = row.text(Field::LeadId)?;
-    let email = identity::email_key(row.text(Field::Email)?);
+    let email = keys::email_key(row.text(Field::Email)?);
     if lead_id.is_empty() && email.is_none() {
         return Err(
             "has neither a lead_id nor a valid email, so it cannot be matched to a lead"
@@ -884,8 +884,8 @@ mod tests {
             }
         }
     }
-    use crate::input::builtin;
-    use crate::input::profile::{Recognition, recognise};
+    use crate::input::formats::builtin;
+    use crate::input::formats::{Recognition, recognise};
 
     fn parse<T>(
         header: &[&str],

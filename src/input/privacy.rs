@@ -8,7 +8,7 @@
 //! bad date or amount can be found and mended; the message always names the file, line and
 //! column.
 
-use crate::input::profile::Field;
+use crate::input::formats::Field;
 
 /// What a column holds, as far as quoting its values goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,15 +5,15 @@
 //! in one move) and handed to `normalize`.
 
 use crate::base::datetime::{DateOrder, OrderEvidence};
-use crate::input::dialect::{
+use crate::input::discover::InputFile;
+use crate::input::formats::set::ProfileSet;
+use crate::input::formats::{self, ALL_FIELDS, FIELD_COUNT, Recognition};
+use crate::input::leadkeys::{KeyRows, LeadKeys};
+use crate::input::normalize::{self, FileView, RowContext};
+use crate::input::parse::lines::LineCount;
+use crate::input::parse::{
     Encoding, detect_encoding, open_reader, sniff_delimiter, transcode, utf8_bom,
 };
-use crate::input::discover::InputFile;
-use crate::input::leadkeys::{KeyRows, LeadKeys};
-use crate::input::lines::LineCount;
-use crate::input::normalize::{self, FileView, RowContext};
-use crate::input::profile::{self, ALL_FIELDS, FIELD_COUNT, Recognition};
-use crate::input::profile_set::ProfileSet;
 use crate::input::rows::{Batch, Tail, read_rows, take_row};
 use crate::input::stamp::Stamp;
 use crate::model::Entity;
@@ -89,9 +89,9 @@ pub fn read_files(
 fn text_source(
     path: &std::path::Path,
     text: Vec<u8>,
-) -> (Box<dyn BufRead + Send>, crate::input::chunk::Source) {
-    let text = crate::input::chunk::Shared(std::sync::Arc::new(text));
-    let src = crate::input::chunk::Source {
+) -> (Box<dyn BufRead + Send>, crate::input::pieces::Source) {
+    let text = crate::input::pieces::Shared(std::sync::Arc::new(text));
+    let src = crate::input::pieces::Source {
         path: path.to_path_buf(),
         start: 0,
         size: text.0.len() as u64,
@@ -136,7 +136,7 @@ fn read_file(
     // A pass that reads only some kinds of file knows the rest by their first lines, without
     // reading a small file whole; the pass that reads them sees them in full.
     if (ctx.gather_companies || ctx.defer_linked)
-        && size <= crate::input::chunk::whole_file_limit()
+        && size <= crate::input::pieces::whole_file_limit()
         && skim_header(&file.path, &file.rel, profiles).is_some_and(|m| ctx.passes_by(&m))
     {
         batch.deferred = ctx.defer_linked;
@@ -144,8 +144,8 @@ fn read_file(
     }
     // The text, and the same text to read in pieces once the header is known: in memory when
     // the file is read whole (to judge its encoding on every byte) or transcoded, else on disk.
-    let (source, pieces): (Box<dyn BufRead + Send>, crate::input::chunk::Source) =
-        if size <= crate::input::chunk::whole_file_limit() {
+    let (source, pieces): (Box<dyn BufRead + Send>, crate::input::pieces::Source) =
+        if size <= crate::input::pieces::whole_file_limit() {
             let mut bytes = Vec::with_capacity(size as usize);
             if let Err(e) = BufReader::new(opened).read_to_end(&mut bytes) {
                 return unreadable(batch, format!("cannot be read: {e}"));
@@ -170,7 +170,7 @@ fn read_file(
                 Ok(Encoding::Utf8) => {
                     let bom = utf8_bom(&head);
                     r.consume(bom);
-                    let on_disk = crate::input::chunk::Source {
+                    let on_disk = crate::input::pieces::Source {
                         path: file.path.clone(),
                         start: bom as u64,
                         size,
@@ -227,7 +227,7 @@ fn skim_header<'p>(
     path: &std::path::Path,
     rel: &str,
     profiles: &'p ProfileSet,
-) -> Option<profile::Matched<'p>> {
+) -> Option<formats::Matched<'p>> {
     let mut head = Vec::with_capacity(64 << 10);
     File::open(path)
         .ok()?
@@ -254,7 +254,7 @@ fn skim_header<'p>(
             .iter()
             .map(|c| String::from_utf8_lossy(c).into_owned())
             .collect();
-        if let Recognition::Matched(m) = profile::recognise(&candidates, &cells) {
+        if let Recognition::Matched(m) = formats::recognise(&candidates, &cells) {
             return Some(m);
         }
     }
@@ -327,7 +327,7 @@ fn read_text(
     mut batch: Batch,
     mut source: Box<dyn BufRead + Send>,
     reread: &dyn Fn([DateOrder; FIELD_COUNT]) -> Batch,
-    text: &crate::input::chunk::Source,
+    text: &crate::input::pieces::Source,
 ) -> Batch {
     let (delimiter, line_len) = match source.fill_buf() {
         Ok(head) => {
@@ -338,9 +338,9 @@ fn read_text(
         }
         Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
     };
-    let capped = crate::input::longline::LineCap::new(source);
+    let capped = crate::input::parse::longline::LineCap::new(source);
     let mut reader = open_reader(
-        crate::input::quotes::QuoteWatch::new(capped, delimiter),
+        crate::input::parse::quotes::QuoteWatch::new(capped, delimiter),
         delimiter,
     );
     // The header is the first record a profile recognises; what comes before it is preamble.
@@ -352,8 +352,8 @@ fn read_text(
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(e) if crate::input::longline::is_long(&e) => {
-                batch.ledger.problem = Some(crate::input::longline::PROBLEM.to_string());
+            Err(e) if crate::input::parse::longline::is_long(&e) => {
+                batch.ledger.problem = Some(crate::input::parse::longline::PROBLEM.to_string());
                 return batch;
             }
             Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
@@ -362,7 +362,7 @@ fn read_text(
             .iter()
             .map(|c| String::from_utf8_lossy(c).into_owned())
             .collect();
-        if let Recognition::Matched(m) = profile::recognise(&candidates_for_file, &cells) {
+        if let Recognition::Matched(m) = formats::recognise(&candidates_for_file, &cells) {
             found = Some((cells, m));
             break;
         }
@@ -382,7 +382,7 @@ fn read_text(
             .iter()
             .map(|c| String::from_utf8_lossy(c).into_owned())
             .collect();
-        let problem = match profile::recognise(&candidates_for_file, &header) {
+        let problem = match formats::recognise(&candidates_for_file, &header) {
             Recognition::Unrecognised(Some(m)) => format!(
                 "header not recognised: it looks like {} but lacks {}",
                 m.profile,
@@ -406,7 +406,7 @@ fn read_text(
         loop {
             match reader.read_byte_record(&mut record) {
                 Ok(true) => rows += 1,
-                Err(e) if crate::input::longline::is_long(&e) => {
+                Err(e) if crate::input::parse::longline::is_long(&e) => {
                     if let Some(p) = batch.ledger.problem.as_mut() {
                         p.push_str("; rows counted up to a line longer than 1 MiB");
                     }
@@ -460,7 +460,7 @@ fn read_text(
     // A large file is read in pieces on every core when it splits cleanly at record boundaries.
     let at = reader.position().clone();
     let (data, start) = (text.start + at.byte(), data_start(text, &at));
-    let chunked = crate::input::chunk::read_in_chunks(
+    let chunked = crate::input::pieces::read_in_chunks(
         text, data, start, delimiter, &view, &mut batch, ctx, index,
     );
     let mut tail = Tail::default();
@@ -483,8 +483,8 @@ fn read_text(
             Ok(rest) => rest,
             Err(e) => return unreadable(batch, format!("cannot be read after its header: {e}")),
         };
-        let watch = crate::input::quotes::QuoteWatch::on_line(rest, delimiter, start);
-        let mut rows = crate::input::records::FastRecords::new(watch, delimiter, start);
+        let watch = crate::input::parse::quotes::QuoteWatch::on_line(rest, delimiter, start);
+        let mut rows = crate::input::parse::records::FastRecords::new(watch, delimiter, start);
         tail = read_rows(&mut rows, &mut batch, &view, ctx, index);
         let watch = rows.get_ref();
         end_state = (watch.unclosed(), watch.lines());
@@ -565,7 +565,7 @@ fn read_text(
 /// Where the data after the header starts (at `at`, as the csv reader that read the header has
 /// it), as lines are counted (`lines::LineCount`): the csv reader's own count of lines knows
 /// none that a carriage return alone ends.
-fn data_start(text: &crate::input::chunk::Source, at: &csv::Position) -> LineCount {
+fn data_start(text: &crate::input::pieces::Source, at: &csv::Position) -> LineCount {
     let mut before = Vec::new();
     let to = text.start + at.byte();
     match text

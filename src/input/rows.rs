@@ -1,8 +1,8 @@
 //! Rows: the loop that reads a file's (or a piece's) records into a batch of canonical entities.
 
+use crate::input::formats::Field;
 use crate::input::normalize::{self, FileView, Row, RowContext};
-use crate::input::profile::Field;
-use crate::input::records::Record;
+use crate::input::parse::records::Record;
 use crate::model::ledger::FileLedger;
 use crate::model::{Entity, Labels, Lead, Opportunity, Origin, Spend, TextStore, Touch, Updates};
 use std::io::Read;
@@ -62,7 +62,7 @@ pub(crate) struct Tail {
 /// two rows ahead (`normalize::ready_lookups`); single-value rows wait between them, in file
 /// order.
 pub(crate) fn read_rows<R: Read>(
-    reader: &mut crate::input::records::FastRecords<R>,
+    reader: &mut crate::input::parse::records::FastRecords<R>,
     batch: &mut Batch,
     view: &FileView,
     ctx: &RowContext,

@@ -1,7 +1,7 @@
 //! The four canonical entities of the funnel model (docs/input-format.md) and their labels.
 
 pub(crate) mod channel;
-pub(crate) mod identity;
+pub(crate) mod keys;
 pub(crate) mod ledger;
 pub(crate) mod metric_keys;
 
@@ -195,7 +195,7 @@ impl TextStore {
         self.text.push_str(id);
         self.text.push_str(email);
         let company_at = self.text.len();
-        crate::model::identity::push_company_key(raw_company, &mut self.text);
+        crate::model::keys::push_company_key(raw_company, &mut self.text);
         // A key too long is refused whether it is kept or not.
         let written = self.text.len() - company_at;
         if written <= MAX_TEXT && !keep(&self.text[company_at..]) {
@@ -298,7 +298,7 @@ impl Lead {
         self.text.part(0)
     }
 
-    /// The company as a join key (`identity::push_company_key`).
+    /// The company as a join key (`keys::push_company_key`).
     pub fn company(&self) -> Option<&str> {
         self.text.part(1)
     }
@@ -308,7 +308,7 @@ impl Lead {
         self.text.part(2)
     }
 
-    /// Lets go of the texts, once nothing is to read them (`identity::Names`): a block goes back
+    /// Lets go of the texts, once nothing is to read them (`funnel::names::Names`): a block goes back
     /// when its last lead lets go. Reading them after this is a bug (caught in debug builds).
     pub fn forget_texts(&mut self) {
         self.text = Texts::default();
@@ -427,12 +427,12 @@ impl Opportunity {
         self.text.part(0)
     }
 
-    /// The company as a join key (`identity::push_company_key`).
+    /// The company as a join key (`keys::push_company_key`).
     pub fn company(&self) -> Option<&str> {
         self.text.part(1)
     }
 
-    /// The website as a join key (`identity::domain_key`).
+    /// The website as a join key (`keys::domain_key`).
     pub fn domain(&self) -> Option<&str> {
         self.text.part(2)
     }

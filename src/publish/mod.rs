@@ -18,6 +18,7 @@
 
 pub(crate) mod pdf;
 
+pub(crate) mod atomic;
 mod fault;
 mod folder;
 mod guard;
@@ -25,7 +26,7 @@ mod key;
 mod manifest;
 
 use crate::base::error::{Error, Result};
-use crate::report::render::Page;
+use crate::report::render::OutputFile;
 use folder::Folder;
 use manifest::{Manifest, Stage};
 use rustix::fs::FileType;
@@ -372,7 +373,7 @@ impl Output {
     /// warnings to show (sets left in place, a folder moved aside).
     pub fn publish(
         mut self,
-        pages: &[Page],
+        pages: &[OutputFile],
         extra: &[String],
         keep_others: bool,
         finish: impl FnOnce(&Path) -> Result<()>,
@@ -402,7 +403,7 @@ impl Output {
     fn stage(
         &self,
         set: &str,
-        pages: &[Page],
+        pages: &[OutputFile],
         extra: &[String],
         keep_others: bool,
         finish: impl FnOnce(&Path) -> Result<()>,
@@ -733,7 +734,7 @@ fn prune(root: &Folder, old: &Manifest, now: &Manifest) -> std::io::Result<()> {
 /// Writes the pages into their folders (over the files there, when `recycled`), by `WRITERS`
 /// threads. An error names the first page, in the pages' order, that could not be written.
 fn write_pages<'f>(
-    pages: &[Page],
+    pages: &[OutputFile],
     mode: u32,
     recycled: bool,
     folder_of: &(dyn Fn(&str) -> &'f Folder + Sync),

@@ -2,8 +2,8 @@
 
 use super::*;
 
-fn page(rel: &str) -> Page {
-    Page {
+fn page(rel: &str) -> OutputFile {
+    OutputFile {
         rel: rel.into(),
         body: format!("<p>{rel}</p>"),
     }
@@ -18,7 +18,7 @@ fn every_page_is_written_and_an_error_names_the_first_page_that_fails() {
         .collect();
     let folder_of = |rel: &str| -> &Folder { &subs[rel[1..2].parse::<usize>().unwrap()] };
     // More pages than writers, in several folders.
-    let pages: Vec<Page> = (0..40)
+    let pages: Vec<OutputFile> = (0..40)
         .map(|i| page(&format!("m{}/p{i}.html", i % 3)))
         .collect();
     write_pages(&pages, 0o644, false, &folder_of, dir.path()).unwrap();

@@ -4,8 +4,8 @@ use crate::analysis::metrics::Metrics;
 use crate::base::error::{Error, Result};
 use crate::base::format::{self, DASH};
 use crate::model::ledger::FileLedger;
-use crate::report::page;
-pub use crate::report::site::{Page, Selection, Site};
+use crate::report::context;
+pub use crate::report::site::{OutputFile, Selection, Site};
 use std::io::Write;
 use std::path::Path;
 use tera::{Context, Tera};
@@ -242,10 +242,10 @@ pub fn render(
     metrics: &Metrics,
     ledgers: &[FileLedger],
     sel: &Selection,
-) -> Result<Vec<Page>> {
+) -> Result<Vec<OutputFile>> {
     use rayon::prelude::*;
     let _watch = Watch::start();
-    let quality = page::quality(ledgers, &metrics.joins, &metrics.unavailable, sel.today);
+    let quality = context::quality(ledgers, &metrics.joins, &metrics.unavailable, sel.today);
     // Months are rendered on every core; the pages keep the months' order.
     let mut pages = metrics
         .months
@@ -253,14 +253,14 @@ pub fn render(
         .enumerate()
         .filter(|(_, m)| sel.months.contains(&m.period))
         .map(|(i, m)| {
-            let context: Context = page::month_context(site, metrics, &quality, sel, i);
+            let context: Context = context::month_context(site, metrics, &quality, sel, i);
             let rel = format!("{}/index.html", m.period);
             let body = render_one(tera, "month.html", &context, &rel)?;
-            Ok(Page { rel, body })
+            Ok(OutputFile { rel, body })
         })
-        .collect::<Result<Vec<Page>>>()?;
-    let context: Context = page::index_context(site, metrics, &quality, sel);
-    pages.push(Page {
+        .collect::<Result<Vec<OutputFile>>>()?;
+    let context: Context = context::index_context(site, metrics, &quality, sel);
+    pages.push(OutputFile {
         rel: "index.html".to_string(),
         body: render_one(tera, "index.html", &context, "index.html")?,
     });

@@ -17,7 +17,7 @@ pub struct Site {
 }
 
 /// One rendered file: where it goes under the output folder, and its bytes.
-pub struct Page {
+pub struct OutputFile {
     pub rel: String,
     pub body: String,
 }

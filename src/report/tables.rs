@@ -1,7 +1,7 @@
-//! Export: each month's tables as CSV files beside its page, safe to open in a spreadsheet.
+//! Tables: each month's tables as CSV files beside its page, safe to open in a spreadsheet.
 
 use crate::analysis::metrics::{MonthMetrics, Numbers};
-use crate::report::site::Page;
+use crate::report::site::OutputFile;
 
 /// The CSV files written for every month, linked from its page.
 pub const FILES: [&str; 4] = [
@@ -61,7 +61,7 @@ fn table(header: &[&str], rows: Vec<(Vec<String>, Vec<String>)>) -> String {
 }
 
 /// The CSV files of one month.
-pub fn month_tables(m: &MonthMetrics) -> Vec<Page> {
+pub fn month_tables(m: &MonthMetrics) -> Vec<OutputFile> {
     let dir = m.period.to_string();
     let with = |first: &[&str]| -> Vec<String> {
         first
@@ -154,7 +154,7 @@ pub fn month_tables(m: &MonthMetrics) -> Vec<Page> {
     [channels, campaigns, owners, attribution]
         .into_iter()
         .zip(FILES)
-        .map(|(body, name)| Page {
+        .map(|(body, name)| OutputFile {
             rel: format!("{dir}/{name}"),
             body,
         })

@@ -1,4 +1,4 @@
-//! Chunk: read a large file in pieces on every core, cut at record boundaries.
+//! Pieces: read a large file in pieces on every core, cut at record boundaries.
 //!
 //! A UTF-8 file of a few megabytes or more is cut after the first line end past every
 //! `piece_bytes()` (at most 8 MiB, smaller towards the end); each piece is parsed by its own
@@ -8,10 +8,10 @@
 //! quote in any piece sends the file back to the single reader, which then says what is wrong.
 
 use crate::base::datetime::OrderEvidence;
-use crate::input::lines::LineCount;
 use crate::input::normalize::{FileView, RowContext};
-use crate::input::quotes::QuoteWatch;
-use crate::input::records::{FastRecords, Record};
+use crate::input::parse::lines::LineCount;
+use crate::input::parse::quotes::QuoteWatch;
+use crate::input::parse::records::{FastRecords, Record};
 use crate::input::rows::{Batch, Tail, read_rows, take_row};
 use crate::model::ledger::{FileLedger, REJECT_EXAMPLES};
 use crate::model::{Entity, Records};

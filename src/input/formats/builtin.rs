@@ -2,7 +2,7 @@
 //! Mailchimp and the canonical format. Each is a `Profile`; `docs/sources.md` lists them.
 
 use crate::base::datetime::DateOrder;
-use crate::input::profile::{Field, Field::*, Profile};
+use crate::input::formats::{Field, Field::*, Profile};
 use crate::model::Entity;
 use std::sync::OnceLock;
 

@@ -1,6 +1,6 @@
 //! Suggest: guess a `[[source]]` block for a file no profile recognises, from its header.
 
-use crate::input::profile::Field;
+use crate::input::formats::Field;
 use std::fmt::Write as _;
 
 /// Guesses the field a header cell holds.
@@ -115,9 +115,9 @@ pub fn source_block(rel: &str, header: &[String]) -> String {
     } else {
         "lead"
     };
-    let allowed = crate::input::profile::Profile::canonical(
+    let allowed = crate::input::formats::Profile::canonical(
         "",
-        crate::input::sources::entity_named(entity).expect("known entity"),
+        crate::input::formats::custom::entity_named(entity).expect("known entity"),
     );
     fields.retain(|(f, _)| allowed.columns.iter().any(|(g, _)| g == f));
     let has = |f: Field| fields.iter().any(|(g, _)| *g == f);
@@ -184,7 +184,8 @@ mod tests {
             assert!(!b.contains(['\u{1}', '\u{1b}']), "{b}");
             let parsed: toml::Value = toml::from_str(&b).unwrap_or_else(|e| panic!("{b}\n{e}"));
             let glob = parsed["source"][0]["glob"].as_str().unwrap();
-            let g = crate::input::glob::PathGlob::new(glob).unwrap_or_else(|e| panic!("{e}"));
+            let g =
+                crate::input::formats::glob::PathGlob::new(glob).unwrap_or_else(|e| panic!("{e}"));
             assert!(g.is_match(rel), "{glob} does not match {rel}");
             assert!(!g.is_match("other.csv"));
             let cols = &parsed["source"][0]["columns"];

@@ -1,8 +1,8 @@
-//! Views: the charts of a month's page, laid out from the metrics with `chart`.
+//! Charts: the charts of a month's page, laid out from the metrics with `svg`.
 
 use crate::analysis::metrics::{Metrics, MonthMetrics};
 use crate::base::format;
-use crate::report::chart::{self, HBars, Lines, VBars};
+use crate::report::svg::{self, HBars, Lines, VBars};
 use serde::Serialize;
 
 /// The most bars a bar chart shows.
@@ -31,9 +31,9 @@ pub struct CohortHeatMap {
     pub height: f64,
     /// The SVG view box: room above the cells for the column labels.
     pub view_box: String,
-    pub rows: Vec<chart::Label>,
-    pub columns: Vec<chart::Label>,
-    pub cells: Vec<chart::Cell>,
+    pub rows: Vec<svg::Label>,
+    pub columns: Vec<svg::Label>,
+    pub cells: Vec<svg::Cell>,
 }
 
 fn window<'a>(all: &'a [MonthMetrics], m: &MonthMetrics) -> Vec<Option<&'a MonthMetrics>> {
@@ -112,7 +112,7 @@ pub fn charts(all: &Metrics, m: &MonthMetrics, cur: &str) -> Charts {
             pick(&|x| x.totals.numbers.won.map(|v| v as f64)),
         ));
     }
-    let trend = chart::lines(&labels, &series, 720.0, 220.0, &|t| format::count(t as u64));
+    let trend = svg::lines(&labels, &series, 720.0, 220.0, &|t| format::count(t as u64));
     let revenue_items: Vec<(String, f64, String, Option<f64>)> = months
         .iter()
         .zip(&labels)
@@ -137,7 +137,7 @@ pub fn charts(all: &Metrics, m: &MonthMetrics, cur: &str) -> Charts {
             )
         })
         .collect();
-    let revenue = chart::vbars(&revenue_items, 720.0, 220.0, &|t| {
+    let revenue = svg::vbars(&revenue_items, 720.0, 220.0, &|t| {
         format::money_short(t, cur)
     });
     let mut channel_items: Vec<(String, f64, String)> = m
@@ -161,7 +161,7 @@ pub fn charts(all: &Metrics, m: &MonthMetrics, cur: &str) -> Charts {
             format::money_short(total, cur),
         ));
     }
-    let channels = chart::hbars(&channel_items, 720.0);
+    let channels = svg::hbars(&channel_items, 720.0);
     let speed_items: Vec<(String, f64, String, Option<f64>)> = m
         .analytics
         .speed_to_lead
@@ -176,10 +176,10 @@ pub fn charts(all: &Metrics, m: &MonthMetrics, cur: &str) -> Charts {
             )
         })
         .collect();
-    let speed = chart::vbars(&speed_items, 720.0, 200.0, &|t| format::count(t as u64));
+    let speed = svg::vbars(&speed_items, 720.0, 200.0, &|t| format::count(t as u64));
     let cohort = cohort(m);
     let mut sparklines = std::collections::BTreeMap::new();
-    let spark = |f: &dyn Fn(&MonthMetrics) -> Option<f64>| chart::sparkline(&pick(f), 120.0, 24.0);
+    let spark = |f: &dyn Fn(&MonthMetrics) -> Option<f64>| svg::sparkline(&pick(f), 120.0, 24.0);
     sparklines.insert("leads", spark(&|x| Some(x.totals.numbers.leads as f64)));
     sparklines.insert("mqls", spark(&|x| x.totals.numbers.mqls.map(|v| v as f64)));
     sparklines.insert("sqls", spark(&|x| x.totals.numbers.sqls.map(|v| v as f64)));
@@ -202,7 +202,7 @@ pub fn charts(all: &Metrics, m: &MonthMetrics, cur: &str) -> Charts {
         spark(&|x| x.totals.marketing_sourced_share),
     );
     Charts {
-        funnel: chart::hbars(&funnel_items, 720.0),
+        funnel: svg::hbars(&funnel_items, 720.0),
         trend,
         revenue,
         channels,
@@ -224,21 +224,21 @@ fn cohort(m: &MonthMetrics) -> CohortHeatMap {
                 .collect()
         })
         .collect();
-    let cells = chart::heat(&values, &texts, label_w, cell_w, cell_h);
+    let cells = svg::heat(&values, &texts, label_w, cell_w, cell_h);
     let row_labels = rows
         .iter()
         .enumerate()
-        .map(|(i, r)| chart::Label {
+        .map(|(i, r)| svg::Label {
             x: label_w - 8.0,
-            y: chart::r1(i as f64 * cell_h + cell_h / 2.0 + 4.0),
+            y: svg::r1(i as f64 * cell_h + cell_h / 2.0 + 4.0),
             text: format!("{}{}", r.cohort, if r.immature { " *" } else { "" }),
         })
         .collect();
     let columns = ["Month 0", "Month 1", "Month 2", "Month 3", "So far"]
         .iter()
         .enumerate()
-        .map(|(i, t)| chart::Label {
-            x: chart::r1(label_w + i as f64 * cell_w + cell_w / 2.0),
+        .map(|(i, t)| svg::Label {
+            x: svg::r1(label_w + i as f64 * cell_w + cell_w / 2.0),
             y: 0.0,
             text: t.to_string(),
         })
@@ -282,5 +282,5 @@ pub fn archive_trend(all: &Metrics) -> Lines {
                 .collect(),
         ));
     }
-    chart::lines(&labels, &series, 720.0, 220.0, &|t| format::count(t as u64))
+    svg::lines(&labels, &series, 720.0, 220.0, &|t| format::count(t as u64))
 }

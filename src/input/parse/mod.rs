@@ -1,4 +1,10 @@
-//! Dialect: a file's encoding and delimiter, and the one place that builds every `csv::Reader`.
+//! Parse: a file's encoding and delimiter, the one place that builds every `csv::Reader`, and
+//! below it the fast record splitting (`records`, `quotes`, `lines`, `longline`).
+
+pub(crate) mod lines;
+pub(crate) mod longline;
+pub(crate) mod quotes;
+pub(crate) mod records;
 
 use std::io::Read;
 

@@ -1,4 +1,4 @@
-//! Identity keys for joins: normalised email, company name and company domain.
+//! Keys for joins: normalised email, company name and company domain.
 
 /// Free-mail domains: an address there says nothing about the company (docs/input-format.md).
 /// `baton.toml` can add more with `free_mail_domains`.

@@ -2,7 +2,7 @@
 //! crate ends such a field at the end of the file without an error, swallowing every line after
 //! it; this follows the same field rules (a quote opens a field only at its start) and says where.
 
-use crate::input::lines::LineCount;
+use crate::input::parse::lines::LineCount;
 use std::io::{self, Read};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

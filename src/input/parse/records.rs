@@ -21,7 +21,7 @@
 //! line 2 of a Windows export was reported on line 1, the header), and counts no line in a file
 //! whose lines end in carriage returns alone.
 
-use crate::input::lines::LineCount;
+use crate::input::parse::lines::LineCount;
 use std::io::{self, Read};
 use std::ops::Range;
 
@@ -158,7 +158,7 @@ pub struct FastRecords<R: Read> {
 impl<R: Read> FastRecords<R> {
     /// The records of `inner`, whose first byte `lines` places.
     pub fn new(inner: R, delimiter: u8, lines: LineCount) -> FastRecords<R> {
-        let mut core = crate::input::dialect::open_parser(delimiter);
+        let mut core = crate::input::parse::open_parser(delimiter);
         // As the csv reader's parser after the header: one that has read, which takes no
         // byte-order mark off the start of a record.
         let _ = core.read_record(b"\n", &mut [0; 1], &mut [0; 1]);
@@ -574,7 +574,7 @@ mod tests {
 
     /// The fields of every record of `text`, as the csv crate's reader gives them.
     fn by_csv(text: &[u8], delimiter: u8) -> Vec<Vec<Vec<u8>>> {
-        crate::input::dialect::open_reader(text, delimiter)
+        crate::input::parse::open_reader(text, delimiter)
             .byte_records()
             .map(|r| {
                 r.expect("in-memory text reads")
@@ -700,7 +700,7 @@ mod tests {
     /// csv reader's from the same bytes, so the n-th record starts after the bytes the csv
     /// reader took for the ones before it and the line ends it skipped.
     fn lines_by_rescan(text: &[u8], delimiter: u8) -> Vec<u64> {
-        let mut core = crate::input::dialect::open_parser(delimiter);
+        let mut core = crate::input::parse::open_parser(delimiter);
         let (mut out, mut ends) = (vec![0u8; text.len() + 1], vec![0usize; text.len() + 1]);
         let mut at = 0;
         let mut lines = Vec::new();

@@ -135,7 +135,7 @@ impl Settings {
         }
         let lower = |v: Vec<String>| {
             v.into_iter()
-                .map(|s| crate::model::identity::stage_key(&s))
+                .map(|s| crate::model::keys::stage_key(&s))
                 .collect()
         };
         Ok(Settings {

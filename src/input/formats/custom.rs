@@ -1,11 +1,11 @@
-//! `[[source]]` blocks of `baton.toml` turned into profiles, and the `ignore` list.
+//! Custom formats: `[[source]]` blocks of `baton.toml` turned into profiles, and the `ignore` list.
 
 use crate::base::datetime::DateOrder;
 use crate::config::{OneOrMany, SourceConfig};
-use crate::input::builtin;
-use crate::input::glob::PathGlob;
-use crate::input::profile::{Field, Profile, header_key, stage_key};
-use crate::input::profile_set::ProfileSet;
+use crate::input::formats::builtin;
+use crate::input::formats::glob::PathGlob;
+use crate::input::formats::set::ProfileSet;
+use crate::input::formats::{Field, Profile, header_key, stage_key};
 use crate::model::Entity;
 
 pub fn entity_named(name: &str) -> Result<Entity, String> {
@@ -22,7 +22,7 @@ pub fn entity_named(name: &str) -> Result<Entity, String> {
 
 fn field_named(name: &str, block: usize) -> Result<Field, String> {
     Field::from_name(name.trim()).ok_or_else(|| {
-        let all: Vec<&str> = crate::input::profile::ALL_FIELDS
+        let all: Vec<&str> = crate::input::formats::ALL_FIELDS
             .iter()
             .map(|f| f.name())
             .collect();

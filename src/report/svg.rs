@@ -1,4 +1,4 @@
-//! Chart geometry: scales with nice ticks, bars, lines, sparklines and heat-map cells, computed
+//! SVG: chart geometry: scales with nice ticks, bars, lines, sparklines and heat-map cells, computed
 //! here (and unit-tested) so that templates only draw what they are given. Coordinates are
 //! rounded to one decimal, so the same numbers always give the same SVG.
 

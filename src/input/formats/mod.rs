@@ -1,11 +1,17 @@
-//! Source profiles: a header signature that says which entity a file holds, where each field is,
+//! Formats: source profiles, a header signature that says which entity a file holds, where each field is,
 //! and how its values are written. A profile is the unit a new export format adds (see
 //! `builtin.rs` for the vendors baton knows, and `[[source]]` in `baton.toml` for the rest).
+
+pub(crate) mod builtin;
+pub(crate) mod custom;
+pub(crate) mod glob;
+pub(crate) mod set;
+pub(crate) mod suggest;
 
 use crate::base::datetime::DateOrder;
 use crate::base::money::Currency;
 use crate::model::Entity;
-pub use crate::model::identity::stage_key;
+pub use crate::model::keys::stage_key;
 
 /// Declares the fields once: the enum, the list of all of them, and their canonical names.
 macro_rules! fields {
@@ -179,7 +185,7 @@ pub struct Profile {
     /// Rows whose first cell starts with "Total" are report totals, not data.
     pub total_rows: bool,
     /// Only files whose relative path matches (profiles from `baton.toml`).
-    pub glob: Option<crate::input::glob::PathGlob>,
+    pub glob: Option<crate::input::formats::glob::PathGlob>,
 }
 
 impl Profile {
@@ -421,7 +427,7 @@ pub fn recognise<'p>(profiles: &[&'p Profile], header: &[String]) -> Recognition
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::builtin;
+    use crate::input::formats::builtin;
 
     fn header(cells: &[&str]) -> Vec<String> {
         cells.iter().map(|s| s.to_string()).collect()

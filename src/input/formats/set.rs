@@ -1,7 +1,7 @@
 //! The set of profiles a run tries on each file: `baton.toml`'s first, then the built-in ones.
 
-use crate::input::glob::PathGlob;
-use crate::input::profile::Profile;
+use crate::input::formats::Profile;
+use crate::input::formats::glob::PathGlob;
 
 /// The profiles a run knows: those from `baton.toml` first, then the built-in ones.
 #[derive(Debug, Default)]
@@ -25,7 +25,7 @@ impl ProfileSet {
             .configured
             .iter()
             .filter(|p| p.glob.as_ref().is_none_or(|g| g.is_match(rel)));
-        let builtin = crate::input::builtin::profiles()
+        let builtin = crate::input::formats::builtin::profiles()
             .iter()
             .filter(|p| !self.replaced.contains(&p.id));
         configured.chain(builtin).collect()

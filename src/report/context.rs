@@ -1,4 +1,4 @@
-//! Page: the context each template receives, built from the metrics (documented in
+//! Context: the context each template receives, built from the metrics (documented in
 //! docs/templates.md; `baton context` prints it).
 
 use crate::analysis::metrics::{Metrics, MonthMetrics, Numbers, Unavailable};
@@ -183,13 +183,13 @@ pub fn month_context<S: Sink>(
     c.put("models", &crate::analysis::attribution::MODELS);
     c.put(
         "charts",
-        &crate::report::views::charts(metrics, m, &site.currency),
+        &crate::report::charts::charts(metrics, m, &site.currency),
     );
     c.put(
         "summary",
         &crate::report::summary::sentences(m, &site.currency),
     );
-    c.put("downloads", &crate::report::export::FILES);
+    c.put("downloads", &crate::report::tables::FILES);
     c
 }
 
@@ -224,7 +224,7 @@ pub fn index_context<S: Sink>(
     let mut c = S::default();
     c.put("site", site);
     c.put("title", "Monthly alignment reports");
-    c.put("trend", &crate::report::views::archive_trend(metrics));
+    c.put("trend", &crate::report::charts::archive_trend(metrics));
     c.put("root", "");
     c.put("months", &rows);
     c.put("current", &sel.current.to_string());
