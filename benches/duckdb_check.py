@@ -9,7 +9,7 @@ Usage: duckdb_check.py DATA_DIR BATON_OUT_DIR [--old]
 
 `--old` times the script used until round 12 instead (each query reading its file again, and
 only leads by channel), for comparison with the figures measured before; see
-docs/performance.md."""
+benches/history/performance-rounds.md."""
 import json
 import os
 import sys

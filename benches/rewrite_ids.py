@@ -5,7 +5,8 @@ lookups that the generator's ids (`L00000001`..., dense numbers) do not take.
 Usage: python3 benches/rewrite_ids.py sparse|shapeless SRC DST
   sparse     L + 9 digits, the numbers 797 apart: a shape, but too sparse to find by number
   shapeless  L + 10 digits, 7919 apart: more digits than a shape holds, so hashed as text
-Then: ./target/release/baton build --input DST --month all --out /tmp/out (docs/performance.md).
+Then: ./target/release/baton build --input DST --month all --out /tmp/out (docs/performance.md,
+"What to expect"; the figures round by round in benches/history/performance-rounds.md).
 """
 import os
 import re

@@ -16,7 +16,8 @@ printf '%-12s %9s %10s %9s %9s %9s %9s %10s %9s %8s %8s\n' leads MB rows floor_s
 # minute to minute, so the floor, baton and DuckDB are run in turn RUNS times (default 3) and
 # each is given by its median; the peak RSS is the largest seen. baton writes into an output
 # folder that earlier runs wrote, as a cron job does: two untimed runs first, so that each timed
-# one replaces a report and removes the one before, as a cron run does (docs/safety.md).
+# one writes over the spare set (the one the last run replaced) and swaps it in, as a cron run
+# does (docs/safety.md). The figures and what they mean: docs/performance.md.
 # Wall time of a command in seconds to the microsecond (`/usr/bin/time -f %e` gives hundredths,
 # too coarse at 100k leads); the command's stderr goes to the file named by $2.
 wall() {
