@@ -500,7 +500,7 @@ fn join_touches(
                 // places on (its row's, unless its id is carried by several rows) is asked for
                 // ahead.
                 if let (Some(next), Some(table)) = (chunk.get(i + 32), target.table()) {
-                    crate::input::leadkeys::prefetch(
+                    crate::base::prefetch::prefetch(
                         table.as_ptr().wrapping_add(next.lead as usize).cast(),
                     );
                 }

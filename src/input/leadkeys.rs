@@ -8,6 +8,7 @@
 //! number, with the numbers dense (`L00000001`, `L00000002`...), are found by their number in
 //! an array of rows instead (4 bytes a number).
 
+use crate::base::prefetch::prefetch;
 use crate::model::Lead;
 use rustc_hash::FxHashMap;
 use std::hash::Hasher;
@@ -317,17 +318,6 @@ impl KeyTable {
             prefetch((e as *const u64).cast());
         }
     }
-}
-
-/// Asks the cache for the line holding `p`; a hint only, which cannot fault.
-pub fn prefetch(p: *const u8) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch reads nothing the program sees and cannot fault, whatever the address.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
 }
 
 /// Which keys `group` takes, and how its table holds them.

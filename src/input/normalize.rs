@@ -1,10 +1,10 @@
 //! Normalize: turn one CSV row into a canonical record (docs/input-format.md), or a reason to reject it.
 
-use crate::base::datetime::{self, DateOrder, Instant, OrderEvidence, When, Written};
+use crate::base::datetime::{self, Instant, When, Written};
 use crate::base::money::{self, Currency, Money};
-use crate::input::formats::{
-    ColumnMap, FIELD_COUNT, Field, MANY_COLUMNS, NO_COLUMN, Profile, stage_key,
-};
+use crate::input::formats::view::FileView;
+use crate::input::formats::{Field, MANY_COLUMNS, NO_COLUMN, stage_key};
+use crate::input::lookahead::LastLead;
 use crate::input::parse::records::Record;
 use crate::input::privacy;
 use crate::model::channel::ChannelMap;
@@ -16,7 +16,6 @@ use crate::model::{
 use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::collections::BTreeMap;
 
 /// What every row of a run is read with.
@@ -125,21 +124,6 @@ fn note(notes: &mut Notes, text: &str) {
             notes.insert(text.to_string(), 1);
         }
     }
-}
-
-/// One file as rows see it: its profile, where its fields are, and what its dates say.
-pub struct FileView<'p> {
-    pub profile: &'p Profile,
-    pub map: ColumnMap,
-    pub header: Vec<String>,
-    /// The currency a header named (`Amount spent (EUR)`).
-    pub header_currency: Option<Currency>,
-    /// How each date column reads `A/B/YYYY`.
-    pub orders: [DateOrder; FIELD_COUNT],
-    /// What each date column's values said about their order.
-    pub evidence: Vec<Cell<OrderEvidence>>,
-    /// Whether messages may quote a person's data (`show_people`; `privacy::quote`).
-    pub show_people: bool,
 }
 
 /// One record seen through its file's view.
@@ -714,77 +698,6 @@ pub fn spend(
         impressions: row.count(Field::Impressions)?,
         clicks: row.count(Field::Clicks)?,
     })
-}
-
-/// The lead id the last touch named and the lead row it found: touches exported lead by lead
-/// (each person's together) name the same lead several times in a row, and then find it without
-/// a lookup.
-#[derive(Debug, Default)]
-pub struct LastLead {
-    id: Vec<u8>,
-    row: Option<u32>,
-}
-
-impl LastLead {
-    /// The lead row of `id`: the last one's again, or `find`'s.
-    fn find(&mut self, id: &str, find: impl FnOnce() -> Option<u32>) -> Option<u32> {
-        if !same_bytes(&self.id, id.as_bytes()) {
-            self.row = find();
-            self.id.clear();
-            self.id.extend_from_slice(id.as_bytes());
-        }
-        self.row
-    }
-}
-
-/// Readies the lead lookups of the rows about to be taken, two rows ahead, so that their cache
-/// misses overlap the work of reading the rows before them: asks for the table slot of `new`'s
-/// lead id (the row just read), and for the key bytes of `mid`'s (the full row before it, to be
-/// taken next but one), whose slot was asked for when it was read (`LeadKeys::prefetch_id`). An
-/// id the row taken just before names too (`before`'s, the full row before `mid` when it is
-/// still untaken, else `last`'s) needs neither. Hints only: a row whose id is in another column,
-/// or spaced otherwise, is looked up all the same.
-pub fn ready_lookups(
-    keys: &crate::input::leadkeys::LeadKeys,
-    view: &FileView,
-    new: &Record,
-    mid: Option<&Record>,
-    before: Option<&Record>,
-    last: &LastLead,
-) {
-    let Some(&i) = view.map.get(Field::LeadId).first() else {
-        return;
-    };
-    fn id(r: &Record, i: usize) -> Option<&[u8]> {
-        r.get(i).map(<[u8]>::trim_ascii)
-    }
-    let mid = mid.and_then(|r| id(r, i));
-    let before = match before {
-        Some(r) => id(r, i),
-        None => Some(last.id.as_slice()),
-    };
-    let differs = |a: &[u8], b: Option<&[u8]>| b.is_none_or(|b| !same_bytes(a, b));
-    if let Some(m) = mid.filter(|&m| differs(m, before)) {
-        keys.prefetch_id_key(m);
-    }
-    if let Some(n) = id(new, i).filter(|&n| differs(n, mid)) {
-        keys.prefetch_id(n);
-    }
-}
-
-/// Whether two texts are the same: those of 8 to 16 bytes (most ids) compared as two words,
-/// which a touch's lookup does a few times, without a call.
-#[inline(always)]
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    if (8..=16).contains(&n) {
-        let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().expect("8"));
-        return word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8);
-    }
-    a == b
 }
 
 /// A touch row. `team` is `marketing` or `sales`. Its lead is found by `lead_id`, else by

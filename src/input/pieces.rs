@@ -8,7 +8,8 @@
 //! quote in any piece sends the file back to the single reader, which then says what is wrong.
 
 use crate::base::datetime::OrderEvidence;
-use crate::input::normalize::{FileView, RowContext};
+use crate::input::formats::view::FileView;
+use crate::input::normalize::RowContext;
 use crate::input::parse::lines::LineCount;
 use crate::input::parse::quotes::QuoteWatch;
 use crate::input::parse::records::{FastRecords, Record};

@@ -7,9 +7,10 @@
 use crate::base::datetime::{DateOrder, OrderEvidence};
 use crate::input::discover::InputFile;
 use crate::input::formats::set::ProfileSet;
+use crate::input::formats::view::FileView;
 use crate::input::formats::{self, ALL_FIELDS, FIELD_COUNT, Recognition};
 use crate::input::leadkeys::{KeyRows, LeadKeys};
-use crate::input::normalize::{self, FileView, RowContext};
+use crate::input::normalize::{self, RowContext};
 use crate::input::parse::lines::LineCount;
 use crate::input::parse::{
     Encoding, detect_encoding, open_reader, sniff_delimiter, transcode, utf8_bom,

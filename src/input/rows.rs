@@ -1,7 +1,8 @@
 //! Rows: the loop that reads a file's (or a piece's) records into a batch of canonical entities.
 
 use crate::input::formats::Field;
-use crate::input::normalize::{self, FileView, Row, RowContext};
+use crate::input::formats::view::FileView;
+use crate::input::normalize::{self, Row, RowContext};
 use crate::input::parse::records::Record;
 use crate::model::ledger::FileLedger;
 use crate::model::{Entity, Labels, Lead, Opportunity, Origin, Spend, TextStore, Touch, Updates};
@@ -23,7 +24,7 @@ pub struct Batch {
     /// Touch rows refused because they name no lead.
     pub touches_unmatched: u64,
     /// The lead the last touch named by id.
-    pub last_lead: normalize::LastLead,
+    pub last_lead: crate::input::lookahead::LastLead,
     /// A touch or deal file left for the second round, when the leads are known.
     pub deferred: bool,
     /// The texts of the leads or deals (a file holds one kind), written as they are read.
@@ -59,7 +60,7 @@ pub(crate) struct Tail {
 /// taking each into the batch; blank rows, report totals and possible footers are counted.
 ///
 /// Rows are taken two full rows behind the reading, so that a touch's lead lookup is readied
-/// two rows ahead (`normalize::ready_lookups`); single-value rows wait between them, in file
+/// two rows ahead (`lookahead::ready_lookups`); single-value rows wait between them, in file
 /// order.
 pub(crate) fn read_rows<R: Read>(
     reader: &mut crate::input::parse::records::FastRecords<R>,
@@ -112,7 +113,14 @@ pub(crate) fn read_rows<R: Read>(
                 true => (Some(&early), held),
                 false => (held, None),
             };
-            normalize::ready_lookups(keys, view, &record, mid, before, &batch.last_lead);
+            crate::input::lookahead::ready_lookups(
+                keys,
+                view,
+                &record,
+                mid,
+                before,
+                &batch.last_lead,
+            );
         }
         if !tail.have_held {
             // Single values before the first full row are data.

@@ -7,6 +7,7 @@ pub(crate) mod custom;
 pub(crate) mod glob;
 pub(crate) mod set;
 pub(crate) mod suggest;
+pub(crate) mod view;
 
 use crate::base::datetime::DateOrder;
 use crate::base::money::Currency;

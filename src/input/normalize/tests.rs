@@ -1,6 +1,10 @@
 //! Unit tests of `input::normalize`.
 
 use super::*;
+use crate::base::datetime::{DateOrder, OrderEvidence};
+use crate::input::formats::{FIELD_COUNT, Profile};
+use crate::input::lookahead::same_bytes;
+use std::cell::Cell;
 
 #[test]
 fn texts_are_the_same_only_byte_for_byte() {

@@ -1,0 +1,78 @@
+//! Look-ahead: the lead lookups of touch rows readied before the rows are taken (cache
+//! prefetches two rows ahead), and the last lead found, which touches exported lead by lead name
+//! again. A speed device under `normalize::touch`; the answers are the same without it.
+
+use crate::input::formats::Field;
+use crate::input::formats::view::FileView;
+use crate::input::parse::records::Record;
+
+/// The lead id the last touch named and the lead row it found: touches exported lead by lead
+/// (each person's together) name the same lead several times in a row, and then find it without
+/// a lookup.
+#[derive(Debug, Default)]
+pub struct LastLead {
+    id: Vec<u8>,
+    row: Option<u32>,
+}
+
+impl LastLead {
+    /// The lead row of `id`: the last one's again, or `find`'s.
+    pub(crate) fn find(&mut self, id: &str, find: impl FnOnce() -> Option<u32>) -> Option<u32> {
+        if !same_bytes(&self.id, id.as_bytes()) {
+            self.row = find();
+            self.id.clear();
+            self.id.extend_from_slice(id.as_bytes());
+        }
+        self.row
+    }
+}
+
+/// Readies the lead lookups of the rows about to be taken, two rows ahead, so that their cache
+/// misses overlap the work of reading the rows before them: asks for the table slot of `new`'s
+/// lead id (the row just read), and for the key bytes of `mid`'s (the full row before it, to be
+/// taken next but one), whose slot was asked for when it was read (`LeadKeys::prefetch_id`). An
+/// id the row taken just before names too (`before`'s, the full row before `mid` when it is
+/// still untaken, else `last`'s) needs neither. Hints only: a row whose id is in another column,
+/// or spaced otherwise, is looked up all the same.
+pub fn ready_lookups(
+    keys: &crate::input::leadkeys::LeadKeys,
+    view: &FileView,
+    new: &Record,
+    mid: Option<&Record>,
+    before: Option<&Record>,
+    last: &LastLead,
+) {
+    let Some(&i) = view.map.get(Field::LeadId).first() else {
+        return;
+    };
+    fn id(r: &Record, i: usize) -> Option<&[u8]> {
+        r.get(i).map(<[u8]>::trim_ascii)
+    }
+    let mid = mid.and_then(|r| id(r, i));
+    let before = match before {
+        Some(r) => id(r, i),
+        None => Some(last.id.as_slice()),
+    };
+    let differs = |a: &[u8], b: Option<&[u8]>| b.is_none_or(|b| !same_bytes(a, b));
+    if let Some(m) = mid.filter(|&m| differs(m, before)) {
+        keys.prefetch_id_key(m);
+    }
+    if let Some(n) = id(new, i).filter(|&n| differs(n, mid)) {
+        keys.prefetch_id(n);
+    }
+}
+
+/// Whether two texts are the same: those of 8 to 16 bytes (most ids) compared as two words,
+/// which a touch's lookup does a few times, without a call.
+#[inline(always)]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if (8..=16).contains(&n) {
+        let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().expect("8"));
+        return word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8);
+    }
+    a == b
+}
