@@ -1,9 +1,13 @@
 //! Unit tests of `input::normalize`.
 
 use super::*;
+use crate::base::datetime::When;
 use crate::base::datetime::{DateOrder, OrderEvidence};
 use crate::input::formats::{FIELD_COUNT, Profile};
+use crate::input::lookahead::LastLead;
 use crate::input::lookahead::same_bytes;
+use crate::input::normalize::opportunity::stage_outcome;
+use crate::model::{Labels, Lead, Opportunity, Origin, Team, TextStore};
 use std::cell::Cell;
 
 #[test]

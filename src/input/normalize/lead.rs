@@ -1,0 +1,87 @@
+//! A lead row: its id or email, dates, stage, owner and source.
+
+use crate::base::datetime::{self, When};
+use crate::input::formats::Field;
+use crate::input::normalize::*;
+use crate::model::{Labels, Lead, LeadLabels, TextStore};
+
+/// A lead row, and its `updated_at`. `lead_id` falls back to the email when empty. A status
+/// listed as MQL or SQL in the config's stage map stands for a missing stage date with the
+/// creation date.
+pub fn lead(
+    row: &Row,
+    ctx: &RowContext,
+    labels: &mut Labels,
+    notes: &mut Notes,
+    texts: &mut TextStore,
+) -> Result<(Lead, When), String> {
+    let email = email(row, notes)?;
+    let lead_id: &str = match (row.text(Field::LeadId)?, &email) {
+        ("", Some(e)) => {
+            note(notes, "leads without an id were identified by their email");
+            e
+        }
+        ("", None) => {
+            return Err(format!(
+                "{} is empty and there is no email to identify the lead",
+                row.column(Field::LeadId)
+            ));
+        }
+        (id, _) => id,
+    };
+    let company = ctx.companies.raw(row.text(Field::Company)?);
+    let converted = row.text(Field::ConvertedOpportunityId)?;
+    let keep = |key: &str| ctx.companies.keeps(key);
+    let text = texts
+        .push_where(lead_id, email.as_deref(), company, Some(converted), keep)
+        .map_err(|e| too_long(row, e, [Field::Company, Field::ConvertedOpportunityId]))?;
+    let tz = ctx.tz;
+    let created_at = row.required_instant(Field::CreatedAt, tz)?;
+    let status = row.text(Field::Status)?;
+    let stages = &row.view.profile.stages;
+    let mut mql_at = row.instant(Field::MqlAt, tz)?;
+    let mut sql_at = row.instant(Field::SqlAt, tz)?;
+    if sql_at.is_none() && row.stage_is(&stages.sql, status) {
+        sql_at = Some(created_at);
+        note(
+            notes,
+            "SQL dates taken from the creation date (status listed as SQL in baton.toml)",
+        );
+    }
+    if mql_at.is_none()
+        && (row.stage_is(&stages.mql, status)
+            || (sql_at.is_some() && row.stage_is(&stages.sql, status) && !stages.mql.is_empty()))
+    {
+        mql_at = Some(created_at);
+        note(
+            notes,
+            "MQL dates taken from the creation date (status listed as MQL in baton.toml)",
+        );
+    }
+    // In the order the fields were always read, so that a row with several faults is refused
+    // for the same one, and labels are interned up to the same point.
+    let channel = labels.channel(row.text(Field::Channel)?, &ctx.channels);
+    let campaign = labels.campaign(row.text(Field::Campaign)?);
+    let owner = labels.owners.intern(row.text(Field::Owner)?);
+    // Checked like every timestamp, but no metric reads it (docs/metrics.md).
+    row.instant(Field::CustomerAt, tz)?;
+    let status = labels.words.intern(status);
+    let reason = labels.words.intern(row.text(Field::DisqualifiedReason)?);
+    let mut lead = Lead {
+        text,
+        created_at: datetime::At::new(created_at),
+        mql_at: mql_at.into(),
+        sql_at: sql_at.into(),
+        source: 0,
+        standing: 0,
+    };
+    let to = LeadLabels {
+        channel,
+        campaign,
+        owner,
+        status,
+        reason,
+    };
+    labels.set(&mut lead, to);
+    Ok((lead, row.instant(Field::UpdatedAt, tz)?.into()))
+}
