@@ -1,6 +1,10 @@
 //! Unit tests of `base::datetime`.
 
+use super::month::month_starts;
+use super::packed::{WHEN_MAX, WHEN_MIN};
 use super::*;
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
 use chrono_tz::{America::New_York, UTC};
 
 #[test]
