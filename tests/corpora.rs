@@ -2,11 +2,10 @@
 //! csv-spectrum parses to its expected records; every csv-odd file is read or reported, never a
 //! panic, never a hang; damaged files get clear messages and the right exit codes.
 
-mod common;
+use crate::common::*;
 use baton::channel::ChannelMap;
 use baton::normalize::RowContext;
 use baton::read::{ProfileSet, parse_records, read_bytes};
-use common::*;
 use predicates::prelude::*;
 use serde_json::Value;
 use std::fs;
