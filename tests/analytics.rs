@@ -4,8 +4,7 @@
 //! over-contact; 30-day attribution lookback; small numbers under 3 events; fiscal year from
 //! February; targets leads 4 (5 in April) and revenue 1,000.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 fn april() -> Value {

@@ -2,8 +2,7 @@
 //! no network request, print layout. Opt-in: BATON_BROWSER=1, which `.ci/run` sets after
 //! installing Chromium and the npm packages; without it the test says so and passes.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 use std::process::Command;
 

@@ -3,8 +3,7 @@
 //! The change is made by the debug build's fault hook, `BATON_FAULT=after-read:FILE:HOW`, between
 //! the reading of the file and baton's check of it.
 
-mod common;
-use common::*;
+use crate::common::{self, *};
 use predicates::prelude::*;
 use std::fs;
 use std::path::Path;

@@ -2,8 +2,7 @@
 //! report bytes, the same ledger lines, the same date judgements. `BATON_CHUNK_BYTES` makes the
 //! pieces small enough for the test files.
 
-mod common;
-use common::baton;
+use crate::common::{self, baton};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;

@@ -1,7 +1,6 @@
 //! The command line: exit codes, messages, month selection, templates, determinism across disk order.
 
-mod common;
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 use std::fs;
 

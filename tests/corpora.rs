@@ -2,12 +2,8 @@
 //! csv-spectrum parses to its expected records; every csv-odd file is read or reported, never a
 //! panic, never a hang; damaged files get clear messages and the right exit codes.
 
-mod common;
-use baton::parts::ChannelMap;
-use baton::parts::ProfileSet;
-use baton::parts::RowContext;
-use baton::parts::{parse_records, read_bytes};
-use common::*;
+use crate::common::*;
+use baton::parts::{ChannelMap, ProfileSet, RowContext, parse_records, read_bytes};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::fs;

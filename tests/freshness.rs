@@ -2,8 +2,7 @@
 //! `--max-age` (exit 1, report untouched) and without (a warning on stderr and on the page); rows
 //! dated in the future are counted and do not make a stale source look fresh.
 
-mod common;
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 use std::fs;
 

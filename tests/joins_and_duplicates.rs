@@ -1,7 +1,6 @@
 //! The join methods of spec section 3, their precedence and the duplicate rules.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 #[test]

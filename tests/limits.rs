@@ -2,8 +2,7 @@
 //! renders without end, a Chromium that never finishes printing. Each ends the run with exit 2
 //! and a message, the previous report left as it was and the output folder free for the next run.
 
-mod common;
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 use std::fs;
 use std::path::Path;

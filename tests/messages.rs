@@ -2,8 +2,7 @@
 //! a junk file's header quoted briefly (and never read whole), and a `baton.toml` from
 //! `baton init` that baton loads whatever the files are called and hold.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::fs;
 use std::path::Path;
 

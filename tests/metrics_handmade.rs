@@ -14,8 +14,7 @@
 //! - spend.csv: Jan: Google Ads 1,000 + Email 200; Feb: Google Ads 1,500.50 + Paid Social 300.
 //! - touches.csv: 4 rows; one matches no lead, one has team "support": both rejected.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 #[test]

@@ -2,8 +2,7 @@
 //! (tests/corpora) in every text field, and in file names, come out as literal text. With
 //! BATON_BROWSER=1 the pages are also loaded in Chromium: no dialog, no script, no handler.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::fs;
 use std::path::Path;
 

@@ -2,8 +2,7 @@
 //! `show_people = true`; people are listed by keyed pseudonyms, whose key a report folder keeps
 //! privately.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::fs;
 use std::path::Path;
 

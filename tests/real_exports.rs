@@ -2,8 +2,7 @@
 //! and the usual mixed stack (HubSpot + Salesforce + three ad platforms + a budget sheet) joined
 //! into one funnel.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 /// tests/fixtures/mixed-stack, March 2025 (UTC). Worked out by hand:

@@ -3,8 +3,7 @@
 //! without it each test says so and passes. The expected numbers are counted here straight from
 //! the CSV files, independently of baton.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -2,8 +2,7 @@
 //! other users' folders and an input inside `--out` are refused; a run killed or failing at any
 //! step of publishing leaves the last complete report reachable, and the next run recovers.
 
-mod common;
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 use std::fs;
 use std::os::unix::fs::{PermissionsExt, symlink};

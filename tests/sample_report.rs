@@ -1,7 +1,6 @@
 //! End to end on `sample-data/`: the real binary, its metrics.json and its HTML.
 
-mod common;
-use common::*;
+use crate::common::{self, *};
 use serde_json::Value;
 use std::path::Path;
 

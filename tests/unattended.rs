@@ -1,8 +1,7 @@
 //! Cron behaviour: the lock, atomic swaps under kill -9, the freshness gate, --strict, and
 //! byte-identical output whatever the clock, the locale or the file order.
 
-mod common;
-use common::*;
+use crate::common::{self, *};
 use predicates::prelude::*;
 use std::fs;
 use std::path::Path;

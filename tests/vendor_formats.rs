@@ -2,8 +2,7 @@
 //! HubSpot (contacts, deals), Google Ads and Meta Ads (examples/shared/bigdata.rs). Built by the
 //! real binary, the two must give the same monthly totals and by-channel figures, every row used.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
 

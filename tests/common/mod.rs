@@ -1,5 +1,4 @@
 //! Helpers shared by the integration tests: run the real binary and read what it wrote.
-#![allow(dead_code)]
 
 use assert_cmd::Command;
 use serde_json::Value;

@@ -1,0 +1,27 @@
+//! The integration tests, built as one test binary (`autotests = false` in Cargo.toml): each
+//! module below is a file beside this one, e.g. `analytics` is tests/analytics.rs. Run one file's
+//! tests with `cargo test --test integration analytics::`, one test by any part of its name.
+//! tests/browser/, tests/corpora/ and tests/fixtures/ hold data, not modules.
+
+mod common;
+
+mod analytics;
+mod architecture;
+mod browser;
+mod changed_inputs;
+mod chunks;
+mod cli;
+mod corpora;
+mod freshness;
+mod joins_and_duplicates;
+mod limits;
+mod messages;
+mod metrics_handmade;
+mod naughty;
+mod privacy;
+mod real_exports;
+mod realdata;
+mod safe_output;
+mod sample_report;
+mod unattended;
+mod vendor_formats;
