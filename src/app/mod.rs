@@ -127,7 +127,7 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
     } else {
         None
     };
-    let output = publish::Output::open(&publish::Target {
+    let output = publish::Output::open(&publish::Destination {
         out: &opts.out,
         input: &opts.input,
         force: opts.force,

@@ -28,7 +28,7 @@ use std::sync::{Condvar, Mutex, OnceLock};
 /// A file's text, to read in pieces: its bytes on disk from `start` (after a byte-order mark) to
 /// `size`, or the text already read whole (then `start` is 0 and `size` its length).
 #[derive(Clone, Debug)]
-pub struct Source {
+pub struct FileText {
     pub path: PathBuf,
     pub start: u64,
     pub size: u64,
@@ -47,7 +47,7 @@ impl AsRef<[u8]> for Shared {
     }
 }
 
-impl Source {
+impl FileText {
     /// Bytes `from..to` of the text.
     pub fn open(&self, from: u64, to: u64) -> std::io::Result<Box<dyn Read + Send>> {
         match &self.text {
@@ -116,7 +116,7 @@ struct Piece {
 /// one reader.
 #[allow(clippy::too_many_arguments)]
 pub fn read_in_chunks(
-    src: &Source,
+    src: &FileText,
     start: u64,
     lines: LineCount,
     delimiter: u8,
@@ -327,7 +327,7 @@ impl Pipeline<'_, '_> {
 
 /// Where the pieces of bytes `start..end` begin (and where the last ends): at the first line
 /// start past each piece's size (`piece_bytes` of what is left).
-fn find_cuts(src: &Source, start: u64, end: u64) -> std::io::Result<Vec<u64>> {
+fn find_cuts(src: &FileText, start: u64, end: u64) -> std::io::Result<Vec<u64>> {
     let mut buf = vec![0u8; 64 * 1024];
     let mut cuts = vec![start];
     let mut at = start + piece_bytes(end - start);
@@ -426,7 +426,7 @@ impl Spare {
 /// Reads the piece at `place` in the text as rows, into vectors `spare` hands out; `None` when
 /// they cannot be read or parsed.
 fn read_piece(
-    src: &Source,
+    src: &FileText,
     place: Place,
     delimiter: u8,
     view: &FileView,

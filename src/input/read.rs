@@ -16,7 +16,7 @@ use crate::input::parse::{
     Encoding, detect_encoding, open_reader, sniff_delimiter, transcode, utf8_bom,
 };
 use crate::input::rows::{Batch, Tail, read_rows, take_row};
-use crate::input::stamp::Stamp;
+use crate::input::stamp::FileStamp;
 use crate::model::Entity;
 use crate::model::ledger::FileLedger;
 use rayon::prelude::*;
@@ -37,7 +37,7 @@ pub fn read_files(
     ctx: &RowContext,
 ) -> (Vec<Batch>, KeyRows) {
     // Each file's stamp as the first round found it, for every round to check against.
-    let seen: Vec<OnceLock<Stamp>> = files.iter().map(|_| OnceLock::new()).collect();
+    let seen: Vec<OnceLock<FileStamp>> = files.iter().map(|_| OnceLock::new()).collect();
     let read = |i: usize, round: &RowContext| {
         read_file(i as u32, &files[i], profiles, round, None, &seen[i])
     };
@@ -90,9 +90,9 @@ pub fn read_files(
 fn text_source(
     path: &std::path::Path,
     text: Vec<u8>,
-) -> (Box<dyn BufRead + Send>, crate::input::pieces::Source) {
+) -> (Box<dyn BufRead + Send>, crate::input::pieces::FileText) {
     let text = crate::input::pieces::Shared(std::sync::Arc::new(text));
-    let src = crate::input::pieces::Source {
+    let src = crate::input::pieces::FileText {
         path: path.to_path_buf(),
         start: 0,
         size: text.0.len() as u64,
@@ -107,7 +107,7 @@ fn read_file(
     profiles: &ProfileSet,
     ctx: &RowContext,
     orders: Option<[DateOrder; FIELD_COUNT]>,
-    seen: &OnceLock<Stamp>,
+    seen: &OnceLock<FileStamp>,
 ) -> Batch {
     let mut batch = fresh(&file.rel);
     if profiles.ignores(&file.rel) {
@@ -123,7 +123,7 @@ fn read_file(
     // changes while it is read (an export still being written, a copy renamed over it) is not
     // used, lest its rows be a mix of two versions or cut short.
     let stamp = match opened.metadata() {
-        Ok(m) => Stamp::of(&m),
+        Ok(m) => FileStamp::of(&m),
         Err(e) => return unreadable(batch, format!("cannot be read: {e}")),
     };
     let first = *seen.get_or_init(|| stamp);
@@ -145,7 +145,7 @@ fn read_file(
     }
     // The text, and the same text to read in pieces once the header is known: in memory when
     // the file is read whole (to judge its encoding on every byte) or transcoded, else on disk.
-    let (source, pieces): (Box<dyn BufRead + Send>, crate::input::pieces::Source) =
+    let (source, pieces): (Box<dyn BufRead + Send>, crate::input::pieces::FileText) =
         if size <= crate::input::pieces::whole_file_limit() {
             let mut bytes = Vec::with_capacity(size as usize);
             if let Err(e) = BufReader::new(opened).read_to_end(&mut bytes) {
@@ -171,7 +171,7 @@ fn read_file(
                 Ok(Encoding::Utf8) => {
                     let bom = utf8_bom(&head);
                     r.consume(bom);
-                    let on_disk = crate::input::pieces::Source {
+                    let on_disk = crate::input::pieces::FileText {
                         path: file.path.clone(),
                         start: bom as u64,
                         size,
@@ -198,7 +198,7 @@ fn read_file(
     crate::input::stamp::inject_fault(&file.rel, &file.path);
     // Once read, the file must still be the one first found under its name, at the same size and
     // modification time (the pieces of a large file open it by name again).
-    let now = std::fs::metadata(&file.path).map(|m| Stamp::of(&m));
+    let now = std::fs::metadata(&file.path).map(|m| FileStamp::of(&m));
     match now.as_ref().map(|now| first.change(now)) {
         Ok(None) => batch,
         Ok(Some(change)) => unreadable(fresh(&file.rel), change),
@@ -328,7 +328,7 @@ fn read_text(
     mut batch: Batch,
     mut source: Box<dyn BufRead + Send>,
     reread: &dyn Fn([DateOrder; FIELD_COUNT]) -> Batch,
-    text: &crate::input::pieces::Source,
+    text: &crate::input::pieces::FileText,
 ) -> Batch {
     let (delimiter, line_len) = match source.fill_buf() {
         Ok(head) => {
@@ -566,7 +566,7 @@ fn read_text(
 /// Where the data after the header starts (at `at`, as the csv reader that read the header has
 /// it), as lines are counted (`lines::LineCount`): the csv reader's own count of lines knows
 /// none that a carriage return alone ends.
-fn data_start(text: &crate::input::pieces::Source, at: &csv::Position) -> LineCount {
+fn data_start(text: &crate::input::pieces::FileText, at: &csv::Position) -> LineCount {
     let mut before = Vec::new();
     let to = text.start + at.byte();
     match text

@@ -6,15 +6,15 @@ use std::time::SystemTime;
 
 /// What identifies a file's contents, as far as one `stat` tells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Stamp {
+pub struct FileStamp {
     /// Device and inode (0 and 0 where the platform has none): another file under the name.
     place: (u64, u64),
     pub size: u64,
     modified: Option<SystemTime>,
 }
 
-impl Stamp {
-    pub fn of(meta: &Metadata) -> Stamp {
+impl FileStamp {
+    pub fn of(meta: &Metadata) -> FileStamp {
         #[cfg(unix)]
         let place = {
             use std::os::unix::fs::MetadataExt;
@@ -22,7 +22,7 @@ impl Stamp {
         };
         #[cfg(not(unix))]
         let place = (0, 0);
-        Stamp {
+        FileStamp {
             place,
             size: meta.len(),
             modified: meta.modified().ok(),
@@ -31,7 +31,7 @@ impl Stamp {
 
     /// How the file went from `self` to `now`, as a file's problem; `None` when it did not
     /// change.
-    pub fn change(&self, now: &Stamp) -> Option<String> {
+    pub fn change(&self, now: &FileStamp) -> Option<String> {
         let what = if self.place != now.place {
             "was replaced by another file while baton read it".to_string()
         } else if self.size != now.size {
@@ -102,12 +102,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.csv");
         std::fs::write(&path, "a,b\n1,2\n").unwrap();
-        let stamp = || Stamp::of(&std::fs::metadata(&path).unwrap());
+        let stamp = || FileStamp::of(&std::fs::metadata(&path).unwrap());
         let first = stamp();
         assert_eq!(first.change(&stamp()), None);
-        let grown = Stamp { size: 9, ..first };
+        let grown = FileStamp { size: 9, ..first };
         assert!(first.change(&grown).unwrap().contains("(8 -> 9 bytes)"));
-        let touched = Stamp {
+        let touched = FileStamp {
             modified: Some(SystemTime::UNIX_EPOCH),
             ..first
         };

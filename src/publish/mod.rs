@@ -41,7 +41,7 @@ use std::path::{Path, PathBuf};
 const WRITERS: usize = 8;
 
 /// What `--out` names, and what may be done with it.
-pub struct Target<'a> {
+pub struct Destination<'a> {
     /// The report's path: a link baton keeps pointing at the current set.
     pub out: &'a Path,
     /// The input folder, which `out` must not contain.
@@ -109,7 +109,7 @@ impl Output {
     /// it is not baton's to write (see `guard`). A lock left by a killed run is released by the
     /// operating system with the process. Restores the link to the last complete report when a
     /// crash left none, and removes the sets that killed runs left.
-    pub fn open(target: &Target) -> Result<Output> {
+    pub fn open(target: &Destination) -> Result<Output> {
         let out = target.out;
         let name = guard::out_name(out)?;
         let parent_path = match out.parent() {

@@ -24,20 +24,20 @@ impl<R> LineCap<R> {
 }
 
 #[derive(Debug)]
-struct TooLong;
+struct LineTooLong;
 
-impl std::fmt::Display for TooLong {
+impl std::fmt::Display for LineTooLong {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "a line is longer than {LIMIT} bytes")
     }
 }
 
-impl std::error::Error for TooLong {}
+impl std::error::Error for LineTooLong {}
 
 /// Whether `e` (from the CSV reader) is a line run past the cap.
 pub fn is_long(e: &csv::Error) -> bool {
     match e.kind() {
-        csv::ErrorKind::Io(io) => io.get_ref().is_some_and(|inner| inner.is::<TooLong>()),
+        csv::ErrorKind::Io(io) => io.get_ref().is_some_and(|inner| inner.is::<LineTooLong>()),
         _ => false,
     }
 }
@@ -45,7 +45,7 @@ pub fn is_long(e: &csv::Error) -> bool {
 impl<R: Read> Read for LineCap<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if self.run > LIMIT {
-            return Err(io::Error::other(TooLong));
+            return Err(io::Error::other(LineTooLong));
         }
         let n = self.inner.read(buf)?;
         let got = &buf[..n];

@@ -73,7 +73,7 @@ fn pieces_shrink_towards_the_end_of_a_file() {
     }
     let line = b"L1,a@b.co,Acme,2025-01-01T00:00:00Z\n";
     let text: Vec<u8> = line.repeat((40 << 20) / line.len());
-    let src = Source {
+    let src = FileText {
         path: PathBuf::new(),
         start: 0,
         size: text.len() as u64,
