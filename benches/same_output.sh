@@ -20,9 +20,10 @@
 # both captures must run the same script copy over the same inputs, with no edits to that
 # checkout's sample-data, tests/ or examples/ in between; likewise the same BATON_SHARED and the
 # same --bench folders. Each capture records a digest of every set's inputs (meta/inputs.tsv) and
-# `diff` refuses to call two captures identical when those differ. Generated datasets: make them
-# once, e.g. `cargo run --release --example bigdata -- --leads 100000 --out /tmp/b/100000
-# [--vendor]`, and pass the same folders to both captures.
+# `diff` refuses to call two captures identical when those differ. Do not rebuild BIN during its
+# capture (the capture checks BIN's sha256 at the end and fails if it changed). Generated
+# datasets: make them once, e.g. `cargo run --release --example bigdata -- --leads 100000
+# --out /tmp/b/100000 [--vendor]`, and pass the same folders to both captures.
 #
 # The input sets (one per line in OUTDIR/meta/sets.tsv: id, input folder, config or '-'):
 #   sample-data; every folder, recursively, under tests/fixtures and tests/corpora;
@@ -269,9 +270,13 @@ for line in open(sys.argv[1]):
       "$meta/sets.tsv" "$SETS" >"$meta/sets.tmp" && mv "$meta/sets.tmp" "$meta/sets.tsv"
   fi
   input_digests "$meta/sets.tsv" >"$meta/inputs.tsv" || exit 2
+  # BIN is run once per command; a rebuild during the capture (cargo replacing
+  # target/release/baton) would mix two binaries, so its digest is checked again at the end.
+  local bin_sha
+  bin_sha=$(sha256sum "$BIN")
   {
     echo "bin: $BIN"
-    sha256sum "$BIN"
+    echo "$bin_sha"
     echo "script: ${BASH_SOURCE[0]}"
     if command -v git >/dev/null && git -C "$REPO" rev-parse HEAD >/dev/null 2>&1; then
       local dirty=
@@ -326,13 +331,18 @@ for line in open(sys.argv[1]):
   took=$(seconds "$t_all" "$(date +%s%N)")
   echo "finished: $(date -u +%FT%TZ), $took s" >>"$meta/run.txt"
   echo "$total sets in $took s -> $OUTDIR"
+  if [ "$(sha256sum "$BIN")" != "$bin_sha" ]; then
+    echo "BIN CHANGED during the capture: not usable" | tee -a "$meta/run.txt" >&2
+    exit 1
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------
 # diff: compares OUTDIR_A/sets and OUTDIR_B/sets file by file (type, bytes, link targets), and
 # their meta/inputs.tsv (both captures must have run over the same inputs).
 # Prints per set that differs the files that differ and the start of a few unified diffs, then
-# a summary. Exit 0: identical; 1: outputs differ; 2: inputs differ or not captures.
+# a summary. Exit 0: identical; 1: outputs differ; 2: not comparable (the inputs differ, a
+# binary changed during its capture) or not captures.
 
 diff_captures() {
   [ $# -eq 2 ] || usage
@@ -383,6 +393,13 @@ def show_diff(pa, pb, rel):  # the first lines of a unified diff, for text files
 # The inputs first: outputs over different inputs say nothing about the binaries.
 ina, inb = read_inputs(a), read_inputs(b)
 inputs_differ = ina is None or inb is None or ina != inb
+for name, d in (("A", a), ("B", b)):  # a capture whose binary was rebuilt while it ran
+    try:
+        if "BIN CHANGED" in open(f"{d}/meta/run.txt").read():
+            print(f"CAPTURE NOT USABLE: {name} (its binary changed while it ran)")
+            inputs_differ = True
+    except OSError:
+        pass
 if inputs_differ:
     if ina is None or inb is None:
         print("INPUTS UNKNOWN: meta/inputs.tsv is missing")
@@ -438,7 +455,7 @@ only_a, only_b = len(ids_a - ids_b), len(ids_b - ids_a)
 total = len(ids_a | ids_b)
 print(f"sets: {total}  identical: {same}  different: {different}  only in A: {only_a}  only in B: {only_b}")
 if inputs_differ:
-    print("RESULT: NOT COMPARABLE (the captures ran over different inputs)")
+    print("RESULT: NOT COMPARABLE (different inputs, or a binary changed during its capture)")
     sys.exit(2)
 if same == total:
     print("RESULT: IDENTICAL")
