@@ -5,6 +5,7 @@
 
 mod common;
 
+mod ad_ranges;
 mod analytics;
 mod architecture;
 mod browser;

@@ -521,7 +521,13 @@ fn read_text(
     // file is read again with the order they demand.
     let mut corrected = orders;
     let mut changed = false;
-    for f in ALL_FIELDS.iter().copied().filter(|f| f.is_temporal()) {
+    // The order the file's dates tell when its columns that tell agree: a column whose every
+    // value fits both orders takes it (a report's `01/02/2025` start beside its `28/02/2025` end).
+    let temporal = || ALL_FIELDS.iter().copied().filter(|f| f.is_temporal());
+    let mut told = temporal().filter_map(|f| view.evidence[f as usize].get().verdict());
+    let file_order = told.next().filter(|first| told.all(|o| o == *first));
+    let mut adopted = Vec::new();
+    for f in temporal() {
         let ev = view.evidence[f as usize].get();
         match ev.verdict() {
             Some(o) if o != orders[f as usize] && prof.date_format.is_none() => {
@@ -533,6 +539,19 @@ fn read_text(
                     "{} mixes day-first and month-first dates; rows that fit neither were rejected",
                     f.name()
                 ));
+            }
+            _ if ev.ambiguous > 0
+                && ev.day_first == 0
+                && ev.month_first == 0
+                && prof.date_format.is_none()
+                && file_order.is_some() =>
+            {
+                let o = file_order.expect("some");
+                if o != orders[f as usize] {
+                    corrected[f as usize] = o;
+                    changed = true;
+                    adopted.push(f);
+                }
             }
             _ if ev.ambiguous > 0 && ev.day_first == 0 && ev.month_first == 0 => {
                 let o = orders[f as usize];
@@ -551,8 +570,13 @@ fn read_text(
             .iter()
             .filter(|f| corrected[**f as usize] != orders[**f as usize])
         {
+            let why = if adopted.contains(f) {
+                "the file's other dates say so"
+            } else {
+                "its values say so"
+            };
             again.ledger.fact(format!(
-                "{} read {} (its values say so)",
+                "{} read {} ({why})",
                 f.name(),
                 corrected[*f as usize].name()
             ));

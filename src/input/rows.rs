@@ -95,7 +95,7 @@ pub(crate) fn read_rows<R: Read>(
             batch.ledger.blank += 1;
             continue;
         }
-        if view.profile.total_rows && is_total_row(&record) {
+        if view.profile.total_rows && (is_total_row(&record) || is_unnamed_total(view, &record)) {
             batch.ledger.skipped_lines("report total rows", 1);
             continue;
         }
@@ -203,10 +203,14 @@ pub(crate) fn take_row(
                 }
             })
         }
-        Entity::Spend => normalize::spend(&row, ctx, labels, origin).map(|s| {
-            batch.ledger.span_until(s.date, ctx.today);
-            batch.spend.push(s)
-        }),
+        Entity::Spend => {
+            let before = batch.spend.len();
+            normalize::spend(&row, ctx, labels, notes, origin, &mut batch.spend).map(|()| {
+                for s in &batch.spend[before..] {
+                    batch.ledger.span_until(s.date, ctx.today);
+                }
+            })
+        }
         Entity::Touch => {
             let (unmatched, last) = (&mut batch.touches_unmatched, &mut batch.last_lead);
             normalize::touch(&row, ctx, labels, unmatched, last).map(|t| {
@@ -218,6 +222,19 @@ pub(crate) fn take_row(
     if let Err(reason) = outcome {
         batch.ledger.reject(line, reason);
     }
+}
+
+/// An account's total, as Meta writes it: a row whose campaign name is blank (every real row
+/// names its campaign).
+fn is_unnamed_total(view: &FileView, record: &Record) -> bool {
+    let columns = view.map.get(Field::Campaign);
+    view.profile.unnamed_total
+        && !columns.is_empty()
+        && columns.iter().all(|&i| {
+            record
+                .get(i)
+                .is_none_or(|f| f.iter().all(u8::is_ascii_whitespace))
+        })
 }
 
 /// A report's total line: the first non-empty cell starts with "Total".

@@ -233,6 +233,7 @@ fn build() -> Vec<Profile> {
                 &["reporting starts", "amount spent (*)"],
                 &[
                     (Date, &["reporting starts"]),
+                    (DateEnd, &["reporting ends"]),
                     (Campaign, &["campaign name"]),
                     (Cost, &["amount spent (*)"]),
                     (Currency, &["currency"]),
@@ -249,6 +250,7 @@ fn build() -> Vec<Profile> {
                 &["début des rapports", "montant dépensé (*)"],
                 &[
                     (Date, &["début des rapports"]),
+                    (DateEnd, &["fin des rapports"]),
                     (Campaign, &["nom de la campagne"]),
                     (Cost, &["montant dépensé (*)"]),
                     (Currency, &["devise"]),
@@ -332,6 +334,9 @@ fn build() -> Vec<Profile> {
         match p.id.as_str() {
             "google-ads" | "linkedin-ads" | "meta-ads" | "meta-ads-fr" => p.total_rows = true,
             _ => {}
+        }
+        if p.id.starts_with("meta-ads") {
+            p.unnamed_total = true;
         }
         match p.id.as_str() {
             "meta-ads-fr" => {

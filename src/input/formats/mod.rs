@@ -63,6 +63,7 @@ fields! {
     Currency => "currency",
     Website => "website",
     Date => "date",
+    DateEnd => "date_end",
     Cost => "cost",
     Impressions => "impressions",
     Clicks => "clicks",
@@ -85,7 +86,7 @@ impl Field {
         use Field::*;
         matches!(
             self,
-            CreatedAt | MqlAt | SqlAt | CustomerAt | UpdatedAt | CloseDate | Date | At
+            CreatedAt | MqlAt | SqlAt | CustomerAt | UpdatedAt | CloseDate | Date | DateEnd | At
         )
     }
 }
@@ -185,6 +186,8 @@ pub struct Profile {
     pub stages: StageMap,
     /// Rows whose first cell starts with "Total" are report totals, not data.
     pub total_rows: bool,
+    /// A row with no campaign name is the account's total (Meta puts one first), not data.
+    pub unnamed_total: bool,
     /// Only files whose relative path matches (profiles from `baton.toml`).
     pub glob: Option<crate::input::formats::glob::PathGlob>,
 }
@@ -238,7 +241,16 @@ impl Profile {
                 &[LeadId, Email, Company, Website],
             ),
             Entity::Spend => (
-                &[Date, Channel, Campaign, Cost, Currency, Impressions, Clicks],
+                &[
+                    Date,
+                    DateEnd,
+                    Channel,
+                    Campaign,
+                    Cost,
+                    Currency,
+                    Impressions,
+                    Clicks,
+                ],
                 &[Date, Cost],
                 &[],
             ),
@@ -265,6 +277,7 @@ impl Profile {
             constants: Vec::new(),
             stages: StageMap::default(),
             total_rows: false,
+            unnamed_total: false,
             glob: None,
         }
     }

@@ -7,7 +7,7 @@ use crate::input::formats::{FIELD_COUNT, Profile};
 use crate::input::lookahead::LastLead;
 use crate::input::lookahead::same_bytes;
 use crate::input::normalize::opportunity::stage_outcome;
-use crate::model::{Labels, Lead, Opportunity, Origin, Team, TextStore};
+use crate::model::{Labels, Lead, Opportunity, Origin, Spend, Team, TextStore};
 use std::cell::Cell;
 
 #[test]
@@ -27,6 +27,14 @@ fn texts_are_the_same_only_byte_for_byte() {
 }
 use crate::input::formats::builtin;
 use crate::input::formats::{Recognition, recognise};
+
+/// A spend row that covers one day: its one record.
+fn one_spend(r: &Row, l: &mut Labels, notes: &mut Notes) -> Result<Spend, String> {
+    let mut out = Vec::new();
+    spend(r, &ctx(), l, notes, O, &mut out)?;
+    assert_eq!(out.len(), 1, "one day, one record");
+    Ok(out.remove(0))
+}
 
 fn parse<T>(
     header: &[&str],
@@ -289,7 +297,7 @@ fn vendor_rows() {
     let (s, _) = parse(
         &h,
         &["13/02/2024", "13/02/2024", "Promo", "1 234,56", "10 000"],
-        |r, l, _| spend(r, &ctx(), l, O),
+        one_spend,
     );
     let s = s.unwrap();
     assert_eq!(s.cost, Money(12_345_600));
@@ -348,7 +356,7 @@ fn spend_and_touch_rows() {
     let (s, _) = parse(
         &["date", "channel", "cost", "clicks"],
         &["2024-01-05", "google ads", "1.234,50 €", "1,204"],
-        |r, l, _| spend(r, &ctx(), l, O),
+        one_spend,
     );
     let s = s.unwrap();
     assert_eq!(s.cost, Money(12_345_000));

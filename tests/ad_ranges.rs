@@ -1,0 +1,131 @@
+//! Ad reports over a range of days, as Meta exports them: a row's spend spread evenly over its
+//! days, the account's unnamed total row left out, and the day-first order read from the file's
+//! end dates when its start dates fit both orders. Then the real Meta exports of
+//! `../shared/real-exports` (opt-in, as the real datasets are).
+
+use crate::common::*;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+/// tests/fixtures/meta-ranges (GBP), worked out by hand:
+/// - line 2, blank names, 1,000.00 from 01/01 to 31/03: the account total, skipped;
+/// - Ad 1: 310.00 over January's 31 days: all in January;
+/// - Ad 2: 100.00 from 01/02/2025 to 28/02/2025: February. Its start fits both orders; the end
+///   dates (31/01, 28/02, 31/03) are day-first, so the starts are too;
+/// - Ad 3: 590.00 over the 90 days of the quarter = 5,900,000 ten-thousandths: 65,555 a day and
+///   50 left, one more on each of the first 50 days. January 31 x 65,556 = 203.2236, February
+///   19 x 65,556 + 9 x 65,555 = 183.5559, March 31 x 65,555 = 203.2205.
+///
+/// So January 513.2236 (513.22), February 283.5559 (283.56), March 203.2205 (203.22): 1,000.00
+/// in all, the account total, which is not counted again.
+#[test]
+fn range_rows_are_spread_over_their_days_and_the_account_total_is_left_out() {
+    let input = fixture("meta-ranges");
+    let out = build(&input, &[]);
+    let spend = |month: &str| metrics(out.path(), month)["totals"]["spend"].clone();
+    assert_eq!(
+        (spend("2025-01"), spend("2025-02"), spend("2025-03")),
+        (json!(513.22), json!(283.56), json!(203.22))
+    );
+    let check = baton()
+        .args(["check", "--input"])
+        .arg(&input)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
+    for line in [
+        "rows 3: 3 used, 0 duplicates, 0 rejected; dates 2025-01-01 to 2025-03-31",
+        "skipped: 1 report total rows",
+        "note: date read day-first (the file's other dates say so)",
+        "note: 3 rows over a range of days were spread evenly over their days",
+    ] {
+        assert!(text.contains(line), "{line:?} not in:\n{text}");
+    }
+}
+
+/// A range that ends before it starts is refused, with the row's line.
+#[test]
+fn a_range_that_ends_before_it_starts_is_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("meta.csv"),
+        "Campaign name,Amount spent (USD),Reporting starts,Reporting ends\n\
+         A,10.00,2025-03-05,2025-03-01\nA,5.00,2025-03-02,2025-03-02\n",
+    )
+    .unwrap();
+    let check = baton()
+        .args(["check", "--input"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
+    assert!(
+        text.contains("meta.csv:2: Reporting ends (column 4) is before Reporting starts (column 3); the range ends before it starts"),
+        "{text}"
+    );
+}
+
+fn real_exports() -> Option<PathBuf> {
+    match std::env::var_os("BATON_SHARED") {
+        Some(p) => Some(PathBuf::from(p).join("real-exports")),
+        None => {
+            eprintln!(
+                "skipped: set BATON_SHARED to the shared/ folder to run the real-export tests"
+            );
+            None
+        }
+    }
+}
+
+/// One real export alone in a folder, built; its months' spend.
+fn spend_by_month(file: &str) -> Vec<(String, Value)> {
+    let root = real_exports().expect("checked by the caller");
+    let dir = tempfile::tempdir().unwrap();
+    let name = file.rsplit('/').next().unwrap();
+    std::fs::copy(root.join(file), dir.path().join(name)).unwrap();
+    let out = build(dir.path(), &[]);
+    let mut months: Vec<(String, Value)> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.len() == 7 && n.starts_with("20"))
+        .map(|m| {
+            let s = metrics(out.path(), &m)["totals"]["spend"].clone();
+            (m, s)
+        })
+        .collect();
+    months.sort_by(|a, b| a.0.cmp(&b.0));
+    months
+}
+
+/// Meta, February 2025 by ad, gender and age, dates day-first: every row runs 01/02/2025 to
+/// 28/02/2025, so its GBP 779.98 (the column's sum) is all February's.
+#[test]
+fn real_meta_month_report_is_all_in_its_month() {
+    if real_exports().is_none() {
+        return;
+    }
+    let months = spend_by_month("meta-ads/keith-feb-2025-ads-gender-age-ddmm.csv");
+    assert_eq!(months, vec![("2025-02".to_string(), json!(779.98))]);
+}
+
+/// Meta, the year 2024 by ad: its first row is the account total (GBP 141,158.75, no names),
+/// left out; the ad rows run 2024-01-01 to 2024-12-31 and are spread over the year's 366 days,
+/// so every month has spend, 31-day months more than 30-day ones, and the months add up to the
+/// 674 ad rows with an amount: GBP 137,392.04 (summed with Python's `decimal`; the account total
+/// is not added again, and the months' rounding to cents moves the sum by at most 6 pence).
+#[test]
+fn real_meta_year_report_is_spread_over_the_year_without_its_total_row() {
+    if real_exports().is_none() {
+        return;
+    }
+    let months = spend_by_month("meta-ads/keith-lingerie-ads-2024-gbp.csv");
+    let names: Vec<&str> = months.iter().map(|(m, _)| m.as_str()).collect();
+    assert_eq!(names.len(), 12, "{names:?}");
+    assert!(names.iter().all(|m| m.starts_with("2024-")), "{names:?}");
+    let spend: Vec<f64> = months.iter().map(|(_, s)| s.as_f64().unwrap()).collect();
+    let total: f64 = spend.iter().sum();
+    assert!((total - 137_392.04).abs() < 0.065, "{total}");
+    // A day's share is the same all year: January (31 days) / April (30 days) = 31 / 30.
+    let ratio = spend[0] / spend[3];
+    assert!((ratio - 31.0 / 30.0).abs() < 1e-4, "{ratio}");
+}
