@@ -65,6 +65,26 @@ fn a_range_that_ends_before_it_starts_is_rejected() {
     );
 }
 
+/// A week's report whose range fits both orders (06/04/2025 .. 12/04/2025): the ad set's
+/// schedule beside it (`Ends` 30/04/2025), a column no field reads, says day-first, so the week
+/// is 6 to 12 April and its 70.00 all April's (month-first would spread it from June to December).
+#[test]
+fn a_range_report_takes_its_order_from_its_other_date_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("meta-week.csv"),
+        "Campaign name,Amount spent (GBP),Starts,Ends,Reporting starts,Reporting ends\n\
+         A,70.00,09/05/2024,30/04/2025,06/04/2025,12/04/2025\n",
+    )
+    .unwrap();
+    let out = build(dir.path(), &[]);
+    assert_eq!(
+        metrics(out.path(), "2025-04")["totals"]["spend"],
+        json!(70.0)
+    );
+    assert!(!out.path().join("2025-06").exists(), "nothing in June");
+}
+
 fn real_exports() -> Option<PathBuf> {
     match std::env::var_os("BATON_SHARED") {
         Some(p) => Some(PathBuf::from(p).join("real-exports")),
@@ -106,6 +126,18 @@ fn real_meta_month_report_is_all_in_its_month() {
     }
     let months = spend_by_month("meta-ads/keith-feb-2025-ads-gender-age-ddmm.csv");
     assert_eq!(months, vec![("2025-02".to_string(), json!(779.98))]);
+}
+
+/// Meta, one week by ad (41 rows, 06/04/2025 to 12/04/2025, both fitting either order): the
+/// ad sets' `Ends` dates (30/04/2025) make it day-first, so its GBP 231.34 (the column's sum) is
+/// all April's.
+#[test]
+fn real_meta_week_report_reads_its_order_from_the_ad_set_dates() {
+    if real_exports().is_none() {
+        return;
+    }
+    let months = spend_by_month("meta-ads/keith-2025-w15-ads-ddmm.csv");
+    assert_eq!(months, vec![("2025-04".to_string(), json!(231.34))]);
 }
 
 /// Meta, the year 2024 by ad: its first row is the account total (GBP 141,158.75, no names),

@@ -137,7 +137,7 @@ pub fn read_in_chunks(
     }
     let (profile, map, header) = (view.profile, &view.map, &view.header);
     let (header_currency, orders) = (view.header_currency, view.orders);
-    let show_people = view.show_people;
+    let (show_people, hints) = (view.show_people, &view.hints);
     let end = src.size;
     let spare = Spare::default();
     let own_view = || FileView {
@@ -146,9 +146,8 @@ pub fn read_in_chunks(
         header: header.clone(),
         header_currency,
         orders,
-        evidence: (0..orders.len())
-            .map(|_| Cell::new(OrderEvidence::default()))
-            .collect(),
+        evidence: crate::input::formats::view::no_evidence(),
+        hints: hints.clone(),
         show_people,
     };
     let read = |from: u64, to: u64| {

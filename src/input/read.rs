@@ -4,7 +4,7 @@
 //! read in parallel; each data row is read into a reused `records::Record` (a plain line copied
 //! in one move) and handed to `normalize`.
 
-use crate::base::datetime::{DateOrder, OrderEvidence};
+use crate::base::datetime::DateOrder;
 use crate::input::discover::InputFile;
 use crate::input::formats::set::ProfileSet;
 use crate::input::formats::view::FileView;
@@ -20,7 +20,6 @@ use crate::input::stamp::FileStamp;
 use crate::model::Entity;
 use crate::model::ledger::FileLedger;
 use rayon::prelude::*;
-use std::cell::Cell;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Cursor, Read};
 use std::sync::OnceLock;
@@ -447,15 +446,15 @@ fn read_text(
         .copied()
         .filter(|f| matched.gives(*f))
         .collect();
+    let hints = crate::input::formats::view::hint_columns(&matched.map, batch.ledger.header.len());
     let view = FileView {
         profile: prof,
         map: matched.map,
         header: batch.ledger.header.clone(),
         header_currency: matched.header_currency,
         orders,
-        evidence: (0..FIELD_COUNT)
-            .map(|_| Cell::new(OrderEvidence::default()))
-            .collect(),
+        evidence: crate::input::formats::view::no_evidence(),
+        hints,
         show_people: ctx.show_people,
     };
     // A large file is read in pieces on every core when it splits cleanly at record boundaries.
@@ -524,7 +523,10 @@ fn read_text(
     // The order the file's dates tell when its columns that tell agree: a column whose every
     // value fits both orders takes it (a report's `01/02/2025` start beside its `28/02/2025` end).
     let temporal = || ALL_FIELDS.iter().copied().filter(|f| f.is_temporal());
-    let mut told = temporal().filter_map(|f| view.evidence[f as usize].get().verdict());
+    let hinted = view.evidence.get(crate::input::formats::view::HINTS);
+    let mut told = temporal()
+        .filter_map(|f| view.evidence[f as usize].get().verdict())
+        .chain(hinted.and_then(|e| e.get().verdict()));
     let file_order = told.next().filter(|first| told.all(|o| o == *first));
     let mut adopted = Vec::new();
     for f in temporal() {

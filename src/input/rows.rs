@@ -1,5 +1,6 @@
 //! Rows: the loop that reads a file's (or a piece's) records into a batch of canonical entities.
 
+use crate::base::datetime::DateOrder;
 use crate::input::formats::Field;
 use crate::input::formats::view::FileView;
 use crate::input::normalize::{self, Row, RowContext};
@@ -106,6 +107,9 @@ pub(crate) fn read_rows<R: Read>(
                 false => tail.pending.push(record.clone()),
             }
             continue;
+        }
+        if !view.hints.is_empty() {
+            judge_hints(view, &record);
         }
         if let Some(keys) = ctx.leads {
             let held = tail.have_held.then_some(&tail.held);
@@ -222,6 +226,21 @@ pub(crate) fn take_row(
     if let Err(reason) = outcome {
         batch.ledger.reject(line, reason);
     }
+}
+
+/// Adds what the file's `hints` columns say about its day/month order (`FileView::hints`).
+fn judge_hints(view: &FileView, record: &Record) {
+    let cell = &view.evidence[crate::input::formats::view::HINTS];
+    let mut ev = cell.get();
+    for &c in &view.hints {
+        if let Some(text) = record.get(c).and_then(|b| std::str::from_utf8(b).ok())
+            && text.contains('/')
+        {
+            let _ =
+                crate::base::datetime::parse_written(text.trim(), DateOrder::MonthFirst, &mut ev);
+        }
+    }
+    cell.set(ev);
 }
 
 /// An account's total, as Meta writes it: a row whose campaign name is blank (every real row

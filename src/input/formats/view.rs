@@ -3,7 +3,7 @@
 
 use crate::base::datetime::{DateOrder, OrderEvidence};
 use crate::base::money::Currency;
-use crate::input::formats::{ColumnMap, FIELD_COUNT, Profile};
+use crate::input::formats::{ALL_FIELDS, ColumnMap, FIELD_COUNT, Field, Profile};
 use std::cell::Cell;
 
 /// One file as rows see it: its profile, where its fields are, and what its dates say.
@@ -15,8 +15,35 @@ pub struct FileView<'p> {
     pub header_currency: Option<Currency>,
     /// How each date column reads `A/B/YYYY`.
     pub orders: [DateOrder; FIELD_COUNT],
-    /// What each date column's values said about their order.
+    /// What each date column's values said about their order; one slot more, at `HINTS`, for
+    /// what the `hints` columns said.
     pub evidence: Vec<Cell<OrderEvidence>>,
+    /// Columns no field reads whose dates still tell the file's day/month order: in a report over
+    /// ranges of days (a `date_end`), every other column (Meta's ad-set `Starts` and `Ends`).
+    pub hints: Vec<usize>,
     /// Whether messages may quote a person's data (`show_people`; `privacy::quote`).
     pub show_people: bool,
+}
+
+/// The slot of `FileView::evidence` that the `hints` columns fill.
+pub const HINTS: usize = FIELD_COUNT;
+
+/// Empty evidence for every date field and the hints.
+pub fn no_evidence() -> Vec<Cell<OrderEvidence>> {
+    (0..=HINTS)
+        .map(|_| Cell::new(OrderEvidence::default()))
+        .collect()
+}
+
+/// The `hints` of a file: in a report over ranges of days, the columns that no field reads.
+pub fn hint_columns(map: &ColumnMap, width: usize) -> Vec<usize> {
+    if map.get(Field::DateEnd).is_empty() {
+        return Vec::new();
+    }
+    let used: Vec<usize> = ALL_FIELDS
+        .iter()
+        .flat_map(|f| map.get(*f))
+        .copied()
+        .collect();
+    (0..width).filter(|c| !used.contains(c)).collect()
 }

@@ -52,6 +52,7 @@ fn parse<T>(
         header: header.clone(),
         header_currency: m.header_currency,
         orders: [m.profile.date_order; FIELD_COUNT],
+        hints: Vec::new(),
         evidence: (0..FIELD_COUNT)
             .map(|_| Cell::new(OrderEvidence::default()))
             .collect(),
@@ -468,6 +469,7 @@ fn invalid_utf8_names_the_column() {
         header: header.clone(),
         header_currency: None,
         orders: [DateOrder::MonthFirst; FIELD_COUNT],
+        hints: Vec::new(),
         evidence: (0..FIELD_COUNT)
             .map(|_| Cell::new(OrderEvidence::default()))
             .collect(),
