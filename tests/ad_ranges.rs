@@ -85,6 +85,55 @@ fn a_range_report_takes_its_order_from_its_other_date_columns() {
     assert!(!out.path().join("2025-06").exists(), "nothing in June");
 }
 
+/// tests/fixtures/google-ads-range: a Google Ads campaign report with no date column, its range
+/// ("March 27, 2026 - April 23, 2026": 28 days, 5 in March) on the line before the header.
+/// Brand 280.00 is 10.00 a day: March 50.00, April 230.00; Generic 28.00 is 1.00 a day: March
+/// 5.00, April 23.00. The two `Total:` rows are left out. March 55.00, April 253.00.
+#[test]
+fn a_google_ads_report_over_a_range_is_spread_over_its_days() {
+    let input = fixture("google-ads-range");
+    let out = build(&input, &[]);
+    let spend = |month: &str| metrics(out.path(), month)["totals"]["spend"].clone();
+    assert_eq!(
+        (spend("2026-03"), spend("2026-04")),
+        (json!(55.0), json!(253.0))
+    );
+    let check = baton()
+        .args(["check", "--input"])
+        .arg(&input)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
+    for line in [
+        "campaign-report.csv: google-ads-report (spend)",
+        "rows 2: 2 used, 0 duplicates, 0 rejected; dates 2026-03-27 to 2026-04-23",
+        "note: every row covers 2026-03-27 to 2026-04-23, the report's date range before its header",
+        "skipped: 2 report total rows",
+    ] {
+        assert!(text.contains(line), "{line:?} not in:\n{text}");
+    }
+}
+
+/// A report over "All time" cannot be put into months: its rows are refused, with the export to
+/// make instead, and its total row is counted apart.
+#[test]
+fn an_all_time_report_is_refused_with_the_export_to_make_instead() {
+    let check = baton()
+        .args(["check", "--input"])
+        .arg(fixture("google-ads-all-time"))
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
+    for line in [
+        "rows 2: 0 used, 0 duplicates, 2 rejected",
+        "problem: the report covers \"All time\", so which months its spend fell in is unknown; download it for a date range, best segmented by day (Segment > Time > Day) so that each row is one day's",
+        "skipped: 1 report total rows",
+    ] {
+        assert!(text.contains(line), "{line:?} not in:\n{text}");
+    }
+    assert!(!text.contains("more rejected rows"), "{text}");
+}
+
 fn real_exports() -> Option<PathBuf> {
     match std::env::var_os("BATON_SHARED") {
         Some(p) => Some(PathBuf::from(p).join("real-exports")),
@@ -138,6 +187,26 @@ fn real_meta_week_report_reads_its_order_from_the_ad_set_dates() {
     }
     let months = spend_by_month("meta-ads/keith-2025-w15-ads-ddmm.csv");
     assert_eq!(months, vec![("2025-04".to_string(), json!(231.34))]);
+}
+
+/// Google Ads campaign reports with their range before the header: GBP 1,164.10 (the two
+/// campaigns' Cost, summed by hand) over 27 January to 23 February 2026, 5 of its 28 days in
+/// January; INR 2,565.93 over 8 to 31 July 2025. The `Total:` rows are left out.
+#[test]
+fn real_google_ads_range_reports_are_spread_over_their_days() {
+    if real_exports().is_none() {
+        return;
+    }
+    let months = spend_by_month("google-ads/fruit-campaign-report-utf8-gbp.csv");
+    assert_eq!(
+        months,
+        vec![
+            ("2026-01".to_string(), json!(207.88)),
+            ("2026-02".to_string(), json!(956.22))
+        ]
+    );
+    let months = spend_by_month("google-ads/vishal-campaign-report-inr.csv");
+    assert_eq!(months, vec![("2025-07".to_string(), json!(2565.93))]);
 }
 
 /// Meta, the year 2024 by ad: its first row is the account total (GBP 141,158.75, no names),

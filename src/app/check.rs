@@ -107,7 +107,9 @@ pub fn describe_file(l: &FileLedger) -> String {
             excerpt::escape(&r.reason)
         );
     }
-    if l.rejected > l.rejects.len() as u64 && l.entity.is_some() {
+    // (A file whose problem refuses every row says why once, above.)
+    let all_refused = l.problem.is_some() && l.rejects.is_empty();
+    if l.rejected > l.rejects.len() as u64 && l.entity.is_some() && !all_refused {
         let _ = writeln!(
             s,
             "  … and {} more rejected rows",

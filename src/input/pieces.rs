@@ -137,7 +137,7 @@ pub fn read_in_chunks(
     }
     let (profile, map, header) = (view.profile, &view.map, &view.header);
     let (header_currency, orders) = (view.header_currency, view.orders);
-    let (show_people, hints) = (view.show_people, &view.hints);
+    let (show_people, hints, range) = (view.show_people, &view.hints, view.range);
     let end = src.size;
     let spare = Spare::default();
     let own_view = || FileView {
@@ -148,6 +148,7 @@ pub fn read_in_chunks(
         orders,
         evidence: crate::input::formats::view::no_evidence(),
         hints: hints.clone(),
+        range,
         show_people,
     };
     let read = |from: u64, to: u64| {

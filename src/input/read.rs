@@ -4,7 +4,7 @@
 //! read in parallel; each data row is read into a reused `records::Record` (a plain line copied
 //! in one move) and handed to `normalize`.
 
-use crate::base::datetime::DateOrder;
+use crate::base::datetime::{DateOrder, OrderEvidence};
 use crate::input::discover::InputFile;
 use crate::input::formats::set::ProfileSet;
 use crate::input::formats::view::FileView;
@@ -436,6 +436,19 @@ fn read_text(
     batch.ledger.source = prof.id.clone();
     batch.ledger.entity = Some(prof.entity);
     batch.ledger.ignored_columns = matched.ignored.clone();
+    let range = if prof.range_in_preamble && matched.map.get(formats::Field::Date).is_empty() {
+        match preamble_range(&preamble) {
+            Ok((from, to)) => {
+                batch.ledger.fact(format!(
+                    "every row covers {from} to {to}, the report's date range before its header"
+                ));
+                Some((from, to))
+            }
+            Err(problem) => return refuse_rows(batch, &mut reader, problem),
+        }
+    } else {
+        None
+    };
     for r in &matched.repeated {
         batch.ledger.fact(format!(
             "column {r:?} appears more than once; in each row the first non-empty one is used"
@@ -455,6 +468,7 @@ fn read_text(
         orders,
         evidence: crate::input::formats::view::no_evidence(),
         hints,
+        range,
         show_people: ctx.show_people,
     };
     // A large file is read in pieces on every core when it splits cleanly at record boundaries.
@@ -602,6 +616,72 @@ fn data_start(text: &crate::input::pieces::FileText, at: &csv::Position) -> Line
         Ok(_) => LineCount::after(&before),
         Err(_) => LineCount::at(at.line()),
     }
+}
+
+/// The date range a report states on a line before its header: "March 27, 2026 - April 23,
+/// 2026", "27 January 2026 - 23 February 2026". A report over "All time", or with no range,
+/// cannot be put into months: the problem says which export to make instead.
+fn preamble_range(
+    preamble: &[csv::ByteRecord],
+) -> Result<(chrono::NaiveDate, chrono::NaiveDate), String> {
+    const INSTEAD: &str = "download it for a date range, best segmented by day (Segment > Time > Day) so that each row is one day's";
+    for record in preamble {
+        let cells: Vec<String> = record
+            .iter()
+            .map(|c| String::from_utf8_lossy(c).trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let line = cells.join(", ");
+        if line.eq_ignore_ascii_case("all time") {
+            return Err(format!(
+                "the report covers \"All time\", so which months its spend fell in is unknown; {INSTEAD}"
+            ));
+        }
+        let Some((a, b)) = line
+            .split_once(" - ")
+            .or_else(|| line.split_once(" \u{2013} "))
+        else {
+            continue;
+        };
+        let day = |t: &str| {
+            let mut ev = OrderEvidence::default();
+            crate::base::datetime::parse_written(t, DateOrder::MonthFirst, &mut ev)
+                .map(|w| w.date(chrono_tz::Tz::UTC))
+        };
+        if let (Some(from), Some(to)) = (day(a), day(b)) {
+            if to < from {
+                return Err(format!("its date range {line:?} ends before it starts"));
+            }
+            return Ok((from, to));
+        }
+    }
+    Err(format!(
+        "the report states no date range before its header, so which months its spend fell in is unknown; {INSTEAD}"
+    ))
+}
+
+/// A recognised file none of whose rows can be used: every non-blank record after the header
+/// is counted as rejected, with the file's problem as the reason.
+fn refuse_rows<R: Read>(mut batch: Batch, reader: &mut csv::Reader<R>, problem: String) -> Batch {
+    let mut record = csv::ByteRecord::new();
+    let mut rows = 0;
+    let mut totals = 0;
+    while let Ok(true) = reader.read_byte_record(&mut record) {
+        match record
+            .iter()
+            .map(<[u8]>::trim_ascii)
+            .find(|c| !c.is_empty())
+        {
+            Some(first) if first.to_ascii_lowercase().starts_with(b"total") => totals += 1,
+            Some(_) => rows += 1,
+            None => {}
+        }
+    }
+    batch.ledger.skipped_lines("report total rows", totals);
+    batch.ledger.problem = Some(problem);
+    batch.ledger.rows = rows;
+    batch.ledger.rejected = rows;
+    batch
 }
 
 fn unreadable(mut batch: Batch, problem: String) -> Batch {

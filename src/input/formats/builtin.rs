@@ -228,6 +228,21 @@ fn build() -> Vec<Profile> {
         ),
         with_constants(
             vendor(
+                "google-ads-report",
+                Entity::Spend,
+                &["campaign", "cost", "currency code"],
+                &[
+                    (Campaign, &["campaign"]),
+                    (Cost, &["cost"]),
+                    (Currency, &["currency code", "currency"]),
+                    (Impressions, &["impr.", "impressions"]),
+                    (Clicks, &["clicks"]),
+                ],
+            ),
+            &[(Channel, "Google Ads")],
+        ),
+        with_constants(
+            vendor(
                 "meta-ads",
                 Entity::Spend,
                 &["reporting starts", "amount spent (*)"],
@@ -332,7 +347,9 @@ fn build() -> Vec<Profile> {
     ];
     for p in &mut v {
         match p.id.as_str() {
-            "google-ads" | "linkedin-ads" | "meta-ads" | "meta-ads-fr" => p.total_rows = true,
+            "google-ads" | "google-ads-report" | "linkedin-ads" | "meta-ads" | "meta-ads-fr" => {
+                p.total_rows = true
+            }
             _ => {}
         }
         if p.id.starts_with("meta-ads") {
@@ -344,6 +361,11 @@ fn build() -> Vec<Profile> {
                 p.date_order = DateOrder::DayFirst;
             }
             "mailchimp-audience" => p.utc = true,
+            "google-ads-report" => {
+                // No date column: the report's range, before its header, dates every row.
+                p.range_in_preamble = true;
+                p.required.retain(|f| *f != Date);
+            }
             _ => {}
         }
     }

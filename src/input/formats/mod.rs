@@ -188,6 +188,9 @@ pub struct Profile {
     pub total_rows: bool,
     /// A row with no campaign name is the account's total (Meta puts one first), not data.
     pub unnamed_total: bool,
+    /// The report's date range is a line before the header (Google Ads' "March 27, 2026 -
+    /// April 23, 2026"), and each row covers all of it.
+    pub range_in_preamble: bool,
     /// Only files whose relative path matches (profiles from `baton.toml`).
     pub glob: Option<crate::input::formats::glob::PathGlob>,
 }
@@ -278,6 +281,7 @@ impl Profile {
             stages: StageMap::default(),
             total_rows: false,
             unnamed_total: false,
+            range_in_preamble: false,
             glob: None,
         }
     }

@@ -21,6 +21,8 @@ pub struct FileView<'p> {
     /// Columns no field reads whose dates still tell the file's day/month order: in a report over
     /// ranges of days (a `date_end`), every other column (Meta's ad-set `Starts` and `Ends`).
     pub hints: Vec<usize>,
+    /// The days every row covers, when the report states them once before its header.
+    pub range: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     /// Whether messages may quote a person's data (`show_people`; `privacy::quote`).
     pub show_people: bool,
 }

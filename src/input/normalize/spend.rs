@@ -22,10 +22,17 @@ pub fn spend(
     origin: Origin,
     out: &mut Vec<Spend>,
 ) -> Result<(), String> {
-    let date = row
-        .date(Field::Date, ctx.tz)?
-        .ok_or_else(|| format!("{} is empty", row.column(Field::Date)))?;
-    let end = row.date(Field::DateEnd, ctx.tz)?.unwrap_or(date);
+    let stated = row.view.range;
+    let date = match (row.date(Field::Date, ctx.tz)?, stated) {
+        (Some(d), _) => d,
+        (None, Some((from, _))) => from,
+        (None, None) => return Err(format!("{} is empty", row.column(Field::Date))),
+    };
+    let end = match (row.date(Field::DateEnd, ctx.tz)?, stated) {
+        (Some(d), _) => d,
+        (None, Some((_, to))) if date == stated.expect("some").0 => to,
+        _ => date,
+    };
     let days = (end - date).num_days() + 1;
     if days < 1 {
         return Err(format!(

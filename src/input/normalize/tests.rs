@@ -53,6 +53,7 @@ fn parse<T>(
         header_currency: m.header_currency,
         orders: [m.profile.date_order; FIELD_COUNT],
         hints: Vec::new(),
+        range: None,
         evidence: (0..FIELD_COUNT)
             .map(|_| Cell::new(OrderEvidence::default()))
             .collect(),
@@ -470,6 +471,7 @@ fn invalid_utf8_names_the_column() {
         header_currency: None,
         orders: [DateOrder::MonthFirst; FIELD_COUNT],
         hints: Vec::new(),
+        range: None,
         evidence: (0..FIELD_COUNT)
             .map(|_| Cell::new(OrderEvidence::default()))
             .collect(),
