@@ -134,6 +134,36 @@ fn an_all_time_report_is_refused_with_the_export_to_make_instead() {
     assert!(!text.contains("more rejected rows"), "{text}");
 }
 
+/// A Microsoft Advertising campaign report of totals, with no date and no range (as
+/// `bing_09.csv` was saved): its rows are refused with the export to make instead, and its
+/// "Search total" rows counted apart.
+#[test]
+fn a_microsoft_ads_report_without_dates_is_refused_with_the_export_to_make_instead() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bing.csv"),
+        "Campaign ID,Status,Campaign,Budget,Spend,Clicks,Impr.\n\
+         [1],Enabled,Search - Brand,15,484.12,361,28435\n\
+         [2],Enabled,Search - Generic,10,3.12,28,79\n\
+         Search total,-,-,-,487.25,389,28514\n",
+    )
+    .unwrap();
+    let check = baton()
+        .args(["check", "--input"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
+    for line in [
+        "bing.csv: microsoft-ads-report (spend)",
+        "rows 2: 0 used, 0 duplicates, 2 rejected",
+        "problem: the report has no date column and states no date range before its header, so which months its spend fell in is unknown; download it for a date range, best segmented by day (a Time period column, by day) so that each row is one day's",
+        "skipped: 1 report total rows",
+    ] {
+        assert!(text.contains(line), "{line:?} not in:\n{text}");
+    }
+}
+
 fn real_exports() -> Option<PathBuf> {
     match std::env::var_os("BATON_SHARED") {
         Some(p) => Some(PathBuf::from(p).join("real-exports")),
@@ -207,6 +237,31 @@ fn real_google_ads_range_reports_are_spread_over_their_days() {
     );
     let months = spend_by_month("google-ads/vishal-campaign-report-inr.csv");
     assert_eq!(months, vec![("2025-07".to_string(), json!(2565.93))]);
+}
+
+/// The real Microsoft Advertising export (campaign totals of a September, no dates anywhere):
+/// recognised, its 2 campaign rows refused with the export to make, its 3 "... total" rows apart.
+#[test]
+fn real_microsoft_ads_totals_report_is_recognised_and_explained() {
+    let Some(root) = real_exports() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let name = "jitterbit-bing-campaigns-sep.csv";
+    std::fs::copy(root.join("microsoft-ads").join(name), dir.path().join(name)).unwrap();
+    let check = baton()
+        .args(["check", "--input"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
+    for line in [
+        "microsoft-ads-report (spend)",
+        "rows 2: 0 used, 0 duplicates, 2 rejected",
+        "skipped: 3 report total rows",
+    ] {
+        assert!(text.contains(line), "{line:?} not in:\n{text}");
+    }
 }
 
 /// Meta, the year 2024 by ad: its first row is the account total (GBP 141,158.75, no names),

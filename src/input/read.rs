@@ -437,7 +437,7 @@ fn read_text(
     batch.ledger.entity = Some(prof.entity);
     batch.ledger.ignored_columns = matched.ignored.clone();
     let range = if prof.range_in_preamble && matched.map.get(formats::Field::Date).is_empty() {
-        match preamble_range(&preamble) {
+        match preamble_range(&preamble, &prof.id) {
             Ok((from, to)) => {
                 batch.ledger.fact(format!(
                     "every row covers {from} to {to}, the report's date range before its header"
@@ -623,8 +623,16 @@ fn data_start(text: &crate::input::pieces::FileText, at: &csv::Position) -> Line
 /// cannot be put into months: the problem says which export to make instead.
 fn preamble_range(
     preamble: &[csv::ByteRecord],
+    profile: &str,
 ) -> Result<(chrono::NaiveDate, chrono::NaiveDate), String> {
-    const INSTEAD: &str = "download it for a date range, best segmented by day (Segment > Time > Day) so that each row is one day's";
+    let by_day = match profile {
+        "google-ads-report" => " (Segment > Time > Day)",
+        "microsoft-ads-report" => " (a Time period column, by day)",
+        _ => "",
+    };
+    let instead = format!(
+        "download it for a date range, best segmented by day{by_day} so that each row is one day's"
+    );
     for record in preamble {
         let cells: Vec<String> = record
             .iter()
@@ -634,7 +642,7 @@ fn preamble_range(
         let line = cells.join(", ");
         if line.eq_ignore_ascii_case("all time") {
             return Err(format!(
-                "the report covers \"All time\", so which months its spend fell in is unknown; {INSTEAD}"
+                "the report covers \"All time\", so which months its spend fell in is unknown; {instead}"
             ));
         }
         let Some((a, b)) = line
@@ -656,7 +664,7 @@ fn preamble_range(
         }
     }
     Err(format!(
-        "the report states no date range before its header, so which months its spend fell in is unknown; {INSTEAD}"
+        "the report has no date column and states no date range before its header, so which months its spend fell in is unknown; {instead}"
     ))
 }
 
@@ -672,7 +680,13 @@ fn refuse_rows<R: Read>(mut batch: Batch, reader: &mut csv::Reader<R>, problem: 
             .map(<[u8]>::trim_ascii)
             .find(|c| !c.is_empty())
         {
-            Some(first) if first.to_ascii_lowercase().starts_with(b"total") => totals += 1,
+            // "Total: Account" (Google), "Search total" (Microsoft).
+            Some(first)
+                if first.to_ascii_lowercase().starts_with(b"total")
+                    || first.to_ascii_lowercase().ends_with(b" total") =>
+            {
+                totals += 1
+            }
             Some(_) => rows += 1,
             None => {}
         }

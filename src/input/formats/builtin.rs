@@ -243,6 +243,21 @@ fn build() -> Vec<Profile> {
         ),
         with_constants(
             vendor(
+                "microsoft-ads-report",
+                Entity::Spend,
+                &["campaign id", "campaign", "spend", "impr."],
+                &[
+                    (Campaign, &["campaign"]),
+                    (Cost, &["spend"]),
+                    (Currency, &["currency code", "currency"]),
+                    (Impressions, &["impr.", "impressions"]),
+                    (Clicks, &["clicks"]),
+                ],
+            ),
+            &[(Channel, "Microsoft Ads")],
+        ),
+        with_constants(
+            vendor(
                 "meta-ads",
                 Entity::Spend,
                 &["reporting starts", "amount spent (*)"],
@@ -347,9 +362,12 @@ fn build() -> Vec<Profile> {
     ];
     for p in &mut v {
         match p.id.as_str() {
-            "google-ads" | "google-ads-report" | "linkedin-ads" | "meta-ads" | "meta-ads-fr" => {
-                p.total_rows = true
-            }
+            "google-ads"
+            | "google-ads-report"
+            | "microsoft-ads-report"
+            | "linkedin-ads"
+            | "meta-ads"
+            | "meta-ads-fr" => p.total_rows = true,
             _ => {}
         }
         if p.id.starts_with("meta-ads") {
@@ -361,7 +379,7 @@ fn build() -> Vec<Profile> {
                 p.date_order = DateOrder::DayFirst;
             }
             "mailchimp-audience" => p.utc = true,
-            "google-ads-report" => {
+            "google-ads-report" | "microsoft-ads-report" => {
                 // No date column: the report's range, before its header, dates every row.
                 p.range_in_preamble = true;
                 p.required.retain(|f| *f != Date);
