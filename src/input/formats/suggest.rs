@@ -3,11 +3,18 @@
 use crate::input::formats::Field;
 use std::fmt::Write as _;
 
+/// Words that start a column of counts or rates about a field rather than the field itself
+/// ("Leads (e-mail corporativo)", "Emails sent", "# of contacts").
+const COUNT_WORDS: &[&str] = &[
+    "leads", "contacts", "emails", "e-mails", "#", "number", "count", "total",
+];
+
 /// Guesses the field a header cell holds.
 fn guess_field(cell: &str, spend_like: bool) -> Option<Field> {
     let k = cell.trim().to_lowercase();
     let has = |w: &str| k.contains(w);
-    Some(if has("email") || has("e-mail") {
+    let counts = COUNT_WORDS.iter().any(|w| k.starts_with(w)) || has("rate") || has("%");
+    Some(if (has("email") || has("e-mail")) && !counts {
         Field::Email
     } else if has("mql") {
         Field::MqlAt
@@ -21,6 +28,9 @@ fn guess_field(cell: &str, spend_like: bool) -> Option<Field> {
         Field::LeadId
     } else if has("cost") || has("spend") || has("spent") || has("budget") {
         Field::Cost
+    } else if has("annual") || has("employees") {
+        // A company's size (Salesforce's AnnualRevenue), not a deal's amount.
+        return None;
     } else if has("amount") || has("value") || has("revenue") {
         Field::Amount
     } else if has("created") || has("create date") || has("first_contact") || has("signup") {
@@ -50,6 +60,12 @@ fn guess_field(cell: &str, spend_like: bool) -> Option<Field> {
     } else {
         return None;
     })
+}
+
+/// Whether a header names a budget (a plan) rather than a cost.
+fn is_budget(cell: &str) -> bool {
+    let k = cell.to_lowercase();
+    k.contains("budget") && !(k.contains("cost") || k.contains("spen"))
 }
 
 /// `text` as a one-line TOML string: quotes, backslashes and control characters escaped (as
@@ -97,19 +113,26 @@ pub fn source_block(rel: &str, header: &[String]) -> String {
         .any(|h| matches!(guess_field(h, true), Some(Field::Cost)));
     let mut fields: Vec<(Field, &str)> = Vec::new();
     for h in header {
-        if let Some(f) = guess_field(h, spend_like)
-            && !fields.iter().any(|(g, _)| *g == f)
-        {
-            fields.push((f, h.trim()));
+        match guess_field(h, spend_like) {
+            // What was spent wins over what was planned: `Cost` over a `Budget` before it.
+            Some(Field::Cost) if is_budget(h) => {}
+            Some(f) if !fields.iter().any(|(g, _)| *g == f) => fields.push((f, h.trim())),
+            _ => {}
         }
+    }
+    if !fields.iter().any(|(g, _)| *g == Field::Cost)
+        && let Some(b) = header.iter().find(|h| is_budget(h))
+    {
+        // A plan with no spend column: its budget is what it has.
+        fields.push((Field::Cost, b.trim()));
     }
     let has = |f: Field| fields.iter().any(|(g, _)| *g == f);
     let entity = if has(Field::Cost) {
         "spend"
     } else if has(Field::OpportunityId)
         || has(Field::Stage)
-        || has(Field::Amount)
         || has(Field::CloseDate)
+        || has(Field::Amount) && !has(Field::Email) && !has(Field::LeadId)
     {
         "opportunity"
     } else {
@@ -149,6 +172,37 @@ mod tests {
 
     fn h(cells: &[&str]) -> Vec<String> {
         cells.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn picks_cost_over_budget_a_lead_file_despite_its_revenue_and_no_count_as_email() {
+        // A Google Ads report: Budget comes first, Cost is what was spent.
+        let b = source_block(
+            "ads.csv",
+            &h(&["Campaign", "Budget", "Day", "Cost", "Impr."]),
+        );
+        assert!(b.contains("cost = \"Cost\""), "{b}");
+        assert!(!b.contains("\"Budget\""), "{b}");
+        // A Salesforce lead export: AnnualRevenue is the company's, not a deal's amount.
+        let b = source_block(
+            "leads.csv",
+            &h(&["Id", "Email", "Company", "AnnualRevenue", "CreatedDate"]),
+        );
+        assert!(b.contains("entity = \"lead\""), "{b}");
+        assert!(!b.contains("AnnualRevenue"), "{b}");
+        // A count of leads is not an email column.
+        let b = source_block(
+            "campaigns.csv",
+            &h(&[
+                "Campaign",
+                "Leads (e-mail corporativo)",
+                "Emails sent",
+                "Spend",
+                "Date",
+            ]),
+        );
+        assert!(!b.contains("email ="), "{b}");
+        assert!(b.contains("cost = \"Spend\""), "{b}");
     }
 
     #[test]
