@@ -5,7 +5,7 @@
 
 use crate::common::*;
 use serde_json::{Value, json};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// tests/fixtures/meta-ranges (GBP), worked out by hand:
 /// - line 2, blank names, 1,000.00 from 01/01 to 31/03: the account total, skipped;
@@ -27,20 +27,16 @@ fn range_rows_are_spread_over_their_days_and_the_account_total_is_left_out() {
         (spend("2025-01"), spend("2025-02"), spend("2025-03")),
         (json!(513.22), json!(283.56), json!(203.22))
     );
-    let check = baton()
-        .args(["check", "--input"])
-        .arg(&input)
-        .assert()
-        .success();
-    let text = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
-    for line in [
-        "rows 3: 3 used, 0 duplicates, 0 rejected; dates 2025-01-01 to 2025-03-31",
-        "skipped: 1 report total rows",
-        "note: date read day-first (the file's other dates say so)",
-        "note: 3 rows over a range of days were spread evenly over their days",
-    ] {
-        assert!(text.contains(line), "{line:?} not in:\n{text}");
-    }
+    let text = check_output(&input);
+    assert_lines(
+        &text,
+        &[
+            "rows 3: 3 used, 0 duplicates, 0 rejected; dates 2025-01-01 to 2025-03-31",
+            "skipped: 1 report total rows",
+            "note: date read day-first (the file's other dates say so)",
+            "note: 3 rows over a range of days were spread evenly over their days",
+        ],
+    );
 }
 
 /// A range that ends before it starts is refused, with the row's line.
@@ -53,12 +49,7 @@ fn a_range_that_ends_before_it_starts_is_rejected() {
          A,10.00,2025-03-05,2025-03-01\nA,5.00,2025-03-02,2025-03-02\n",
     )
     .unwrap();
-    let check = baton()
-        .args(["check", "--input"])
-        .arg(dir.path())
-        .assert()
-        .success();
-    let text = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
+    let text = check_output(dir.path());
     assert!(
         text.contains("meta.csv:2: Reporting ends (column 4) is before Reporting starts (column 3); the range ends before it starts"),
         "{text}"
@@ -98,39 +89,31 @@ fn a_google_ads_report_over_a_range_is_spread_over_its_days() {
         (spend("2026-03"), spend("2026-04")),
         (json!(55.0), json!(253.0))
     );
-    let check = baton()
-        .args(["check", "--input"])
-        .arg(&input)
-        .assert()
-        .success();
-    let text = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
-    for line in [
-        "campaign-report.csv: google-ads-report (spend)",
-        "rows 2: 2 used, 0 duplicates, 0 rejected; dates 2026-03-27 to 2026-04-23",
-        "note: every row covers 2026-03-27 to 2026-04-23, the report's date range before its header",
-        "skipped: 2 report total rows",
-    ] {
-        assert!(text.contains(line), "{line:?} not in:\n{text}");
-    }
+    let text = check_output(&input);
+    assert_lines(
+        &text,
+        &[
+            "campaign-report.csv: google-ads-report (spend)",
+            "rows 2: 2 used, 0 duplicates, 0 rejected; dates 2026-03-27 to 2026-04-23",
+            "note: every row covers 2026-03-27 to 2026-04-23, the report's date range before its header",
+            "skipped: 2 report total rows",
+        ],
+    );
 }
 
 /// A report over "All time" cannot be put into months: its rows are refused, with the export to
 /// make instead, and its total row is counted apart.
 #[test]
 fn an_all_time_report_is_refused_with_the_export_to_make_instead() {
-    let check = baton()
-        .args(["check", "--input"])
-        .arg(fixture("google-ads-all-time"))
-        .assert()
-        .success();
-    let text = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
-    for line in [
-        "rows 2: 0 used, 0 duplicates, 2 rejected",
-        "problem: the report covers \"All time\", so which months its spend fell in is unknown; download it for a date range, best segmented by day (Segment > Time > Day) so that each row is one day's",
-        "skipped: 1 report total rows",
-    ] {
-        assert!(text.contains(line), "{line:?} not in:\n{text}");
-    }
+    let text = check_output(&fixture("google-ads-all-time"));
+    assert_lines(
+        &text,
+        &[
+            "rows 2: 0 used, 0 duplicates, 2 rejected",
+            "problem: the report covers \"All time\", so which months its spend fell in is unknown; download it for a date range, best segmented by day (Segment > Time > Day) so that each row is one day's",
+            "skipped: 1 report total rows",
+        ],
+    );
     assert!(!text.contains("more rejected rows"), "{text}");
 }
 
@@ -148,18 +131,31 @@ fn a_microsoft_ads_report_without_dates_is_refused_with_the_export_to_make_inste
          Search total,-,-,-,487.25,389,28514\n",
     )
     .unwrap();
+    let text = check_output(dir.path());
+    assert_lines(
+        &text,
+        &[
+            "bing.csv: microsoft-ads-report (spend)",
+            "rows 2: 0 used, 0 duplicates, 2 rejected",
+            "problem: the report has no date column and states no date range before its header, so which months its spend fell in is unknown; download it for a date range, best segmented by day (a Time period column, by day) so that each row is one day's",
+            "skipped: 1 report total rows",
+        ],
+    );
+}
+
+/// What `baton check` prints for the folder `input`.
+fn check_output(input: &Path) -> String {
     let check = baton()
         .args(["check", "--input"])
-        .arg(dir.path())
+        .arg(input)
         .assert()
         .success();
-    let text = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
-    for line in [
-        "bing.csv: microsoft-ads-report (spend)",
-        "rows 2: 0 used, 0 duplicates, 2 rejected",
-        "problem: the report has no date column and states no date range before its header, so which months its spend fell in is unknown; download it for a date range, best segmented by day (a Time period column, by day) so that each row is one day's",
-        "skipped: 1 report total rows",
-    ] {
+    String::from_utf8_lossy(&check.get_output().stdout).into_owned()
+}
+
+/// Asserts that `text` holds each of `lines`.
+fn assert_lines(text: &str, lines: &[&str]) {
+    for line in lines {
         assert!(text.contains(line), "{line:?} not in:\n{text}");
     }
 }
@@ -249,19 +245,15 @@ fn real_microsoft_ads_totals_report_is_recognised_and_explained() {
     let dir = tempfile::tempdir().unwrap();
     let name = "jitterbit-bing-campaigns-sep.csv";
     std::fs::copy(root.join("microsoft-ads").join(name), dir.path().join(name)).unwrap();
-    let check = baton()
-        .args(["check", "--input"])
-        .arg(dir.path())
-        .assert()
-        .success();
-    let text = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
-    for line in [
-        "microsoft-ads-report (spend)",
-        "rows 2: 0 used, 0 duplicates, 2 rejected",
-        "skipped: 3 report total rows",
-    ] {
-        assert!(text.contains(line), "{line:?} not in:\n{text}");
-    }
+    let text = check_output(dir.path());
+    assert_lines(
+        &text,
+        &[
+            "microsoft-ads-report (spend)",
+            "rows 2: 0 used, 0 duplicates, 2 rejected",
+            "skipped: 3 report total rows",
+        ],
+    );
 }
 
 /// Meta, the year 2024 by ad: its first row is the account total (GBP 141,158.75, no names),

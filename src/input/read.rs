@@ -15,7 +15,7 @@ use crate::input::parse::lines::LineCount;
 use crate::input::parse::{
     Encoding, detect_encoding, open_reader, sniff_delimiter, transcode, utf8_bom,
 };
-use crate::input::rows::{Batch, Tail, read_rows, take_row};
+use crate::input::rows::{Batch, Tail, is_total_line, read_rows, take_row};
 use crate::input::stamp::FileStamp;
 use crate::model::Entity;
 use crate::model::ledger::FileLedger;
@@ -436,8 +436,10 @@ fn read_text(
     batch.ledger.source = prof.id.clone();
     batch.ledger.entity = Some(prof.entity);
     batch.ledger.ignored_columns = matched.ignored.clone();
-    let range = if prof.range_in_preamble && matched.map.get(formats::Field::Date).is_empty() {
-        match preamble_range(&preamble, &prof.id) {
+    let range = if let Some(by_day) = prof.range_in_preamble
+        && matched.map.get(formats::Field::Date).is_empty()
+    {
+        match preamble_range(&preamble, by_day) {
             Ok((from, to)) => {
                 batch.ledger.fact(format!(
                     "every row covers {from} to {to}, the report's date range before its header"
@@ -623,15 +625,10 @@ fn data_start(text: &crate::input::pieces::FileText, at: &csv::Position) -> Line
 /// cannot be put into months: the problem says which export to make instead.
 fn preamble_range(
     preamble: &[csv::ByteRecord],
-    profile: &str,
+    by_day: &str,
 ) -> Result<(chrono::NaiveDate, chrono::NaiveDate), String> {
-    let by_day = match profile {
-        "google-ads-report" => " (Segment > Time > Day)",
-        "microsoft-ads-report" => " (a Time period column, by day)",
-        _ => "",
-    };
     let instead = format!(
-        "download it for a date range, best segmented by day{by_day} so that each row is one day's"
+        "download it for a date range, best segmented by day ({by_day}) so that each row is one day's"
     );
     for record in preamble {
         let cells: Vec<String> = record
@@ -675,20 +672,10 @@ fn refuse_rows<R: Read>(mut batch: Batch, reader: &mut csv::Reader<R>, problem: 
     let mut rows = 0;
     let mut totals = 0;
     while let Ok(true) = reader.read_byte_record(&mut record) {
-        match record
-            .iter()
-            .map(<[u8]>::trim_ascii)
-            .find(|c| !c.is_empty())
-        {
-            // "Total: Account" (Google), "Search total" (Microsoft).
-            Some(first)
-                if first.to_ascii_lowercase().starts_with(b"total")
-                    || first.to_ascii_lowercase().ends_with(b" total") =>
-            {
-                totals += 1
-            }
-            Some(_) => rows += 1,
-            None => {}
+        if is_total_line(record.iter()) {
+            totals += 1;
+        } else if record.iter().any(|c| !c.trim_ascii().is_empty()) {
+            rows += 1;
         }
     }
     batch.ledger.skipped_lines("report total rows", totals);

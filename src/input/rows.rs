@@ -96,7 +96,9 @@ pub(crate) fn read_rows<R: Read>(
             batch.ledger.blank += 1;
             continue;
         }
-        if view.profile.total_rows && (is_total_row(&record) || is_unnamed_total(view, &record)) {
+        if view.profile.total_rows
+            && (is_total_line(record.iter()) || is_unnamed_total(view, &record))
+        {
             batch.ledger.skipped_lines("report total rows", 1);
             continue;
         }
@@ -256,15 +258,15 @@ fn is_unnamed_total(view: &FileView, record: &Record) -> bool {
         })
 }
 
-/// A report's total line: the first non-empty cell starts with "Total".
-fn is_total_row(record: &Record) -> bool {
-    record
-        .iter()
-        .find(|f| !f.iter().all(u8::is_ascii_whitespace))
-        .is_some_and(|f| {
-            String::from_utf8_lossy(f)
-                .trim()
-                .to_lowercase()
-                .starts_with("total")
+/// A report's total line: its first non-empty cell starts with "Total" ("Total: Account",
+/// Google) or ends with " total" ("Search total", Microsoft).
+pub(crate) fn is_total_line<'a>(cells: impl IntoIterator<Item = &'a [u8]>) -> bool {
+    cells
+        .into_iter()
+        .map(<[u8]>::trim_ascii)
+        .find(|c| !c.is_empty())
+        .is_some_and(|first| {
+            let first = first.to_ascii_lowercase();
+            first.starts_with(b"total") || first.ends_with(b" total")
         })
 }

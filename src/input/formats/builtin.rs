@@ -379,12 +379,13 @@ fn build() -> Vec<Profile> {
                 p.date_order = DateOrder::DayFirst;
             }
             "mailchimp-audience" => p.utc = true,
-            "google-ads-report" | "microsoft-ads-report" => {
-                // No date column: the report's range, before its header, dates every row.
-                p.range_in_preamble = true;
-                p.required.retain(|f| *f != Date);
-            }
+            "google-ads-report" => p.range_in_preamble = Some("Segment > Time > Day"),
+            "microsoft-ads-report" => p.range_in_preamble = Some("a Time period column, by day"),
             _ => {}
+        }
+        if p.range_in_preamble.is_some() {
+            // No date column: the report's range, before its header, dates every row.
+            p.required.retain(|f| *f != Date);
         }
     }
     v

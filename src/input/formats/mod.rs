@@ -189,8 +189,9 @@ pub struct Profile {
     /// A row with no campaign name is the account's total (Meta puts one first), not data.
     pub unnamed_total: bool,
     /// The report's date range is a line before the header (Google Ads' "March 27, 2026 -
-    /// April 23, 2026"), and each row covers all of it.
-    pub range_in_preamble: bool,
+    /// April 23, 2026"), and each row covers all of it. The text says where the vendor's export
+    /// is broken down by day, for the message when the range is missing or "All time".
+    pub range_in_preamble: Option<&'static str>,
     /// Only files whose relative path matches (profiles from `baton.toml`).
     pub glob: Option<crate::input::formats::glob::PathGlob>,
 }
@@ -281,7 +282,7 @@ impl Profile {
             stages: StageMap::default(),
             total_rows: false,
             unnamed_total: false,
-            range_in_preamble: false,
+            range_in_preamble: None,
             glob: None,
         }
     }

@@ -22,16 +22,11 @@ pub fn spend(
     origin: Origin,
     out: &mut Vec<Spend>,
 ) -> Result<(), String> {
-    let stated = row.view.range;
-    let date = match (row.date(Field::Date, ctx.tz)?, stated) {
-        (Some(d), _) => d,
-        (None, Some((from, _))) => from,
+    // The row's own dates, else the range its report states once (`FileView::range`).
+    let (date, end) = match (row.date(Field::Date, ctx.tz)?, row.view.range) {
+        (Some(d), _) => (d, row.date(Field::DateEnd, ctx.tz)?.unwrap_or(d)),
+        (None, Some(range)) => range,
         (None, None) => return Err(format!("{} is empty", row.column(Field::Date))),
-    };
-    let end = match (row.date(Field::DateEnd, ctx.tz)?, stated) {
-        (Some(d), _) => d,
-        (None, Some((_, to))) if date == stated.expect("some").0 => to,
-        _ => date,
     };
     let days = (end - date).num_days() + 1;
     if days < 1 {
