@@ -235,21 +235,23 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
         if let Some(li) = d.lead {
             let lead = &f.leads[li as usize];
             let (lead_channel, lead_campaign) = f.labels.source_of(lead);
-            let from = o.created_at - lookback;
+            let anchor = o.dated_at();
+            let from = anchor.saturating_sub(lookback);
+            // A lead of unknown creation is placed at the deal's creation when nothing else is.
+            let created_at = lead.created().unwrap_or(anchor);
             let creation = Point {
-                at: lead.created_at.get(),
+                at: created_at,
                 channel: lead_channel,
                 campaign: lead_campaign,
                 creation: true,
             };
-            let created_at = lead.created_at.get();
-            if created_at >= from && created_at <= o.created_at {
+            if lead.created().is_some() && created_at >= from && created_at <= anchor {
                 points.push(creation);
             }
             for touch in t.touches_of(li as usize) {
                 if touch.tags.team() == Team::Marketing
                     && touch.at.get() >= from
-                    && touch.at.get() <= o.created_at
+                    && touch.at.get() <= anchor
                 {
                     let campaign = touch.tags.campaign();
                     let channel = match campaigns.get(campaign as usize) {
@@ -271,14 +273,15 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
             points.sort_by_key(|p| (p.at, !p.creation));
         } else {
             points.push(Point {
-                at: o.created_at,
+                at: o.dated_at(),
                 channel: d.channel,
                 campaign: d.campaign,
                 creation: true,
             });
         }
         let key = points.iter().position(|p| p.creation);
-        let created = t.month(o.created_at);
+        // Pipeline counts in the month the deal was created; a deal of unknown creation in none.
+        let created = o.created_at.map(|c| t.month(c));
         let won_month = o.close_date.filter(|_| o.is_won).map(Month::of);
         let mut totals = [0i128; 5];
         for (mi, model) in MODELS.iter().enumerate() {
@@ -290,10 +293,12 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
             if w.iter().all(|w| w[k] == 0) {
                 continue;
             }
-            let sums = acc.entry((created, p.channel, p.campaign)).or_default();
-            for mi in (0..MODELS.len()).filter(|&mi| w[mi][k] != 0) {
-                sums[mi].seen = true;
-                sums[mi].pipeline += shares[mi][k];
+            if let Some(created) = created {
+                let sums = acc.entry((created, p.channel, p.campaign)).or_default();
+                for mi in (0..MODELS.len()).filter(|&mi| w[mi][k] != 0) {
+                    sums[mi].seen = true;
+                    sums[mi].pipeline += shares[mi][k];
+                }
             }
             if let Some(wm) = won_month {
                 let sums = acc.entry((wm, p.channel, p.campaign)).or_default();

@@ -54,7 +54,11 @@ pub fn reach(t: &Timeline) -> StageReach {
     };
     for (l, (first_opportunity, first_won)) in f.leads.iter().zip(f.firsts.per_lead(f.leads.len()))
     {
-        let c = t.month(l.created_at.get());
+        // A lead whose export gave no creation date belongs to no cohort.
+        let Some(created) = l.created() else {
+            continue;
+        };
+        let c = t.month(created);
         let cohort = r.cohorts.entry(c);
         cohort.leads += 1;
         let won = first_won.map(|d| datetime::local_to_instant(d.and_time(NaiveTime::MIN), t.tz));

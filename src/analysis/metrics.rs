@@ -251,17 +251,21 @@ pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Met
     let mut counts: FxHashMap<(Month, Sym), LeadCounts> = FxHashMap::default();
     for (l, (first_opportunity, first_won)) in f.leads.iter().zip(f.firsts.per_lead(f.leads.len()))
     {
-        let created = months_of.month(l.created_at.get());
-        let end = months_of.start(created.next());
-        let won = first_won.is_some_and(|d| d <= created.last_day());
-        let opp = won || first_opportunity.is_some_and(|t| t < end);
-        let sql = opp || l.sql_at.get().is_some_and(|t| t < end);
-        let mql = sql || l.mql_at.get().is_some_and(|t| t < end);
-        let reached = [mql, sql, opp, won].map(u64::from);
-        let c = counts.entry((created, l.source)).or_default();
-        c.leads += 1;
-        for (sum, r) in c.cohort.iter_mut().zip(reached) {
-            *sum += r;
+        // A lead whose export gave no creation date is no month's new lead, and in no cohort;
+        // its stages still count in their months.
+        if let Some(created_at) = l.created() {
+            let created = months_of.month(created_at);
+            let end = months_of.start(created.next());
+            let won = first_won.is_some_and(|d| d <= created.last_day());
+            let opp = won || first_opportunity.is_some_and(|t| t < end);
+            let sql = opp || l.sql_at.get().is_some_and(|t| t < end);
+            let mql = sql || l.mql_at.get().is_some_and(|t| t < end);
+            let reached = [mql, sql, opp, won].map(u64::from);
+            let c = counts.entry((created, l.source)).or_default();
+            c.leads += 1;
+            for (sum, r) in c.cohort.iter_mut().zip(reached) {
+                *sum += r;
+            }
         }
         if let Some(t) = l.mql_at.get() {
             counts
@@ -289,26 +293,33 @@ pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Met
     }
     for d in &f.deals {
         let o = &d.opp;
-        let created = months_of.month(o.created_at);
         let marketing = config.is_marketing_channel(f.labels.channels.name(d.channel));
-        months.entry(created).slices(d.channel, d.campaign, |a| {
-            a.opportunities += 1;
-            a.pipeline += o.amount;
-            if marketing {
-                a.marketing_pipeline += o.amount;
-            }
-        });
+        // A deal whose export gave no creation date is no month's new opportunity; its close
+        // still counts.
+        if let Some(created_at) = o.created_at {
+            months
+                .entry(months_of.month(created_at))
+                .slices(d.channel, d.campaign, |a| {
+                    a.opportunities += 1;
+                    a.pipeline += o.amount;
+                    if marketing {
+                        a.marketing_pipeline += o.amount;
+                    }
+                });
+        }
         let (true, Some(close)) = (o.is_closed, o.close_date) else {
             continue;
         };
-        let cycle = (close - datetime::local_date(o.created_at, tz)).num_days();
+        let cycle = o
+            .created_at
+            .map(|c| (close - datetime::local_date(c, tz)).num_days());
         months
             .entry(Month::of(close))
             .slices(d.channel, d.campaign, |a| {
                 if o.is_won {
                     a.won += 1;
                     a.revenue += o.amount;
-                    a.cycle_days.push(cycle);
+                    a.cycle_days.extend(cycle);
                     if marketing {
                         a.marketing_revenue += o.amount;
                     }

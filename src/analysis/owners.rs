@@ -44,9 +44,11 @@ pub fn deals(t: &Timeline) -> BTreeMap<(Month, String), (u64, u64, u64, Money)> 
         } else {
             name.to_string()
         };
-        acc.entry((t.month(o.created_at), owner.clone()))
-            .or_default()
-            .opportunities += 1;
+        if let Some(created) = o.created_at {
+            acc.entry((t.month(created), owner.clone()))
+                .or_default()
+                .opportunities += 1;
+        }
         if let (true, Some(close)) = (o.is_closed, o.close_date) {
             let a = acc.entry((Month::of(close), owner)).or_default();
             if o.is_won {

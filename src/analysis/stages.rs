@@ -51,7 +51,9 @@ pub fn compute(t: &Timeline) -> BTreeMap<Month, TimeToStage> {
     };
     for l in &f.leads {
         if let Some(mql) = l.mql_at.get() {
-            push(t.month(mql), 0, days(l.created_at.get(), mql));
+            if let Some(created) = l.created() {
+                push(t.month(mql), 0, days(created, mql));
+            }
             if let Some(sql) = l.sql_at.get() {
                 push(t.month(sql), 1, days(mql, sql));
             }
@@ -59,8 +61,12 @@ pub fn compute(t: &Timeline) -> BTreeMap<Month, TimeToStage> {
     }
     for d in &f.deals {
         let o = &d.opp;
+        // A deal whose export gave no creation date has no time to either side of it.
+        let Some(created_at) = o.created_at else {
+            continue;
+        };
         if let Some(sql) = d.lead.and_then(|l| f.leads[l as usize].sql_at.get()) {
-            push(t.month(o.created_at), 2, days(sql, o.created_at));
+            push(t.month(created_at), 2, days(sql, created_at));
         }
         if let (true, Some(close)) = (o.is_won, o.close_date) {
             let closed = crate::base::datetime::local_to_instant(
@@ -68,7 +74,7 @@ pub fn compute(t: &Timeline) -> BTreeMap<Month, TimeToStage> {
                 t.tz,
             );
             let created_day = crate::base::datetime::local_to_instant(
-                crate::base::datetime::local_date(o.created_at, t.tz)
+                crate::base::datetime::local_date(created_at, t.tz)
                     .and_time(chrono::NaiveTime::MIN),
                 t.tz,
             );

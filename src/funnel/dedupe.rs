@@ -140,7 +140,7 @@ pub fn plan_leads(rows: LeadRows, ledgers: &mut [FileLedger]) -> Plan {
     let mut into: Vec<u32> = (0..leads.len() as u32).collect();
     let mut merges: Vec<(usize, Vec<usize>)> = Vec::new();
     for mut group in groups {
-        group.sort_by_key(|&i| (leads[i].created_at, i));
+        group.sort_by_key(|&i| (leads[i].creation_order(), i));
         let survivor = group[0];
         for &m in &group[1..] {
             into[m] = survivor as u32;

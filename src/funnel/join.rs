@@ -32,12 +32,26 @@ pub enum JoinMethod {
 /// dropped: about 40 bytes instead of some 200 plus its strings).
 #[derive(Clone, Copy, Debug)]
 pub struct Terms {
-    pub created_at: Instant,
+    /// None when its export gave no creation date (`Opportunity::created_at`).
+    pub created_at: Option<Instant>,
     pub close_date: Option<NaiveDate>,
     pub amount: crate::base::money::Money,
     pub owner: Sym,
     pub is_closed: bool,
     pub is_won: bool,
+}
+
+impl Terms {
+    /// When it became a deal: its creation, else the start of its close date in UTC, else
+    /// never (`Opportunity::dated_at`).
+    pub fn dated_at(&self) -> Instant {
+        self.created_at
+            .or_else(|| {
+                self.close_date
+                    .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp())
+            })
+            .unwrap_or(Instant::MAX)
+    }
 }
 
 /// An opportunity with its lead and attributed channel.
@@ -258,10 +272,10 @@ struct Found {
 /// Of several candidate leads, the earliest created at or before `at`, else the earliest.
 fn pick(candidates: &[u32], leads: Survivors, at: Instant) -> Option<u32> {
     // Leads are numbered in input order: the earlier row wins a tie.
-    let key = |&&i: &&u32| (leads.get(i).created_at, i);
+    let key = |&&i: &&u32| (leads.get(i).creation_order(), i);
     candidates
         .iter()
-        .filter(|&&i| leads.get(i).created_at.get() <= at)
+        .filter(|&&i| leads.get(i).creation_order() <= at)
         .min_by_key(key)
         .or_else(|| candidates.iter().min_by_key(key))
         .copied()
@@ -458,11 +472,11 @@ fn join_deals(
             JoinMethod::Unattributed => joins.unattributed += 1,
         }
         if let Some(l) = lead {
-            firsts.push((l, opp.created_at, opp.close_date.filter(|_| opp.is_won)));
+            firsts.push((l, opp.dated_at(), opp.close_date.filter(|_| opp.is_won)));
         }
         deals.push(Deal {
             opp: Terms {
-                created_at: opp.created_at,
+                created_at: opp.created_at.get(),
                 close_date: opp.close_date,
                 amount: opp.amount,
                 owner: opp.owner,
@@ -543,7 +557,7 @@ fn match_opportunity(
             push_unique(&mut ids, ix.target.get(r));
         }
     }
-    if let Some(l) = pick(&ids, leads, opp.created_at) {
+    if let Some(l) = pick(&ids, leads, opp.dated_at()) {
         return (Some(l), JoinMethod::Id);
     }
     if let Some(r) = opp.email_row() {
@@ -563,7 +577,7 @@ fn match_opportunity(
             push_unique(&mut account, l);
         }
     }
-    match pick(&account, leads, opp.created_at) {
+    match pick(&account, leads, opp.dated_at()) {
         Some(l) => (Some(l), JoinMethod::Account),
         None => (None, JoinMethod::Unattributed),
     }

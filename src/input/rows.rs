@@ -189,20 +189,24 @@ pub(crate) fn take_row(
     let notes = &mut batch.ledger.notes;
     let outcome = match view.profile.entity {
         Entity::Lead => {
-            normalize::lead(&row, ctx, labels, notes, &mut batch.texts).map(|(l, updated)| {
-                batch
-                    .ledger
-                    .span_instant_until(l.created_at.get(), ctx.horizon);
-                batch.updates.set(batch.leads.len(), updated);
-                batch.leads.push(l);
-                if batch.texts.is_full() {
-                    batch.seal_texts();
-                }
-            })
+            normalize::lead(&row, ctx, labels, notes, &mut batch.texts, origin).map(
+                |(l, updated)| {
+                    // A lead of unknown creation is dated by its first stage (normalize::lead
+                    // refuses one with neither).
+                    if let Some(t) = l.created().or(l.mql_at.get()).or(l.sql_at.get()) {
+                        batch.ledger.span_instant_until(t, ctx.horizon);
+                    }
+                    batch.updates.set(batch.leads.len(), updated);
+                    batch.leads.push(l);
+                    if batch.texts.is_full() {
+                        batch.seal_texts();
+                    }
+                },
+            )
         }
         Entity::Opportunity => {
             normalize::opportunity(&row, ctx, labels, notes, origin, &mut batch.texts).map(|o| {
-                batch.ledger.span_instant_until(o.created_at, ctx.horizon);
+                batch.ledger.span_instant_until(o.dated_at(), ctx.horizon);
                 batch.opportunities.push(o);
                 if batch.texts.is_full() {
                     batch.seal_texts();

@@ -5,7 +5,7 @@ pub(crate) mod keys;
 pub(crate) mod ledger;
 pub(crate) mod metric_keys;
 
-use crate::base::datetime::{At, Instant, Stamp, When};
+use crate::base::datetime::{Instant, Stamp, When};
 use crate::base::intern::{Interner, Sym};
 use crate::base::money::{Currency, Money};
 use chrono::NaiveDate;
@@ -267,7 +267,9 @@ impl TextStore {
 pub struct Lead {
     /// The lead id, email, company key and converted deal ids (see the methods of that name).
     pub text: Texts,
-    pub created_at: At,
+    /// When it was created; none when its export has no creation date (an MQL report): such a
+    /// lead counts in the stages it reached, never among the month's new leads.
+    pub created_at: When,
     pub mql_at: When,
     pub sql_at: When,
     /// Its channel and campaign, as a pair (`Labels::sources`).
@@ -291,6 +293,18 @@ pub struct LeadLabels {
 impl Lead {
     pub fn lead_id(&self) -> &str {
         self.text.id()
+    }
+
+    /// When it was created, if its export says.
+    #[inline]
+    pub fn created(&self) -> Option<Instant> {
+        self.created_at.get()
+    }
+
+    /// Its creation as an order, earliest first and unknown last.
+    #[inline]
+    pub fn creation_order(&self) -> Instant {
+        self.created().unwrap_or(Instant::MAX)
     }
 
     /// The normalised email.
@@ -320,7 +334,7 @@ impl Lead {
     pub fn bare(id: &str, email: Option<&str>, created: u32) -> Lead {
         Lead {
             text: Texts::new(id, email, "", None).expect("a short text"),
-            created_at: At::new(i64::from(created)),
+            created_at: When::from(Some(i64::from(created))),
             mql_at: When::NONE,
             sql_at: When::NONE,
             source: 0,
@@ -366,7 +380,9 @@ pub struct Opportunity {
     pub origin: Origin,
     /// The deal id, email, company key and website domain (see the methods of that name).
     pub text: Texts,
-    pub created_at: Instant,
+    /// When it was created; none when its export has no creation date (a bookings report),
+    /// when it counts at its close only.
+    pub created_at: When,
     pub close_date: Option<NaiveDate>,
     pub stage: Sym,
     pub is_closed: bool,
@@ -393,6 +409,18 @@ pub struct Opportunity {
 pub(crate) const NO_ROW: u32 = u32::MAX;
 
 impl Opportunity {
+    /// When it became a deal: its creation, else (an export without one) the start of its
+    /// close date in UTC, else never.
+    pub fn dated_at(&self) -> Instant {
+        self.created_at
+            .get()
+            .or_else(|| {
+                self.close_date
+                    .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp())
+            })
+            .unwrap_or(Instant::MAX)
+    }
+
     /// The first lead row with the deal's email, if some lead has it.
     pub fn email_row(&self) -> Option<u32> {
         (self.email_row != NO_ROW).then_some(self.email_row)

@@ -38,7 +38,7 @@ fn a_deals_lead_keys_hold_none_one_or_several() {
     let mut deal = Opportunity {
         origin: Origin::new(0, 2),
         text: Texts::default(),
-        created_at: 0,
+        created_at: Some(0).into(),
         close_date: None,
         stage: 0,
         is_closed: false,

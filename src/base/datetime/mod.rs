@@ -7,7 +7,7 @@ mod parse;
 mod zone;
 
 pub use month::{Month, Months};
-pub use packed::{At, Stamp, When};
+pub use packed::{Stamp, When};
 pub use parse::*;
 pub use zone::{Instant, local_date, local_to_instant};
 

@@ -1,4 +1,4 @@
-//! Packed: instants in 4 and 5 bytes (`Stamp`, `When`, `At`), for the millions of records a
+//! Packed: instants in 4 and 5 bytes (`Stamp`, `When`), for the millions of records a
 //! large export holds. A touch's `Stamp` holds 1970-01-01 to 2106-02-07 (UTC).
 
 use super::zone::Instant;
@@ -29,20 +29,6 @@ impl When {
 
     pub fn get(self) -> Option<Instant> {
         (self != When::NONE).then(|| self.seconds())
-    }
-}
-
-/// An instant that is always there (a lead's creation), in 5 bytes: a `When` that is never none.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct At(When);
-
-impl At {
-    pub fn new(t: Instant) -> At {
-        At(When::from(Some(t)))
-    }
-
-    pub fn get(self) -> Instant {
-        self.0.seconds()
     }
 }
 

@@ -1,25 +1,38 @@
 //! A lead row: its id or email, dates, stage, owner and source.
 
-use crate::base::datetime::{self, When};
+use crate::base::datetime::When;
 use crate::input::formats::Field;
 use crate::input::normalize::*;
-use crate::model::{Labels, Lead, LeadLabels, TextStore};
+use crate::model::{Labels, Lead, LeadLabels, Origin, TextStore};
 
-/// A lead row, and its `updated_at`. `lead_id` falls back to the email when empty. A status
-/// listed as MQL or SQL in the config's stage map stands for a missing stage date with the
-/// creation date.
+/// A lead row, and its `updated_at`. `lead_id` falls back to the email when empty; in a file
+/// with no id column and no email (a report of counts by campaign), each row is a lead of its
+/// own. A status listed as MQL or SQL in the config's stage map stands for a missing stage date
+/// with the creation date. A file without a creation column gives leads of unknown creation,
+/// each dated by a stage.
 pub fn lead(
     row: &Row,
     ctx: &RowContext,
     labels: &mut Labels,
     notes: &mut Notes,
     texts: &mut TextStore,
+    origin: Origin,
 ) -> Result<(Lead, When), String> {
     let email = email(row, notes)?;
+    let own_id;
     let lead_id: &str = match (row.text(Field::LeadId)?, &email) {
         ("", Some(e)) => {
             note(notes, "leads without an id were identified by their email");
             e
+        }
+        ("", None) if !row.view.map.has(Field::LeadId) && !row.view.map.has(Field::Email) => {
+            note(
+                notes,
+                "rows without an id or email were each counted as a lead of their own (the export names no one, so its rows cannot be matched with other files)",
+            );
+            // A character no export writes keeps it apart from every real id.
+            own_id = format!("\u{1}{}:{}", origin.file, origin.line);
+            &own_id
         }
         ("", None) => {
             return Err(format!(
@@ -36,23 +49,45 @@ pub fn lead(
         .push_where(lead_id, email.as_deref(), company, Some(converted), keep)
         .map_err(|e| too_long(row, e, [Field::Company, Field::ConvertedOpportunityId]))?;
     let tz = ctx.tz;
-    let created_at = row.required_instant(Field::CreatedAt, tz)?;
+    let created_at = if row.view.map.has(Field::CreatedAt) {
+        Some(row.required_instant(Field::CreatedAt, tz)?)
+    } else {
+        None
+    };
     let status = row.text(Field::Status)?;
     let stages = &row.view.profile.stages;
     let mut mql_at = row.instant(Field::MqlAt, tz)?;
     let mut sql_at = row.instant(Field::SqlAt, tz)?;
-    if sql_at.is_none() && row.stage_is(&stages.sql, status) {
-        sql_at = Some(created_at);
+    if created_at.is_none() {
+        if mql_at.is_none() && sql_at.is_none() {
+            return Err(format!(
+                "has no date: the export has no creation date column and {} is empty",
+                [Field::MqlAt, Field::SqlAt]
+                    .iter()
+                    .filter(|f| row.view.map.has(**f))
+                    .map(|f| row.column(*f))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ));
+        }
+        note(
+            notes,
+            "leads without a creation date (the export has none) count in the months of their stages, not among new leads",
+        );
+    }
+    if sql_at.is_none() && created_at.is_some() && row.stage_is(&stages.sql, status) {
+        sql_at = created_at;
         note(
             notes,
             "SQL dates taken from the creation date (status listed as SQL in baton.toml)",
         );
     }
     if mql_at.is_none()
+        && created_at.is_some()
         && (row.stage_is(&stages.mql, status)
             || (sql_at.is_some() && row.stage_is(&stages.sql, status) && !stages.mql.is_empty()))
     {
-        mql_at = Some(created_at);
+        mql_at = created_at;
         note(
             notes,
             "MQL dates taken from the creation date (status listed as MQL in baton.toml)",
@@ -69,7 +104,7 @@ pub fn lead(
     let reason = labels.words.intern(row.text(Field::DisqualifiedReason)?);
     let mut lead = Lead {
         text,
-        created_at: datetime::At::new(created_at),
+        created_at: created_at.into(),
         mql_at: mql_at.into(),
         sql_at: sql_at.into(),
         source: 0,

@@ -57,10 +57,20 @@ pub fn opportunity(
     origin: Origin,
     texts: &mut TextStore,
 ) -> Result<Opportunity, String> {
-    let opportunity_id = row.text(Field::OpportunityId)?;
-    if opportunity_id.is_empty() {
-        return Err(format!("{} is empty", row.column(Field::OpportunityId)));
-    }
+    let own_id;
+    let opportunity_id = match row.text(Field::OpportunityId)? {
+        "" if !row.view.map.has(Field::OpportunityId) => {
+            note(
+                notes,
+                "deals without an id were each counted as a deal of their own (the export has no id column, so the same deal in two files counts twice)",
+            );
+            // A character no export writes keeps it apart from every real id.
+            own_id = format!("\u{1}{}:{}", origin.file, origin.line);
+            own_id.as_str()
+        }
+        "" => return Err(format!("{} is empty", row.column(Field::OpportunityId))),
+        id => id,
+    };
     let tz = ctx.tz;
     let stage = row.text(Field::Stage)?;
     let stages = &row.view.profile.stages;
@@ -96,6 +106,24 @@ pub fn opportunity(
             (Money::ZERO, None)
         }
     };
+    let created_at = if row.view.map.has(Field::CreatedAt) {
+        Some(row.required_instant(Field::CreatedAt, tz)?)
+    } else if close_date.is_some() {
+        note(
+            notes,
+            "deals without a creation date (the export has none) count at their close only, not among new opportunities",
+        );
+        None
+    } else {
+        return Err(format!(
+            "has no date: the export has no creation date column{}",
+            if row.view.map.has(Field::CloseDate) {
+                format!(" and {} is empty", row.column(Field::CloseDate))
+            } else {
+                " and no close date column".to_string()
+            }
+        ));
+    };
     let channel = row.text(Field::Channel)?;
     let lead_id = row.text(Field::LeadId)?;
     let email = email(row, notes)?;
@@ -110,7 +138,7 @@ pub fn opportunity(
         origin,
         // Written last, once nothing can refuse the row.
         text: Texts::default(),
-        created_at: row.required_instant(Field::CreatedAt, tz)?,
+        created_at: created_at.into(),
         close_date,
         stage: labels.words.intern(stage),
         is_closed,

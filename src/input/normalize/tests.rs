@@ -84,7 +84,7 @@ fn read_deal(r: &Row, l: &mut Labels, n: &mut Notes) -> Result<Opportunity, Stri
 /// A lead row read and its texts sealed, as reading a file does.
 fn read_lead(r: &Row, l: &mut Labels, n: &mut Notes) -> Result<Lead, String> {
     let mut store = TextStore::default();
-    let (mut lead, _) = lead(r, &ctx(), l, n, &mut store)?;
+    let (mut lead, _) = lead(r, &ctx(), l, n, &mut store, O)?;
     store.seal(std::iter::once(&mut lead.text));
     Ok(lead)
 }
@@ -122,7 +122,7 @@ fn leads_keep_only_the_company_keys_some_deal_carries() {
         let read = |r: &Row, l: &mut Labels, n: &mut Notes| {
             let ctx = RowContext { companies, ..ctx() };
             let mut store = TextStore::default();
-            let (mut lead, _) = lead(r, &ctx, l, n, &mut store)?;
+            let (mut lead, _) = lead(r, &ctx, l, n, &mut store, O)?;
             store.seal(std::iter::once(&mut lead.text));
             Ok::<_, String>((
                 lead.lead_id().to_string(),
@@ -186,7 +186,7 @@ fn customer_at_is_checked_and_updated_at_comes_back_beside_the_lead() {
     let h = ["lead_id", "created_at", "customer_at", "updated_at"];
     let read = |r: &Row, l: &mut Labels, n: &mut Notes| {
         let mut store = TextStore::default();
-        lead(r, &ctx(), l, n, &mut store).map(|(_, updated)| updated)
+        lead(r, &ctx(), l, n, &mut store, O).map(|(_, updated)| updated)
     };
     let (u, _) = parse(&h, &["L1", "2024-01-02", "2024-03-01", "2024-05-06"], read);
     assert_eq!(
