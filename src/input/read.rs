@@ -451,6 +451,21 @@ fn read_text(
     } else {
         None
     };
+    if prof.entity == Entity::Opportunity
+        && !matched.gives(formats::Field::CreatedAt)
+        && !matched.gives(formats::Field::CloseDate)
+    {
+        let problem = format!(
+            "deals without dates: the export has no creation or close date column, so no deal can be placed in a month; add the deals' create date and close date to the export ({}) and export again",
+            match prof.id.as_str() {
+                id if id.starts_with("hubspot") || id == "report-opportunities" => {
+                    "in HubSpot: Edit columns, add Create Date and Close Date"
+                }
+                _ => "the created and close date columns",
+            }
+        );
+        return refuse_rows(batch, &mut reader, problem);
+    }
     for r in &matched.repeated {
         batch.ledger.fact(format!(
             "column {r:?} appears more than once; in each row the first non-empty one is used"

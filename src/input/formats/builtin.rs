@@ -7,7 +7,12 @@ use crate::model::Entity;
 use std::sync::OnceLock;
 
 /// A vendor profile: the entity's canonical rules with the vendor's spellings.
-fn vendor(id: &str, entity: Entity, signature: &[&str], columns: &[(Field, &[&str])]) -> Profile {
+pub(crate) fn vendor(
+    id: &str,
+    entity: Entity,
+    signature: &[&str],
+    columns: &[(Field, &[&str])],
+) -> Profile {
     let mut p = Profile::canonical(id, entity);
     p.columns = columns
         .iter()
@@ -21,7 +26,7 @@ fn vendor(id: &str, entity: Entity, signature: &[&str], columns: &[(Field, &[&st
     p
 }
 
-fn with_constants(mut p: Profile, constants: &[(Field, &str)]) -> Profile {
+pub(crate) fn with_constants(mut p: Profile, constants: &[(Field, &str)]) -> Profile {
     p.constants = constants.iter().map(|(f, v)| (*f, v.to_string())).collect();
     p
 }
@@ -192,7 +197,10 @@ fn build() -> Vec<Profile> {
         vendor(
             "salesforce-dataloader-leads",
             Entity::Lead,
-            &["id", "createddate", "convertedopportunityid"],
+            &[
+                "id",
+                "isconverted|convertedopportunityid|convertedcontactid",
+            ],
             &[
                 (LeadId, &["id"]),
                 (Email, &["email"]),
@@ -360,7 +368,18 @@ fn build() -> Vec<Profile> {
         Profile::canonical("canonical-spend", Entity::Spend),
         Profile::canonical("canonical-leads", Entity::Lead),
     ];
+    // Other vendors' files, then reports known by their columns' meaning, before the canonical
+    // format (which only its own names match).
+    let canonical = v
+        .iter()
+        .position(|p| p.id.starts_with("canonical-"))
+        .unwrap_or(v.len());
+    let more = crate::input::formats::zoho::profiles()
+        .into_iter()
+        .chain(crate::input::formats::meaning::profiles());
+    v.splice(canonical..canonical, more);
     for p in &mut v {
+        crate::input::formats::meaning::add_stage_dates(p);
         match p.id.as_str() {
             "google-ads"
             | "google-ads-report"
@@ -386,6 +405,11 @@ fn build() -> Vec<Profile> {
         if p.range_in_preamble.is_some() {
             // No date column: the report's range, before its header, dates every row.
             p.required.retain(|f| *f != Date);
+        }
+        if !p.id.starts_with("canonical-") {
+            // A vendor's lead or deal export without its creation date is still that vendor's
+            // (normalize::lead and ::opportunity say what such rows cannot give).
+            p.required.retain(|f| *f != CreatedAt);
         }
     }
     v

@@ -5,9 +5,11 @@
 pub(crate) mod builtin;
 pub(crate) mod custom;
 pub(crate) mod glob;
+pub(crate) mod meaning;
 pub(crate) mod set;
 pub(crate) mod suggest;
 pub(crate) mod view;
+pub(crate) mod zoho;
 
 use crate::base::datetime::DateOrder;
 use crate::base::money::Currency;

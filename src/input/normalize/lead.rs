@@ -8,8 +8,7 @@ use crate::model::{Labels, Lead, LeadLabels, Origin, TextStore};
 /// A lead row, and its `updated_at`. `lead_id` falls back to the email when empty; in a file
 /// with no id column and no email (a report of counts by campaign), each row is a lead of its
 /// own. A status listed as MQL or SQL in the config's stage map stands for a missing stage date
-/// with the creation date. A file without a creation column gives leads of unknown creation,
-/// each dated by a stage.
+/// with the creation date. A file without a creation column gives leads of unknown creation.
 pub fn lead(
     row: &Row,
     ctx: &RowContext,
@@ -59,20 +58,13 @@ pub fn lead(
     let mut mql_at = row.instant(Field::MqlAt, tz)?;
     let mut sql_at = row.instant(Field::SqlAt, tz)?;
     if created_at.is_none() {
-        if mql_at.is_none() && sql_at.is_none() {
-            return Err(format!(
-                "has no date: the export has no creation date column and {} is empty",
-                [Field::MqlAt, Field::SqlAt]
-                    .iter()
-                    .filter(|f| row.view.map.has(**f))
-                    .map(|f| row.column(*f))
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            ));
-        }
         note(
             notes,
-            "leads without a creation date (the export has none) count in the months of their stages, not among new leads",
+            if mql_at.is_none() && sql_at.is_none() {
+                "leads without any date (the export has no creation date) are in no month's counts; they attribute the deals they match"
+            } else {
+                "leads without a creation date (the export has none) count in the months of their stages, not among new leads"
+            },
         );
     }
     if sql_at.is_none() && created_at.is_some() && row.stage_is(&stages.sql, status) {
