@@ -368,16 +368,17 @@ fn build() -> Vec<Profile> {
         Profile::canonical("canonical-spend", Entity::Spend),
         Profile::canonical("canonical-leads", Entity::Lead),
     ];
-    // Other vendors' files, then reports known by their columns' meaning, before the canonical
-    // format (which only its own names match).
+    // Other vendors' files before the canonical format; reports known by their columns' meaning
+    // last, when no exact header fits.
     let canonical = v
         .iter()
         .position(|p| p.id.starts_with("canonical-"))
         .unwrap_or(v.len());
-    let more = crate::input::formats::zoho::profiles()
-        .into_iter()
-        .chain(crate::input::formats::meaning::profiles());
-    v.splice(canonical..canonical, more);
+    v.splice(
+        canonical..canonical,
+        crate::input::formats::zoho::profiles(),
+    );
+    v.extend(crate::input::formats::meaning::profiles());
     for p in &mut v {
         crate::input::formats::meaning::add_stage_dates(p);
         match p.id.as_str() {
