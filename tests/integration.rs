@@ -14,6 +14,7 @@ mod chunks;
 mod cli;
 mod corpora;
 mod freshness;
+mod headers;
 mod joins_and_duplicates;
 mod limits;
 mod messages;
