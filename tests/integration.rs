@@ -15,6 +15,7 @@ mod cli;
 mod corpora;
 mod crm_reports;
 mod freshness;
+mod headers;
 mod joins_and_duplicates;
 mod limits;
 mod messages;

@@ -5,11 +5,16 @@
 pub(crate) mod builtin;
 pub(crate) mod custom;
 pub(crate) mod glob;
+mod key;
+pub(crate) mod locale;
 pub(crate) mod meaning;
+mod range_end;
 pub(crate) mod set;
 pub(crate) mod suggest;
 pub(crate) mod view;
 pub(crate) mod zoho;
+
+pub use key::header_key;
 
 use crate::base::datetime::DateOrder;
 use crate::base::money::Currency;
@@ -165,14 +170,16 @@ pub struct Profile {
     /// Stable id, shown in reports and `metrics.json` as `source`.
     pub id: String,
     pub entity: Entity,
-    /// Header spellings of each field, lower-case, in order of preference. A spelling ending in
-    /// `(*)` matches any text in the brackets, which is taken as the currency (`Amount spent (USD)`).
+    /// Header spellings of each field, in order of preference, compared as header keys (case,
+    /// spacing, punctuation and accents aside: `header_key`), and through `locale`'s
+    /// translations. A spelling ending in `(*)` matches any text in the brackets, which is taken
+    /// as the currency (`Amount spent (USD)`).
     pub columns: Vec<(Field, Vec<String>)>,
     /// Fields every file of this profile must have a column (or a constant) for.
     pub required: Vec<Field>,
     /// At least one of these must be present too (empty: no such rule).
     pub any_of: Vec<Field>,
-    /// Header cells (lower-case; `a|b` for alternatives) that must all be present for the profile
+    /// Header cells (compared as `columns` are; `a|b` for alternatives) that must all be present for the profile
     /// to be considered: what tells this export from others with similar columns.
     pub signature: Vec<String>,
     /// The decimal separator its amounts use, when known.
@@ -298,20 +305,53 @@ impl Profile {
     }
 }
 
-/// A header cell as a comparison key: BOM, surrounding space and case removed.
-pub fn header_key(cell: &str) -> String {
-    cell.trim_start_matches('\u{feff}').trim().to_lowercase()
+/// Whether header key `key` is `spelling` (a key too); a `name (*)` spelling takes any text in
+/// the brackets.
+fn spelling_matches(spelling: &str, key: &str) -> bool {
+    match spelling.strip_suffix("(*)") {
+        Some(prefix) => key
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.len() > 2 && rest.starts_with('(') && rest.ends_with(')')),
+        None => spelling == key,
+    }
 }
 
-/// Whether `key` matches `spelling`; for `name (*)` spellings, the captured text.
-fn spelling_matches(spelling: &str, key: &str) -> Option<Option<String>> {
-    match spelling.strip_suffix("(*)") {
-        Some(prefix) => {
-            let rest = key.strip_prefix(prefix)?;
-            let inner = rest.strip_prefix('(')?.strip_suffix(')')?;
-            Some(Some(inner.trim().to_string()))
+/// The text in a header cell's last brackets (`Amount spent (USD)`: `USD`), as written.
+fn bracketed(cell: &str) -> Option<&str> {
+    let open = cell.rfind('(')?;
+    let close = cell[open..].find(')')?;
+    Some(cell[open + 1..open + close].trim())
+}
+
+/// A header cell's keys: its own, and the English names it stands for when it is a localised
+/// one (`locale`).
+struct CellKey {
+    own: String,
+    english: Vec<String>,
+}
+
+fn cell_keys(header: &[String]) -> Vec<CellKey> {
+    header
+        .iter()
+        .map(|c| {
+            let own = header_key(c);
+            let english = locale::english(&own);
+            CellKey { own, english }
+        })
+        .collect()
+}
+
+impl CellKey {
+    /// Whether the cell is `spelling` (a key): `Some(false)` as written, `Some(true)` through
+    /// a translation (when `translate`).
+    fn is(&self, spelling: &str, translate: bool) -> Option<bool> {
+        if spelling_matches(spelling, &self.own) {
+            Some(false)
+        } else if translate && self.english.iter().any(|e| spelling_matches(spelling, e)) {
+            Some(true)
+        } else {
+            None
         }
-        None => (spelling == key).then_some(None),
     }
 }
 
@@ -340,34 +380,46 @@ impl Matched<'_> {
 pub struct Misfit {
     pub profile: String,
     pub missing: Vec<String>,
+    /// How many header cells the profile reads: of several misfits, the one that reads the most
+    /// is the closest.
+    pub reads: usize,
 }
 
-/// Tries `profile` on a header: `None` when its signature is absent, `Err` when the signature is
-/// there but required columns are not.
-pub fn try_profile<'p>(
+/// Tries `profile` on a header's keys, through their translations when `translate`: `None`
+/// when its signature is absent, `Err` when the signature is there but required columns are not
+/// (or a column that looks like the end of its date range is not read).
+fn try_keys<'p>(
     profile: &'p Profile,
     header: &[String],
+    cells: &[CellKey],
+    translate: bool,
 ) -> Option<Result<Matched<'p>, Misfit>> {
-    let keys: Vec<String> = header.iter().map(|c| header_key(c)).collect();
     let has = |alts: &str| {
-        alts.split('|')
-            .any(|a| keys.iter().any(|k| spelling_matches(a, k).is_some()))
+        alts.split('|').any(|a| {
+            let a = header_key(a);
+            cells.iter().any(|c| c.is(&a, translate).is_some())
+        })
     };
     if !profile.signature.iter().all(|s| has(s)) {
         return None;
     }
     let mut map = ColumnMap::new();
-    let mut used = vec![false; keys.len()];
+    let mut used = vec![false; cells.len()];
     let mut header_currency = None;
+    let mut translated = false;
     for (field, spellings) in &profile.columns {
         for spelling in spellings {
-            for (i, key) in keys.iter().enumerate() {
-                if let Some(capture) = spelling_matches(spelling, key) {
-                    map.add(*field, i);
-                    used[i] = true;
-                    if let Some(c) = capture {
-                        header_currency = header_currency.or(Currency::parse(&c));
-                    }
+            let spelling = header_key(spelling);
+            for (i, cell) in cells.iter().enumerate() {
+                let Some(through) = cell.is(&spelling, translate) else {
+                    continue;
+                };
+                map.add(*field, i);
+                used[i] = true;
+                translated |= through;
+                if spelling.ends_with("(*)") {
+                    header_currency =
+                        header_currency.or_else(|| bracketed(&header[i]).and_then(Currency::parse));
                 }
             }
         }
@@ -387,10 +439,17 @@ pub fn try_profile<'p>(
             .collect();
         missing.push(format!("one of {}", names.join(", ")));
     }
+    let keys: Vec<&str> = cells.iter().map(|c| c.own.as_str()).collect();
+    if missing.is_empty()
+        && let Some(end) = range_end::unread(profile, header, &keys, &map, &used)
+    {
+        missing.push(end);
+    }
     if !missing.is_empty() {
         return Some(Err(Misfit {
             profile: profile.id.clone(),
             missing,
+            reads: used.iter().filter(|u| **u).count(),
         }));
     }
     let ignored = header
@@ -406,7 +465,12 @@ pub fn try_profile<'p>(
         }
     }
     Some(Ok(Matched {
-        profile,
+        // A header known through translations is German, French, Spanish or Portuguese.
+        profile: if translated {
+            locale::day_first(profile)
+        } else {
+            profile
+        },
         map,
         ignored,
         header_currency,
@@ -428,17 +492,31 @@ fn describe(profile: &Profile, field: Field) -> String {
 #[derive(Debug)]
 pub enum Recognition<'p> {
     Matched(Matched<'p>),
-    /// No profile fits; the closest misfit says how to fix the file.
+    /// No profile fits; the closest misfit (the first of those that read the most cells) says
+    /// how to fix the file.
     Unrecognised(Option<Misfit>),
 }
 
-/// The first profile in `profiles` that fits `header`.
+/// The first profile in `profiles` that fits `header`. A profile that knows the header as
+/// written comes before one that knows it through translations (`meta-ads-fr` before
+/// `meta-ads` for a French Meta export).
 pub fn recognise<'p>(profiles: &[&'p Profile], header: &[String]) -> Recognition<'p> {
-    let mut closest = None;
+    let cells = cell_keys(header);
+    let localised = cells.iter().any(|c| !c.english.is_empty());
+    if localised {
+        for &p in profiles {
+            if let Some(Ok(m)) = try_keys(p, header, &cells, false) {
+                return Recognition::Matched(m);
+            }
+        }
+    }
+    let mut closest: Option<Misfit> = None;
     for &p in profiles {
-        match try_profile(p, header) {
+        match try_keys(p, header, &cells, localised) {
             Some(Ok(m)) => return Recognition::Matched(m),
-            Some(Err(misfit)) if closest.is_none() => closest = Some(misfit),
+            Some(Err(misfit)) if closest.as_ref().is_none_or(|c| misfit.reads > c.reads) => {
+                closest = Some(misfit);
+            }
             _ => {}
         }
     }
@@ -446,85 +524,4 @@ pub fn recognise<'p>(profiles: &[&'p Profile], header: &[String]) -> Recognition
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::input::formats::builtin;
-
-    fn header(cells: &[&str]) -> Vec<String> {
-        cells.iter().map(|s| s.to_string()).collect()
-    }
-
-    fn all() -> Vec<&'static Profile> {
-        builtin::profiles().iter().collect()
-    }
-
-    fn id_of(cells: &[&str]) -> String {
-        match recognise(&all(), &header(cells)) {
-            Recognition::Matched(m) => m.profile.id.clone(),
-            Recognition::Unrecognised(m) => format!("unrecognised {m:?}"),
-        }
-    }
-
-    #[test]
-    fn recognises_each_canonical_entity() {
-        assert_eq!(
-            id_of(&["lead_id", "email", "created_at", "channel"]),
-            "canonical-leads"
-        );
-        assert_eq!(
-            id_of(&["opportunity_id", "lead_id", "created_at", "amount"]),
-            "canonical-opportunities"
-        );
-        assert_eq!(id_of(&["date", "channel", "cost"]), "canonical-spend");
-        assert_eq!(id_of(&["at", "email", "team", "kind"]), "canonical-touches");
-        assert_eq!(
-            id_of(&["\u{feff}Lead_ID ", "Created_At"]),
-            "canonical-leads"
-        );
-    }
-
-    #[test]
-    fn maps_columns_fallbacks_and_extras() {
-        let Recognition::Matched(m) =
-            recognise(&all(), &header(&["x", "created_at", "lead_id", "lead_id"]))
-        else {
-            panic!("not matched")
-        };
-        assert_eq!(m.map.get(Field::LeadId), &[2, 3]);
-        assert_eq!(m.map.get(Field::CreatedAt), &[1]);
-        assert!(!m.map.has(Field::Email));
-        assert_eq!(m.ignored, vec!["x"]);
-    }
-
-    #[test]
-    fn captures_the_currency_in_a_header() {
-        let h = header(&[
-            "Reporting starts",
-            "Reporting ends",
-            "Campaign name",
-            "Amount spent (EUR)",
-            "Impressions",
-        ]);
-        let Recognition::Matched(m) = recognise(&all(), &h) else {
-            panic!()
-        };
-        assert_eq!(m.profile.id, "meta-ads");
-        assert_eq!(m.header_currency, Currency::parse("EUR"));
-        assert_eq!(m.map.get(Field::Cost), &[3]);
-    }
-
-    #[test]
-    fn says_what_is_missing() {
-        match recognise(&all(), &header(&["lead_id", "email"])) {
-            Recognition::Unrecognised(Some(m)) => {
-                assert_eq!(m.profile, "canonical-leads");
-                assert_eq!(m.missing, vec!["\"created_at\""]);
-            }
-            other => panic!("{other:?}"),
-        }
-        assert!(matches!(
-            recognise(&all(), &header(&["a", "b"])),
-            Recognition::Unrecognised(None)
-        ));
-    }
-}
+mod tests;

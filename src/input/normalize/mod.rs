@@ -375,10 +375,10 @@ impl<'r> Row<'r> {
         let t = self.text(field)?;
         match t {
             "" => Ok(None),
-            _ if is_one_of(t, &["true", "t", "yes", "y", "1", "x"]) => Ok(Some(true)),
-            _ if is_one_of(t, &["false", "f", "no", "n", "0"]) => Ok(Some(false)),
+            _ if is_one_of(t, TRUE) => Ok(Some(true)),
+            _ if is_one_of(t, FALSE) => Ok(Some(false)),
             _ => Err(format!(
-                "{}: {} is not true or false",
+                "{}: {} is not true or false (write TRUE/FALSE, Yes/No or 1/0, or the German, French, Spanish or Portuguese words for them)",
                 self.column(field),
                 self.quote(field, t)
             )),
@@ -417,9 +417,42 @@ fn trim(t: &str) -> &str {
     }
 }
 
-/// Whether `t` is one of `words`, ignoring ASCII case (without a lower-case copy).
+/// The words a true flag is written as: English, German (`WAHR`, `Ja`), French (`VRAI`, `Oui`),
+/// Spanish (`VERDADERO`, `Sí`) and Portuguese (`VERDADEIRO`, `Sim`), as spreadsheets and CRMs
+/// write them in those languages; and `x`, a ticked box.
+const TRUE: &[&str] = &[
+    "true",
+    "t",
+    "yes",
+    "y",
+    "1",
+    "x",
+    "wahr",
+    "ja",
+    "vrai",
+    "oui",
+    "verdadero",
+    "sí",
+    "si",
+    "verdadeiro",
+    "sim",
+];
+
+/// The words a false flag is written as, in the same languages (`FALSCH`, `Nein`, `FAUX`, `Non`,
+/// `FALSO`, `No`, `Não`).
+const FALSE: &[&str] = &[
+    "false", "f", "no", "n", "0", "falsch", "nein", "faux", "non", "falso", "não", "nao",
+];
+
+/// Whether `t` is one of `words` (lower case), ignoring case (without a lower-case copy).
 fn is_one_of(t: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| t.eq_ignore_ascii_case(w))
+    if t.is_ascii() {
+        words.iter().any(|w| t.eq_ignore_ascii_case(w))
+    } else {
+        words
+            .iter()
+            .any(|w| t.chars().flat_map(char::to_lowercase).eq(w.chars()))
+    }
 }
 
 /// Says which column held a record's text that is too long to keep: the id, the email, then

@@ -351,6 +351,28 @@ fn stage_names_and_flags_read_without_allocating() {
     assert!(is_one_of("Closed Lost", &["lost", "closed lost"]));
     assert!(!is_one_of("a value longer than sixteen", &["true", "t"]));
     assert!(!is_one_of("", &["true", "t"]));
+    for t in [
+        "WAHR",
+        "Ja",
+        "VRAI",
+        "Oui",
+        "VERDADERO",
+        "Sí",
+        "SÍ",
+        "si",
+        "VERDADEIRO",
+        "Sim",
+        "x",
+        "1",
+    ] {
+        assert!(is_one_of(t, TRUE) && !is_one_of(t, FALSE), "{t:?}");
+    }
+    for t in [
+        "FALSCH", "Nein", "FAUX", "Non", "FALSO", "No", "Não", "NÃO", "nao", "0", "false",
+    ] {
+        assert!(is_one_of(t, FALSE) && !is_one_of(t, TRUE), "{t:?}");
+    }
+    assert!(!is_one_of("vielleicht", TRUE) && !is_one_of("Sì", FALSE));
 }
 
 #[test]
