@@ -320,7 +320,7 @@ fn site(config: &config::Config, funnel: &join::Funnel) -> render::Site {
         accent: config.accent.clone(),
         logo: config.logo.clone(),
         company: config.company.clone(),
-        currency: funnel.currency.to_string(),
+        currency: funnel.currency.code.to_string(),
         timezone: config.tz.name().to_string(),
     }
 }
