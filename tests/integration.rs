@@ -13,6 +13,7 @@ mod changed_inputs;
 mod chunks;
 mod cli;
 mod corpora;
+mod currency;
 mod freshness;
 mod joins_and_duplicates;
 mod limits;

@@ -215,6 +215,13 @@ impl ReportCurrency {
         format!("Amounts in {}: {}.", self.code, self.how())
     }
 
+    /// The line to add under `[exchange_rates]` for each currency left out: `USD = <EUR per USD>`.
+    pub fn rates_to_add(&self) -> impl Iterator<Item = String> + '_ {
+        self.left_out
+            .iter()
+            .map(|t| format!("{c} = <{to} per {c}>", c = t.currency, to = self.code))
+    }
+
     /// One line on what was left out for want of rates, with the lines to add; `None` when
     /// nothing was.
     pub fn left_out_line(&self) -> Option<String> {
@@ -234,11 +241,7 @@ impl ReportCurrency {
                 )
             })
             .collect();
-        let add: Vec<String> = self
-            .left_out
-            .iter()
-            .map(|t| format!("`{c} = <{to} per {c}>`", c = t.currency, to = self.code))
-            .collect();
+        let add: Vec<String> = self.rates_to_add().map(|l| format!("`{l}`")).collect();
         Some(format!(
             "{} left out of the {} report for want of exchange rates: {}; add under [exchange_rates] in baton.toml: {}",
             rows(total),
