@@ -336,6 +336,7 @@ fn run_check(a: CheckArgs) -> i32 {
     for f in &checked.files {
         emit(f);
     }
+    emit(&checked.currency);
     emit(&checked.summary);
     if a.strict && checked.unclean > 0 {
         EXIT_DATA

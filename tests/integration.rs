@@ -14,6 +14,7 @@ mod chunks;
 mod cli;
 mod corpora;
 mod crm_reports;
+mod currency;
 mod freshness;
 mod headers;
 mod joins_and_duplicates;

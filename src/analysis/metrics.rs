@@ -7,6 +7,7 @@ use crate::base::datetime::{self, Month};
 use crate::base::intern::Sym;
 use crate::base::money::Money;
 use crate::config::Config;
+use crate::funnel::currency::ReportCurrency;
 use crate::funnel::join::{Funnel, JoinCounts};
 use crate::input::formats::Field;
 use crate::model::Entity;
@@ -217,6 +218,8 @@ pub struct Metrics {
     pub months: Vec<MonthMetrics>,
     pub unavailable: Vec<Unavailable>,
     pub joins: JoinCounts,
+    /// The report currency and how it was chosen (over all the data, not a month).
+    pub currency: ReportCurrency,
     pub available: Available,
     totals: BTreeMap<Month, SliceSums>,
 }
@@ -379,7 +382,7 @@ pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Met
             MonthMetrics {
                 period: month,
                 as_of: month.as_of(tz),
-                currency: f.currency.to_string(),
+                currency: f.currency.code.to_string(),
                 cohort: cohort(&m.total),
                 totals: totals(&mut m.total, avail),
                 by_channel,
@@ -394,6 +397,7 @@ pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Met
         months,
         unavailable: avail.explain(),
         joins: f.joins.clone(),
+        currency: f.currency.clone(),
         available: avail,
         totals: totals_acc,
     }

@@ -12,6 +12,8 @@ pub struct Checked {
     pub warnings: Vec<String>,
     pub files: Vec<String>,
     pub summary: String,
+    /// The report currency and how it was chosen (`Amounts in EUR: configured.`).
+    pub currency: String,
     /// Files unrecognised, unreadable or with rejected rows (`--strict` fails on any).
     pub unclean: usize,
 }
@@ -37,6 +39,7 @@ pub fn check(
         warnings,
         files,
         summary,
+        currency: funnel.currency.statement(),
         unclean,
     })
 }

@@ -104,7 +104,9 @@ pub fn load(
     };
     let funnel = join::join(data, config, key);
     lap("join");
-    Ok((funnel, found.warnings))
+    let mut warnings = found.warnings;
+    warnings.extend(funnel.currency.left_out_line());
+    Ok((funnel, warnings))
 }
 
 /// Runs the whole pipeline.
@@ -236,7 +238,7 @@ fn month_files(
         .par_iter()
         .map(|m| render::OutputFile {
             rel: format!("{}/metrics.json", m.period),
-            body: json::metrics_json(m, &metrics.joins, &metrics.unavailable, ledgers),
+            body: json::metrics_json(m, metrics, ledgers),
         })
         .collect();
     tables.into_iter().flatten().chain(json).collect()
@@ -278,8 +280,7 @@ pub fn context(opts: &BuildOptions, month: Month) -> Result<String> {
         current: Month::of(today),
         today,
     };
-    let quality =
-        page_context::quality(&funnel.ledgers, &metrics.joins, &metrics.unavailable, today);
+    let quality = page_context::quality(&funnel.ledgers, &metrics, today);
     let i = metrics
         .months
         .iter()
@@ -320,7 +321,7 @@ fn site(config: &config::Config, funnel: &join::Funnel) -> render::Site {
         accent: config.accent.clone(),
         logo: config.logo.clone(),
         company: config.company.clone(),
-        currency: funnel.currency.to_string(),
+        currency: funnel.currency.code.to_string(),
         timezone: config.tz.name().to_string(),
     }
 }

@@ -24,10 +24,12 @@ pub const STARTER: &str = r#"# baton.toml: settings for the reports of the expor
 # Time zone for timestamps without an offset, and for month buckets (IANA name).
 # timezone = "America/New_York"
 
-# The report currency (default: the first currency a file states, else USD).
+# The report currency (default: the one most rows of spend and deals state, leaving out
+# those with a rate below; else USD). `baton check` says which and why.
 # currency = "USD"
 
-# Units of the report currency per unit of another currency.
+# Units of the report currency per unit of another currency. Rows in a currency with no
+# rate are left out, and the build says which lines to add here.
 # [exchange_rates]
 # EUR = 1.08
 

@@ -1,7 +1,7 @@
 //! Assemble: merge the files' batches into one dataset in one currency, file order kept.
 
-use crate::base::money::{Currency, Money};
 use crate::config::Config;
+use crate::funnel::currency::{self, ReportCurrency};
 use crate::input::formats::Field;
 use crate::input::leadkeys::KeyRows;
 use crate::input::rows::Batch;
@@ -20,8 +20,8 @@ pub struct Dataset {
     pub opportunities: Vec<Opportunity>,
     pub spend: Vec<Spend>,
     pub touches: Vec<Touch>,
-    /// The report currency.
-    pub currency: Currency,
+    /// The report currency, how it was chosen, and what was left out for want of rates.
+    pub currency: ReportCurrency,
     /// Which canonical fields some file of each entity provides.
     pub fields: BTreeSet<(Entity, Field)>,
     /// Which file each lead row came from.
@@ -32,26 +32,14 @@ pub struct Dataset {
     pub touches_unmatched: u64,
 }
 
-impl Default for Currency {
-    fn default() -> Self {
-        Currency(*b"USD")
-    }
-}
-
-/// Merges the batches; picks the report currency (the config's, else the first one a file
-/// states, else USD); converts or rejects amounts in other currencies.
+/// Merges the batches; picks the report currency from all of them (`currency::choose`);
+/// converts or rejects amounts in other currencies.
 pub fn assemble(batches: Vec<Batch>, id_rows: KeyRows, config: &Config) -> Dataset {
     let mut d = Dataset {
         id_rows,
+        currency: currency::choose(currency::stated(&batches), config),
         ..Dataset::default()
     };
-    let stated = batches.iter().find_map(|b| {
-        b.opportunities
-            .iter()
-            .find_map(|o| o.currency)
-            .or_else(|| b.spend.iter().find_map(|s| s.currency))
-    });
-    d.currency = config.currency.or(stated).unwrap_or_default();
     for mut b in batches {
         d.labels.take_in(
             &b.labels,
@@ -70,31 +58,9 @@ pub fn assemble(batches: Vec<Batch>, id_rows: KeyRows, config: &Config) -> Datas
             .add(d.leads.len(), b.leads.len(), d.ledgers.len());
         d.updates.append(d.leads.len(), b.updates);
         append(&mut d.leads, b.leads);
-        let ledger = &mut b.ledger;
-        b.opportunities.retain_mut(
-            |o| match convert(o.amount, o.currency, d.currency, config) {
-                Ok(amount) => {
-                    o.amount = amount;
-                    true
-                }
-                Err(reason) => {
-                    ledger.reject(u64::from(o.origin.line), reason);
-                    false
-                }
-            },
-        );
+        d.currency
+            .convert(&mut b.opportunities, &mut b.spend, &mut b.ledger);
         append(&mut d.opportunities, b.opportunities);
-        b.spend
-            .retain_mut(|s| match convert(s.cost, s.currency, d.currency, config) {
-                Ok(cost) => {
-                    s.cost = cost;
-                    true
-                }
-                Err(reason) => {
-                    ledger.reject(u64::from(s.origin.line), reason);
-                    false
-                }
-            });
         append(&mut d.spend, b.spend);
         append(&mut d.touches, b.touches);
         d.touches_unmatched += b.touches_unmatched;
@@ -135,21 +101,6 @@ fn append<T>(all: &mut Vec<T>, mut more: Vec<T>) {
         *all = more;
     } else {
         all.append(&mut more);
-    }
-}
-
-fn convert(
-    amount: Money,
-    from: Option<Currency>,
-    to: Currency,
-    config: &Config,
-) -> Result<Money, String> {
-    match from {
-        None => Ok(amount),
-        Some(c) if c == to => Ok(amount),
-        Some(c) => config.exchange_rates.get(&c).map(|r| amount.convert(*r)).ok_or_else(|| {
-            format!("amount is in {c} but the report is in {to}; add `{c} = <{to} per {c}>` under [exchange_rates] in baton.toml")
-        }),
     }
 }
 

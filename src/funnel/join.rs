@@ -2,9 +2,9 @@
 
 use crate::base::datetime::Instant;
 use crate::base::intern::Sym;
-use crate::base::money::Currency;
 use crate::config::Config;
 use crate::funnel::assemble::Dataset;
+use crate::funnel::currency::ReportCurrency;
 use crate::funnel::dedupe::{self, Renumbering};
 use crate::input::formats::Field;
 use crate::input::leadkeys::KeyRows;
@@ -92,7 +92,7 @@ pub struct Funnel {
     pub touch_starts: Vec<u32>,
     pub joins: JoinCounts,
     pub labels: Labels,
-    pub currency: Currency,
+    pub currency: ReportCurrency,
     pub ledgers: Vec<FileLedger>,
     pub dataset_fields: BTreeSet<(crate::model::Entity, crate::input::formats::Field)>,
 }

@@ -3,6 +3,7 @@
 
 pub(crate) mod assemble;
 pub(crate) mod by_lead;
+pub(crate) mod currency;
 pub(crate) mod dedupe;
 pub(crate) mod join;
 pub(crate) mod names;

@@ -5,7 +5,6 @@ use crate::analysis::metrics::{Metrics, MonthMetrics, Numbers, Unavailable};
 use crate::base::datetime::Month;
 use crate::base::excerpt;
 use crate::base::format::{self, DASH};
-use crate::funnel::join::JoinCounts;
 use crate::model::ledger::FileLedger;
 use crate::report::site::{Selection, Site};
 use serde::Serialize;
@@ -64,6 +63,10 @@ pub struct Quality {
     more_rejects: u64,
     joins: Vec<(String, String)>,
     unavailable: Vec<Unavailable>,
+    /// The report currency and how it was chosen (`Amounts in EUR: configured.`).
+    currency: String,
+    /// The rows left out for want of exchange rates, and the rates to add, if any.
+    left_out: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -555,12 +558,7 @@ fn input_view(l: &FileLedger) -> InputView {
     }
 }
 
-pub fn quality(
-    ledgers: &[FileLedger],
-    joins: &JoinCounts,
-    unavailable: &[Unavailable],
-    today: chrono::NaiveDate,
-) -> Quality {
+pub fn quality(ledgers: &[FileLedger], metrics: &Metrics, today: chrono::NaiveDate) -> Quality {
     let mut total = FileLedger::new("All files");
     total.source = String::new();
     for l in ledgers {
@@ -585,7 +583,7 @@ pub fn quality(
         .filter(|l| l.entity.is_some())
         .map(|l| l.rejected)
         .sum();
-    let j = joins;
+    let j = &metrics.joins;
     Quality {
         inputs: ledgers.iter().map(input_view).collect(),
         totals,
@@ -619,7 +617,9 @@ pub fn quality(
                 format::count(j.touches_unmatched),
             ),
         ],
-        unavailable: unavailable.to_vec(),
+        unavailable: metrics.unavailable.clone(),
+        currency: metrics.currency.statement(),
+        left_out: metrics.currency.left_out_line(),
     }
 }
 

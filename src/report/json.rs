@@ -1,7 +1,8 @@
 //! JSON: each month's `metrics.json`, the metrics and the inputs' ledgers (docs/metrics.md,
 //! "metrics.json").
 
-use crate::analysis::metrics::{MonthMetrics, Unavailable};
+use crate::analysis::metrics::{Metrics, MonthMetrics, Unavailable};
+use crate::funnel::currency::{ReportCurrency, Tally};
 use crate::funnel::join::JoinCounts;
 use crate::model::ledger::FileLedger;
 use serde::Serialize;
@@ -38,6 +39,57 @@ struct MonthFile<'a> {
     unavailable: &'a [Unavailable],
     inputs: Vec<InputEntry<'a>>,
     rejected_rows: Vec<RejectEntry<'a>>,
+    currency_choice: CurrencyChoice,
+}
+
+/// How the report currency was chosen, and what other currencies came to (docs/metrics.md,
+/// "Currency").
+#[derive(Serialize)]
+struct CurrencyChoice {
+    /// `configured`, `most_rows` or `none_stated`.
+    basis: &'static str,
+    /// The same, in words: `most spend and revenue: EUR (12 rows), also USD (3 rows, no rate)`.
+    statement: String,
+    /// Every currency the rows state: rows with an amount, the amount in that currency, and the
+    /// rate converting it (`null` for the report currency or when none is configured).
+    stated: Vec<CurrencyRows>,
+    /// The rows left out for want of a rate, with their amount in their own currency.
+    left_out: Vec<CurrencyRows>,
+    /// The line to add under `[exchange_rates]` for each currency left out.
+    rates_to_add: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct CurrencyRows {
+    currency: String,
+    rows: u64,
+    amount: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rate: Option<Option<f64>>,
+}
+
+impl CurrencyChoice {
+    fn of(c: &ReportCurrency) -> CurrencyChoice {
+        let rows = |t: &Tally, rate: Option<Option<f64>>| CurrencyRows {
+            currency: t.currency.to_string(),
+            rows: t.rows,
+            amount: t.amount.to_cents_f64(),
+            rate,
+        };
+        let rate = |t: &Tally| {
+            (t.currency != c.code)
+                .then(|| c.rates.get(&t.currency))
+                .flatten()
+                .map(|r| r.0 as f64 / crate::base::money::Rate::SCALE as f64)
+        };
+        CurrencyChoice {
+            basis: c.basis.name(),
+            statement: c.how(),
+            stated: c.stated.iter().map(|t| rows(t, Some(rate(t)))).collect(),
+            left_out: c.left_out.iter().map(|t| rows(t, None)).collect(),
+            rates_to_add: c.rates_to_add().collect(),
+        }
+    }
 }
 
 /// The `inputs` entries for every file.
@@ -60,16 +112,12 @@ pub fn input_entries(ledgers: &[FileLedger]) -> Vec<InputEntry<'_>> {
 }
 
 /// `metrics.json` for one month, pretty-printed with a trailing newline.
-pub fn metrics_json(
-    m: &MonthMetrics,
-    joins: &JoinCounts,
-    unavailable: &[Unavailable],
-    ledgers: &[FileLedger],
-) -> String {
+pub fn metrics_json(m: &MonthMetrics, all: &Metrics, ledgers: &[FileLedger]) -> String {
     let file = MonthFile {
         metrics: m,
-        joins,
-        unavailable,
+        joins: &all.joins,
+        unavailable: &all.unavailable,
+        currency_choice: CurrencyChoice::of(&all.currency),
         inputs: input_entries(ledgers),
         rejected_rows: ledgers
             .iter()

@@ -245,7 +245,7 @@ pub fn render(
 ) -> Result<Vec<OutputFile>> {
     use rayon::prelude::*;
     let _watch = Watch::start();
-    let quality = context::quality(ledgers, &metrics.joins, &metrics.unavailable, sel.today);
+    let quality = context::quality(ledgers, metrics, sel.today);
     // Months are rendered on every core; the pages keep the months' order.
     let mut pages = metrics
         .months
