@@ -2,7 +2,7 @@
 //! of leads or deals saved with the columns its author picked (often no record id, no email), and
 //! the stage-date columns companies add to any lead export (`MQL Date`, `Became an SQL`).
 
-use crate::input::formats::builtin::vendor;
+use crate::input::formats::vendor::vendor;
 use crate::input::formats::{Field::*, Profile};
 use crate::model::Entity;
 

@@ -11,6 +11,7 @@ pub(crate) mod meaning;
 mod range_end;
 pub(crate) mod set;
 pub(crate) mod suggest;
+pub(crate) mod vendor;
 pub(crate) mod view;
 pub(crate) mod zoho;
 
@@ -513,7 +514,9 @@ pub fn recognise<'p>(profiles: &[&'p Profile], header: &[String]) -> Recognition
     let mut closest: Option<Misfit> = None;
     for &p in profiles {
         match try_keys(p, header, &cells, localised) {
-            Some(Ok(m)) => return Recognition::Matched(m),
+            Some(Ok(m)) => {
+                return Recognition::Matched(prefer_canonical(m, profiles, header, &cells));
+            }
             Some(Err(misfit)) if closest.as_ref().is_none_or(|c| misfit.reads > c.reads) => {
                 closest = Some(misfit);
             }
@@ -521,6 +524,28 @@ pub fn recognise<'p>(profiles: &[&'p Profile], header: &[String]) -> Recognition
         }
     }
     Recognition::Unrecognised(closest)
+}
+
+/// A file in baton's own format whose names a built-in vendor profile also fits (with `_` read
+/// as a space, `opportunity_id`, `stage`, `close_date` are Salesforce's `Opportunity ID`, `Stage`,
+/// `Close Date`): the canonical profile wins when it reads more of the header.
+fn prefer_canonical<'p>(
+    m: Matched<'p>,
+    profiles: &[&'p Profile],
+    header: &[String],
+    cells: &[CellKey],
+) -> Matched<'p> {
+    let built_in = builtin::find(&m.profile.id).is_some_and(|b| std::ptr::eq(b, m.profile));
+    if !built_in || m.profile.id.starts_with("canonical-") {
+        return m;
+    }
+    let reads = |m: &Matched| header.len() - m.ignored.len();
+    profiles
+        .iter()
+        .filter(|p| p.id.starts_with("canonical-") && p.entity == m.profile.entity)
+        .filter_map(|p| try_keys(p, header, cells, false).and_then(Result::ok))
+        .find(|c| reads(c) > reads(&m))
+        .unwrap_or(m)
 }
 
 #[cfg(test)]

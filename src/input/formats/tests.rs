@@ -21,6 +21,20 @@ fn id_of(cells: &[&str]) -> String {
 
 #[test]
 fn recognises_each_canonical_entity() {
+    // Salesforce's report profile fits these names too (`close_date` is `Close Date`), but reads
+    // fewer of them.
+    assert_eq!(
+        id_of(&[
+            "opportunity_id",
+            "lead_id",
+            "created_at",
+            "close_date",
+            "stage",
+            "is_won",
+            "amount"
+        ]),
+        "canonical-opportunities"
+    );
     assert_eq!(
         id_of(&["lead_id", "email", "created_at", "channel"]),
         "canonical-leads"

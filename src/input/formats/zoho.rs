@@ -1,7 +1,7 @@
 //! Zoho CRM's exports: Leads, Potentials (Deals since 2019) and Campaigns, as its list views and
 //! Zoho Analytics write them (`docs/sources.md`).
 
-use crate::input::formats::builtin::vendor;
+use crate::input::formats::vendor::vendor;
 use crate::input::formats::{Field::*, Profile};
 use crate::model::Entity;
 
