@@ -13,7 +13,7 @@ fn deal(line: u64, amount: i64, code: &str) -> Opportunity {
     Opportunity {
         origin: Origin::new(0, line),
         text: Texts::default(),
-        created_at: 0,
+        created_at: Some(0).into(),
         close_date: None,
         stage: 0,
         is_closed: false,
