@@ -77,7 +77,7 @@ fn reports_without_ids_count_each_row_in_the_month_of_its_date() {
             "Pipeline_Opportunities.csv: report-opportunities (opportunity)",
             "Closed_Won_Bookings.csv: report-opportunities (opportunity)",
             "note: 2 leads without a creation date (the export has none) count in the months of their stages, not among new leads",
-            "note: 3 rows without an id or email were each counted as a lead of their own",
+            "note: 3 rows without an id, an email, or a name and company were each counted as a lead of their own",
             "note: 1 deals without a creation date (the export has none) count at their close only",
         ],
     );
@@ -183,6 +183,43 @@ fn stage_date_columns_are_known_by_their_meaning() {
         &[
             "Lead.csv: salesforce-dataloader-leads (lead)",
             "note: 1 leads without any date (the export has no creation date) are in no month's counts",
+        ],
+    );
+}
+
+/// Two reports without ids or emails name the same people: a leads report (`First Name`, `Last
+/// Name`, `Company`, `Created Date`) and an MQL report (`Name`, `Company`, `Marketing Qualified
+/// Date`). Bertha Boxer of Farmers Coop is one person in both: created Jan 5, MQL Jan 25, one
+/// duplicate. Ann Lee of Acme (created Jan 9) never became an MQL; Ann Lee of Beta (no such
+/// lead) is an MQL of unknown creation. So January: 2 leads, 2 MQLs.
+#[test]
+fn reports_without_ids_match_people_by_name_and_company() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("leads.csv"),
+        "First Name,Last Name,Company,Created Date,UTM_Medium\n\
+         Bertha,Boxer,Farmers Coop,1/5/2023,paid-search\n\
+         Ann,Lee,Acme,1/9/2023,paid-social\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("mqls.csv"),
+        "Name,Company,Marketing Qualified Date,UTM_Medium\n\
+         bertha  BOXER,Farmers  Coop,1/25/2023,paid-search\n\
+         Ann Lee,Beta,1/26/2023,paid-search\n",
+    )
+    .unwrap();
+    let out = build(dir.path(), &[]);
+    assert_eq!(
+        totals(out.path(), "2023-01", &["leads", "mqls"]),
+        [json!(2), json!(2)]
+    );
+    let text = check_output(dir.path());
+    assert_lines(
+        &text,
+        &[
+            "mqls.csv: report-leads (lead)\n  rows 2: 1 used, 1 duplicates, 0 rejected",
+            "note: 2 leads without an id or email were identified by name and company",
         ],
     );
 }

@@ -356,7 +356,7 @@ fn build() -> Vec<Profile> {
     );
     v.extend(crate::input::formats::meaning::profiles());
     for p in &mut v {
-        crate::input::formats::meaning::add_stage_dates(p);
+        crate::input::formats::meaning::add_spellings_by_meaning(p);
         match p.id.as_str() {
             "google-ads"
             | "google-ads-report"

@@ -198,12 +198,23 @@ pub(crate) fn profiles() -> Vec<Profile> {
     vec![deals, leads, spend]
 }
 
-/// Adds the stage-date spellings by meaning to a lead profile's own, after them.
-pub(crate) fn add_stage_dates(p: &mut Profile) {
+/// Header spellings of a person's names.
+const FIRST_NAMES: &[&str] = &["first name", "firstname", "given name"];
+const LAST_NAMES: &[&str] = &["last name", "lastname", "surname", "family name"];
+const FULL_NAMES: &[&str] = &["full name", "name", "lead name", "contact name"];
+
+/// Adds the stage-date and name spellings by meaning to a lead profile's own, after them.
+pub(crate) fn add_spellings_by_meaning(p: &mut Profile) {
     if p.entity != Entity::Lead {
         return;
     }
-    for (field, names) in [(MqlAt, MQL_DATES), (SqlAt, SQL_DATES)] {
+    for (field, names) in [
+        (MqlAt, MQL_DATES),
+        (SqlAt, SQL_DATES),
+        (FirstName, FIRST_NAMES),
+        (LastName, LAST_NAMES),
+        (FullName, FULL_NAMES),
+    ] {
         let at = match p.columns.iter().position(|(f, _)| *f == field) {
             Some(at) => at,
             None => {

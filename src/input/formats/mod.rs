@@ -27,7 +27,8 @@ pub use crate::model::keys::stage_key;
 macro_rules! fields {
     ($($variant:ident => $name:literal),* $(,)?) => {
         /// Every canonical field (docs/input-format.md), plus `updated_at`, `website`,
-        /// `converted_opportunity_id` and `outcome` (open/won/lost), which joins and rules use.
+        /// `converted_opportunity_id` and `outcome` (open/won/lost), which joins and rules use,
+        /// and a person's names, which identify a lead row that has no id or email.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Field {
             $($variant),*
@@ -71,6 +72,9 @@ fields! {
     Amount => "amount",
     Currency => "currency",
     Website => "website",
+    FirstName => "first_name",
+    LastName => "last_name",
+    FullName => "full_name",
     Date => "date",
     DateEnd => "date_end",
     Cost => "cost",

@@ -17,7 +17,7 @@ pub fn lead(
     texts: &mut TextStore,
     origin: Origin,
 ) -> Result<(Lead, When), String> {
-    let email = email(row, notes)?;
+    let mut email = email(row, notes)?;
     let own_id;
     let lead_id: &str = match (row.text(Field::LeadId)?, &email) {
         ("", Some(e)) => {
@@ -25,12 +25,23 @@ pub fn lead(
             e
         }
         ("", None) if !row.view.map.has(Field::LeadId) && !row.view.map.has(Field::Email) => {
-            note(
-                notes,
-                "rows without an id or email were each counted as a lead of their own (the export names no one, so its rows cannot be matched with other files)",
-            );
             // A character no export writes keeps it apart from every real id.
             own_id = format!("\u{1}{}:{}", origin.file, origin.line);
+            match person_key(row)? {
+                Some(person) => {
+                    note(
+                        notes,
+                        "leads without an id or email were identified by name and company (the same name and company in two reports is one person)",
+                    );
+                    // The person's key stands where an email would: rows with the same one, in
+                    // this file or another, are one person (funnel::dedupe).
+                    email = Some(Cow::Owned(person));
+                }
+                None => note(
+                    notes,
+                    "rows without an id, an email, or a name and company were each counted as a lead of their own (such rows cannot be matched with other files)",
+                ),
+            }
             &own_id
         }
         ("", None) => {
@@ -111,4 +122,23 @@ pub fn lead(
     };
     labels.set(&mut lead, to);
     Ok((lead, row.instant(Field::UpdatedAt, tz)?.into()))
+}
+
+/// A person's key from their names and company, when the row has both: lower-case words with
+/// single spaces, after a character no email has (so it never matches one, and no account is
+/// matched by its "domain").
+fn person_key(row: &Row) -> Result<Option<String>, String> {
+    let (first, last) = (row.text(Field::FirstName)?, row.text(Field::LastName)?);
+    let name = if first.is_empty() && last.is_empty() {
+        row.text(Field::FullName)?.to_string()
+    } else {
+        format!("{first} {last}")
+    };
+    let mut company = String::new();
+    crate::model::keys::push_company_key(row.text(Field::Company)?, &mut company);
+    let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+    if words.is_empty() || company.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(format!("\u{2}{}|{company}", words.join(" "))))
 }
