@@ -514,9 +514,7 @@ pub fn recognise<'p>(profiles: &[&'p Profile], header: &[String]) -> Recognition
     let mut closest: Option<Misfit> = None;
     for &p in profiles {
         match try_keys(p, header, &cells, localised) {
-            Some(Ok(m)) => {
-                return Recognition::Matched(prefer_canonical(m, profiles, header, &cells));
-            }
+            Some(Ok(m)) => return prefer_canonical(m, profiles, header, &cells),
             Some(Err(misfit)) if closest.as_ref().is_none_or(|c| misfit.reads > c.reads) => {
                 closest = Some(misfit);
             }
@@ -528,24 +526,34 @@ pub fn recognise<'p>(profiles: &[&'p Profile], header: &[String]) -> Recognition
 
 /// A file in baton's own format whose names a built-in vendor profile also fits (with `_` read
 /// as a space, `opportunity_id`, `stage`, `close_date` are Salesforce's `Opportunity ID`, `Stage`,
-/// `Close Date`): the canonical profile wins when it reads more of the header.
+/// `Close Date`): the canonical profile wins when it reads more of the header, and when it
+/// reads more but lacks a column, the file is unrecognised for the canonical reason.
 fn prefer_canonical<'p>(
     m: Matched<'p>,
     profiles: &[&'p Profile],
     header: &[String],
     cells: &[CellKey],
-) -> Matched<'p> {
+) -> Recognition<'p> {
     let built_in = builtin::find(&m.profile.id).is_some_and(|b| std::ptr::eq(b, m.profile));
     if !built_in || m.profile.id.starts_with("canonical-") {
-        return m;
+        return Recognition::Matched(m);
     }
-    let reads = |m: &Matched| header.len() - m.ignored.len();
-    profiles
+    let reads = header.len() - m.ignored.len();
+    for p in profiles
         .iter()
         .filter(|p| p.id.starts_with("canonical-") && p.entity == m.profile.entity)
-        .filter_map(|p| try_keys(p, header, cells, false).and_then(Result::ok))
-        .find(|c| reads(c) > reads(&m))
-        .unwrap_or(m)
+    {
+        match try_keys(p, header, cells, false) {
+            Some(Ok(c)) if header.len() - c.ignored.len() > reads => {
+                return Recognition::Matched(c);
+            }
+            Some(Err(misfit)) if misfit.reads > reads => {
+                return Recognition::Unrecognised(Some(misfit));
+            }
+            _ => {}
+        }
+    }
+    Recognition::Matched(m)
 }
 
 #[cfg(test)]
