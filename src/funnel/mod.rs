@@ -6,3 +6,4 @@ pub(crate) mod by_lead;
 pub(crate) mod dedupe;
 pub(crate) mod join;
 pub(crate) mod names;
+pub(crate) mod subscribers;
