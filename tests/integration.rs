@@ -16,6 +16,7 @@ mod corpora;
 mod freshness;
 mod joins_and_duplicates;
 mod limits;
+mod mailchimp;
 mod messages;
 mod metrics_handmade;
 mod naughty;
