@@ -171,6 +171,10 @@ pub struct Profile {
     /// Stable id, shown in reports and `metrics.json` as `source`.
     pub id: String,
     pub entity: Entity,
+    /// Lead rows of a mailing list's members (a Mailchimp audience): a lead only where no file of
+    /// another profile has the person; one whose email another profile's lead carries is a
+    /// marketing touch on that lead instead (`funnel::subscribers`).
+    pub subscribers: bool,
     /// Header spellings of each field, in order of preference, compared as header keys (case,
     /// spacing, punctuation and accents aside: `header_key`), and through `locale`'s
     /// translations. A spelling ending in `(*)` matches any text in the brackets, which is taken
@@ -277,6 +281,7 @@ impl Profile {
         Profile {
             id: id.to_string(),
             entity,
+            subscribers: false,
             columns: fields
                 .iter()
                 .map(|f| (*f, vec![f.name().to_string()]))
