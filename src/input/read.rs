@@ -348,6 +348,10 @@ fn read_text(
     let mut preamble: Vec<csv::ByteRecord> = Vec::new();
     let mut found = None;
     let mut record = csv::ByteRecord::new();
+    // Where the data starts when the header was known only by the row after it (a Salesforce
+    // extract known by its ids), which the reader has then read.
+    let mut data_at: Option<csv::Position> = None;
+    let mut previous: Option<Vec<String>> = None;
     while preamble.len() < HEADER_SEARCH {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -366,7 +370,32 @@ fn read_text(
             found = Some((cells, m));
             break;
         }
+        if let Some(header) = previous.take()
+            && let Some(by_id) = formats::sfid::recognise_by_id(&header, &cells)
+        {
+            preamble.pop();
+            match by_id {
+                Ok(m) => {
+                    data_at = record.position().cloned();
+                    found = Some((header, m));
+                }
+                Err(problem) => {
+                    batch
+                        .ledger
+                        .skipped_lines("preamble lines before the header", preamble.len() as u64);
+                    batch.ledger.header = header;
+                    // Known, and refused: no [[source]] block would make it funnel data.
+                    batch.ledger.source = "salesforce-accounts".to_string();
+                    let mut refused = refuse_rows(batch, &mut reader, problem);
+                    refused.ledger.rows += 1;
+                    refused.ledger.rejected += 1;
+                    return refused;
+                }
+            }
+            break;
+        }
         preamble.push(record.clone());
+        previous = Some(cells);
     }
     let Some((header, matched)) = found else {
         // Unrecognised: show the widest early record as the header, and count the rest as rows.
@@ -465,7 +494,12 @@ fn read_text(
                 _ => "the created and close date columns",
             }
         );
-        return refuse_rows(batch, &mut reader, problem);
+        let mut refused = refuse_rows(batch, &mut reader, problem);
+        // The first row, read to know the file by its ids, is refused too.
+        let read = u64::from(data_at.is_some());
+        refused.ledger.rows += read;
+        refused.ledger.rejected += read;
+        return refused;
     }
     for r in &matched.repeated {
         batch.ledger.fact(format!(
@@ -490,7 +524,7 @@ fn read_text(
         show_people: ctx.show_people,
     };
     // A large file is read in pieces on every core when it splits cleanly at record boundaries.
-    let at = reader.position().clone();
+    let at = data_at.unwrap_or_else(|| reader.position().clone());
     let (data, start) = (text.start + at.byte(), data_start(text, &at));
     let chunked = crate::input::pieces::read_in_chunks(
         text, data, start, delimiter, &view, &mut batch, ctx, index,

@@ -10,6 +10,7 @@ pub(crate) mod locale;
 pub(crate) mod meaning;
 mod range_end;
 pub(crate) mod set;
+pub(crate) mod sfid;
 pub(crate) mod suggest;
 pub(crate) mod vendor;
 pub(crate) mod view;
