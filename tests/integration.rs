@@ -19,6 +19,7 @@ mod freshness;
 mod headers;
 mod joins_and_duplicates;
 mod limits;
+mod mailchimp;
 mod messages;
 mod metrics_handmade;
 mod naughty;

@@ -157,8 +157,9 @@ fn every_vendor_profile_reads_its_export() {
     }
     let t = &m["totals"];
     // HubSpot 201, 202; Data Loader 2; the Excel sheet's 2 (13/04 makes the column day-first,
-    // so 02/04/2025 is April 2 too).
-    assert_eq!(t["leads"], 6);
+    // so 02/04/2025 is April 2 too); the Mailchimp subscriber whom no other file has (opted in
+    // on April 1).
+    assert_eq!(t["leads"], 7);
     // No lead file here has MQL or SQL dates: those metrics are off, not zero.
     assert_eq!(t["mqls"], json!(null));
     assert!(
@@ -188,9 +189,10 @@ fn every_vendor_profile_reads_its_export() {
     assert_eq!(channel(&m, "Paid Search")["spend"], 1010.0);
     assert_eq!(channel(&m, "Paid Social")["spend"], 220.0);
     assert_eq!(channel(&m, "Partner")["revenue_won"], 9000.0);
-    // Mailchimp: one subscriber is a known contact; the other matches no lead.
+    // Mailchimp: one subscriber is a known contact, a touch on it; the other a lead of its own.
     assert_eq!(m["joins"]["touches_matched"], 1);
-    assert_eq!(m["joins"]["touches_unmatched"], 1);
+    assert_eq!(m["joins"]["touches_unmatched"], 0);
+    assert_eq!(channel(&m, "Email")["leads"], 1);
     let page = std::fs::read_to_string(out.path().join("2025-04/index.html")).unwrap();
     assert!(page.contains("read as Windows-1252 text"));
     assert!(page.contains("created_at read day-first (its values say so)"));

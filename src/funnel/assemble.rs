@@ -30,6 +30,8 @@ pub struct Dataset {
     pub id_rows: KeyRows,
     /// Touch rows refused because they name no lead.
     pub touches_unmatched: u64,
+    /// Whether each file's lead rows are a mailing list's members (`Profile::subscribers`).
+    pub subscribers: Vec<bool>,
 }
 
 /// Merges the batches; picks the report currency from all of them (`currency::choose`);
@@ -64,6 +66,7 @@ pub fn assemble(batches: Vec<Batch>, id_rows: KeyRows, config: &Config) -> Datas
         append(&mut d.spend, b.spend);
         append(&mut d.touches, b.touches);
         d.touches_unmatched += b.touches_unmatched;
+        d.subscribers.push(b.subscribers);
         d.ledgers.push(b.ledger);
     }
     d
@@ -84,6 +87,15 @@ impl LeadFiles {
         if count > 0 {
             self.firsts.push((first as u32, file as u32));
         }
+    }
+
+    /// Each file with leads and its rows, `rows` lead rows in all.
+    pub fn ranges(&self, rows: usize) -> impl Iterator<Item = (u32, std::ops::Range<u32>)> + '_ {
+        let ends = self.firsts.iter().skip(1).map(|&(first, _)| first);
+        self.firsts
+            .iter()
+            .zip(ends.chain([rows as u32]))
+            .map(|(&(first, file), end)| (file, first..end))
     }
 
     /// The index of the file lead row `row` came from.
@@ -119,5 +131,7 @@ mod tests {
         }
         let found: Vec<u32> = (0..6).map(|r| files.file_of(r)).collect();
         assert_eq!(found, [0, 0, 0, 2, 2, 3]);
+        let ranges: Vec<(u32, std::ops::Range<u32>)> = files.ranges(6).collect();
+        assert_eq!(ranges, [(0, 0..3), (2, 3..5), (3, 5..6)]);
     }
 }

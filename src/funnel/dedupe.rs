@@ -17,6 +17,10 @@ pub struct Plan {
     pub survivors: Renumbering,
     /// Survivors that absorb other rows of the same person, with the group, earliest first.
     merges: Vec<(usize, Vec<usize>)>,
+    /// The rows of a mailing list's members that a lead of another profile already stands for,
+    /// in order: each reaches that lead (`target`), as neither a lead nor a duplicate
+    /// (`funnel::subscribers`).
+    pub members: Vec<u32>,
 }
 
 /// Renumbering given from one list to another: the same numbers when no lead row was a duplicate (no
@@ -97,6 +101,8 @@ pub struct LeadRows<'a> {
     pub sources: &'a [&'a str],
     /// The rows of each lead id and email.
     pub keys: &'a KeyRows,
+    /// Whether each file's rows are a mailing list's members (`Profile::subscribers`).
+    pub subscribers: &'a [bool],
 }
 
 /// Of the rows carrying the same lead id, keeps per source the one with the latest `updated_at`,
@@ -120,19 +126,24 @@ fn latest_per_source(rows: LeadRows) -> Vec<u32> {
 
 /// Decides the duplicate rules for leads: first by id within a source, then by email across all
 /// sources (the same email is one person: earliest `created_at`, earliest stage dates, the
-/// marketing channel kept). Counts each merged row as a duplicate in its file's ledger.
-pub fn plan_leads(rows: LeadRows, ledgers: &mut [FileLedger]) -> Plan {
+/// marketing channel kept). Counts each merged row as a duplicate in its file's ledger. A
+/// mailing list's member that `matched` pairs with a lead row of another profile (by member
+/// row; `subscribers::matched`) takes no part: it reaches that row's lead, and is counted by
+/// `subscribers::settle`.
+pub fn plan_leads(rows: LeadRows, matched: &[(u32, u32)], ledgers: &mut [FileLedger]) -> Plan {
     let LeadRows {
         leads, files, keys, ..
     } = rows;
     // Row numbers are kept as u32 (4 bytes a lead) while the plan is made.
     let mut redirect = latest_per_source(rows);
+    let members: Vec<u32> = matched.iter().map(|m| m.0).collect();
+    let is_member = |r: usize| !members.is_empty() && members.binary_search(&(r as u32)).is_ok();
     // The rows that stay after the id rule, grouped by email where an email has several.
     let groups = keys.repeated_emails().filter_map(|rows| {
         let kept: Vec<usize> = rows
             .iter()
             .map(|&r| r as usize)
-            .filter(|&r| redirect[r] as usize == r)
+            .filter(|&r| redirect[r] as usize == r && !is_member(r))
             .collect();
         (kept.len() > 1).then_some(kept)
     });
@@ -153,11 +164,22 @@ pub fn plan_leads(rows: LeadRows, ledgers: &mut [FileLedger]) -> Plan {
         *r = into[*r as usize];
     }
     drop(into);
+    if !matched.is_empty() {
+        // Each member reaches the lead its match became part of (a row the rules above leave in
+        // place), and so does a row the id rule sent to the member.
+        for &(member, lead) in matched {
+            redirect[member as usize] = redirect[lead as usize];
+        }
+        for i in 0..redirect.len() {
+            redirect[i] = redirect[redirect[i] as usize];
+        }
+    }
     if redirect.iter().enumerate().all(|(i, &r)| r as usize == i) {
         return Plan {
             target: Renumbering::Same(leads.len()),
             survivors: Renumbering::Same(leads.len()),
             merges,
+            members,
         };
     }
     let mut target = vec![u32::MAX; leads.len()];
@@ -166,7 +188,7 @@ pub fn plan_leads(rows: LeadRows, ledgers: &mut [FileLedger]) -> Plan {
         if redirect[i] as usize == i {
             target[i] = survivors.len() as u32;
             survivors.push(i as u32);
-        } else {
+        } else if !is_member(i) {
             ledgers[files.file_of(i as u32) as usize].duplicates += 1;
         }
     }
@@ -177,6 +199,15 @@ pub fn plan_leads(rows: LeadRows, ledgers: &mut [FileLedger]) -> Plan {
         target: Renumbering::Table(target),
         survivors: Renumbering::Table(survivors),
         merges,
+        members,
+    }
+}
+
+impl Plan {
+    /// Whether row `r` is the row its lead keeps (not one merged into another, nor a member that
+    /// reaches a lead as a touch).
+    pub fn is_survivor(&self, r: u32) -> bool {
+        self.survivors.get(self.target.get(r)) == r
     }
 }
 
@@ -329,8 +360,9 @@ mod tests {
             files: &files,
             sources: &["crm"],
             keys: &keys,
+            subscribers: &[false],
         };
-        let plan = plan_leads(rows, &mut ledgers);
+        let plan = plan_leads(rows, &[], &mut ledgers);
         (plan, ledgers[0].duplicates)
     }
 

@@ -310,11 +310,12 @@ pub fn join(data: Dataset, config: &Config, key: &crate::base::secret::Key) -> F
         lead_files,
         opportunities,
         spend,
-        touches,
+        mut touches,
         currency,
         fields,
         id_rows,
         touches_unmatched,
+        subscribers,
     } = data;
     let sources: Vec<String> = ledgers.iter().map(|l| l.source.clone()).collect();
     let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
@@ -325,8 +326,17 @@ pub fn join(data: Dataset, config: &Config, key: &crate::base::secret::Key) -> F
         files: &lead_files,
         sources: &sources,
         keys: &id_rows,
+        subscribers: &subscribers,
     };
-    let plan = dedupe::plan_leads(rows, &mut ledgers);
+    let members = crate::funnel::subscribers::matched(rows);
+    let plan = dedupe::plan_leads(rows, &members, &mut ledgers);
+    drop(members);
+    touches.extend(crate::funnel::subscribers::settle(
+        &plan,
+        rows,
+        &labels,
+        &mut ledgers,
+    ));
     drop(updates);
     lap("duplicate plan");
     dedupe::merge_in_place(&mut lead_rows, &plan, &mut labels, config);

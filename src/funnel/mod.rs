@@ -7,3 +7,4 @@ pub(crate) mod currency;
 pub(crate) mod dedupe;
 pub(crate) mod join;
 pub(crate) mod names;
+pub(crate) mod subscribers;

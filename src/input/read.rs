@@ -464,6 +464,7 @@ fn read_text(
     batch.ledger.header = header;
     batch.ledger.source = prof.id.clone();
     batch.ledger.entity = Some(prof.entity);
+    batch.subscribers = prof.subscribers;
     batch.ledger.ignored_columns = matched.ignored.clone();
     let range = if let Some(by_day) = prof.range_in_preamble
         && matched.map.get(formats::Field::Date).is_empty()

@@ -28,6 +28,8 @@ pub struct Batch {
     pub last_lead: crate::input::lookahead::LastLead,
     /// A touch or deal file left for the second round, when the leads are known.
     pub deferred: bool,
+    /// Its lead rows are a mailing list's members (`Profile::subscribers`).
+    pub subscribers: bool,
     /// The texts of the leads or deals (a file holds one kind), written as they are read.
     pub texts: TextStore,
     /// The leads or deals before this one have their texts sealed.

@@ -327,17 +327,35 @@ fn build() -> Vec<Profile> {
                 (UpdatedAt, &["deal - update time"]),
             ],
         ),
-        with_constants(
+        // Mailchimp: an audience's members (subscribed, unsubscribed or cleaned; the `Email
+        // Address` layout and the older `Email` one) and the campaigns report.
+        subscribers(with_constants(
             vendor(
                 "mailchimp-audience",
-                Entity::Touch,
-                &["email address", "optin_time"],
+                Entity::Lead,
+                &["email address|email", "optin_time"],
                 &[
-                    (Email, &["email address"]),
-                    (At, &["confirm_time", "optin_time"]),
+                    (Email, &["email address", "email"]),
+                    (CreatedAt, &["optin_time", "confirm_time"]),
+                    (LeadId, &["euid", "leid"]),
+                    (Company, &["company"]),
+                    (UpdatedAt, &["last_changed"]),
                 ],
             ),
-            &[(Team, "marketing"), (Kind, "email opt-in")],
+            &[(Channel, "Email")],
+        )),
+        with_constants(
+            vendor(
+                "mailchimp-campaigns",
+                Entity::Spend,
+                &["title", "send date", "campaign cost"],
+                &[
+                    (Date, &["send date"]),
+                    (Campaign, &["title"]),
+                    (Cost, &["campaign cost"]),
+                ],
+            ),
+            &[(Channel, "Email")],
         ),
         Profile::canonical("canonical-opportunities", Entity::Opportunity),
         Profile::canonical("canonical-touches", Entity::Touch),
@@ -390,6 +408,14 @@ fn build() -> Vec<Profile> {
         }
     }
     v
+}
+
+/// A mailing list's members as leads (`Profile::subscribers`): a member without an id is known
+/// by the email.
+fn subscribers(mut p: Profile) -> Profile {
+    p.subscribers = true;
+    p.required.retain(|f| *f != LeadId);
+    p
 }
 
 /// The built-in profiles, most specific first.

@@ -176,6 +176,10 @@ pub struct Profile {
     /// Stable id, shown in reports and `metrics.json` as `source`.
     pub id: String,
     pub entity: Entity,
+    /// Lead rows of a mailing list's members (a Mailchimp audience): a lead only where no file of
+    /// another profile has the person; one whose email another profile's lead carries is a
+    /// marketing touch on that lead instead (`funnel::subscribers`).
+    pub subscribers: bool,
     /// Header spellings of each field, in order of preference, compared as header keys (case,
     /// spacing, punctuation and accents aside: `header_key`), and through `locale`'s
     /// translations. A spelling ending in `(*)` matches any text in the brackets, which is taken
@@ -282,6 +286,7 @@ impl Profile {
         Profile {
             id: id.to_string(),
             entity,
+            subscribers: false,
             columns: fields
                 .iter()
                 .map(|f| (*f, vec![f.name().to_string()]))
@@ -519,9 +524,7 @@ pub fn recognise<'p>(profiles: &[&'p Profile], header: &[String]) -> Recognition
     let mut closest: Option<Misfit> = None;
     for &p in profiles {
         match try_keys(p, header, &cells, localised) {
-            Some(Ok(m)) => {
-                return Recognition::Matched(prefer_canonical(m, profiles, header, &cells));
-            }
+            Some(Ok(m)) => return prefer_canonical(m, profiles, header, &cells),
             Some(Err(misfit)) if closest.as_ref().is_none_or(|c| misfit.reads > c.reads) => {
                 closest = Some(misfit);
             }
@@ -533,24 +536,34 @@ pub fn recognise<'p>(profiles: &[&'p Profile], header: &[String]) -> Recognition
 
 /// A file in baton's own format whose names a built-in vendor profile also fits (with `_` read
 /// as a space, `opportunity_id`, `stage`, `close_date` are Salesforce's `Opportunity ID`, `Stage`,
-/// `Close Date`): the canonical profile wins when it reads more of the header.
+/// `Close Date`): the canonical profile wins when it reads more of the header, and when it
+/// reads more but lacks a column, the file is unrecognised for the canonical reason.
 fn prefer_canonical<'p>(
     m: Matched<'p>,
     profiles: &[&'p Profile],
     header: &[String],
     cells: &[CellKey],
-) -> Matched<'p> {
+) -> Recognition<'p> {
     let built_in = builtin::find(&m.profile.id).is_some_and(|b| std::ptr::eq(b, m.profile));
     if !built_in || m.profile.id.starts_with("canonical-") {
-        return m;
+        return Recognition::Matched(m);
     }
-    let reads = |m: &Matched| header.len() - m.ignored.len();
-    profiles
+    let reads = header.len() - m.ignored.len();
+    for p in profiles
         .iter()
         .filter(|p| p.id.starts_with("canonical-") && p.entity == m.profile.entity)
-        .filter_map(|p| try_keys(p, header, cells, false).and_then(Result::ok))
-        .find(|c| reads(c) > reads(&m))
-        .unwrap_or(m)
+    {
+        match try_keys(p, header, cells, false) {
+            Some(Ok(c)) if header.len() - c.ignored.len() > reads => {
+                return Recognition::Matched(c);
+            }
+            Some(Err(misfit)) if misfit.reads > reads => {
+                return Recognition::Unrecognised(Some(misfit));
+            }
+            _ => {}
+        }
+    }
+    Recognition::Matched(m)
 }
 
 #[cfg(test)]
