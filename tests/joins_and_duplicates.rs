@@ -115,3 +115,51 @@ fn a_person_is_found_by_the_company_of_any_of_its_rows() {
         assert_eq!(channel(&m, "Paid Search")["revenue_won"], 100.0);
     }
 }
+
+/// The same email under two ids of one source (a CRM holding one person as two records), worked
+/// out by hand: leads.csv has L1 and L2 for a@x.example (created Mar 1 and Mar 5) and L3 for
+/// b@x.example (Mar 2); a HubSpot contact 9 is b@x.example too (another source: a plain
+/// duplicate). By default L2 is merged into L1 and counted apart from duplicates: March has 2
+/// leads. With `count_records = true`, L1 and L2 stay two leads (and b's two rows, of two
+/// sources, still one): 3.
+#[test]
+fn records_of_one_source_sharing_an_email_are_counted_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("leads.csv"),
+        "lead_id,email,created_at\nL1,a@x.example,2025-03-01\nL2,a@x.example,2025-03-05\n\
+         L3,b@x.example,2025-03-02\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("contacts.csv"),
+        "Record ID,Email,Create Date\n9,b@x.example,2025-03-03\n",
+    )
+    .unwrap();
+    let out = build(dir.path(), &[]);
+    let m = metrics(out.path(), "2025-03");
+    assert_eq!(m["totals"]["leads"], json!(2));
+    let leads = input(&m, "leads.csv");
+    assert_eq!(
+        (
+            leads["used"].clone(),
+            leads["duplicates"].clone(),
+            leads["same_email"].clone()
+        ),
+        (json!(2), json!(0), json!(1))
+    );
+    assert_eq!(input(&m, "contacts.csv")["duplicates"], json!(1));
+    let page = std::fs::read_to_string(out.path().join("2025-03/index.html")).unwrap();
+    assert!(page.contains("Same email, other id"), "a column of its own");
+    let check = baton().args(["check", "--input"]).arg(dir.path()).assert();
+    let text = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
+    assert!(
+        text.contains(
+            "rows 3: 2 used, 0 duplicates, 1 records sharing an email with another of this source, 0 rejected"
+        ),
+        "{text}"
+    );
+    std::fs::write(dir.path().join("baton.toml"), "count_records = true\n").unwrap();
+    let out = build(dir.path(), &[]);
+    assert_eq!(metrics(out.path(), "2025-03")["totals"]["leads"], json!(3));
+}

@@ -56,9 +56,17 @@ pub fn describe_file(l: &FileLedger) -> String {
     match l.entity {
         Some(e) => {
             let _ = writeln!(s, "{rel}: {} ({})", excerpt::escape(&l.source), e.name());
+            let same_email = if l.same_email > 0 {
+                format!(
+                    ", {} records sharing an email with another of this source",
+                    format::count(l.same_email)
+                )
+            } else {
+                String::new()
+            };
             let _ = write!(
                 s,
-                "  rows {}: {} used, {} duplicates, {} rejected",
+                "  rows {}: {} used, {} duplicates{same_email}, {} rejected",
                 format::count(l.rows),
                 format::count(l.used()),
                 format::count(l.duplicates),

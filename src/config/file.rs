@@ -25,6 +25,9 @@ pub struct RawConfig {
     /// More free-mail domains.
     #[serde(default)]
     pub free_mail_domains: Vec<String>,
+    /// Count each CRM record as a lead even when two records of one source share an email.
+    #[serde(default)]
+    pub count_records: bool,
     /// Files to leave out (globs relative to the input folder).
     #[serde(default)]
     pub ignore: Vec<String>,

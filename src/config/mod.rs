@@ -40,6 +40,10 @@ pub const STARTER: &str = r#"# baton.toml: settings for the reports of the expor
 # Channels whose revenue is not marketing-sourced.
 # non_marketing_channels = ["Outbound", "Sales"]
 
+# Two CRM records of one source with the same email (different ids) are one person by
+# default; true counts each record as a lead.
+# count_records = false
+
 # Files to leave out.
 # ignore = ["archive/*.csv"]
 "#;
@@ -53,6 +57,9 @@ pub struct Config {
     pub channels: BTreeMap<String, String>,
     pub non_marketing_channels: Vec<String>,
     pub free_mail_domains: Vec<String>,
+    /// Two records of one source with one email stay two leads (`count_records`); by default
+    /// they are one person (docs/metrics.md, "Duplicates").
+    pub count_records: bool,
     /// The profiles `[[source]]` blocks define, and the files to leave out.
     /// The `[[source]]` blocks, turned into profiles by `input` (`input::formats::custom::profile_set`).
     pub source: Vec<SourceConfig>,
@@ -156,6 +163,7 @@ impl Config {
                 .iter()
                 .map(|d| d.trim().to_lowercase())
                 .collect(),
+            count_records: raw.count_records,
             source: raw.source,
             ignore: raw.ignore,
             analytics,

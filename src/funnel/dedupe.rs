@@ -103,6 +103,8 @@ pub struct LeadRows<'a> {
     pub keys: &'a KeyRows,
     /// Whether each file's rows are a mailing list's members (`Profile::subscribers`).
     pub subscribers: &'a [bool],
+    /// Two records of one source with one email stay two leads (`Config::count_records`).
+    pub count_records: bool,
 }
 
 /// Of the rows carrying the same lead id, keeps per source the one with the latest `updated_at`,
@@ -132,10 +134,21 @@ fn latest_per_source(rows: LeadRows) -> Vec<u32> {
 /// `subscribers::settle`.
 pub fn plan_leads(rows: LeadRows, matched: &[(u32, u32)], ledgers: &mut [FileLedger]) -> Plan {
     let LeadRows {
-        leads, files, keys, ..
+        leads,
+        files,
+        keys,
+        sources,
+        count_records,
+        ..
     } = rows;
+    let source = |r: usize| sources[files.file_of(r as u32) as usize];
     // Row numbers are kept as u32 (4 bytes a lead) while the plan is made.
     let mut redirect = latest_per_source(rows);
+    let redirect_won_id: Vec<bool> = redirect
+        .iter()
+        .enumerate()
+        .map(|(i, &r)| r as usize == i)
+        .collect();
     let members: Vec<u32> = matched.iter().map(|m| m.0).collect();
     let is_member = |r: usize| !members.is_empty() && members.binary_search(&(r as u32)).is_ok();
     // The rows that stay after the id rule, grouped by email where an email has several.
@@ -150,7 +163,17 @@ pub fn plan_leads(rows: LeadRows, matched: &[(u32, u32)], ledgers: &mut [FileLed
     // Each kept row, or the survivor of its email group.
     let mut into: Vec<u32> = (0..leads.len() as u32).collect();
     let mut merges: Vec<(usize, Vec<usize>)> = Vec::new();
+    // Rows merged into a person that another record of their own source is part of.
+    let mut same_email: Vec<u32> = Vec::new();
     for mut group in groups {
+        let shared = |r: usize| group.iter().any(|&o| o != r && source(o) == source(r));
+        if group.iter().any(|&r| shared(r)) {
+            if count_records {
+                // Each record stays a lead of its own (and so does every other row of the email).
+                continue;
+            }
+            same_email.extend(group.iter().filter(|&&r| shared(r)).map(|&r| r as u32));
+        }
         group.sort_by_key(|&i| (leads[i].creation_order(), i));
         let survivor = group[0];
         for &m in &group[1..] {
@@ -159,6 +182,7 @@ pub fn plan_leads(rows: LeadRows, matched: &[(u32, u32)], ledgers: &mut [FileLed
         merges.push((survivor, group));
     }
     merges.sort_unstable();
+    same_email.sort_unstable();
     // Each row's id winner, then that winner's survivor.
     for r in redirect.iter_mut() {
         *r = into[*r as usize];
@@ -189,7 +213,14 @@ pub fn plan_leads(rows: LeadRows, matched: &[(u32, u32)], ledgers: &mut [FileLed
             target[i] = survivors.len() as u32;
             survivors.push(i as u32);
         } else if !is_member(i) {
-            ledgers[files.file_of(i as u32) as usize].duplicates += 1;
+            let ledger = &mut ledgers[files.file_of(i as u32) as usize];
+            // A row merged by email (it won its id) into a person another record of its source
+            // is part of: counted apart from plain duplicates.
+            if redirect_won_id[i] && same_email.binary_search(&(i as u32)).is_ok() {
+                ledger.same_email += 1;
+            } else {
+                ledger.duplicates += 1;
+            }
         }
     }
     for i in 0..leads.len() {
@@ -361,6 +392,7 @@ mod tests {
             sources: &["crm"],
             keys: &keys,
             subscribers: &[false],
+            count_records: false,
         };
         let plan = plan_leads(rows, &[], &mut ledgers);
         (plan, ledgers[0].duplicates)

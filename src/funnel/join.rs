@@ -327,6 +327,7 @@ pub fn join(data: Dataset, config: &Config, key: &crate::base::secret::Key) -> F
         sources: &sources,
         keys: &id_rows,
         subscribers: &subscribers,
+        count_records: config.count_records,
     };
     let members = crate::funnel::subscribers::matched(rows);
     let plan = dedupe::plan_leads(rows, &members, &mut ledgers);

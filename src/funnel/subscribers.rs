@@ -128,6 +128,7 @@ mod tests {
             sources: &["crm", "mailchimp-audience", "mailchimp-audience"],
             keys: &keys,
             subscribers: &[false, true, true],
+            count_records: false,
         };
         let members = matched(rows);
         assert_eq!(members, [(2, 0)]);
@@ -180,6 +181,7 @@ mod tests {
             sources: &["crm"],
             keys: &keys,
             subscribers: &[false],
+            count_records: false,
         };
         assert!(matched(rows).is_empty());
         let mut ledgers = vec![FileLedger::new("crm.csv")];

@@ -13,7 +13,7 @@ pub struct Reject {
     pub reason: String,
 }
 
-/// One input file's account: `rows = used + duplicates + rejected`.
+/// One input file's account: `rows = used + duplicates + same_email + rejected`.
 #[derive(Clone, Debug, Default)]
 pub struct FileLedger {
     /// Path relative to the input folder.
@@ -24,6 +24,9 @@ pub struct FileLedger {
     /// Data rows (the header and blank lines are not rows).
     pub rows: u64,
     pub duplicates: u64,
+    /// Rows merged into another record of the same source that has the same email under
+    /// another id: one person the CRM holds as two records (docs/metrics.md, "Duplicates").
+    pub same_email: u64,
     pub rejected: u64,
     /// Lines that were empty or held only delimiters.
     pub blank: u64,
@@ -63,7 +66,7 @@ impl FileLedger {
 
     /// Rows that reached the funnel.
     pub fn used(&self) -> u64 {
-        self.rows - self.duplicates - self.rejected
+        self.rows - self.duplicates - self.same_email - self.rejected
     }
 
     /// Rejects the row at `line`.

@@ -46,6 +46,7 @@ struct InputView {
     rows: String,
     used: String,
     duplicates: String,
+    same_email: String,
     rejected: String,
     problem: Option<String>,
     header: Option<String>,
@@ -57,6 +58,9 @@ struct InputView {
 pub struct Quality {
     inputs: Vec<InputView>,
     totals: InputView,
+    /// Whether some file has records sharing an email with another of its source (a column
+    /// of its own then).
+    same_email: bool,
     /// Sources far behind the others, rows dated in the future (`freshness::warnings`).
     freshness: Vec<String>,
     rejects: Vec<String>,
@@ -536,6 +540,7 @@ fn input_view(l: &FileLedger) -> InputView {
         rows: format::count(l.rows),
         used: format::count(l.used()),
         duplicates: format::count(l.duplicates),
+        same_email: format::count(l.same_email),
         rejected: format::count(l.rejected),
         problem: l.problem.clone(),
         header: (l.entity.is_none() && !l.header.is_empty()).then(|| excerpt::cells(&l.header)),
@@ -564,6 +569,7 @@ pub fn quality(ledgers: &[FileLedger], metrics: &Metrics, today: chrono::NaiveDa
     for l in ledgers {
         total.rows += l.rows;
         total.duplicates += l.duplicates;
+        total.same_email += l.same_email;
         total.rejected += l.rejected;
     }
     let mut totals = input_view(&total);
@@ -586,6 +592,7 @@ pub fn quality(ledgers: &[FileLedger], metrics: &Metrics, today: chrono::NaiveDa
     let j = &metrics.joins;
     Quality {
         inputs: ledgers.iter().map(input_view).collect(),
+        same_email: ledgers.iter().any(|l| l.same_email > 0),
         totals,
         freshness: crate::analysis::freshness::warnings(ledgers, today),
         more_rejects: listable.saturating_sub(listed),

@@ -16,6 +16,8 @@ pub struct InputEntry<'a> {
     pub rows: u64,
     pub used: u64,
     pub duplicates: u64,
+    /// Rows merged into another record of their source with the same email (another id).
+    pub same_email: u64,
     pub rejected: u64,
     pub blank_lines: u64,
     /// Lines that are not data: preamble, footer, report totals.
@@ -103,6 +105,7 @@ pub fn input_entries(ledgers: &[FileLedger]) -> Vec<InputEntry<'_>> {
             rows: l.rows,
             used: l.used(),
             duplicates: l.duplicates,
+            same_email: l.same_email,
             rejected: l.rejected,
             blank_lines: l.blank,
             skipped_lines: l.skipped_total(),
