@@ -166,7 +166,11 @@ pub fn plan_leads(rows: LeadRows, matched: &[(u32, u32)], ledgers: &mut [FileLed
     // Rows merged into a person that another record of their own source is part of.
     let mut same_email: Vec<u32> = Vec::new();
     for mut group in groups {
-        let shared = |r: usize| group.iter().any(|&o| o != r && source(o) == source(r));
+        // A mailing list's members are not CRM records: one on two lists is a plain duplicate.
+        let shared = |r: usize| {
+            !rows.subscribers[files.file_of(r as u32) as usize]
+                && group.iter().any(|&o| o != r && source(o) == source(r))
+        };
         if group.iter().any(|&r| shared(r)) {
             if count_records {
                 // Each record stays a lead of its own (and so does every other row of the email).
@@ -379,7 +383,8 @@ mod tests {
         Lead::bare(id, Some(email), created)
     }
 
-    /// The plan of `leads`, all from one file of source `crm`, and how many were duplicates.
+    /// The plan of `leads`, all from one file of source `crm`, and how many rows were merged
+    /// (duplicates, and records sharing an email).
     fn plan_of(leads: &[Lead]) -> (Plan, u64) {
         let keys = crate::input::leadkeys::LeadKeys::new([leads]).into_rows();
         let mut ledgers = vec![FileLedger::new("leads.csv")];
@@ -395,7 +400,7 @@ mod tests {
             count_records: false,
         };
         let plan = plan_leads(rows, &[], &mut ledgers);
-        (plan, ledgers[0].duplicates)
+        (plan, ledgers[0].duplicates + ledgers[0].same_email)
     }
 
     #[test]

@@ -244,7 +244,9 @@ fn build() -> Vec<Profile> {
             vendor(
                 "meta-ads",
                 Entity::Spend,
-                &["reporting starts", "amount spent (*)"],
+                // Known by its range column alone, so that an export without its spend column
+                // is refused for that column (not left unrecognised).
+                &["reporting starts"],
                 &[
                     (Date, &["reporting starts"]),
                     (DateEnd, &["reporting ends"]),

@@ -496,7 +496,10 @@ fn describe(profile: &Profile, field: Field) -> String {
         .iter()
         .find(|(f, _)| *f == field)
         .and_then(|(_, s)| s.first())
-        .map_or_else(|| field.name().to_string(), |s| format!("{s:?}"))
+        .map_or_else(
+            || field.name().to_string(),
+            |s| format!("{:?}", s.replace("(*)", "(currency)")),
+        )
 }
 
 /// The outcome of matching a header against a list of profiles.
