@@ -5,7 +5,7 @@
 
 use crate::common::*;
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// tests/fixtures/meta-ranges (GBP), worked out by hand:
 /// - line 2, blank names, 1,000.00 from 01/01 to 31/03: the account total, skipped;
@@ -157,18 +157,6 @@ fn check_output(input: &Path) -> String {
 fn assert_lines(text: &str, lines: &[&str]) {
     for line in lines {
         assert!(text.contains(line), "{line:?} not in:\n{text}");
-    }
-}
-
-fn real_exports() -> Option<PathBuf> {
-    match std::env::var_os("BATON_SHARED") {
-        Some(p) => Some(PathBuf::from(p).join("real-exports")),
-        None => {
-            eprintln!(
-                "skipped: set BATON_SHARED to the shared/ folder to run the real-export tests"
-            );
-            None
-        }
     }
 }
 

@@ -217,18 +217,6 @@ fn the_order_of_the_files_changes_nothing() {
     assert_eq!(left(&b_err).as_deref(), Some(LEFT_OUT));
 }
 
-fn real_exports() -> Option<PathBuf> {
-    match std::env::var_os("BATON_SHARED") {
-        Some(p) => Some(PathBuf::from(p).join("real-exports")),
-        None => {
-            eprintln!(
-                "skipped: set BATON_SHARED to the shared/ folder to run the real-export tests"
-            );
-            None
-        }
-    }
-}
-
 /// Real exports: a Google Ads campaign report in GBP (`Currency code`, 2 rows over a range) and
 /// one in INR, and a Meta daily ad-set export in INR (`Amount spent (INR)`). INR, on most rows,
 /// is the report's; the two GBP rows, each spread over 28 days, are left out once each, in

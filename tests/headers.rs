@@ -5,7 +5,7 @@
 
 use crate::common::*;
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// tests/fixtures/headers/meta-range, Meta's older spellings (`Reporting Starts`, `Reporting
 /// Ends`, `Amount Spent (USD)`), worked out by hand:
@@ -277,18 +277,6 @@ fn real_portuguese_linkedin_export_is_read() {
         campaign_spend(&sep, "[RCK] Conversa Geral - Marcelo"),
         json!(356.7)
     );
-}
-
-fn real_exports() -> Option<PathBuf> {
-    match std::env::var_os("BATON_SHARED") {
-        Some(p) => Some(PathBuf::from(p).join("real-exports")),
-        None => {
-            eprintln!(
-                "skipped: set BATON_SHARED to the shared/ folder to run the real-export tests"
-            );
-            None
-        }
-    }
 }
 
 /// The spend of the `by_campaign` row named `campaign`.

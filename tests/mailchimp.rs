@@ -280,15 +280,7 @@ fn assert_lines(text: &str, lines: &[&str]) {
 
 /// The real Mailchimp exports, when `BATON_SHARED` names the shared folder.
 fn real_mailchimp() -> Option<PathBuf> {
-    match std::env::var_os("BATON_SHARED") {
-        Some(p) => Some(PathBuf::from(p).join("real-exports/mailchimp")),
-        None => {
-            eprintln!(
-                "skipped: set BATON_SHARED to the shared/ folder to run the real-export tests"
-            );
-            None
-        }
-    }
+    real_exports().map(|p| p.join("mailchimp"))
 }
 
 /// A folder holding the real Mailchimp exports `files`, copied for the test.

@@ -197,3 +197,17 @@ pub fn keyed_config(input: &Path) -> KeyedConfig {
     std::fs::write(&path, text).unwrap();
     KeyedConfig { _dir: dir, path }
 }
+
+/// The real exports of `../shared/real-exports`, when `BATON_SHARED` names the shared folder
+/// (`.ci/run` sets it); else `None`, saying the tests over them are skipped.
+pub fn real_exports() -> Option<PathBuf> {
+    match std::env::var_os("BATON_SHARED") {
+        Some(p) => Some(PathBuf::from(p).join("real-exports")),
+        None => {
+            eprintln!(
+                "skipped: set BATON_SHARED to the shared/ folder to run the real-export tests"
+            );
+            None
+        }
+    }
+}
