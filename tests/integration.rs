@@ -16,6 +16,7 @@ mod corpora;
 mod crm_reports;
 mod currency;
 mod freshness;
+mod google_reports;
 mod headers;
 mod joins_and_duplicates;
 mod limits;

@@ -4,7 +4,7 @@
 //! read in parallel; each data row is read into a reused `records::Record` (a plain line copied
 //! in one move) and handed to `normalize`.
 
-use crate::base::datetime::{DateOrder, OrderEvidence};
+use crate::base::datetime::DateOrder;
 use crate::input::discover::InputFile;
 use crate::input::formats::set::ProfileSet;
 use crate::input::formats::view::FileView;
@@ -469,7 +469,7 @@ fn read_text(
     let range = if let Some(by_day) = prof.range_in_preamble
         && matched.map.get(formats::Field::Date).is_empty()
     {
-        match preamble_range(&preamble, by_day) {
+        match preamble::range(&preamble, by_day, prof.date_order) {
             Ok((from, to)) => {
                 batch.ledger.fact(format!(
                     "every row covers {from} to {to}, the report's date range before its header"
@@ -481,6 +481,11 @@ fn read_text(
     } else {
         None
     };
+    if let Some(part) = formats::builtin::google_part(&prof.id) {
+        batch.ledger.fact(format!(
+            "{part}; the campaign report has the account's whole spend (one report per account, lest its spend count twice)"
+        ));
+    }
     if prof.entity == Entity::Opportunity
         && !matched.gives(formats::Field::CreatedAt)
         && !matched.gives(formats::Field::CloseDate)
@@ -670,51 +675,6 @@ fn data_start(text: &crate::input::pieces::FileText, at: &csv::Position) -> Line
     }
 }
 
-/// The date range a report states on a line before its header: "March 27, 2026 - April 23,
-/// 2026", "27 January 2026 - 23 February 2026". A report over "All time", or with no range,
-/// cannot be put into months: the problem says which export to make instead.
-fn preamble_range(
-    preamble: &[csv::ByteRecord],
-    by_day: &str,
-) -> Result<(chrono::NaiveDate, chrono::NaiveDate), String> {
-    let instead = format!(
-        "download it for a date range, best segmented by day ({by_day}) so that each row is one day's"
-    );
-    for record in preamble {
-        let cells: Vec<String> = record
-            .iter()
-            .map(|c| String::from_utf8_lossy(c).trim().to_string())
-            .filter(|c| !c.is_empty())
-            .collect();
-        let line = cells.join(", ");
-        if line.eq_ignore_ascii_case("all time") {
-            return Err(format!(
-                "the report covers \"All time\", so which months its spend fell in is unknown; {instead}"
-            ));
-        }
-        let Some((a, b)) = line
-            .split_once(" - ")
-            .or_else(|| line.split_once(" \u{2013} "))
-        else {
-            continue;
-        };
-        let day = |t: &str| {
-            let mut ev = OrderEvidence::default();
-            crate::base::datetime::parse_written(t, DateOrder::MonthFirst, &mut ev)
-                .map(|w| w.date(chrono_tz::Tz::UTC))
-        };
-        if let (Some(from), Some(to)) = (day(a), day(b)) {
-            if to < from {
-                return Err(format!("its date range {line:?} ends before it starts"));
-            }
-            return Ok((from, to));
-        }
-    }
-    Err(format!(
-        "the report has no date column and states no date range before its header, so which months its spend fell in is unknown; {instead}"
-    ))
-}
-
 /// A recognised file none of whose rows can be used: every non-blank record after the header
 /// is counted as rejected, with the file's problem as the reason.
 fn refuse_rows<R: Read>(mut batch: Batch, reader: &mut csv::Reader<R>, problem: String) -> Batch {
@@ -741,5 +701,6 @@ fn unreadable(mut batch: Batch, problem: String) -> Batch {
     batch
 }
 
+mod preamble;
 #[cfg(test)]
 mod tests;

@@ -264,15 +264,126 @@ fn is_unnamed_total(view: &FileView, record: &Record) -> bool {
         })
 }
 
-/// A report's total line: its first non-empty cell starts with "Total" ("Total: Account",
-/// Google) or ends with " total" ("Search total", Microsoft).
+/// A report's total line. Its label (`Total`, `Total: Account`, `Total: Campaigns`, `Total -
+/// filtered`, `Total - all experiments`, Google; `Search total`, Microsoft) is in one of its
+/// first three cells that say something (blank and `--` cells say nothing): after the segment
+/// values of a segmented report (`Computers,Total: Account`). A label that starts `Total:` or
+/// `Total -` is one wherever it is; a bare `Total`, `Totals` or `... total` only when figures
+/// follow it (`Total, --, --, 5990`: no text between), lest a search term or keyword such as
+/// `total` or `running total` be taken for one.
 pub(crate) fn is_total_line<'a>(cells: impl IntoIterator<Item = &'a [u8]>) -> bool {
-    cells
+    let mut cells = cells
         .into_iter()
         .map(<[u8]>::trim_ascii)
-        .find(|c| !c.is_empty())
-        .is_some_and(|first| {
-            let first = first.to_ascii_lowercase();
-            first.starts_with(b"total") || first.ends_with(b" total")
-        })
+        .filter(|c| !is_nothing(c))
+        .peekable();
+    for _ in 0..3 {
+        let Some(cell) = cells.next() else {
+            return false;
+        };
+        match total_label(cell) {
+            Label::Sure => return true,
+            Label::Bare if cells.peek().is_none_or(|next| is_figure(next)) => {
+                return true;
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// What a cell says as a total's label.
+enum Label {
+    None,
+    /// `Total: ...`, `Total - ...`.
+    Sure,
+    /// `Total`, `Totals`, `Search total`: a label only before the figures.
+    Bare,
+}
+
+fn total_label(cell: &[u8]) -> Label {
+    let starts = cell.len() >= 5 && cell[..5].eq_ignore_ascii_case(b"total");
+    if starts {
+        let rest = match &cell[5..] {
+            [b's' | b'S', rest @ ..] => rest,
+            rest => rest,
+        };
+        return match rest.trim_ascii_start() {
+            [] => Label::Bare,
+            [b':' | b'-', ..] => Label::Sure,
+            // An en or em dash (`Total – filtered`).
+            [0xe2, 0x80, 0x93 | 0x94, ..] => Label::Sure,
+            _ => Label::None,
+        };
+    }
+    let ends = cell.len() > 6 && cell[cell.len() - 6..].eq_ignore_ascii_case(b" total");
+    if ends { Label::Bare } else { Label::None }
+}
+
+/// A blank cell, or one that says there is no value (`--`, `-`).
+fn is_nothing(cell: &[u8]) -> bool {
+    cell.iter().all(|b| *b == b'-')
+}
+
+/// Whether a cell holds a figure (`1,445.94`, `"9,380"`, `2.81%`, `$12`) or a currency code
+/// (`USD`): what follows a total's label, where a data row has text (a match type, a status).
+fn is_figure(cell: &[u8]) -> bool {
+    let code = cell.len() == 3 && cell.iter().all(u8::is_ascii_uppercase);
+    code || cell
+        .iter()
+        .find(|b| !matches!(b, b'$' | b'-' | b'+' | b'(' | b'"'))
+        .is_some_and(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_total_line;
+
+    fn total(line: &str) -> bool {
+        let sep = if line.contains('\t') { '\t' } else { ',' };
+        is_total_line(line.split(sep).map(str::as_bytes))
+    }
+
+    #[test]
+    fn every_total_row_variant_is_one() {
+        for line in [
+            "Total: Account,,,,,GBP,,,,867",
+            "Total: Campaigns, --, --, --, --,GBP, --,, --,867",
+            "Total: Search,,,,,,,,Search,INR,0.18",
+            "Total - Search,,,,12.00",
+            "Total - filtered\t --\t --\t5990\t65136\t9.20%\t0.24\t1,445.94",
+            "Total - all experiments\t --\t --\t0\t0",
+            "Total\t --\t --\t --\t5990\t65136",
+            "Totals,,,500.00",
+            "Total \u{2013} filtered,,,12",
+            " --\t\tTotal: All but removed keywords\t --\t --\t14",
+            "\t\tTotal: Keywords in your account\t\t\t19",
+            "Computers,Total: Account,,,,USD,,,\"258,366\"",
+            ",Total: Filtered keywords,,,,USD,,,\"43,665\"",
+            "Mobile phones,Total: Search,,,,USD,,,\"5,386\"",
+            "2026-03-01,Total: Account,,,,USD,,,12",
+            "Search total,-,-,-,-,487.25,-,-",
+            "Performance Max total,-,-,-,-,0,-",
+            "Total,,,,USD,12.00",
+        ] {
+            assert!(total(line), "{line:?} is a total row");
+        }
+    }
+
+    #[test]
+    fn data_rows_that_say_total_are_not_totals() {
+        for line in [
+            "total cost of solar panels,Exact match (close variant),None,G_S_NB,Solar Cost,1,0,0,USD,0.00",
+            "total,Broad match,None,Brand,Core,3,USD,1.00",
+            "running total,Phrase match,None,Brand,Core,3,USD,1.00",
+            "Enabled,total,Broad match,Brand,Core,Eligible,USD,1.00",
+            "Enabled,Total Gym - Brand,10.00, --,Daily,USD,12.00",
+            "Enabled,Totally Awesome,10.00,Daily,USD,12.00",
+            "Enabled,Brand,10.00,Daily,USD,12.00",
+            "2026-03-01,Computers,Brand,USD,12.00",
+            ",,,",
+        ] {
+            assert!(!total(line), "{line:?} is a data row");
+        }
+    }
 }

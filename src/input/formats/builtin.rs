@@ -3,9 +3,65 @@
 
 use crate::base::datetime::DateOrder;
 use crate::input::formats::vendor::{vendor, with_constants};
-use crate::input::formats::{Field::*, Profile};
+use crate::input::formats::{Field, Field::*, Profile};
 use crate::model::Entity;
 use std::sync::OnceLock;
+
+/// Header cells only Google Ads' UI downloads write so (Microsoft's reports say `Spend`, not
+/// `Cost`): one of them, beside `Cost`, tells a Google Ads report from another sheet with a cost.
+const GOOGLE_MARKS: &str = "impr.|currency code|avg. cpc|avg. cost|cost / conv.|interactions|interaction rate|avg. position|search impr. share|conv. rate";
+
+/// Where a Google Ads report's fields are, at every level. `Cost` only: never `Avg. cost`,
+/// `Avg. CPC`, `Cost / conv.` or `Cost (Converted currency)` (a manager account's currency,
+/// read when a `[[source]]` maps `cost` to it: docs/sources.md).
+const GOOGLE_COLUMNS: &[(Field, &[&str])] = &[
+    (Date, &["day", "date"]),
+    (Campaign, &["campaign"]),
+    (Cost, &["cost"]),
+    (Currency, &["currency code", "currency"]),
+    (Impressions, &["impr.", "impressions"]),
+    (Clicks, &["clicks"]),
+];
+
+/// Every Google Ads row is the channel's; a blank cost, like `--`, is nothing spent.
+const GOOGLE_CONSTANTS: &[(Field, &str)] = &[(Channel, "Google Ads"), (Cost, "0")];
+
+/// A Google Ads report below campaign level (search terms, keywords, ads, ad groups), known by
+/// one of `level`'s columns (`a|b`). Its `Campaign` column, when it has one, names each row's
+/// campaign; without one the rows are the account's (channel Google Ads, no campaign).
+fn google(id: &str, level: &str) -> Profile {
+    with_constants(
+        vendor(
+            id,
+            Entity::Spend,
+            &[level, "cost", GOOGLE_MARKS],
+            GOOGLE_COLUMNS,
+        ),
+        GOOGLE_CONSTANTS,
+    )
+}
+
+/// What a Google Ads report below campaign level leaves out of its rows (it is only in the
+/// report's `Total` rows), for `baton check`; `None` for the campaign reports, which hold the
+/// account's whole spend.
+pub(crate) fn google_part(id: &str) -> Option<&'static str> {
+    let what = match id {
+        "google-ads-search-terms" => {
+            "a search terms report's rows hold only the terms Google shows: the spend of \"Other search terms\" and of campaigns without search terms (Performance Max, Display, Video) is in its Total rows only"
+        }
+        "google-ads-keywords" => {
+            "a keyword report's rows hold only its keywords' spend: campaigns without keywords (Performance Max, Shopping, Display, Video) are in its Total rows only"
+        }
+        "google-ads-ads" => {
+            "an ad report's rows hold only its ads' spend: campaigns without ads of their own (Performance Max) are in its Total rows only"
+        }
+        "google-ads-ad-groups" => {
+            "an ad group report's rows hold only its ad groups' spend: campaigns without ad groups (Performance Max) are in its Total rows only"
+        }
+        _ => return None,
+    };
+    Some(what)
+}
 
 fn build() -> Vec<Profile> {
     let mut v = vec![
@@ -189,6 +245,18 @@ fn build() -> Vec<Profile> {
                 (UpdatedAt, &["lastmodifieddate", "systemmodstamp"]),
             ],
         ),
+        // Google Ads UI downloads, the most detailed level first: a search terms report also
+        // names its keywords and ad groups, a keyword report its ad groups.
+        google("google-ads-search-terms", "search term|search terms"),
+        google(
+            "google-ads-keywords",
+            "keyword|search keyword|keyword status|search keyword status|keyword state",
+        ),
+        google("google-ads-ads", "ad|ad status|ad state|ad type|ad id"),
+        google(
+            "google-ads-ad-groups",
+            "ad group|ad group status|ad group state|ad group id",
+        ),
         with_constants(
             vendor(
                 "google-ads",
@@ -208,22 +276,16 @@ fn build() -> Vec<Profile> {
                     (Clicks, &["clicks"]),
                 ],
             ),
-            &[(Channel, "Google Ads")],
+            GOOGLE_CONSTANTS,
         ),
         with_constants(
             vendor(
                 "google-ads-report",
                 Entity::Spend,
-                &["campaign", "cost", "currency code"],
-                &[
-                    (Campaign, &["campaign"]),
-                    (Cost, &["cost"]),
-                    (Currency, &["currency code", "currency"]),
-                    (Impressions, &["impr.", "impressions"]),
-                    (Clicks, &["clicks"]),
-                ],
+                &["campaign", "cost", GOOGLE_MARKS],
+                GOOGLE_COLUMNS,
             ),
-            &[(Channel, "Google Ads")],
+            GOOGLE_CONSTANTS,
         ),
         with_constants(
             vendor(
@@ -378,16 +440,20 @@ fn build() -> Vec<Profile> {
     for p in &mut v {
         crate::input::formats::meaning::add_spellings_by_meaning(p);
         match p.id.as_str() {
-            "google-ads"
-            | "google-ads-report"
-            | "microsoft-ads-report"
-            | "linkedin-ads"
-            | "meta-ads"
-            | "meta-ads-fr" => p.total_rows = true,
+            "microsoft-ads-report" | "linkedin-ads" | "meta-ads" | "meta-ads-fr" => {
+                p.total_rows = true
+            }
             _ => {}
         }
         if p.id.starts_with("meta-ads") {
             p.unnamed_total = true;
+        }
+        if p.id.starts_with("google-ads") {
+            p.total_rows = true;
+            if p.id != "google-ads" {
+                // By day when the report has a `Day` column, else over the range it states.
+                p.range_in_preamble = Some("Segment > Time > Day");
+            }
         }
         match p.id.as_str() {
             "meta-ads-fr" => {
@@ -395,7 +461,6 @@ fn build() -> Vec<Profile> {
                 p.date_order = DateOrder::DayFirst;
             }
             "mailchimp-audience" => p.utc = true,
-            "google-ads-report" => p.range_in_preamble = Some("Segment > Time > Day"),
             "microsoft-ads-report" => p.range_in_preamble = Some("a Time period column, by day"),
             _ => {}
         }
