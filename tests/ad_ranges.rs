@@ -265,3 +265,30 @@ fn real_meta_year_report_is_spread_over_the_year_without_its_total_row() {
     let ratio = spend[0] / spend[3];
     assert!((ratio - 31.0 / 30.0).abs() < 1e-4, "{ratio}");
 }
+
+/// A Meta row that showed an ad for nothing leaves `Amount spent` blank: with impressions, it is
+/// spending 0 (used, and said); with nothing at all, it is rejected.
+#[test]
+fn a_blank_spend_with_impressions_is_nothing_spent() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("meta.csv"),
+        "Campaign name,Amount spent (GBP),Impressions,Reporting starts,Reporting ends\n\
+         A,10.00,100,2025-03-01,2025-03-01\nA,,5,2025-03-02,2025-03-02\nA,,,2025-03-03,2025-03-03\n",
+    )
+    .unwrap();
+    let text = check_output(dir.path());
+    assert_lines(
+        &text,
+        &[
+            "rows 3: 2 used, 0 duplicates, 1 rejected",
+            "note: 1 rows with impressions or clicks and a blank spend were counted as spending 0",
+            "meta.csv:4: Amount spent (GBP) (column 2) is empty",
+        ],
+    );
+    let out = build(dir.path(), &[]);
+    assert_eq!(
+        metrics(out.path(), "2025-03")["totals"]["spend"],
+        json!(10.0)
+    );
+}

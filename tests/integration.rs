@@ -25,6 +25,7 @@ mod messages;
 mod metrics_handmade;
 mod naughty;
 mod privacy;
+mod real_corpus;
 mod real_exports;
 mod realdata;
 mod safe_output;

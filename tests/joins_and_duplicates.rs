@@ -85,9 +85,10 @@ fn duplicates_within_a_source_and_across_sources() {
         (
             b["rows"].clone(),
             b["used"].clone(),
-            b["duplicates"].clone()
+            b["duplicates"].clone(),
+            b["same_email"].clone()
         ),
-        (json!(2), json!(1), json!(1))
+        (json!(2), json!(1), json!(0), json!(1))
     );
 }
 
@@ -111,7 +112,8 @@ fn a_person_is_found_by_the_company_of_any_of_its_rows() {
         let out = build(dir.path(), &[]);
         let m = metrics(out.path(), "2025-03");
         assert_eq!(m["joins"]["by_account"], 1, "{first:?}");
-        assert_eq!(input(&m, "leads.csv")["duplicates"], 1);
+        // P1 and P2: two records of one source with one email.
+        assert_eq!(input(&m, "leads.csv")["same_email"], 1);
         assert_eq!(channel(&m, "Paid Search")["revenue_won"], 100.0);
     }
 }

@@ -188,14 +188,19 @@ fn joins_and_ledger() {
     );
     let leads = input(&m, "crm/leads.csv");
     assert_eq!(leads["source"], "canonical-leads");
-    // 7 rows: L1 once too often and L2 merged into X9 are duplicates; L6 is rejected.
+    // 7 rows: L1 once too often is a duplicate; L2, merged into X9 of the same file by email,
+    // a record sharing an email with another of its source; L6 is rejected.
     assert_eq!(
         (leads["rows"].clone(), leads["used"].clone()),
         (json!(7), json!(4))
     );
     assert_eq!(
-        (leads["duplicates"].clone(), leads["rejected"].clone()),
-        (json!(2), json!(1))
+        (
+            leads["duplicates"].clone(),
+            leads["same_email"].clone(),
+            leads["rejected"].clone()
+        ),
+        (json!(1), json!(1), json!(1))
     );
     let touches = input(&m, "crm/touches.csv");
     assert_eq!(
@@ -210,7 +215,7 @@ fn joins_and_ledger() {
         let n = |k: &str| i[k].as_u64().unwrap();
         assert_eq!(
             n("rows"),
-            n("used") + n("duplicates") + n("rejected"),
+            n("used") + n("duplicates") + n("same_email") + n("rejected"),
             "{i}"
         );
     }

@@ -105,7 +105,7 @@ fn every_row_is_accounted_for() {
         let n = |k: &str| i[k].as_u64().unwrap();
         assert_eq!(
             n("rows"),
-            n("used") + n("duplicates") + n("rejected"),
+            n("used") + n("duplicates") + n("same_email") + n("rejected"),
             "{i}"
         );
         assert_eq!(i["problem"], serde_json::Value::Null, "{i}");

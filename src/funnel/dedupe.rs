@@ -166,10 +166,17 @@ pub fn plan_leads(rows: LeadRows, matched: &[(u32, u32)], ledgers: &mut [FileLed
     // Rows merged into a person that another record of their own source is part of.
     let mut same_email: Vec<u32> = Vec::new();
     for mut group in groups {
-        // A mailing list's members are not CRM records: one on two lists is a plain duplicate.
-        let shared = |r: usize| {
+        // A mailing list's members are not CRM records: one on two lists is a plain duplicate;
+        // nor are the rows of a report without ids (`normalize::lead`'s own ids).
+        let record = |r: usize| {
             !rows.subscribers[files.file_of(r as u32) as usize]
-                && group.iter().any(|&o| o != r && source(o) == source(r))
+                && !leads[r].lead_id().starts_with('\u{1}')
+        };
+        let shared = |r: usize| {
+            record(r)
+                && group
+                    .iter()
+                    .any(|&o| o != r && record(o) && source(o) == source(r))
         };
         if group.iter().any(|&r| shared(r)) {
             if count_records {

@@ -43,9 +43,18 @@ pub fn spend(
             row.column(Field::DateEnd)
         ));
     }
-    let (cost, written) = row
-        .money(Field::Cost)?
-        .ok_or_else(|| format!("{} is empty", row.column(Field::Cost)))?;
+    let (cost, written) = match row.money(Field::Cost)? {
+        Some(cost) => cost,
+        // An ad platform leaves the spend of a row that showed an ad for nothing blank (Meta).
+        None if row.count(Field::Impressions)?.is_some() || row.count(Field::Clicks)?.is_some() => {
+            note(
+                notes,
+                "rows with impressions or clicks and a blank spend were counted as spending 0",
+            );
+            (crate::base::money::Money::ZERO, None)
+        }
+        None => return Err(format!("{} is empty", row.column(Field::Cost))),
+    };
     let first = Spend {
         origin,
         date,
