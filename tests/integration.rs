@@ -19,6 +19,7 @@ mod limits;
 mod messages;
 mod metrics_handmade;
 mod naughty;
+mod numbers;
 mod privacy;
 mod real_exports;
 mod realdata;
