@@ -356,7 +356,7 @@ fn draw(g: &mut SplitMix64) -> Column {
         if let Some(sep) = grouping {
             let mut grouped = String::new();
             for (i, c) in int.chars().enumerate() {
-                if i > 0 && (int.len() - i) % 3 == 0 {
+                if i > 0 && (int.len() - i).is_multiple_of(3) {
                     grouped.push(sep);
                 }
                 grouped.push(c);

@@ -6,6 +6,8 @@ use std::ops::{Add, AddAssign, Neg, Sub};
 
 /// Units per currency unit: amounts keep four decimal places exactly.
 pub const SCALE: i128 = 10_000;
+/// The decimal places `SCALE` keeps.
+const PLACES: u32 = 4;
 
 /// An exact amount in ten-thousandths of the report currency. Never binary floating point.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -281,10 +283,10 @@ pub fn read_money(
     let n = numeral(text)?;
     let shape = n.shape();
     evidence.add(shape);
-    if let Shape::Tells(m) = shape
-        && m != mark
-    {
-        return Err(MoneyError::OtherMark(mark));
+    match shape {
+        Shape::Tells(m) if m != mark => return Err(MoneyError::OtherMark(mark)),
+        Shape::Neither => return Err(MoneyError::Malformed),
+        _ => {}
     }
     let (money, currency) = amount(&n, mark)?;
     if evidence.currency.is_none() {
@@ -301,7 +303,8 @@ fn numeral(text: &str) -> Result<Numeral<'_>, MoneyError> {
     })
 }
 
-/// `n` read with `mark`, and its currency.
+/// `n` read with `mark`, which fits it (its shape is not `Neither`, nor tells the other mark),
+/// and its currency.
 fn amount(n: &Numeral, mark: Mark) -> Result<(Money, Option<Currency>), MoneyError> {
     let currency = currency(n).map_err(|()| {
         let unit = match (n.before, n.after) {
@@ -310,10 +313,7 @@ fn amount(n: &Numeral, mark: Mark) -> Result<(Money, Option<Currency>), MoneyErr
         };
         MoneyError::UnknownUnit(unit)
     })?;
-    if !n.fits(mark) {
-        return Err(MoneyError::Malformed);
-    }
-    let units = n.units(mark, SCALE).ok_or(MoneyError::Malformed)?;
+    let units = n.units(mark, PLACES).ok_or(MoneyError::Malformed)?;
     Ok((Money(units), currency))
 }
 
@@ -438,6 +438,29 @@ mod tests {
         assert_eq!(
             parse_money("1,234", Some(b'.')).unwrap().0,
             Money(12_340_000)
+        );
+    }
+
+    #[test]
+    fn long_numbers_are_exact_or_refused() {
+        assert_eq!(
+            units("1234567890123456789"),
+            1_234_567_890_123_456_789 * SCALE
+        );
+        assert_eq!(units("123456789012345.12345"), 1_234_567_890_123_451_235);
+        assert_eq!(units("0.000000000000000000000049"), 0);
+        assert_eq!(units("1.99999"), 20_000);
+        assert_eq!(
+            units("9999999999999.9999M"),
+            9_999_999_999_999_999_900 * SCALE
+        );
+        assert_eq!(
+            parse_money("12345678901234567890", None),
+            Err(MoneyError::Malformed)
+        );
+        assert_eq!(
+            parse_money("12345678901234.5M", None),
+            Err(MoneyError::Malformed)
         );
     }
 

@@ -106,10 +106,33 @@ fn is_sign(c: char) -> bool {
     matches!(c, '-' | '\u{2212}' | '+' | '(' | ')') || c.is_whitespace()
 }
 
+/// `s` without signs, brackets and spaces at its ends: byte by byte, unless a wider character
+/// is left at an end (`−`, a no-break space; or just `€`).
+fn strip(s: &str) -> &str {
+    let b = s.as_bytes();
+    let ascii = |c: u8| matches!(c, b' ' | b'\t' | b'-' | b'+' | b'(' | b')');
+    let (mut a, mut z) = (0, b.len());
+    while a < z && ascii(b[a]) {
+        a += 1;
+    }
+    while z > a && ascii(b[z - 1]) {
+        z -= 1;
+    }
+    let s = &s[a..z];
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(x), Some(y)) if *x >= 0x80 || *y >= 0x80 => s.trim_matches(is_sign),
+        _ => s,
+    }
+}
+
 impl<'a> Numeral<'a> {
     /// Reads `text` (trimmed or not) into its parts.
     pub fn read(text: &'a str) -> Result<Numeral<'a>, NotNumeral> {
-        let t = text.trim();
+        // Most values come trimmed, which their two ends show.
+        let t = match (text.as_bytes().first(), text.as_bytes().last()) {
+            (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => text,
+            _ => text.trim(),
+        };
         if t.is_empty() {
             return Err(NotNumeral::Empty);
         }
@@ -134,33 +157,48 @@ impl<'a> Numeral<'a> {
         let mut runs = [(0u8, 0u8); MAX_RUNS];
         let mut count = 1;
         let mut first_zero = false;
-        for c in body.chars() {
-            match c {
-                '0'..='9' => {
+        let bytes = body.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                c @ b'0'..=b'9' => {
                     if count == 1 && runs[0].1 == 0 {
-                        first_zero = c == '0';
+                        first_zero = c == b'0';
                     }
                     let run = &mut runs[count - 1];
                     run.1 = run.1.saturating_add(1);
                 }
-                '.' | ',' => {
+                c @ (b'.' | b',') => {
                     if count == MAX_RUNS {
                         return Err(NotNumeral::Malformed);
                     }
-                    runs[count] = (c as u8, 0);
+                    runs[count] = (c, 0);
                     count += 1;
                 }
-                c if is_gap(c) => {}
+                b' ' | b'\'' => {}
+                0x80.. => {
+                    // A wider space or a typographic apostrophe, grouping.
+                    match body[i..].chars().next() {
+                        Some(c) if is_gap(c) => i += c.len_utf8() - 1,
+                        _ => return Err(NotNumeral::Malformed),
+                    }
+                }
                 _ => return Err(NotNumeral::Malformed),
             }
+            i += 1;
         }
         let (head, tail) = (&t[..start], &t[end..]);
-        let negative = head.contains(['-', '\u{2212}'])
-            || tail.contains(['-', '\u{2212}'])
-            || (head.contains('(') && tail.contains(')'));
-        let before = head.trim_matches(is_sign);
-        let after = tail.trim_matches(is_sign);
-        let (power, after) = multiplier(after);
+        let (mut negative, mut before, mut after, mut power) = (false, head, tail, 0);
+        // Most numbers have nothing around them.
+        if !head.is_empty() || !tail.is_empty() {
+            let minus =
+                |s: &str| s.as_bytes().contains(&b'-') || (!s.is_ascii() && s.contains('\u{2212}'));
+            negative = minus(head)
+                || minus(tail)
+                || (head.as_bytes().contains(&b'(') && tail.as_bytes().contains(&b')'));
+            before = strip(head);
+            (power, after) = multiplier(strip(tail));
+        }
         Ok(Numeral {
             negative,
             before,
@@ -219,42 +257,77 @@ impl<'a> Numeral<'a> {
         groups == 0 || (matches!(runs[0].1, 1..=3) && !self.first_zero)
     }
 
-    /// The number read with `mark` (which must fit, `fits`), in units of `1 / scale` (a power
-    /// of ten), rounded half away from zero; `None` when it is 10^18 or more.
-    pub fn units(&self, mark: Mark, scale: i128) -> Option<i128> {
+    /// The number read with `mark` (which must fit, `fits`), in units of 10^-`places`, rounded
+    /// half away from zero; `None` when it is 10^19 or more. No division: the digits are taken
+    /// with as many decimals as the units have (after the multiplier), and the next one rounds;
+    /// in 64 bits unless there are more than 19 of them.
+    pub fn units(&self, mark: Mark, places: u32) -> Option<i128> {
         let dec = mark.byte();
-        // Enough decimals for the scale's after the multiplier, and one more to round by.
-        let keep = scale.ilog10() + 1 + self.power;
-        let mut mantissa: i128 = 0;
+        let keep = places + self.power;
+        let mut acc: u64 = 0;
+        let mut digits = 0u32;
         let mut decimals = 0u32;
         let mut in_frac = false;
-        let mut whole_digits = 0u32;
+        let mut round_up = false;
         for &c in self.body.as_bytes() {
             if c.is_ascii_digit() {
                 if in_frac {
-                    if decimals == keep {
+                    if decimals >= keep {
+                        round_up |= decimals == keep && c >= b'5';
+                        decimals += 1;
                         continue;
                     }
                     decimals += 1;
-                } else {
-                    whole_digits += u32::from(mantissa != 0 || c != b'0');
-                    if whole_digits > 19 {
-                        return None;
-                    }
+                } else if acc == 0 && c == b'0' {
+                    continue;
                 }
-                mantissa = mantissa * 10 + i128::from(c - b'0');
+                if digits == 19 {
+                    return self.wide_units(dec, keep);
+                }
+                acc = acc * 10 + u64::from(c - b'0');
+                digits += 1;
             } else if c == dec {
                 in_frac = true;
             }
         }
-        let scaled = mantissa
-            .checked_mul(scale)?
-            .checked_mul(10i128.pow(self.power))?;
-        let d = 10i128.pow(decimals);
-        let units = (scaled + d / 2) / d;
-        if units > 1_000_000_000_000_000_000 * scale {
+        let pad = keep - decimals.min(keep);
+        if digits - decimals.min(keep) + self.power > 19 {
             return None;
         }
+        let units = if digits + pad <= 19 {
+            i128::from(acc * 10u64.pow(pad))
+        } else {
+            i128::from(acc) * 10i128.pow(pad)
+        } + i128::from(round_up);
+        Some(if self.negative { -units } else { units })
+    }
+
+    /// `units` for a number with more than 19 digits to keep, in 128 bits.
+    #[cold]
+    fn wide_units(&self, dec: u8, keep: u32) -> Option<i128> {
+        let (mut acc, mut whole, mut decimals, mut in_frac) = (0i128, 0u32, 0u32, false);
+        let mut round_up = false;
+        for &c in self.body.as_bytes() {
+            if c.is_ascii_digit() {
+                if in_frac {
+                    if decimals >= keep {
+                        round_up |= decimals == keep && c >= b'5';
+                        decimals += 1;
+                        continue;
+                    }
+                    decimals += 1;
+                } else {
+                    whole += u32::from(acc != 0 || c != b'0');
+                    if whole + self.power > 19 {
+                        return None;
+                    }
+                }
+                acc = acc * 10 + i128::from(c - b'0');
+            } else if c == dec {
+                in_frac = true;
+            }
+        }
+        let units = acc * 10i128.pow(keep - decimals.min(keep)) + i128::from(round_up);
         Some(if self.negative { -units } else { units })
     }
 }
