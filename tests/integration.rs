@@ -24,6 +24,7 @@ mod mailchimp;
 mod messages;
 mod metrics_handmade;
 mod naughty;
+mod numbers;
 mod privacy;
 mod real_corpus;
 mod real_exports;

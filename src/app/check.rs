@@ -84,6 +84,9 @@ pub fn describe_file(l: &FileLedger) -> String {
     if let Some(p) = &l.problem {
         let _ = writeln!(s, "  problem: {}", excerpt::escape(p));
     }
+    for w in &l.warnings {
+        let _ = writeln!(s, "  warning: {}", excerpt::escape(w));
+    }
     for f in &l.facts {
         let _ = writeln!(s, "  note: {}", excerpt::escape(f));
     }
@@ -140,10 +143,18 @@ pub fn describe_file(l: &FileLedger) -> String {
     s
 }
 
-/// The short form `build` prints: one line per file with a problem or rejected rows.
+/// The short form `build` prints: one line per file with a problem or rejected rows, and one
+/// per warning about how a file was read.
 pub fn summary_lines(ledgers: &[FileLedger]) -> Vec<String> {
     let mut out = Vec::new();
     for l in ledgers.iter().filter(|l| l.source != "ignored") {
+        for w in &l.warnings {
+            out.push(format!(
+                "{}: {}",
+                excerpt::escape(&l.rel),
+                excerpt::escape(w)
+            ));
+        }
         if let Some(p) = &l.problem {
             out.push(format!(
                 "{}: {}",

@@ -7,6 +7,7 @@ pub mod excerpt;
 pub(crate) mod format;
 pub(crate) mod intern;
 pub(crate) mod money;
+pub(crate) mod numeral;
 pub(crate) mod permute;
 pub(crate) mod prefetch;
 pub(crate) mod secret;

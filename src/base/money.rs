@@ -1,10 +1,13 @@
 //! Money: exact fixed-point amounts, parsed from the many ways exports write them.
 
+use crate::base::numeral::{Mark, NotNumeral, Numeral, Shape};
 use std::fmt;
 use std::ops::{Add, AddAssign, Neg, Sub};
 
 /// Units per currency unit: amounts keep four decimal places exactly.
 pub const SCALE: i128 = 10_000;
+/// The decimal places `SCALE` keeps.
+const PLACES: u32 = 4;
 
 /// An exact amount in ten-thousandths of the report currency. Never binary floating point.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -141,6 +144,83 @@ impl Rate {
     }
 }
 
+/// What a column's values said about its decimal mark, counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MarkEvidence {
+    /// Values only a decimal point reads.
+    pub point: u64,
+    /// Values only a decimal comma reads.
+    pub comma: u64,
+    /// Values both read, written with a `.` (`1.234`) and with a `,` (`1,234`).
+    pub either_point: u64,
+    pub either_comma: u64,
+    /// The first currency written with a value.
+    pub currency: Option<Currency>,
+}
+
+impl MarkEvidence {
+    /// Counts one value's shape.
+    #[inline]
+    pub fn add(&mut self, shape: Shape) {
+        match shape {
+            Shape::Tells(Mark::Point) => self.point += 1,
+            Shape::Tells(Mark::Comma) => self.comma += 1,
+            Shape::Either(Mark::Point) => self.either_point += 1,
+            Shape::Either(Mark::Comma) => self.either_comma += 1,
+            Shape::Plain | Shape::Neither => {}
+        }
+    }
+
+    /// Both counts together (two pieces of one file).
+    pub fn plus(self, o: MarkEvidence) -> MarkEvidence {
+        MarkEvidence {
+            point: self.point + o.point,
+            comma: self.comma + o.comma,
+            either_point: self.either_point + o.either_point,
+            either_comma: self.either_comma + o.either_comma,
+            currency: self.currency.or(o.currency),
+        }
+    }
+
+    /// Values that read both ways.
+    pub fn either(&self) -> u64 {
+        self.either_point + self.either_comma
+    }
+
+    /// Values that read one way only.
+    pub fn told(&self) -> u64 {
+        self.point + self.comma
+    }
+
+    /// The mark the values demand, when some demand one and none the other.
+    pub fn verdict(&self) -> Option<Mark> {
+        match (self.point > 0, self.comma > 0) {
+            (true, false) => Some(Mark::Point),
+            (false, true) => Some(Mark::Comma),
+            _ => None,
+        }
+    }
+
+    /// The mark more values demand than the other, when both are demanded (`None` on a tie).
+    pub fn majority(&self) -> Option<Mark> {
+        match self.point.cmp(&self.comma) {
+            std::cmp::Ordering::Greater => Some(Mark::Point),
+            std::cmp::Ordering::Less => Some(Mark::Comma),
+            std::cmp::Ordering::Equal => None,
+        }
+    }
+
+    /// The mark that reads the values that read both ways as grouped thousands (`1.234` as
+    /// 1234): a comma when most of them are written with a `.`.
+    pub fn grouping(&self) -> Mark {
+        if self.either_point >= self.either_comma {
+            Mark::Comma
+        } else {
+            Mark::Point
+        }
+    }
+}
+
 /// Why an amount could not be read.
 #[derive(Debug, PartialEq, Eq)]
 pub enum MoneyError {
@@ -148,6 +228,8 @@ pub enum MoneyError {
     NoDigits,
     UnknownUnit(String),
     Malformed,
+    /// It reads only with the other decimal mark than its column's.
+    OtherMark(Mark),
 }
 
 impl fmt::Display for MoneyError {
@@ -158,119 +240,96 @@ impl fmt::Display for MoneyError {
             // The value is quoted before this (`privacy::quote`, which may hide it): not again.
             MoneyError::UnknownUnit(_) => f.write_str("has an unknown currency or unit"),
             MoneyError::Malformed => f.write_str("is not a number"),
+            MoneyError::OtherMark(m) => write!(
+                f,
+                "is written with {}, unlike the other amounts of its column (read with {})",
+                m.other().name(),
+                m.name()
+            ),
         }
     }
 }
 
-/// Parses `1,234.56`, `$1,234.56`, `1.234,56 €`, `(1,234.56)`, `-12`, `1234.56 USD`, `1 234,56`,
-/// `R$ 100.000`, `1'234.50`. Returns the amount and the currency written with it, if any.
+/// Parses one amount on its own: `1,234.56`, `$1,234.56`, `1.234,56 €`, `(1,234.56)`, `-12`,
+/// `1234.56 USD`, `1 234,56`, `R$ 100.000`, `1'234.50`, `$115.00K`, `1.2M`. Returns the amount
+/// and the currency written with it, if any.
 ///
-/// The decimal separator: when both `,` and `.` appear, the last one is decimal. When one of them
-/// appears more than once, it groups thousands. A single one is the `decimal_hint` when it matches;
-/// otherwise it groups thousands when exactly three digits follow it and the integer part is not
-/// zero, and is decimal in every other case. Digits beyond the fourth decimal are rounded half away
-/// from zero.
+/// The decimal mark is the one that reads the number (`numeral`: `12,5`, `1.234,56`, `4647.175`
+/// tell theirs). When both read it (`1.234`), it is `decimal_hint` when given; otherwise the
+/// separator groups thousands. A column of amounts is read with one mark for all (`read_money`).
 pub fn parse_money(
     text: &str,
     decimal_hint: Option<u8>,
 ) -> Result<(Money, Option<Currency>), MoneyError> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(MoneyError::Empty);
-    }
-    let mut negative = false;
-    let mut number = String::with_capacity(t.len());
-    let mut unit = String::new();
-    let mut open_paren = false;
-    for c in t.chars() {
-        match c {
-            '0'..='9' | '.' | ',' => number.push(c),
-            '-' | '\u{2212}' => negative = true,
-            '(' => open_paren = true,
-            ')' if open_paren => negative = true,
-            '+' => {}
-            ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'' | '’' => {
-                // Grouping inside the number, or the gap before a unit.
-            }
-            _ => unit.push(c),
-        }
-    }
-    let currency = if unit.is_empty() {
-        None
-    } else {
-        Some(Currency::parse(&unit).ok_or(MoneyError::UnknownUnit(unit))?)
+    let n = numeral(text)?;
+    let mark = match n.shape() {
+        Shape::Tells(m) => m,
+        Shape::Either(sep) => decimal_hint.and_then(Mark::of).unwrap_or(sep.other()),
+        Shape::Plain => Mark::Point,
+        Shape::Neither => return Err(MoneyError::Malformed),
     };
-    if !number.bytes().any(|b| b.is_ascii_digit()) {
-        return Err(MoneyError::NoDigits);
+    amount(&n, mark)
+}
+
+/// Reads an amount of a column read with `mark`, and counts what it says about the column's
+/// mark in `evidence` (also a currency written with it). A value that reads only with the other
+/// mark is refused (`MoneyError::OtherMark`): a column is never read two ways.
+#[inline]
+pub fn read_money(
+    text: &str,
+    mark: Mark,
+    evidence: &mut MarkEvidence,
+) -> Result<(Money, Option<Currency>), MoneyError> {
+    let n = numeral(text)?;
+    let shape = n.shape();
+    evidence.add(shape);
+    match shape {
+        Shape::Tells(m) if m != mark => return Err(MoneyError::OtherMark(mark)),
+        Shape::Neither => return Err(MoneyError::Malformed),
+        _ => {}
     }
-    let decimal = decimal_separator(number.as_bytes(), decimal_hint);
-    let mut int_part: i128 = 0;
-    let mut frac: i128 = 0;
-    let mut frac_digits = 0u32;
-    let mut round_up = false;
-    let mut in_frac = false;
-    for b in number.bytes() {
-        if Some(b) == decimal {
-            if in_frac {
-                return Err(MoneyError::Malformed);
-            }
-            in_frac = true;
-        } else if b.is_ascii_digit() {
-            let d = (b - b'0') as i128;
-            if in_frac {
-                if frac_digits < 4 {
-                    frac = frac * 10 + d;
-                    frac_digits += 1;
-                } else if frac_digits == 4 {
-                    round_up = d >= 5;
-                    frac_digits += 1;
-                }
-            } else {
-                int_part = int_part
-                    .checked_mul(10)
-                    .and_then(|v| v.checked_add(d))
-                    .ok_or(MoneyError::Malformed)?;
-                if int_part > 1_000_000_000_000_000_000 {
-                    return Err(MoneyError::Malformed);
-                }
-            }
-        } else if in_frac {
-            return Err(MoneyError::Malformed);
-        }
+    let (money, currency) = amount(&n, mark)?;
+    if evidence.currency.is_none() {
+        evidence.currency = currency;
     }
-    while frac_digits < 4 {
-        frac *= 10;
-        frac_digits += 1;
-    }
-    let mut units = int_part * SCALE + frac + i128::from(round_up);
-    if negative {
-        units = -units;
-    }
+    Ok((money, currency))
+}
+
+fn numeral(text: &str) -> Result<Numeral<'_>, MoneyError> {
+    Numeral::read(text).map_err(|e| match e {
+        NotNumeral::Empty => MoneyError::Empty,
+        NotNumeral::NoDigits => MoneyError::NoDigits,
+        NotNumeral::Malformed => MoneyError::Malformed,
+    })
+}
+
+/// `n` read with `mark`, which fits it (its shape is not `Neither`, nor tells the other mark),
+/// and its currency.
+fn amount(n: &Numeral, mark: Mark) -> Result<(Money, Option<Currency>), MoneyError> {
+    let currency = currency(n).map_err(|()| {
+        let unit = match (n.before, n.after) {
+            (a, "") | ("", a) => a.to_string(),
+            (a, b) => format!("{a} {b}"),
+        };
+        MoneyError::UnknownUnit(unit)
+    })?;
+    let units = n.units(mark, PLACES).ok_or(MoneyError::Malformed)?;
     Ok((Money(units), currency))
 }
 
-fn decimal_separator(num: &[u8], hint: Option<u8>) -> Option<u8> {
-    let commas = num.iter().filter(|&&b| b == b',').count();
-    let dots = num.iter().filter(|&&b| b == b'.').count();
-    match (commas, dots) {
-        (0, 0) => None,
-        (c, d) if c > 0 && d > 0 => num.iter().rev().find(|&&b| b == b',' || b == b'.').copied(),
-        (c, 0) if c > 1 => None,
-        (0, d) if d > 1 => None,
-        _ => {
-            let sep = if commas == 1 { b',' } else { b'.' };
-            if hint == Some(sep) {
-                return Some(sep);
-            }
-            let pos = num.iter().position(|&b| b == sep).unwrap_or(0);
-            let after = num.len() - pos - 1;
-            let int_is_zero = num[..pos].iter().all(|&b| b == b'0');
-            if after == 3 && !int_is_zero {
-                None
-            } else {
-                Some(sep)
-            }
+/// The currency written with a number: `Ok(None)` when none, `Err` when its unit is not one
+/// (or the units before and after it disagree).
+fn currency(n: &Numeral) -> Result<Option<Currency>, ()> {
+    let read = |u: &str| {
+        if u.is_empty() {
+            Ok(None)
+        } else {
+            Currency::parse(u).map(Some).ok_or(())
         }
+    };
+    match (read(n.before)?, read(n.after)?) {
+        (Some(a), Some(b)) if a != b => Err(()),
+        (a, b) => Ok(a.or(b)),
     }
 }
 
@@ -299,6 +358,67 @@ mod tests {
         assert_eq!(units("12,5"), 125_000);
     }
 
+    /// The amount forms of issue 24, each read on its own.
+    #[test]
+    fn parses_the_forms_exports_write() {
+        let money = |t: &str| parse_money(t, None).unwrap();
+        let usd = Currency::parse("USD");
+        for (text, expected, currency) in [
+            ("146536,25", 1_465_362_500, None),
+            ("R$ 100.000", 1_000_000_000, Currency::parse("BRL")),
+            ("$115.00K", 1_150_000_000, usd),
+            ("$1,117.10K", 11_171_000_000, usd),
+            ("1.2M", 12_000_000_000, None),
+            ("1.234,56 €", 12_345_600, Currency::parse("EUR")),
+            ("(1,234.56)", -12_345_600, None),
+            ("1234.56 USD", 12_345_600, usd),
+            ("-12,50", -125_000, None),
+            ("$0.16", 1_600, usd),
+            ("0.16 $", 1_600, usd),
+            ("-$12.50", -125_000, usd),
+            ("$-12.50", -125_000, usd),
+            ("12.50-", -125_000, None),
+            ("€ 1.234,56", 12_345_600, Currency::parse("EUR")),
+            ("4647.175", 46_471_750, None),
+            ("27675.675", 276_756_750, None),
+            ("12,34,567.00", 1_234_567 * SCALE, None),
+            ("5k €", 50_000_000, Currency::parse("EUR")),
+            ("2.5M USD", 25_000_000_000, usd),
+            ("100 kr", 1_000_000, Currency::parse("SEK")),
+            ("1.23456789K", 12_345_679, None),
+        ] {
+            assert_eq!(money(text), (Money(expected), currency), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_column_reads_every_value_with_its_mark() {
+        let mut ev = MarkEvidence::default();
+        let read = |t: &str, m: Mark, ev: &mut MarkEvidence| read_money(t, m, ev).map(|r| r.0.0);
+        assert_eq!(read("1.234", Mark::Point, &mut ev), Ok(12_340));
+        assert_eq!(read("1.234", Mark::Comma, &mut ev), Ok(12_340_000));
+        assert_eq!(read("1,234", Mark::Point, &mut ev), Ok(12_340_000));
+        assert_eq!(read("12,5", Mark::Comma, &mut ev), Ok(125_000));
+        assert_eq!(
+            read("12,5", Mark::Point, &mut ev),
+            Err(MoneyError::OtherMark(Mark::Point))
+        );
+        assert_eq!(
+            read("4647.175", Mark::Comma, &mut ev),
+            Err(MoneyError::OtherMark(Mark::Comma))
+        );
+        assert_eq!(read("R$ 100.000", Mark::Comma, &mut ev), Ok(1_000_000_000));
+        assert_eq!(
+            (ev.point, ev.comma, ev.either_point, ev.either_comma),
+            (1, 2, 3, 1)
+        );
+        assert_eq!(ev.currency, Currency::parse("BRL"));
+        assert_eq!(
+            MoneyError::OtherMark(Mark::Point).to_string(),
+            "is written with a decimal comma, unlike the other amounts of its column (read with a decimal point)"
+        );
+    }
+
     #[test]
     fn currencies_are_recognised() {
         assert_eq!(parse_money("$5", None).unwrap().1, Currency::parse("USD"));
@@ -318,6 +438,29 @@ mod tests {
         assert_eq!(
             parse_money("1,234", Some(b'.')).unwrap().0,
             Money(12_340_000)
+        );
+    }
+
+    #[test]
+    fn long_numbers_are_exact_or_refused() {
+        assert_eq!(
+            units("1234567890123456789"),
+            1_234_567_890_123_456_789 * SCALE
+        );
+        assert_eq!(units("123456789012345.12345"), 1_234_567_890_123_451_235);
+        assert_eq!(units("0.000000000000000000000049"), 0);
+        assert_eq!(units("1.99999"), 20_000);
+        assert_eq!(
+            units("9999999999999.9999M"),
+            9_999_999_999_999_999_900 * SCALE
+        );
+        assert_eq!(
+            parse_money("12345678901234567890", None),
+            Err(MoneyError::Malformed)
+        );
+        assert_eq!(
+            parse_money("12345678901234.5M", None),
+            Err(MoneyError::Malformed)
         );
     }
 
@@ -353,5 +496,19 @@ mod tests {
         assert_eq!(Money::from_units(10).per(0), None);
         let rate = Rate::parse("1.08").unwrap();
         assert_eq!(Money::from_units(100).convert(rate), Money::from_units(108));
+    }
+
+    #[test]
+    fn evidence_gives_a_verdict_only_when_unanimous() {
+        let mut e = MarkEvidence::default();
+        e.add(Shape::Either(Mark::Point));
+        assert_eq!(e.verdict(), None);
+        assert_eq!(e.grouping(), Mark::Comma);
+        e.add(Shape::Tells(Mark::Point));
+        assert_eq!(e.verdict(), Some(Mark::Point));
+        e.add(Shape::Tells(Mark::Comma));
+        e.add(Shape::Tells(Mark::Comma));
+        assert_eq!(e.verdict(), None);
+        assert_eq!(e.majority(), Some(Mark::Comma));
     }
 }

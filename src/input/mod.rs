@@ -7,6 +7,7 @@ pub(crate) mod discover;
 pub(crate) mod formats;
 pub(crate) mod leadkeys;
 pub(crate) mod lookahead;
+pub(crate) mod marks;
 pub(crate) mod normalize;
 pub(crate) mod parse;
 pub(crate) mod pieces;

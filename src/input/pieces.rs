@@ -102,6 +102,8 @@ pub fn whole_file_limit() -> u64 {
 struct Piece {
     batch: Batch,
     evidence: Vec<OrderEvidence>,
+    /// What its amounts said about their decimal mark (`input::marks`).
+    numbers: Vec<crate::base::money::MarkEvidence>,
     /// Single-value rows after its last full row: footers, unless a later piece has rows.
     trailing: Vec<Record>,
     has_rows: bool,
@@ -138,6 +140,7 @@ pub fn read_in_chunks(
     let (profile, map, header) = (view.profile, &view.map, &view.header);
     let (header_currency, orders) = (view.header_currency, view.orders);
     let (show_people, hints, range) = (view.show_people, &view.hints, view.range);
+    let plan = view.numbers.plan();
     let end = src.size;
     let spare = Spare::default();
     let own_view = || FileView {
@@ -150,6 +153,7 @@ pub fn read_in_chunks(
         hints: hints.clone(),
         range,
         show_people,
+        numbers: plan.start(),
     };
     let read = |from: u64, to: u64| {
         let place = Place {
@@ -238,6 +242,7 @@ pub fn read_in_chunks(
         for (cell, ev) in view.evidence.iter().zip(&merged_view.evidence) {
             cell.set(cell.get().plus(ev.get()));
         }
+        view.numbers.add(&merged_view.numbers.counts());
         let footers = merger.held.len() as u64;
         batch
             .ledger
@@ -474,6 +479,7 @@ fn read_piece(
     Some(Piece {
         batch,
         evidence: view.evidence.iter().map(Cell::get).collect(),
+        numbers: view.numbers.counts(),
         trailing: pending,
         has_rows: have_held,
         lines: watch.lines(),
@@ -506,6 +512,7 @@ impl Merger {
         for (cell, ev) in view.evidence.iter().zip(&piece.evidence) {
             cell.set(cell.get().plus(*ev));
         }
+        view.numbers.add(&piece.numbers);
         if piece.has_rows {
             for record in std::mem::take(&mut self.held) {
                 take_row(batch, view, &record, ctx, index);

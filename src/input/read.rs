@@ -4,12 +4,13 @@
 //! read in parallel; each data row is read into a reused `records::Record` (a plain line copied
 //! in one move) and handed to `normalize`.
 
-use crate::base::datetime::DateOrder;
+use crate::base::datetime::OrderEvidence;
 use crate::input::discover::InputFile;
 use crate::input::formats::set::ProfileSet;
-use crate::input::formats::view::FileView;
+use crate::input::formats::view::{FileView, Readings};
 use crate::input::formats::{self, ALL_FIELDS, FIELD_COUNT, Recognition};
 use crate::input::leadkeys::{KeyRows, LeadKeys};
+use crate::input::marks::Why;
 use crate::input::normalize::{self, RowContext};
 use crate::input::parse::lines::LineCount;
 use crate::input::parse::{
@@ -105,7 +106,7 @@ fn read_file(
     file: &InputFile,
     profiles: &ProfileSet,
     ctx: &RowContext,
-    orders: Option<[DateOrder; FIELD_COUNT]>,
+    readings: Option<Readings>,
     seen: &OnceLock<FileStamp>,
 ) -> Batch {
     let mut batch = fresh(&file.rel);
@@ -189,9 +190,9 @@ fn read_file(
                 Err(p) => return unreadable(batch, p),
             }
         };
-    let again = |o| read_file(index, file, profiles, ctx, Some(o), seen);
+    let again = |r| read_file(index, file, profiles, ctx, Some(r), seen);
     let batch = read_text(
-        index, &file.rel, profiles, ctx, orders, batch, source, &again, &pieces,
+        index, &file.rel, profiles, ctx, readings, batch, source, &again, &pieces,
     );
     #[cfg(debug_assertions)]
     crate::input::stamp::inject_fault(&file.rel, &file.path);
@@ -296,7 +297,7 @@ fn read_bytes_with(
     bytes: &[u8],
     profiles: &ProfileSet,
     ctx: &RowContext,
-    orders: Option<[DateOrder; FIELD_COUNT]>,
+    readings: Option<Readings>,
 ) -> Batch {
     let batch = Batch {
         ledger: FileLedger::new(rel),
@@ -313,8 +314,8 @@ fn read_bytes_with(
         std::path::Path::new(rel),
         transcode(bytes.to_vec(), encoding),
     );
-    let again = |o| read_bytes_with(rel, bytes, profiles, ctx, Some(o));
-    read_text(0, rel, profiles, ctx, orders, batch, text, &again, &src)
+    let again = |r| read_bytes_with(rel, bytes, profiles, ctx, Some(r));
+    read_text(0, rel, profiles, ctx, readings, batch, text, &again, &src)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -323,10 +324,10 @@ fn read_text(
     rel: &str,
     profiles: &ProfileSet,
     ctx: &RowContext,
-    forced: Option<[DateOrder; FIELD_COUNT]>,
+    forced: Option<Readings>,
     mut batch: Batch,
     mut source: Box<dyn BufRead + Send>,
-    reread: &dyn Fn([DateOrder; FIELD_COUNT]) -> Batch,
+    reread: &dyn Fn(Readings) -> Batch,
     text: &crate::input::pieces::FileText,
 ) -> Batch {
     let (delimiter, line_len) = match source.fill_buf() {
@@ -460,7 +461,7 @@ fn read_text(
         return batch;
     }
     // Date columns start in the profile's order, unless a first reading showed otherwise.
-    let orders = forced.unwrap_or([prof.date_order; FIELD_COUNT]);
+    let orders = forced.map_or([prof.date_order; FIELD_COUNT], |r| r.orders);
     batch.ledger.header = header;
     batch.ledger.source = prof.id.clone();
     batch.ledger.entity = Some(prof.entity);
@@ -517,6 +518,12 @@ fn read_text(
         .filter(|f| matched.gives(*f))
         .collect();
     let hints = crate::input::formats::view::hint_columns(&matched.map, batch.ledger.header.len());
+    let numbers = crate::input::marks::Numbers::new(
+        prof,
+        &matched.map,
+        batch.ledger.header.len(),
+        forced.map(|r| r.marks),
+    );
     let view = FileView {
         profile: prof,
         map: matched.map,
@@ -527,6 +534,7 @@ fn read_text(
         hints,
         range,
         show_people: ctx.show_people,
+        numbers,
     };
     // A large file is read in pieces on every core when it splits cleanly at record boundaries.
     let at = data_at.unwrap_or_else(|| reader.position().clone());
@@ -600,6 +608,7 @@ fn read_text(
         .chain(hinted.and_then(|e| e.get().verdict()));
     let file_order = told.next().filter(|first| told.all(|o| o == *first));
     let mut adopted = Vec::new();
+    let mut unread = Vec::new();
     for f in temporal() {
         let ev = view.evidence[f as usize].get();
         match ev.verdict() {
@@ -626,6 +635,16 @@ fn read_text(
                     adopted.push(f);
                 }
             }
+            // A column none of whose values was read (a range's end, on rows whose start failed
+            // in the order first tried) takes the file's order too, silently.
+            _ if ev == OrderEvidence::default()
+                && view.map.has(f)
+                && prof.date_format.is_none()
+                && file_order.is_some_and(|o| o != orders[f as usize]) =>
+            {
+                corrected[f as usize] = file_order.expect("some");
+                unread.push(f);
+            }
             _ if ev.ambiguous > 0 && ev.day_first == 0 && ev.month_first == 0 => {
                 let o = orders[f as usize];
                 batch.ledger.fact(format!(
@@ -637,11 +656,27 @@ fn read_text(
             _ => {}
         }
     }
-    if changed && forced.is_none() {
-        let mut again = reread(corrected);
+    // A money column's decimal mark too is judged on all its values (`input::marks`).
+    let marks = view.numbers.marks;
+    let mut corrected_marks = marks;
+    let decisions =
+        crate::input::marks::decide(&view.numbers, prof, view.header_currency, file_order);
+    for d in &decisions {
+        if d.mark != marks[d.field as usize] {
+            corrected_marks[d.field as usize] = d.mark;
+            changed = true;
+        }
+    }
+    let round = forced.map_or(0, |r| r.round);
+    if changed && round < 2 {
+        let mut again = reread(Readings {
+            orders: corrected,
+            marks: corrected_marks,
+            round: round + 1,
+        });
         for f in ALL_FIELDS
             .iter()
-            .filter(|f| corrected[**f as usize] != orders[**f as usize])
+            .filter(|f| corrected[**f as usize] != orders[**f as usize] && !unread.contains(f))
         {
             let why = if adopted.contains(f) {
                 "the file's other dates say so"
@@ -654,7 +689,24 @@ fn read_text(
                 corrected[*f as usize].name()
             ));
         }
+        for d in decisions
+            .iter()
+            .filter(|d| d.why == Why::Values && d.mark != marks[d.field as usize])
+        {
+            again.ledger.fact(format!(
+                "{} read with {} (its values say so)",
+                d.field.name(),
+                d.mark.name()
+            ));
+        }
         return again;
+    }
+    for d in &decisions {
+        match d.statement() {
+            Some((text, true)) => batch.ledger.warn(text),
+            Some((text, false)) => batch.ledger.fact(text),
+            None => {}
+        }
     }
     batch.seal_texts();
     batch

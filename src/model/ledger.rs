@@ -42,6 +42,9 @@ pub struct FileLedger {
     pub notes: BTreeMap<String, u64>,
     /// Statements about the whole file ("read as Windows-1252 text").
     pub facts: Vec<String>,
+    /// Statements about the whole file that its reader should check: how it was read when the
+    /// file itself could not say (an amount column whose every value reads two ways).
+    pub warnings: Vec<String>,
     /// Lines that are not data (preamble, footer, report totals), by kind.
     pub skipped: BTreeMap<String, u64>,
     /// The earliest and latest date of the rows used.
@@ -99,6 +102,13 @@ impl FileLedger {
     pub fn fact(&mut self, text: String) {
         if !self.facts.contains(&text) {
             self.facts.push(text);
+        }
+    }
+
+    /// Records a warning about the whole file, once.
+    pub fn warn(&mut self, text: String) {
+        if !self.warnings.contains(&text) {
+            self.warnings.push(text);
         }
     }
 

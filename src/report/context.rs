@@ -546,8 +546,9 @@ fn input_view(l: &FileLedger) -> InputView {
         header: (l.entity.is_none() && !l.header.is_empty()).then(|| excerpt::cells(&l.header)),
         ignored: (!l.ignored_columns.is_empty()).then(|| excerpt::cells(&l.ignored_columns)),
         notes: l
-            .facts
+            .warnings
             .iter()
+            .chain(&l.facts)
             .cloned()
             .chain(
                 l.skipped

@@ -93,6 +93,11 @@ pub fn profile_from(src: &SourceConfig, block: usize) -> Result<Profile, String>
         };
     }
     p.date_format = src.date_format.clone().or(p.date_format);
+    if !extends {
+        // Its amounts' mark is the one their values tell unless the block names it: not the
+        // canonical format's point (`input::marks`).
+        p.decimal = None;
+    }
     if let Some(d) = &src.decimal {
         p.decimal = match d.as_str() {
             "." => Some(b'.'),

@@ -1,8 +1,9 @@
 //! View: one file as its rows are read, its profile, where each field is and how its dates and
-//! amounts are written.
+//! amounts are written (and read: `Readings`).
 
 use crate::base::datetime::{DateOrder, OrderEvidence};
 use crate::base::money::Currency;
+use crate::base::numeral::Mark;
 use crate::input::formats::{ALL_FIELDS, ColumnMap, FIELD_COUNT, Field, Profile};
 use std::cell::Cell;
 
@@ -25,6 +26,20 @@ pub struct FileView<'p> {
     pub range: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     /// Whether messages may quote a person's data (`show_people`; `privacy::quote`).
     pub show_people: bool,
+    /// The decimal mark each money column is read with, and what its values say about it.
+    pub numbers: crate::input::marks::Numbers,
+}
+
+/// How a file's columns are read once a first reading has judged all their values: each date
+/// column's day/month order and each money column's decimal mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Readings {
+    pub orders: [DateOrder; FIELD_COUNT],
+    pub marks: [Mark; FIELD_COUNT],
+    /// How many readings came before this one: a second may still find that the first did not
+    /// see every value (a row refused for its start date never had its amount read), a third is
+    /// the last.
+    pub round: u8,
 }
 
 /// The slot of `FileView::evidence` that the `hints` columns fill.

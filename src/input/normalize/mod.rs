@@ -337,15 +337,28 @@ impl<'r> Row<'r> {
         if t == "--" || t == "-" {
             return Ok(Some((Money::ZERO, None)));
         }
-        money::parse_money(t, self.view.profile.decimal)
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "{}: {} {e}; write an amount such as 1234.56, $1,234.56 or 1.234,56 €",
-                    self.column(field),
-                    self.quote(field, t)
-                )
-            })
+        // Read with its column's mark, what it says about the mark counted (`input::marks`);
+        // a row whose amount reads both ways also counts what its other numbers say.
+        let numbers = &self.view.numbers;
+        let cell = &numbers.evidence[field as usize];
+        let mut ev = cell.get();
+        let either = ev.either();
+        let read = money::read_money(t, numbers.marks[field as usize], &mut ev);
+        cell.set(ev);
+        if ev.either() > either {
+            numbers.weigh_others(self.record);
+        }
+        read.map(Some).map_err(|e| {
+            let fix = match e {
+                money::MoneyError::OtherMark(_) => "export the column with one decimal mark",
+                _ => "write an amount such as 1234.56, $1,234.56 or 1.234,56 €",
+            };
+            format!(
+                "{}: {} {e}; {fix}",
+                self.column(field),
+                self.quote(field, t)
+            )
+        })
     }
 
     /// The row's currency: its `currency` column, else a header's, else the amount's symbol.

@@ -48,6 +48,7 @@ fn parse<T>(
     };
     let view = FileView {
         profile: m.profile,
+        numbers: crate::input::marks::Numbers::new(m.profile, &m.map, header.len(), None),
         map: m.map,
         header: header.clone(),
         header_currency: m.header_currency,
@@ -379,7 +380,7 @@ fn stage_names_and_flags_read_without_allocating() {
 fn spend_and_touch_rows() {
     let (s, _) = parse(
         &["date", "channel", "cost", "clicks"],
-        &["2024-01-05", "google ads", "1.234,50 €", "1,204"],
+        &["2024-01-05", "google ads", "1,234.50 €", "1,204"],
         one_spend,
     );
     let s = s.unwrap();
@@ -488,6 +489,7 @@ fn invalid_utf8_names_the_column() {
     };
     let view = FileView {
         profile: m.profile,
+        numbers: crate::input::marks::Numbers::new(m.profile, &m.map, header.len(), None),
         map: m.map,
         header: header.clone(),
         header_currency: None,
