@@ -9,13 +9,16 @@ use std::path::{Path, PathBuf};
 
 /// tests/fixtures/mailchimp/campaigns, worked out by hand: January "2025-01 News" $0.26 and
 /// "Winter Sale" $1.10 = 1.36; February "2025-02 News" 0.27; March "Spring Launch" $1,012.50 (sent
-/// at 11:30 pm on the 31st: still March). "Spring Reminder" (April 1) has no cost ("n/a"), so its
-/// row is rejected and April has nothing.
+/// at 11:30 pm on the 31st: still March). "Spring Reminder" (April 1) states no cost ("n/a"): it
+/// is a campaign of April that cost nothing.
 #[test]
 fn the_campaigns_report_is_email_spend_on_each_send_date() {
     let folder = fixture("mailchimp/campaigns");
     let out = build(&folder, &[]);
-    assert_eq!(months_of(out.path()), ["2025-01", "2025-02", "2025-03"]);
+    assert_eq!(
+        months_of(out.path()),
+        ["2025-01", "2025-02", "2025-03", "2025-04"]
+    );
     let spend = |month: &str| {
         let m = metrics(out.path(), month);
         (
@@ -26,6 +29,7 @@ fn the_campaigns_report_is_email_spend_on_each_send_date() {
     assert_eq!(spend("2025-01"), (json!(1.36), json!(1.36)));
     assert_eq!(spend("2025-02"), (json!(0.27), json!(0.27)));
     assert_eq!(spend("2025-03"), (json!(1012.5), json!(1012.5)));
+    assert_eq!(spend("2025-04"), (json!(0.0), json!(0.0)));
     let january = metrics(out.path(), "2025-01");
     assert_eq!(campaign(&january, "Winter Sale")["spend"], json!(1.1));
     assert_eq!(campaign(&january, "2025-01 News")["spend"], json!(0.26));
@@ -35,8 +39,8 @@ fn the_campaigns_report_is_email_spend_on_each_send_date() {
         &text,
         &[
             "campaigns-report.csv: mailchimp-campaigns (spend)",
-            "rows 5: 4 used, 0 duplicates, 1 rejected; dates 2025-01-07 to 2025-03-31",
-            "rejected: campaigns-report.csv:6: Campaign Cost (column 15): \"n/a\"",
+            "rows 5: 5 used, 0 duplicates, 0 rejected; dates 2025-01-07 to 2025-04-01",
+            "note: 1 costs written n/a (no cost stated) were counted as 0",
         ],
     );
 }
@@ -304,8 +308,8 @@ fn by_month(out: &Path, key: &str) -> Vec<(String, Value)> {
 }
 
 /// The real campaigns report: 96 campaigns, of which the 26 sent up to 2023-09-05 state a cost
-/// (USD 11.65 in all, the column's sum) and the 70 after say "n/a" (rejected). Summed by month
-/// by hand from the `Send Date` and `Campaign Cost` columns.
+/// (USD 11.65 in all, the column's sum) and the 70 after say "n/a" (no cost: 0, from 2023-11 to
+/// 2025-11). Summed by month by hand from the `Send Date` and `Campaign Cost` columns.
 #[test]
 fn real_campaigns_report_is_email_spend_by_send_month() {
     let Some(root) = real_mailchimp() else {
@@ -335,13 +339,20 @@ fn real_campaigns_report_is_email_spend_by_send_month() {
     .iter()
     .map(|(m, s)| (m.to_string(), json!(s)))
     .collect();
-    assert_eq!(by_month(out.path(), "spend"), want);
+    let spend = by_month(out.path(), "spend");
+    assert_eq!(spend[..want.len()], want[..]);
+    assert!(
+        spend[want.len()..]
+            .iter()
+            .all(|(m, s)| m.as_str() > "2023-10" && *s == json!(0.0))
+    );
     let text = check_output(dir.path());
     assert_lines(
         &text,
         &[
             "jlm-campaigns-report.csv: mailchimp-campaigns (spend)",
-            "rows 96: 26 used, 0 duplicates, 70 rejected; dates 2021-06-29 to 2023-09-05",
+            "rows 96: 96 used, 0 duplicates, 0 rejected; dates 2021-06-29 to 2025-11-18",
+            "note: 70 costs written n/a (no cost stated) were counted as 0",
         ],
     );
 }

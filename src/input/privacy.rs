@@ -55,6 +55,31 @@ pub fn hidden_line(cells: &[String], show_people: bool) -> Option<&'static str> 
         .find_map(|c| hidden(c, Role::Other, show_people))
 }
 
+/// A label that reports show (an owner, a campaign) as it may be shown: unless `show_people`,
+/// each email address in it stands as `user-` and six hex digits of its hash, the same for
+/// the same address (HubSpot names a deactivated owner by address: `ann@x.com (Deactivated
+/// User)` becomes `user-3f09c1 (Deactivated User)`).
+pub fn label(value: &str, show_people: bool) -> std::borrow::Cow<'_, str> {
+    if show_people || !looks_like_email(value) {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    let shown: Vec<String> = value
+        .split(' ')
+        .map(|word| {
+            if looks_like_email(word) {
+                // FNV-1a over the lower-cased word: stable across runs and machines.
+                let hash = word.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                    (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+                });
+                format!("user-{:06x}", hash >> 40)
+            } else {
+                word.to_string()
+            }
+        })
+        .collect();
+    std::borrow::Cow::Owned(shown.join(" "))
+}
+
 /// What stands for `value` when it is hidden, or `None` when it may be shown.
 fn hidden(value: &str, role: Role, show_people: bool) -> Option<&'static str> {
     if show_people {
@@ -96,6 +121,18 @@ fn looks_like_phone(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_hide_addresses_but_keep_the_rest() {
+        let shown = label("Ann@X.com (Deactivated User)", false);
+        assert!(shown.starts_with("user-") && shown.ends_with(" (Deactivated User)"));
+        assert!(!shown.contains('@'));
+        assert_eq!(label("ann@x.com (Deactivated User)", false), shown);
+        assert_ne!(label("bo@x.com", false), label("ann@x.com", false));
+        assert_eq!(label("Ann Lee", false), "Ann Lee");
+        assert_eq!(label("Meetup @ Berlin", false), "Meetup @ Berlin");
+        assert_eq!(label("ann@x.com", true), "ann@x.com");
+    }
 
     #[test]
     fn other_values_are_quoted_short_and_escaped() {

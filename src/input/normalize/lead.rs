@@ -100,7 +100,9 @@ pub fn lead(
     // for the same one, and labels are interned up to the same point.
     let channel = labels.channel(row.text(Field::Channel)?, &ctx.channels);
     let campaign = labels.campaign(row.text(Field::Campaign)?);
-    let owner = labels.owners.intern(row.text(Field::Owner)?);
+    let owner = labels
+        .owners
+        .intern(&privacy::label(row.text(Field::Owner)?, ctx.show_people));
     // Checked like every timestamp, but no metric reads it (docs/metrics.md).
     row.instant(Field::CustomerAt, tz)?;
     let status = labels.words.intern(status);

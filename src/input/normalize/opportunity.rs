@@ -145,7 +145,9 @@ pub fn opportunity(
         is_won,
         amount,
         currency: row.currency(written)?,
-        owner: labels.owners.intern(row.text(Field::Owner)?),
+        owner: labels
+            .owners
+            .intern(&privacy::label(row.text(Field::Owner)?, ctx.show_people)),
         channel: if channel.is_empty() {
             0
         } else {

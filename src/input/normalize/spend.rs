@@ -43,7 +43,18 @@ pub fn spend(
             row.column(Field::DateEnd)
         ));
     }
-    let (cost, written) = match row.money(Field::Cost)? {
+    // Mailchimp's campaigns report writes `n/a` where it charged nothing for the campaign.
+    let not_stated = row.text(Field::Cost)?.eq_ignore_ascii_case("n/a");
+    let cost = if not_stated {
+        note(
+            notes,
+            "costs written n/a (no cost stated) were counted as 0",
+        );
+        Some((crate::base::money::Money::ZERO, None))
+    } else {
+        row.money(Field::Cost)?
+    };
+    let (cost, written) = match cost {
         Some(cost) => cost,
         // An ad platform leaves the spend of a row that showed an ad for nothing blank (Meta).
         None if row.count(Field::Impressions)?.is_some() || row.count(Field::Clicks)?.is_some() => {
