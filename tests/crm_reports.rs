@@ -223,3 +223,29 @@ fn reports_without_ids_match_people_by_name_and_company() {
         ],
     );
 }
+
+/// HubSpot's `Is Deal Closed?` and `Is Closed Won` flags decide where a pipeline's own stage
+/// names say nothing, worked out by hand: D1 `Closed: abandoned` flagged closed and not won is
+/// lost in March; D2 `Signed` flagged closed won is won (500); D3 `Closed: abandoned` not
+/// flagged closed stays open.
+#[test]
+fn hubspot_closed_flags_decide_custom_stages() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("deals.csv"),
+        "Record ID,Deal Name,Deal Stage,Is Deal Closed?,Is Closed Won,Amount,Create Date,Close Date\n\
+         1,D1,Closed: abandoned,true,false,100,2025-03-01,2025-03-10\n\
+         2,D2,Signed,true,true,500,2025-03-02,2025-03-12\n\
+         3,D3,Closed: abandoned,false,false,50,2025-03-03,2025-03-15\n",
+    )
+    .unwrap();
+    let out = build(dir.path(), &[]);
+    assert_eq!(
+        totals(
+            out.path(),
+            "2025-03",
+            &["opportunities", "won", "lost", "revenue_won"]
+        ),
+        [json!(3), json!(1), json!(1), json!(500.0)]
+    );
+}

@@ -72,6 +72,10 @@ fn build() -> Vec<Profile> {
             &[
                 (OpportunityId, &["record id"]),
                 (Stage, &["deal stage"]),
+                // HubSpot's own flags, where the view has them: a pipeline's custom closed stage
+                // ("Closed: abandoned") says nothing by its name.
+                (IsClosed, &["is deal closed?", "is closed"]),
+                (IsWon, &["is closed won", "is deal closed won?"]),
                 (Amount, &["amount", "amount in company currency"]),
                 (Currency, &["deal currency code", "currency"]),
                 (Owner, &["deal owner"]),

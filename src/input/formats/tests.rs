@@ -193,3 +193,64 @@ fn says_what_is_missing() {
         Recognition::Unrecognised(None)
     ));
 }
+
+/// docs/sources.md's inventory of every built-in profile, as the profiles are: the test below
+/// keeps the page in step (and prints the section to paste when it is not).
+fn inventory() -> String {
+    let mut s = String::from(
+        "## Columns each profile reads\n\n\
+         Every built-in profile, in the order they are tried, as the code has it (a test keeps this\n\
+         section in step with `src/input/formats/`). A file is recognised when its header (after any\n\
+         preamble lines) has the names listed; then each field is read from the first of its names\n\
+         the header has (the first non-empty one in a row, when several are). Names are compared whatever their case,\n\
+         spacing, punctuation and accents, and localised names through the table above; `(*)`\n\
+         stands for the currency in brackets (`Amount spent (EUR)`), `a | b` for either.\n",
+    );
+    for p in builtin::profiles() {
+        s.push_str(&format!("\n### `{}` ({})\n\n", p.id, p.entity.name()));
+        let signature: Vec<String> = p
+            .signature
+            .iter()
+            .map(|alts| {
+                alts.split('|')
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            })
+            .collect();
+        s.push_str(&format!("Recognised by: {}.", signature.join("; ")));
+        if !p.constants.is_empty() {
+            let c: Vec<String> = p
+                .constants
+                .iter()
+                .map(|(f, v)| format!("{} `{v}`", f.name()))
+                .collect();
+            s.push_str(&format!(" When a row leaves it empty: {}.", c.join(", ")));
+        }
+        s.push_str("\n\n| field | header names |\n|---|---|\n");
+        for (f, names) in &p.columns {
+            let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            let needed = if p.required.contains(f) {
+                " (required)"
+            } else {
+                ""
+            };
+            s.push_str(&format!(
+                "| {}{needed} | {} |\n",
+                f.name(),
+                names.join(", ")
+            ));
+        }
+    }
+    s
+}
+
+#[test]
+fn the_sources_page_lists_every_profile_as_it_is() {
+    let page = include_str!("../../../docs/sources.md");
+    let want = inventory();
+    assert!(
+        page.contains(&want),
+        "docs/sources.md is out of step with the profiles; its last section should be:\n\n{want}"
+    );
+}
