@@ -292,3 +292,38 @@ fn a_blank_spend_with_impressions_is_nothing_spent() {
         json!(10.0)
     );
 }
+
+/// Microsoft Advertising's report downloads state their range on a `Report Time:` line before
+/// the header: a campaign's 300.00 over 9/1/2023 - 9/30/2023 (30 days, 10.00 a day) is all
+/// September's. Segmented by day (`Time period`), each row is its day's: 5.00 on 8/31/2023 is
+/// August's, 7.00 on 9/1/2023 September's.
+#[test]
+fn microsoft_reports_take_their_range_or_their_days() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bing.csv"),
+        "\"Report Name: Campaigns\"\n\"Report Time: 9/1/2023 - 9/30/2023\"\n\
+         \"Time Zone: (GMT-03:00) Brasilia\"\n\n\
+         Campaign ID,Status,Campaign,Budget,Spend,Impr.,Clicks\n\
+         [436534626],Enabled,Search,15,300.00,28435,361\n",
+    )
+    .unwrap();
+    let out = build(dir.path(), &[]);
+    assert_eq!(
+        metrics(out.path(), "2023-09")["totals"]["spend"],
+        json!(300.0)
+    );
+    let daily = tempfile::tempdir().unwrap();
+    std::fs::write(
+        daily.path().join("bing-daily.csv"),
+        "Time period,Campaign ID,Campaign,Spend,Impr.,Clicks\n\
+         8/31/2023,[1],Search,5.00,10,1\n9/1/2023,[1],Search,7.00,12,2\n",
+    )
+    .unwrap();
+    let out = build(daily.path(), &[]);
+    let spend = |m: &str| metrics(out.path(), m)["totals"]["spend"].clone();
+    assert_eq!(
+        (spend("2023-08"), spend("2023-09")),
+        (json!(5.0), json!(7.0))
+    );
+}

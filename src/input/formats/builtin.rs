@@ -297,6 +297,9 @@ fn build() -> Vec<Profile> {
                 Entity::Spend,
                 &["campaign id", "campaign", "spend", "impr."],
                 &[
+                    // Segmented by day, each row is its day's; else the range of its
+                    // `Report Time:` line.
+                    (Date, &["time period", "gregorian date", "day", "date"]),
                     (Campaign, &["campaign"]),
                     (Cost, &["spend"]),
                     (Currency, &["currency code", "currency"]),

@@ -26,7 +26,7 @@ pub(super) fn range(
         // A line split at its commas (an unquoted `Campaign report (Jan 1, 2017-Jan 31, 2017)`)
         // is whole again.
         let line = cells.join(", ");
-        let text = in_title(&line).unwrap_or(&line);
+        let text = in_title(&line).or_else(|| labelled(&line)).unwrap_or(&line);
         if text.eq_ignore_ascii_case("all time") {
             return Err(format!(
                 "the report covers \"All time\", so which months its spend fell in is unknown; {instead}"
@@ -42,6 +42,18 @@ pub(super) fn range(
     Err(format!(
         "the report has no date column and states no date range before its header, so which months its spend fell in is unknown; {instead}"
     ))
+}
+
+/// The range after a label, as Microsoft Advertising's report downloads state it: `Report Time:
+/// 9/1/2023 - 9/30/2023` gives `9/1/2023 - 9/30/2023`.
+fn labelled(line: &str) -> Option<&str> {
+    let (label, rest) = line.split_once(':')?;
+    let label = label.trim().to_ascii_lowercase();
+    matches!(
+        label.as_str(),
+        "report time" | "date range" | "time period" | "reporting period"
+    )
+    .then(|| rest.trim())
 }
 
 /// The text in a title's closing brackets: `Ad report (Oct 25, 2016-Oct 31, 2016)` gives
@@ -135,6 +147,18 @@ mod tests {
         assert_eq!(
             read("\"Campaign report (Jan 1, 2017-Jan 31, 2017)\""),
             days((2017, 1, 1), (2017, 1, 31))
+        );
+    }
+
+    #[test]
+    fn microsoft_report_time_lines_give_the_range() {
+        assert_eq!(
+            read("\"Report Time: 9/1/2023 - 9/30/2023\"\n"),
+            days((2023, 9, 1), (2023, 9, 30))
+        );
+        assert_eq!(
+            read("Report Time: 1/4/2024 - 1/31/2024\n").map(|(a, _)| a),
+            Ok(NaiveDate::from_ymd_opt(2024, 1, 4).unwrap())
         );
     }
 
