@@ -5,7 +5,6 @@
 
 use crate::common::*;
 use serde_json::{Value, json};
-use std::path::Path;
 
 /// tests/fixtures/meta-ranges (GBP), worked out by hand:
 /// - line 2, blank names, 1,000.00 from 01/01 to 31/03: the account total, skipped;
@@ -141,23 +140,6 @@ fn a_microsoft_ads_report_without_dates_is_refused_with_the_export_to_make_inste
             "skipped: 1 report total rows",
         ],
     );
-}
-
-/// What `baton check` prints for the folder `input`.
-fn check_output(input: &Path) -> String {
-    let check = baton()
-        .args(["check", "--input"])
-        .arg(input)
-        .assert()
-        .success();
-    String::from_utf8_lossy(&check.get_output().stdout).into_owned()
-}
-
-/// Asserts that `text` holds each of `lines`.
-fn assert_lines(text: &str, lines: &[&str]) {
-    for line in lines {
-        assert!(text.contains(line), "{line:?} not in:\n{text}");
-    }
 }
 
 /// One real export alone in a folder, built; its months' spend.

@@ -6,17 +6,6 @@ use crate::common::*;
 use serde_json::{Value, json};
 use std::path::Path;
 
-fn check_output(input: &Path) -> String {
-    let check = baton().args(["check", "--input"]).arg(input).assert();
-    String::from_utf8_lossy(&check.get_output().stdout).into_owned()
-}
-
-fn assert_lines(text: &str, lines: &[&str]) {
-    for line in lines {
-        assert!(text.contains(line), "{line:?} not in:\n{text}");
-    }
-}
-
 fn totals(out: &Path, month: &str, keys: &[&str]) -> Vec<Value> {
     let m = metrics(out, month);
     keys.iter().map(|k| m["totals"][*k].clone()).collect()

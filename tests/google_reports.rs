@@ -5,7 +5,7 @@
 
 use crate::common::*;
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// google-reports/ad-group-by-day: an ad group report segmented by Day and Device (EUR), so a
 /// campaign has several rows a day, each counted:
@@ -247,23 +247,6 @@ fn campaign_spend(m: &Value, campaign: &str) -> Value {
         .find(|c| c["campaign"] == json!(campaign))
         .unwrap_or_else(|| panic!("no campaign {campaign:?} in {}", m["by_campaign"]))["spend"]
         .clone()
-}
-
-/// What `baton check` prints for the folder `input`.
-fn check_output(input: &Path) -> String {
-    let check = baton()
-        .args(["check", "--input"])
-        .arg(input)
-        .assert()
-        .success();
-    String::from_utf8_lossy(&check.get_output().stdout).into_owned()
-}
-
-/// Asserts that `text` holds each of `lines`.
-fn assert_lines(text: &str, lines: &[&str]) {
-    for line in lines {
-        assert!(text.contains(line), "{line:?} not in:\n{text}");
-    }
 }
 
 fn real_exports() -> Option<PathBuf> {

@@ -5,7 +5,6 @@
 
 use crate::common::*;
 use serde_json::{Value, json};
-use std::path::Path;
 
 /// tests/fixtures/headers/meta-range, Meta's older spellings (`Reporting Starts`, `Reporting
 /// Ends`, `Amount Spent (USD)`), worked out by hand:
@@ -288,21 +287,4 @@ fn campaign_spend(m: &Value, campaign: &str) -> Value {
         .find(|c| c["campaign"] == json!(campaign))
         .unwrap_or_else(|| panic!("no campaign {campaign:?}"))["spend"]
         .clone()
-}
-
-/// What `baton check` prints for the folder `input`.
-fn check_output(input: &Path) -> String {
-    let check = baton()
-        .args(["check", "--input"])
-        .arg(input)
-        .assert()
-        .success();
-    String::from_utf8_lossy(&check.get_output().stdout).into_owned()
-}
-
-/// Asserts that `text` holds each of `lines`.
-fn assert_lines(text: &str, lines: &[&str]) {
-    for line in lines {
-        assert!(text.contains(line), "{line:?} not in:\n{text}");
-    }
 }

@@ -265,23 +265,6 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// What `baton check` prints for the folder `input`.
-fn check_output(input: &Path) -> String {
-    let check = baton()
-        .args(["check", "--input"])
-        .arg(input)
-        .assert()
-        .success();
-    String::from_utf8_lossy(&check.get_output().stdout).into_owned()
-}
-
-/// Asserts that `text` holds each of `lines`.
-fn assert_lines(text: &str, lines: &[&str]) {
-    for line in lines {
-        assert!(text.contains(line), "{line:?} not in:\n{text}");
-    }
-}
-
 /// The real Mailchimp exports, when `BATON_SHARED` names the shared folder.
 fn real_mailchimp() -> Option<PathBuf> {
     real_exports().map(|p| p.join("mailchimp"))

@@ -11,23 +11,6 @@ use std::path::Path;
 
 const DATALOADER: &str = "Id,AccountId,Amount,CloseDate,CreatedDate,IsWon,IsClosed,StageName\n";
 
-/// `baton check`'s report of `input`.
-fn check_output(input: &Path) -> String {
-    let check = baton()
-        .args(["check", "--input"])
-        .arg(input)
-        .assert()
-        .success();
-    String::from_utf8_lossy(&check.get_output().stdout).into_owned()
-}
-
-/// Asserts that `text` holds each of `lines`.
-fn assert_lines(text: &str, lines: &[&str]) {
-    for line in lines {
-        assert!(text.contains(line), "{line:?} not in:\n{text}");
-    }
-}
-
 /// A folder holding one file, `name`, with `text`.
 fn folder(name: &str, text: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

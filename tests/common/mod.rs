@@ -211,3 +211,20 @@ pub fn real_exports() -> Option<PathBuf> {
         }
     }
 }
+
+/// What `baton check` prints for the folder `input` (which it must read without failing).
+pub fn check_output(input: &Path) -> String {
+    let check = baton()
+        .args(["check", "--input"])
+        .arg(input)
+        .assert()
+        .success();
+    String::from_utf8_lossy(&check.get_output().stdout).into_owned()
+}
+
+/// Asserts that `text` holds each of `lines`.
+pub fn assert_lines(text: &str, lines: &[&str]) {
+    for line in lines {
+        assert!(text.contains(line), "{line:?} not in:\n{text}");
+    }
+}
