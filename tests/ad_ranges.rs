@@ -144,10 +144,7 @@ fn a_microsoft_ads_report_without_dates_is_refused_with_the_export_to_make_inste
 
 /// One real export alone in a folder, built; its months' spend.
 fn spend_by_month(file: &str) -> Vec<(String, Value)> {
-    let root = real_exports().expect("checked by the caller");
-    let dir = tempfile::tempdir().unwrap();
-    let name = file.rsplit('/').next().unwrap();
-    std::fs::copy(root.join(file), dir.path().join(name)).unwrap();
+    let dir = real_alone(file).expect("checked by the caller");
     let out = build(dir.path(), &[]);
     let mut months: Vec<(String, Value)> = std::fs::read_dir(out.path())
         .unwrap()

@@ -5,7 +5,6 @@
 
 use crate::common::*;
 use serde_json::{Value, json};
-use std::path::PathBuf;
 
 /// google-reports/ad-group-by-day: an ad group report segmented by Day and Device (EUR), so a
 /// campaign has several rows a day, each counted:
@@ -221,12 +220,9 @@ fn an_ad_group_report_without_campaigns_is_still_google_ads_spend() {
 /// rows refused with the export to make, its 4 `Total:` rows apart.
 #[test]
 fn real_all_time_ad_group_report_is_recognised_and_explained() {
-    let Some(root) = real_exports() else {
+    let Some(dir) = real_alone("google-ads/vida-adgroup-report-alltime-utf16.csv") else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let name = "vida-adgroup-report-alltime-utf16.csv";
-    std::fs::copy(root.join("google-ads").join(name), dir.path().join(name)).unwrap();
     assert_lines(
         &check_output(dir.path()),
         &[
@@ -247,16 +243,4 @@ fn campaign_spend(m: &Value, campaign: &str) -> Value {
         .find(|c| c["campaign"] == json!(campaign))
         .unwrap_or_else(|| panic!("no campaign {campaign:?} in {}", m["by_campaign"]))["spend"]
         .clone()
-}
-
-fn real_exports() -> Option<PathBuf> {
-    match std::env::var_os("BATON_SHARED") {
-        Some(p) => Some(PathBuf::from(p).join("real-exports")),
-        None => {
-            eprintln!(
-                "skipped: set BATON_SHARED to the shared/ folder to run the real-export tests"
-            );
-            None
-        }
-    }
 }

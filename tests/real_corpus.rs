@@ -148,14 +148,6 @@ const CORPUS: &[(&str, Expect)] = &[
     ("zoho/zoho-crm-analytics-Potentials.csv", Read("zoho-deals")),
 ];
 
-/// One real export alone in a folder.
-fn alone(root: &Path, file: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let name = file.rsplit('/').next().unwrap();
-    std::fs::copy(root.join(file), dir.path().join(name)).unwrap();
-    dir
-}
-
 /// `baton check` of a folder: its output, and the numbers of its first file's rows line.
 fn check_of(dir: &Path) -> String {
     let out = baton()
@@ -202,7 +194,7 @@ fn every_real_export_alone_is_read_or_refused_with_the_export_to_make() {
     );
     let mut failures = Vec::new();
     for (file, expect) in CORPUS {
-        let dir = alone(&root, file);
+        let dir = real_alone(file).expect("opted in");
         let text = check_of(dir.path());
         let first = text.lines().next().unwrap_or("");
         let source = first.split_once(": ").map_or("", |(_, s)| s);
@@ -247,8 +239,7 @@ fn source_entity(source: &str) -> &str {
 
 /// A month's totals of the real file alone, by key.
 fn totals_of(file: &str, month: &str, keys: &[&str]) -> Vec<Value> {
-    let root = real_exports().expect("checked by the caller");
-    let dir = alone(&root, file);
+    let dir = real_alone(file).expect("checked by the caller");
     let out = build(dir.path(), &[]);
     let m = metrics(out.path(), month);
     keys.iter().map(|k| m["totals"][*k].clone()).collect()

@@ -228,3 +228,13 @@ pub fn assert_lines(text: &str, lines: &[&str]) {
         assert!(text.contains(line), "{line:?} not in:\n{text}");
     }
 }
+
+/// The real export `file` (`vendor/name.csv`) alone in a folder, as a user drops it in; `None`
+/// when the real exports are not opted in.
+pub fn real_alone(file: &str) -> Option<tempfile::TempDir> {
+    let root = real_exports()?;
+    let dir = tempfile::tempdir().unwrap();
+    let name = file.rsplit('/').next().unwrap();
+    std::fs::copy(root.join(file), dir.path().join(name)).unwrap();
+    Some(dir)
+}
