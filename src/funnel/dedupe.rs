@@ -144,11 +144,6 @@ pub fn plan_leads(rows: LeadRows, matched: &[(u32, u32)], ledgers: &mut [FileLed
     let source = |r: usize| sources[files.file_of(r as u32) as usize];
     // Row numbers are kept as u32 (4 bytes a lead) while the plan is made.
     let mut redirect = latest_per_source(rows);
-    let redirect_won_id: Vec<bool> = redirect
-        .iter()
-        .enumerate()
-        .map(|(i, &r)| r as usize == i)
-        .collect();
     let members: Vec<u32> = matched.iter().map(|m| m.0).collect();
     let is_member = |r: usize| !members.is_empty() && members.binary_search(&(r as u32)).is_ok();
     // The rows that stay after the id rule, grouped by email where an email has several.
@@ -225,9 +220,10 @@ pub fn plan_leads(rows: LeadRows, matched: &[(u32, u32)], ledgers: &mut [FileLed
             survivors.push(i as u32);
         } else if !is_member(i) {
             let ledger = &mut ledgers[files.file_of(i as u32) as usize];
-            // A row merged by email (it won its id) into a person another record of its source
-            // is part of: counted apart from plain duplicates.
-            if redirect_won_id[i] && same_email.binary_search(&(i as u32)).is_ok() {
+            // A row merged by email (the email groups hold only the rows that won their ids)
+            // into a person another record of its source is part of: counted apart from plain
+            // duplicates.
+            if same_email.binary_search(&(i as u32)).is_ok() {
                 ledger.same_email += 1;
             } else {
                 ledger.duplicates += 1;
