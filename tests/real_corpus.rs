@@ -388,3 +388,71 @@ fn no_email_of_the_real_exports_reaches_any_output() {
         );
     }
 }
+
+/// Each vendor's files together in one folder, as a user who exports everything drops them:
+/// every file is recognised as it is alone, and of each file read, at least 95% of its rows are
+/// used or are duplicates of another file's (the same deal in two HubSpot views, the same
+/// subscriber on two lists). The folders mix currencies (GBP, EUR, INR and USD ad reports), so
+/// the report is in USD with rates for the others (without them, the other currencies' rows are
+/// left out, as tests/currency.rs shows).
+#[test]
+fn each_vendors_real_exports_read_together_as_alone() {
+    let Some(root) = real_exports() else { return };
+    let mut failures = Vec::new();
+    for vendor in [
+        "google-ads",
+        "hubspot",
+        "linkedin-ads",
+        "mailchimp",
+        "meta-ads",
+    ]
+    .into_iter()
+    .chain(["microsoft-ads", "salesforce", "zoho"])
+    {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("baton.toml"),
+            "currency = \"USD\"\n[exchange_rates]\nGBP = 1.27\nEUR = 1.08\nINR = 0.012\nBRL = 0.18\n",
+        )
+        .unwrap();
+        let files: Vec<&(&str, Expect)> = CORPUS
+            .iter()
+            .filter(|(f, _)| f.starts_with(&format!("{vendor}/")))
+            .collect();
+        for (file, _) in &files {
+            let name = file.rsplit('/').next().unwrap();
+            std::fs::copy(root.join(file), dir.path().join(name)).unwrap();
+        }
+        let text = check_of(dir.path());
+        for (file, expect) in files {
+            let name = file.rsplit('/').next().unwrap();
+            let Some(at) = text.find(&format!("{name}: ")) else {
+                failures.push(format!("{file} not listed:\n{text}"));
+                continue;
+            };
+            let mut lines = text[at..].lines();
+            let first = lines.next().unwrap_or("");
+            let rows_line = lines.next().unwrap_or("");
+            let fine = match expect {
+                Read(p) => {
+                    first.contains(&format!(": {p} ("))
+                        && rows_line.trim_start().starts_with("rows ")
+                        && {
+                            let rows = number_before(rows_line, ":");
+                            let used = number_before(rows_line, " used");
+                            let dupes = number_before(rows_line, " duplicates");
+                            (used + dupes) * 100 >= rows * 95
+                        }
+                }
+                NoRows(p) => first.contains(&format!(": {p} (")),
+                Refused(shown, _) => first.contains(&format!(": {shown}")),
+            };
+            if !fine {
+                failures.push(format!(
+                    "{file} with the other {vendor} files:\n{first}\n{rows_line}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
