@@ -82,4 +82,6 @@ pub struct Analytics {
     pub channel_handoff: Vec<ChannelHandoff>,
     pub over_contact: OverContact,
     pub small_numbers: Vec<SmallNumber>,
+    /// The ad platforms' own conversions beside the CRM's leads (`claims`).
+    pub platform_claims: crate::analysis::claims::PlatformClaims,
 }

@@ -59,7 +59,9 @@ pub fn measure(f: &Funnel, config: &Config) -> Metrics {
             )
         },
     );
+    let claims = crate::analysis::claims::compute(f, &t.months);
     let parts = Parts {
+        claims,
         handoffs,
         stages,
         reach,
@@ -73,6 +75,11 @@ pub fn measure(f: &Funnel, config: &Config) -> Metrics {
 
 /// The analyses that do not need the monthly metrics.
 struct Parts {
+    /// The platforms' claims by month, and whether any export carries them.
+    claims: (
+        BTreeMap<Month, crate::analysis::claims::PlatformClaims>,
+        bool,
+    ),
     handoffs: BTreeMap<Month, handoff::Handoff>,
     stages: BTreeMap<Month, TimeToStage>,
     reach: cohorts::StageReach,
@@ -84,6 +91,7 @@ struct Parts {
 /// Fills every month's analytics from the parts.
 fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
     let Parts {
+        claims: (mut claims, claims_available),
         mut handoffs,
         mut stages,
         reach,
@@ -172,6 +180,12 @@ fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
             fiscal_year_start: s.fiscal_year_start,
             quarter: period(q),
             year: period(y),
+        });
+        a.platform_claims = claims.remove(&month).unwrap_or_else(|| {
+            crate::analysis::claims::PlatformClaims {
+                available: claims_available,
+                ..Default::default()
+            }
         });
         a.channel_handoff = channel_handoff(m, &a.sales_acceptance);
         a.small_numbers = small_numbers(m, &a, s.min_events);

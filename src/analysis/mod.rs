@@ -4,6 +4,7 @@
 
 pub(crate) mod analytics;
 pub(crate) mod attribution;
+pub(crate) mod claims;
 pub(crate) mod cohorts;
 pub(crate) mod contact;
 pub(crate) mod freshness;

@@ -477,6 +477,9 @@ pub struct Spend {
     pub currency: Option<Currency>,
     pub impressions: Option<u64>,
     pub clicks: Option<u64>,
+    /// The conversions the ad platform claims for the day, in hundredths (Google counts
+    /// fractions: `12.50` is 1250); `None` where the export has no such column.
+    pub conversions: Option<u32>,
 }
 
 /// Which team made a touch.

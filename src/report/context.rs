@@ -164,6 +164,7 @@ pub fn month_context<S: Sink>(
     c.put("channels", &channel_rows(m, &site.currency));
     c.put("campaigns", &campaign_rows(m, &site.currency));
     c.put("cohorts", &cohort_rows(m));
+    c.put("claims", &claims(m));
     c.put("quality", quality);
     c.put(
         "nav_prev",
@@ -510,6 +511,75 @@ fn campaign_rows(m: &MonthMetrics, cur: &str) -> Vec<TableRow> {
             cells: number_cells(&c.numbers, cur),
         })
         .collect()
+}
+
+/// The ad platforms' claims against the CRM's leads, as the page shows them.
+#[derive(Serialize)]
+struct Claims {
+    /// Whether some ad export carries conversions (else the page says that none does).
+    available: bool,
+    rows: Vec<ClaimRow>,
+}
+
+#[derive(Serialize)]
+struct ClaimRow {
+    name: String,
+    /// The channel of a campaign's row; `None` on a channel's and the total's.
+    channel: Option<String>,
+    /// `campaign`, `channel` (a channel's campaigns together) or `total`.
+    kind: &'static str,
+    claimed: String,
+    crm_leads: String,
+    gap: String,
+    ratio: String,
+}
+
+/// Each campaign's claims, each channel's after its campaigns when it has several, and the
+/// total when there are several channels.
+fn claims(m: &MonthMetrics) -> Claims {
+    use crate::analysis::claims::ClaimNumbers;
+    let pc = &m.analytics.platform_claims;
+    let row = |name: String, channel: Option<String>, kind, n: &ClaimNumbers| ClaimRow {
+        name,
+        channel,
+        kind,
+        claimed: conversions(n.platform_conversions),
+        crm_leads: format::count(n.crm_leads),
+        gap: match n.gap {
+            g if g > 0.0 => format!("+{}", conversions(g)),
+            g if g < 0.0 => format!("−{}", conversions(-g)),
+            _ => "0".to_string(),
+        },
+        ratio: opt_ratio(n.ratio),
+    };
+    let mut rows = Vec::new();
+    for c in &pc.channels {
+        for k in &c.campaigns {
+            let name = k.campaign.clone().unwrap_or_else(|| "(no campaign)".into());
+            rows.push(row(name, Some(c.channel.clone()), "campaign", &k.numbers));
+        }
+        if c.campaigns.len() > 1 {
+            rows.push(row(c.channel.clone(), None, "channel", &c.numbers));
+        }
+    }
+    if let (Some(t), true) = (&pc.total, pc.channels.len() > 1) {
+        rows.push(row("Total".into(), None, "total", t));
+    }
+    Claims {
+        available: pc.available,
+        rows,
+    }
+}
+
+/// A count of conversions, to the hundredth where it has one: `1,204`, `12.5`, `0.25`.
+fn conversions(v: f64) -> String {
+    let hundredths = (v * 100.0).round() as u64;
+    let whole = format::count(hundredths / 100);
+    match hundredths % 100 {
+        0 => whole,
+        f if f % 10 == 0 => format!("{whole}.{}", f / 10),
+        f => format!("{whole}.{f:02}"),
+    }
 }
 
 fn cohort_rows(m: &MonthMetrics) -> Vec<TableRow> {

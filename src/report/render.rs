@@ -60,6 +60,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/glossary.html",
         include_str!("../../templates/partials/glossary.html"),
     ),
+    (
+        "partials/claims.html",
+        include_str!("../../templates/partials/claims.html"),
+    ),
 ];
 
 /// Loads the embedded templates, then any file of the same name in `dir`.

@@ -42,6 +42,7 @@ fn spend(line: u64, cost: i64, code: &str, days: i64) -> Vec<Spend> {
             currency: Currency::parse(code),
             impressions: None,
             clicks: None,
+            conversions: None,
         })
         .collect()
 }

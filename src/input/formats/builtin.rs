@@ -21,7 +21,27 @@ const GOOGLE_COLUMNS: &[(Field, &[&str])] = &[
     (Currency, &["currency code", "currency"]),
     (Impressions, &["impr.", "impressions"]),
     (Clicks, &["clicks"]),
+    // The platform's own count (fractional: `12.50`); never `Conv. rate`, `Conv. value` or
+    // `Conv. (Platform Comparable)`.
+    (Conversions, GOOGLE_CONVERSIONS),
 ];
+
+/// Google Ads' conversions: `Conversions`, else (where that is 0 or absent) `All conv.`.
+const GOOGLE_CONVERSIONS: &[&str] = &["conversions", "all conv."];
+
+/// Meta's conversions: its lead columns, else `Results` where the row's `Result Type` (or
+/// `Result indicator`, both read as `kind`) names a lead or a conversion
+/// (`normalize::spend::claims_conversions`).
+const META_CONVERSIONS: &[&str] = &[
+    "leads",
+    "website leads",
+    "on-facebook leads",
+    "meta leads",
+    "results",
+];
+
+/// What a Meta row's `Results` are (`META_CONVERSIONS`).
+const META_RESULT_KIND: &[&str] = &["result type", "result indicator"];
 
 /// Every Google Ads row is the channel's; a blank cost, like `--`, is nothing spent.
 const GOOGLE_CONSTANTS: &[(Field, &str)] = &[(Channel, "Google Ads"), (Cost, "0")];
@@ -278,6 +298,7 @@ fn build() -> Vec<Profile> {
                     (Currency, &["currency code", "currency"]),
                     (Impressions, &["impr.", "impressions"]),
                     (Clicks, &["clicks"]),
+                    (Conversions, GOOGLE_CONVERSIONS),
                 ],
             ),
             GOOGLE_CONSTANTS,
@@ -305,6 +326,7 @@ fn build() -> Vec<Profile> {
                     (Currency, &["currency code", "currency"]),
                     (Impressions, &["impr.", "impressions"]),
                     (Clicks, &["clicks"]),
+                    (Conversions, &["conversions", "conv."]),
                 ],
             ),
             &[(Channel, "Microsoft Ads")],
@@ -324,6 +346,8 @@ fn build() -> Vec<Profile> {
                     (Currency, &["currency"]),
                     (Impressions, &["impressions"]),
                     (Clicks, &["link clicks", "clicks (all)"]),
+                    (Conversions, META_CONVERSIONS),
+                    (Kind, META_RESULT_KIND),
                 ],
             ),
             &[(Channel, "Meta Ads")],
@@ -357,6 +381,9 @@ fn build() -> Vec<Profile> {
                     (Currency, &["currency"]),
                     (Impressions, &["impressions"]),
                     (Clicks, &["clicks"]),
+                    // Lead Gen Form leads, else the conversions its tag counts (Portuguese
+                    // `Conversões`).
+                    (Conversions, &["leads", "conversions", "conversões"]),
                 ],
             ),
             &[(Channel, "LinkedIn Ads")],

@@ -75,6 +75,7 @@ pub fn spend(
         currency: row.currency(written)?,
         impressions: row.count(Field::Impressions)?,
         clicks: row.count(Field::Clicks)?,
+        conversions: conversions(row, notes)?,
     };
     if days == 1 {
         out.push(first);
@@ -85,14 +86,134 @@ pub fn spend(
     let costs = spread(cost.0, n);
     let impressions = first.impressions.map(|v| spread(i128::from(v), n));
     let clicks = first.clicks.map(|v| spread(i128::from(v), n));
+    let conversions = first.conversions.map(|v| spread(i128::from(v), n));
     out.extend((0..n).map(|i| Spend {
         date: date + chrono::Duration::days(i as i64),
         cost: Money(costs.share(i)),
         impressions: impressions.map(|s| s.share(i) as u64),
         clicks: clicks.map(|s| s.share(i) as u64),
+        conversions: conversions.map(|s| s.share(i) as u32),
         ..first
     }));
     Ok(())
+}
+
+/// The note a file gets for each row whose `Results` are not conversions.
+pub const OTHER_RESULTS_NOTE: &str = "Results of a result type that is not a lead or a conversion (link clicks, reach, views) were not counted as conversions";
+
+/// The note a file gets for each row whose `Results` say no result type.
+pub const UNTYPED_RESULTS_NOTE: &str = "Results without a Result Type (or Result indicator) were not counted as conversions: export the Result Type column with them";
+
+/// The conversions the ad platform claims for a row, in hundredths: the first of its conversion
+/// columns, in the profile's order of preference, that holds a number other than 0 (LinkedIn's
+/// `Leads` for Lead Gen Forms, else its `Conversions`), else 0; `None` when none holds a number
+/// (`--` and blanks are none). A Meta `Results` column counts only where the row's result type
+/// names a lead or a conversion (`is_conversion_result`).
+fn conversions(row: &Row, notes: &mut Notes) -> Result<Option<u32>, String> {
+    let columns = row.view.map.get(Field::Conversions);
+    if columns.is_empty() {
+        return Ok(None);
+    }
+    let mut claimed = None;
+    for &i in columns {
+        let text = match row.clean_field(i) {
+            Some(t) => t,
+            None => std::str::from_utf8(row.record.get(i).unwrap_or(b"")).map_err(|_| {
+                format!(
+                    "{} (column {}): not valid UTF-8; save the file as UTF-8",
+                    row.view.header[i].trim(),
+                    i + 1
+                )
+            })?,
+        };
+        let text = trim(text);
+        if text.is_empty() || text == "--" || text == "-" {
+            continue;
+        }
+        let hundredths = read_conversions(row, i, text)?;
+        if hundredths > 0 && is_results_column(row, i) {
+            let kind = row.text(Field::Kind)?;
+            if kind.is_empty() {
+                note(notes, UNTYPED_RESULTS_NOTE);
+                continue;
+            }
+            if !is_conversion_result(kind) {
+                note(notes, OTHER_RESULTS_NOTE);
+                continue;
+            }
+        }
+        if hundredths > 0 {
+            return Ok(Some(hundredths));
+        }
+        claimed = Some(0);
+    }
+    Ok(claimed)
+}
+
+/// Whether column `i` is a Meta `Results` column, whose count is of the row's result type.
+fn is_results_column(row: &Row, i: usize) -> bool {
+    row.view.profile.id.starts_with("meta-ads")
+        && crate::input::formats::header_key(&row.view.header[i]) == "results"
+}
+
+/// Words of a Meta result type (`Leads`, `Website leads`, `quoteReceived`, `Purchases`) or
+/// result indicator (`actions:offsite_conversion.fb_pixel_lead`,
+/// `actions:onsite_conversion.lead_grouped`) that make its results conversions. Clicks, reach,
+/// impressions, views, engagement and conversations started are not (docs/sources.md).
+const CONVERSION_RESULTS: &[&str] = &[
+    "lead",
+    "quote",
+    "registration",
+    "contact",
+    "submit",
+    "application",
+    "schedule",
+    "appointment",
+    "purchase",
+    "subscri",
+    "trial",
+    "conversions",
+    "fb_pixel_custom",
+    "offsite_conversion.custom",
+];
+
+/// Whether a Meta result type or indicator names a lead or a conversion (`CONVERSION_RESULTS`).
+pub fn is_conversion_result(kind: &str) -> bool {
+    let kind = kind.to_ascii_lowercase();
+    CONVERSION_RESULTS.iter().any(|w| kind.contains(w))
+}
+
+/// A conversions value in hundredths, read with the decimal mark of the file's costs.
+fn read_conversions(row: &Row, i: usize, text: &str) -> Result<u32, String> {
+    use crate::base::numeral::Numeral;
+    let mark = row.view.numbers.marks[Field::Cost as usize];
+    let column = || format!("{} (column {})", row.view.header[i].trim(), i + 1);
+    let n = Numeral::read(text)
+        .ok()
+        .filter(|n| n.before.is_empty() && n.after.is_empty() && n.power == 0 && n.fits(mark))
+        .ok_or_else(|| {
+            format!(
+                "{}: {} is not a number of conversions; write a number such as 12 or 12{}50",
+                column(),
+                row.quote(Field::Conversions, text),
+                char::from(mark.byte())
+            )
+        })?;
+    let units = n.units(mark, 2).unwrap_or(i128::MAX);
+    if units < 0 {
+        return Err(format!(
+            "{}: {} conversions is below zero",
+            column(),
+            row.quote(Field::Conversions, text)
+        ));
+    }
+    u32::try_from(units).map_err(|_| {
+        format!(
+            "{}: {} conversions is more than one row can claim (42,949,672.95)",
+            column(),
+            row.quote(Field::Conversions, text)
+        )
+    })
 }
 
 /// A whole split evenly over `n` days in its smallest units: each day gets the quotient, and the
