@@ -144,6 +144,12 @@ fn records_stay_small_and_origins_saturate() {
         std::mem::size_of::<Opportunity>()
     );
     assert_eq!(std::mem::size_of::<LeadTouch>(), 12);
+    // A day of spend; its conversions (an `Option<u32>`) fit beside its date and labels.
+    assert!(
+        std::mem::size_of::<Spend>() <= 80,
+        "{}",
+        std::mem::size_of::<Spend>()
+    );
     assert_eq!(Origin::new(1, 7).moved(3), Origin { file: 1, line: 10 });
     assert_eq!(Origin::new(1, 1 << 40).line, u32::MAX);
     let t = Texts::new("L1", Some("a@b.co"), "Acme Corp", None).unwrap();

@@ -242,6 +242,193 @@ impl Spread {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::formats::{FIELD_COUNT, Recognition, builtin, recognise};
+    use crate::input::parse::records::Record;
+    use crate::model::channel::ChannelMap;
+    use std::cell::Cell;
+
+    /// The spend records of one row under `header`, as a built-in profile reads it, and the
+    /// file's notes.
+    fn records(header: &[&str], cells: &[&str]) -> (Result<Vec<Spend>, String>, Notes) {
+        let header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
+        let all: Vec<&crate::input::formats::Profile> = builtin::profiles().iter().collect();
+        let Recognition::Matched(m) = recognise(&all, &header) else {
+            panic!("header {header:?}")
+        };
+        let view = FileView {
+            profile: m.profile,
+            numbers: crate::input::marks::Numbers::new(m.profile, &m.map, header.len(), None),
+            map: m.map,
+            header: header.clone(),
+            header_currency: m.header_currency,
+            orders: [m.profile.date_order; FIELD_COUNT],
+            hints: Vec::new(),
+            range: None,
+            evidence: (0..FIELD_COUNT)
+                .map(|_| Cell::new(Default::default()))
+                .collect(),
+            show_people: false,
+        };
+        let record = Record::from_fields(cells);
+        let row = Row::new(&record, &view);
+        let ctx = RowContext::new(chrono_tz::UTC, ChannelMap::new(&Default::default()));
+        let (mut labels, mut notes, mut out) = (Labels::default(), Notes::new(), Vec::new());
+        let origin = Origin::new(0, 2);
+        let r = spend(&row, &ctx, &mut labels, &mut notes, origin, &mut out);
+        (r.map(|()| out), notes)
+    }
+
+    /// The conversions of a one-day row, and the file's notes.
+    fn claimed(header: &[&str], cells: &[&str]) -> (Result<Option<u32>, String>, Notes) {
+        let (r, notes) = records(header, cells);
+        (r.map(|v| v[0].conversions), notes)
+    }
+
+    #[test]
+    fn google_conversions_are_read_to_the_hundredth() {
+        let h = ["Day", "Campaign", "Cost", "Impr.", "Clicks", "Conversions"];
+        let row = |c: &str| claimed(&h, &["2026-10-01", "Brand", "12.00", "10", "1", c]).0;
+        assert_eq!(row("12.50"), Ok(Some(1250)));
+        assert_eq!(row("1,204.5"), Ok(Some(120_450)));
+        assert_eq!(row("3"), Ok(Some(300)));
+        assert_eq!(row("0.00"), Ok(Some(0)));
+        assert_eq!(row("--"), Ok(None));
+        assert_eq!(row(""), Ok(None));
+        let e = row("many").unwrap_err();
+        assert!(
+            e.contains("Conversions (column 6)") && e.contains("not a number of conversions"),
+            "{e}"
+        );
+        assert!(row("-2").unwrap_err().contains("below zero"));
+        // `All conv.` where `Conversions` is 0.
+        let h = ["Day", "Campaign", "Cost", "Impr.", "Conversions", "All conv."];
+        let row = |a: &str, b: &str| claimed(&h, &["2026-10-01", "Brand", "1", "10", a, b]).0;
+        assert_eq!(row("2.00", "5.00"), Ok(Some(200)));
+        assert_eq!(row("0.00", "5.00"), Ok(Some(500)));
+        // A report without the column claims nothing.
+        let h = ["Day", "Campaign", "Cost", "Impr."];
+        assert_eq!(claimed(&h, &["2026-10-01", "Brand", "1", "10"]).0, Ok(None));
+    }
+
+    #[test]
+    fn meta_results_count_only_when_their_type_is_a_lead_or_a_conversion() {
+        let h = [
+            "Reporting starts",
+            "Reporting ends",
+            "Campaign name",
+            "Amount spent (USD)",
+            "Result Type",
+            "Results",
+        ];
+        let row = |kind: &str, n: &str| {
+            claimed(
+                &h,
+                &["2026-10-01", "2026-10-01", "Retargeting", "5.00", kind, n],
+            )
+        };
+        assert_eq!(row("Leads", "7").0, Ok(Some(700)));
+        assert_eq!(row("quoteReceived", "3").0, Ok(Some(300)));
+        assert_eq!(row("Website purchases", "2").0, Ok(Some(200)));
+        let (r, notes) = row("Link clicks", "144");
+        assert_eq!(r, Ok(None));
+        assert_eq!(notes.get(OTHER_RESULTS_NOTE), Some(&1));
+        let (r, notes) = row("", "5");
+        assert_eq!(r, Ok(None));
+        assert_eq!(notes.get(UNTYPED_RESULTS_NOTE), Some(&1));
+        assert_eq!(row("Link clicks", "0").0, Ok(Some(0)));
+        // A `Leads` column is the count itself, whatever the results are.
+        let h = [
+            "Reporting starts",
+            "Reporting ends",
+            "Campaign name",
+            "Amount spent (USD)",
+            "Result Type",
+            "Results",
+            "Leads",
+        ];
+        let cells = [
+            "2026-10-01",
+            "2026-10-01",
+            "Retargeting",
+            "5.00",
+            "Link clicks",
+            "90",
+            "4",
+        ];
+        assert_eq!(claimed(&h, &cells).0, Ok(Some(400)));
+    }
+
+    #[test]
+    fn conversions_over_a_range_are_spread_over_its_days() {
+        // 10 leads over 3 days: 3.34, 3.33, 3.33.
+        let h = [
+            "Reporting starts",
+            "Reporting ends",
+            "Campaign name",
+            "Amount spent (USD)",
+            "Result indicator",
+            "Results",
+        ];
+        let cells = [
+            "2026-09-30",
+            "2026-10-02",
+            "Leads form",
+            "30.00",
+            "actions:offsite_conversion.fb_pixel_lead",
+            "10",
+        ];
+        let (r, _) = records(&h, &cells);
+        let c: Vec<Option<u32>> = r.unwrap().iter().map(|s| s.conversions).collect();
+        assert_eq!(c, [Some(334), Some(333), Some(333)]);
+    }
+
+    #[test]
+    fn linkedin_claims_its_leads_else_its_conversions() {
+        let h = [
+            "Start Date (in UTC)",
+            "Campaign Name",
+            "Total Spent",
+            "Leads",
+            "Conversions",
+        ];
+        let row = |l: &str, c: &str| claimed(&h, &["10/1/2026", "ABM", "100", l, c]).0;
+        assert_eq!(row("4", "0"), Ok(Some(400)));
+        assert_eq!(row("0", "7"), Ok(Some(700)));
+        assert_eq!(row("0", "0"), Ok(Some(0)));
+        assert_eq!(row("4", "7"), Ok(Some(400)));
+    }
+
+    #[test]
+    fn result_types_that_are_conversions() {
+        for yes in [
+            "Leads",
+            "Website leads",
+            "On-Facebook leads",
+            "quoteReceived",
+            "Purchases",
+            "Registrations completed",
+            "actions:offsite_conversion.fb_pixel_lead",
+            "actions:onsite_conversion.lead_grouped",
+            "actions:offsite_conversion.fb_pixel_purchase",
+            "actions:offsite_conversion.fb_pixel_custom",
+            "Website conversions",
+        ] {
+            assert!(is_conversion_result(yes), "{yes}");
+        }
+        for no in [
+            "Link clicks",
+            "Reach",
+            "ThruPlays",
+            "Post engagement",
+            "Landing page views",
+            "Impressions",
+            "actions:link_click",
+            "actions:onsite_conversion.messaging_conversation_started_7d",
+            "actions:offsite_conversion.fb_pixel_view_content",
+        ] {
+            assert!(!is_conversion_result(no), "{no}");
+        }
+    }
 
     #[test]
     fn a_spread_adds_up_to_the_whole_with_the_remainder_on_the_first_days() {
