@@ -11,6 +11,7 @@ mod architecture;
 mod browser;
 mod changed_inputs;
 mod chunks;
+mod claims;
 mod cli;
 mod corpora;
 mod crm_reports;

@@ -2,8 +2,8 @@
 //! leads the CRM recorded for them, and the gap (docs/metrics.md, "Platform claims").
 
 use crate::base::datetime::{self, Month};
-use crate::funnel::join::Funnel;
 use crate::base::intern::Sym;
+use crate::funnel::join::Funnel;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -58,15 +58,19 @@ impl ClaimNumbers {
             platform_conversions: platform,
             crm_leads,
             gap: (hundredths as i128 - i128::from(crm_leads) * 100) as f64 / 100.0,
-            ratio: (crm_leads > 0)
-                .then(|| (hundredths as f64 / crm_leads as f64 / 100.0 * 10_000.0).round() / 10_000.0),
+            ratio: (crm_leads > 0).then(|| {
+                (hundredths as f64 / crm_leads as f64 / 100.0 * 10_000.0).round() / 10_000.0
+            }),
         }
     }
 }
 
 /// Each month's claims, and whether any spend row carries conversions at all (the months
 /// without claims then say so with `PlatformClaims { available, .. }`).
-pub fn compute(f: &Funnel, months_of: &datetime::Months) -> (BTreeMap<Month, PlatformClaims>, bool) {
+pub fn compute(
+    f: &Funnel,
+    months_of: &datetime::Months,
+) -> (BTreeMap<Month, PlatformClaims>, bool) {
     // The platforms' conversions by month, channel and campaign, in hundredths.
     let mut claimed: BTreeMap<(Month, Sym, Sym), u64> = BTreeMap::new();
     for s in &f.spend {

@@ -181,12 +181,13 @@ fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
             quarter: period(q),
             year: period(y),
         });
-        a.platform_claims = claims.remove(&month).unwrap_or_else(|| {
-            crate::analysis::claims::PlatformClaims {
-                available: claims_available,
-                ..Default::default()
-            }
-        });
+        a.platform_claims =
+            claims
+                .remove(&month)
+                .unwrap_or_else(|| crate::analysis::claims::PlatformClaims {
+                    available: claims_available,
+                    ..Default::default()
+                });
         a.channel_handoff = channel_handoff(m, &a.sales_acceptance);
         a.small_numbers = small_numbers(m, &a, s.min_events);
         extra.push(a);

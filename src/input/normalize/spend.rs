@@ -99,10 +99,10 @@ pub fn spend(
 }
 
 /// The note a file gets for each row whose `Results` are not conversions.
-pub const OTHER_RESULTS_NOTE: &str = "Results of a result type that is not a lead or a conversion (link clicks, reach, views) were not counted as conversions";
+pub const OTHER_RESULTS_NOTE: &str = "rows whose Results are of a type that is not a lead or a conversion (link clicks, reach, views) claimed no conversions";
 
 /// The note a file gets for each row whose `Results` say no result type.
-pub const UNTYPED_RESULTS_NOTE: &str = "Results without a Result Type (or Result indicator) were not counted as conversions: export the Result Type column with them";
+pub const UNTYPED_RESULTS_NOTE: &str = "rows with Results but no Result Type (or Result indicator) claimed no conversions: export the Result Type column with them";
 
 /// The conversions the ad platform claims for a row, in hundredths: the first of its conversion
 /// columns, in the profile's order of preference, that holds a number other than 0 (LinkedIn's
@@ -301,7 +301,14 @@ mod tests {
         );
         assert!(row("-2").unwrap_err().contains("below zero"));
         // `All conv.` where `Conversions` is 0.
-        let h = ["Day", "Campaign", "Cost", "Impr.", "Conversions", "All conv."];
+        let h = [
+            "Day",
+            "Campaign",
+            "Cost",
+            "Impr.",
+            "Conversions",
+            "All conv.",
+        ];
         let row = |a: &str, b: &str| claimed(&h, &["2026-10-01", "Brand", "1", "10", a, b]).0;
         assert_eq!(row("2.00", "5.00"), Ok(Some(200)));
         assert_eq!(row("0.00", "5.00"), Ok(Some(500)));
