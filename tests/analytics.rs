@@ -34,10 +34,10 @@ fn speed_to_lead_in_working_hours_across_a_weekend_and_a_holiday() {
         .iter()
         .map(|b| b["count"].as_u64().unwrap())
         .collect();
-    // Buckets break at the 8-hour SLA and hold their upper bound (B's 4 h is "1 to 4 hours");
+    // Buckets break at the 8-hour SLA and hold their upper bound (B's 4 h is in "1–4 h");
     // working hours stay in hours; C is not answered; none is not yet due.
     assert_eq!(counts, vec![0, 2, 0, 1, 0, 0, 1, 0]);
-    assert_eq!(s["distribution"][3]["label"], "8 to 24 hours");
+    assert_eq!(s["distribution"][3]["label"], "8–24 h");
 }
 
 #[test]

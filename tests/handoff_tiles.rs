@@ -37,7 +37,10 @@ fn text(html: &str) -> String {
         let svg = &rest[i..svg_end];
         if let (Some(a), Some(b)) = (svg.find("<desc"), svg.find("</desc>")) {
             let desc = &svg[a..b];
-            out.push_str(&format!(" [chart: {}] ", &desc[desc.find('>').unwrap() + 1..]));
+            out.push_str(&format!(
+                " [chart: {}] ",
+                &desc[desc.find('>').unwrap() + 1..]
+            ));
         }
         rest = &rest[svg_end..];
     }
@@ -142,7 +145,12 @@ fn acceptance_shows_the_undecided_so_the_parts_make_the_mqls() {
     // Accepted: L1, L12 (SQL by Jun 30); rejected: L2 (No budget); recycled: L3 (Nurture); the
     // other 8 pending. Undecided: everything not accepted or rejected, 12 - 3 = 9.
     assert_eq!(
-        (&a["accepted"], &a["rejected"], &a["recycled"], &a["pending"]),
+        (
+            &a["accepted"],
+            &a["rejected"],
+            &a["recycled"],
+            &a["pending"]
+        ),
         (&json!(2), &json!(1), &json!(1), &json!(8))
     );
     assert_eq!(a["undecided"], 9);
@@ -169,17 +177,20 @@ fn the_histogram_breaks_at_the_sla_and_adds_up_to_the_mqls() {
     // Within 6 h: L1, L2, L3, L8, L11, L12, of 11 judged (all but L10).
     assert_eq!(s["within_sla_share"], 0.5455);
     // Hours 0.5, 1, 1, 2, 3, 6, 12, 48, 336: median 3; p90 at rank 7.2: 48 + 0.2 x 288.
-    assert_eq!((&s["median_hours"], &s["p90_hours"]), (&json!(3.0), &json!(105.6)));
+    assert_eq!(
+        (&s["median_hours"], &s["p90_hours"]),
+        (&json!(3.0), &json!(105.6))
+    );
     let h = section(&page(out.path(), "2025-06"), "h-handoff");
     let expected = [
-        ("1 hour or less", 3), // L1, L11, L12
-        ("1 to 4 hours", 2),   // L2, L8
-        ("4 to 6 hours", 1),   // L3, at the SLA
-        ("6 to 24 hours", 1),  // L4
-        ("1 to 3 days", 1),    // L5
-        ("over 3 days", 1),    // L6
-        ("not answered", 2),   // L7, L9
-        ("not yet due", 1),    // L10
+        ("up to 1 h", 3),    // L1, L11, L12
+        ("1–4 h", 2),        // L2, L8
+        ("4–6 h", 1),        // L3, at the SLA
+        ("6–24 h", 1),       // L4
+        ("1–3 days", 1),     // L5
+        ("over 3 days", 1),  // L6
+        ("not answered", 2), // L7, L9
+        ("not yet due", 1),  // L10
     ];
     let shown = bars(&h);
     assert_eq!(
@@ -198,7 +209,10 @@ fn the_histogram_breaks_at_the_sla_and_adds_up_to_the_mqls() {
         "The bars add up to the 12 MQLs: 9 answered by the month's end (6 within the 6-hour \
          SLA"
     ));
-    assert!(h.contains("1 not answered whose SLA had not yet run out"), "{h}");
+    assert!(
+        h.contains("1 not answered whose SLA had not yet run out"),
+        "{h}"
+    );
     assert_eq!(
         s["distribution"]
             .as_array()
@@ -278,7 +292,10 @@ fn time_to_stage_says_what_it_left_out_and_why() {
 fn the_funnel_shows_conversions_that_cannot_pass_100_percent() {
     let (out, m) = june();
     // Flows: 5 opportunities against 3 SQLs (the old "of the stage before" would say 166.7%).
-    assert_eq!((&m["totals"]["sqls"], &m["totals"]["opportunities"]), (&json!(3), &json!(5)));
+    assert_eq!(
+        (&m["totals"]["sqls"], &m["totals"]["opportunities"]),
+        (&json!(3), &json!(5))
+    );
     // Leads created in June: L1-L13 and L15 (14), all but L15 at MQL or beyond by Jun 30 (L13
     // went straight to SQL). MQLs with an SQL by Jun 30: L1, L12. June's SQLs with an
     // opportunity by Jun 30: L1 (O1), L13 (O3); not L12. June's opportunities won in June: O1.
@@ -374,11 +391,14 @@ fn the_sample_tiles_add_up() {
     assert_eq!(m["dropped_batons"]["count"], 6);
     assert_eq!(m["dropped_batons"]["pending"], 51);
     assert_eq!(m["dropped_batons"]["unanswered_in_window"], 3);
-    assert!(h.contains("3 unanswered MQLs still inside the 14-day window"), "{h}");
+    assert!(
+        h.contains("3 unanswered MQLs still inside the 14-day window"),
+        "{h}"
+    );
     // The SLA is 8 working hours: a bucket ends there.
     let labels: Vec<String> = bars(&h).into_iter().map(|b| b.0).collect();
-    assert!(labels.contains(&"4 to 8 hours".to_string()), "{labels:?}");
-    assert!(labels.contains(&"8 to 24 hours".to_string()), "{labels:?}");
+    assert!(labels.contains(&"4–8 h".to_string()), "{labels:?}");
+    assert!(labels.contains(&"8–24 h".to_string()), "{labels:?}");
     assert!(
         h.contains("34 accepted, 7 rejected; 80 of 121 MQLs undecided (8 recycled to nurture)"),
         "{h}"
@@ -409,7 +429,7 @@ fn fmt(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

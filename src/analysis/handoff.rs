@@ -137,32 +137,26 @@ fn bucket(h: f64, breaks: &[f64]) -> usize {
     breaks.iter().position(|&b| h <= b).unwrap_or(breaks.len())
 }
 
-/// `8 hours`, `1 hour`, `1.5 hours`.
-fn hours_text(h: f64) -> String {
+/// `8`, `1.5`: an hour count without trailing zeros.
+fn hours_number(h: f64) -> String {
     let n = format!("{h:.2}");
-    let n = n.trim_end_matches('0').trim_end_matches('.');
-    format!("{n} hour{}", if n == "1" { "" } else { "s" })
+    n.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// The buckets' labels: `1 hour or less`, `1 to 4 hours`, ..., `1 to 3 days`, `over 3 days`.
-/// Calendar hours that are whole days are said in days; working hours always in hours (24
-/// working hours are about three working days, not one).
+/// The buckets' labels, short enough for a chart: `up to 1 h`, `1–4 h`, ..., `1–3 days`,
+/// `over 3 days`. Calendar hours that are whole days are said in days; working hours always in
+/// hours (24 working hours are about three working days, not one).
 fn bucket_labels(breaks: &[f64], calendar: bool) -> Vec<String> {
-    let whole_days = |h: f64| {
-        (calendar && h >= 24.0 && (h / 24.0).fract() == 0.0).then_some((h / 24.0) as i64)
-    };
+    let whole_days =
+        |h: f64| (calendar && h >= 24.0 && (h / 24.0).fract() == 0.0).then_some((h / 24.0) as i64);
     let days = |d: i64| format!("{d} day{}", if d == 1 { "" } else { "s" });
-    let one = |h: f64| whole_days(h).map_or_else(|| hours_text(h), days);
-    let mut out = vec![format!("{} or less", one(breaks[0]))];
+    let one = |h: f64| whole_days(h).map_or_else(|| format!("{} h", hours_number(h)), days);
+    let mut out = vec![format!("up to {}", one(breaks[0]))];
     for w in breaks.windows(2) {
         let (a, b) = (w[0], w[1]);
         out.push(match (whole_days(a), whole_days(b)) {
-            (Some(x), Some(y)) => format!("{x} to {}", days(y)),
-            _ => {
-                let upper = hours_text(b);
-                let a = hours_text(a);
-                format!("{} to {upper}", a.split(' ').next().unwrap_or_default())
-            }
+            (Some(x), Some(y)) => format!("{x}–{}", days(y)),
+            _ => format!("{}–{} h", hours_number(a), hours_number(b)),
         });
     }
     out.push(format!("over {}", one(breaks[breaks.len() - 1])));
@@ -434,36 +428,33 @@ mod tests {
         assert_eq!(
             labels(8.0),
             [
-                "1 hour or less",
-                "1 to 4 hours",
-                "4 to 8 hours",
-                "8 to 24 hours",
-                "1 to 3 days",
+                "up to 1 h",
+                "1–4 h",
+                "4–8 h",
+                "8–24 h",
+                "1–3 days",
                 "over 3 days"
             ]
         );
         assert_eq!(
             labels(24.0),
-            [
-                "1 hour or less",
-                "1 to 4 hours",
-                "4 to 24 hours",
-                "1 to 3 days",
-                "over 3 days"
-            ]
+            ["up to 1 h", "1–4 h", "4–24 h", "1–3 days", "over 3 days"]
         );
-        assert_eq!(labels(48.0)[3..], ["1 to 2 days", "2 to 3 days", "over 3 days"]);
-        assert_eq!(labels(0.5)[..2], ["0.5 hours or less", "0.5 to 1 hour"]);
-        assert_eq!(labels(100.0)[4..], ["72 to 100 hours", "over 100 hours"]);
+        assert_eq!(labels(48.0)[3..], ["1–2 days", "2–3 days", "over 3 days"]);
+        assert_eq!(labels(0.5)[..2], ["up to 0.5 h", "0.5–1 h"]);
+        assert_eq!(labels(100.0)[4..], ["72–100 h", "over 100 h"]);
         // Working hours are not days.
         assert_eq!(
             bucket_labels(&breaks(8.0), false)[3..],
-            ["8 to 24 hours", "24 to 72 hours", "over 72 hours"]
+            ["8–24 h", "24–72 h", "over 72 h"]
         );
         // The SLA's own value is within it; a moment more is not.
         let b = breaks(8.0);
         assert_eq!((bucket(8.0, &b), bucket(8.01, &b)), (2, 3));
-        assert_eq!((bucket(0.0, &b), bucket(1.0, &b), bucket(500.0, &b)), (0, 0, 5));
+        assert_eq!(
+            (bucket(0.0, &b), bucket(1.0, &b), bucket(500.0, &b)),
+            (0, 0, 5)
+        );
     }
 
     #[test]

@@ -435,7 +435,11 @@ fn funnel(m: &MonthMetrics) -> Vec<FunnelStage> {
         ("Leads", Some(n.leads), None),
         ("MQLs", n.mqls, c.lead_to_mql.rate),
         ("SQLs", n.sqls, n.mqls.and(c.mql_to_sql.rate)),
-        ("Opportunities", n.opportunities, n.sqls.and(c.sql_to_opportunity.rate)),
+        (
+            "Opportunities",
+            n.opportunities,
+            n.sqls.and(c.sql_to_opportunity.rate),
+        ),
         ("Won", n.won, n.opportunities.and(c.opportunity_to_won.rate)),
     ];
     let top = stages.iter().filter_map(|s| s.1).max().unwrap_or(0).max(1);
@@ -466,7 +470,13 @@ fn conversion_rows(m: &MonthMetrics) -> Vec<ConversionRow> {
     let n = &m.totals.numbers;
     let c = &m.analytics.stage_conversion;
     let steps = [
-        ("Lead to MQL", "leads created", Some(n.leads), n.mqls, &c.lead_to_mql),
+        (
+            "Lead to MQL",
+            "leads created",
+            Some(n.leads),
+            n.mqls,
+            &c.lead_to_mql,
+        ),
         ("MQL to SQL", "MQLs", n.mqls, n.sqls, &c.mql_to_sql),
         (
             "SQL to opportunity",
