@@ -34,7 +34,10 @@ fn speed_to_lead_in_working_hours_across_a_weekend_and_a_holiday() {
         .iter()
         .map(|b| b["count"].as_u64().unwrap())
         .collect();
-    assert_eq!(counts, vec![0, 1, 2, 0, 0, 1]);
+    // Buckets break at the 8-hour SLA and hold their upper bound (B's 4 h is in "1–4 h");
+    // working hours stay in hours; C is not answered; none is not yet due.
+    assert_eq!(counts, vec![0, 2, 0, 1, 0, 0, 1, 0]);
+    assert_eq!(s["distribution"][3]["label"], "8–24 h");
 }
 
 #[test]
@@ -82,22 +85,27 @@ fn time_to_stage_medians_and_p75() {
     // 2.25: 7.9167 + 0.25 x 7.2917 = 9.7396.
     assert_eq!(
         t["lead_to_mql"],
-        json!({"count": 4, "median_days": 5.93, "p75_days": 9.74})
+        json!({"count": 4, "median_days": 5.93, "p75_days": 9.74, "reached": 4, "backwards": 0,
+               "no_earlier_date": 0})
     );
     // MQL -> SQL: A, Apr 4 16:00 -> Apr 10 10:00 = 5.75 days.
     assert_eq!(
         t["mql_to_sql"],
-        json!({"count": 1, "median_days": 5.75, "p75_days": 5.75})
+        json!({"count": 1, "median_days": 5.75, "p75_days": 5.75, "reached": 1, "backwards": 0,
+               "no_earlier_date": 0})
     );
-    // SQL -> opportunity: A -> O1 (Apr 14) 3.5833; E (SQL Mar 25 10:00) -> O2 (Apr 5) 10.5833.
+    // SQL -> opportunity: A -> O1 (Apr 14) 3.5833; E (SQL Mar 25 10:00) -> O2 (Apr 5) 10.5833;
+    // O3 (C, never an SQL) reached the stage with no SQL date to measure from.
     assert_eq!(
         t["sql_to_opportunity"],
-        json!({"count": 2, "median_days": 7.08, "p75_days": 8.83})
+        json!({"count": 2, "median_days": 7.08, "p75_days": 8.83, "reached": 3, "backwards": 0,
+               "no_earlier_date": 1})
     );
     // Opportunity -> won: O1, Apr 14 -> Apr 30.
     assert_eq!(
         t["opportunity_to_won"],
-        json!({"count": 1, "median_days": 16.0, "p75_days": 16.0})
+        json!({"count": 1, "median_days": 16.0, "p75_days": 16.0, "reached": 1, "backwards": 0,
+               "no_earlier_date": 0})
     );
 }
 

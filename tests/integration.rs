@@ -18,6 +18,7 @@ mod crm_reports;
 mod currency;
 mod freshness;
 mod google_reports;
+mod handoff_tiles;
 mod headers;
 mod joins_and_duplicates;
 mod limits;

@@ -8,7 +8,7 @@ use crate::analysis::contact::OverContact;
 use crate::analysis::handoff::{DroppedBatons, SalesAcceptance, SpeedToLead};
 use crate::analysis::numbers::Totals;
 use crate::analysis::owners::OwnerRow;
-use crate::analysis::stages::TimeToStage;
+use crate::analysis::stages::{StageConversion, TimeToStage};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -70,6 +70,8 @@ pub struct Analytics {
     pub dropped_batons: DroppedBatons,
     pub sales_acceptance: SalesAcceptance,
     pub time_to_stage: TimeToStage,
+    /// Each stage's entries of the month followed to the month's end (the funnel on the page).
+    pub stage_conversion: StageConversion,
     pub attribution: BTreeMap<&'static str, Vec<ChannelCredit>>,
     pub attribution_campaigns: BTreeMap<&'static str, Vec<CampaignCredit>>,
     pub attribution_consistent_top: Vec<String>,

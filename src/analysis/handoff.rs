@@ -24,6 +24,8 @@ pub struct SpeedToLead {
     pub responded: u64,
     /// MQLs not yet answered whose SLA had not yet run out at the end of the month.
     pub pending: u64,
+    /// MQLs answered within the SLA (the numerator of `within_sla_share`).
+    pub within_sla: u64,
     pub median_hours: Option<f64>,
     pub p90_hours: Option<f64>,
     /// Answered within the SLA, over the MQLs that could be judged (answered, or past the SLA).
@@ -31,22 +33,30 @@ pub struct SpeedToLead {
     pub sla_hours: f64,
     /// `working` when `[business_hours]` is set, else `calendar`.
     pub hours: &'static str,
-    /// Judged MQLs by waiting time.
+    /// Every MQL of the month by waiting time (buckets that break at the SLA), then those not
+    /// answered past the SLA, then those not answered whose SLA had not run out: the counts add
+    /// up to `mqls`.
     pub distribution: Vec<Bucket>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Bucket {
-    pub label: &'static str,
+    pub label: String,
     pub count: u64,
+    /// `within_sla`, `over_sla` (answered late), `not_answered` (past the SLA) or `not_due`
+    /// (not answered, the SLA not yet run out at the month's end).
+    pub kind: &'static str,
 }
 
 /// MQLs that sales never picked up within the window.
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct DroppedBatons {
     pub count: u64,
-    /// MQLs whose window had not passed by the end of the month.
+    /// MQLs whose window had not passed by the end of the month (answered or not).
     pub pending: u64,
+    /// Of those, the MQLs with no answer from sales by the end of the month: the ones that
+    /// may still become dropped batons.
+    pub unanswered_in_window: u64,
     pub window_days: i64,
     pub by_owner: Vec<Count>,
     pub by_channel: Vec<Count>,
@@ -70,7 +80,11 @@ pub struct SalesAcceptance {
     pub rejected: u64,
     /// Sent back to nurture.
     pub recycled: u64,
+    /// Neither accepted, rejected nor recycled.
     pub pending: u64,
+    /// Neither accepted nor rejected (recycled or pending): `accepted + rejected + undecided =
+    /// mqls`.
+    pub undecided: u64,
     /// `accepted / (accepted + rejected)`.
     pub acceptance_rate: Option<f64>,
     pub reasons: Vec<Count>,
@@ -104,24 +118,49 @@ pub struct Handoff {
     pub owners: BTreeMap<String, OwnerHandoff>,
 }
 
-const BUCKETS: [&str; 6] = [
-    "under 1 hour",
-    "1 to 4 hours",
-    "4 to 24 hours",
-    "1 to 3 days",
-    "over 3 days",
-    "not answered",
-];
-
-fn bucket(h: Option<f64>) -> usize {
-    match h {
-        None => 5,
-        Some(h) if h < 1.0 => 0,
-        Some(h) if h < 4.0 => 1,
-        Some(h) if h < 24.0 => 2,
-        Some(h) if h < 72.0 => 3,
-        Some(_) => 4,
+/// Where the waiting-time buckets break, in hours: 1, 4, 24 and 72, and the SLA (each bucket
+/// holds its upper bound, so the buckets up to the SLA are the MQLs answered within it).
+fn breaks(sla: f64) -> Vec<f64> {
+    let mut b = vec![1.0, 4.0, 24.0, 72.0];
+    if sla > 0.0 && !b.contains(&sla) {
+        b.push(sla);
+        b.sort_by(f64::total_cmp);
     }
+    b
+}
+
+/// At most five breaks: six answered buckets, then not answered and not yet due.
+const MAX_BUCKETS: usize = 8;
+
+/// The bucket of an answer after `h` hours: the first break it does not exceed.
+fn bucket(h: f64, breaks: &[f64]) -> usize {
+    breaks.iter().position(|&b| h <= b).unwrap_or(breaks.len())
+}
+
+/// `8`, `1.5`: an hour count without trailing zeros.
+fn hours_number(h: f64) -> String {
+    let n = format!("{h:.2}");
+    n.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// The buckets' labels, short enough for a chart: `up to 1 h`, `1–4 h`, ..., `1–3 days`,
+/// `over 3 days`. Calendar hours that are whole days are said in days; working hours always in
+/// hours (24 working hours are about three working days, not one).
+fn bucket_labels(breaks: &[f64], calendar: bool) -> Vec<String> {
+    let whole_days =
+        |h: f64| (calendar && h >= 24.0 && (h / 24.0).fract() == 0.0).then_some((h / 24.0) as i64);
+    let days = |d: i64| format!("{d} day{}", if d == 1 { "" } else { "s" });
+    let one = |h: f64| whole_days(h).map_or_else(|| format!("{} h", hours_number(h)), days);
+    let mut out = vec![format!("up to {}", one(breaks[0]))];
+    for w in breaks.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        out.push(match (whole_days(a), whole_days(b)) {
+            (Some(x), Some(y)) => format!("{x}–{}", days(y)),
+            _ => format!("{}–{} h", hours_number(a), hours_number(b)),
+        });
+    }
+    out.push(format!("over {}", one(breaks[breaks.len() - 1])));
+    out
 }
 
 #[derive(Default)]
@@ -131,9 +170,11 @@ struct HandoffSums {
     within: u64,
     judged: u64,
     pending: u64,
-    buckets: [u64; 6],
+    /// By waiting time (`bucket`), then not answered, then not yet due.
+    buckets: [u64; MAX_BUCKETS],
     dropped: u64,
     dropped_pending: u64,
+    dropped_unanswered: u64,
     // Keyed by label number while the leads are counted, by name at the end.
     dropped_owner: FxHashMap<Sym, u64>,
     dropped_channel: FxHashMap<Sym, u64>,
@@ -171,6 +212,8 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
         None => hours::calendar_hours(a, b),
     };
     let window = s.dropped_after_days * 86_400;
+    let breaks = breaks(s.sla_hours);
+    let (not_answered, not_due) = (breaks.len() + 1, breaks.len() + 2);
     // Owner names, and what each status says, once per label, not once per lead.
     let owner_name = |o: Sym| match f.labels.owners.name(o) {
         "" => "(no owner)".to_string(),
@@ -207,13 +250,16 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
                 oh.hours.push(h);
                 acc.judged += 1;
                 acc.within += u64::from(h <= s.sla_hours);
-                acc.buckets[bucket(Some(h))] += 1;
+                acc.buckets[bucket(h, &breaks)] += 1;
             }
             None if sla_over => {
                 acc.judged += 1;
-                acc.buckets[5] += 1;
+                acc.buckets[not_answered] += 1;
             }
-            None => acc.pending += 1,
+            None => {
+                acc.pending += 1;
+                acc.buckets[not_due] += 1;
+            }
         }
         // Dropped baton: nothing from sales within the window, once the window has passed.
         let window_end = mql + window;
@@ -229,6 +275,8 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
             }
         } else {
             acc.dropped_pending += 1;
+            // The window runs past the month's end: no answer by then is no answer in it yet.
+            acc.dropped_unanswered += u64::from(waited.is_none());
         }
         // Acceptance, by the lead's status as exported.
         let (status, reason) = (labels.status as usize, labels.reason);
@@ -279,6 +327,7 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
                 mqls: a.mqls,
                 responded: a.responded_hours.len() as u64,
                 pending: a.pending,
+                within_sla: a.within,
                 median_hours: quantile(&mut a.responded_hours, 0.5).map(round2),
                 p90_hours: quantile(&mut a.responded_hours, 0.9).map(round2),
                 within_sla_share: rate(a.within, a.judged),
@@ -288,11 +337,12 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
                 } else {
                     "calendar"
                 },
-                distribution: BUCKETS
-                    .iter()
-                    .zip(a.buckets)
-                    .map(|(label, count)| Bucket { label, count })
-                    .collect(),
+                distribution: distribution(
+                    &breaks,
+                    s.sla_hours,
+                    s.business_hours.is_none(),
+                    &a.buckets,
+                ),
             };
             let mut by_channel: Vec<ChannelAcceptance> = channels
                 .into_iter()
@@ -307,6 +357,7 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
                 rejected: a.rejected,
                 recycled: a.recycled,
                 pending: a.mqls - a.accepted - a.rejected - a.recycled,
+                undecided: a.mqls - a.accepted - a.rejected,
                 acceptance_rate: rate(a.accepted, a.accepted + a.rejected),
                 reasons: counts(reasons),
                 by_channel,
@@ -314,6 +365,7 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
             let dropped = DroppedBatons {
                 count: a.dropped,
                 pending: a.dropped_pending,
+                unanswered_in_window: a.dropped_unanswered,
                 window_days: s.dropped_after_days,
                 by_owner: counts(dropped_owner),
                 by_channel: counts(dropped_channel),
@@ -330,4 +382,100 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
             )
         })
         .collect()
+}
+
+/// The buckets with their labels and kinds, from the counts (`buckets` after `breaks`).
+fn distribution(
+    breaks: &[f64],
+    sla: f64,
+    calendar: bool,
+    counts: &[u64; MAX_BUCKETS],
+) -> Vec<Bucket> {
+    let mut labels = bucket_labels(breaks, calendar);
+    labels.push("not answered".into());
+    labels.push("not yet due".into());
+    let n = labels.len();
+    labels
+        .into_iter()
+        .zip(counts)
+        .enumerate()
+        .map(|(i, (label, &count))| Bucket {
+            label,
+            count,
+            kind: if i == n - 1 {
+                "not_due"
+            } else if i == n - 2 {
+                "not_answered"
+            } else if i < breaks.len() && breaks[i] <= sla {
+                "within_sla"
+            } else {
+                "over_sla"
+            },
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(sla: f64) -> Vec<String> {
+        bucket_labels(&breaks(sla), true)
+    }
+
+    #[test]
+    fn buckets_break_at_the_sla() {
+        assert_eq!(
+            labels(8.0),
+            [
+                "up to 1 h",
+                "1–4 h",
+                "4–8 h",
+                "8–24 h",
+                "1–3 days",
+                "over 3 days"
+            ]
+        );
+        assert_eq!(
+            labels(24.0),
+            ["up to 1 h", "1–4 h", "4–24 h", "1–3 days", "over 3 days"]
+        );
+        assert_eq!(labels(48.0)[3..], ["1–2 days", "2–3 days", "over 3 days"]);
+        assert_eq!(labels(0.5)[..2], ["up to 0.5 h", "0.5–1 h"]);
+        assert_eq!(labels(100.0)[4..], ["72–100 h", "over 100 h"]);
+        // Working hours are not days.
+        assert_eq!(
+            bucket_labels(&breaks(8.0), false)[3..],
+            ["8–24 h", "24–72 h", "over 72 h"]
+        );
+        // The SLA's own value is within it; a moment more is not.
+        let b = breaks(8.0);
+        assert_eq!((bucket(8.0, &b), bucket(8.01, &b)), (2, 3));
+        assert_eq!(
+            (bucket(0.0, &b), bucket(1.0, &b), bucket(500.0, &b)),
+            (0, 0, 5)
+        );
+    }
+
+    #[test]
+    fn kinds_follow_the_sla() {
+        let b = breaks(8.0);
+        let kinds: Vec<&str> = distribution(&b, 8.0, true, &[0; MAX_BUCKETS])
+            .iter()
+            .map(|d| d.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "within_sla",
+                "within_sla",
+                "within_sla",
+                "over_sla",
+                "over_sla",
+                "over_sla",
+                "not_answered",
+                "not_due"
+            ]
+        );
+    }
 }

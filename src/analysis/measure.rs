@@ -7,7 +7,7 @@ use crate::analysis::contact::{self, OverContact};
 use crate::analysis::handoff::{self, DroppedBatons, SalesAcceptance, SpeedToLead};
 use crate::analysis::metrics::{Metrics, MonthMetrics, rate_f};
 use crate::analysis::owners::{self};
-use crate::analysis::stages::{self, TimeToStage};
+use crate::analysis::stages::{self, StageConversion, TimeToStage};
 use crate::analysis::timeline::Timeline;
 use crate::base::datetime::Month;
 use crate::config::Config;
@@ -81,7 +81,7 @@ struct Parts {
         bool,
     ),
     handoffs: BTreeMap<Month, handoff::Handoff>,
-    stages: BTreeMap<Month, TimeToStage>,
+    stages: BTreeMap<Month, (TimeToStage, StageConversion)>,
     reach: cohorts::StageReach,
     contact: BTreeMap<Month, OverContact>,
     attribution: BTreeMap<Month, attribution::Attribution>,
@@ -116,6 +116,7 @@ fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
     for m in &metrics.months {
         let month = m.period;
         let h = handoffs.remove(&month).unwrap_or_default();
+        let (time_to_stage, stage_conversion) = stages.remove(&month).unwrap_or_default();
         let mut a = Analytics {
             owners: owners::rows(month, &deals, Some(&h.owners)),
             speed_to_lead: if h.speed.mqls == 0 {
@@ -131,7 +132,8 @@ fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
                 ..h.dropped
             },
             sales_acceptance: h.acceptance,
-            time_to_stage: stages.remove(&month).unwrap_or_default(),
+            time_to_stage,
+            stage_conversion,
             over_contact: contact.remove(&month).unwrap_or(OverContact {
                 limit: s.max_touches_per_7_days,
                 ..Default::default()

@@ -60,26 +60,13 @@ pub fn charts(all: &Metrics, m: &MonthMetrics, cur: &str) -> Charts {
         ("Opportunities", n.opportunities),
         ("Won", n.won),
     ];
-    let mut prev: Option<u64> = None;
+    // Counts only: a stage of the month can outnumber the one before it (these are flows), so
+    // the conversions, which cannot pass 100%, are a table of their own (partials/funnel.html).
     let funnel_items: Vec<(String, f64, String)> = stages
         .iter()
         .filter_map(|(name, v)| {
             let v = (*v)?;
-            let ratio = prev
-                .filter(|p| *p > 0)
-                .map(|p| {
-                    format!(
-                        " ({} of the stage before)",
-                        format::percent(v as f64 / p as f64)
-                    )
-                })
-                .unwrap_or_default();
-            prev = Some(v);
-            Some((
-                name.to_string(),
-                v as f64,
-                format!("{}{ratio}", format::count(v)),
-            ))
+            Some((name.to_string(), v as f64, format::count(v)))
         })
         .collect();
     let months = window(&all.months, m);
