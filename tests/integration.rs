@@ -8,6 +8,7 @@ mod common;
 mod ad_ranges;
 mod analytics;
 mod architecture;
+mod archive_links;
 mod browser;
 mod changed_inputs;
 mod chunks;

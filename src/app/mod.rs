@@ -153,9 +153,34 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
     // (Where no thread can be started, the closure and the records go at once.)
     let _ = std::thread::Builder::new().spawn(move || drop(funnel));
     let months = select_months(&metrics, opts.month, today, &ledgers)?;
+    // A one-month run keeps the other months of the current report; a full build publishes
+    // exactly the months the data has. Pages link only to what the published report holds.
+    let keep_others = opts.month != MonthChoice::All;
+    let kept = if keep_others {
+        output.published()?
+    } else {
+        Vec::new()
+    };
+    let current = Month::of(today);
+    let built: Vec<Month> = metrics
+        .months
+        .iter()
+        .map(|m| m.period)
+        .filter(|p| months.contains(p) || kept.contains(&format!("{p}/index.html")))
+        .collect();
+    // out/latest/ is a stable address for the newest complete month built; a run that renders
+    // an older month leaves it as it is.
+    let latest = built
+        .iter()
+        .rev()
+        .find(|p| **p < current)
+        .filter(|p| months.contains(p))
+        .copied();
     let selection = render::Selection {
         months: &months,
-        current: Month::of(today),
+        built: &built,
+        latest: latest.is_some() || kept.iter().any(|f| f == "latest/index.html"),
+        current,
         today,
     };
     progress("rendering the pages");
@@ -166,15 +191,7 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
     );
     let mut pages = pages?;
     pages.extend(more);
-    // out/latest/ is a stable address for the newest complete month.
-    let current = Month::of(today);
-    if let Some(latest) = metrics
-        .months
-        .iter()
-        .rev()
-        .map(|m| m.period)
-        .find(|p| *p < current && months.contains(p))
-    {
+    if let Some(latest) = latest {
         let prefix = format!("{latest}/");
         let copies: Vec<render::OutputFile> = pages
             .iter()
@@ -196,9 +213,6 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
         Vec::new()
     };
     files_written.extend(pdfs.iter().map(|p| opts.out.join(p)));
-    // A one-month run keeps the other months of the current report; a full build publishes
-    // exactly the months the data has.
-    let keep_others = opts.month != MonthChoice::All;
     let publish_warnings = output.publish(&pages, &pdfs, keep_others, |set| {
         if let Some(chromium) = &chromium {
             for m in &months {
@@ -275,8 +289,12 @@ pub fn context(opts: &BuildOptions, month: Month) -> Result<String> {
     let metrics = measure::measure(&funnel, &config);
     let months = select_months(&metrics, MonthChoice::One(month), today, &funnel.ledgers)?;
     let site = site(&config, &funnel);
+    // As a full build would link: every month with data has its page.
+    let all: Vec<Month> = metrics.months.iter().map(|m| m.period).collect();
     let sel = render::Selection {
         months: &months,
+        built: &all,
+        latest: true,
         current: Month::of(today),
         today,
     };

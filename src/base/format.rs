@@ -8,6 +8,12 @@ pub fn count(n: u64) -> String {
     group(&n.to_string())
 }
 
+/// A count and the word it counts, agreeing: `counted(1, "file", "files")` -> `1 file`,
+/// `counted(1200, "file", "files")` -> `1,200 files`; works for verbs too (`1 was`, `2 were`).
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
 fn group(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -118,6 +124,13 @@ pub fn change(cur: Option<f64>, prev: Option<f64>, is_rate: bool) -> Option<(Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_agree_with_their_words() {
+        assert_eq!(counted(1, "file", "files"), "1 file");
+        assert_eq!(counted(0, "file", "files"), "0 files");
+        assert_eq!(counted(1200, "was", "were"), "1,200 were");
+    }
 
     #[test]
     fn formats() {
