@@ -576,12 +576,12 @@ fn input_view(l: &FileLedger) -> InputView {
             .chain(
                 l.skipped
                     .iter()
-                    .map(|(kind, c)| format!("{} {kind} skipped", format::count(*c))),
+                    .map(|(kind, c)| format!("{} skipped", FileLedger::skipped_phrase(kind, *c))),
             )
             .chain(
                 l.notes
                     .iter()
-                    .map(|(n, c)| format!("{}: {n}", format::count(*c))),
+                    .map(|(n, c)| format::agree(*c, n)),
             )
             .collect(),
     }
