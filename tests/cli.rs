@@ -240,7 +240,7 @@ fn init_writes_a_config_that_makes_unknown_files_readable() {
         .arg(input.path())
         .assert()
         .success()
-        .stdout(predicate::str::contains("plan.csv: config-1 (spend)"));
+        .stdout(predicate::str::contains("plan.csv: plan (spend)"));
     let out = build(input.path(), &[]);
     assert_eq!(metrics(out.path(), "2025-01")["totals"]["spend"], 1000.0);
 }

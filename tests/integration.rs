@@ -16,6 +16,7 @@ mod cli;
 mod corpora;
 mod crm_reports;
 mod currency;
+mod first_reader;
 mod freshness;
 mod google_reports;
 mod headers;

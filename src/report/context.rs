@@ -578,11 +578,7 @@ fn input_view(l: &FileLedger) -> InputView {
                     .iter()
                     .map(|(kind, c)| format!("{} skipped", FileLedger::skipped_phrase(kind, *c))),
             )
-            .chain(
-                l.notes
-                    .iter()
-                    .map(|(n, c)| format::agree(*c, n)),
-            )
+            .chain(l.notes.iter().map(|(n, c)| format::agree(*c, n)))
             .collect(),
     }
 }

@@ -21,7 +21,10 @@ pub fn lead(
     let own_id;
     let lead_id: &str = match (row.text(Field::LeadId)?, &email) {
         ("", Some(e)) => {
-            note(notes, "{lead|leads} without an id {was|were} identified by {its|their} email");
+            note(
+                notes,
+                "{lead|leads} without an id {was|were} identified by {its|their} email",
+            );
             e
         }
         ("", None) if !row.view.map.has(Field::LeadId) && !row.view.map.has(Field::Email) => {

@@ -102,7 +102,10 @@ pub fn opportunity(
     let (amount, written) = match row.money(Field::Amount)? {
         Some(m) => m,
         None => {
-            note(notes, "{opportunity|opportunities} without amount {was|were} counted as 0");
+            note(
+                notes,
+                "{opportunity|opportunities} without amount {was|were} counted as 0",
+            );
             (Money::ZERO, None)
         }
     };

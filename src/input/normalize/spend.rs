@@ -10,7 +10,8 @@ use crate::model::{Labels, Origin, Spend};
 const MAX_RANGE_DAYS: i64 = 3_653;
 
 /// The note a file gets for each row spread over a range.
-pub const SPREAD_NOTE: &str = "{row|rows} over a range of days {was|were} spread evenly over {its|their} days";
+pub const SPREAD_NOTE: &str =
+    "{row|rows} over a range of days {was|were} spread evenly over {its|their} days";
 
 /// A spend row, pushed to `out` as one record a day of its range (one record for a row of one
 /// day). `--` (an ad platform's "nothing") costs 0.
