@@ -77,8 +77,8 @@ fn is_plan(cell: &str) -> bool {
 }
 
 /// Whether a header is a sheet of money by month and channel or programme: an amount, a plain
-/// date or month, and nothing of a deal or a person (no id, email, stage, status or close
-/// date). Such a sheet (a budget, a plan of programmes) is spend, not deals.
+/// date or month, no cost column, and nothing of a deal or a person (no id, email, stage,
+/// status or close date). Such a sheet (a budget, a plan of programmes) is spend, not deals.
 fn is_money_sheet(header: &[String]) -> bool {
     let guessed: Vec<Option<Field>> = header.iter().map(|h| guess_field(h, true)).collect();
     let any = |f: Field| guessed.contains(&Some(f));
@@ -95,7 +95,7 @@ fn is_money_sheet(header: &[String]) -> bool {
     ]
     .into_iter()
     .any(any);
-    any(Field::Amount) && any(Field::Date) && !of_deal_or_person
+    any(Field::Amount) && any(Field::Date) && !any(Field::Cost) && !of_deal_or_person
 }
 
 /// A name for the block of the file `rel`: its file name without the extension.
@@ -155,10 +155,10 @@ pub fn source_block(rel: &str, header: &[String]) -> String {
             // What was spent wins over what was planned: `Cost` over a `Budget` before it.
             Some(Field::Cost) if is_budget(h) => {}
             // A money sheet's amount is its spend.
-            Some(Field::Amount) if money_sheet => {
-                if !fields.iter().any(|(g, _)| *g == Field::Cost) {
-                    fields.push((Field::Cost, h.trim()));
-                }
+            Some(Field::Amount)
+                if money_sheet && !fields.iter().any(|(g, _)| *g == Field::Cost) =>
+            {
+                fields.push((Field::Cost, h.trim()));
             }
             Some(f) if !fields.iter().any(|(g, _)| *g == f) => fields.push((f, h.trim())),
             _ => {}
