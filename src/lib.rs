@@ -32,7 +32,7 @@ pub use base::excerpt;
 pub mod parts {
     pub use crate::analysis::metrics::NUMBER_KEYS;
     pub use crate::base::datetime::{DateOrder, OrderEvidence, parse_iso_instant, parse_written};
-    pub use crate::base::format::count;
+    pub use crate::base::format::{count, counted};
     pub use crate::base::money::parse_money;
     pub use crate::base::splitmix::SplitMix64;
     pub use crate::input::formats::set::ProfileSet;

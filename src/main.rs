@@ -63,16 +63,21 @@ enum TemplatesCommand {
 struct ContextArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// The month, YYYY-MM.
+    /// The month: YYYY-MM, or `last` (the last complete month before today).
     #[arg(long, short, value_parser = parse_one_month)]
-    month: Month,
-    /// Take this date as today (YYYY-MM-DD).
+    month: MonthChoice,
+    /// Take this date as today (YYYY-MM-DD), for `--month last`; SOURCE_DATE_EPOCH works too.
     #[arg(long, value_parser = parse_date)]
     today: Option<NaiveDate>,
 }
 
-fn parse_one_month(s: &str) -> Result<Month, String> {
-    Month::parse(s).ok_or_else(|| format!("{s:?} is not a month like 2026-10"))
+fn parse_one_month(s: &str) -> Result<MonthChoice, String> {
+    match s {
+        "last" => Ok(MonthChoice::Last),
+        _ => Month::parse(s)
+            .map(MonthChoice::One)
+            .ok_or_else(|| format!("{s:?} is not a month like 2026-10, or last")),
+    }
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -191,7 +196,8 @@ fn main() -> ExitCode {
             match baton::export_templates(&dir, force) {
                 Ok(n) => {
                     say!(
-                        "baton: wrote {n} templates to {}",
+                        "baton: wrote {} to {}",
+                        baton::parts::counted(n as u64, "template", "templates"),
                         baton::excerpt::path(&dir)
                     );
                     EXIT_OK
@@ -203,7 +209,7 @@ fn main() -> ExitCode {
             let opts = BuildOptions {
                 input: a.input.input,
                 out: PathBuf::from("out"),
-                month: MonthChoice::One(a.month),
+                month: a.month,
                 config: a.input.config,
                 tz: a.input.tz,
                 today: a.today,
@@ -213,7 +219,7 @@ fn main() -> ExitCode {
                 strict: false,
                 force: false,
             };
-            match baton::context(&opts, a.month) {
+            match baton::context(&opts) {
                 Ok(json) => {
                     emit(&json);
                     EXIT_OK
@@ -306,15 +312,18 @@ fn run_build(a: BuildArgs) -> i32 {
         let rows: u64 = outcome.ledgers.iter().map(|l| l.rows).sum();
         let dup: u64 = outcome.ledgers.iter().map(|l| l.duplicates).sum();
         let rej: u64 = outcome.ledgers.iter().map(|l| l.rejected).sum();
+        let counted = baton::parts::counted;
         say!(
-            "baton: {} files, {rows} rows: {} used, {dup} duplicates, {rej} rejected",
-            outcome.ledgers.len(),
-            rows - dup - rej
+            "baton: {}, {}: {} used, {}, {} rejected",
+            counted(outcome.ledgers.len() as u64, "file", "files"),
+            counted(rows, "row", "rows"),
+            baton::parts::count(rows - dup - rej),
+            counted(dup, "duplicate", "duplicates"),
+            baton::parts::count(rej)
         );
-        let n = outcome.months_written.len();
         say!(
-            "baton: wrote {n} month{} to {}",
-            if n == 1 { "" } else { "s" },
+            "baton: wrote {} to {}",
+            counted(outcome.months_written.len() as u64, "month", "months"),
             baton::excerpt::path(&a.out.join("index.html"))
         );
     }

@@ -31,7 +31,7 @@ fn range_rows_are_spread_over_their_days_and_the_account_total_is_left_out() {
         &text,
         &[
             "rows 3: 3 used, 0 duplicates, 0 rejected; dates 2025-01-01 to 2025-03-31",
-            "skipped: 1 report total rows",
+            "skipped: 1 report total row",
             "note: date read day-first (the file's other dates say so)",
             "note: 3 rows over a range of days were spread evenly over their days",
         ],
@@ -110,7 +110,7 @@ fn an_all_time_report_is_refused_with_the_export_to_make_instead() {
         &[
             "rows 2: 0 used, 0 duplicates, 2 rejected",
             "problem: the report covers \"All time\", so which months its spend fell in is unknown; download it for a date range, best segmented by day (Segment > Time > Day) so that each row is one day's",
-            "skipped: 1 report total rows",
+            "skipped: 1 report total row",
         ],
     );
     assert!(!text.contains("more rejected rows"), "{text}");
@@ -137,7 +137,7 @@ fn a_microsoft_ads_report_without_dates_is_refused_with_the_export_to_make_inste
             "bing.csv: microsoft-ads-report (spend)",
             "rows 2: 0 used, 0 duplicates, 2 rejected",
             "problem: the report has no date column and states no date range before its header, so which months its spend fell in is unknown; download it for a date range, best segmented by day (a Time period column, by day) so that each row is one day's",
-            "skipped: 1 report total rows",
+            "skipped: 1 report total row",
         ],
     );
 }
@@ -261,7 +261,7 @@ fn a_blank_spend_with_impressions_is_nothing_spent() {
         &text,
         &[
             "rows 3: 2 used, 0 duplicates, 1 rejected",
-            "note: 1 rows with impressions or clicks and a blank spend were counted as spending 0",
+            "note: 1 row with impressions or clicks and a blank spend was counted as spending 0",
             "meta.csv:4: Amount spent (GBP) (column 2) is empty",
         ],
     );

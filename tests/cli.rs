@@ -193,7 +193,7 @@ fn check_lists_every_file_and_strict_fails_on_problems() {
         .stdout(
             predicate::str::contains("leads.csv: canonical-leads (lead)")
                 .and(predicate::str::contains(
-                    "rows 7: 5 used, 1 duplicates, 1 rejected; dates 2025-01-05 to 2025-02-10",
+                    "rows 7: 5 used, 1 duplicate, 1 rejected; dates 2025-01-05 to 2025-02-10",
                 ))
                 .and(predicate::str::contains(
                     "rejected: leads.csv:8: created_at (column 4)",
@@ -240,7 +240,7 @@ fn init_writes_a_config_that_makes_unknown_files_readable() {
         .arg(input.path())
         .assert()
         .success()
-        .stdout(predicate::str::contains("plan.csv: config-1 (spend)"));
+        .stdout(predicate::str::contains("plan.csv: plan (spend)"));
     let out = build(input.path(), &[]);
     assert_eq!(metrics(out.path(), "2025-01")["totals"]["spend"], 1000.0);
 }

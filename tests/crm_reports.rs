@@ -67,7 +67,7 @@ fn reports_without_ids_count_each_row_in_the_month_of_its_date() {
             "Closed_Won_Bookings.csv: report-opportunities (opportunity)",
             "note: 2 leads without a creation date (the export has none) count in the months of their stages, not among new leads",
             "note: 3 rows without an id, an email, or a name and company were each counted as a lead of their own",
-            "note: 1 deals without a creation date (the export has none) count at their close only",
+            "note: 1 deal without a creation date (the export has none) counts at its close only",
         ],
     );
 }
@@ -171,7 +171,7 @@ fn stage_date_columns_are_known_by_their_meaning() {
         &text,
         &[
             "Lead.csv: salesforce-dataloader-leads (lead)",
-            "note: 1 leads without any date (the export has no creation date) are in no month's counts",
+            "note: 1 lead without any date (the export has no creation date) is in no month's counts",
         ],
     );
 }
@@ -207,7 +207,7 @@ fn reports_without_ids_match_people_by_name_and_company() {
     assert_lines(
         &text,
         &[
-            "mqls.csv: report-leads (lead)\n  rows 2: 1 used, 1 duplicates, 0 rejected",
+            "mqls.csv: report-leads (lead)\n  rows 2: 1 used, 1 duplicate, 0 rejected",
             "note: 2 leads without an id or email were identified by name and company",
         ],
     );

@@ -158,7 +158,7 @@ fn an_adwords_title_line_gives_the_range() {
             "rows 3: 3 used, 0 duplicates, 0 rejected; dates 2016-10-25 to 2016-11-03",
             "note: read as UTF-16LE text",
             "note: every row covers 2016-10-25 to 2016-11-03, the report's date range before its header",
-            "skipped: 1 preamble lines before the header",
+            "skipped: 1 preamble line before the header",
             "skipped: 3 report total rows",
         ],
     );
@@ -211,7 +211,7 @@ fn an_ad_group_report_without_campaigns_is_still_google_ads_spend() {
         &[
             "ad-groups.csv: google-ads-ad-groups (spend)",
             "rows 1: 1 used",
-            "skipped: 1 report total rows",
+            "skipped: 1 report total row",
         ],
     );
 }

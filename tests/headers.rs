@@ -49,7 +49,7 @@ fn meta_older_spellings_read_the_range_and_spread_it() {
         &[
             "meta-older-export.csv: meta-ads (spend)",
             "rows 2: 2 used, 0 duplicates, 0 rejected; dates 2024-01-01 to 2024-08-31",
-            "note: 1 rows over a range of days were spread evenly over their days",
+            "note: 1 row over a range of days was spread evenly over its days",
         ],
     );
     assert!(!text.contains("columns not used"), "{text}");
@@ -72,7 +72,7 @@ fn typographic_variants_of_header_names_are_the_same_names() {
         &[
             "meta.csv: meta-ads (spend)",
             "dates 2024-01-01 to 2024-08-31",
-            "note: 1 rows over a range of days were spread evenly over their days",
+            "note: 1 row over a range of days was spread evenly over its days",
         ],
     );
     assert!(!text.contains("columns not used"), "{text}");

@@ -157,7 +157,7 @@ fn records_of_one_source_sharing_an_email_are_counted_apart() {
     let text = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
     assert!(
         text.contains(
-            "rows 3: 2 used, 0 duplicates, 1 records sharing an email with another of this source, 0 rejected"
+            "rows 3: 2 used, 0 duplicates, 1 record sharing an email with another of this source, 0 rejected"
         ),
         "{text}"
     );

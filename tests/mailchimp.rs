@@ -40,7 +40,7 @@ fn the_campaigns_report_is_email_spend_on_each_send_date() {
         &[
             "campaigns-report.csv: mailchimp-campaigns (spend)",
             "rows 5: 5 used, 0 duplicates, 0 rejected; dates 2025-01-07 to 2025-04-01",
-            "note: 1 costs written n/a (no cost stated) were counted as 0",
+            "note: 1 cost written n/a (no cost stated) was counted as 0",
         ],
     );
 }
@@ -121,8 +121,8 @@ fn an_audience_alone_gives_email_leads_by_month_of_opt_in() {
             "note: 4 subscribers matched no lead and became Email leads",
             "rejected: subscribed.csv:5: OPTIN_TIME (column 10) is empty",
             "older-list-subscribed.csv: mailchimp-audience (lead)",
-            "rows 2: 1 used, 1 duplicates, 0 rejected; dates 2025-03-05 to 2025-03-15",
-            "note: 1 subscribers matched no lead and became Email leads",
+            "rows 2: 1 used, 1 duplicate, 0 rejected; dates 2025-03-05 to 2025-03-15",
+            "note: 1 subscriber matched no lead and became an Email lead",
             "rows 1: 1 used, 0 duplicates, 0 rejected; dates 2024-12-15 to 2024-12-15",
         ],
     );

@@ -151,7 +151,9 @@ fn init_writes_a_config_that_loads_whatever_the_files_are_called_and_hold() {
     assert_harmless("check's stdout", &stdout);
     // The guessed block reads the file it was written for.
     assert!(
-        stdout.contains("leads [q4] {a,b}*?\\\\n\\x1b.csv: config-2 (lead)\n  rows 1: 1 used"),
+        stdout.contains(
+            "leads [q4] {a,b}*?\\\\n\\x1b.csv: leads [q4] {a,b}*?\\\\n\\x1b (lead)\n  rows 1: 1 used"
+        ),
         "{stdout}"
     );
     // And the block `check` suggests for the other keeps each value on its line.

@@ -3,7 +3,7 @@
 //! files of one `[[source]]` block). A source that stops weeks before the others makes the months
 //! after it look wrong (no spend, so a cheaper CAC) without any error, so it is named.
 
-use crate::base::excerpt;
+use crate::base::{excerpt, format};
 use crate::model::ledger::FileLedger;
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write as _;
@@ -109,9 +109,9 @@ pub fn stale(ledgers: &[FileLedger], today: NaiveDate, days: i64) -> Vec<String>
         .filter(|s| s.through.is_none_or(|d| (today - d).num_days() > days))
         .map(|s| match s.newest {
             Some(d) => format!(
-                "{}: the newest row is from {d}, {} days before {today}",
+                "{}: the newest row is from {d}, {} before {today}",
                 s.named(),
-                (today - d).num_days()
+                format::counted((today - d).num_days().max(0) as u64, "day", "days")
             ),
             None => format!("{}: no dated row at all", s.named()),
         })
@@ -131,18 +131,23 @@ pub fn warnings(ledgers: &[FileLedger], today: NaiveDate) -> Vec<String> {
             let behind = (front - through).num_days();
             if behind > LAG_DAYS {
                 out.push(format!(
-                    "{} is behind: its newest row is from {newest}, {behind} days before the newest of the other sources ({front}). Figures after {newest} lack its rows; export it again.",
-                    s.named()
+                    "{} is behind: its newest row is from {newest}, {} before the newest of the other sources ({front}). Figures after {newest} lack its rows; export it again.",
+                    s.named(),
+                    format::counted(behind.max(0) as u64, "day", "days")
                 ));
             }
         }
     }
     for l in ledgers.iter().filter(|l| l.future > 0) {
         out.push(format!(
-            "{} {} dated after {today} in {}: they are used, but do not count as fresh; check the dates in that export.",
-            crate::base::format::count(l.future),
-            if l.future == 1 { "row" } else { "rows" },
-            excerpt::escape(&l.rel)
+            "{} dated after {today} in {}: {}; check the dates in that export.",
+            format::counted(l.future, "row", "rows"),
+            excerpt::escape(&l.rel),
+            if l.future == 1 {
+                "it is used, but does not count as fresh"
+            } else {
+                "they are used, but do not count as fresh"
+            }
         ));
     }
     out

@@ -31,9 +31,9 @@ pub fn check(
     let files = funnel.ledgers.iter().map(describe_file).collect();
     let unclean = funnel.ledgers.iter().filter(|l| !is_clean(l)).count();
     let summary = format!(
-        "{} files: {} read cleanly, {unclean} with problems or rejected rows.",
-        funnel.ledgers.len(),
-        funnel.ledgers.len() - unclean
+        "{}: {} read cleanly, {unclean} with problems or rejected rows.",
+        format::counted(funnel.ledgers.len() as u64, "file", "files"),
+        format::count((funnel.ledgers.len() - unclean) as u64)
     );
     Ok(Checked {
         warnings,
@@ -58,18 +58,18 @@ pub fn describe_file(l: &FileLedger) -> String {
             let _ = writeln!(s, "{rel}: {} ({})", excerpt::escape(&l.source), e.name());
             let same_email = if l.same_email > 0 {
                 format!(
-                    ", {} records sharing an email with another of this source",
-                    format::count(l.same_email)
+                    ", {} sharing an email with another of this source",
+                    format::counted(l.same_email, "record", "records")
                 )
             } else {
                 String::new()
             };
             let _ = write!(
                 s,
-                "  rows {}: {} used, {} duplicates{same_email}, {} rejected",
+                "  rows {}: {} used, {}{same_email}, {} rejected",
                 format::count(l.rows),
                 format::count(l.used()),
-                format::count(l.duplicates),
+                format::counted(l.duplicates, "duplicate", "duplicates"),
                 format::count(l.rejected)
             );
             if let (Some(a), Some(b)) = (l.first_date, l.last_date) {
@@ -94,17 +94,14 @@ pub fn describe_file(l: &FileLedger) -> String {
         let _ = writeln!(
             s,
             "  note: {} dated after today, left out of the dates above",
-            match l.future {
-                1 => "1 row".to_string(),
-                n => format!("{} rows", format::count(n)),
-            }
+            format::counted(l.future, "row", "rows")
         );
     }
     for (kind, n) in &l.skipped {
-        let _ = writeln!(s, "  skipped: {} {kind}", format::count(*n));
+        let _ = writeln!(s, "  skipped: {}", FileLedger::skipped_phrase(kind, *n));
     }
     for (note, n) in &l.notes {
-        let _ = writeln!(s, "  note: {} {}", format::count(*n), excerpt::escape(note));
+        let _ = writeln!(s, "  note: {}", excerpt::escape(&format::agree(*n, note)));
     }
     if !l.ignored_columns.is_empty() {
         let _ = writeln!(
@@ -168,10 +165,10 @@ pub fn summary_lines(ledgers: &[FileLedger]) -> Vec<String> {
                 .map(|r| format!(" (first: line {}: {})", r.line, excerpt::escape(&r.reason)))
                 .unwrap_or_default();
             out.push(format!(
-                "{}: {} of {} rows rejected{first}",
+                "{}: {} of {} rejected{first}",
                 excerpt::escape(&l.rel),
                 format::count(l.rejected),
-                format::count(l.rows)
+                format::counted(l.rows, "row", "rows")
             ));
         }
     }

@@ -3,7 +3,7 @@
 pub(crate) mod check;
 
 use crate::analysis::{freshness, measure, metrics};
-use crate::base::{datetime, error, excerpt, secret, timing};
+use crate::base::{datetime, error, excerpt, format, secret, timing};
 use crate::config;
 use crate::funnel::{assemble, join};
 use crate::input::formats::set::ProfileSet;
@@ -152,10 +152,35 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
     let ledgers = std::mem::take(&mut funnel.ledgers);
     // (Where no thread can be started, the closure and the records go at once.)
     let _ = std::thread::Builder::new().spawn(move || drop(funnel));
-    let months = select_months(&metrics, opts.month, today, &ledgers)?;
+    let months = select_months(&metrics, opts.month, true, today, &ledgers)?;
+    // A one-month run keeps the other months of the current report; a full build publishes
+    // exactly the months the data has. Pages link only to what the published report holds.
+    let keep_others = opts.month != MonthChoice::All;
+    let kept = if keep_others {
+        output.published()?
+    } else {
+        Vec::new()
+    };
+    let current = Month::of(today);
+    let built: Vec<Month> = metrics
+        .months
+        .iter()
+        .map(|m| m.period)
+        .filter(|p| months.contains(p) || kept.contains(&format!("{p}/index.html")))
+        .collect();
+    // out/latest/ is a stable address for the newest complete month built; a run that renders
+    // an older month leaves it as it is.
+    let latest = built
+        .iter()
+        .rev()
+        .find(|p| **p < current)
+        .filter(|p| months.contains(p))
+        .copied();
     let selection = render::Selection {
         months: &months,
-        current: Month::of(today),
+        built: &built,
+        latest: latest.is_some() || kept.iter().any(|f| f == "latest/index.html"),
+        current,
         today,
     };
     progress("rendering the pages");
@@ -166,15 +191,7 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
     );
     let mut pages = pages?;
     pages.extend(more);
-    // out/latest/ is a stable address for the newest complete month.
-    let current = Month::of(today);
-    if let Some(latest) = metrics
-        .months
-        .iter()
-        .rev()
-        .map(|m| m.period)
-        .find(|p| *p < current && months.contains(p))
-    {
+    if let Some(latest) = latest {
         let prefix = format!("{latest}/");
         let copies: Vec<render::OutputFile> = pages
             .iter()
@@ -196,9 +213,6 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
         Vec::new()
     };
     files_written.extend(pdfs.iter().map(|p| opts.out.join(p)));
-    // A one-month run keeps the other months of the current report; a full build publishes
-    // exactly the months the data has.
-    let keep_others = opts.month != MonthChoice::All;
     let publish_warnings = output.publish(&pages, &pdfs, keep_others, |set| {
         if let Some(chromium) = &chromium {
             for m in &months {
@@ -261,10 +275,16 @@ pub fn export_templates(dir: &std::path::Path, force: bool) -> Result<usize> {
     Ok(render::TEMPLATES.len())
 }
 
-/// The JSON context the month page template receives for `month`, pretty-printed.
+/// The JSON context the month page template receives for the month `opts.month` names (one
+/// month, or `last`, as for `build`), pretty-printed.
 /// Pseudonyms come from the configured key, else from the key of the `opts.out` report's state
 /// folder when it has one (read, never made), else from a key for this run only.
-pub fn context(opts: &BuildOptions, month: Month) -> Result<String> {
+pub fn context(opts: &BuildOptions) -> Result<String> {
+    if opts.month == MonthChoice::All {
+        return Err(Error::Usage(
+            "context prints one month's context: pass --month YYYY-MM or --month last".into(),
+        ));
+    }
     let (mut config, profiles) =
         load_config(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
     if config.pseudonym_key.is_none() {
@@ -273,10 +293,15 @@ pub fn context(opts: &BuildOptions, month: Month) -> Result<String> {
     let today = opts.today.unwrap_or_else(|| today(config.tz));
     let (funnel, _) = load(&opts.input, &config, &profiles, None, today)?;
     let metrics = measure::measure(&funnel, &config);
-    let months = select_months(&metrics, MonthChoice::One(month), today, &funnel.ledgers)?;
+    let months = select_months(&metrics, opts.month, false, today, &funnel.ledgers)?;
+    let month = months[0];
     let site = site(&config, &funnel);
+    // As a full build would link: every month with data has its page.
+    let all: Vec<Month> = metrics.months.iter().map(|m| m.period).collect();
     let sel = render::Selection {
         months: &months,
+        built: &all,
+        latest: true,
         current: Month::of(today),
         today,
     };
@@ -297,8 +322,9 @@ fn gate(ledgers: &[ledger::FileLedger], opts: &BuildOptions, today: NaiveDate) -
         let stale = freshness::stale(ledgers, today, days);
         if !stale.is_empty() {
             return Err(Error::Data(format!(
-                "the inputs are stale (--max-age {days}): {} source(s) older than {days} days on {today}:\n  {}\nThe export job upstream may have stopped. The previous report was left as it was.",
-                stale.len(),
+                "the inputs are stale (--max-age {days}): {} older than {} on {today}:\n  {}\nThe export job upstream may have stopped. The previous report was left as it was.",
+                format::counted(stale.len() as u64, "source", "sources"),
+                format::counted(days.max(0) as u64, "day", "days"),
                 stale.join("\n  ")
             )));
         }
@@ -307,8 +333,8 @@ fn gate(ledgers: &[ledger::FileLedger], opts: &BuildOptions, today: NaiveDate) -
         let problems = check::summary_lines(ledgers);
         if !problems.is_empty() {
             return Err(Error::Data(format!(
-                "--strict: {} file(s) with problems or rejected rows; the previous report was left as it was:\n  {}",
-                problems.len(),
+                "--strict: {} with problems or rejected rows; the previous report was left as it was:\n  {}",
+                format::counted(problems.len() as u64, "file", "files"),
                 problems.join("\n  ")
             )));
         }
@@ -378,9 +404,11 @@ pub fn today(tz: chrono_tz::Tz) -> NaiveDate {
     datetime::local_date(now, tz)
 }
 
+/// The months `choice` names; `all_too`: the command takes `--month all` as well.
 fn select_months(
     m: &metrics::Metrics,
     choice: MonthChoice,
+    all_too: bool,
     today: NaiveDate,
     ledgers: &[ledger::FileLedger],
 ) -> Result<Vec<Month>> {
@@ -418,9 +446,15 @@ fn select_months(
         Ok(vec![wanted])
     } else {
         Err(Error::Data(format!(
-            "no data for {wanted}: the inputs cover {} to {}; pick a month in that range or use --month all",
+            "no data for {wanted}{}: the inputs cover {} to {}; pick a month in that range{}",
+            if choice == MonthChoice::Last {
+                " (the last complete month before today)"
+            } else {
+                ""
+            },
             have[0],
-            have[have.len() - 1]
+            have[have.len() - 1],
+            if all_too { " or use --month all" } else { "" }
         )))
     }
 }

@@ -8,6 +8,32 @@ pub fn count(n: u64) -> String {
     group(&n.to_string())
 }
 
+/// A count and the word it counts, agreeing: `counted(1, "file", "files")` -> `1 file`,
+/// `counted(1200, "file", "files")` -> `1,200 files`; works for verbs too (`1 was`, `2 were`).
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
+/// A count and a phrase that agrees with it: each `{one|many}` in `phrase` becomes `one` when
+/// `n` is 1, else `many`. `agree(1, "{row|rows} {was|were} spread")` -> `1 row was spread`.
+pub fn agree(n: u64, phrase: &str) -> String {
+    let mut out = count(n);
+    out.push(' ');
+    let mut rest = phrase;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        let choice = &rest[open + 1..close];
+        let (one, many) = choice.split_once('|').unwrap_or((choice, choice));
+        out.push_str(if n == 1 { one } else { many });
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn group(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -118,6 +144,17 @@ pub fn change(cur: Option<f64>, prev: Option<f64>, is_rate: bool) -> Option<(Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_agree_with_their_words() {
+        assert_eq!(counted(1, "file", "files"), "1 file");
+        assert_eq!(counted(0, "file", "files"), "0 files");
+        assert_eq!(counted(1200, "was", "were"), "1,200 were");
+        let note = "{row|rows} over a range {was|were each} spread";
+        assert_eq!(agree(1, note), "1 row over a range was spread");
+        assert_eq!(agree(3, note), "3 rows over a range were each spread");
+        assert_eq!(agree(2, "rows {unclosed"), "2 rows {unclosed");
+    }
 
     #[test]
     fn formats() {

@@ -40,7 +40,8 @@ impl Key {
         let digits = hex.len();
         if !hex.bytes().all(|b| b.is_ascii_hexdigit()) || !digits.is_multiple_of(2) {
             return Err(format!(
-                "the key must be hex digits (0-9, a-f), an even number of them; {digits} characters given, and the key's value is not shown"
+                "the key must be hex digits (0-9, a-f), an even number of them; {} given, and the key's value is not shown",
+                crate::base::format::counted(digits as u64, "character", "characters")
             ));
         }
         if digits < MIN_HEX_DIGITS {

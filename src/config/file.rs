@@ -81,7 +81,8 @@ pub struct BrandingConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceConfig {
-    /// Shown as the file's source; default `config-N` or `<profile>+config`.
+    /// Shown as the file's source; default the glob's file name without its extension
+    /// (`budget/programs.csv` -> `programs`), or `<profile>+config`.
     pub name: Option<String>,
     /// Only files whose path (relative to the input folder) matches; a glob without `/` also
     /// matches the file name in any folder.

@@ -283,10 +283,7 @@ fn add(all: &mut Vec<Tally>, currency: Option<Currency>, n: u64, amount: Money) 
 
 /// `1 row`, `1,204 rows`.
 fn rows(n: u64) -> String {
-    match n {
-        1 => "1 row".to_string(),
-        n => format!("{} rows", format::count(n)),
-    }
+    format::counted(n, "row", "rows")
 }
 
 /// A rate as written: `0.92`, `1.2705`, `150`.

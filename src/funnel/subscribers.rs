@@ -9,11 +9,11 @@ use crate::model::ledger::FileLedger;
 use crate::model::{Labels, Lead, Team, Touch, TouchTags};
 
 /// What `baton check` says of the members that became leads of their own.
-pub const LEADS_NOTE: &str = "subscribers matched no lead and became Email leads";
+pub const LEADS_NOTE: &str =
+    "{subscriber|subscribers} matched no lead and became {an Email lead|Email leads}";
 
 /// What it says of the members that became touches on another file's lead.
-pub const TOUCHES_NOTE: &str =
-    "subscribers matched a lead of another export by email and became marketing touches on it";
+pub const TOUCHES_NOTE: &str = "{subscriber|subscribers} matched a lead of another export by email and became {a marketing touch|marketing touches} on it";
 
 /// The members whose email a lead row of another profile carries, each with the first such row,
 /// by member row, for `dedupe::plan_leads`. None when no file holds members (nothing is looked
@@ -76,7 +76,9 @@ pub fn settle(
         if outside > 0 {
             ledger.rejected += outside;
             ledger.fact(format!(
-                "{outside} subscribers who match a lead of another export were rejected: their opt-in is outside the years a touch can have (1970 to 2106)"
+                "{} who match a lead of another export {} rejected: their opt-in is outside the years a touch can have (1970 to 2106)",
+                crate::base::format::counted(outside, "subscriber", "subscribers"),
+                if outside == 1 { "was" } else { "were" }
             ));
         }
     }

@@ -87,6 +87,15 @@ impl FileLedger {
         }
     }
 
+    /// `n` skipped lines of `kind` (a phrase in the plural, such as "footer lines after the
+    /// data") in words: `1 footer line after the data`, `2 footer lines after the data`.
+    pub fn skipped_phrase(kind: &str, n: u64) -> String {
+        let one = kind
+            .replacen(" lines", " line", 1)
+            .replacen(" rows", " row", 1);
+        crate::base::format::counted(n, &one, kind)
+    }
+
     /// Lines skipped in all.
     pub fn skipped_total(&self) -> u64 {
         self.skipped.values().sum()

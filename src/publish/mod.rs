@@ -514,10 +514,21 @@ impl Output {
         Ok(())
     }
 
-    /// The current report's files that `files` does not have (the months this run does not
-    /// render), and the set's folder to take them from.
-    fn others(&self, files: &[String]) -> Result<(Option<Folder>, Vec<String>)> {
-        let (source, listed) = match &self.current {
+    /// The files of the report at `OUT` now (relative paths, as a one-month run would carry
+    /// them over): empty when there is none of baton's there.
+    pub fn published(&self) -> Result<Vec<String>> {
+        Ok(match self.current_listing()? {
+            Some((_, listed)) => listed
+                .into_iter()
+                .filter(|f| manifest::is_safe_rel(f))
+                .collect(),
+            None => Vec::new(),
+        })
+    }
+
+    /// The current set's folder and the files it holds, when `OUT` is a set of baton's.
+    fn current_listing(&self) -> Result<Option<(std::io::Result<Folder>, Vec<String>)>> {
+        Ok(Some(match &self.current {
             Current::Ours(set) => {
                 let m = Manifest::read(&self.state, &Stage::Done.file(set)).map_err(io_err(
                     self.state.path(),
@@ -530,7 +541,15 @@ impl Output {
                 let listed = f.as_ref().map_or(Ok(Vec::new()), Folder::files_below);
                 (f, listed.unwrap_or_default())
             }
-            _ => return Ok((None, Vec::new())),
+            _ => return Ok(None),
+        }))
+    }
+
+    /// The current report's files that `files` does not have (the months this run does not
+    /// render), and the set's folder to take them from.
+    fn others(&self, files: &[String]) -> Result<(Option<Folder>, Vec<String>)> {
+        let Some((source, listed)) = self.current_listing()? else {
+            return Ok((None, Vec::new()));
         };
         let source = source.map_err(io_err(&self.out, "cannot open the current report"))?;
         let have: std::collections::HashSet<&str> = files.iter().map(String::as_str).collect();

@@ -169,11 +169,23 @@ pub fn month_context<S: Sink>(
     c.put("cohorts", &cohort_rows(m));
     c.put("claims", &claims(m));
     c.put("quality", quality);
+    // Only to pages the published report holds: the nearest built month either side.
+    let built = |p: &&MonthMetrics| sel.built.contains(&p.period);
     c.put(
         "nav_prev",
-        &i.checked_sub(1).map(|p| link(all[p].period, "../")),
+        &all[..i]
+            .iter()
+            .rev()
+            .find(built)
+            .map(|p| link(p.period, "../")),
     );
-    c.put("nav_next", &all.get(i + 1).map(|n| link(n.period, "../")));
+    c.put(
+        "nav_next",
+        &all[i + 1..]
+            .iter()
+            .find(built)
+            .map(|n| link(n.period, "../")),
+    );
     c.put("root", "../");
     c.put("metrics", m);
     // The analytics in short: the part of `metrics` they were flattened into (the keys of an
@@ -219,7 +231,8 @@ pub fn index_context<S: Sink>(
             let n = &m.totals.numbers;
             TableRow {
                 name: m.period.label(),
-                sub: Some(m.period.to_string()),
+                // A month not built has no page to link to.
+                sub: sel.built.contains(&m.period).then(|| m.period.to_string()),
                 cells: vec![
                     format::count(n.leads),
                     opt_count(n.mqls),
@@ -240,6 +253,16 @@ pub fn index_context<S: Sink>(
     c.put("months", &rows);
     c.put("current", &sel.current.to_string());
     c.put("quality", quality);
+    c.put("latest", &sel.latest);
+    // The months with data but no page, newest first (the archive says how to build them).
+    let not_built: Vec<String> = metrics
+        .months
+        .iter()
+        .rev()
+        .filter(|m| !sel.built.contains(&m.period))
+        .map(|m| m.period.to_string())
+        .collect();
+    c.put("not_built", &not_built);
     c
 }
 
@@ -760,13 +783,9 @@ fn input_view(l: &FileLedger) -> InputView {
             .chain(
                 l.skipped
                     .iter()
-                    .map(|(kind, c)| format!("{} {kind} skipped", format::count(*c))),
+                    .map(|(kind, c)| format!("{} skipped", FileLedger::skipped_phrase(kind, *c))),
             )
-            .chain(
-                l.notes
-                    .iter()
-                    .map(|(n, c)| format!("{}: {n}", format::count(*c))),
-            )
+            .chain(l.notes.iter().map(|(n, c)| format::agree(*c, n)))
             .collect(),
     }
 }

@@ -116,7 +116,8 @@ pub fn escape(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> 
 }
 
 /// Filters for numbers in templates; each shows `—` for a missing (null) value:
-/// `count` (1,234), `money(cur="USD")` ($1,234), `pct` (12.3%), `num` (one decimal).
+/// `count` (1,234), `counted(one="file", many="files")` (1 file, 2 files), `money(cur="USD")`
+/// ($1,234), `pct` (12.3%), `num` (one decimal).
 fn register_filters(tera: &mut Tera) {
     use tera::{Kwargs, State, Value};
     fn dash(v: &Value, f: impl Fn(f64) -> String) -> String {
@@ -125,6 +126,14 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("count", |v: &Value, _: Kwargs, _: &State| {
         dash(v, |x| format::count(x.max(0.0) as u64))
     });
+    tera.register_filter(
+        "counted",
+        |v: &Value, k: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let one = k.get::<&str>("one")?.unwrap_or("");
+            let many = k.get::<&str>("many")?.unwrap_or(one);
+            Ok(dash(v, |x| format::counted(x.max(0.0) as u64, one, many)))
+        },
+    );
     tera.register_filter("pct", |v: &Value, _: Kwargs, _: &State| {
         dash(v, format::percent)
     });

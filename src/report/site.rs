@@ -25,6 +25,11 @@ pub struct OutputFile {
 /// Which months to render pages for, and "today" for marking a month in progress.
 pub struct Selection<'a> {
     pub months: &'a [Month],
+    /// The months whose pages the published report holds after this run (those rendered now
+    /// and those a one-month run carries over): pages link only to these.
+    pub built: &'a [Month],
+    /// Whether the published report holds `latest/` after this run.
+    pub latest: bool,
     pub current: Month,
     /// The day of the run, for the freshness notes.
     pub today: chrono::NaiveDate,

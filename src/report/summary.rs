@@ -38,24 +38,23 @@ pub fn sentences(m: &MonthMetrics, cur: &str) -> Vec<String> {
         };
         let change = direction(change_on_previous(m, "revenue_won"), &previous);
         out.push(format!(
-            "Revenue won {} from {} deal{}{of_target}{change}.",
+            "Revenue won {} from {}{of_target}{change}.",
             format::money_short(rev, cur),
-            format::count(won),
-            if won == 1 { "" } else { "s" }
+            format::counted(won, "deal", "deals")
         ));
     }
     let leads_change = direction(change_on_previous(m, "leads"), &previous);
     match n.mqls {
         Some(mqls) => out.push(format!(
-            "{} new leads{leads_change}, and {} MQLs.",
-            format::count(n.leads),
-            format::count(mqls)
+            "{}{leads_change}, and {}.",
+            format::counted(n.leads, "new lead", "new leads"),
+            format::counted(mqls, "MQL", "MQLs")
         )),
         // No lead data at all (a deals-only export): nothing to say about leads.
         None if n.leads == 0 => {}
         None => out.push(format!(
-            "{} new leads{leads_change}.",
-            format::count(n.leads)
+            "{}{leads_change}.",
+            format::counted(n.leads, "new lead", "new leads")
         )),
     }
     let pipeline_total = n.pipeline_created.unwrap_or(0.0);
@@ -88,9 +87,9 @@ pub fn sentences(m: &MonthMetrics, cur: &str) -> Vec<String> {
             format::decimal(s.sla_hours),
             if a.dropped_batons.count > 0 {
                 format!(
-                    "; {} were dropped, with no contact in {} days",
-                    format::count(a.dropped_batons.count),
-                    a.dropped_batons.window_days
+                    "; {} dropped, with no contact in {}",
+                    format::counted(a.dropped_batons.count, "was", "were"),
+                    format::counted(a.dropped_batons.window_days.max(0) as u64, "day", "days")
                 )
             } else {
                 String::new()

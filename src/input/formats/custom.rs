@@ -45,7 +45,7 @@ pub fn profile_from(src: &SourceConfig, block: usize) -> Result<Profile, String>
             ))
         })?,
         (None, Some(e)) => {
-            Profile::canonical(&format!("config-{block}"), entity_named(e).map_err(at)?)
+            Profile::canonical(&default_id(src, block), entity_named(e).map_err(at)?)
         }
         (None, None) => {
             return Err(at(
@@ -135,6 +135,28 @@ pub fn profile_from(src: &SourceConfig, block: usize) -> Result<Profile, String>
     Ok(p)
 }
 
+/// The source a block that names none shows for its files: its glob's file name without the
+/// extension (`budget/programs.csv` -> `programs`, `ads/spend-*.csv` -> `spend-*`), the whole
+/// glob when that name has no letter or digit (`*.csv`), else `[[source]] #N`. Never a
+/// built-in profile's id (`google-ads` -> `google-ads+config`): baton reads some by their id.
+fn default_id(src: &SourceConfig, block: usize) -> String {
+    let Some(glob) = src.glob.as_deref().map(str::trim).filter(|g| !g.is_empty()) else {
+        return format!("[[source]] #{block}");
+    };
+    let file = glob.rsplit('/').next().unwrap_or(glob);
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    let id = if stem.chars().any(char::is_alphanumeric) {
+        stem
+    } else {
+        glob
+    };
+    if builtin::find(id).is_some() || id.starts_with("canonical-") {
+        format!("{id}+config")
+    } else {
+        id.to_string()
+    }
+}
+
 /// The run's profile set: every block's profile, the built-ins they replace, the ignore globs.
 pub fn profile_set(blocks: &[SourceConfig], ignore: &[String]) -> Result<ProfileSet, String> {
     let mut set = ProfileSet::default();
@@ -213,6 +235,44 @@ mod tests {
         assert_eq!(
             s.for_file("other/x.csv")[0].id,
             "salesforce-report-leads+config"
+        );
+    }
+
+    #[test]
+    fn blocks_without_a_name_show_their_files_name() {
+        let ids = |text: &str| -> Vec<String> {
+            set(text)
+                .unwrap()
+                .configured
+                .iter()
+                .map(|p| p.id.clone())
+                .collect()
+        };
+        assert_eq!(
+            ids(r#"
+                [[source]]
+                glob = "budget/programs.csv"
+                entity = "spend"
+                [[source]]
+                glob = "ads/spend-*.csv"
+                entity = "spend"
+                [[source]]
+                glob = "budget/*.csv"
+                entity = "spend"
+                [[source]]
+                glob = "google-ads.csv"
+                entity = "spend"
+                [[source]]
+                entity = "lead"
+                columns = { lead_id = "Id", created_at = "Created" }
+            "#),
+            [
+                "programs",
+                "spend-*",
+                "budget/*.csv",
+                "google-ads+config",
+                "[[source]] #5"
+            ]
         );
     }
 

@@ -47,7 +47,7 @@ fn guess_field(cell: &str, spend_like: bool) -> Option<Field> {
         Field::Status
     } else if has("source") || has("channel") || has("origin") || has("medium") {
         Field::Channel
-    } else if has("campaign") {
+    } else if has("campaign") || has("program") {
         Field::Campaign
     } else if has("owner") || has("agent") || k.ends_with("rep") {
         Field::Owner
@@ -66,6 +66,42 @@ fn guess_field(cell: &str, spend_like: bool) -> Option<Field> {
 fn is_budget(cell: &str) -> bool {
     let k = cell.to_lowercase();
     k.contains("budget") && !(k.contains("cost") || k.contains("spen"))
+}
+
+/// Whether a header names planned money: a budget, a plan, a forecast.
+fn is_plan(cell: &str) -> bool {
+    let k = cell.to_lowercase();
+    ["budget", "plan", "forecast", "target"]
+        .iter()
+        .any(|w| k.contains(w))
+}
+
+/// Whether a header is a sheet of money by month and channel or programme: an amount, a plain
+/// date or month, no cost column, and nothing of a deal or a person (no id, email, stage,
+/// status or close date). Such a sheet (a budget, a plan of programmes) is spend, not deals.
+fn is_money_sheet(header: &[String]) -> bool {
+    let guessed: Vec<Option<Field>> = header.iter().map(|h| guess_field(h, true)).collect();
+    let any = |f: Field| guessed.contains(&Some(f));
+    let of_deal_or_person = [
+        Field::OpportunityId,
+        Field::LeadId,
+        Field::Email,
+        Field::Stage,
+        Field::Status,
+        Field::CloseDate,
+        Field::MqlAt,
+        Field::SqlAt,
+        Field::CreatedAt,
+    ]
+    .into_iter()
+    .any(any);
+    any(Field::Amount) && any(Field::Date) && !any(Field::Cost) && !of_deal_or_person
+}
+
+/// A name for the block of the file `rel`: its file name without the extension.
+fn block_name(rel: &str) -> &str {
+    let file = rel.rsplit('/').next().unwrap_or(rel);
+    file.rsplit_once('.').map_or(file, |(stem, _)| stem)
 }
 
 /// `text` as a one-line TOML string: quotes, backslashes and control characters escaped (as
@@ -108,14 +144,22 @@ pub fn literal_glob(rel: &str) -> String {
 
 /// A `[[source]]` block for `rel` with `header`, as TOML text, with the guesses marked.
 pub fn source_block(rel: &str, header: &[String]) -> String {
-    let spend_like = header
-        .iter()
-        .any(|h| matches!(guess_field(h, true), Some(Field::Cost)));
+    let money_sheet = is_money_sheet(header);
+    let spend_like = money_sheet
+        || header
+            .iter()
+            .any(|h| matches!(guess_field(h, true), Some(Field::Cost)));
     let mut fields: Vec<(Field, &str)> = Vec::new();
     for h in header {
         match guess_field(h, spend_like) {
             // What was spent wins over what was planned: `Cost` over a `Budget` before it.
             Some(Field::Cost) if is_budget(h) => {}
+            // A money sheet's amount is its spend.
+            Some(Field::Amount)
+                if money_sheet && !fields.iter().any(|(g, _)| *g == Field::Cost) =>
+            {
+                fields.push((Field::Cost, h.trim()));
+            }
             Some(f) if !fields.iter().any(|(g, _)| *g == f) => fields.push((f, h.trim())),
             _ => {}
         }
@@ -149,10 +193,23 @@ pub fn source_block(rel: &str, header: &[String]) -> String {
         "opportunity" => &[Field::OpportunityId, Field::CreatedAt],
         _ => &[Field::LeadId, Field::CreatedAt],
     };
-    let mut out = format!(
-        "[[source]]\nglob = {}\nentity = {entity:?}  # lead, opportunity, spend or touch: guessed\n",
+    let mut out = String::new();
+    let cost = fields
+        .iter()
+        .find(|(g, _)| *g == Field::Cost)
+        .map(|(_, h)| *h);
+    if let Some(cost) = cost.filter(|_| money_sheet).or(cost.filter(|h| is_plan(h))) {
+        out.push_str(&format!(
+            "# This reads like a budget sheet ({} by month): baton books it as spend. If its\n# amounts are planned, not spent, leave it out instead: put ignore = [{}] at the top\n# of this file (before any [[source]]) and remove this block.\n",
+            crate::base::excerpt::escape(cost),
+            toml_string(&literal_glob(rel))
+        ));
+    }
+    out.push_str(&format!(
+        "[[source]]\nname = {}  # shown as the files' source\nglob = {}\nentity = {entity:?}  # lead, opportunity, spend or touch: guessed\n",
+        toml_string(block_name(rel)),
         toml_string(&literal_glob(rel))
-    );
+    ));
     out.push_str("# Column mapping guessed from the header: check each line.\n[source.columns]\n");
     for (f, h) in &fields {
         out.push_str(&format!("{} = {}\n", f.name(), toml_string(h)));
@@ -203,6 +260,33 @@ mod tests {
         );
         assert!(!b.contains("email ="), "{b}");
         assert!(b.contains("cost = \"Spend\""), "{b}");
+    }
+
+    #[test]
+    fn a_sheet_of_amounts_by_month_is_spend_with_a_note_and_a_name() {
+        // The sample's programmes sheet: no deal id, stage, close date or person.
+        let b = source_block(
+            "budget/programs.csv",
+            &h(&["Month", "Program", "Channel", "Amount"]),
+        );
+        assert!(b.contains("entity = \"spend\""), "{b}");
+        assert!(b.contains("cost = \"Amount\""), "{b}");
+        assert!(b.contains("date = \"Month\""), "{b}");
+        assert!(b.contains("campaign = \"Program\""), "{b}");
+        assert!(b.contains("name = \"programs\""), "{b}");
+        assert!(b.contains("reads like a budget sheet"), "{b}");
+        assert!(b.contains("ignore = [\"budget/programs.csv\"]"), "{b}");
+        toml::from_str::<toml::Value>(&b).expect("valid TOML");
+        // Deals with an amount stay deals, without the note.
+        let b = source_block(
+            "deals.csv",
+            &h(&["Deal ID", "Amount", "Stage", "Created Date"]),
+        );
+        assert!(b.contains("entity = \"opportunity\""), "{b}");
+        assert!(!b.contains("budget"), "{b}");
+        // Spend that was spent carries no note.
+        let b = source_block("ads.csv", &h(&["Day", "Campaign", "Cost"]));
+        assert!(!b.contains("budget sheet"), "{b}");
     }
 
     #[test]

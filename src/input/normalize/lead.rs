@@ -21,7 +21,10 @@ pub fn lead(
     let own_id;
     let lead_id: &str = match (row.text(Field::LeadId)?, &email) {
         ("", Some(e)) => {
-            note(notes, "leads without an id were identified by their email");
+            note(
+                notes,
+                "{lead|leads} without an id {was|were} identified by {its|their} email",
+            );
             e
         }
         ("", None) if !row.view.map.has(Field::LeadId) && !row.view.map.has(Field::Email) => {
@@ -31,7 +34,7 @@ pub fn lead(
                 Some(person) => {
                     note(
                         notes,
-                        "leads without an id or email were identified by name and company (the same name and company in two reports is one person)",
+                        "{lead|leads} without an id or email {was|were} identified by name and company (the same name and company in two reports is one person)",
                     );
                     // The person's key stands where an email would: rows with the same one, in
                     // this file or another, are one person (funnel::dedupe).
@@ -39,7 +42,7 @@ pub fn lead(
                 }
                 None => note(
                     notes,
-                    "rows without an id, an email, or a name and company were each counted as a lead of their own (such rows cannot be matched with other files)",
+                    "{row|rows} without an id, an email, or a name and company {was|were each} counted as a lead of {its|their} own (such rows cannot be matched with other files)",
                 ),
             }
             &own_id
@@ -72,9 +75,9 @@ pub fn lead(
         note(
             notes,
             if mql_at.is_none() && sql_at.is_none() {
-                "leads without any date (the export has no creation date) are in no month's counts; they attribute the deals they match"
+                "{lead|leads} without any date (the export has no creation date) {is|are} in no month's counts; {it attributes|they attribute} the deals {it matches|they match}"
             } else {
-                "leads without a creation date (the export has none) count in the months of their stages, not among new leads"
+                "{lead|leads} without a creation date (the export has none) {counts|count} in the months of {its|their} stages, not among new leads"
             },
         );
     }
@@ -82,7 +85,7 @@ pub fn lead(
         sql_at = created_at;
         note(
             notes,
-            "SQL dates taken from the creation date (status listed as SQL in baton.toml)",
+            "{SQL date|SQL dates} taken from the creation date (status listed as SQL in baton.toml)",
         );
     }
     if mql_at.is_none()
@@ -93,7 +96,7 @@ pub fn lead(
         mql_at = created_at;
         note(
             notes,
-            "MQL dates taken from the creation date (status listed as MQL in baton.toml)",
+            "{MQL date|MQL dates} taken from the creation date (status listed as MQL in baton.toml)",
         );
     }
     // In the order the fields were always read, so that a row with several faults is refused

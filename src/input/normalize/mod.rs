@@ -486,7 +486,7 @@ fn email<'r>(row: &Row<'r>, notes: &mut Notes) -> Result<Option<Cow<'r, str>>, S
     if email.is_none() && !raw.is_empty() {
         note(
             notes,
-            "emails that are not addresses were treated as absent",
+            "{email that is|emails that are} not {an address was|addresses were} treated as absent",
         );
     }
     Ok(email)

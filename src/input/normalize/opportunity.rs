@@ -62,7 +62,7 @@ pub fn opportunity(
         "" if !row.view.map.has(Field::OpportunityId) => {
             note(
                 notes,
-                "deals without an id were each counted as a deal of their own (the export has no id column, so the same deal in two files counts twice)",
+                "{deal|deals} without an id {was|were each} counted as a deal of {its|their} own (the export has no id column, so the same deal in two files counts twice)",
             );
             // A character no export writes keeps it apart from every real id.
             own_id = format!("\u{1}{}:{}", origin.file, origin.line);
@@ -102,7 +102,10 @@ pub fn opportunity(
     let (amount, written) = match row.money(Field::Amount)? {
         Some(m) => m,
         None => {
-            note(notes, "opportunities without amount were counted as 0");
+            note(
+                notes,
+                "{opportunity|opportunities} without amount {was|were} counted as 0",
+            );
             (Money::ZERO, None)
         }
     };
@@ -111,7 +114,7 @@ pub fn opportunity(
     } else if close_date.is_some() {
         note(
             notes,
-            "deals without a creation date (the export has none) count at their close only, not among new opportunities",
+            "{deal|deals} without a creation date (the export has none) {counts|count} at {its|their} close only, not among new opportunities",
         );
         None
     } else {

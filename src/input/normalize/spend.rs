@@ -10,7 +10,8 @@ use crate::model::{Labels, Origin, Spend};
 const MAX_RANGE_DAYS: i64 = 3_653;
 
 /// The note a file gets for each row spread over a range.
-pub const SPREAD_NOTE: &str = "rows over a range of days were spread evenly over their days";
+pub const SPREAD_NOTE: &str =
+    "{row|rows} over a range of days {was|were} spread evenly over {its|their} days";
 
 /// A spend row, pushed to `out` as one record a day of its range (one record for a row of one
 /// day). `--` (an ad platform's "nothing") costs 0.
@@ -48,7 +49,7 @@ pub fn spend(
     let cost = if not_stated {
         note(
             notes,
-            "costs written n/a (no cost stated) were counted as 0",
+            "{cost|costs} written n/a (no cost stated) {was|were} counted as 0",
         );
         Some((crate::base::money::Money::ZERO, None))
     } else {
@@ -60,7 +61,7 @@ pub fn spend(
         None if row.count(Field::Impressions)?.is_some() || row.count(Field::Clicks)?.is_some() => {
             note(
                 notes,
-                "rows with impressions or clicks and a blank spend were counted as spending 0",
+                "{row|rows} with impressions or clicks and a blank spend {was|were} counted as spending 0",
             );
             (crate::base::money::Money::ZERO, None)
         }
