@@ -366,7 +366,7 @@ pub fn lines(
     let x_labels = x
         .iter()
         .enumerate()
-        .filter(|(i, _)| (x.len() - 1 - i) % every == 0)
+        .filter(|(i, _)| (x.len() - 1 - i).is_multiple_of(every))
         .map(|(i, t)| Label {
             x: px(i),
             y: r1(height - 6.0),
