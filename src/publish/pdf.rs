@@ -43,7 +43,8 @@ fn pdf_timeout() -> Duration {
     Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX)
 }
 
-/// Prints `html` to `pdf` with the print stylesheet, no header or footer, no network. A
+/// Prints `html` to `pdf` with the print stylesheet, whose `@page` footer numbers the pages
+/// ("Page 2 of 9"); Chromium's own header and footer (date, file path) are off; no network. A
 /// Chromium that has not finished within `pdf_timeout()` is killed, with the processes it
 /// started.
 pub fn print(chromium: &Path, html: &Path, pdf: &Path) -> Result<()> {

@@ -271,8 +271,24 @@ pub struct Series {
 
 const DASHES: [&str; 5] = ["", "6 3", "2 3", "8 3 2 3", "1 2"];
 
-/// Lays out `series` (name, values with gaps) over `x` labels; only every `label_every`-th
-/// x label is kept so labels never overlap.
+/// The room an x label such as "Oct 26" takes on the axis, with a gap, in SVG units.
+const X_LABEL_ROOM: f64 = 56.0;
+
+/// Every how many x labels one is kept: at most 7 labels, and at least `X_LABEL_ROOM`
+/// between two of them on a plot `plot_w` wide.
+fn label_every(n: usize, plot_w: f64) -> usize {
+    if n < 2 {
+        return 1;
+    }
+    let step = plot_w / (n - 1) as f64;
+    let by_count = n.div_ceil(7);
+    let by_room = (X_LABEL_ROOM / step).ceil() as usize;
+    by_count.max(by_room).max(1)
+}
+
+/// Lays out `series` (name, values with gaps) over `x` labels; every `label_every`-th x label
+/// is kept, counted back from the last (the newest month is always named), so that labels
+/// are evenly spaced and never overlap.
 pub fn lines(
     x: &[String],
     series: &[(String, Vec<Option<f64>>)],
@@ -346,11 +362,11 @@ pub fn lines(
         series[i].end.y = r1(y);
         last_y = y;
     }
-    let every = (x.len() as f64 / 7.0).ceil().max(1.0) as usize;
+    let every = label_every(x.len(), plot_w);
     let x_labels = x
         .iter()
         .enumerate()
-        .filter(|(i, _)| i % every == 0 || *i == x.len() - 1)
+        .filter(|(i, _)| (x.len() - 1 - i).is_multiple_of(every))
         .map(|(i, t)| Label {
             x: px(i),
             y: r1(height - 6.0),

@@ -3,7 +3,10 @@
 // - month pages load with no network request of any kind (only the page itself);
 // - zero axe-core violations for WCAG 2 A and AA;
 // - print layout, A4 and US Letter: every chart fits on a page and may not break inside, and
-//   Chromium prints the page to PDF.
+//   Chromium prints the page to PDF;
+// - phone, 390 px wide: every chart label is drawn at 10 px or more, the page does not scroll
+//   sideways, a box whose content is wider than it scrolls (nothing is cut or spilt) and shows
+//   it with a shadow, and labels on one line of a chart never overlap.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +16,9 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const here = path.dirname(new URL(import.meta.url).pathname);
 const out = path.resolve(process.argv[2] ?? 'out');
+// --hostile: the pages show naughty strings (tests/naughty.rs), some a single grapheme with
+// hundreds of combining marks that no line can break, so their width on a phone is not judged.
+const hostile = process.argv.includes('--hostile');
 const failures = [];
 const fail = (m) => { failures.push(m); console.error('FAIL ' + m); };
 
@@ -90,9 +96,69 @@ for (const file of sample) {
     if (!pdf || pdf.length < 1000) fail(`${file} (${name}): no PDF`);
   }
   await page.close();
-  console.log(`chromium: ${path.relative(out, file)}: no requests, axe: ${result.passes.length} rules passed, 0 violations, print layout checked`);
+  const phone = await checkPhone(file);
+  console.log(`chromium: ${path.relative(out, file)}: no requests, axe: ${result.passes.length} rules passed, 0 violations, print layout checked, ${phone}`);
 }
 await browser.close();
+
+// The page on a phone: 390 x 844 CSS px, the screen stylesheet.
+async function checkPhone(file) {
+  const width = 390;
+  const page = await browser.newPage({ viewport: { width, height: 844 }, deviceScaleFactor: 1 });
+  await page.goto('file://' + file, { waitUntil: 'load' });
+  const r = await page.evaluate(() => {
+    const small = [];
+    let labels = 0;
+    const overlaps = [];
+    for (const svg of document.querySelectorAll('figure.chart svg')) {
+      const title = (svg.querySelector('title') || {}).textContent || '(untitled)';
+      const m = svg.getScreenCTM();
+      const scale = m ? Math.hypot(m.a, m.b) : 1;
+      const rows = new Map();
+      for (const t of svg.querySelectorAll('text')) {
+        labels++;
+        const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+        if (px < 10) small.push(`"${title}": "${t.textContent}" at ${px.toFixed(1)} px`);
+        const y = t.getAttribute('y');
+        if (!rows.has(y)) rows.set(y, []);
+        rows.get(y).push(t);
+      }
+      for (const row of rows.values()) {
+        const boxes = row.map((t) => [t.textContent, t.getBoundingClientRect()]).sort((a, b) => a[1].left - b[1].left);
+        for (let i = 1; i < boxes.length; i++) {
+          if (boxes[i][1].left < boxes[i - 1][1].right - 0.5) overlaps.push(`"${title}": "${boxes[i - 1][0]}" and "${boxes[i][0]}"`);
+        }
+      }
+    }
+    const spilt = [];
+    const unmarked = [];
+    let scrollers = 0;
+    for (const el of document.querySelectorAll('body *')) {
+      // SVG parts are inside a chart's figure, which is checked as a box.
+      if (el instanceof SVGElement) continue;
+      if (el.clientWidth === 0 || el.scrollWidth <= el.clientWidth + 1) continue;
+      const style = getComputedStyle(el);
+      const what = `${el.tagName.toLowerCase()}${el.className ? '.' + el.className : ''} "${el.textContent.trim().slice(0, 40)}"`;
+      if (!['auto', 'scroll'].includes(style.overflowX)) spilt.push(`${what} (${el.scrollWidth} px in ${el.clientWidth})`);
+      else if (!style.backgroundImage.includes('gradient')) unmarked.push(what);
+      else scrollers++;
+    }
+    return { pageWidth: document.documentElement.scrollWidth, labels, small, overlaps, spilt, unmarked, scrollers };
+  });
+  await page.close();
+  const where = `${file} (phone, ${width} px)`;
+  for (const s of r.small.slice(0, 10)) fail(`${where}: chart text under 10 px: ${s}`);
+  for (const o of r.overlaps.slice(0, 10)) fail(`${where}: chart labels overlap: ${o}`);
+  if (hostile) {
+    return `phone: ${r.labels} chart labels >= 10 px (width not judged on hostile strings)`;
+  }
+  if (r.pageWidth > width) fail(`${where}: the page is ${r.pageWidth} px wide and scrolls sideways`);
+  for (const s of r.spilt.slice(0, 10)) fail(`${where}: content wider than its box, which does not scroll: ${s}`);
+  for (const u of r.unmarked.slice(0, 10)) fail(`${where}: a box scrolls sideways with no shadow to show it: ${u}`);
+  if (r.labels === 0 && file.endsWith('index.html') && /\/\d{4}-\d{2}\//.test(file)) fail(`${where}: no chart labels found`);
+  return `phone: ${r.labels} chart labels >= 10 px, ${r.scrollers} boxes scroll with a shadow`;
+}
+
 if (failures.length) {
   console.error(`${failures.length} browser check(s) failed`);
   process.exit(1);

@@ -97,6 +97,56 @@ fn lines_skip_gaps_and_spread_end_labels() {
 }
 
 #[test]
+fn x_labels_are_evenly_spaced_and_end_on_the_last() {
+    // 22 months on the archive chart: every 4th, counted back from the last, so the last two
+    // months are never both named (they overlapped at 27 px apart).
+    let x: Vec<String> = (0..22).map(|i| format!("M{i}")).collect();
+    let l = lines(
+        &x,
+        &[("a".into(), vec![Some(1.0); 22])],
+        720.0,
+        220.0,
+        &|t| t.to_string(),
+    );
+    let named: Vec<&str> = l.x_labels.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(named, ["M1", "M5", "M9", "M13", "M17", "M21"]);
+    for pair in l.x_labels.windows(2) {
+        assert!(pair[1].x - pair[0].x >= 56.0, "{pair:?}");
+    }
+    // 13 months: every other one, the last included.
+    let x: Vec<String> = (0..13).map(|i| format!("M{i}")).collect();
+    let l = lines(
+        &x,
+        &[("a".into(), vec![Some(1.0); 13])],
+        720.0,
+        220.0,
+        &|t| t.to_string(),
+    );
+    assert_eq!(l.x_labels.len(), 7);
+    assert_eq!(l.x_labels.last().unwrap().text, "M12");
+    // A narrow plot keeps fewer labels than 7.
+    let l = lines(
+        &x,
+        &[("a".into(), vec![Some(1.0); 13])],
+        360.0,
+        220.0,
+        &|t| t.to_string(),
+    );
+    for pair in l.x_labels.windows(2) {
+        assert!(pair[1].x - pair[0].x >= 56.0, "{pair:?}");
+    }
+    // One month: its label.
+    let l = lines(
+        &x[..1],
+        &[("a".into(), vec![Some(1.0)])],
+        720.0,
+        220.0,
+        &|t| t.to_string(),
+    );
+    assert_eq!(l.x_labels.len(), 1);
+}
+
+#[test]
 fn sparklines() {
     assert_eq!(sparkline(&[], 100.0, 20.0), "");
     assert_eq!(
