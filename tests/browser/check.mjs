@@ -4,7 +4,7 @@
 // - zero axe-core violations for WCAG 2 A and AA;
 // - print layout, A4 and US Letter: every chart fits on a page and may not break inside, and
 //   Chromium prints the page to PDF;
-// - phone, 390 px wide: every chart label is drawn at 10 px or more, the page does not scroll
+// - phone, 390 px wide: zero axe-core violations again, every chart label is drawn at 10 px or more, the page does not scroll
 //   sideways, a box whose content is wider than it scrolls (nothing is cut or spilt) and shows
 //   it with a shadow, and labels on one line of a chart never overlap.
 import { chromium } from 'playwright-core';
@@ -145,6 +145,12 @@ async function checkPhone(file) {
     }
     return { pageWidth: document.documentElement.scrollWidth, labels, small, overlaps, spilt, unmarked, scrollers };
   });
+  // axe again at this width: a box that scrolls here must take keyboard focus.
+  await page.evaluate(axeSource);
+  const axe = await page.evaluate(async () => await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } }));
+  for (const v of axe.violations) {
+    fail(`${file} (phone): axe ${v.id} (${v.impact}): ${v.help}; ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  }
   await page.close();
   const where = `${file} (phone, ${width} px)`;
   for (const s of r.small.slice(0, 10)) fail(`${where}: chart text under 10 px: ${s}`);
