@@ -99,7 +99,7 @@ fn every_row_is_accounted_for() {
     let out = build(&sample(), &[]);
     let m = metrics(out.path(), "2026-10");
     let inputs = m["inputs"].as_array().unwrap();
-    assert_eq!(inputs.len(), 11);
+    assert_eq!(inputs.len(), 12);
     let mut total_rows = 0;
     for i in inputs {
         let n = |k: &str| i[k].as_u64().unwrap();
@@ -274,6 +274,9 @@ fn attribution_models_differ_and_the_top_is_ranked() {
     let mut ranked_lists = 0;
     for month in months_of(out.path()) {
         let m = metrics(out.path(), &month);
+        if m["totals"]["revenue_won"].as_f64().unwrap_or(0.0) == 0.0 {
+            continue; // January 2025: nothing won, nothing to credit.
+        }
         // Some pair of models credits some channel a share at least 5 points apart.
         let apart = models.iter().any(|a| {
             models.iter().any(|b| {
