@@ -360,7 +360,7 @@ fn main() {
     write_salesforce_opportunities(&out, &leads, &opps);
     write_touches(&out, &leads, &mut rng);
     // Its own stream, so the marketing touches leave every other file as it was.
-    write_marketing_touches(&out, &leads, &mut Rng(SplitMix64(SEED ^ 0x70C4_E5)));
+    write_marketing_touches(&out, &leads, &mut Rng(SplitMix64(SEED ^ 0x0070_C4E5)));
     write_ads(&out, &mut rng);
     write_budgets(&out, &mut rng);
     std::fs::write(out.join("baton.toml"), CONFIG).unwrap();
