@@ -350,6 +350,7 @@ fn main() {
         "ads",
         "budget",
         "mailchimp",
+        "marketing",
         "sales",
     ] {
         std::fs::create_dir_all(out.join(dir)).unwrap();
@@ -358,6 +359,8 @@ fn main() {
     write_salesforce_leads(&out, &leads, &opps);
     write_salesforce_opportunities(&out, &leads, &opps);
     write_touches(&out, &leads, &mut rng);
+    // Its own stream, so the marketing touches leave every other file as it was.
+    write_marketing_touches(&out, &leads, &mut Rng(SplitMix64(SEED ^ 0x0070_C4E5)));
     write_ads(&out, &mut rng);
     write_budgets(&out, &mut rng);
     std::fs::write(out.join("baton.toml"), CONFIG).unwrap();
@@ -862,6 +865,80 @@ fn write_touches(out: &Path, leads: &[Lead], rng: &mut Rng) {
     sales.push_str("2025-07-01 10:00,,someone@nowhere.example,sales,call,\n");
     std::fs::write(out.join("mailchimp/subscribed_members_export.csv"), mc).unwrap();
     std::fs::write(out.join("sales/activities.csv"), sales).unwrap();
+}
+
+/// The marketing touches the automation tool logged (baton's plain format): ad clicks in the weeks
+/// before a lead was created, then newsletter clicks, webinars and the September trade show while
+/// it is nurtured. Each names a campaign that also has spend or leads, so a deal's credit spreads
+/// over channels and the five attribution models part ways as they do in life: ads open
+/// journeys, email and events close them.
+fn write_marketing_touches(out: &Path, leads: &[Lead], rng: &mut Rng) {
+    let end = end_of_data();
+    const ADS: &[(&str, &str, f64)] = &[
+        ("ad click", "Brand", 3.0),
+        ("ad click", "Competitor Terms", 2.0),
+        ("ad click", "Generic - Forecasting", 3.0),
+        ("ad click", "LinkedIn - CFO Audience", 3.0),
+        ("ad click", "Meta - Retargeting", 2.0),
+    ];
+    const NURTURE: &[(&str, &str, f64)] = &[
+        ("email click", "Monthly Newsletter", 5.0),
+        ("email click", "Product Launch", 2.0),
+        ("webinar", "Forecasting Webinar Series", 3.0),
+        ("ad click", "Meta - Retargeting", 1.5),
+        ("ad click", "Brand", 1.5),
+    ];
+    let pick = |rng: &mut Rng, items: &[(&'static str, &'static str, f64)]| {
+        let weighted: Vec<((&str, &str), f64)> =
+            items.iter().map(|&(k, c, w)| ((k, c), w)).collect();
+        *rng.weighted(&weighted)
+    };
+    let mut s = String::from("at,lead_id,email,team,kind,campaign\n");
+    for l in leads {
+        let engaged = l.mql.is_some() || l.sql.is_some();
+        let outbound = SOURCES[l.source].value == "Outbound";
+        if !engaged && !rng.chance(0.3) {
+            continue;
+        }
+        let mut touches: Vec<(NaiveDateTime, &str, &str)> = Vec::new();
+        // Ads seen before the form fill (rarely for a lead sales found itself).
+        let before = if outbound {
+            usize::from(rng.chance(0.2))
+        } else {
+            rng.below(3)
+        };
+        for _ in 0..before {
+            let at = l.created - Duration::minutes((rng.expo(12.0) * 1440.0) as i64 + 60);
+            let (kind, campaign) = pick(rng, ADS);
+            touches.push((at, kind, campaign));
+        }
+        // Nurture from creation to the hand-over to sales (or a month on).
+        let until = l.sql.unwrap_or(l.created + Duration::days(30)).min(end);
+        let after = if engaged {
+            1 + rng.below(3)
+        } else {
+            rng.below(2)
+        };
+        for _ in 0..after {
+            let span = (until - l.created).num_minutes().max(60);
+            let at = l.created + Duration::minutes(rng.below(span as usize) as i64);
+            let (mut kind, mut campaign) = pick(rng, NURTURE);
+            if at.month() == 9 && rng.chance(0.5) {
+                (kind, campaign) = ("event visit", "SaaStr Annual");
+            }
+            touches.push((at, kind, campaign));
+        }
+        touches.sort();
+        for (at, kind, campaign) in touches.into_iter().filter(|t| t.0 <= end) {
+            let _ = writeln!(
+                s,
+                "{},,{},marketing,{kind},{campaign}",
+                at.format("%Y-%m-%d %H:%M"),
+                l.email
+            );
+        }
+    }
+    std::fs::write(out.join("marketing/touches.csv"), s).unwrap();
 }
 
 /// Google Ads (one UI download per year), LinkedIn (UTF-16, tab-separated) and Meta.

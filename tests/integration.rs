@@ -35,5 +35,6 @@ mod real_exports;
 mod realdata;
 mod safe_output;
 mod sample_report;
+mod summary;
 mod unattended;
 mod vendor_formats;

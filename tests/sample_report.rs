@@ -99,7 +99,7 @@ fn every_row_is_accounted_for() {
     let out = build(&sample(), &[]);
     let m = metrics(out.path(), "2026-10");
     let inputs = m["inputs"].as_array().unwrap();
-    assert_eq!(inputs.len(), 11);
+    assert_eq!(inputs.len(), 12);
     let mut total_rows = 0;
     for i in inputs {
         let n = |k: &str| i[k].as_u64().unwrap();
@@ -234,4 +234,95 @@ fn summary_and_tiles_agree_on_the_change() {
     assert!(page.contains("up 64.2% on September."), "summary");
     assert!(page.contains("▲ +64.2%</span>"), "tile");
     assert!(!page.contains("64.1%"));
+}
+
+/// The sample's touches carry campaigns across channels, so the five attribution models credit
+/// channels differently, as they do in life (October 2026: first touch gives most to Paid Search,
+/// whose ads open journeys, last touch to Events, whose webinars and trade show close them), and
+/// the "on top under every model" list is in rank order: by the revenue credited under the five
+/// models together.
+#[test]
+fn attribution_models_differ_and_the_top_is_ranked() {
+    let out = build(&sample(), &[]);
+    let shares = |m: &Value, model: &str| -> Vec<(String, f64)> {
+        let rows = m["attribution"][model].as_array().unwrap();
+        let total: f64 = rows.iter().map(|r| r["revenue"].as_f64().unwrap()).sum();
+        rows.iter()
+            .map(|r| {
+                let s = r["revenue"].as_f64().unwrap() / total;
+                (r["channel"].as_str().unwrap().to_string(), s)
+            })
+            .collect()
+    };
+    let top = |m: &Value, model: &str| {
+        shares(m, model)
+            .into_iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .unwrap()
+            .0
+    };
+    let oct = metrics(out.path(), "2026-10");
+    assert_eq!(top(&oct, "first_touch"), "Paid Search");
+    assert_eq!(top(&oct, "last_touch"), "Events");
+    let models = [
+        "first_touch",
+        "last_touch",
+        "linear",
+        "u_shaped",
+        "w_shaped",
+    ];
+    let mut ranked_lists = 0;
+    for month in months_of(out.path()) {
+        let m = metrics(out.path(), &month);
+        if m["totals"]["revenue_won"].as_f64().unwrap_or(0.0) == 0.0 {
+            continue; // January 2025: nothing won, nothing to credit.
+        }
+        // Some pair of models credits some channel a share at least 5 points apart.
+        let apart = models.iter().any(|a| {
+            models.iter().any(|b| {
+                shares(&m, a).iter().any(|(ch, s)| {
+                    let other = shares(&m, b)
+                        .into_iter()
+                        .find(|(c, _)| c == ch)
+                        .map_or(0.0, |x| x.1);
+                    (s - other).abs() >= 0.05
+                })
+            })
+        });
+        assert!(apart, "{month}: the models agree");
+        let list: Vec<&str> = m["attribution_consistent_top"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        let credit = |ch: &str| -> f64 {
+            models
+                .iter()
+                .flat_map(|model| m["attribution"][model].as_array().unwrap())
+                .filter(|r| r["channel"] == ch)
+                .map(|r| r["revenue"].as_f64().unwrap())
+                .sum()
+        };
+        for pair in list.windows(2) {
+            assert!(credit(pair[0]) >= credit(pair[1]), "{month}: {list:?}");
+        }
+        if list.len() > 1 {
+            ranked_lists += 1;
+        }
+        let page = std::fs::read_to_string(out.path().join(&month).join("index.html")).unwrap();
+        if !list.is_empty() {
+            assert!(
+                page.contains(&format!(
+                    "On top under every model, in rank order: <strong>{}</strong>",
+                    list.join(", ")
+                )),
+                "{month}"
+            );
+        }
+    }
+    assert!(
+        ranked_lists >= 3,
+        "too few months rank more than one channel"
+    );
 }

@@ -50,7 +50,8 @@ pub struct CampaignCredit {
 pub struct Attribution {
     pub by_channel: BTreeMap<&'static str, Vec<ChannelCredit>>,
     pub by_campaign: BTreeMap<&'static str, Vec<CampaignCredit>>,
-    /// Channels in the top three by credited revenue under every model.
+    /// Channels in the top three by credited revenue under every model, in rank order (by the
+    /// revenue credited under the five models together, the larger first).
     pub consistent_top: Vec<String>,
 }
 
@@ -392,7 +393,22 @@ pub fn compute(t: &Timeline, lookback_days: i64) -> BTreeMap<Month, Attribution>
             .filter(|c| tops.iter().all(|t| t.contains(c)))
             .cloned()
             .collect();
-        a.consistent_top.sort();
+        // In rank order: by the revenue credited under all five models together (their mean),
+        // the larger first, then by name.
+        let credit = |channel: &str| -> f64 {
+            a.by_channel
+                .values()
+                .flatten()
+                .filter(|c| c.channel == channel)
+                .map(|c| c.revenue)
+                .sum()
+        };
+        let mut ranked: Vec<(f64, String)> = std::mem::take(&mut a.consistent_top)
+            .into_iter()
+            .map(|c| (credit(&c), c))
+            .collect();
+        ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        a.consistent_top = ranked.into_iter().map(|(_, c)| c).collect();
     }
     out
 }

@@ -63,6 +63,9 @@ pub struct Quality {
     same_email: bool,
     /// Sources far behind the others, rows dated in the future (`freshness::warnings`).
     freshness: Vec<String>,
+    /// Each source's name and the day its rows run to, for the summary (not shown as such).
+    #[serde(skip)]
+    spans: Vec<(String, chrono::NaiveDate)>,
     rejects: Vec<String>,
     more_rejects: u64,
     joins: Vec<(String, String)>,
@@ -210,7 +213,7 @@ pub fn month_context<S: Sink>(
     );
     c.put(
         "summary",
-        &crate::report::summary::sentences(m, &site.currency),
+        &crate::report::summary::sentences(m, prev, &quality.spans, &site.currency),
     );
     c.put("downloads", &crate::report::tables::FILES);
     c
@@ -822,6 +825,10 @@ pub fn quality(ledgers: &[FileLedger], metrics: &Metrics, today: chrono::NaiveDa
         same_email: ledgers.iter().any(|l| l.same_email > 0),
         totals,
         freshness: crate::analysis::freshness::warnings(ledgers, today),
+        spans: crate::analysis::freshness::sources(ledgers, today)
+            .into_iter()
+            .filter_map(|s| Some((s.name, s.through?)))
+            .collect(),
         more_rejects: listable.saturating_sub(listed),
         rejects,
         joins: vec![
