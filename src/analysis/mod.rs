@@ -6,6 +6,7 @@ pub(crate) mod analytics;
 pub(crate) mod attribution;
 pub(crate) mod cohorts;
 pub(crate) mod contact;
+pub(crate) mod flags;
 pub(crate) mod freshness;
 pub(crate) mod handoff;
 pub(crate) mod hours;

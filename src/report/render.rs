@@ -112,7 +112,9 @@ pub fn escape(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> 
 }
 
 /// Filters for numbers in templates; each shows `—` for a missing (null) value:
-/// `count` (1,234), `money(cur="USD")` ($1,234), `pct` (12.3%), `num` (one decimal).
+/// `count` (1,234), `money(cur="USD")` ($1,234), `pct` (12.3%), `ratio` (3.95×), `hours`
+/// (5.6 h), `days` (52.0), `num` (a setting: 8, 12.5). And the function `flag(metric=key)`: the
+/// small-number mark of a flagged rate (docs/templates.md), nothing for any other.
 fn register_filters(tera: &mut Tera) {
     use tera::{Kwargs, State, Value};
     fn dash(v: &Value, f: impl Fn(f64) -> String) -> String {
@@ -127,6 +129,16 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("num", |v: &Value, _: Kwargs, _: &State| {
         dash(v, format::decimal)
     });
+    tera.register_filter("ratio", |v: &Value, _: Kwargs, _: &State| {
+        dash(v, format::ratio)
+    });
+    tera.register_filter("hours", |v: &Value, _: Kwargs, _: &State| {
+        dash(v, format::hours)
+    });
+    tera.register_filter("days", |v: &Value, _: Kwargs, _: &State| {
+        dash(v, format::tenths)
+    });
+    tera.register_function("flag", flag);
     tera.register_filter(
         "money",
         |v: &Value, k: Kwargs, _: &State| -> tera::TeraResult<String> {
@@ -135,6 +147,35 @@ fn register_filters(tera: &mut Tera) {
         },
     );
 }
+
+/// The mark after a rate computed over too few events: `†`, saying on hover how few, and naming
+/// the rate (`data-metric`, its key in `metrics.json`'s `small_numbers`). The month's flags are
+/// the context's `flags` (key → what the mark says); a key not among them gets no mark.
+fn flag(k: tera::Kwargs, state: &tera::State) -> tera::TeraResult<tera::Value> {
+    use tera::Value;
+    let metric = k.get::<Value>("metric")?;
+    let Some(metric) = metric.as_ref().and_then(Value::as_str) else {
+        return Ok(Value::safe_string(""));
+    };
+    let flags = state.get::<Value>("flags")?;
+    let key = tera::value::Key::String(metric.into());
+    let Some(title) = flags
+        .as_ref()
+        .and_then(Value::as_map)
+        .and_then(|m| m.get(&key))
+        .and_then(Value::as_str)
+    else {
+        return Ok(Value::safe_string(""));
+    };
+    Ok(Value::safe_string(&format!(
+        "<sup class=\"small-n\" data-metric=\"{}\" title=\"{}\">{SMALL_MARK}</sup>",
+        state.escape(metric)?,
+        state.escape(title)?
+    )))
+}
+
+/// The mark of a rate over too few events (`*` marks immature cohorts).
+pub const SMALL_MARK: &str = "†";
 
 fn describe(e: &tera::Error) -> String {
     let mut msg = e.to_string();
