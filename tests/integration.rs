@@ -15,6 +15,7 @@ mod cli;
 mod corpora;
 mod crm_reports;
 mod currency;
+mod flags;
 mod freshness;
 mod google_reports;
 mod headers;
