@@ -264,9 +264,16 @@ fn the_page_shows_the_analytics_and_flags_small_numbers() {
         "median wait"
     );
     assert!(page.contains("<th scope=\"row\">Ann</th>"));
-    assert!(page.contains(
-        "data-metric=\"owners.Ann.win_rate\" title=\"Over 1 closed deal, fewer than 3: read with care\">†</sup>"
-    ));
+    let m = metrics(out.path(), "2025-04");
+    let n = m["small_numbers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|s| s["metric"] == "owners.Ann.win_rate")
+        .unwrap();
+    assert!(page.contains(&format!(
+        "<sup class=\"small-n\" data-flag=\"{n}\" title=\"Over 1 closed deal, fewer than 3: read with care\">†</sup>"
+    )));
     assert!(page.contains("immature"));
     assert!(page.contains("Glossary"));
 }

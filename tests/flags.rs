@@ -10,18 +10,9 @@ fn sample() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data")
 }
 
-/// The text of an HTML attribute value or element, entities undone.
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
-/// Every element of the page that carries the small-number mark `†`: (its `data-metric`, if
-/// any, the whole tag).
-fn marks(page: &str) -> Vec<(Option<String>, String)> {
+/// Every element of the page that carries the small-number mark `†`: (its `data-flag`, the
+/// place of its rate in metrics.json's `small_numbers`, if any; the whole tag).
+fn marks(page: &str) -> Vec<(Option<usize>, String)> {
     let mut out = Vec::new();
     let mut rest = page;
     while let Some(i) = rest.find('†') {
@@ -29,14 +20,25 @@ fn marks(page: &str) -> Vec<(Option<String>, String)> {
         let open = before.rfind('<').expect("a mark inside an element");
         let tag_end = open + before[open..].find('>').expect("a whole tag");
         let tag = &before[open..=tag_end];
-        let metric = tag.split("data-metric=\"").nth(1).map(|v| {
+        let flag = tag.split("data-flag=\"").nth(1).map(|v| {
             let end = v.find('"').expect("a quoted attribute");
-            unescape(&v[..end])
+            v[..end].parse().expect("a number")
         });
-        out.push((metric, tag.to_string()));
+        out.push((flag, tag.to_string()));
         rest = &rest[i + '†'.len_utf8()..];
     }
     out
+}
+
+/// The mark of `metric` as the page writes it (up to its title).
+fn mark_of(m: &Value, metric: &str) -> String {
+    let n = m["small_numbers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|s| s["metric"] == metric)
+        .unwrap_or_else(|| panic!("{metric} is not flagged"));
+    format!("<sup class=\"small-n\" data-flag=\"{n}\" title=")
 }
 
 fn flagged(m: &Value) -> BTreeSet<String> {
@@ -76,12 +78,15 @@ fn the_page_marks_exactly_the_flagged_rates_and_the_glossary_counts_them() {
         let m = metrics(out.path(), &month);
         let page = std::fs::read_to_string(out.path().join(&month).join("index.html")).unwrap();
         let json = flagged(&m);
+        let list = m["small_numbers"].as_array().unwrap();
         let mut on_page = BTreeSet::new();
-        for (metric, tag) in marks(&page) {
-            match metric {
-                Some(metric) => {
-                    assert!(tag.contains("title=\"Over "), "{month}: {tag}");
-                    on_page.insert(metric);
+        for (flag, tag) in marks(&page) {
+            match flag {
+                Some(n) => {
+                    let s = &list[n];
+                    let title = format!("title=\"Over {} ", s["events"]);
+                    assert!(tag.contains(&title), "{month}: {tag} for {s}");
+                    on_page.insert(s["metric"].as_str().unwrap().to_string());
                 }
                 // The legends show the mark alone, naming no rate.
                 None => assert!(
@@ -118,9 +123,10 @@ fn october_flags_every_small_rate_where_it_is_shown() {
     assert!(json.contains("totals.marketing_sourced_share"));
     let tile = &page[page.find("Marketing-sourced revenue</span>").unwrap()..];
     assert!(
-        tile[..tile.find("</li>").unwrap()].contains(
-            "data-metric=\"totals.marketing_sourced_share\" title=\"Over 12 won deals, fewer than 20: read with care\""
-        ),
+        tile[..tile.find("</li>").unwrap()].contains(&format!(
+            "{}\"Over 12 won deals, fewer than 20: read with care\"",
+            mark_of(&m, "totals.marketing_sourced_share")
+        )),
         "the tile is marked"
     );
     // Every channel's win rate (none has 20 closed deals), in the channel table.
@@ -131,7 +137,7 @@ fn october_flags_every_small_rate_where_it_is_shown() {
         assert_eq!(json.contains(&key), closed > 0 && closed < min, "{key}");
         if json.contains(&key) {
             assert!(
-                row(&page, "h-channels", name).contains(&format!("data-metric=\"{key}\"")),
+                row(&page, "h-channels", name).contains(&mark_of(&m, &key)),
                 "{key} marked in its row"
             );
         }
@@ -143,7 +149,7 @@ fn october_flags_every_small_rate_where_it_is_shown() {
         let closed = o["won"].as_u64().unwrap() + o["lost"].as_u64().unwrap();
         assert_eq!(json.contains(&key), closed > 0 && closed < min, "{key}");
         assert_eq!(
-            row(&page, "h-owners", name).contains("data-metric="),
+            row(&page, "h-owners", name).contains("data-flag="),
             json.contains(&key),
             "{key}"
         );
@@ -162,7 +168,7 @@ fn october_flags_every_small_rate_where_it_is_shown() {
         let leads = c["leads"].as_u64().unwrap();
         let key = format!("cohort_by_channel.{name}.mql_rate");
         assert_eq!(json.contains(&key), leads > 0 && leads < min, "{key}");
-        let marked = row(&page, "h-cohort", name).matches("data-metric=").count();
+        let marked = row(&page, "h-cohort", name).matches("data-flag=").count();
         assert_eq!(marked, if json.contains(&key) { 4 } else { 0 }, "{name}");
     }
     // Each flag says what its events are.

@@ -3,6 +3,9 @@
 /// What a missing (null) number shows as.
 pub const DASH: &str = "—";
 
+/// The mark after a rate computed over too few events (`*` marks immature cohorts).
+pub const SMALL_MARK: &str = "†";
+
 /// `1234567` -> `1,234,567`.
 pub fn count(n: u64) -> String {
     group(&n.to_string())

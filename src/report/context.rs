@@ -195,7 +195,7 @@ pub fn month_context<S: Sink>(
         .collect();
     c.put("small", &flagged);
     c.put("flags", &flag_titles(m));
-    c.put("small_mark", crate::report::render::SMALL_MARK);
+    c.put("small_mark", format::SMALL_MARK);
     c.put("targets", &target_views(m, &site.currency));
     // The metrics only a target shows (the glossary defines them only then).
     let targeted: Vec<&str> = m
@@ -445,12 +445,21 @@ fn target_views(m: &MonthMetrics, cur: &str) -> Vec<TargetView> {
         .collect()
 }
 
-/// The month's flagged rates: each rate's key in `small_numbers`, and what its mark says.
-fn flag_titles(m: &MonthMetrics) -> BTreeMap<&str, String> {
+/// A flagged rate's mark: its place in `small_numbers`, and what it says on hover.
+#[derive(Serialize)]
+struct FlagView {
+    flag: usize,
+    title: String,
+}
+
+/// The month's flagged rates: each rate's key in `small_numbers`, its place there and what its
+/// mark says.
+fn flag_titles(m: &MonthMetrics) -> BTreeMap<&str, FlagView> {
     let a = &m.analytics;
     a.small_numbers
         .iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(flag, s)| {
             // `of` is plural; one event is singular (`1 closed deal`).
             let of = if s.events == 1 {
                 s.of.strip_suffix('s').unwrap_or(s.of)
@@ -462,7 +471,7 @@ fn flag_titles(m: &MonthMetrics) -> BTreeMap<&str, String> {
                 format::count(s.events),
                 a.min_events
             );
-            (s.metric.as_str(), title)
+            (s.metric.as_str(), FlagView { flag, title })
         })
         .collect()
 }

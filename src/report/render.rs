@@ -149,33 +149,39 @@ fn register_filters(tera: &mut Tera) {
 }
 
 /// The mark after a rate computed over too few events: `†`, saying on hover how few, and naming
-/// the rate (`data-metric`, its key in `metrics.json`'s `small_numbers`). The month's flags are
-/// the context's `flags` (key → what the mark says); a key not among them gets no mark.
+/// the rate by its place in `metrics.json`'s `small_numbers` (`data-flag="0"` is the first), so
+/// that no text from the inputs (a channel's name) goes into an attribute. The month's flags are
+/// the context's `flags` (key → {`flag`, `title`}); a key not among them gets no mark.
 fn flag(k: tera::Kwargs, state: &tera::State) -> tera::TeraResult<tera::Value> {
     use tera::Value;
+    let none = || Ok(Value::safe_string(""));
     let metric = k.get::<Value>("metric")?;
     let Some(metric) = metric.as_ref().and_then(Value::as_str) else {
-        return Ok(Value::safe_string(""));
+        return none();
     };
     let flags = state.get::<Value>("flags")?;
     let key = tera::value::Key::String(metric.into());
-    let Some(title) = flags
+    let Some(entry) = flags
         .as_ref()
         .and_then(Value::as_map)
         .and_then(|m| m.get(&key))
-        .and_then(Value::as_str)
+        .and_then(Value::as_map)
     else {
-        return Ok(Value::safe_string(""));
+        return none();
+    };
+    let field = |name: &'static str| entry.get(&tera::value::Key::Str(name));
+    let (Some(n), Some(title)) = (
+        field("flag").and_then(Value::as_u64),
+        field("title").and_then(Value::as_str),
+    ) else {
+        return none();
     };
     Ok(Value::safe_string(&format!(
-        "<sup class=\"small-n\" data-metric=\"{}\" title=\"{}\">{SMALL_MARK}</sup>",
-        state.escape(metric)?,
-        state.escape(title)?
+        "<sup class=\"small-n\" data-flag=\"{n}\" title=\"{}\">{}</sup>",
+        state.escape(title)?,
+        format::SMALL_MARK
     )))
 }
-
-/// The mark of a rate over too few events (`*` marks immature cohorts).
-pub const SMALL_MARK: &str = "†";
 
 fn describe(e: &tera::Error) -> String {
     let mut msg = e.to_string();
