@@ -243,7 +243,11 @@ fn owners_over_contact_and_small_numbers() {
         .collect();
     assert!(flagged.contains(&"totals.win_rate"), "2 closed deals < 3");
     assert!(flagged.contains(&"sales_acceptance.acceptance_rate"));
-    assert!(!flagged.contains(&"cohort"), "4 leads is enough");
+    assert!(!flagged.contains(&"cohort.mql_rate"), "4 leads is enough");
+    assert!(
+        flagged.contains(&"owners.Ann.win_rate"),
+        "1 closed deal < 3"
+    );
     assert!(
         !flagged.contains(&"speed_to_lead.within_sla_share"),
         "4 judged MQLs"
@@ -254,18 +258,30 @@ fn owners_over_contact_and_small_numbers() {
 fn the_page_shows_the_analytics_and_flags_small_numbers() {
     let out = build(&fixture("alignment"), &[]);
     let page = std::fs::read_to_string(out.path().join("2025-04/index.html")).unwrap();
-    // Targets with attainment, the handoff in working hours, owners with a small-number mark.
+    // Targets against their target, the handoff in working hours, owners with a small-number
+    // mark.
     assert!(
-        page.contains("<th scope=\"row\">leads</th><td>5</td><td>4</td><td>80.0%</td>"),
+        page.contains(
+            "<th scope=\"row\">Leads</th><td>5</td><td>4</td><td class=\"bad\">missed by 20.0%</td>"
+        ),
         "target row"
     );
     assert!(page.contains("measured in working hours"));
     assert!(
-        page.contains("<span class=\"kpi-value\">4 h</span>"),
+        page.contains("<span class=\"kpi-value\">4.0 h</span>"),
         "median wait"
     );
     assert!(page.contains("<th scope=\"row\">Ann</th>"));
-    assert!(page.contains("title=\"fewer than 20 closed deals\">*</span>"));
+    let m = metrics(out.path(), "2025-04");
+    let n = m["small_numbers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|s| s["metric"] == "owners.Ann.win_rate")
+        .unwrap();
+    assert!(page.contains(&format!(
+        "<sup class=\"small-n\" data-flag=\"{n}\" title=\"Over 1 closed deal, fewer than 3: read with care\">†</sup>"
+    )));
     assert!(page.contains("immature"));
     assert!(page.contains("Glossary"));
 }

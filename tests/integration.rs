@@ -18,6 +18,7 @@ mod corpora;
 mod crm_reports;
 mod currency;
 mod first_reader;
+mod flags;
 mod freshness;
 mod google_reports;
 mod handoff_tiles;

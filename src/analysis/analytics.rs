@@ -57,11 +57,14 @@ pub struct ChannelHandoff {
     pub revenue_per_mql: Option<f64>,
 }
 
-/// A rate computed over fewer events than `[report] min_events`.
+/// A rate computed over fewer events than `[report] min_events` (`analysis::flags`).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct SmallNumber {
+    /// The rate's path in `metrics.json`, list entries by name: `by_channel.Email.win_rate`.
     pub metric: String,
     pub events: u64,
+    /// What the events are: `closed deals`, `won deals`, `leads`, ….
+    pub of: &'static str,
 }
 
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
@@ -83,6 +86,8 @@ pub struct Analytics {
     pub owners: Vec<OwnerRow>,
     pub channel_handoff: Vec<ChannelHandoff>,
     pub over_contact: OverContact,
+    /// `[report] min_events`: rates over fewer events are flagged.
+    pub min_events: u64,
     pub small_numbers: Vec<SmallNumber>,
     /// The ad platforms' own conversions beside the CRM's leads (`claims`).
     pub platform_claims: crate::analysis::claims::PlatformClaims,

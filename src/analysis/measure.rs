@@ -14,9 +14,6 @@ use crate::config::Config;
 use crate::funnel::join::Funnel;
 use std::collections::BTreeMap;
 
-/// Rates among the headline metrics: their change is a difference, not a ratio.
-const RATES: &[&str] = &["win_rate", "marketing_sourced_share", "roas"];
-
 fn change(cur: Option<f64>, before: Option<f64>, is_rate: bool) -> Option<f64> {
     let (c, b) = (cur?, before?);
     if is_rate {
@@ -148,7 +145,9 @@ fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
             a.attribution_consistent_top = at.consistent_top;
         }
         for metric in crate::analysis::metrics::total_keys() {
-            let is_rate = RATES.contains(&metric);
+            // Shares and ratios change by a difference, the rest relatively.
+            let is_rate = crate::analysis::numbers::describe(metric)
+                .is_some_and(|d| d.kind.changes_by_difference());
             let v = value(month, metric);
             let prev = value(month.prev(), metric);
             let year = value(Month(month.0 - 12), metric);
@@ -191,7 +190,8 @@ fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
                     ..Default::default()
                 });
         a.channel_handoff = channel_handoff(m, &a.sales_acceptance);
-        a.small_numbers = small_numbers(m, &a, s.min_events);
+        a.min_events = s.min_events;
+        a.small_numbers = crate::analysis::flags::small_numbers(m, &a, s.min_events);
         extra.push(a);
     }
     for (m, a) in metrics.months.iter_mut().zip(extra) {
@@ -219,52 +219,6 @@ fn channel_handoff(m: &MonthMetrics, acc: &SalesAcceptance) -> Vec<ChannelHandof
             },
         })
         .collect()
-}
-
-fn small_numbers(m: &MonthMetrics, a: &Analytics, min: u64) -> Vec<SmallNumber> {
-    let mut out = Vec::new();
-    let mut flag = |metric: String, events: u64, shown: bool| {
-        if shown && events < min {
-            out.push(SmallNumber { metric, events });
-        }
-    };
-    let n = &m.totals.numbers;
-    let closed = n.won.unwrap_or(0) + n.lost.unwrap_or(0);
-    flag("totals.win_rate".into(), closed, n.win_rate.is_some());
-    flag(
-        "totals.marketing_sourced_share".into(),
-        n.won.unwrap_or(0),
-        m.totals.marketing_sourced_share.is_some(),
-    );
-    flag("cohort".into(), m.cohort.leads, m.cohort.leads > 0);
-    let judged = a.speed_to_lead.mqls - a.speed_to_lead.pending;
-    flag(
-        "speed_to_lead.within_sla_share".into(),
-        judged,
-        a.speed_to_lead.within_sla_share.is_some(),
-    );
-    let decided = a.sales_acceptance.accepted + a.sales_acceptance.rejected;
-    flag(
-        "sales_acceptance.acceptance_rate".into(),
-        decided,
-        a.sales_acceptance.acceptance_rate.is_some(),
-    );
-    for c in &m.by_channel {
-        let closed = c.numbers.won.unwrap_or(0) + c.numbers.lost.unwrap_or(0);
-        flag(
-            format!("by_channel.{}.win_rate", c.channel),
-            closed,
-            c.numbers.win_rate.is_some(),
-        );
-    }
-    for c in &a.sales_acceptance.by_channel {
-        flag(
-            format!("sales_acceptance.by_channel.{}.acceptance_rate", c.channel),
-            c.accepted + c.rejected,
-            c.acceptance_rate.is_some(),
-        );
-    }
-    out
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub(crate) mod attribution;
 pub(crate) mod claims;
 pub(crate) mod cohorts;
 pub(crate) mod contact;
+pub(crate) mod flags;
 pub(crate) mod freshness;
 pub(crate) mod handoff;
 pub(crate) mod hours;

@@ -3,6 +3,9 @@
 /// What a missing (null) number shows as.
 pub const DASH: &str = "—";
 
+/// The mark after a rate computed over too few events (`*` marks immature cohorts).
+pub const SMALL_MARK: &str = "†";
+
 /// `1234567` -> `1,234,567`.
 pub fn count(n: u64) -> String {
     group(&n.to_string())
@@ -120,6 +123,72 @@ pub fn decimal(v: f64) -> String {
     }
 }
 
+/// A multiple, with two decimals: `3.95×`, `0.00×`.
+pub fn ratio(v: f64) -> String {
+    format!("{v:.2}×")
+}
+
+/// A duration or other measure with exactly one decimal, so that a column lines up: `9.0`,
+/// `5.6`, `52.0`.
+pub fn tenths(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// Hours with one decimal: `9.0 h`, `5.6 h`.
+pub fn hours(v: f64) -> String {
+    format!("{v:.1} h")
+}
+
+/// How a change between two values is expressed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Relative, for counts and amounts: `+12.0%`.
+    Relative,
+    /// The difference in percentage points, for shares: `+1.5 pts`.
+    Points,
+    /// The difference in the same unit, for multiples such as ROAS: `+2.17×`.
+    Times,
+}
+
+/// A change as shown, and its direction once rounded as shown (0 when it shows as zero).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shift {
+    pub text: String,
+    pub sign: i8,
+}
+
+/// The change from `prev` to `cur`, expressed `how`; `None` when there is nothing to compare
+/// with (a missing value, or a relative change from zero).
+pub fn shift(cur: Option<f64>, prev: Option<f64>, how: Change) -> Option<Shift> {
+    let (c, p) = (cur?, prev?);
+    let (d, shown, unit) = match how {
+        Change::Relative if p == 0.0 => return None,
+        Change::Relative => {
+            let d = (c - p) / p.abs() * 100.0;
+            (d, format!("{:.1}", d.abs()), "%")
+        }
+        Change::Points => {
+            let d = (c - p) * 100.0;
+            (d, format!("{:.1}", d.abs()), " pts")
+        }
+        Change::Times => {
+            let d = c - p;
+            (d, format!("{:.2}", d.abs()), "×")
+        }
+    };
+    let zero = shown.chars().all(|ch| ch == '0' || ch == '.');
+    let sign = match () {
+        _ if zero => 0,
+        _ if d > 0.0 => 1,
+        _ => -1,
+    };
+    let plus = if sign < 0 { "−" } else { "+" };
+    Some(Shift {
+        text: format!("{plus}{shown}{unit}"),
+        sign,
+    })
+}
+
 /// The change from `prev` to `cur`: relative for amounts and counts (`+12.0%`), in points for
 /// rates (`+1.5 pts`). `None` when there is nothing to compare with.
 pub fn change(cur: Option<f64>, prev: Option<f64>, is_rate: bool) -> Option<(String, f64)> {
@@ -178,5 +247,39 @@ mod tests {
         assert_eq!(change(Some(0.30), Some(0.25), true).unwrap().0, "+5.0 pts");
         assert_eq!(change(Some(1.0), Some(0.0), false), None);
         assert_eq!(change(None, Some(1.0), false), None);
+        assert_eq!(ratio(0.0), "0.00×");
+        assert_eq!(ratio(3.9525), "3.95×");
+        assert_eq!(hours(9.0), "9.0 h");
+        assert_eq!(hours(5.64), "5.6 h");
+        assert_eq!(tenths(52.0), "52.0");
+    }
+
+    #[test]
+    fn shifts_are_signed_as_shown() {
+        let s = |c, p, how| shift(Some(c), Some(p), how).unwrap();
+        assert_eq!(s(3.9525, 1.7778, Change::Times).text, "+2.17×");
+        assert_eq!(
+            s(1.0, 1.5, Change::Times),
+            Shift {
+                text: "−0.50×".into(),
+                sign: -1
+            }
+        );
+        assert_eq!(s(110.0, 100.0, Change::Relative).text, "+10.0%");
+        assert_eq!(s(0.30, 0.25, Change::Points).text, "+5.0 pts");
+        assert_eq!(
+            s(0.3640, 0.3636, Change::Points),
+            Shift {
+                text: "+0.0 pts".into(),
+                sign: 0
+            }
+        );
+        assert_eq!(s(0.3634, 0.3636, Change::Points).sign, 0);
+        assert_eq!(s(0.3630, 0.3636, Change::Points).text, "−0.1 pts");
+        assert_eq!(shift(Some(1.0), Some(0.0), Change::Relative), None);
+        assert_eq!(
+            shift(Some(1.0), Some(0.0), Change::Times).unwrap().text,
+            "+1.00×"
+        );
     }
 }

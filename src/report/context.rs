@@ -2,6 +2,7 @@
 //! docs/templates.md; `baton context` prints it).
 
 use crate::analysis::metrics::{Metrics, MonthMetrics, Numbers, Unavailable};
+use crate::analysis::numbers::{Kind, describe};
 use crate::base::datetime::Month;
 use crate::base::excerpt;
 use crate::base::format::{self, DASH};
@@ -9,6 +10,7 @@ use crate::model::ledger::FileLedger;
 use crate::report::site::{Selection, Site};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
 #[derive(Serialize)]
 struct Kpi {
@@ -37,6 +39,10 @@ struct TableRow {
     name: String,
     sub: Option<String>,
     cells: Vec<String>,
+    /// Beside `cells`: the key of the rate a cell shows, for its small-number mark
+    /// (`{{ flag(metric=r.rates[loop.index0]) }}`); empty for rows without rates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    rates: Vec<Option<String>>,
 }
 
 #[derive(Serialize)]
@@ -168,6 +174,7 @@ pub fn month_context<S: Sink>(
     c.put("stage_order", &stage_notes(m, true));
     c.put("channel_columns", &CHANNEL_COLUMNS);
     c.put("channels", &channel_rows(m, &site.currency));
+    c.put("no_spend_note", &no_spend(m));
     c.put("campaigns", &campaign_rows(m, &site.currency));
     c.put("cohorts", &cohort_rows(m));
     c.put("claims", &claims(m));
@@ -206,6 +213,17 @@ pub fn month_context<S: Sink>(
         .map(|s| s.metric.as_str())
         .collect();
     c.put("small", &flagged);
+    c.put("flags", &flag_titles(m));
+    c.put("small_mark", format::SMALL_MARK);
+    c.put("targets", &target_views(m, &site.currency));
+    // The metrics only a target shows (the glossary defines them only then).
+    let targeted: Vec<&str> = m
+        .analytics
+        .targets
+        .iter()
+        .map(|t| t.metric.as_str())
+        .collect();
+    c.put("targeted", &targeted);
     c.put("models", &crate::analysis::attribution::MODELS);
     c.put(
         "charts",
@@ -245,6 +263,7 @@ pub fn index_context<S: Sink>(
                     opt_money(n.revenue_won, &site.currency),
                     opt_money(n.spend, &site.currency),
                 ],
+                rates: Vec::new(),
             }
         })
         .collect();
@@ -290,165 +309,199 @@ fn opt_pct(v: Option<f64>) -> String {
 }
 
 fn opt_ratio(v: Option<f64>) -> String {
-    v.map_or(DASH.to_string(), |x| format!("{x:.2}×"))
+    v.map_or(DASH.to_string(), format::ratio)
 }
 
 fn kpis(m: &MonthMetrics, prev: Option<&MonthMetrics>, cur: &str) -> Vec<Kpi> {
     let n = &m.totals.numbers;
     let p = prev.map(|p| &p.totals.numbers);
     let f = |v: Option<u64>| v.map(|x| x as f64);
-    // (key, label, value, current, previous, is_rate, lower_is_better)
-    type Spec = (
-        &'static str,
-        &'static str,
-        String,
-        Option<f64>,
-        Option<f64>,
-        bool,
-        bool,
-    );
-    let specs: Vec<Spec> = vec![
+    let short = |v: Option<f64>| v.map_or(DASH.into(), |v| format::money_short(v, cur));
+    // (key, value as shown, value, the previous month's)
+    let specs: [(&'static str, String, Option<f64>, Option<f64>); 12] = [
         (
             "leads",
-            "Leads",
             format::count(n.leads),
             Some(n.leads as f64),
             p.map(|p| p.leads as f64),
-            false,
-            false,
         ),
         (
             "mqls",
-            "MQLs",
             opt_count(n.mqls),
             f(n.mqls),
             p.and_then(|p| f(p.mqls)),
-            false,
-            false,
         ),
         (
             "sqls",
-            "SQLs",
             opt_count(n.sqls),
             f(n.sqls),
             p.and_then(|p| f(p.sqls)),
-            false,
-            false,
         ),
         (
             "opportunities",
-            "Opportunities",
             opt_count(n.opportunities),
             f(n.opportunities),
             p.and_then(|p| f(p.opportunities)),
-            false,
-            false,
         ),
         (
             "pipeline_created",
-            "Pipeline created",
-            n.pipeline_created
-                .map_or(DASH.into(), |v| format::money_short(v, cur)),
+            short(n.pipeline_created),
             n.pipeline_created,
             p.and_then(|p| p.pipeline_created),
-            false,
-            false,
         ),
-        (
-            "won",
-            "Deals won",
-            opt_count(n.won),
-            f(n.won),
-            p.and_then(|p| f(p.won)),
-            false,
-            false,
-        ),
+        ("won", opt_count(n.won), f(n.won), p.and_then(|p| f(p.won))),
         (
             "revenue_won",
-            "Revenue won",
-            n.revenue_won
-                .map_or(DASH.into(), |v| format::money_short(v, cur)),
+            short(n.revenue_won),
             n.revenue_won,
             p.and_then(|p| p.revenue_won),
-            false,
-            false,
         ),
         (
             "win_rate",
-            "Win rate",
             opt_pct(n.win_rate),
             n.win_rate,
             p.and_then(|p| p.win_rate),
-            true,
-            false,
         ),
-        (
-            "spend",
-            "Marketing spend",
-            n.spend.map_or(DASH.into(), |v| format::money_short(v, cur)),
-            n.spend,
-            p.and_then(|p| p.spend),
-            false,
-            true,
-        ),
-        (
-            "cac",
-            "CAC",
-            opt_money(n.cac, cur),
-            n.cac,
-            p.and_then(|p| p.cac),
-            false,
-            true,
-        ),
-        (
-            "roas",
-            "ROAS",
-            opt_ratio(n.roas),
-            n.roas,
-            p.and_then(|p| p.roas),
-            false,
-            false,
-        ),
+        ("spend", short(n.spend), n.spend, p.and_then(|p| p.spend)),
+        ("cac", opt_money(n.cac, cur), n.cac, p.and_then(|p| p.cac)),
+        ("roas", opt_ratio(n.roas), n.roas, p.and_then(|p| p.roas)),
         (
             "marketing_sourced_share",
-            "Marketing-sourced revenue",
             opt_pct(m.totals.marketing_sourced_share),
             m.totals.marketing_sourced_share,
             prev.and_then(|p| p.totals.marketing_sourced_share),
-            true,
-            false,
         ),
     ];
     specs
         .into_iter()
-        .map(|(key, label, value, c, pv, is_rate, lower_better)| {
-            let ch = format::change(c, pv, is_rate);
-            let direction = ch.as_ref().map(|(_, d)| {
-                if d.abs() < 0.05 {
-                    "flat"
-                } else if *d > 0.0 {
-                    "up"
-                } else {
-                    "down"
-                }
+        .map(|(key, value, c, pv)| {
+            let d = describe(key).expect("a headline metric");
+            let how = change_of(d.kind);
+            let ch = format::shift(c, pv, how);
+            let direction = ch.as_ref().map(|s| match s.sign {
+                0 => "flat",
+                1 => "up",
+                _ => "down",
             });
             let good = ch
                 .as_ref()
-                .and_then(|(_, d)| (d.abs() >= 0.05).then_some((*d > 0.0) != lower_better));
+                .and_then(|s| (s.sign != 0).then_some((s.sign > 0) != d.lower_is_better));
             let year = m
                 .analytics
                 .trends
                 .get(key)
-                .and_then(|t| format::change(t.value, t.year_ago, is_rate));
+                .and_then(|t| format::shift(t.value, t.year_ago, how));
             Kpi {
                 key,
-                label,
+                label: d.label,
                 value,
-                change: ch.map(|c| c.0),
+                change: ch.map(|s| s.text),
                 direction,
                 good,
-                change_year: year.map(|c| c.0),
+                change_year: year.map(|s| s.text),
             }
+        })
+        .collect()
+}
+
+/// How a change of a metric of this kind is shown: the same rule as `trends` in
+/// `metrics.json` (relative for counts and amounts, a difference for shares and ratios).
+fn change_of(kind: Kind) -> format::Change {
+    match kind {
+        Kind::Share => format::Change::Points,
+        Kind::Ratio => format::Change::Times,
+        Kind::Count | Kind::Money | Kind::Days => format::Change::Relative,
+    }
+}
+
+/// A headline metric's value as the tables show it.
+fn metric_value(kind: Kind, v: Option<f64>, cur: &str) -> String {
+    let Some(v) = v else {
+        return DASH.to_string();
+    };
+    match kind {
+        Kind::Count => format::count(v.max(0.0).round() as u64),
+        Kind::Money => format::money(v, cur),
+        Kind::Share => format::percent(v),
+        Kind::Ratio => format::ratio(v),
+        Kind::Days => format::tenths(v),
+    }
+}
+
+/// One target as the page shows it.
+#[derive(Serialize)]
+struct TargetView {
+    key: String,
+    label: String,
+    target: String,
+    actual: String,
+    /// `beat by 24.3%`, `missed by 2.6%`, `on target`, or `—` without an actual value.
+    outcome: String,
+    /// Whether the target was met (for costs: whether the actual stayed at or under it).
+    good: Option<bool>,
+}
+
+fn target_views(m: &MonthMetrics, cur: &str) -> Vec<TargetView> {
+    m.analytics
+        .targets
+        .iter()
+        .map(|t| {
+            let d = describe(&t.metric);
+            let kind = d.map_or(Kind::Count, |d| d.kind);
+            let lower = d.is_some_and(|d| d.lower_is_better);
+            // How far past the target, in its favourable direction (negative: short of it).
+            let past = t.actual.and_then(|a| {
+                (t.target != 0.0).then(|| {
+                    let r = a / t.target - 1.0;
+                    if lower { -r } else { r }
+                })
+            });
+            let shown = past.map(|p| (format::percent(p.abs()), p));
+            let outcome = match &shown {
+                None => DASH.to_string(),
+                Some((pct, _)) if pct == "0.0%" => "on target".to_string(),
+                Some((pct, p)) if *p > 0.0 => format!("beat by {pct}"),
+                Some((pct, _)) => format!("missed by {pct}"),
+            };
+            TargetView {
+                key: t.metric.clone(),
+                label: d.map_or_else(|| t.metric.clone(), |d| d.label.to_string()),
+                target: metric_value(kind, Some(t.target), cur),
+                actual: metric_value(kind, t.actual, cur),
+                good: shown.map(|(pct, p)| pct == "0.0%" || p > 0.0),
+                outcome,
+            }
+        })
+        .collect()
+}
+
+/// A flagged rate's mark: its place in `small_numbers`, and what it says on hover.
+#[derive(Serialize)]
+struct FlagView {
+    flag: usize,
+    title: String,
+}
+
+/// The month's flagged rates: each rate's key in `small_numbers`, its place there and what its
+/// mark says.
+fn flag_titles(m: &MonthMetrics) -> BTreeMap<&str, FlagView> {
+    let a = &m.analytics;
+    a.small_numbers
+        .iter()
+        .enumerate()
+        .map(|(flag, s)| {
+            // `of` is plural; one event is singular (`1 closed deal`).
+            let of = if s.events == 1 {
+                s.of.strip_suffix('s').unwrap_or(s.of)
+            } else {
+                s.of
+            };
+            let title = format!(
+                "Over {} {of}, fewer than {}: read with care",
+                format::count(s.events),
+                a.min_events
+            );
+            (s.metric.as_str(), FlagView { flag, title })
         })
         .collect()
 }
@@ -631,7 +684,13 @@ const CHANNEL_COLUMNS: [&str; 11] = [
     "ROAS",
 ];
 
+/// The index of the win rate among `number_cells`.
+const WIN_RATE_CELL: usize = 7;
+
+/// A slice's cells under `CHANNEL_COLUMNS`. Cost per lead is a dash where no spend is
+/// recorded (a channel nobody pays for has no cost per lead, rather than one of $0).
 fn number_cells(n: &Numbers, cur: &str) -> Vec<String> {
+    let paid = n.spend.is_some_and(|s| s != 0.0);
     vec![
         format::count(n.leads),
         opt_count(n.mqls),
@@ -642,9 +701,29 @@ fn number_cells(n: &Numbers, cur: &str) -> Vec<String> {
         opt_money(n.revenue_won, cur),
         opt_pct(n.win_rate),
         opt_money(n.spend, cur),
-        opt_money(n.cost_per_lead, cur),
+        if paid {
+            opt_money(n.cost_per_lead, cur)
+        } else {
+            DASH.to_string()
+        },
         opt_ratio(n.roas),
     ]
+}
+
+/// The rate keys beside `number_cells`: the win rate's, under `prefix`.
+fn number_rates(prefix: String) -> Vec<Option<String>> {
+    let mut rates = vec![None; CHANNEL_COLUMNS.len()];
+    rates[WIN_RATE_CELL] = Some(format!("{prefix}.win_rate"));
+    rates
+}
+
+/// The note under the channel table when some row has no spend recorded.
+fn no_spend(m: &MonthMetrics) -> bool {
+    m.by_channel
+        .iter()
+        .map(|c| &c.numbers)
+        .chain(m.by_campaign.iter().map(|c| &c.numbers))
+        .any(|n| !n.spend.is_some_and(|s| s != 0.0))
 }
 
 fn channel_rows(m: &MonthMetrics, cur: &str) -> Vec<TableRow> {
@@ -655,12 +734,14 @@ fn channel_rows(m: &MonthMetrics, cur: &str) -> Vec<TableRow> {
             name: c.channel.clone(),
             sub: None,
             cells: number_cells(&c.numbers, cur),
+            rates: number_rates(format!("by_channel.{}", c.channel)),
         })
         .collect();
     rows.push(TableRow {
         name: "Total".into(),
         sub: None,
         cells: number_cells(&m.totals.numbers, cur),
+        rates: number_rates("totals".into()),
     });
     rows
 }
@@ -672,6 +753,7 @@ fn campaign_rows(m: &MonthMetrics, cur: &str) -> Vec<TableRow> {
             name: c.campaign.clone(),
             sub: Some(c.channel.clone()),
             cells: number_cells(&c.numbers, cur),
+            rates: number_rates(format!("by_campaign.{}.{}", c.channel, c.campaign)),
         })
         .collect()
 }
@@ -746,7 +828,7 @@ fn conversions(v: f64) -> String {
 }
 
 fn cohort_rows(m: &MonthMetrics) -> Vec<TableRow> {
-    let row = |name: &str, c: &crate::analysis::metrics::CohortRates| TableRow {
+    let row = |name: &str, key: String, c: &crate::analysis::metrics::CohortRates| TableRow {
         name: name.to_string(),
         sub: None,
         cells: vec![
@@ -756,13 +838,29 @@ fn cohort_rows(m: &MonthMetrics) -> Vec<TableRow> {
             opt_pct(c.opportunity_rate),
             opt_pct(c.won_rate),
         ],
+        rates: [
+            None,
+            Some("mql_rate"),
+            Some("sql_rate"),
+            Some("opportunity_rate"),
+            Some("won_rate"),
+        ]
+        .into_iter()
+        .map(|r| r.map(|r| format!("{key}.{r}")))
+        .collect(),
     };
     let mut rows: Vec<TableRow> = m
         .cohort_by_channel
         .iter()
-        .map(|c| row(&c.channel, &c.cohort))
+        .map(|c| {
+            row(
+                &c.channel,
+                format!("cohort_by_channel.{}", c.channel),
+                &c.cohort,
+            )
+        })
         .collect();
-    rows.push(row("All leads", &m.cohort));
+    rows.push(row("All leads", "cohort".into(), &m.cohort));
     rows
 }
 

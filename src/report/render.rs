@@ -117,7 +117,9 @@ pub fn escape(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> 
 
 /// Filters for numbers in templates; each shows `—` for a missing (null) value:
 /// `count` (1,234), `counted(one="file", many="files")` (1 file, 2 files), `money(cur="USD")`
-/// ($1,234), `pct` (12.3%), `num` (one decimal).
+/// ($1,234), `pct` (12.3%), `ratio` (3.95×), `hours`
+/// (5.6 h), `days` (52.0), `num` (a setting: 8, 12.5). And the function `flag(metric=key)`: the
+/// small-number mark of a flagged rate (docs/templates.md), nothing for any other.
 fn register_filters(tera: &mut Tera) {
     use tera::{Kwargs, State, Value};
     fn dash(v: &Value, f: impl Fn(f64) -> String) -> String {
@@ -140,6 +142,16 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("num", |v: &Value, _: Kwargs, _: &State| {
         dash(v, format::decimal)
     });
+    tera.register_filter("ratio", |v: &Value, _: Kwargs, _: &State| {
+        dash(v, format::ratio)
+    });
+    tera.register_filter("hours", |v: &Value, _: Kwargs, _: &State| {
+        dash(v, format::hours)
+    });
+    tera.register_filter("days", |v: &Value, _: Kwargs, _: &State| {
+        dash(v, format::tenths)
+    });
+    tera.register_function("flag", flag);
     tera.register_filter(
         "money",
         |v: &Value, k: Kwargs, _: &State| -> tera::TeraResult<String> {
@@ -147,6 +159,41 @@ fn register_filters(tera: &mut Tera) {
             Ok(dash(v, |x| format::money(x, &cur)))
         },
     );
+}
+
+/// The mark after a rate computed over too few events: `†`, saying on hover how few, and naming
+/// the rate by its place in `metrics.json`'s `small_numbers` (`data-flag="0"` is the first), so
+/// that no text from the inputs (a channel's name) goes into an attribute. The month's flags are
+/// the context's `flags` (key → {`flag`, `title`}); a key not among them gets no mark.
+fn flag(k: tera::Kwargs, state: &tera::State) -> tera::TeraResult<tera::Value> {
+    use tera::Value;
+    let none = || Ok(Value::safe_string(""));
+    let metric = k.get::<Value>("metric")?;
+    let Some(metric) = metric.as_ref().and_then(Value::as_str) else {
+        return none();
+    };
+    let flags = state.get::<Value>("flags")?;
+    let key = tera::value::Key::String(metric.into());
+    let Some(entry) = flags
+        .as_ref()
+        .and_then(Value::as_map)
+        .and_then(|m| m.get(&key))
+        .and_then(Value::as_map)
+    else {
+        return none();
+    };
+    let field = |name: &'static str| entry.get(&tera::value::Key::Str(name));
+    let (Some(n), Some(title)) = (
+        field("flag").and_then(Value::as_u64),
+        field("title").and_then(Value::as_str),
+    ) else {
+        return none();
+    };
+    Ok(Value::safe_string(&format!(
+        "<sup class=\"small-n\" data-flag=\"{n}\" title=\"{}\">{}</sup>",
+        state.escape(title)?,
+        format::SMALL_MARK
+    )))
 }
 
 fn describe(e: &tera::Error) -> String {

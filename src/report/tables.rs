@@ -60,15 +60,31 @@ fn table(header: &[&str], rows: Vec<(Vec<String>, Vec<String>)>) -> String {
     String::from_utf8(w.into_inner().expect("in-memory write")).expect("CSV of UTF-8 strings")
 }
 
-/// The CSV files of one month.
+/// The last column of the channel, campaign and owner tables: `win_rate` when the row's win
+/// rate is over too few events (flagged in `metrics.json`'s `small_numbers`), else empty.
+const SMALL: &str = "small_number";
+
+/// The month's CSV files.
 pub fn month_tables(m: &MonthMetrics) -> Vec<OutputFile> {
     let dir = m.period.to_string();
     let with = |first: &[&str]| -> Vec<String> {
         first
             .iter()
             .chain(NUMBER_HEADER.iter())
+            .chain([SMALL].iter())
             .map(|s| s.to_string())
             .collect()
+    };
+    let small = |prefix: String| -> String {
+        let key = format!("{prefix}.win_rate");
+        match crate::analysis::flags::find(&m.analytics.small_numbers, &key) {
+            Some(_) => "win_rate".to_string(),
+            None => String::new(),
+        }
+    };
+    let with_small = |mut cells: Vec<String>, prefix: String| {
+        cells.push(small(prefix));
+        cells
     };
     let channels = table(
         &with(&["channel"])
@@ -77,7 +93,15 @@ pub fn month_tables(m: &MonthMetrics) -> Vec<OutputFile> {
             .collect::<Vec<_>>(),
         m.by_channel
             .iter()
-            .map(|c| (vec![c.channel.clone()], number_cells(&c.numbers)))
+            .map(|c| {
+                (
+                    vec![c.channel.clone()],
+                    with_small(
+                        number_cells(&c.numbers),
+                        format!("by_channel.{}", c.channel),
+                    ),
+                )
+            })
             .collect(),
     );
     let campaigns = table(
@@ -90,7 +114,10 @@ pub fn month_tables(m: &MonthMetrics) -> Vec<OutputFile> {
             .map(|c| {
                 (
                     vec![c.channel.clone(), c.campaign.clone()],
-                    number_cells(&c.numbers),
+                    with_small(
+                        number_cells(&c.numbers),
+                        format!("by_campaign.{}.{}", c.channel, c.campaign),
+                    ),
                 )
             })
             .collect(),
@@ -106,6 +133,7 @@ pub fn month_tables(m: &MonthMetrics) -> Vec<OutputFile> {
             "mqls",
             "speed_to_lead_median_hours",
             "dropped_batons",
+            SMALL,
         ],
         m.analytics
             .owners
@@ -122,6 +150,7 @@ pub fn month_tables(m: &MonthMetrics) -> Vec<OutputFile> {
                         o.mqls.to_string(),
                         opt(o.speed_to_lead_median_hours),
                         o.dropped_batons.to_string(),
+                        small(format!("owners.{}", o.owner)),
                     ],
                 )
             })
