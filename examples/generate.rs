@@ -967,7 +967,7 @@ fn write_ads(out: &Path, rng: &mut Rng) {
             let cost = (base * growth * (0.8 + 0.4 * rng.unit()) * 100.0).round() / 100.0;
             let impressions = (cost * (40.0 + 20.0 * rng.unit())) as u64;
             let clicks = impressions / (30 + rng.below(40) as u64);
-            let conv = clicks as f64 * 0.03;
+            let conv = clicks as f64 * 0.0045;
             let _ = write!(
                 y.1,
                 "{date},{campaign},{id},USD,\"{}\",\"{}\",{clicks},{conv:.2}\r\n",
