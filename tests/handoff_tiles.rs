@@ -156,7 +156,7 @@ fn acceptance_shows_the_undecided_so_the_parts_make_the_mqls() {
     assert_eq!(a["undecided"], 9);
     assert_eq!(a["acceptance_rate"], 0.6667);
     let h = section(&page(out.path(), "2025-06"), "h-handoff");
-    let tile = "Sales acceptance 66.7% of 3 decided: 2 accepted, 1 rejected; 9 of 12 MQLs \
+    let tile = "Sales acceptance 66.7% † of 3 decided: 2 accepted, 1 rejected; 9 of 12 MQLs \
                 undecided (1 recycled to nurture)";
     assert!(h.contains(tile), "{h}");
     // By channel: Email L2 L5 L9 L11 (1 rejected), Events L3 L6 L7, Paid Search L1 L4 L8 L10
@@ -204,7 +204,7 @@ fn the_histogram_breaks_at_the_sla_and_adds_up_to_the_mqls() {
     let stated = number_before(&h, " MQLs, measured in");
     assert_eq!(shown.iter().map(|b| b.1).sum::<u64>(), stated);
     assert_eq!(shown[..3].iter().map(|b| b.1).sum::<u64>(), 6);
-    assert!(h.contains("Answered within SLA 54.5% 6 of 11 judged; 1 not yet due"));
+    assert!(h.contains("Answered within SLA 54.5% † 6 of 11 judged; 1 not yet due"));
     assert!(h.contains(
         "The bars add up to the 12 MQLs: 9 answered by the month's end (6 within the 6-hour \
          SLA"
@@ -266,7 +266,7 @@ fn time_to_stage_says_what_it_left_out_and_why() {
     let p = page(out.path(), "2025-06");
     let h = section(&p, "h-handoff");
     for line in [
-        "Lead to MQL 12 11 1 3.8",
+        "Lead to MQL 12 11 1.0 3.8",
         "Lead to MQL: 11 of the 12 MQLs measured; left out: 1 whose MQL date is before the \
          lead's creation date (see data quality).",
         "MQL to SQL: 1 of the 3 SQLs measured; left out: 1 whose SQL date is before the MQL \

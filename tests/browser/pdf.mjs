@@ -2,12 +2,12 @@
 // - every page is numbered "Page N of M" (the print stylesheet's @page footer);
 // - no link target is printed after its link (no "(../index.html)", "(metrics.json)");
 // - no page holds only a footnote or the footer: each has some of the report on it;
-// - at most MAX_PAGES pages (default 10).
+// - at most MAX_PAGES pages (default 12: the sample month prints on 11).
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import fs from 'node:fs';
 
 const [file, maxArg] = process.argv.slice(2);
-const max = Number(maxArg ?? 10);
+const max = Number(maxArg ?? 12);
 const failures = [];
 const fail = (m) => { failures.push(m); console.error('FAIL ' + m); };
 const doc = await getDocument({ data: new Uint8Array(fs.readFileSync(file)), verbosity: 0 }).promise;
