@@ -100,6 +100,12 @@ fn the_summary_judges_the_sample_october() {
     assert_eq!(oct["totals"]["revenue_won"], 179_500.0);
     assert_eq!(sep["totals"]["revenue_won"], 109_350.0);
     let page = summary(out.path(), "2026-10");
+    // The marketing-sourced share is over 12 won deals, fewer than 20: flagged on the page, and
+    // the sentence says so.
+    has(
+        &page,
+        "Marketing sourced 75.0% of the revenue won (over 12 won deals: read with care).",
+    );
 
     // Targets: only leads missed (370 against 380); MQLs, revenue and CAC (lower is better) met.
     let targets = oct["targets"].as_array().unwrap();

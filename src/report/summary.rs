@@ -129,8 +129,21 @@ pub fn sentences(
         }
     }
     if let Some(share) = m.totals.marketing_sourced_share {
+        // Over few deals the share is flagged on the page: the sentence says so too.
+        let few = m
+            .analytics
+            .small_numbers
+            .iter()
+            .find(|s| s.metric == "totals.marketing_sourced_share")
+            .map(|s| {
+                format!(
+                    " (over {}: read with care)",
+                    format::counted(s.events, s.of.strip_suffix('s').unwrap_or(s.of), s.of)
+                )
+            })
+            .unwrap_or_default();
         out.push(format!(
-            "Marketing sourced {} of the revenue won.",
+            "Marketing sourced {} of the revenue won{few}.",
             format::percent(share)
         ));
     }
