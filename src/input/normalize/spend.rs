@@ -243,40 +243,15 @@ impl Spread {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::formats::{FIELD_COUNT, Recognition, builtin, recognise};
-    use crate::input::parse::records::Record;
-    use crate::model::channel::ChannelMap;
-    use std::cell::Cell;
 
     /// The spend records of one row under `header`, as a built-in profile reads it, and the
     /// file's notes.
     fn records(header: &[&str], cells: &[&str]) -> (Result<Vec<Spend>, String>, Notes) {
-        let header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
-        let all: Vec<&crate::input::formats::Profile> = builtin::profiles().iter().collect();
-        let Recognition::Matched(m) = recognise(&all, &header) else {
-            panic!("header {header:?}")
-        };
-        let view = FileView {
-            profile: m.profile,
-            numbers: crate::input::marks::Numbers::new(m.profile, &m.map, header.len(), None),
-            map: m.map,
-            header: header.clone(),
-            header_currency: m.header_currency,
-            orders: [m.profile.date_order; FIELD_COUNT],
-            hints: Vec::new(),
-            range: None,
-            evidence: (0..FIELD_COUNT)
-                .map(|_| Cell::new(Default::default()))
-                .collect(),
-            show_people: false,
-        };
-        let record = Record::from_fields(cells);
-        let row = Row::new(&record, &view);
-        let ctx = RowContext::new(chrono_tz::UTC, ChannelMap::new(&Default::default()));
-        let (mut labels, mut notes, mut out) = (Labels::default(), Notes::new(), Vec::new());
-        let origin = Origin::new(0, 2);
-        let r = spend(&row, &ctx, &mut labels, &mut notes, origin, &mut out);
-        (r.map(|()| out), notes)
+        crate::input::normalize::tests::parse(header, cells, |row, labels, notes| {
+            let mut out = Vec::new();
+            let ctx = crate::input::normalize::tests::ctx();
+            spend(row, &ctx, labels, notes, Origin::new(0, 2), &mut out).map(|()| out)
+        })
     }
 
     /// The conversions of a one-day row, and the file's notes.

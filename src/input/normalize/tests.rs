@@ -36,7 +36,7 @@ fn one_spend(r: &Row, l: &mut Labels, notes: &mut Notes) -> Result<Spend, String
     Ok(out.remove(0))
 }
 
-fn parse<T>(
+pub(super) fn parse<T>(
     header: &[&str],
     cells: &[&str],
     f: impl FnOnce(&Row, &mut Labels, &mut Notes) -> Result<T, String>,
@@ -68,7 +68,7 @@ fn parse<T>(
     (r, notes)
 }
 
-fn ctx() -> RowContext<'static> {
+pub(super) fn ctx() -> RowContext<'static> {
     RowContext::new(chrono_tz::UTC, ChannelMap::new(&BTreeMap::new()))
 }
 
