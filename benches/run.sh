@@ -5,13 +5,20 @@
 # Each size is measured three times: as generated, with the touches sorted by date, and as vendor
 # exports (whose figures must equal the canonical build's; no DuckDB time for those).
 # Usage: benches/run.sh [LEADS ...]    (default: 100000 1000000 5000000)
+# Data shapes (issue 26) instead: SHAPES="IDS/KEYS/ORDER ... [vendor]" benches/run.sh LEADS ...
+# with IDS dense|text|uuid, KEYS id|email|both (what the touches carry), ORDER lead|date (of the
+# touches), e.g. SHAPES="dense/id/lead text/both/date uuid/email/lead vendor". One row each, no
+# DuckDB time; each shape's files are deleted after its row (KEEP=1 keeps them). TIMINGS=1 adds
+# a line per row with the phases of one more build (BATON_TIMINGS=1, benches/phases.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-100000 1000000 5000000}")
 [ $# -eq 0 ] && sizes=(100000 1000000 5000000)
+bin="${CARGO_TARGET_DIR:-target}/release"
 cargo build --release --quiet --bin baton --example bigdata --example floor
-python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install --quiet duckdb
-printf '%-12s %9s %10s %9s %9s %9s %9s %10s %9s %8s %8s\n' leads MB rows floor_s baton_s duckdb_s "x_floor" "x_duckdb" "rows/s" "MB/s" "RSS_MB"
+[ -n "${SHAPES:-}" ] || python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install --quiet duckdb
+mkdir -p target/bench
+printf '%-18s %9s %10s %9s %9s %9s %9s %10s %9s %8s %8s %9s\n' leads MB rows floor_s baton_s duckdb_s "x_floor" "x_duckdb" "rows/s" "MB/s" "RSS_MB" "RSS/input"
 # One row of the table: `measure LABEL DATA_DIR`. This VM's speed drifts by up to a half from
 # minute to minute, so the floor, baton and DuckDB are run in turn RUNS times (default 3) and
 # each is given by its median; the peak RSS is the largest seen. baton writes into an output
@@ -30,16 +37,17 @@ wall() {
 }
 measure() {
   local label=$1 data=$2 duck=${3:-duckdb} runs=${RUNS:-3}
+  local bytes rows out
   bytes=$(du -cbL "$data"/*.csv | tail -1 | cut -f1)
-  rows=$(./target/release/examples/floor "$data" | cut -d' ' -f1)
+  rows=$("$bin"/examples/floor "$data" | cut -d' ' -f1)
   out="target/bench/out-${label//\//-}"
   local floors=() secs=() ducks=() kbs=()
   for _ in 1 2; do
-    ./target/release/baton build -q --input "$data" --out "$out" --today 2026-11-23 >/dev/null
+    "$bin"/baton build -q --input "$data" --out "$out" --today 2026-11-23 >/dev/null
   done
   for _ in $(seq "$runs"); do
-    floors+=("$(wall /dev/null ./target/release/examples/floor "$data")")
-    secs+=("$(wall target/bench/time.txt /usr/bin/time -f '%M' ./target/release/baton build -q --input "$data" --out "$out" --today 2026-11-23)")
+    floors+=("$(wall /dev/null "$bin"/examples/floor "$data")")
+    secs+=("$(wall target/bench/time.txt /usr/bin/time -f '%M' "$bin"/baton build -q --input "$data" --out "$out" --today 2026-11-23)")
     kbs+=("$(tail -1 target/bench/time.txt)")
     if [ "$duck" = duckdb ]; then
       ducks+=("$(python3 benches/duckdb_check.py "$data" "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds"])')")
@@ -52,12 +60,34 @@ import statistics, sys
 n, b, rows, floors, secs, ducks, kbs = sys.argv[1:]
 med = lambda xs: statistics.median(float(x) for x in xs.split())
 b, rows, floor, secs, duck, kb = int(b), int(rows), med(floors), med(secs), med(ducks), max(int(k) for k in kbs.split())
-print(f"{n:<12} {b/1e6:9.0f} {rows:10d} {floor:9.3f} {secs:9.3f} {duck:9.3f} {secs/floor:9.1f} {secs/duck:10.2f} {rows/secs:9.0f} {b/1e6/secs:8.1f} {kb/1024:8.0f}")
+print(f"{n:<18} {b/1e6:9.0f} {rows:10d} {floor:9.3f} {secs:9.3f} {duck:9.3f} {secs/floor:9.2f} {secs/duck:10.2f} {rows/secs:9.0f} {b/1e6/secs:8.1f} {kb/1024:8.0f} {kb*1024/b:9.2f}")
 PY
+  if [ -n "${TIMINGS:-}" ]; then
+    BATON_TIMINGS=1 "$bin"/baton build -q --input "$data" --out "$out" --today 2026-11-23 2>&1 >/dev/null |
+      python3 benches/phases.py "$label"
+  fi
 }
+if [ -n "${SHAPES:-}" ]; then
+  for n in "${sizes[@]}"; do
+    for shape in $SHAPES; do
+      data="target/bench/$n-${shape//\//-}"
+      if [ ! -d "$data" ]; then
+        if [ "$shape" = vendor ]; then
+          "$bin"/examples/bigdata --leads "$n" --out "$data" --vendor 2>/dev/null
+        else
+          IFS=/ read -r ids keys order <<<"$shape"
+          "$bin"/examples/bigdata --leads "$n" --out "$data" --ids "$ids" --touch-keys "$keys" --touch-order "$order" 2>/dev/null
+        fi
+      fi
+      measure "$n/$shape" "$data" none
+      [ -n "${KEEP:-}" ] || rm -rf "$data" "target/bench/out-$n-${shape//\//-}"
+    done
+  done
+  exit 0
+fi
 for n in "${sizes[@]}"; do
   data="target/bench/$n"
-  [ -f "$data/leads.csv" ] || ./target/release/examples/bigdata --leads "$n" --out "$data" 2>/dev/null
+  [ -f "$data/leads.csv" ] || "$bin"/examples/bigdata --leads "$n" --out "$data" 2>/dev/null
   measure "$n" "$data"
   # The generator writes each lead's touches together, which keeps lookups in the cache; most
   # CRMs export touches by date. The same files with touches.csv sorted by date, as a second row.
@@ -73,7 +103,7 @@ for n in "${sizes[@]}"; do
   # reports): timed against its own floor (DuckDB's script reads the canonical files only), and
   # its figures checked against the canonical build's.
   vendor="target/bench/$n-vendor"
-  [ -f "$vendor/hubspot-contacts.csv" ] || ./target/release/examples/bigdata --leads "$n" --out "$vendor" --vendor 2>/dev/null
+  [ -f "$vendor/hubspot-contacts.csv" ] || "$bin"/examples/bigdata --leads "$n" --out "$vendor" --vendor 2>/dev/null
   measure "$n/vendor" "$vendor" none
   python3 benches/same_figures.py "target/bench/out-$n" "target/bench/out-$n-vendor" >/dev/null
 done

@@ -12,6 +12,12 @@
 //! and the touches canonical, naming the leads by their HubSpot ids. The random draws are the
 //! same in both forms, so the two datasets hold the same funnel: their monthly totals and
 //! by-channel figures agree.
+//!
+//! A [`Shape`] varies how the canonical files name things, not the funnel: lead ids as dense
+//! numbers (`L00000001`, the default), as a prefix and digits with gaps (`L0000123`, as CRMs
+//! number records) or as UUIDs; touches naming their lead by id, by email or by both; touches in
+//! lead order (the default) or sorted by time. The ids come from a second seeded stream, so every
+//! shape holds the same funnel and the default shape writes the same bytes as before shapes.
 
 use baton::parts::SplitMix64;
 use std::fs::File;
@@ -100,10 +106,97 @@ fn create(out: &Path, name: &str) -> std::io::Result<BufWriter<File>> {
     ))
 }
 
+/// How the lead ids look (canonical files only; the vendor exports keep HubSpot's record ids).
+#[allow(dead_code)]
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub enum Ids {
+    /// `L00000000`, `L00000001`, ...: the lead's number.
+    #[default]
+    Dense,
+    /// `L0000003`, `L0000007`, ...: a prefix and increasing digits with gaps of 1 to 9.
+    Text,
+    /// Random version-4 UUIDs, lower case.
+    Uuid,
+}
+
+/// Which keys the touch rows carry.
+#[allow(dead_code)]
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub enum TouchKeys {
+    /// `lead_id` only.
+    #[default]
+    Id,
+    /// `email` only.
+    Email,
+    /// Both `lead_id` and `email`.
+    Both,
+}
+
+/// The order of the touch rows.
+#[allow(dead_code)]
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub enum TouchOrder {
+    /// Each lead's touches together, leads in creation order.
+    #[default]
+    Lead,
+    /// Sorted by time (stable: ties keep lead order), as most CRMs export activities.
+    Date,
+}
+
+/// The data shape of a dataset (see the top of this file); the default is the original one.
+#[derive(Clone, Copy, Default)]
+pub struct Shape {
+    pub ids: Ids,
+    pub touch_keys: TouchKeys,
+    pub touch_order: TouchOrder,
+}
+
+/// The ids of the leads in order, from their own seeded stream.
+struct IdMaker {
+    rng: Rng,
+    last: u64,
+}
+impl IdMaker {
+    fn next(&mut self, ids: Ids, i: u64) -> String {
+        match ids {
+            Ids::Dense => format!("L{i:08}"),
+            Ids::Text => {
+                self.last += 1 + self.rng.below(9);
+                format!("L{:07}", self.last)
+            }
+            Ids::Uuid => {
+                let (a, b) = (self.rng.next(), self.rng.next());
+                let a = (a & !0xF000) | 0x4000;
+                let b = (b & !(0xC000 << 48)) | (0x8000 << 48);
+                format!(
+                    "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+                    a >> 32,
+                    (a >> 16) & 0xFFFF,
+                    a & 0xFFFF,
+                    b >> 48,
+                    b & 0xFFFF_FFFF_FFFF
+                )
+            }
+        }
+    }
+}
+
 /// Writes the dataset of `n` leads into the folder `out` (which must exist): canonical files, or
 /// with `vendor` the vendors' exports (see the top of this file).
+#[allow(dead_code)]
 pub fn write(out: &Path, n: u64, vendor: bool) -> std::io::Result<()> {
+    write_shaped(out, n, vendor, Shape::default())
+}
+
+/// [`write`] in a given [`Shape`].
+pub fn write_shaped(out: &Path, n: u64, vendor: bool, shape: Shape) -> std::io::Result<()> {
     let mut rng = Rng(SplitMix64(0xBA70_0001 ^ n));
+    let mut id_maker = IdMaker {
+        rng: Rng(SplitMix64(0x1D5_0002 ^ n)),
+        last: 0,
+    };
+    // Touches by date are kept until the end and sorted: (time, row).
+    let mut dated: Vec<(i64, String)> = Vec::new();
     let (lead_file, opp_file) = match vendor {
         true => ("hubspot-contacts.csv", "hubspot-deals.csv"),
         false => ("leads.csv", "opportunities.csv"),
@@ -154,7 +247,7 @@ pub fn write(out: &Path, n: u64, vendor: bool) -> std::io::Result<()> {
         // How the touches and deals name the lead: its id in the system that holds it.
         let lead_ref = match vendor {
             true => format!("{}", 100_000_000 + i),
-            false => format!("L{i:08}"),
+            false => id_maker.next(shape.ids, i),
         };
         if vendor {
             let stage = if sql.is_some() {
@@ -192,7 +285,22 @@ pub fn write(out: &Path, n: u64, vendor: bool) -> std::io::Result<()> {
             } else {
                 "marketing"
             };
-            writeln!(touches, "{},{lead_ref},,{team},email,{campaign}", ts(at))?;
+            let (id_key, email_key) = match shape.touch_keys {
+                TouchKeys::Id => (lead_ref.as_str(), ""),
+                TouchKeys::Email => ("", email.as_str()),
+                TouchKeys::Both => (lead_ref.as_str(), email.as_str()),
+            };
+            match shape.touch_order {
+                TouchOrder::Lead => writeln!(
+                    touches,
+                    "{},{id_key},{email_key},{team},email,{campaign}",
+                    ts(at)
+                )?,
+                TouchOrder::Date => dated.push((
+                    at,
+                    format!("{},{id_key},{email_key},{team},email,{campaign}\n", ts(at)),
+                )),
+            }
         }
         if let Some(s) = sql
             && rng.below(100) < 62
@@ -231,6 +339,10 @@ pub fn write(out: &Path, n: u64, vendor: bool) -> std::io::Result<()> {
                 )?;
             }
         }
+    }
+    dated.sort_by_key(|(at, _)| *at);
+    for (_, row) in dated {
+        touches.write_all(row.as_bytes())?;
     }
     write_spend(out, vendor, n, &mut rng)?;
     leads.flush()?;
