@@ -6,24 +6,46 @@ use crate::input::formats::Field;
 use crate::input::formats::view::FileView;
 use crate::input::parse::records::Record;
 
-/// The lead id the last touch named and the lead row it found: touches exported lead by lead
-/// (each person's together) name the same lead several times in a row, and then find it without
-/// a lookup.
+/// The lead id (and the email) the last touch named and the lead row each found: touches exported
+/// lead by lead (each person's together) name the same lead several times in a row, and then find
+/// it without a lookup, by id or by email alike.
 #[derive(Debug, Default)]
 pub struct LastLead {
-    id: Vec<u8>,
+    id: Last,
+    email: Last,
+}
+
+/// One key the last touch named, and the lead row it found.
+#[derive(Debug, Default)]
+struct Last {
+    key: Vec<u8>,
     row: Option<u32>,
+}
+
+impl Last {
+    fn find(&mut self, key: &str, find: impl FnOnce() -> Option<u32>) -> Option<u32> {
+        if !same_bytes(&self.key, key.as_bytes()) {
+            self.row = find();
+            self.key.clear();
+            self.key.extend_from_slice(key.as_bytes());
+        }
+        self.row
+    }
 }
 
 impl LastLead {
     /// The lead row of `id`: the last one's again, or `find`'s.
     pub(crate) fn find(&mut self, id: &str, find: impl FnOnce() -> Option<u32>) -> Option<u32> {
-        if !same_bytes(&self.id, id.as_bytes()) {
-            self.row = find();
-            self.id.clear();
-            self.id.extend_from_slice(id.as_bytes());
-        }
-        self.row
+        self.id.find(id, find)
+    }
+
+    /// The first lead row with the normalised `email`: the last one's again, or `find`'s.
+    pub(crate) fn find_email(
+        &mut self,
+        email: &str,
+        find: impl FnOnce() -> Option<u32>,
+    ) -> Option<u32> {
+        self.email.find(email, find)
     }
 }
 
@@ -51,7 +73,7 @@ pub fn ready_lookups(
     let mid = mid.and_then(|r| id(r, i));
     let before = match before {
         Some(r) => id(r, i),
-        None => Some(last.id.as_slice()),
+        None => Some(last.id.key.as_slice()),
     };
     let differs = |a: &[u8], b: Option<&[u8]>| b.is_none_or(|b| !same_bytes(a, b));
     if let Some(m) = mid.filter(|&m| differs(m, before)) {

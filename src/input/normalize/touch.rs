@@ -57,7 +57,7 @@ pub fn touch(
         by_id.map(|k| (k, false)).or_else(|| {
             email
                 .as_deref()
-                .and_then(|e| keys.email(e))
+                .and_then(|e| last.find_email(e, || keys.email(e)))
                 .map(|r| (r, true))
         })
     });
