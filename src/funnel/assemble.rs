@@ -6,7 +6,7 @@ use crate::input::formats::Field;
 use crate::input::leadkeys::KeyRows;
 use crate::input::rows::Batch;
 use crate::model::ledger::FileLedger;
-use crate::model::{Entity, Labels, Lead, Opportunity, Records, Spend, Touch, Updates};
+use crate::model::{Entity, Labels, Lead, Opportunity, Spend, Touch, Updates};
 use std::collections::BTreeSet;
 
 /// Every record of every file, with labels shared across files.
@@ -43,15 +43,8 @@ pub fn assemble(batches: Vec<Batch>, id_rows: KeyRows, config: &Config) -> Datas
         ..Dataset::default()
     };
     for mut b in batches {
-        d.labels.take_in(
-            &b.labels,
-            Records {
-                leads: &mut b.leads,
-                opportunities: &mut b.opportunities,
-                spend: &mut b.spend,
-                touches: &mut b.touches,
-            },
-        );
+        let (labels, records) = b.parts();
+        d.labels.take_in(labels, records);
         if let Some(entity) = b.ledger.entity {
             d.fields.extend(b.fields.iter().map(|f| (entity, *f)));
         }

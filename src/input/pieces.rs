@@ -14,8 +14,8 @@ use crate::input::parse::lines::LineCount;
 use crate::input::parse::quotes::QuoteWatch;
 use crate::input::parse::records::{FastRecords, Record};
 use crate::input::rows::{Batch, Tail, read_rows, take_row};
+use crate::model::Entity;
 use crate::model::ledger::{FileLedger, REJECT_EXAMPLES};
-use crate::model::{Entity, Records};
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -555,15 +555,8 @@ fn make_room<T>(list: &mut Vec<T>, more: usize, reach: MergeProgress) {
 
 /// Appends one piece's records and counts to `batch`, its lines moved down by `offset`.
 fn absorb(batch: &mut Batch, mut piece: Batch, offset: u64, reach: MergeProgress, spare: &Spare) {
-    batch.labels.take_in(
-        &piece.labels,
-        Records {
-            leads: &mut piece.leads,
-            opportunities: &mut piece.opportunities,
-            spend: &mut piece.spend,
-            touches: &mut piece.touches,
-        },
-    );
+    let (labels, records) = piece.parts();
+    batch.labels.take_in(labels, records);
     make_room(&mut batch.leads, piece.leads.len(), reach);
     batch.updates.append(batch.leads.len(), piece.updates);
     batch.leads.append(&mut piece.leads);

@@ -6,7 +6,9 @@ use crate::input::formats::view::FileView;
 use crate::input::normalize::{self, Row, RowContext};
 use crate::input::parse::records::Record;
 use crate::model::ledger::FileLedger;
-use crate::model::{Entity, Labels, Lead, Opportunity, Origin, Spend, TextStore, Touch, Updates};
+use crate::model::{
+    Entity, Labels, Lead, Opportunity, Origin, Records, Spend, TextStore, Touch, Updates,
+};
 use std::io::Read;
 
 /// Everything read from one file.
@@ -40,6 +42,20 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// Its labels, and its records to renumber into other labels (`Labels::take_in`), when it
+    /// is merged into a larger batch or the dataset.
+    pub fn parts(&mut self) -> (&Labels, Records<'_>) {
+        (
+            &self.labels,
+            Records {
+                leads: &mut self.leads,
+                opportunities: &mut self.opportunities,
+                spend: &mut self.spend,
+                touches: &mut self.touches,
+            },
+        )
+    }
+
     /// Seals the lead or deal texts written so far into a block (`model::TextStore`); done every
     /// block's worth of text and when a file or piece is read.
     pub fn seal_texts(&mut self) {

@@ -18,8 +18,12 @@ pub fn touch(
     last: &mut LastLead,
 ) -> Result<Touch, String> {
     let lead_id = row.text(Field::LeadId)?;
-    let email = keys::email_key(row.text(Field::Email)?);
-    if lead_id.is_empty() && email.is_none() {
+    let email_text = row.text(Field::Email)?;
+    // Normalised only when it is needed: a touch found by its id never reads its email.
+    let email = || keys::email_key(email_text);
+    // Without an id, the email is the key: normalised once, here.
+    let key_email = if lead_id.is_empty() { email() } else { None };
+    if lead_id.is_empty() && key_email.is_none() {
         return Err(
             "has neither a lead_id nor a valid email, so it cannot be matched to a lead"
                 .to_string(),
@@ -55,14 +59,20 @@ pub fn touch(
             .then(|| last.find(lead_id, || keys.id(lead_id)))
             .flatten();
         by_id.map(|k| (k, false)).or_else(|| {
-            email
-                .as_deref()
-                .and_then(|e| last.find_email(e, || keys.email(e)))
-                .map(|r| (r, true))
+            let later;
+            let e: &str = match key_email.as_deref() {
+                Some(e) => e,
+                None => {
+                    later = email()?;
+                    &later
+                }
+            };
+            last.find_email(e, || keys.email(e)).map(|r| (r, true))
         })
     });
     let Some((lead, by_email)) = found else {
         *unmatched += 1;
+        let email = email();
         let named: Vec<String> = [
             (!lead_id.is_empty()).then_some((Field::LeadId, lead_id)),
             email.as_deref().map(|e| (Field::Email, e)),
