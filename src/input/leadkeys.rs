@@ -520,8 +520,20 @@ impl FirstRows {
 }
 
 impl<'a> LeadKeys<'a> {
-    /// Indexes the rows of `files` (each file's leads, in file order).
+    /// Indexes the rows of `files` (each file's leads, in file order); the email table is made
+    /// when the first email is looked up.
     pub fn new<I>(files: I) -> LeadKeys<'a>
+    where
+        I: IntoIterator<Item = &'a [Lead]>,
+    {
+        LeadKeys::index(files, false)
+    }
+
+    /// Indexes the rows of `files`, making the email table now when `emails` (a file names its
+    /// leads by email alone): from the grouping of the emails that finds their repeats, on the
+    /// cores of this step, where made at the first lookup it would sort them a second time on
+    /// one core while the other waits for it.
+    pub fn index<I>(files: I, emails: bool) -> LeadKeys<'a>
     where
         I: IntoIterator<Item = &'a [Lead]>,
     {
@@ -530,17 +542,18 @@ impl<'a> LeadKeys<'a> {
             .iter()
             .next()
             .and_then(|(lead, _)| Shape::of(lead.lead_id().as_bytes()));
-        // The ids and the emails are grouped on both cores. Only the ids get a table now: most
-        // touch and deal files name leads by id, and an email table would be a sixteenth of the
-        // peak memory; the first email looked up makes it.
+        // The ids and the emails are grouped on both cores. The emails get a table now only
+        // when `emails`: most touch and deal files name leads by id, and an email table would
+        // be a sixteenth of the peak memory; else the first email looked up makes it.
         // When the ids may be numbered, which leaves a core free early, the emails are sorted
         // on every core.
         let dense = shape.as_ref().is_some_and(|s| may_be_dense(&leads, s));
-        let ((numbered, ids, same_id), same_email) = rayon::join(
+        let ((numbered, ids, same_id), (email_table, same_email)) = rayon::join(
             || index_ids(&leads, shape.as_ref(), dense),
             || {
                 let cores = if dense { Cores::Every } else { Cores::One };
-                group(&leads, 1, Keys::Texts, cores).1
+                let (firsts, same) = group(&leads, 1, Keys::Texts, cores);
+                (emails.then(|| firsts.into_table()), same)
             },
         );
         let rows = KeyRows {
@@ -552,7 +565,7 @@ impl<'a> LeadKeys<'a> {
             ids,
             shape,
             numbered,
-            emails: OnceLock::new(),
+            emails: email_table.map_or_else(OnceLock::new, OnceLock::from),
             rows,
         }
     }
@@ -607,6 +620,25 @@ impl<'a> LeadKeys<'a> {
             .filter(|&e| code_of(e).is_none())
         {
             prefetch(self.leads.key(e, 0).as_ptr());
+        }
+    }
+
+    /// Readies the lookup of `email` a row ahead, as `prefetch_id` does, when the email table
+    /// is made (`index`) and `email` is normalised already (most are).
+    pub fn prefetch_email(&self, email: &[u8]) {
+        if let Some(table) = self.emails.get() {
+            table.prefetch_home(hash(email));
+        }
+    }
+
+    /// Readies the lookup of `email` once its slot is in the cache, as `prefetch_id_key` does.
+    pub fn prefetch_email_key(&self, email: &[u8]) {
+        if let Some(e) = self
+            .emails
+            .get()
+            .and_then(|table| table.find(hash(email), |_| true))
+        {
+            prefetch(self.leads.key(e, 1).as_ptr());
         }
     }
 

@@ -54,8 +54,9 @@ impl LastLead {
 /// lead id (the row just read), and for the key bytes of `mid`'s (the full row before it, to be
 /// taken next but one), whose slot was asked for when it was read (`LeadKeys::prefetch_id`). An
 /// id the row taken just before names too (`before`'s, the full row before `mid` when it is
-/// still untaken, else `last`'s) needs neither. Hints only: a row whose id is in another column,
-/// or spaced otherwise, is looked up all the same.
+/// still untaken, else `last`'s) needs neither. A file without a lead id column is readied by
+/// its emails the same way. Hints only: a row whose id is in another column, or spaced
+/// otherwise, is looked up all the same.
 pub fn ready_lookups(
     keys: &crate::input::leadkeys::LeadKeys,
     view: &FileView,
@@ -64,23 +65,36 @@ pub fn ready_lookups(
     before: Option<&Record>,
     last: &LastLead,
 ) {
-    let Some(&i) = view.map.get(Field::LeadId).first() else {
-        return;
+    // A file without a lead id column names its leads by email (`LeadKeys::index` made the
+    // email table for it).
+    let (i, by_email) = match view.map.get(Field::LeadId).first() {
+        Some(&i) => (i, false),
+        None => match view.map.get(Field::Email).first() {
+            Some(&i) => (i, true),
+            None => return,
+        },
     };
-    fn id(r: &Record, i: usize) -> Option<&[u8]> {
+    fn key(r: &Record, i: usize) -> Option<&[u8]> {
         r.get(i).map(<[u8]>::trim_ascii)
     }
-    let mid = mid.and_then(|r| id(r, i));
+    let mid = mid.and_then(|r| key(r, i));
+    let last = if by_email { &last.email } else { &last.id };
     let before = match before {
-        Some(r) => id(r, i),
-        None => Some(last.id.key.as_slice()),
+        Some(r) => key(r, i),
+        None => Some(last.key.as_slice()),
     };
     let differs = |a: &[u8], b: Option<&[u8]>| b.is_none_or(|b| !same_bytes(a, b));
     if let Some(m) = mid.filter(|&m| differs(m, before)) {
-        keys.prefetch_id_key(m);
+        match by_email {
+            true => keys.prefetch_email_key(m),
+            false => keys.prefetch_id_key(m),
+        }
     }
-    if let Some(n) = id(new, i).filter(|&n| differs(n, mid)) {
-        keys.prefetch_id(n);
+    if let Some(n) = key(new, i).filter(|&n| differs(n, mid)) {
+        match by_email {
+            true => keys.prefetch_email(n),
+            false => keys.prefetch_id(n),
+        }
     }
 }
 

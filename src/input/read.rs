@@ -65,7 +65,8 @@ pub fn read_files(
         .collect();
     let deferred: Vec<usize> = (0..files.len()).filter(|&i| batches[i].deferred).collect();
     crate::base::timing::lap("read: leads and spend");
-    let keys = LeadKeys::new(batches.iter().map(|b| b.leads.as_slice()));
+    let by_email = deferred.iter().any(|&i| batches[i].by_email);
+    let keys = LeadKeys::index(batches.iter().map(|b| b.leads.as_slice()), by_email);
     crate::base::timing::lap("read: lead keys");
     let second = RowContext {
         leads: Some(&keys),
@@ -138,10 +139,11 @@ fn read_file(
     // reading a small file whole; the pass that reads them sees them in full.
     if (ctx.gather_companies || ctx.defer_linked)
         && size <= crate::input::pieces::whole_file_limit()
-        && skim_header(&file.path, &file.rel, profiles).is_some_and(|m| ctx.passes_by(&m))
     {
-        batch.deferred = ctx.defer_linked;
-        return batch;
+        if let Some(m) = skim_header(&file.path, &file.rel, profiles).filter(|m| ctx.passes_by(m)) {
+            defer(&mut batch, &m, ctx);
+            return batch;
+        }
     }
     // The text, and the same text to read in pieces once the header is known: in memory when
     // the file is read whole (to judge its encoding on every byte) or transcoded, else on disk.
@@ -213,6 +215,15 @@ fn read_file(
 }
 
 /// An empty batch for the file at `rel`.
+/// Leaves a touch or deal file for the round that knows the leads (when this round defers them),
+/// noting whether it names its leads by email alone.
+fn defer(batch: &mut Batch, matched: &formats::Matched, ctx: &RowContext) {
+    use formats::Field;
+    batch.deferred = ctx.defer_linked;
+    batch.by_email =
+        ctx.defer_linked && matched.gives(Field::Email) && !matched.gives(Field::LeadId);
+}
+
 fn fresh(rel: &str) -> Batch {
     Batch {
         ledger: FileLedger::new(rel),
@@ -457,7 +468,7 @@ fn read_text(
         .skipped_lines("preamble lines before the header", preamble.len() as u64);
     let prof = matched.profile;
     if ctx.passes_by(&matched) {
-        batch.deferred = ctx.defer_linked;
+        defer(&mut batch, &matched, ctx);
         return batch;
     }
     // Date columns start in the profile's order, unless a first reading showed otherwise.

@@ -30,6 +30,9 @@ pub struct Batch {
     pub last_lead: crate::input::lookahead::LastLead,
     /// A touch or deal file left for the second round, when the leads are known.
     pub deferred: bool,
+    /// That file names its leads by email and never by id: every row looks its lead up by
+    /// email, so the email table is made with the lead keys (`LeadKeys::index`).
+    pub by_email: bool,
     /// Its lead rows are a mailing list's members (`Profile::subscribers`).
     pub subscribers: bool,
     /// The texts of the leads or deals (a file holds one kind), written as they are read.
