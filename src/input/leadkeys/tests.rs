@@ -25,6 +25,38 @@ fn numbers_rows_across_files_and_groups_repeats() {
 }
 
 #[test]
+fn an_email_table_made_with_the_keys_finds_what_one_made_at_the_first_lookup_finds() {
+    // Repeated emails, a lead without one, and enough rows for ids of a common shape.
+    let leads: Vec<Lead> = (0..300)
+        .map(|i| {
+            let email = format!("p{}@x{}.co", i % 120, i % 7);
+            lead(&format!("L{i:05}"), (i % 11 != 0).then_some(email.as_str()))
+        })
+        .collect();
+    let (early, late) = (
+        LeadKeys::index([&leads[..]], true),
+        LeadKeys::index([&leads[..]], false),
+    );
+    assert!(early.emails.get().is_some(), "made with the keys");
+    assert!(late.emails.get().is_none(), "made at the first lookup");
+    for i in 0..130 {
+        for d in 0..8 {
+            let e = format!("p{i}@x{d}.co");
+            assert_eq!(early.email(&e), late.email(&e), "{e}");
+        }
+    }
+    assert_eq!(early.email("p1@x1.co"), Some(1));
+    assert_eq!(
+        early.email("p0@x0.co"),
+        None,
+        "row 0 has no email; 840 is past the end"
+    );
+    assert_eq!(early.email("p0@x1.co"), Some(120));
+    let (a, b) = (early.into_rows(), late.into_rows());
+    assert!(a.repeated_emails().eq(b.repeated_emails()));
+}
+
+#[test]
 fn table_probes_past_full_slots_and_its_end() {
     // Eight homes (room for 6 keys, 80% full at most); hashes chosen by hand: three keys
     // share home 1, and two have the last home, so one runs past the end.
