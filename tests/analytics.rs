@@ -314,3 +314,32 @@ fn people_are_pseudonymous_unless_the_config_says_otherwise() {
     assert_eq!(m["dropped_batons"]["leads"], json!(["c@gamma.com"]));
     assert_eq!(m["over_contact"]["people"][0][0], "e@epsilon.com");
 }
+
+#[test]
+fn over_contact_counts_the_windows_that_end_as_a_month_starts() {
+    // tests/fixtures/over-contact: over 3 touches in 7 days, Paris time; E (created in February,
+    // no touches) makes February a month of the report.
+    // A: four touches Jan 29 to Jan 31 23:30: over in January, and in the 7 days ending as
+    //    February starts (all four inside), so in February too.
+    // B: four touches Jan 20-23: over in January only (none in the week before February).
+    // C: three touches Jan 26-28 and one at 2025-01-31T23:30Z, which is Feb 1 00:30 in Paris:
+    //    the window ending at it holds all four, in February; January's windows hold three.
+    // D: four touches Jan 26-29, one Feb 3 10:00: over in January; in February only by the
+    //    window ending as it starts (four), since the one ending Feb 3 10:00 holds Jan 28,
+    //    Jan 29 and Feb 3 (Jan 27 10:00 is exactly 168 hours before: outside).
+    let out = build(&fixture("over-contact"), &[]);
+    let (jan, feb) = (
+        metrics(out.path(), "2025-01"),
+        metrics(out.path(), "2025-02"),
+    );
+    assert_eq!(jan["over_contact"]["over_limit"], 3, "A, B, D");
+    assert_eq!(feb["over_contact"]["over_limit"], 3, "A, C, D");
+    let most: Vec<u64> = feb["over_contact"]["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p[1].as_u64().unwrap())
+        .collect();
+    assert_eq!(most, [4, 4, 4]);
+    assert_eq!(jan["over_contact"]["both_teams_same_day"], 0);
+}

@@ -22,11 +22,23 @@ pub struct OverContact {
 /// How many people a month lists.
 const LISTED: usize = 20;
 
-/// Every month's over-contact. A window is the 7 days (168 hours) ending at a touch.
+/// Every month's over-contact: a person counts in a month when some 7 days (168 hours) ending in
+/// it hold more than `limit` of their touches. A window's count grows only at a touch, so the
+/// windows that matter end at a touch, or at the first instant of a month, where the touches of
+/// the last days of the month before are still inside (the spec's "any rolling 7 days ending in
+/// M": a burst on the 28th to the 31st counts in that month and in the next).
 pub fn compute(t: &Timeline, limit: u32) -> BTreeMap<Month, OverContact> {
     let f = t.f;
     let week = 7 * 86_400;
     let mut over: BTreeMap<Month, BTreeMap<u32, u64>> = BTreeMap::new();
+    let mut count = |month: Month, lead: usize, n: u64| {
+        let e = over
+            .entry(month)
+            .or_default()
+            .entry(lead as u32)
+            .or_default();
+        *e = (*e).max(n);
+    };
     let mut same_day: BTreeMap<Month, BTreeSet<u32>> = BTreeMap::new();
     // Each lead's days with touches: (day, marketing touched, sales touched), reused.
     let mut days: Vec<(chrono::NaiveDate, bool, bool)> = Vec::new();
@@ -38,13 +50,23 @@ pub fn compute(t: &Timeline, limit: u32) -> BTreeMap<Month, OverContact> {
                 start += 1;
             }
             let n = (end - start + 1) as u64;
-            if n > u64::from(limit) {
-                let e = over
-                    .entry(t.month(touch.at.get()))
-                    .or_default()
-                    .entry(lead as u32)
-                    .or_default();
-                *e = (*e).max(n);
+            if n <= u64::from(limit) {
+                continue;
+            }
+            let month = t.month(touch.at.get());
+            count(month, lead, n);
+            // The window ending as the next month starts, when this is the last touch before
+            // then: it holds this window's touches less those a week before that start. (A
+            // touch at that very instant ends the same window itself.)
+            let next = t.months.start(month.next());
+            if touches.get(end + 1).is_none_or(|x| x.at.get() >= next) {
+                let inside = touches[start..=end]
+                    .iter()
+                    .filter(|x| x.at.get() > next - week)
+                    .count() as u64;
+                if inside > u64::from(limit) {
+                    count(month.next(), lead, inside);
+                }
             }
         }
         // Both teams on one day needs touches from both teams.
