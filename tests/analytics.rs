@@ -342,4 +342,7 @@ fn over_contact_counts_the_windows_that_end_as_a_month_starts() {
         .collect();
     assert_eq!(most, [4, 4, 4]);
     assert_eq!(jan["over_contact"]["both_teams_same_day"], 0);
+    // No MQLs here: speed to lead still says what it counts in (no [business_hours]).
+    assert_eq!(jan["speed_to_lead"]["mqls"], 0);
+    assert_eq!(jan["speed_to_lead"]["hours"], "calendar");
 }

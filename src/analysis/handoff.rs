@@ -118,6 +118,16 @@ pub struct Handoff {
     pub owners: BTreeMap<String, OwnerHandoff>,
 }
 
+/// What speed to lead counts in: `working` hours when `[business_hours]` is set, else
+/// `calendar` hours (said in every month, with MQLs or not).
+pub(crate) fn hours_kind(s: &crate::config::analytics::Settings) -> &'static str {
+    if s.business_hours.is_some() {
+        "working"
+    } else {
+        "calendar"
+    }
+}
+
 /// Where the waiting-time buckets break, in hours: 1, 4, 24 and 72, and the SLA (each bucket
 /// holds its upper bound, so the buckets up to the SLA are the MQLs answered within it).
 fn breaks(sla: f64) -> Vec<f64> {
@@ -332,11 +342,7 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
                 p90_hours: quantile(&mut a.responded_hours, 0.9).map(round2),
                 within_sla_share: rate(a.within, a.judged),
                 sla_hours: s.sla_hours,
-                hours: if s.business_hours.is_some() {
-                    "working"
-                } else {
-                    "calendar"
-                },
+                hours: hours_kind(s),
                 distribution: distribution(
                     &breaks,
                     s.sla_hours,

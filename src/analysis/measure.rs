@@ -119,6 +119,7 @@ fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
             speed_to_lead: if h.speed.mqls == 0 {
                 SpeedToLead {
                     sla_hours: s.sla_hours,
+                    hours: handoff::hours_kind(s),
                     ..h.speed
                 }
             } else {
