@@ -19,7 +19,8 @@ against baton's metrics.json (funnel-model.md, sections 3 to 5; docs/metrics.md)
 - over-contact (`over_contact`): the people with more than 8 touches (both teams together) in
   the 168 hours ending at one of their touches in the month, the most touches of the most
   touched (the listed people's counts), and the people touched by marketing and sales on the
-  same (UTC) day of the month.
+  same (UTC) day of the month;
+- the touches matched to a lead and those matched to none (`joins`, over all the data).
 
 Touches find their lead by `lead_id`, else by email (trimmed and lower-cased on both sides; a
 lead's email that cannot be an address is absent); unmatched touches are not used. The script
@@ -69,7 +70,8 @@ def seconds(col):
 
 def load(con, data):
     """Reads the four files once each into tables: leads (with the keys touches find them by),
-    deals (with their lead's channel), spend, and touches (each with the lead it names)."""
+    deals (with their lead's channel), spend, and touches (each with the lead it names, NULL
+    when it names none); returns the touches matched and unmatched."""
     # A normalised email: trimmed, lower-cased, and absent unless it can be an address (one @,
     # a local part, a domain of non-empty dotted labels, no white space).
     email = "lower(trim(email))"
@@ -93,16 +95,21 @@ def load(con, data):
       coalesce(nullif(trim(channel), ''), '(none)') AS channel,
       CAST(cost AS DECIMAL(18,2)) AS cost
       FROM {csv(data, 'spend')}""")
-    # A touch's lead: the one its lead_id names, else the one with its email.
+    # A touch's lead: the one its lead_id names, else the one with its email (normalised only
+    # for the touches whose id names no lead).
     con.execute(f"""CREATE TEMP TABLE touches AS
       WITH t AS (
-        SELECT nullif(trim(lead_id), '') AS id, nullif(lower(trim(email)), '') AS email,
-               lower(trim(team)) = 'sales' AS sales, {seconds('"at"')} AS at_s
-        FROM {csv(data, 'touches')} WHERE lower(trim(team)) IN ('marketing', 'sales'))
-      SELECT coalesce(by_id.lead_id, by_email.lead_id) AS lead, t.at_s, t.sales
+        SELECT nullif(trim(lead_id), '') AS id, email, lower(trim(team)) AS team,
+               {seconds('"at"')} AS at_s
+        FROM {csv(data, 'touches')})
+      SELECT coalesce(by_id.lead_id, by_email.lead_id) AS lead, t.at_s, t.team = 'sales' AS sales
       FROM t LEFT JOIN leads by_id ON by_id.lead_id = t.id
-      LEFT JOIN leads by_email ON by_id.lead_id IS NULL AND by_email.email = t.email
-      WHERE coalesce(by_id.lead_id, by_email.lead_id) IS NOT NULL""")
+      LEFT JOIN leads by_email ON by_email.email =
+        CASE WHEN by_id.lead_id IS NULL THEN nullif(lower(trim(t.email)), '') END
+      WHERE t.team IN ('marketing', 'sales')""")
+    # Touches that name no lead (`lead` NULL) are counted, not used.
+    return dict(zip(["touches_matched", "touches_unmatched"], con.execute(
+        "SELECT count(lead), count(*) - count(lead) FROM touches").fetchone()))
 
 
 def by_month_and_channel(con):
@@ -208,7 +215,8 @@ def over_contact(con):
     # Only a person with more touches than the limit in all can have more in 7 days. A window
     # is the 168 hours ending at a touch, the touches at its first instant excluded.
     for m, n, most in con.execute(f"""
-        WITH busy AS (SELECT lead FROM touches GROUP BY lead HAVING count(*) > {MAX_TOUCHES}),
+        WITH busy AS (SELECT lead FROM touches WHERE lead IS NOT NULL GROUP BY lead
+                      HAVING count(*) > {MAX_TOUCHES}),
         w AS (SELECT lead, at_s, count(*) OVER (PARTITION BY lead ORDER BY at_s
                 RANGE BETWEEN {week - 1} PRECEDING AND CURRENT ROW) AS n
               FROM touches SEMI JOIN busy USING (lead)),
@@ -218,7 +226,8 @@ def over_contact(con):
         c = cell(m)
         c["over_limit"], c["most"] = n, most[:LISTED]
     for m, n in con.execute("""
-        WITH days AS (SELECT lead, at_s // 86400 AS day FROM touches GROUP BY lead, day
+        WITH days AS (SELECT lead, at_s // 86400 AS day FROM touches WHERE lead IS NOT NULL
+                      GROUP BY lead, day
                       HAVING bool_or(sales) AND bool_or(NOT sales))
         SELECT strftime(DATE '1970-01-01' + CAST(day AS INTEGER), '%Y-%m'), count(DISTINCT lead)
         FROM days GROUP BY 1""").fetchall():
@@ -354,7 +363,13 @@ def check_over_contact(c, m, o, t):
             c.exact(f"{m} over_contact.people[{i}]", want, n)
 
 
-def check(cells, handoffs, contacts, out):
+def check_joins(c, joins, t):
+    """The touches matched to a lead and those not (over all the data: one month's file)."""
+    for f, n in joins.items():
+        c.exact(f"joins.{f}", n, t["joins"][f])
+
+
+def check(cells, handoffs, contacts, joins, out):
     """Compares every figure of every month that baton reported (a month with MQLs must have
     a report); returns the Checker (numbers compared, differences)."""
     c = Checker()
@@ -372,6 +387,8 @@ def check(cells, handoffs, contacts, out):
                       (SLA_HOURS, WINDOW_DAYS, MAX_TOUCHES),
                       (t["speed_to_lead"]["sla_hours"], t["dropped_batons"]["window_days"],
                        t["over_contact"]["limit"]))
+        if m == min(reported):
+            check_joins(c, joins, t)
         check_totals(c, m, cells, t)
         check_handoff(c, m, handoffs.get(m, NO_MQLS), t)
         check_over_contact(c, m, contacts.get(m, {"over_limit": 0, "both_teams_same_day": 0,
@@ -388,13 +405,13 @@ def main():
     if old:
         old_script(con, data)
     else:
-        load(con, data)
+        joins = load(con, data)
         cells, handoffs, contacts = by_month_and_channel(con), handoff(con), over_contact(con)
     elapsed = time.time() - t0
     if old:
         print(json.dumps({"seconds": round(elapsed, 3), "checked": 0, "mismatches": 0}))
         return
-    c = check(cells, handoffs, contacts, out)
+    c = check(cells, handoffs, contacts, joins, out)
     if c.checked == 0:
         print(f"no month of {out} to check", file=sys.stderr)
         c.mismatches = 1
