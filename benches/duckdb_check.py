@@ -17,9 +17,8 @@ against baton's metrics.json (funnel-model.md, sections 3 to 5; docs/metrics.md)
   and by channel, and the number of dropped leads listed;
 - per owner (`owners`): MQLs, median speed to lead and dropped batons;
 - over-contact (`over_contact`): the people with more than 8 touches (both teams together) in
-  the 168 hours ending at one of their touches in the month, the most touches of the most
-  touched (the listed people's counts), and the people touched by marketing and sales on the
-  same (UTC) day of the month;
+  some 168 hours ending in the month, the most touches of the most touched (the listed people's
+  counts), and the people touched by marketing and sales on the same (UTC) day of the month;
 - the touches matched to a lead and those matched to none (`joins`, over all the data).
 
 Touches find their lead by `lead_id`, else by email (trimmed and lower-cased on both sides; a
@@ -213,14 +212,26 @@ def over_contact(con):
         return out.setdefault(m, {"over_limit": 0, "both_teams_same_day": 0, "most": []})
 
     # Only a person with more touches than the limit in all can have more in 7 days. A window
-    # is the 168 hours ending at a touch, the touches at its first instant excluded.
+    # is 168 hours ending at an instant of the month, the touches at its first instant excluded
+    # (the spec: "in any rolling 7 days ending in M"). The fullest window ending in a month ends
+    # at one of its touches, or at its first instant (the touches of the 168 hours before it:
+    # a touch counts there for the month that starts within 168 hours of it).
     for m, n, most in con.execute(f"""
         WITH busy AS (SELECT lead FROM touches WHERE lead IS NOT NULL GROUP BY lead
                       HAVING count(*) > {MAX_TOUCHES}),
-        w AS (SELECT lead, at_s, count(*) OVER (PARTITION BY lead ORDER BY at_s
-                RANGE BETWEEN {week - 1} PRECEDING AND CURRENT ROW) AS n
-              FROM touches SEMI JOIN busy USING (lead)),
-        per AS (SELECT strftime(to_timestamp(at_s), '%Y-%m') AS m, lead, max(n) AS n FROM w
+        mine AS (SELECT lead, at_s FROM touches SEMI JOIN busy USING (lead)),
+        at_touch AS (
+          SELECT strftime(to_timestamp(at_s), '%Y-%m') AS m, lead,
+                 count(*) OVER (PARTITION BY lead ORDER BY at_s
+                   RANGE BETWEEN {week - 1} PRECEDING AND CURRENT ROW) AS n
+          FROM mine),
+        at_start AS (
+          SELECT strftime(s, '%Y-%m') AS m, lead, count(*) AS n
+          FROM (SELECT lead, at_s, date_trunc('month', to_timestamp(at_s + {week - 1})) AS s
+                FROM mine)
+          WHERE epoch(s) >= at_s GROUP BY ALL),
+        per AS (SELECT m, lead, max(n) AS n
+                FROM (FROM at_touch UNION ALL BY NAME FROM at_start)
                 WHERE n > {MAX_TOUCHES} GROUP BY ALL)
         SELECT m, count(*), list(n ORDER BY n DESC) FROM per GROUP BY m""").fetchall():
         c = cell(m)
