@@ -105,7 +105,7 @@ def load(con, data):
       FROM t LEFT JOIN leads by_id ON by_id.lead_id = t.id
       LEFT JOIN leads by_email ON by_email.email =
         CASE WHEN by_id.lead_id IS NULL THEN nullif(lower(trim(t.email)), '') END
-      WHERE t.team IN ('marketing', 'sales')""")
+      WHERE t.team IN ('marketing', 'sales') AND t.at_s IS NOT NULL""")
     # Touches that name no lead (`lead` NULL) are counted, not used.
     return dict(zip(["touches_matched", "touches_unmatched"], con.execute(
         "SELECT count(lead), count(*) - count(lead) FROM touches").fetchone()))
