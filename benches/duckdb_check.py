@@ -340,7 +340,7 @@ def check_handoff(c, m, h, t):
         c.checked += 1
         c.differs(f"{m} speed_to_lead.distribution (buckets)", s["distribution"], shown)
     else:
-        for i, (want, b) in enumerate(zip(s["distribution"], got["distribution"])):
+        for want, b in zip(s["distribution"], got["distribution"]):
             c.exact(f"{m} speed_to_lead.distribution[{b['label']}]", want, b["count"])
     d, got = h["dropped"], t["dropped_batons"]
     for f in ["count", "pending", "unanswered_in_window"]:
@@ -362,6 +362,7 @@ def check_handoff(c, m, h, t):
 
 
 def check_over_contact(c, m, o, t):
+    """People over the limit, the listed people's counts, people touched by both teams."""
     got = t["over_contact"]
     for f in ["over_limit", "both_teams_same_day"]:
         c.exact(f"{m} over_contact.{f}", o[f], got[f])
@@ -398,7 +399,7 @@ def check(cells, handoffs, contacts, joins, out):
                       (SLA_HOURS, WINDOW_DAYS, MAX_TOUCHES),
                       (t["speed_to_lead"]["sla_hours"], t["dropped_batons"]["window_days"],
                        t["over_contact"]["limit"]))
-        if m == min(reported):
+        if m == min(reported):  # the same in every month's file
             check_joins(c, joins, t)
         check_totals(c, m, cells, t)
         check_handoff(c, m, handoffs.get(m, NO_MQLS), t)
