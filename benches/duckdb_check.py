@@ -54,8 +54,12 @@ BREAKS = sorted({1.0, 4.0, 24.0, 72.0, SLA_HOURS})
 LISTED = 20  # over-contact lists the 20 most-touched people
 
 
-def csv(data, name):
-    return f"read_csv('{data}/{name}.csv', header=true, all_varchar=true)"
+def csv(data, name, times=()):
+    """A file read as text, but for the columns `times` read as timestamps (parsed by the
+    reader: faster than a cast)."""
+    types = ", ".join(f"'{c}': 'TIMESTAMPTZ'" for c in times)
+    return (f"read_csv('{data}/{name}.csv', header=true, all_varchar=true"
+            + (f", types={{{types}}})" if times else ")"))
 
 
 def month(col):
@@ -63,8 +67,8 @@ def month(col):
 
 
 def seconds(col):
-    """A timestamp column as whole seconds since 1970 (the fraction dropped), NULL when empty."""
-    return f"CAST(floor(epoch(CAST(nullif({col}, '') AS TIMESTAMPTZ))) AS BIGINT)"
+    """A timestamp column as whole seconds since 1970 (the fraction dropped)."""
+    return f"CAST(floor(epoch({col})) AS BIGINT)"
 
 
 def load(con, data):
@@ -79,11 +83,9 @@ def load(con, data):
       CASE WHEN regexp_full_match({email}, {valid}) THEN {email} END AS email,
       coalesce(nullif(trim(channel), ''), '(none)') AS channel,
       coalesce(nullif(trim(owner), ''), '(no owner)') AS owner,
-      {month('created_at')} AS lm,
-      CASE WHEN coalesce(mql_at, '') <> '' THEN {month('mql_at')} END AS mm,
-      CASE WHEN coalesce(sql_at, '') <> '' THEN {month('sql_at')} END AS sm,
-      {seconds('mql_at')} AS mql, {seconds('sql_at')} AS sql
-      FROM {csv(data, 'leads')}""")
+      strftime(created_at, '%Y-%m') AS lm, strftime(mql_at, '%Y-%m') AS mm,
+      strftime(sql_at, '%Y-%m') AS sm, {seconds('mql_at')} AS mql, {seconds('sql_at')} AS sql
+      FROM {csv(data, 'leads', ['created_at', 'mql_at', 'sql_at'])}""")
     con.execute(f"""CREATE TEMP TABLE deals AS SELECT
       {month('o.created_at')} AS om, substr(o.close_date, 1, 7) AS cm,
       o.is_won = 'true' AS won, o.is_closed = 'true' AS closed,
@@ -100,7 +102,7 @@ def load(con, data):
       WITH t AS (
         SELECT nullif(trim(lead_id), '') AS id, email, lower(trim(team)) AS team,
                {seconds('"at"')} AS at_s
-        FROM {csv(data, 'touches')})
+        FROM {csv(data, 'touches', ['at'])})
       SELECT coalesce(by_id.lead_id, by_email.lead_id) AS lead, t.at_s, t.team = 'sales' AS sales
       FROM t LEFT JOIN leads by_id ON by_id.lead_id = t.id
       LEFT JOIN leads by_email ON by_email.email =
