@@ -60,9 +60,9 @@ enum Command {
 struct NormalizeArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// The dataset folder to write.
+    /// The dataset folder to write (required).
     #[arg(long, short, value_name = "DATASET")]
-    out: PathBuf,
+    out: Option<PathBuf>,
     /// Take this date as today (YYYY-MM-DD); SOURCE_DATE_EPOCH works too.
     #[arg(long, value_parser = parse_date)]
     today: Option<NaiveDate>,
@@ -356,7 +356,7 @@ fn run_build(a: BuildArgs) -> i32 {
 fn run_normalize(a: NormalizeArgs) -> i32 {
     let opts = baton::NormalizeOptions {
         input: a.input.input,
-        out: a.out.clone(),
+        out: a.out,
         config: a.input.config,
         tz: a.input.tz,
         today: a.today,
@@ -383,7 +383,7 @@ fn run_normalize(a: NormalizeArgs) -> i32 {
             counted(outcome.files, "file", "files"),
             baton::parts::count(outcome.bytes),
             tables.join(", "),
-            baton::excerpt::path(&a.out)
+            baton::excerpt::path(opts.out.as_deref().unwrap_or(std::path::Path::new("")))
         );
     }
     EXIT_OK

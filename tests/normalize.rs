@@ -31,6 +31,12 @@ fn without_the_parquet_feature_normalize_exits_2_with_the_build_command() {
                 .and(predicate::function(|s: &str| s.lines().count() == 1)),
         );
     assert!(!out.path().exists());
+    // Without --out too: the missing feature is what it says.
+    baton()
+        .arg("normalize")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("built without Parquet support"));
     // It is listed with the other commands all the same.
     baton()
         .arg("--help")
@@ -438,6 +444,39 @@ mod parquet_tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, [std::ffi::OsString::from("ds")]);
+    }
+
+    #[test]
+    fn out_is_required_and_pseudonyms_are_written_only_with_a_configured_key() {
+        baton()
+            .args(["normalize", "--input"])
+            .arg(fixture("handmade"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--out DATASET"));
+        let input = tempfile::tempdir().unwrap();
+        copy_dir(&fixture("handmade"), input.path());
+        let toml = input.path().join("baton.toml");
+        let config = std::fs::read_to_string(&toml).unwrap_or_default();
+        let key = "0123456789abcdef".repeat(2);
+        std::fs::write(&toml, format!("pseudonym_key = \"{key}\"\n{config}")).unwrap();
+        let (a, b) = (out_dir(), out_dir());
+        normalize(input.path(), a.path()).success();
+        normalize(input.path(), b.path()).success();
+        let people = |ds: &Path| -> Vec<String> {
+            rows(ds, "leads")
+                .iter()
+                .map(|l| l["person"].text().expect("a pseudonym").to_string())
+                .collect()
+        };
+        let first = people(a.path());
+        assert!(!first.is_empty());
+        assert!(
+            first.iter().all(|p| p.starts_with("P-") && p.len() == 18),
+            "{first:?}"
+        );
+        assert_eq!(first, people(b.path()));
+        assert_eq!(files(a.path()), files(b.path()));
     }
 
     /// A tiny company in Los Angeles (UTC-7 in spring, -8 in winter): three leads, two deals, a

@@ -1,7 +1,7 @@
 //! Canonical: `baton normalize`, the pipeline up to the joined funnel, written as the canonical
 //! dataset (docs/dataset.md).
 
-use crate::base::error::Result;
+use crate::base::error::{Error, Result};
 use crate::dataset;
 use crate::model::ledger;
 use chrono::NaiveDate;
@@ -11,8 +11,9 @@ use std::path::PathBuf;
 #[derive(Clone, Debug)]
 pub struct NormalizeOptions {
     pub input: PathBuf,
-    /// The dataset folder.
-    pub out: PathBuf,
+    /// The dataset folder (`--out`, which the command requires: asked for only once the binary
+    /// is known to have the `parquet` feature, so that one without it says that first).
+    pub out: Option<PathBuf>,
     pub config: Option<PathBuf>,
     pub tz: Option<String>,
     /// "Today", for counting rows dated after it apart. `None`: the clock.
@@ -36,23 +37,28 @@ pub fn normalize(opts: &NormalizeOptions) -> Result<NormalizeOutcome> {
     if !dataset::SUPPORTED {
         return Err(dataset::unsupported());
     }
-    run(opts)
+    let Some(out) = &opts.out else {
+        return Err(Error::Usage(
+            "normalize: name the dataset folder to write with --out DATASET".into(),
+        ));
+    };
+    run(opts, out)
 }
 
 #[cfg(not(feature = "parquet"))]
-fn run(_: &NormalizeOptions) -> Result<NormalizeOutcome> {
+fn run(_: &NormalizeOptions, _: &std::path::Path) -> Result<NormalizeOutcome> {
     Err(dataset::unsupported())
 }
 
 #[cfg(feature = "parquet")]
-fn run(opts: &NormalizeOptions) -> Result<NormalizeOutcome> {
+fn run(opts: &NormalizeOptions, out: &std::path::Path) -> Result<NormalizeOutcome> {
     use crate::app::{load, load_config, today};
     let (config, profiles) = load_config(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
     // --out is checked before anything is read.
-    let target = dataset::target::Target::open(&opts.out, &opts.input)?;
+    let target = dataset::target::Target::open(out, &opts.input)?;
     let today = opts.today.unwrap_or_else(|| today(config.tz));
     let keyed = config.pseudonym_key.is_some();
-    let (funnel, mut warnings) = load(&opts.input, &config, &profiles, Some(&opts.out), today)?;
+    let (funnel, mut warnings) = load(&opts.input, &config, &profiles, Some(out), today)?;
     let source = dataset::tables::Source {
         funnel: &funnel,
         config: &config,
