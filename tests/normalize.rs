@@ -447,6 +447,52 @@ mod parquet_tests {
     }
 
     #[test]
+    fn a_run_killed_or_out_of_space_mid_way_leaves_the_previous_dataset_whole() {
+        let parent = tempfile::tempdir().unwrap();
+        let ds = parent.path().join("ds");
+        normalize(&sample(), &ds).success();
+        let before = files(&ds);
+        let beside = || -> Vec<String> {
+            let mut v: Vec<String> = std::fs::read_dir(parent.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        // Killed (as by SIGKILL) before its 10th file, and before the swap: the dataset is the
+        // one before, whole; the temporary folder the run left is removed by the next run.
+        for point in ["create:10", "rename:1"] {
+            let killed = baton()
+                .env("BATON_TEST_KILL_AT", point)
+                .args(["normalize", "--today", "2026-11-23", "--input"])
+                .arg(sample())
+                .arg("--out")
+                .arg(&ds)
+                .output()
+                .unwrap();
+            assert!(!killed.status.success(), "{point}");
+            assert_eq!(files(&ds), before, "{point}");
+            assert_eq!(beside().len(), 2, "{point}: {:?}", beside());
+            normalize(&sample(), &ds).success();
+            assert_eq!(files(&ds), before);
+            assert_eq!(beside(), ["ds"]);
+        }
+        // Out of space at its 10th file: exit 1, nothing of the run left, the dataset as it was.
+        baton()
+            .env("BATON_TEST_FAIL_AT", "create:10")
+            .args(["normalize", "--today", "2026-11-23", "--input"])
+            .arg(sample())
+            .arg("--out")
+            .arg(&ds)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("No space left"));
+        assert_eq!(files(&ds), before);
+        assert_eq!(beside(), ["ds"]);
+    }
+
+    #[test]
     fn out_is_required_and_pseudonyms_are_written_only_with_a_configured_key() {
         baton()
             .args(["normalize", "--input"])
