@@ -64,7 +64,7 @@ fn run(opts: &NormalizeOptions, out: &std::path::Path) -> Result<NormalizeOutcom
         config: &config,
         keyed,
     };
-    let written = dataset::write::write(source, target)?;
+    let written = dataset::output::write(source, target)?;
     warnings.extend(written.warnings);
     Ok(NormalizeOutcome {
         ledgers: funnel.ledgers,

@@ -8,7 +8,7 @@ use crate::dataset::columns::{
 use crate::dataset::tables::{Source, Table};
 
 /// The `opportunities` table.
-pub(crate) fn table(s: Source<'_>) -> Table<'_> {
+pub(crate) fn tabulate(s: Source<'_>) -> Table<'_> {
     let f = s.funnel;
     let tz = s.config.tz;
     let deals = &f.deals;

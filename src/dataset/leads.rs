@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use std::rc::Rc;
 
 /// The `leads` table.
-pub(crate) fn table(s: Source<'_>) -> Table<'_> {
+pub(crate) fn tabulate(s: Source<'_>) -> Table<'_> {
     let f = s.funnel;
     let tz = s.config.tz;
     let leads = &f.leads;

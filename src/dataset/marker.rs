@@ -15,7 +15,7 @@ pub(crate) const NAME: &str = ".baton-dataset";
 const FIRST: &str = "baton dataset 1";
 
 /// The marker's text for a dataset of `files` (paths relative to its folder).
-pub(crate) fn text(files: &[String]) -> String {
+pub(crate) fn compose(files: &[String]) -> String {
     let mut t = format!("{FIRST}\n");
     for f in files {
         t.push_str(f);
@@ -52,7 +52,7 @@ fn is_safe(rel: &str) -> bool {
 }
 
 /// Every entry below `folder` (links and other kinds too, never entered), relative to it.
-pub(crate) fn entries(folder: &Folder) -> std::io::Result<Vec<(String, FileType)>> {
+pub(crate) fn list_entries(folder: &Folder) -> std::io::Result<Vec<(String, FileType)>> {
     let mut found = Vec::new();
     let mut todo = vec![(folder.open_below(Path::new(""))?, String::new())];
     while let Some((f, prefix)) = todo.pop() {
@@ -73,10 +73,10 @@ pub(crate) fn entries(folder: &Folder) -> std::io::Result<Vec<(String, FileType)
 
 /// The first entry below `folder` that its marker's list `files` does not account for: a file
 /// not listed, a folder that holds no listed file, or anything that is not a file or folder.
-pub(crate) fn unlisted(folder: &Folder, files: &[String]) -> std::io::Result<Option<String>> {
+pub(crate) fn find_unlisted(folder: &Folder, files: &[String]) -> std::io::Result<Option<String>> {
     let listed: BTreeSet<&str> = files.iter().map(String::as_str).collect();
-    let folders: BTreeSet<String> = files.iter().flat_map(|f| parents(f)).collect();
-    Ok(entries(folder)?
+    let folders: BTreeSet<String> = files.iter().flat_map(|f| folders_of(f)).collect();
+    Ok(list_entries(folder)?
         .into_iter()
         .find(|(rel, kind)| match *kind {
             FileType::RegularFile => rel != NAME && !listed.contains(rel.as_str()),
@@ -87,7 +87,7 @@ pub(crate) fn unlisted(folder: &Folder, files: &[String]) -> std::io::Result<Opt
 }
 
 /// The folders `rel` is in, nearest last (`a/b/c` → `a`, `a/b`).
-fn parents(rel: &str) -> Vec<String> {
+fn folders_of(rel: &str) -> Vec<String> {
     let parts: Vec<&str> = rel.split('/').collect();
     (1..parts.len()).map(|n| parts[..n].join("/")).collect()
 }
@@ -125,7 +125,7 @@ pub(crate) fn remove(parent: &Folder, name: &Path) -> Vec<String> {
             let _ = dir.unlink(Path::new(file));
         }
     }
-    let mut dirs: Vec<String> = files.iter().flat_map(|f| parents(f)).collect();
+    let mut dirs: Vec<String> = files.iter().flat_map(|f| folders_of(f)).collect();
     dirs.sort();
     dirs.dedup();
     // Deepest first.

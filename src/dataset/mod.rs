@@ -2,10 +2,10 @@
 //! table per entity, partitioned by local month, swapped into place whole (docs/dataset.md).
 //!
 //! `tables` says which rows go where and in what order, and `leads`, `deals`, `spend` and
-//! `touches` what each table's columns are (`columns`: the kinds they share); `encode` turns a
+//! `touches` what each table's columns are (`columns`: the kinds they share); `encoding` turns a
 //! month of a table into Parquet bytes; `target` checks `--out` and puts the new dataset in
 //! place of the old one; `marker` is the file that proves a folder is a dataset baton wrote,
-//! and removes one file by file; `write` runs them. Only `unsupported` is built without the
+//! and removes one file by file; `output` runs them. Only `unsupported` is built without the
 //! `parquet` feature.
 
 #[cfg(feature = "parquet")]
@@ -13,11 +13,13 @@ pub(crate) mod columns;
 #[cfg(feature = "parquet")]
 pub(crate) mod deals;
 #[cfg(feature = "parquet")]
-pub(crate) mod encode;
+pub(crate) mod encoding;
 #[cfg(feature = "parquet")]
 pub(crate) mod leads;
 #[cfg(feature = "parquet")]
 pub(crate) mod marker;
+#[cfg(feature = "parquet")]
+pub(crate) mod output;
 #[cfg(feature = "parquet")]
 pub(crate) mod spend;
 #[cfg(feature = "parquet")]
@@ -26,8 +28,6 @@ pub(crate) mod tables;
 pub(crate) mod target;
 #[cfg(feature = "parquet")]
 pub(crate) mod touches;
-#[cfg(feature = "parquet")]
-pub(crate) mod write;
 
 use crate::base::error::Error;
 

@@ -6,7 +6,7 @@ use crate::dataset::columns::{cents, day, int, label, ten_thousandths, text};
 use crate::dataset::tables::{Source, Table};
 
 /// The `spend` table.
-pub(crate) fn table(s: Source<'_>) -> Table<'_> {
+pub(crate) fn tabulate(s: Source<'_>) -> Table<'_> {
     let f = s.funnel;
     let spend = &f.spend;
     let mut order: Vec<u32> = (0..spend.len() as u32).collect();

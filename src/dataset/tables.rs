@@ -59,11 +59,11 @@ pub(crate) struct Source<'a> {
 }
 
 /// The four tables, in the order they are written.
-pub(crate) fn all(s: Source<'_>) -> Vec<Table<'_>> {
+pub(crate) fn tabulate_all(s: Source<'_>) -> Vec<Table<'_>> {
     vec![
-        leads::table(s),
-        deals::table(s),
-        spend::table(s),
-        touches::table(s),
+        leads::tabulate(s),
+        deals::tabulate(s),
+        spend::tabulate(s),
+        touches::tabulate(s),
     ]
 }

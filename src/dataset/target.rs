@@ -108,7 +108,7 @@ impl Target {
         if entry.uid != me {
             return Err(refuse(out, &format!("belongs to user {}", entry.uid)));
         }
-        let entries = marker::entries(&folder).map_err(io("cannot list it"))?;
+        let entries = marker::list_entries(&folder).map_err(io("cannot list it"))?;
         if entries.is_empty() {
             return Ok(Found::Replaceable);
         }
@@ -121,7 +121,7 @@ impl Target {
                 ),
             ));
         };
-        if let Some(other) = marker::unlisted(&folder, &files).map_err(io("cannot list it"))? {
+        if let Some(other) = marker::find_unlisted(&folder, &files).map_err(io("cannot list it"))? {
             return Err(refuse(
                 out,
                 &format!("holds {other}, which baton did not write there"),
@@ -174,7 +174,7 @@ impl Target {
                 .parent
                 .make(&temp, self.modes.0)
                 .map_err(io("cannot create it"))?;
-            self.put(&folder, marker::NAME, marker::text(files).as_bytes())?;
+            self.put(&folder, marker::NAME, marker::compose(files).as_bytes())?;
             let mut bytes = 0;
             for (i, rel) in files.iter().enumerate() {
                 let body = make(i)?;

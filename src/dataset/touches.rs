@@ -6,7 +6,7 @@ use crate::dataset::tables::{Source, Table};
 use crate::model::Team;
 
 /// The `touches` table.
-pub(crate) fn table(s: Source<'_>) -> Table<'_> {
+pub(crate) fn tabulate(s: Source<'_>) -> Table<'_> {
     let f = s.funnel;
     let tz = s.config.tz;
     let touches = &f.touches;

@@ -1,4 +1,4 @@
-//! Encode: one partition of a table as the bytes of a Parquet file (Snappy, no time, path or
+//! Encoding: one partition of a table as the bytes of a Parquet file (Snappy, no time, path or
 //! random value in its metadata: the same rows give the same bytes).
 
 use crate::base::error::{Error, Result};
@@ -11,7 +11,7 @@ use parquet::file::properties::WriterProperties;
 use std::sync::Arc;
 
 /// The Arrow schema of `table`: every column nullable.
-pub(crate) fn schema(table: &Table) -> Arc<Schema> {
+pub(crate) fn make_schema(table: &Table) -> Arc<Schema> {
     Arc::new(Schema::new(
         table
             .columns
@@ -22,7 +22,7 @@ pub(crate) fn schema(table: &Table) -> Arc<Schema> {
 }
 
 /// The Parquet file of `rows` of `table`.
-pub(crate) fn parquet_file(table: &Table, schema: &Arc<Schema>, rows: &[u32]) -> Result<Vec<u8>> {
+pub(crate) fn encode_rows(table: &Table, schema: &Arc<Schema>, rows: &[u32]) -> Result<Vec<u8>> {
     let arrays = table.columns.iter().map(|c| (c.make)(rows)).collect();
     let fail = |e: String| Error::Data(format!("{}: cannot encode as Parquet: {e}", table.name));
     let batch =

@@ -1,8 +1,8 @@
-//! Write: the funnel's tables, one Parquet file a table and month, put in place as one dataset.
+//! Output: the funnel's tables, one Parquet file a table and month, put in place as one dataset.
 
 use crate::base::error::Result;
 use crate::dataset::tables::{self, Source};
-use crate::dataset::{encode, target::Target};
+use crate::dataset::{encoding, target::Target};
 
 /// What a dataset holds, for the summary.
 #[derive(Debug, Default)]
@@ -16,8 +16,8 @@ pub struct Written {
 
 /// Writes the four tables of `source` through `target`.
 pub(crate) fn write(source: Source<'_>, target: Target) -> Result<Written> {
-    let tables = tables::all(source);
-    let schemas: Vec<_> = tables.iter().map(encode::schema).collect();
+    let tables = tables::tabulate_all(source);
+    let schemas: Vec<_> = tables.iter().map(encoding::make_schema).collect();
     // Every file, in order: (table, its partition's rows).
     let mut files = Vec::new();
     let mut parts = Vec::new();
@@ -29,7 +29,7 @@ pub(crate) fn write(source: Source<'_>, target: Target) -> Result<Written> {
     }
     let (bytes, warnings) = target.write(&files, |i| {
         let (t, rows) = &parts[i];
-        encode::parquet_file(&tables[*t], &schemas[*t], rows)
+        encoding::encode_rows(&tables[*t], &schemas[*t], rows)
     })?;
     Ok(Written {
         tables: tables
