@@ -224,8 +224,22 @@ mod parquet_tests {
                 assert_eq!(l["month"].text(), Some(created));
             }
         }
+        // funnel.json says what every metrics.json says of the whole data.
+        let summary: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(ds.path().join("funnel.json")).unwrap()).unwrap();
+        assert_eq!(summary["timezone"], "America/New_York");
         for m in &months {
             let json = metrics(report.path(), m);
+            for key in [
+                "joins",
+                "unavailable",
+                "currency_choice",
+                "inputs",
+                "rejected_rows",
+            ] {
+                assert_eq!(summary[key], json[key], "{m} {key}");
+            }
+            assert_eq!(summary["currency"], json["currency"]);
             let t = &json["totals"];
             let cents = |v: &serde_json::Value| (v.as_f64().unwrap() * 100.0).round() as i64;
             let count = |rows: &[Row], f: &dyn Fn(&Row) -> bool| {
@@ -298,6 +312,7 @@ mod parquet_tests {
         let first = files(a.path());
         assert!(first.len() > 20, "{:?}", first.keys());
         assert!(first.contains_key(".baton-dataset"));
+        assert!(first.contains_key("funnel.json"));
         assert!(first.contains_key("spend/month=2026-10/part-0.parquet"));
         assert_eq!(first, files(b.path()));
         // A run over the dataset an earlier run wrote replaces it, and leaves nothing beside it.

@@ -5,7 +5,8 @@
 //! `touches` what each table's columns are (`columns`: the kinds they share); `encoding` turns a
 //! month of a table into Parquet bytes; `target` checks `--out` and puts the new dataset in
 //! place of the old one; `marker` is the file that proves a folder is a dataset baton wrote,
-//! and removes one file by file; `output` runs them. Only `unsupported` is built without the
+//! and removes one file by file; `summary` is `funnel.json`, what the tables cannot say row by
+//! row; `output` runs them. Only `unsupported` is built without the
 //! `parquet` feature.
 
 #[cfg(feature = "parquet")]
@@ -22,6 +23,8 @@ pub(crate) mod marker;
 pub(crate) mod output;
 #[cfg(feature = "parquet")]
 pub(crate) mod spend;
+#[cfg(feature = "parquet")]
+pub(crate) mod summary;
 #[cfg(feature = "parquet")]
 pub(crate) mod tables;
 #[cfg(feature = "parquet")]
