@@ -3,13 +3,15 @@
 //! The pipeline is one folder a stage, each using only the ones before it (docs/architecture.md):
 //! `base` < `model` < `config` < `input` (discover, read, normalize) < `funnel` (assemble,
 //! dedupe, join) < `analysis` (metrics and analytics) < `report` (pages, tables, JSON) <
-//! `publish` (the report set swapped in whole) < `app` (the commands). This facade is what the
+//! `publish` (the report set swapped in whole) < `dataset` (the funnel as Parquet, for
+//! `normalize`) < `app` (the commands). This facade is what the
 //! binary, the benchmarks, the fuzz targets and the integration tests use.
 
 mod analysis;
 mod app;
 mod base;
 mod config;
+mod dataset;
 mod funnel;
 mod input;
 mod model;
@@ -17,6 +19,7 @@ mod publish;
 mod report;
 
 pub use analysis::freshness::warnings as freshness_warnings;
+pub use app::canonical::{NormalizeOptions, NormalizeOutcome, normalize};
 pub use app::check::{Checked, check, summary_lines};
 pub use app::{
     BuildOptions, BuildOutcome, MonthChoice, build, build_with_progress, context, export_templates,

@@ -44,6 +44,28 @@ enum Command {
     Templates(TemplatesCommand),
     /// Print, as JSON, the context the month page template receives (for template authors).
     Context(ContextArgs),
+    /// Write the joined funnel as a Parquet dataset: leads, opportunities, spend and touches,
+    /// one folder per table, partitioned by local month (docs/dataset.md).
+    ///
+    /// --out must be a new folder, an empty one, or one an earlier `baton normalize` wrote;
+    /// anything else is refused (exit 2) and left untouched. The new dataset is written beside
+    /// it and swapped in whole. Exit codes: 0 success; 1 a data problem or a write that failed;
+    /// 2 a usage or configuration error, an --out that is not baton's to write, or a binary
+    /// built without the `parquet` feature (build with `cargo build --release --features
+    /// parquet`).
+    Normalize(NormalizeArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct NormalizeArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// The dataset folder to write (required).
+    #[arg(long, short, value_name = "DATASET")]
+    out: Option<PathBuf>,
+    /// Take this date as today (YYYY-MM-DD); SOURCE_DATE_EPOCH works too.
+    #[arg(long, value_parser = parse_date)]
+    today: Option<NaiveDate>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -205,6 +227,7 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
+        Some(Command::Normalize(a)) => run_normalize(a),
         Some(Command::Context(a)) => {
             let opts = BuildOptions {
                 input: a.input.input,
@@ -325,6 +348,42 @@ fn run_build(a: BuildArgs) -> i32 {
             "baton: wrote {} to {}",
             counted(outcome.months_written.len() as u64, "month", "months"),
             baton::excerpt::path(&a.out.join("index.html"))
+        );
+    }
+    EXIT_OK
+}
+
+fn run_normalize(a: NormalizeArgs) -> i32 {
+    let opts = baton::NormalizeOptions {
+        input: a.input.input,
+        out: a.out,
+        config: a.input.config,
+        tz: a.input.tz,
+        today: a.today,
+    };
+    let outcome = match baton::normalize(&opts) {
+        Ok(o) => o,
+        Err(e) => return fail(e),
+    };
+    for w in &outcome.warnings {
+        say!("baton: warning: {w}");
+    }
+    for line in baton::summary_lines(&outcome.ledgers) {
+        say!("baton: warning: {line}");
+    }
+    if std::io::stderr().is_terminal() {
+        let counted = baton::parts::counted;
+        let tables: Vec<String> = outcome
+            .tables
+            .iter()
+            .map(|(name, rows)| format!("{name} {}", baton::parts::count(*rows)))
+            .collect();
+        say!(
+            "baton: wrote {} ({} bytes: {}) to {}",
+            counted(outcome.files, "file", "files"),
+            baton::parts::count(outcome.bytes),
+            tables.join(", "),
+            baton::excerpt::path(opts.out.as_deref().unwrap_or(std::path::Path::new("")))
         );
     }
     EXIT_OK

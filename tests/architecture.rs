@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 /// The stages, lowest first: a folder may use `crate::` paths into its own folder and the ones
 /// before it.
-const STAGES: [&str; 9] = [
-    "base", "model", "config", "input", "funnel", "analysis", "report", "publish", "app",
+const STAGES: [&str; 10] = [
+    "base", "model", "config", "input", "funnel", "analysis", "report", "publish", "dataset", "app",
 ];
 
 /// One source file: its path from `src/`, its text without comments, and where its unit tests

@@ -29,6 +29,7 @@ mod mailchimp;
 mod messages;
 mod metrics_handmade;
 mod naughty;
+mod normalize;
 mod numbers;
 mod privacy;
 mod real_corpus;

@@ -102,7 +102,8 @@ pub struct Unavailable {
 }
 
 impl Available {
-    fn of(f: &Funnel) -> Available {
+    /// What the funnel's files can support.
+    pub fn of(f: &Funnel) -> Available {
         let has = |e: Entity, field: Field| f.dataset_fields.contains(&(e, field));
         let has_entity = |e: Entity| f.ledgers.iter().any(|l| l.entity == Some(e));
         Available {

@@ -1,5 +1,6 @@
-//! App: the commands (build, check, init, context) that run the pipeline stages in order.
+//! App: the commands (build, check, init, context, normalize) that run the pipeline stages in order.
 
+pub(crate) mod canonical;
 pub(crate) mod check;
 
 use crate::analysis::{freshness, measure, metrics};

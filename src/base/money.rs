@@ -67,8 +67,12 @@ impl Money {
 
     /// Rounded to cents, half away from zero, as a number for JSON.
     pub fn to_cents_f64(self) -> f64 {
-        let cents = round_div(self.0, SCALE / 100);
-        cents as f64 / 100.0
+        self.to_cents() as f64 / 100.0
+    }
+
+    /// Rounded to whole cents, half away from zero.
+    pub fn to_cents(self) -> i128 {
+        round_div(self.0, SCALE / 100)
     }
 
     /// As a float, for ratios only (never summed back into money).

@@ -223,6 +223,15 @@ impl Folder {
         Ok(())
     }
 
+    /// Swaps `name` here with `to_name` in `to` in one step: both must exist (a folder swapped
+    /// whole, never followed through a link). Used by `baton normalize` (`dataset::target`).
+    #[cfg(feature = "parquet")]
+    pub fn exchange(&self, name: &Path, to: &Folder, to_name: &Path) -> io::Result<()> {
+        fault::step(Step::Rename)?;
+        rfs::renameat_with(&self.fd, name, &to.fd, to_name, rfs::RenameFlags::EXCHANGE)?;
+        Ok(())
+    }
+
     /// Removes the file or link `name` (a link itself, never its target).
     pub fn unlink(&self, name: &Path) -> io::Result<()> {
         fault::step(Step::Unlink)?;

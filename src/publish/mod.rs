@@ -20,7 +20,7 @@ pub(crate) mod pdf;
 
 pub(crate) mod atomic;
 mod fault;
-mod folder;
+pub(crate) mod folder;
 mod guard;
 mod key;
 mod manifest;

@@ -114,6 +114,20 @@ pub fn input_entries(ledgers: &[FileLedger]) -> Vec<InputEntry<'_>> {
         .collect()
 }
 
+/// The `rejected_rows` entries: every file's first rejected rows.
+fn reject_entries(ledgers: &[FileLedger]) -> Vec<RejectEntry<'_>> {
+    ledgers
+        .iter()
+        .flat_map(|l| {
+            l.rejects.iter().map(|r| RejectEntry {
+                path: &l.rel,
+                line: r.line,
+                reason: &r.reason,
+            })
+        })
+        .collect()
+}
+
 /// `metrics.json` for one month, pretty-printed with a trailing newline.
 pub fn metrics_json(m: &MonthMetrics, all: &Metrics, ledgers: &[FileLedger]) -> String {
     let file = MonthFile {
@@ -122,18 +136,40 @@ pub fn metrics_json(m: &MonthMetrics, all: &Metrics, ledgers: &[FileLedger]) -> 
         unavailable: &all.unavailable,
         currency_choice: CurrencyChoice::of(&all.currency),
         inputs: input_entries(ledgers),
-        rejected_rows: ledgers
-            .iter()
-            .flat_map(|l| {
-                l.rejects.iter().map(|r| RejectEntry {
-                    path: &l.rel,
-                    line: r.line,
-                    reason: &r.reason,
-                })
-            })
-            .collect(),
+        rejected_rows: reject_entries(ledgers),
     };
     let mut s = serde_json::to_string_pretty(&file).expect("metrics serialize");
     s.push('\n');
     s
+}
+
+/// What every month's `metrics.json` says of the whole data rather than of its month: the
+/// join counts, what is off, how the currency was chosen, the inputs' ledgers and rejected
+/// rows; for `baton normalize`'s `funnel.json` (docs/dataset.md).
+#[cfg(feature = "parquet")]
+#[derive(Serialize)]
+pub struct WholeData<'a> {
+    pub joins: &'a JoinCounts,
+    pub unavailable: &'a [Unavailable],
+    currency_choice: CurrencyChoice,
+    inputs: Vec<InputEntry<'a>>,
+    rejected_rows: Vec<RejectEntry<'a>>,
+}
+
+#[cfg(feature = "parquet")]
+impl<'a> WholeData<'a> {
+    pub fn of(
+        joins: &'a JoinCounts,
+        unavailable: &'a [Unavailable],
+        currency: &ReportCurrency,
+        ledgers: &'a [FileLedger],
+    ) -> WholeData<'a> {
+        WholeData {
+            joins,
+            unavailable,
+            currency_choice: CurrencyChoice::of(currency),
+            inputs: input_entries(ledgers),
+            rejected_rows: reject_entries(ledgers),
+        }
+    }
 }

@@ -1,0 +1,32 @@
+//! Summary: `funnel.json`, what the tables cannot say row by row and every `metrics.json` says
+//! of the whole data (time zone, currency, joins, what is off, the inputs' ledgers).
+
+use crate::analysis::metrics::Available;
+use crate::config::Config;
+use crate::funnel::join::Funnel;
+use crate::report::json::WholeData;
+use serde::Serialize;
+
+/// The file's fields, in order.
+#[derive(Serialize)]
+struct FunnelFile<'a> {
+    format: &'static str,
+    timezone: &'a str,
+    currency: String,
+    #[serde(flatten)]
+    whole: WholeData<'a>,
+}
+
+/// `funnel.json`, pretty-printed with a trailing newline.
+pub(crate) fn compose_summary(f: &Funnel, config: &Config) -> String {
+    let unavailable = Available::of(f).explain();
+    let file = FunnelFile {
+        format: "baton dataset 1",
+        timezone: config.tz.name(),
+        currency: f.currency.code.to_string(),
+        whole: WholeData::of(&f.joins, &unavailable, &f.currency, &f.ledgers),
+    };
+    let mut s = serde_json::to_string_pretty(&file).expect("the summary serializes");
+    s.push('\n');
+    s
+}
