@@ -139,11 +139,10 @@ fn read_file(
     // reading a small file whole; the pass that reads them sees them in full.
     if (ctx.gather_companies || ctx.defer_linked)
         && size <= crate::input::pieces::whole_file_limit()
+        && let Some(m) = skim_header(&file.path, &file.rel, profiles).filter(|m| ctx.passes_by(m))
     {
-        if let Some(m) = skim_header(&file.path, &file.rel, profiles).filter(|m| ctx.passes_by(m)) {
-            defer(&mut batch, &m, ctx);
-            return batch;
-        }
+        defer(&mut batch, &m, ctx);
+        return batch;
     }
     // The text, and the same text to read in pieces once the header is known: in memory when
     // the file is read whole (to judge its encoding on every byte) or transcoded, else on disk.
