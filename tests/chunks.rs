@@ -8,25 +8,6 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-/// Every file under `dir`, by relative path.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
 /// Builds `input` with pieces of `chunk` bytes (or the default); returns the output files and
 /// the timing lines on stderr.
 fn build(input: &Path, chunk: Option<u64>) -> (BTreeMap<String, Vec<u8>>, String) {
@@ -60,7 +41,7 @@ fn build_on(
         .assert()
         .success();
     let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
-    (files(&out.path().join("r")), stderr)
+    (common::files_with_bytes(&out.path().join("r")), stderr)
 }
 
 fn assert_same(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) {

@@ -179,24 +179,6 @@ mod parquet_tests {
         }
     }
 
-    /// Every file below `dir`, relative, with its bytes.
-    fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-        let mut out = BTreeMap::new();
-        for e in walkdir::WalkDir::new(dir) {
-            let e = e.unwrap();
-            if e.file_type().is_file() {
-                let rel = e
-                    .path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                out.insert(rel, std::fs::read(e.path()).unwrap());
-            }
-        }
-        out
-    }
-
     fn sample() -> std::path::PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data")
     }
@@ -309,15 +291,15 @@ mod parquet_tests {
         let (a, b) = (out_dir(), out_dir());
         normalize(&sample(), a.path()).success();
         normalize(&sample(), b.path()).success();
-        let first = files(a.path());
+        let first = files_with_bytes(a.path());
         assert!(first.len() > 20, "{:?}", first.keys());
         assert!(first.contains_key(".baton-dataset"));
         assert!(first.contains_key("funnel.json"));
         assert!(first.contains_key("spend/month=2026-10/part-0.parquet"));
-        assert_eq!(first, files(b.path()));
+        assert_eq!(first, files_with_bytes(b.path()));
         // A run over the dataset an earlier run wrote replaces it, and leaves nothing beside it.
         normalize(&sample(), a.path()).success();
-        assert_eq!(first, files(a.path()));
+        assert_eq!(first, files_with_bytes(a.path()));
         let beside: Vec<_> = std::fs::read_dir(a.path().parent().unwrap())
             .unwrap()
             .map(|e| e.unwrap().file_name())
@@ -379,7 +361,7 @@ mod parquet_tests {
             .take(3)
             .collect();
         assert!(leaked.is_empty(), "{leaked:?}");
-        for (rel, bytes) in files(ds.path()) {
+        for (rel, bytes) in files_with_bytes(ds.path()) {
             let text = String::from_utf8_lossy(&bytes).to_lowercase();
             assert!(!emails.iter().any(|e| text.contains(e.as_str())), "{rel}");
         }
@@ -466,7 +448,7 @@ mod parquet_tests {
         let parent = tempfile::tempdir().unwrap();
         let ds = parent.path().join("ds");
         normalize(&sample(), &ds).success();
-        let before = files(&ds);
+        let before = files_with_bytes(&ds);
         let beside = || -> Vec<String> {
             let mut v: Vec<String> = std::fs::read_dir(parent.path())
                 .unwrap()
@@ -487,10 +469,10 @@ mod parquet_tests {
                 .output()
                 .unwrap();
             assert!(!killed.status.success(), "{point}");
-            assert_eq!(files(&ds), before, "{point}");
+            assert_eq!(files_with_bytes(&ds), before, "{point}");
             assert_eq!(beside().len(), 2, "{point}: {:?}", beside());
             normalize(&sample(), &ds).success();
-            assert_eq!(files(&ds), before);
+            assert_eq!(files_with_bytes(&ds), before);
             assert_eq!(beside(), ["ds"]);
         }
         // Out of space at its 10th file: exit 1, nothing of the run left, the dataset as it was.
@@ -503,7 +485,7 @@ mod parquet_tests {
             .assert()
             .code(1)
             .stderr(predicate::str::contains("No space left"));
-        assert_eq!(files(&ds), before);
+        assert_eq!(files_with_bytes(&ds), before);
         assert_eq!(beside(), ["ds"]);
     }
 
@@ -537,7 +519,7 @@ mod parquet_tests {
             "{first:?}"
         );
         assert_eq!(first, people(b.path()));
-        assert_eq!(files(a.path()), files(b.path()));
+        assert_eq!(files_with_bytes(a.path()), files_with_bytes(b.path()));
     }
 
     /// A tiny company in Los Angeles (UTC-7 in spring, -8 in winter): three leads, two deals, a

@@ -238,3 +238,23 @@ pub fn real_alone(file: &str) -> Option<tempfile::TempDir> {
     std::fs::copy(root.join(file), dir.path().join(name)).unwrap();
     Some(dir)
 }
+
+/// Every file under `dir`, by its path relative to `dir`, with its bytes (for comparing two
+/// outputs byte for byte).
+pub fn files_with_bytes(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
