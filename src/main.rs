@@ -66,6 +66,9 @@ struct NormalizeArgs {
     /// Take this date as today (YYYY-MM-DD); SOURCE_DATE_EPOCH works too.
     #[arg(long, value_parser = parse_date)]
     today: Option<NaiveDate>,
+    /// Print nothing on success, only errors.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -365,6 +368,9 @@ fn run_normalize(a: NormalizeArgs) -> i32 {
         Ok(o) => o,
         Err(e) => return fail(e),
     };
+    if a.quiet {
+        return EXIT_OK;
+    }
     for w in &outcome.warnings {
         say!("baton: warning: {w}");
     }
