@@ -316,12 +316,7 @@ fn run_build(a: BuildArgs) -> i32 {
     if a.quiet {
         return EXIT_OK;
     }
-    for w in &outcome.warnings {
-        say!("baton: warning: {w}");
-    }
-    for line in baton::summary_lines(&outcome.ledgers) {
-        say!("baton: warning: {line}");
-    }
+    warn(&outcome.warnings, baton::summary_lines(&outcome.ledgers));
     if a.verbose {
         for l in &outcome.ledgers {
             for r in &l.rejects {
@@ -356,6 +351,16 @@ fn run_build(a: BuildArgs) -> i32 {
     EXIT_OK
 }
 
+/// The run's warnings, then a line for each file with rows left out (build and normalize alike).
+fn warn(warnings: &[String], left_out: Vec<String>) {
+    for w in warnings {
+        say!("baton: warning: {w}");
+    }
+    for line in left_out {
+        say!("baton: warning: {line}");
+    }
+}
+
 fn run_normalize(a: NormalizeArgs) -> i32 {
     let opts = baton::NormalizeOptions {
         input: a.input.input,
@@ -371,12 +376,7 @@ fn run_normalize(a: NormalizeArgs) -> i32 {
     if a.quiet {
         return EXIT_OK;
     }
-    for w in &outcome.warnings {
-        say!("baton: warning: {w}");
-    }
-    for line in baton::summary_lines(&outcome.ledgers) {
-        say!("baton: warning: {line}");
-    }
+    warn(&outcome.warnings, baton::summary_lines(&outcome.ledgers));
     if std::io::stderr().is_terminal() {
         let counted = baton::parts::counted;
         let tables: Vec<String> = outcome

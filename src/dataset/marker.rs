@@ -6,7 +6,7 @@ use crate::publish::folder::Folder;
 use rustix::fs::FileType;
 use std::collections::BTreeSet;
 use std::io::Read as _;
-use std::path::{Component, Path};
+use std::path::Path;
 
 /// The marker's file name.
 pub(crate) const NAME: &str = ".baton-dataset";
@@ -39,16 +39,11 @@ pub(crate) fn read(folder: &Folder) -> std::io::Result<Option<Vec<String>>> {
         return Ok(None);
     }
     Ok(Some(
-        lines.filter(|l| is_safe(l)).map(String::from).collect(),
+        lines
+            .filter(|l| crate::publish::manifest::is_safe_rel(l))
+            .map(String::from)
+            .collect(),
     ))
-}
-
-/// A path inside the folder: plain names only, no `..`, no root.
-fn is_safe(rel: &str) -> bool {
-    !rel.is_empty()
-        && Path::new(rel)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
 }
 
 /// Every entry below `folder` (links and other kinds too, never entered), relative to it.

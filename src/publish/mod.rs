@@ -23,7 +23,7 @@ mod fault;
 pub(crate) mod folder;
 mod guard;
 mod key;
-mod manifest;
+pub(crate) mod manifest;
 
 use crate::base::error::{Error, Result};
 use crate::report::render::OutputFile;
