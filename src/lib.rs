@@ -4,7 +4,8 @@
 //! `base` < `model` < `config` < `input` (discover, read, normalize) < `funnel` (assemble,
 //! dedupe, join) < `analysis` (metrics and analytics) < `report` (pages, tables, JSON) <
 //! `publish` (the report set swapped in whole) < `dataset` (the funnel as Parquet, for
-//! `normalize`) < `app` (the commands). This facade is what the
+//! `normalize`) < `engine` (the metrics as SQL over that dataset, feature `datafusion`) < `app`
+//! (the commands). This facade is what the
 //! binary, the benchmarks, the fuzz targets and the integration tests use.
 
 mod analysis;
@@ -12,6 +13,8 @@ mod app;
 mod base;
 mod config;
 mod dataset;
+#[cfg(feature = "datafusion")]
+mod engine;
 mod funnel;
 mod input;
 mod model;
@@ -38,6 +41,8 @@ pub mod parts {
     pub use crate::base::format::{count, counted};
     pub use crate::base::money::parse_money;
     pub use crate::base::splitmix::SplitMix64;
+    #[cfg(feature = "datafusion")]
+    pub use crate::engine::headline_json;
     pub use crate::input::formats::set::ProfileSet;
     pub use crate::input::normalize::RowContext;
     pub use crate::input::read::{parse_records, read_bytes};

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 /// The stages, lowest first: a folder may use `crate::` paths into its own folder and the ones
 /// before it.
-const STAGES: [&str; 10] = [
-    "base", "model", "config", "input", "funnel", "analysis", "report", "publish", "dataset", "app",
+const STAGES: [&str; 11] = [
+    "base", "model", "config", "input", "funnel", "analysis", "report", "publish", "dataset",
+    "engine", "app",
 ];
 
 /// One source file: its path from `src/`, its text without comments, and where its unit tests

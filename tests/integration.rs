@@ -17,6 +17,7 @@ mod cli;
 mod corpora;
 mod crm_reports;
 mod currency;
+mod engines;
 mod first_reader;
 mod flags;
 mod freshness;

@@ -28,21 +28,22 @@ struct LeadCounts {
 
 /// Running sums for one month and one slice (all, a channel, a campaign).
 #[derive(Clone, Debug, Default)]
-struct SliceSums {
-    leads: u64,
-    mqls: u64,
-    sqls: u64,
-    opportunities: u64,
-    pipeline: Money,
-    won: u64,
-    lost: u64,
-    revenue: Money,
-    marketing_revenue: Money,
-    marketing_pipeline: Money,
-    spend: Money,
-    cycle_days: Vec<i64>,
+pub(crate) struct SliceSums {
+    pub leads: u64,
+    pub mqls: u64,
+    pub sqls: u64,
+    pub opportunities: u64,
+    pub pipeline: Money,
+    pub won: u64,
+    pub lost: u64,
+    pub revenue: Money,
+    pub marketing_revenue: Money,
+    pub marketing_pipeline: Money,
+    pub spend: Money,
+    /// The sales cycle of each won deal, in days.
+    pub cycle_days: Vec<i64>,
     /// Leads created this month that reached MQL, SQL, opportunity, won by the month's end.
-    cohort: [u64; 4],
+    pub cohort: [u64; 4],
 }
 
 impl SliceSums {
@@ -67,7 +68,7 @@ impl SliceSums {
 }
 
 #[derive(Default)]
-struct MonthSums {
+pub(crate) struct MonthSums {
     total: SliceSums,
     /// (Hash maps: every row updates them; their rows are sorted by name when read.)
     channels: rustc_hash::FxHashMap<Sym, SliceSums>,
@@ -76,7 +77,7 @@ struct MonthSums {
 
 impl MonthSums {
     /// The total, the channel's and (when there is one) the campaign's accumulators.
-    fn slices(&mut self, channel: Sym, campaign: Sym, f: impl Fn(&mut SliceSums)) {
+    pub(crate) fn slices(&mut self, channel: Sym, campaign: Sym, f: impl Fn(&mut SliceSums)) {
         f(&mut self.total);
         f(self.channels.entry(channel).or_default());
         if campaign != 0 {
@@ -86,7 +87,7 @@ impl MonthSums {
 }
 
 /// Which metrics the inputs can support (docs/input-format.md: a missing column turns a metric off).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Serialize, serde::Deserialize)]
 pub struct Available {
     pub mql: bool,
     pub sql: bool,
@@ -247,8 +248,39 @@ fn totals(a: &mut SliceSums, avail: Available) -> Totals {
 
 /// Computes every month's metrics (`months_of`: the months of the config's zone).
 pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Metrics {
-    let tz = config.tz;
     let avail = Available::of(f);
+    let months = add_up(f, config, months_of);
+    let names = Names {
+        channels: &f.labels.channels,
+        campaigns: &f.labels.campaigns,
+    };
+    let (months, totals) = finish(
+        months,
+        names,
+        avail,
+        config.tz,
+        &f.currency.code.to_string(),
+    );
+    Metrics {
+        months,
+        unavailable: avail.explain(),
+        joins: f.joins.clone(),
+        currency: f.currency.clone(),
+        available: avail,
+        totals,
+    }
+}
+
+/// The names of the channels and campaigns the sums are keyed by.
+#[derive(Clone, Copy)]
+pub(crate) struct Names<'a> {
+    pub channels: &'a crate::base::intern::Interner,
+    pub campaigns: &'a crate::base::intern::Interner,
+}
+
+/// Adds up every month's sums from the funnel's leads, deals and spend.
+fn add_up(f: &Funnel, config: &Config, months_of: &datetime::Months) -> ByMonth<MonthSums> {
+    let tz = config.tz;
     let mut months: ByMonth<MonthSums> = ByMonth::default();
     // The leads' counts by month and source (a channel and campaign pair), then spread over each
     // month's total, channel and campaign: one lookup a lead date instead of three.
@@ -337,7 +369,19 @@ pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Met
             .entry(Month::of(s.date))
             .slices(s.channel, s.campaign, |a| a.spend += s.cost);
     }
-    let name = |s: Sym| f.labels.channels.name(s).to_string();
+    months
+}
+
+/// Every month's metrics from its sums (those `add_up` made, or an engine from its queries'
+/// results), rows sorted by name; and each month's totals, for the periods to date.
+pub(crate) fn finish(
+    months: ByMonth<MonthSums>,
+    names: Names,
+    avail: Available,
+    tz: chrono_tz::Tz,
+    currency: &str,
+) -> (Vec<MonthMetrics>, BTreeMap<Month, SliceSums>) {
+    let name = |s: Sym| names.channels.name(s).to_string();
     let totals_acc: BTreeMap<Month, SliceSums> =
         months.iter().map(|(m, a)| (m, a.total.clone())).collect();
     let months = months
@@ -357,7 +401,7 @@ pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Met
                 .iter_mut()
                 .map(|((c, k), a)| CampaignRow {
                     channel: name(*c),
-                    campaign: f.labels.campaigns.name(*k).to_string(),
+                    campaign: names.campaigns.name(*k).to_string(),
                     numbers: numbers(a, avail),
                 })
                 .collect();
@@ -383,7 +427,7 @@ pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Met
             MonthMetrics {
                 period: month,
                 as_of: month.as_of(tz),
-                currency: f.currency.code.to_string(),
+                currency: currency.to_string(),
                 cohort: cohort(&m.total),
                 totals: totals(&mut m.total, avail),
                 by_channel,
@@ -394,14 +438,7 @@ pub fn compute(f: &Funnel, config: &Config, months_of: &datetime::Months) -> Met
             }
         })
         .collect();
-    Metrics {
-        months,
-        unavailable: avail.explain(),
-        joins: f.joins.clone(),
-        currency: f.currency.clone(),
-        available: avail,
-        totals: totals_acc,
-    }
+    (months, totals_acc)
 }
 
 fn cohort(a: &SliceSums) -> CohortRates {

@@ -1,7 +1,7 @@
 //! Deals: the `opportunities` table, one row a deal after dedupe with its lead and the channel
 //! and campaign it is credited to, partitioned by the month it was created (else closed).
 
-use crate::base::datetime::Month;
+use crate::base::datetime::{Month, local_date};
 use crate::dataset::columns::{
     cents, day, flag, instant, int, label, local_month, ten_thousandths, text,
 };
@@ -35,6 +35,10 @@ pub(crate) fn tabulate(s: Source<'_>) -> Table<'_> {
         day("close_date", move |i| deal(i).opp.close_date),
         text("close_month", move |i| {
             deal(i).opp.close_date.map(|d| Month::of(d).to_string())
+        }),
+        int("cycle_days", move |i| {
+            let o = &deal(i).opp;
+            Some((o.close_date? - local_date(o.created_at?, tz)).num_days())
         }),
         int("amount_cents", move |i| cents(deal(i).opp.amount)),
         int("amount_e4", move |i| ten_thousandths(deal(i).opp.amount)),

@@ -13,17 +13,21 @@ struct FunnelFile<'a> {
     format: &'static str,
     timezone: &'a str,
     currency: String,
+    /// Which stages and entities the inputs carry (the numbers that are off are null).
+    available: Available,
     #[serde(flatten)]
     whole: WholeData<'a>,
 }
 
 /// `funnel.json`, pretty-printed with a trailing newline.
 pub(crate) fn compose_summary(f: &Funnel, config: &Config) -> String {
-    let unavailable = Available::of(f).explain();
+    let available = Available::of(f);
+    let unavailable = available.explain();
     let file = FunnelFile {
         format: "baton dataset 1",
         timezone: config.tz.name(),
         currency: f.currency.code.to_string(),
+        available,
         whole: WholeData::of(&f.joins, &unavailable, &f.currency, &f.ledgers),
     };
     let mut s = serde_json::to_string_pretty(&file).expect("the summary serializes");

@@ -1,0 +1,46 @@
+//! DataFusion: Apache DataFusion in-process, the dataset's tables registered as Parquet listing
+//! tables (the month folders as the text column `month`), each query run on its own runtime.
+
+use crate::base::error::{Error, Result};
+use crate::engine::Engine;
+use arrow_array::RecordBatch;
+use datafusion::prelude::{ParquetReadOptions, SessionContext};
+use std::path::Path;
+
+/// The dataset's tables.
+const TABLES: [&str; 4] = ["leads", "opportunities", "spend", "touches"];
+
+/// A DataFusion session with the dataset's tables.
+pub(crate) struct DataFusion {
+    ctx: SessionContext,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl DataFusion {
+    /// A session over the dataset at `dataset`.
+    pub(crate) fn open(dataset: &Path) -> Result<DataFusion> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .build()
+            .map_err(|e| Error::io(dataset, "start DataFusion's runtime", e))?;
+        let ctx = SessionContext::new();
+        let root = std::path::absolute(dataset).map_err(|e| Error::io(dataset, "find", e))?;
+        for table in TABLES {
+            let dir = root.join(table);
+            let url = format!("{}/", dir.display());
+            let options = ParquetReadOptions::default()
+                .table_partition_cols(vec![("month".to_string(), arrow_schema::DataType::Utf8)]);
+            runtime
+                .block_on(ctx.register_parquet(table, &url, options))
+                .map_err(|e| Error::Data(format!("{}: {e}", dir.display())))?;
+        }
+        Ok(DataFusion { ctx, runtime })
+    }
+}
+
+impl Engine for DataFusion {
+    fn query(&self, sql: &str) -> Result<Vec<RecordBatch>> {
+        self.runtime
+            .block_on(async { self.ctx.sql(sql).await?.collect().await })
+            .map_err(|e| Error::Data(format!("DataFusion: {e}")))
+    }
+}

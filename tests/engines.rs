@@ -1,0 +1,90 @@
+//! The engines (issue 27): every month's headline metrics (totals, by channel, by campaign, the
+//! cohort, by channel and who sourced the pipeline) computed by DataFusion over the dataset that
+//! `baton normalize` writes are those `baton build` computes in memory, on every fixture that
+//! builds and on the sample data.
+
+#![cfg(feature = "datafusion")]
+
+use crate::common::*;
+use std::path::{Path, PathBuf};
+
+/// The sections of `metrics.json` the engines compute so far.
+const SECTIONS: [&str; 7] = [
+    "period",
+    "totals",
+    "by_channel",
+    "by_campaign",
+    "cohort",
+    "cohort_by_channel",
+    "sourced",
+];
+
+/// Builds `input` in memory and through DataFusion; returns the months compared, or what
+/// differs.
+fn compare(input: &Path) -> Result<usize, String> {
+    let out = out_dir();
+    let built = run(input, out.path(), &["--today", "2026-11-23"])
+        .get_output()
+        .clone();
+    if !built.status.success() {
+        return Ok(0);
+    }
+    let parent = tempfile::tempdir().unwrap();
+    let dataset = parent.path().join("dataset");
+    baton()
+        .args(["normalize", "--quiet", "--today", "2026-11-23", "--input"])
+        .arg(input)
+        .arg("--out")
+        .arg(&dataset)
+        .assert()
+        .success();
+    let engine = baton::parts::headline_json(&dataset).map_err(|e| e.to_string())?;
+    let months = months_of(out.path());
+    let mut wrong = Vec::new();
+    for month in &months {
+        let memory = metrics(out.path(), month);
+        let Some(sql) = engine.get(month) else {
+            wrong.push(format!("{month}: no month from DataFusion"));
+            continue;
+        };
+        for key in SECTIONS {
+            if memory[key] != sql[key] {
+                wrong.push(format!(
+                    "{month} {key}:\n  memory     {}\n  datafusion {}",
+                    memory[key], sql[key]
+                ));
+            }
+        }
+    }
+    if wrong.is_empty() {
+        Ok(months.len())
+    } else {
+        Err(wrong.join("\n"))
+    }
+}
+
+/// Every fixture folder, and the sample data.
+fn inputs() -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = std::fs::read_dir(fixture(""))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    all.sort();
+    all.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data"));
+    all
+}
+
+#[test]
+fn datafusion_gives_the_headline_metrics_of_memory_on_every_fixture_and_the_sample() {
+    let mut failed = Vec::new();
+    let mut compared = 0;
+    for input in inputs() {
+        match compare(&input) {
+            Ok(n) => compared += n,
+            Err(e) => failed.push(format!("{}:\n{e}", input.display())),
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+    assert!(compared > 50, "only {compared} months compared");
+}
