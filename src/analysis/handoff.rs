@@ -6,9 +6,10 @@ use crate::analysis::monthly::ByMonth;
 use crate::analysis::ratio::rate;
 use crate::analysis::ratio::{quantile, round2};
 use crate::analysis::timeline::Timeline;
-use crate::base::datetime::{Instant, Month};
-use crate::base::intern::Sym;
+use crate::base::datetime::{Instant, Month, Months};
+use crate::base::intern::{Interner, Sym};
 use crate::config::Config;
+use crate::config::analytics::Settings;
 use crate::funnel::names::People;
 use crate::input::formats::stage_key;
 use rustc_hash::FxHashMap;
@@ -120,7 +121,7 @@ pub struct Handoff {
 
 /// What speed to lead counts in: `working` hours when `[business_hours]` is set, else
 /// `calendar` hours (said in every month, with MQLs or not).
-pub(crate) fn hours_kind(s: &crate::config::analytics::Settings) -> &'static str {
+pub(crate) fn hours_kind(s: &Settings) -> &'static str {
     if s.business_hours.is_some() {
         "working"
     } else {
@@ -213,54 +214,101 @@ fn by_name<V: Default>(
     out
 }
 
-/// Computes the handoff of every month that has MQLs.
-pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
-    let s = &config.analytics;
-    let f = t.f;
-    let measure = |a: Instant, b: Instant| match &s.business_hours {
-        Some(bh) => hours::business_hours(a, b, bh),
-        None => hours::calendar_hours(a, b),
-    };
-    let window = s.dropped_after_days * 86_400;
-    let breaks = breaks(s.sla_hours);
-    let (not_answered, not_due) = (breaks.len() + 1, breaks.len() + 2);
-    // Owner names, and what each status says, once per label, not once per lead.
-    let owner_name = |o: Sym| match f.labels.owners.name(o) {
-        "" => "(no owner)".to_string(),
-        name => name.to_string(),
-    };
-    let (rejected_status, recycled_status): (Vec<bool>, Vec<bool>) = (0..f.labels.words.len()
-        as Sym)
-        .map(|w| {
-            let key = stage_key(f.labels.words.name(w));
+/// One MQL as the handoff sees it, from whichever engine found it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Mql {
+    /// When it became an MQL.
+    pub at: Instant,
+    /// Its first sales touch at or after `at`, at any time.
+    pub first_sales: Option<Instant>,
+    pub sql_at: Option<Instant>,
+    pub owner: Sym,
+    pub channel: Sym,
+    /// Its status and disqualification reason, as words (0: none).
+    pub status: Sym,
+    pub reason: Sym,
+}
+
+/// The label names the MQLs' symbols are numbers of.
+#[derive(Clone, Copy)]
+pub(crate) struct Labels<'a> {
+    pub owners: &'a Interner,
+    pub channels: &'a Interner,
+    pub words: &'a Interner,
+}
+
+/// The handoff of every month, added up one MQL at a time.
+pub(crate) struct Tally<'c> {
+    s: &'c Settings,
+    months: Months,
+    breaks: Vec<f64>,
+    /// Whether each status word (by symbol) counts as rejected, and as recycled: learnt once
+    /// per word, not once per lead.
+    statuses: Vec<Option<(bool, bool)>>,
+    sums: ByMonth<HandoffSums>,
+}
+
+impl<'c> Tally<'c> {
+    pub(crate) fn new(config: &'c Config) -> Tally<'c> {
+        let s = &config.analytics;
+        Tally {
+            s,
+            months: Months::new(config.tz),
+            breaks: breaks(s.sla_hours),
+            statuses: Vec::new(),
+            sums: ByMonth::default(),
+        }
+    }
+
+    /// Hours from `a` to `b`: working hours when `[business_hours]` is set, else calendar hours.
+    fn measure(&self, a: Instant, b: Instant) -> f64 {
+        match &self.s.business_hours {
+            Some(bh) => hours::business_hours(a, b, bh),
+            None => hours::calendar_hours(a, b),
+        }
+    }
+
+    /// Whether `status` counts as rejected, and as recycled.
+    fn status_kind(&mut self, status: Sym, words: &Interner) -> (bool, bool) {
+        let i = status as usize;
+        if self.statuses.len() <= i {
+            self.statuses.resize(i + 1, None);
+        }
+        *self.statuses[i].get_or_insert_with(|| {
+            let key = stage_key(words.name(status));
             (
-                s.rejected_statuses.contains(&key),
-                s.recycled_statuses.contains(&key),
+                self.s.rejected_statuses.contains(&key),
+                self.s.recycled_statuses.contains(&key),
             )
         })
-        .unzip();
-    let mut months: ByMonth<HandoffSums> = ByMonth::default();
-    for (i, l) in f.leads.iter().enumerate() {
-        let Some(mql) = l.mql_at.get() else { continue };
-        let labels = f.labels.of(l);
-        let month = t.month(mql);
-        let as_of = t.months.start(month.next()) - 1;
-        let acc = months.entry(month);
-        acc.mqls += 1;
-        let oh = acc.owners.entry(labels.owner).or_default();
-        oh.mqls += 1;
+    }
+
+    /// Adds one MQL; `person` lists it among the dropped batons if it is one.
+    pub(crate) fn add(&mut self, l: &Mql, words: &Interner, person: impl FnOnce(&mut People)) {
+        let (mql, s) = (l.at, self.s);
+        let month = self.months.month(mql);
+        let as_of = self.months.start(month.next()) - 1;
+        let (rejected_status, recycled_status) = self.status_kind(l.status, words);
+        let (not_answered, not_due) = (self.breaks.len() + 1, self.breaks.len() + 2);
         // Speed to lead: the first sales touch, else the SQL date.
-        let sql_by = |until: Instant| l.sql_at.get().filter(|&q| q >= mql && q <= until);
-        let response = t.first_sales_touch(i, mql, as_of).or_else(|| sql_by(as_of));
-        let waited = response.map(|r| measure(mql, r));
-        let sla_over = measure(mql, as_of) > s.sla_hours;
+        let sql_by = |until: Instant| l.sql_at.filter(|&q| q >= mql && q <= until);
+        let touch_by = |until: Instant| l.first_sales.filter(|&t| t <= until);
+        let response = touch_by(as_of).or_else(|| sql_by(as_of));
+        let waited = response.map(|r| self.measure(mql, r));
+        let sla_over = self.measure(mql, as_of) > s.sla_hours;
+        let window_end = mql + s.dropped_after_days * 86_400;
+        let bucket_of = |h: f64| bucket(h, &self.breaks);
+        let acc = self.sums.entry(month);
+        acc.mqls += 1;
+        let oh = acc.owners.entry(l.owner).or_default();
+        oh.mqls += 1;
         match waited {
             Some(h) => {
                 acc.responded_hours.push(h);
                 oh.hours.push(h);
                 acc.judged += 1;
                 acc.within += u64::from(h <= s.sla_hours);
-                acc.buckets[bucket(h, &breaks)] += 1;
+                acc.buckets[bucket_of(h)] += 1;
             }
             None if sla_over => {
                 acc.judged += 1;
@@ -272,16 +320,13 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
             }
         }
         // Dropped baton: nothing from sales within the window, once the window has passed.
-        let window_end = mql + window;
         if window_end <= as_of {
-            let touched =
-                t.first_sales_touch(i, mql, window_end).is_some() || sql_by(window_end).is_some();
-            if !touched {
+            if touch_by(window_end).is_none() && sql_by(window_end).is_none() {
                 acc.dropped += 1;
-                acc.owners.entry(labels.owner).or_default().dropped += 1;
-                *acc.dropped_owner.entry(labels.owner).or_default() += 1;
-                *acc.dropped_channel.entry(labels.channel).or_default() += 1;
-                acc.dropped_leads.push(&f.names, &f.leads, i);
+                acc.owners.entry(l.owner).or_default().dropped += 1;
+                *acc.dropped_owner.entry(l.owner).or_default() += 1;
+                *acc.dropped_channel.entry(l.channel).or_default() += 1;
+                person(&mut acc.dropped_leads);
             }
         } else {
             acc.dropped_pending += 1;
@@ -289,105 +334,142 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
             acc.dropped_unanswered += u64::from(waited.is_none());
         }
         // Acceptance, by the lead's status as exported.
-        let (status, reason) = (labels.status as usize, labels.reason);
-        let ch = acc.channels.entry(labels.channel).or_default();
+        let ch = acc.channels.entry(l.channel).or_default();
         ch.mqls += 1;
-        if l.sql_at.get().is_some_and(|q| q <= as_of) {
+        if l.sql_at.is_some_and(|q| q <= as_of) {
             acc.accepted += 1;
             ch.accepted += 1;
-        } else if reason != 0 || rejected_status[status] {
+        } else if l.reason != 0 || rejected_status {
             acc.rejected += 1;
             ch.rejected += 1;
-            let why = if reason != 0 { reason } else { labels.status };
+            let why = if l.reason != 0 { l.reason } else { l.status };
             *acc.reasons.entry(why).or_default() += 1;
-        } else if recycled_status[status] {
+        } else if recycled_status {
             acc.recycled += 1;
             ch.recycled += 1;
         }
     }
-    months
+
+    /// Every month's handoff, its labels by name.
+    pub(crate) fn finish(self, labels: Labels) -> BTreeMap<Month, Handoff> {
+        let s = self.s;
+        let owner_name = |o: Sym| match labels.owners.name(o) {
+            "" => "(no owner)".to_string(),
+            name => name.to_string(),
+        };
+        let breaks = self.breaks;
+        self.sums
+            .into_iter()
+            .map(|(m, a)| (m, finish_month(a, s, &breaks, labels, owner_name)))
+            .collect()
+    }
+}
+
+/// Computes the handoff of every month that has MQLs.
+pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
+    let f = t.f;
+    let mut tally = Tally::new(config);
+    for (i, l) in f.leads.iter().enumerate() {
+        let Some(at) = l.mql_at.get() else { continue };
+        let labels = f.labels.of(l);
+        let mql = Mql {
+            at,
+            first_sales: t.first_sales_touch(i, at, Instant::MAX),
+            sql_at: l.sql_at.get(),
+            owner: labels.owner,
+            channel: labels.channel,
+            status: labels.status,
+            reason: labels.reason,
+        };
+        tally.add(&mql, &f.labels.words, |people| {
+            people.push(&f.names, &f.leads, i)
+        });
+    }
+    tally.finish(Labels {
+        owners: &f.labels.owners,
+        channels: &f.labels.channels,
+        words: &f.labels.words,
+    })
+}
+
+/// One month's handoff from its sums.
+fn finish_month(
+    mut a: HandoffSums,
+    s: &Settings,
+    breaks: &[f64],
+    labels: Labels,
+    owner_name: impl Fn(Sym) -> String + Copy,
+) -> Handoff {
+    let counts = |map: BTreeMap<String, u64>| -> Vec<Count> {
+        let mut v: Vec<Count> = map
+            .into_iter()
+            .map(|(name, count)| Count { name, count })
+            .collect();
+        v.sort_by(|x, y| y.count.cmp(&x.count).then(x.name.cmp(&y.name)));
+        v
+    };
+    a.dropped_leads.sort();
+    let words = |w: Sym| labels.words.name(w).to_string();
+    let channel = |c: Sym| labels.channels.name(c).to_string();
+    let reasons = by_name(a.reasons, words, u64::add_assign);
+    let dropped_owner = by_name(a.dropped_owner, owner_name, u64::add_assign);
+    let dropped_channel = by_name(a.dropped_channel, channel, u64::add_assign);
+    let owners = by_name(a.owners, owner_name, |o, more| {
+        o.mqls += more.mqls;
+        o.hours.extend(more.hours);
+        o.dropped += more.dropped;
+    });
+    let channels = by_name(a.channels, channel, |c, more| {
+        c.mqls += more.mqls;
+        c.accepted += more.accepted;
+        c.rejected += more.rejected;
+        c.recycled += more.recycled;
+    });
+    let speed = SpeedToLead {
+        mqls: a.mqls,
+        responded: a.responded_hours.len() as u64,
+        pending: a.pending,
+        within_sla: a.within,
+        median_hours: quantile(&mut a.responded_hours, 0.5).map(round2),
+        p90_hours: quantile(&mut a.responded_hours, 0.9).map(round2),
+        within_sla_share: rate(a.within, a.judged),
+        sla_hours: s.sla_hours,
+        hours: hours_kind(s),
+        distribution: distribution(breaks, s.sla_hours, s.business_hours.is_none(), &a.buckets),
+    };
+    let mut by_channel: Vec<ChannelAcceptance> = channels
         .into_iter()
-        .map(|(m, mut a)| {
-            let counts = |map: BTreeMap<String, u64>| -> Vec<Count> {
-                let mut v: Vec<Count> = map
-                    .into_iter()
-                    .map(|(name, count)| Count { name, count })
-                    .collect();
-                v.sort_by(|x, y| y.count.cmp(&x.count).then(x.name.cmp(&y.name)));
-                v
-            };
-            a.dropped_leads.sort();
-            let words = |w: Sym| f.labels.words.name(w).to_string();
-            let channel = |c: Sym| f.labels.channels.name(c).to_string();
-            let reasons = by_name(a.reasons, words, u64::add_assign);
-            let dropped_owner = by_name(a.dropped_owner, owner_name, u64::add_assign);
-            let dropped_channel = by_name(a.dropped_channel, channel, u64::add_assign);
-            let owners = by_name(a.owners, owner_name, |o, more| {
-                o.mqls += more.mqls;
-                o.hours.extend(more.hours);
-                o.dropped += more.dropped;
-            });
-            let channels = by_name(a.channels, channel, |c, more| {
-                c.mqls += more.mqls;
-                c.accepted += more.accepted;
-                c.rejected += more.rejected;
-                c.recycled += more.recycled;
-            });
-            let speed = SpeedToLead {
-                mqls: a.mqls,
-                responded: a.responded_hours.len() as u64,
-                pending: a.pending,
-                within_sla: a.within,
-                median_hours: quantile(&mut a.responded_hours, 0.5).map(round2),
-                p90_hours: quantile(&mut a.responded_hours, 0.9).map(round2),
-                within_sla_share: rate(a.within, a.judged),
-                sla_hours: s.sla_hours,
-                hours: hours_kind(s),
-                distribution: distribution(
-                    &breaks,
-                    s.sla_hours,
-                    s.business_hours.is_none(),
-                    &a.buckets,
-                ),
-            };
-            let mut by_channel: Vec<ChannelAcceptance> = channels
-                .into_iter()
-                .map(|(name, c)| ChannelAcceptance { channel: name, ..c })
-                .collect();
-            for c in &mut by_channel {
-                c.acceptance_rate = rate(c.accepted, c.accepted + c.rejected);
-            }
-            let acceptance = SalesAcceptance {
-                mqls: a.mqls,
-                accepted: a.accepted,
-                rejected: a.rejected,
-                recycled: a.recycled,
-                pending: a.mqls - a.accepted - a.rejected - a.recycled,
-                undecided: a.mqls - a.accepted - a.rejected,
-                acceptance_rate: rate(a.accepted, a.accepted + a.rejected),
-                reasons: counts(reasons),
-                by_channel,
-            };
-            let dropped = DroppedBatons {
-                count: a.dropped,
-                pending: a.dropped_pending,
-                unanswered_in_window: a.dropped_unanswered,
-                window_days: s.dropped_after_days,
-                by_owner: counts(dropped_owner),
-                by_channel: counts(dropped_channel),
-                leads: a.dropped_leads,
-            };
-            (
-                m,
-                Handoff {
-                    speed,
-                    dropped,
-                    acceptance,
-                    owners,
-                },
-            )
-        })
-        .collect()
+        .map(|(name, c)| ChannelAcceptance { channel: name, ..c })
+        .collect();
+    for c in &mut by_channel {
+        c.acceptance_rate = rate(c.accepted, c.accepted + c.rejected);
+    }
+    let acceptance = SalesAcceptance {
+        mqls: a.mqls,
+        accepted: a.accepted,
+        rejected: a.rejected,
+        recycled: a.recycled,
+        pending: a.mqls - a.accepted - a.rejected - a.recycled,
+        undecided: a.mqls - a.accepted - a.rejected,
+        acceptance_rate: rate(a.accepted, a.accepted + a.rejected),
+        reasons: counts(reasons),
+        by_channel,
+    };
+    let dropped = DroppedBatons {
+        count: a.dropped,
+        pending: a.dropped_pending,
+        unanswered_in_window: a.dropped_unanswered,
+        window_days: s.dropped_after_days,
+        by_owner: counts(dropped_owner),
+        by_channel: counts(dropped_channel),
+        leads: a.dropped_leads,
+    };
+    Handoff {
+        speed,
+        dropped,
+        acceptance,
+        owners,
+    }
 }
 
 /// The buckets with their labels and kinds, from the counts (`buckets` after `breaks`).
