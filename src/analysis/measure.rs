@@ -11,6 +11,7 @@ use crate::analysis::stages::{self, StageConversion, TimeToStage};
 use crate::analysis::timeline::Timeline;
 use crate::base::datetime::Month;
 use crate::config::Config;
+use crate::config::analytics::Settings;
 use crate::funnel::join::Funnel;
 use std::collections::BTreeMap;
 
@@ -82,7 +83,7 @@ struct Parts {
     reach: cohorts::StageReach,
     contact: BTreeMap<Month, OverContact>,
     attribution: BTreeMap<Month, attribution::Attribution>,
-    deals: BTreeMap<(Month, String), (u64, u64, u64, crate::base::money::Money)>,
+    deals: owners::OwnerDeals,
 }
 
 /// Fills every month's analytics from the parts.
@@ -112,24 +113,8 @@ fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
     let mut extra: Vec<Analytics> = Vec::with_capacity(metrics.months.len());
     for m in &metrics.months {
         let month = m.period;
-        let h = handoffs.remove(&month).unwrap_or_default();
         let (time_to_stage, stage_conversion) = stages.remove(&month).unwrap_or_default();
         let mut a = Analytics {
-            owners: owners::rows(month, &deals, Some(&h.owners)),
-            speed_to_lead: if h.speed.mqls == 0 {
-                SpeedToLead {
-                    sla_hours: s.sla_hours,
-                    hours: handoff::hours_kind(s),
-                    ..h.speed
-                }
-            } else {
-                h.speed
-            },
-            dropped_batons: DroppedBatons {
-                window_days: s.dropped_after_days,
-                ..h.dropped
-            },
-            sales_acceptance: h.acceptance,
             time_to_stage,
             stage_conversion,
             over_contact: contact.remove(&month).unwrap_or(OverContact {
@@ -190,7 +175,8 @@ fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
                     available: claims_available,
                     ..Default::default()
                 });
-        a.channel_handoff = channel_handoff(m, &a.sales_acceptance);
+        let h = handoffs.remove(&month).unwrap_or_default();
+        fill_handoff(&mut a, m, h, &deals, s);
         a.min_events = s.min_events;
         a.small_numbers = crate::analysis::flags::small_numbers(m, &a, s.min_events);
         extra.push(a);
@@ -198,6 +184,33 @@ fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
     for (m, a) in metrics.months.iter_mut().zip(extra) {
         m.analytics = a;
     }
+}
+
+/// Fills the sections of `a` that the month's handoff gives: speed to lead, dropped batons,
+/// sales acceptance, the owners (with their deals) and the handoff by channel.
+pub(crate) fn fill_handoff(
+    a: &mut Analytics,
+    m: &MonthMetrics,
+    h: handoff::Handoff,
+    deals: &owners::OwnerDeals,
+    s: &Settings,
+) {
+    a.owners = owners::rows(m.period, deals, Some(&h.owners));
+    a.speed_to_lead = if h.speed.mqls == 0 {
+        SpeedToLead {
+            sla_hours: s.sla_hours,
+            hours: handoff::hours_kind(s),
+            ..h.speed
+        }
+    } else {
+        h.speed
+    };
+    a.dropped_batons = DroppedBatons {
+        window_days: s.dropped_after_days,
+        ..h.dropped
+    };
+    a.sales_acceptance = h.acceptance;
+    a.channel_handoff = channel_handoff(m, &a.sales_acceptance);
 }
 
 fn channel_handoff(m: &MonthMetrics, acc: &SalesAcceptance) -> Vec<ChannelHandoff> {

@@ -32,8 +32,11 @@ struct OwnerSums {
     revenue: Money,
 }
 
+/// Per month and owner (by name): the deals created, won and lost, and the revenue won.
+pub type OwnerDeals = BTreeMap<(Month, String), (u64, u64, u64, Money)>;
+
 /// Deal counts per owner and month.
-pub fn deals(t: &Timeline) -> BTreeMap<(Month, String), (u64, u64, u64, Money)> {
+pub fn deals(t: &Timeline) -> OwnerDeals {
     let f = t.f;
     let mut acc: BTreeMap<(Month, String), OwnerSums> = BTreeMap::new();
     for d in &f.deals {
@@ -67,7 +70,7 @@ pub fn deals(t: &Timeline) -> BTreeMap<(Month, String), (u64, u64, u64, Money)> 
 /// The owners table of `month`, sorted by name.
 pub fn rows(
     month: Month,
-    deals: &BTreeMap<(Month, String), (u64, u64, u64, Money)>,
+    deals: &OwnerDeals,
     handoff: Option<&BTreeMap<String, OwnerHandoff>>,
 ) -> Vec<OwnerRow> {
     let mut out: BTreeMap<String, OwnerRow> = BTreeMap::new();

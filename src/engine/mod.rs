@@ -3,20 +3,25 @@
 //! engine-neutral SQL (`queries`), their results added into the same sums the in-memory engine
 //! adds up (`sums`) and finished by the same code (`analysis::metrics::finish`).
 //!
-//! This slice computes the headline metrics (every month's totals, by channel, by campaign, the
-//! month's cohort and who sourced the pipeline) with Apache DataFusion, in-process; the
+//! So far this computes the headline metrics (every month's totals, by channel, by campaign, the
+//! month's cohort, who sourced the pipeline) and the handoff (speed to lead, dropped batons,
+//! sales acceptance, owners, handoff by channel) with Apache DataFusion, in-process; the other
 //! analytics, Ballista and Spark Connect are still to come, so no command runs it yet: the
 //! differential tests compare it with the in-memory engine.
 
+pub(crate) mod columns;
 pub(crate) mod datafusion;
+pub(crate) mod handoff;
 pub(crate) mod queries;
 pub(crate) mod summary;
 pub(crate) mod sums;
 
+use crate::analysis::measure;
 use crate::analysis::metrics::{self, Names};
 use crate::analysis::monthly::ByMonth;
-use crate::base::error::Result;
+use crate::base::error::{Error, Result};
 use crate::base::intern::Interner;
+use crate::config::Config;
 use arrow_array::RecordBatch;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -27,11 +32,33 @@ pub(crate) trait Engine {
     fn query(&self, sql: &str) -> Result<Vec<RecordBatch>>;
 }
 
-/// Every month's headline metrics from the dataset at `dataset`, computed by DataFusion: the
-/// keys `period`, `totals`, `by_channel`, `by_campaign`, `cohort`, `cohort_by_channel` and
-/// `sourced` of each month's `metrics.json`, by month.
-pub fn headline_json(dataset: &Path) -> Result<BTreeMap<String, serde_json::Value>> {
+/// The sections of each month's `metrics.json` that the engines compute so far.
+pub const SECTIONS: [&str; 12] = [
+    "period",
+    "totals",
+    "by_channel",
+    "by_campaign",
+    "cohort",
+    "cohort_by_channel",
+    "sourced",
+    "speed_to_lead",
+    "dropped_batons",
+    "sales_acceptance",
+    "owners",
+    "channel_handoff",
+];
+
+/// Every month's metrics from the dataset at `dataset`, computed by DataFusion with the
+/// configuration `build --config CONFIG --input INPUT` would read: the `SECTIONS` of each
+/// month's `metrics.json`, by month.
+pub fn metrics_json(
+    dataset: &Path,
+    config: Option<&Path>,
+    input: &Path,
+) -> Result<BTreeMap<String, serde_json::Value>> {
     let about = summary::read(dataset)?;
+    let mut config = Config::load(config, input, None)?;
+    config.tz = about.tz;
     let engine = datafusion::DataFusion::open(dataset)?;
     let mut months = ByMonth::default();
     let mut names = [Interner::default(), Interner::default()];
@@ -40,7 +67,7 @@ pub fn headline_json(dataset: &Path) -> Result<BTreeMap<String, serde_json::Valu
         sums::add(q.name, &batches, &mut months, &mut names)?;
     }
     let [channels, campaigns] = &names;
-    let (months, _) = metrics::finish(
+    let (mut months, _) = metrics::finish(
         months,
         Names {
             channels,
@@ -50,18 +77,20 @@ pub fn headline_json(dataset: &Path) -> Result<BTreeMap<String, serde_json::Valu
         about.tz,
         &about.currency,
     );
+    let mut handoffs = handoff::handoffs(&engine, &config)?;
+    let deals = handoff::owner_deals(&engine)?;
     let mut out = BTreeMap::new();
-    for m in months {
-        let v = serde_json::json!({
-            "period": m.period.to_string(),
-            "totals": m.totals,
-            "by_channel": m.by_channel,
-            "by_campaign": m.by_campaign,
-            "cohort": m.cohort,
-            "cohort_by_channel": m.cohort_by_channel,
-            "sourced": m.sourced,
-        });
-        out.insert(m.period.to_string(), v);
+    for m in &mut months {
+        let mut a = std::mem::take(&mut m.analytics);
+        let h = handoffs.remove(&m.period).unwrap_or_default();
+        measure::fill_handoff(&mut a, m, h, &deals, &config.analytics);
+        m.analytics = a;
+        let all = serde_json::to_value(&*m).map_err(|e| Error::Data(e.to_string()))?;
+        let sections: serde_json::Map<String, serde_json::Value> = SECTIONS
+            .iter()
+            .map(|k| (k.to_string(), all[k].clone()))
+            .collect();
+        out.insert(m.period.to_string(), sections.into());
     }
     Ok(out)
 }

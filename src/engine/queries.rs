@@ -32,3 +32,10 @@ pub(crate) const HEADLINE: [Query; 6] = [
     query!("deals_closed"),
     query!("spend"),
 ];
+
+/// Every MQL with its first sales touch (`engine::handoff`).
+pub(crate) const HANDOFF: Query = query!("handoff");
+
+/// The deals by owner (`engine::handoff`).
+pub(crate) const OWNER_DEALS: [Query; 2] =
+    [query!("owner_deals_created"), query!("owner_deals_closed")];

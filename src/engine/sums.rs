@@ -5,13 +5,11 @@
 use crate::analysis::metrics::{MonthSums, SliceSums};
 use crate::analysis::monthly::ByMonth;
 use crate::base::datetime::Month;
-use crate::base::error::{Error, Result};
+use crate::base::error::Result;
 use crate::base::intern::Interner;
 use crate::base::money::Money;
-use arrow_array::cast::AsArray;
-use arrow_array::types::Int64Type;
-use arrow_array::{Array, RecordBatch};
-use arrow_schema::DataType;
+use crate::engine::columns::{self, text};
+use arrow_array::RecordBatch;
 
 /// What one result row adds to a slice.
 #[derive(Default)]
@@ -89,52 +87,30 @@ pub(crate) fn add(
     months: &mut ByMonth<MonthSums>,
     names: &mut [Interner; 2],
 ) -> Result<()> {
-    let wrong = |what: String| Error::Data(format!("engine: query {query}: {what}"));
+    let wrong = |what: String| columns::wrong(query, what);
     for batch in batches {
-        let schema = batch.schema();
-        let column = |name: &str| {
-            schema
-                .index_of(name)
-                .map(|i| batch.column(i).clone())
-                .map_err(|_| wrong(format!("no column {name}")))
-        };
-        let as_text = |a: arrow_array::ArrayRef| {
-            arrow_cast::cast(&a, &DataType::Utf8).map_err(|e| wrong(e.to_string()))
-        };
-        let period = as_text(column("period")?)?;
-        let channel = as_text(column("channel")?)?;
-        let campaign = as_text(column("campaign")?)?;
-        let (period, channel, campaign) = (
-            period.as_string::<i32>(),
-            channel.as_string::<i32>(),
-            campaign.as_string::<i32>(),
-        );
+        let period = columns::texts(query, batch, "period")?;
+        let channel = columns::texts(query, batch, "channel")?;
+        let campaign = columns::texts(query, batch, "campaign")?;
         let mut values = Vec::new();
-        for (i, field) in schema.fields().iter().enumerate() {
-            if matches!(field.name().as_str(), "period" | "channel" | "campaign") {
-                continue;
+        for field in batch.schema().fields() {
+            let name = field.name();
+            if !matches!(name.as_str(), "period" | "channel" | "campaign") {
+                values.push((name.clone(), columns::ints(query, batch, name)?));
             }
-            let ints = arrow_cast::cast(batch.column(i), &DataType::Int64)
-                .map_err(|e| wrong(format!("column {}: {e}", field.name())))?;
-            values.push((field.name().clone(), ints));
         }
         for row in 0..batch.num_rows() {
-            fn text(a: &arrow_array::StringArray, row: usize) -> Option<&str> {
-                (!a.is_null(row)).then(|| a.value(row))
-            }
-            let Some(month) = text(period, row).and_then(Month::parse) else {
+            let Some(month) = text(&period, row).and_then(Month::parse) else {
                 return Err(wrong(format!("row {row}: the period is not a month")));
             };
             let mut adds = Adds::default();
             for (name, ints) in &values {
-                let ints = ints.as_primitive::<Int64Type>();
-                let v = (!ints.is_null(row)).then(|| ints.value(row));
-                if !adds.take(name, v) {
+                if !adds.take(name, columns::int(ints, row)) {
                     return Err(wrong(format!("unknown column {name}")));
                 }
             }
-            let ch = names[0].intern(text(channel, row).unwrap_or(""));
-            let ca = names[1].intern(text(campaign, row).unwrap_or(""));
+            let ch = names[0].intern(text(&channel, row).unwrap_or(""));
+            let ca = names[1].intern(text(&campaign, row).unwrap_or(""));
             months.entry(month).slices(ch, ca, |a| adds.add_to(a));
         }
     }

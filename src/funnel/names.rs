@@ -50,6 +50,12 @@ impl People {
         }
     }
 
+    /// Adds a person as listed already (a pseudonym or name read back from a dataset).
+    #[cfg(feature = "datafusion")]
+    pub fn push_listed(&mut self, listed: String) {
+        self.names.push(listed);
+    }
+
     /// Sorts them as their texts sort (a pseudonym's fixed-width lower-case hex digits sort as
     /// its code does).
     pub fn sort(&mut self) {
