@@ -327,6 +327,8 @@ fn over_contact_counts_the_windows_that_end_as_a_month_starts() {
     // D: four touches Jan 26-29, one Feb 3 10:00: over in January; in February only by the
     //    window ending as it starts (four), since the one ending Feb 3 10:00 holds Jan 28,
     //    Jan 29 and Feb 3 (Jan 27 10:00 is exactly 168 hours before: outside).
+    // F: four touches Feb 10, 12, 14 and 17 at 10:00: never over, since Feb 10 10:00 is exactly
+    //    168 hours before the last (outside), so no window holds more than three.
     let out = build(&fixture("over-contact"), &[]);
     let (jan, feb) = (
         metrics(out.path(), "2025-01"),

@@ -2,7 +2,7 @@
 //! leads the CRM recorded for them, and the gap (docs/metrics.md, "Platform claims").
 
 use crate::base::datetime::{self, Month};
-use crate::base::intern::Sym;
+use crate::base::intern::{Interner, Sym};
 use crate::funnel::join::Funnel;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
@@ -104,12 +104,29 @@ pub fn compute(
         let (ch, ca) = f.labels.sources.get(source);
         *crm.entry((month, ch, ca)).or_default() += n;
     }
+    let crm = |key: &(Month, Sym, Sym)| crm.get(key).copied().unwrap_or(0);
+    (
+        finish(claimed, crm, &f.labels.channels, &f.labels.campaigns),
+        true,
+    )
+}
+
+/// Every month's claims from the platforms' conversions by month, channel and campaign (in
+/// hundredths) and the CRM's leads of each (`crm`), the labels named by `channels` and
+/// `campaigns`.
+pub(crate) fn finish(
+    claimed: BTreeMap<(Month, Sym, Sym), u64>,
+    crm: impl Fn(&(Month, Sym, Sym)) -> u64,
+    channels: &Interner,
+    campaigns: &Interner,
+) -> BTreeMap<Month, PlatformClaims> {
     // Rows by month, then channel and campaign by name.
     let mut by_month: BTreeMap<Month, BTreeMap<String, Vec<ClaimCampaign>>> = BTreeMap::new();
     let mut sums: BTreeMap<(Month, String), (u64, u64)> = BTreeMap::new();
-    for ((month, ch, ca), hundredths) in claimed {
-        let n = crm.get(&(month, ch, ca)).copied().unwrap_or(0);
-        let channel = f.labels.channels.name(ch).to_string();
+    for (key, hundredths) in claimed {
+        let (month, ch, ca) = key;
+        let n = crm(&key);
+        let channel = channels.name(ch).to_string();
         let sum = sums.entry((month, channel.clone())).or_default();
         sum.0 += hundredths;
         sum.1 += n;
@@ -119,11 +136,11 @@ pub fn compute(
             .entry(channel)
             .or_default()
             .push(ClaimCampaign {
-                campaign: (ca != 0).then(|| f.labels.campaigns.name(ca).to_string()),
+                campaign: (ca != 0).then(|| campaigns.name(ca).to_string()),
                 numbers: ClaimNumbers::of(hundredths, n),
             });
     }
-    let out = by_month
+    by_month
         .into_iter()
         .map(|(month, channels)| {
             let (mut all_claimed, mut all_leads) = (0, 0);
@@ -148,8 +165,7 @@ pub fn compute(
             };
             (month, claims)
         })
-        .collect();
-    (out, true)
+        .collect()
 }
 
 #[cfg(test)]

@@ -46,6 +46,34 @@ struct MonthCohort {
     hist: [Vec<u64>; 4],
 }
 
+/// Adds `n` leads of cohort `c` that reached a stage in month `m` to its counts by months after.
+fn add(hist: &mut Vec<u64>, c: Month, m: Month, n: u64) {
+    let d = (m.0 - c.0).max(0) as usize;
+    if d >= hist.len() {
+        hist.resize(d + 1, 0);
+    }
+    hist[d] += n;
+}
+
+#[cfg(feature = "datafusion")]
+impl StageReach {
+    /// From counts an engine made: each cohort's leads, and how many of a cohort first reached
+    /// a stage (0 MQL to 3 won) in a month (one before the cohort's counts as its own).
+    pub(crate) fn from_counts(
+        leads: impl IntoIterator<Item = (Month, u64)>,
+        reached: impl IntoIterator<Item = (Month, usize, Month, u64)>,
+    ) -> StageReach {
+        let mut cohorts: ByMonth<MonthCohort> = ByMonth::default();
+        for (c, n) in leads {
+            cohorts.entry(c).leads += n;
+        }
+        for (c, stage, m, n) in reached {
+            add(&mut cohorts.entry(c).hist[stage.min(3)], c, m, n);
+        }
+        StageReach { cohorts }
+    }
+}
+
 /// Counts when each lead reached each stage (a later stage implies the earlier ones).
 pub fn reach(t: &Timeline) -> StageReach {
     let f = t.f;
@@ -74,12 +102,7 @@ pub fn reach(t: &Timeline) -> StageReach {
         }
         for (s, m) in months.iter().enumerate() {
             if let Some(m) = m {
-                let h = &mut cohort.hist[s];
-                let d = (m.0 - c.0).max(0) as usize;
-                if d >= h.len() {
-                    h.resize(d + 1, 0);
-                }
-                h[d] += 1;
+                add(&mut cohort.hist[s], c, *m, 1);
             }
         }
     }

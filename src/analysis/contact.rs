@@ -22,6 +22,25 @@ pub struct OverContact {
 /// How many people a month lists.
 const LISTED: usize = 20;
 
+/// A month's over-contact: `over_limit` people over the limit (`listed`: those the report may
+/// name, with their most touches in 7 days; the most-touched are kept), `both` touched by both
+/// teams on one day.
+pub(crate) fn month(
+    limit: u32,
+    over_limit: u64,
+    both: u64,
+    mut listed: Vec<(String, u64)>,
+) -> OverContact {
+    listed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    listed.truncate(LISTED);
+    OverContact {
+        limit,
+        over_limit,
+        both_teams_same_day: both,
+        people: listed,
+    }
+}
+
 /// Every month's over-contact: a person counts in a month when some 7 days (168 hours) ending in
 /// it hold more than `limit` of their touches. A window's count grows only at a touch, so the
 /// windows that matter end at a touch, or at the first instant of a month, where the touches of
@@ -105,18 +124,12 @@ pub fn compute(t: &Timeline, limit: u32) -> BTreeMap<Month, OverContact> {
         .into_iter()
         .map(|m| {
             let people = over.get(&m).cloned().unwrap_or_default();
-            let mut listed: Vec<(String, u64)> = people
+            let listed: Vec<(String, u64)> = people
                 .iter()
                 .map(|(&l, &n)| (f.names.of(&f.leads, l as usize), n))
                 .collect();
-            listed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            listed.truncate(LISTED);
-            let oc = OverContact {
-                limit,
-                over_limit: people.len() as u64,
-                both_teams_same_day: same_day.get(&m).map_or(0, |s| s.len() as u64),
-                people: listed,
-            };
+            let both = same_day.get(&m).map_or(0, |s| s.len() as u64);
+            let oc = month(limit, people.len() as u64, both, listed);
             (m, oc)
         })
         .collect()

@@ -5,7 +5,7 @@ use crate::analysis::attribution::{self};
 use crate::analysis::cohorts::{self};
 use crate::analysis::contact::{self, OverContact};
 use crate::analysis::handoff::{self, DroppedBatons, SalesAcceptance, SpeedToLead};
-use crate::analysis::metrics::{Metrics, MonthMetrics, rate_f};
+use crate::analysis::metrics::{self, Available, Metrics, MonthMetrics, SliceSums, rate_f};
 use crate::analysis::owners::{self};
 use crate::analysis::stages::{self, StageConversion, TimeToStage};
 use crate::analysis::timeline::Timeline;
@@ -67,27 +67,31 @@ pub fn measure(f: &Funnel, config: &Config) -> Metrics {
         attribution,
         deals,
     };
-    fill(&mut metrics, parts, config);
+    let sums = (&metrics.totals, metrics.available);
+    fill(&mut metrics.months, sums, parts, config);
     metrics
 }
 
-/// The analyses that do not need the monthly metrics.
-struct Parts {
+/// The analyses that do not need the monthly metrics, from either engine.
+pub(crate) struct Parts {
     /// The platforms' claims by month, and whether any export carries them.
-    claims: (
+    pub claims: (
         BTreeMap<Month, crate::analysis::claims::PlatformClaims>,
         bool,
     ),
-    handoffs: BTreeMap<Month, handoff::Handoff>,
-    stages: BTreeMap<Month, (TimeToStage, StageConversion)>,
-    reach: cohorts::StageReach,
-    contact: BTreeMap<Month, OverContact>,
-    attribution: BTreeMap<Month, attribution::Attribution>,
-    deals: owners::OwnerDeals,
+    pub handoffs: BTreeMap<Month, handoff::Handoff>,
+    pub stages: BTreeMap<Month, (TimeToStage, StageConversion)>,
+    pub reach: cohorts::StageReach,
+    pub contact: BTreeMap<Month, OverContact>,
+    pub attribution: BTreeMap<Month, attribution::Attribution>,
+    pub deals: owners::OwnerDeals,
 }
 
-/// Fills every month's analytics from the parts.
-fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
+/// Every month's sums, for the quarter and year to date, and what the inputs carry.
+pub(crate) type Sums<'a> = (&'a BTreeMap<Month, SliceSums>, Available);
+
+/// Fills every month's analytics from the parts (`sums` for the quarter and year to date).
+pub(crate) fn fill(months: &mut [MonthMetrics], sums: Sums, parts: Parts, config: &Config) {
     let Parts {
         claims: (mut claims, claims_available),
         mut handoffs,
@@ -99,8 +103,7 @@ fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
     } = parts;
     let s = &config.analytics;
     // Each month's headline metrics by name, serialised once for the trends and targets.
-    let by_period: BTreeMap<Month, serde_json::Value> = metrics
-        .months
+    let by_period: BTreeMap<Month, serde_json::Value> = months
         .iter()
         .map(|m| {
             (
@@ -110,8 +113,8 @@ fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
         })
         .collect();
     let value = |month: Month, metric: &str| by_period.get(&month)?.get(metric)?.as_f64();
-    let mut extra: Vec<Analytics> = Vec::with_capacity(metrics.months.len());
-    for m in &metrics.months {
+    let mut extra: Vec<Analytics> = Vec::with_capacity(months.len());
+    for m in months.iter() {
         let month = m.period;
         let (time_to_stage, stage_conversion) = stages.remove(&month).unwrap_or_default();
         let mut a = Analytics {
@@ -161,7 +164,7 @@ fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
         let period = |from: Month| Period {
             from: from.to_string(),
             to: month.to_string(),
-            totals: metrics.period_totals(from, month),
+            totals: metrics::period_totals(sums.0, sums.1, from, month),
         };
         a.to_date = Some(ToDate {
             fiscal_year_start: s.fiscal_year_start,
@@ -181,7 +184,7 @@ fn fill(metrics: &mut Metrics, parts: Parts, config: &Config) {
         a.small_numbers = crate::analysis::flags::small_numbers(m, &a, s.min_events);
         extra.push(a);
     }
-    for (m, a) in metrics.months.iter_mut().zip(extra) {
+    for (m, a) in months.iter_mut().zip(extra) {
         m.analytics = a;
     }
 }

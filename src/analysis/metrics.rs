@@ -223,18 +223,21 @@ pub struct Metrics {
     /// The report currency and how it was chosen (over all the data, not a month).
     pub currency: ReportCurrency,
     pub available: Available,
-    totals: BTreeMap<Month, SliceSums>,
+    pub(crate) totals: BTreeMap<Month, SliceSums>,
 }
 
-impl Metrics {
-    /// The totals of the months `from` to `to`, both included, ratios recomputed.
-    pub fn period_totals(&self, from: Month, to: Month) -> Totals {
-        let mut sum = SliceSums::default();
-        for (_, a) in self.totals.range(from..=to) {
-            sum.merge(a);
-        }
-        totals(&mut sum, self.available)
+/// The totals of the months `from` to `to` of `months`, both included, ratios recomputed.
+pub(crate) fn period_totals(
+    months: &BTreeMap<Month, SliceSums>,
+    avail: Available,
+    from: Month,
+    to: Month,
+) -> Totals {
+    let mut sum = SliceSums::default();
+    for (_, a) in months.range(from..=to) {
+        sum.merge(a);
     }
+    totals(&mut sum, avail)
 }
 
 fn totals(a: &mut SliceSums, avail: Available) -> Totals {

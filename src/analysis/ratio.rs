@@ -34,8 +34,7 @@ pub fn quantile(values: &mut [f64], q: f64) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
-    let pos = q * (values.len() - 1) as f64;
-    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    let (lo, hi) = ranks(values.len(), q);
     // The lo-th and hi-th values in order, without sorting them all: the lo-th put in its
     // place, the hi-th (when it is the next one) the least of those after it.
     let (_, &mut low, above) = values.select_nth_unstable_by(lo, f64::total_cmp);
@@ -44,7 +43,20 @@ pub fn quantile(values: &mut [f64], q: f64) -> Option<f64> {
     } else {
         low
     };
-    Some(low + (high - low) * (pos - lo as f64))
+    Some(between(low, high, values.len(), q))
+}
+
+/// The ranks (from 0, in ascending order) of the values that quantile `q` of `n > 0` values lies
+/// between: an engine that cannot interpolate returns those two, and `between` finishes.
+pub fn ranks(n: usize, q: f64) -> (usize, usize) {
+    let pos = q * (n - 1) as f64;
+    (pos.floor() as usize, pos.ceil() as usize)
+}
+
+/// Quantile `q` of `n` values, from the values at its `ranks`.
+pub fn between(low: f64, high: f64, n: usize, q: f64) -> f64 {
+    let pos = q * (n - 1) as f64;
+    low + (high - low) * (pos - pos.floor())
 }
 
 /// Rounded to two decimals, for hours and days.

@@ -1,6 +1,7 @@
 //! Columns: a query result's columns read by name, as text or as 64-bit integers whatever type
 //! the engine gave them (engines differ on the widths of counts and sums).
 
+use crate::base::datetime::Month;
 use crate::base::error::{Error, Result};
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int64Type;
@@ -43,4 +44,11 @@ pub(crate) fn text(a: &StringArray, row: usize) -> Option<&str> {
 /// The integer of `row`, `None` when null.
 pub(crate) fn int(a: &Int64Array, row: usize) -> Option<i64> {
     (!a.is_null(row)).then(|| a.value(row))
+}
+
+/// The month (`YYYY-MM`) in column `period` of `row`; an error of query `query` if it is none.
+pub(crate) fn month(query: &str, period: &StringArray, row: usize) -> Result<Month> {
+    text(period, row)
+        .and_then(Month::parse)
+        .ok_or_else(|| wrong(query, format!("row {row}: the period is not a month")))
 }

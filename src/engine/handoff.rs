@@ -71,12 +71,7 @@ pub(crate) fn owner_deals(engine: &dyn Engine) -> Result<OwnerDeals> {
                 .map(|c| columns::ints(q, &batch, c).ok())
                 .collect();
             for row in 0..batch.num_rows() {
-                let Some(month) = text(&period, row).and_then(Month::parse) else {
-                    return Err(columns::wrong(
-                        q,
-                        format!("row {row}: the period is not a month"),
-                    ));
-                };
+                let month = columns::month(q, &period, row)?;
                 let name = text(&owner, row).unwrap_or("(no owner)").to_string();
                 let sums = out.entry((month, name)).or_default();
                 let n = |i: usize| counts[i].as_ref().and_then(|c| int(c, row)).unwrap_or(0);

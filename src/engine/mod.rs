@@ -3,22 +3,25 @@
 //! engine-neutral SQL (`queries`), their results added into the same sums the in-memory engine
 //! adds up (`sums`) and finished by the same code (`analysis::metrics::finish`).
 //!
-//! So far this computes the headline metrics (every month's totals, by channel, by campaign, the
-//! month's cohort, who sourced the pipeline) and the handoff (speed to lead, dropped batons,
-//! sales acceptance, owners, handoff by channel) with Apache DataFusion, in-process; the other
-//! analytics, Ballista and Spark Connect are still to come, so no command runs it yet: the
-//! differential tests compare it with the in-memory engine.
+//! So far this computes every section of a month's metrics but attribution (`NOT_YET`) with
+//! Apache DataFusion, in-process, and fills them in with the in-memory engine's own code
+//! (`analysis::measure::fill`); attribution, Ballista and Spark Connect are still to come, so no
+//! command runs it yet: the differential tests compare it with the in-memory engine.
 
 pub(crate) mod columns;
+pub(crate) mod contact;
 pub(crate) mod datafusion;
 pub(crate) mod handoff;
 pub(crate) mod queries;
+pub(crate) mod ranks;
+pub(crate) mod stages;
 pub(crate) mod summary;
 pub(crate) mod sums;
 
 use crate::analysis::measure;
 use crate::analysis::metrics::{self, Names};
 use crate::analysis::monthly::ByMonth;
+use crate::base::datetime::Months;
 use crate::base::error::{Error, Result};
 use crate::base::intern::Interner;
 use crate::config::Config;
@@ -32,25 +35,17 @@ pub(crate) trait Engine {
     fn query(&self, sql: &str) -> Result<Vec<RecordBatch>>;
 }
 
-/// The sections of each month's `metrics.json` that the engines compute so far.
-pub const SECTIONS: [&str; 12] = [
-    "period",
-    "totals",
-    "by_channel",
-    "by_campaign",
-    "cohort",
-    "cohort_by_channel",
-    "sourced",
-    "speed_to_lead",
-    "dropped_batons",
-    "sales_acceptance",
-    "owners",
-    "channel_handoff",
+/// The sections of each month's `metrics.json` that the engines do not compute yet:
+/// `metrics_json` leaves them out.
+pub const NOT_YET: [&str; 3] = [
+    "attribution",
+    "attribution_campaigns",
+    "attribution_consistent_top",
 ];
 
 /// Every month's metrics from the dataset at `dataset`, computed by DataFusion with the
-/// configuration `build --config CONFIG --input INPUT` would read: the `SECTIONS` of each
-/// month's `metrics.json`, by month.
+/// configuration `build --config CONFIG --input INPUT` would read: each month's `metrics.json`
+/// less `NOT_YET`, by month.
 pub fn metrics_json(
     dataset: &Path,
     config: Option<&Path>,
@@ -67,7 +62,7 @@ pub fn metrics_json(
         sums::add(q.name, &batches, &mut months, &mut names)?;
     }
     let [channels, campaigns] = &names;
-    let (mut months, _) = metrics::finish(
+    let (mut months, totals) = metrics::finish(
         months,
         Names {
             channels,
@@ -77,20 +72,28 @@ pub fn metrics_json(
         about.tz,
         &about.currency,
     );
-    let mut handoffs = handoff::handoffs(&engine, &config)?;
-    let deals = handoff::owner_deals(&engine)?;
+    let s = &config.analytics;
+    let (stages, reach) = stages::stages(&engine)?;
+    let parts = measure::Parts {
+        claims: contact::claims(&engine)?,
+        handoffs: handoff::handoffs(&engine, &config)?,
+        stages,
+        reach,
+        contact: contact::over_contact(&engine, s.max_touches_per_7_days, &Months::new(about.tz))?,
+        attribution: BTreeMap::new(),
+        deals: handoff::owner_deals(&engine)?,
+    };
+    measure::fill(&mut months, (&totals, about.available), parts, &config);
     let mut out = BTreeMap::new();
-    for m in &mut months {
-        let mut a = std::mem::take(&mut m.analytics);
-        let h = handoffs.remove(&m.period).unwrap_or_default();
-        measure::fill_handoff(&mut a, m, h, &deals, &config.analytics);
-        m.analytics = a;
-        let all = serde_json::to_value(&*m).map_err(|e| Error::Data(e.to_string()))?;
-        let sections: serde_json::Map<String, serde_json::Value> = SECTIONS
-            .iter()
-            .map(|k| (k.to_string(), all[k].clone()))
-            .collect();
-        out.insert(m.period.to_string(), sections.into());
+    for m in &months {
+        let mut all = serde_json::to_value(m).map_err(|e| Error::Data(e.to_string()))?;
+        if let Some(all) = all.as_object_mut() {
+            for key in NOT_YET {
+                all.remove(key);
+            }
+            all.extend(about.whole.clone());
+        }
+        out.insert(m.period.to_string(), all);
     }
     Ok(out)
 }

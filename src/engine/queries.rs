@@ -1,11 +1,14 @@
 //! Queries: the metric definitions as engine-neutral SQL over the dataset's tables, one file a
-//! query in `sql/`. They use a common subset every engine reads alike: `SELECT`, `WHERE`,
-//! `GROUP BY` on columns or a repeated expression, `CASE`, `COUNT(*)`, `SUM` of 64-bit integers,
-//! text months compared as text; no division, no time-zone or date functions, no percentiles
-//! (the dataset has the local months and days precomputed; baton divides and interpolates).
+//! query in `sql/`. They use a common subset that DataFusion, Spark and DuckDB read alike:
+//! `WITH`, `SELECT`, `WHERE`, `GROUP BY`/`HAVING` on columns, `CASE`, `COALESCE`, inner and left
+//! joins on equalities (and `>=` beside them), `UNION ALL`, `COUNT(*)`, `COUNT(DISTINCT)`, `SUM`
+//! and `MIN` of 64-bit integers and of text months (`YYYY-MM`, compared as text), integer
+//! arithmetic, `ROW_NUMBER()` and `COUNT(*)` over windows (with an integer `RANGE` frame), and a
+//! `VALUES` table; no division, no time-zone or date functions, no percentile functions (the
+//! dataset has the local months and days precomputed; baton divides and interpolates).
 //!
-//! Every query returns `period` (the month, `YYYY-MM`), `channel` and `campaign`, then counts and
-//! sums named as `sums` adds them.
+//! Every query returns `period`, the month a row counts in; the headline queries then `channel`
+//! and `campaign`, and counts and sums named as `sums` adds them.
 
 /// One query: its name (for messages) and its text.
 pub(crate) struct Query {
@@ -39,3 +42,25 @@ pub(crate) const HANDOFF: Query = query!("handoff");
 /// The deals by owner (`engine::handoff`).
 pub(crate) const OWNER_DEALS: [Query; 2] =
     [query!("owner_deals_created"), query!("owner_deals_closed")];
+
+/// Every transition between stages with its length (`engine::stages`).
+pub(crate) const SPANS: Query = query!("spans");
+
+/// Each stage's entries of a month and how many went on (`engine::stages`).
+pub(crate) const STEPS: Query = query!("steps");
+
+/// When each cohort's leads reached each stage (`engine::stages`).
+pub(crate) const REACH: Query = query!("reach");
+
+/// The platforms' claims beside the CRM's leads (`engine::claims`).
+pub(crate) const CLAIMS: Query = query!("claims");
+
+/// People over the contact limit, with placeholders `{limit}` and `{months}`
+/// (`engine::contact`).
+pub(crate) const OVER_CONTACT: Query = query!("over_contact");
+
+/// People both teams touched on one day (`engine::contact`).
+pub(crate) const SAME_DAY: Query = query!("same_day");
+
+/// The months with touches (`engine::contact`).
+pub(crate) const TOUCH_MONTHS: Query = query!("touch_months");

@@ -11,7 +11,19 @@ pub(crate) struct About {
     pub tz: Tz,
     pub currency: String,
     pub available: Available,
+    /// What every month's `metrics.json` says of the whole data, as `funnel.json` holds it:
+    /// `joins`, `unavailable`, `inputs`, `rejected_rows`, `currency_choice`.
+    pub whole: serde_json::Map<String, serde_json::Value>,
 }
+
+/// The keys of `About::whole`, in the order `metrics.json` has them.
+const WHOLE: [&str; 5] = [
+    "joins",
+    "unavailable",
+    "inputs",
+    "rejected_rows",
+    "currency_choice",
+];
 
 /// Reads `DATASET/funnel.json`.
 pub(crate) fn read(dataset: &Path) -> Result<About> {
@@ -37,9 +49,15 @@ pub(crate) fn read(dataset: &Path) -> Result<About> {
         .to_string();
     let available =
         serde_json::from_value(v["available"].clone()).map_err(|_| bad("no `available`"))?;
+    let mut whole = serde_json::Map::new();
+    for key in WHOLE {
+        let v = v.get(key).ok_or_else(|| bad(&format!("no `{key}`")))?;
+        whole.insert(key.to_string(), v.clone());
+    }
     Ok(About {
         tz,
         currency,
         available,
+        whole,
     })
 }

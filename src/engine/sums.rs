@@ -4,7 +4,6 @@
 
 use crate::analysis::metrics::{MonthSums, SliceSums};
 use crate::analysis::monthly::ByMonth;
-use crate::base::datetime::Month;
 use crate::base::error::Result;
 use crate::base::intern::Interner;
 use crate::base::money::Money;
@@ -100,9 +99,7 @@ pub(crate) fn add(
             }
         }
         for row in 0..batch.num_rows() {
-            let Some(month) = text(&period, row).and_then(Month::parse) else {
-                return Err(wrong(format!("row {row}: the period is not a month")));
-            };
+            let month = columns::month(query, &period, row)?;
             let mut adds = Adds::default();
             for (name, ints) in &values {
                 if !adds.take(name, columns::int(ints, row)) {
