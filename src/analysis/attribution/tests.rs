@@ -1,10 +1,23 @@
 //! Unit tests of `analysis::attribution`.
 
+use super::credit::{NO_CHANNEL, campaign_channels};
+use super::split::{split, weights};
 use super::*;
+use crate::base::intern::Interner;
+
+/// Channels 1 to 9 named so that their names sort against their numbers: `9` first, `1` last.
+fn channels() -> Interner {
+    let mut names = Interner::default();
+    for n in 1..=9 {
+        names.intern(&format!("{}", 10 - n));
+    }
+    names
+}
 
 #[test]
 fn a_campaign_belongs_to_the_channel_most_of_its_rows_carry() {
-    // (campaign, channel): campaign 1 ties channels 3 and 2 (the lower wins), campaign 2
+    // (campaign, channel): campaign 1 ties channels 3 and 2 (3 wins: its name, "7", sorts before
+    // channel 2's "8"), campaign 2
     // has 5 twice against 4 once, campaign 4 one row, campaign 3 none, campaign 0 is none.
     let rows = [
         (1, 3),
@@ -18,8 +31,8 @@ fn a_campaign_belongs_to_the_channel_most_of_its_rows_carry() {
         (1, 2),
     ];
     assert_eq!(
-        campaign_channels(rows.into_iter().map(|r| (r, 1))),
-        [NO_CHANNEL, 2, 5, NO_CHANNEL, 7]
+        campaign_channels(rows.into_iter().map(|r| (r, 1)), &channels()),
+        [NO_CHANNEL, 3, 5, NO_CHANNEL, 7]
     );
     // The same rows counted: campaign 2 now has 4 three times against 5 twice.
     let counted = [
@@ -30,10 +43,10 @@ fn a_campaign_belongs_to_the_channel_most_of_its_rows_carry() {
         ((4, 7), 1),
     ];
     assert_eq!(
-        campaign_channels(counted.into_iter()),
-        [NO_CHANNEL, 2, 4, NO_CHANNEL, 7]
+        campaign_channels(counted.into_iter(), &channels()),
+        [NO_CHANNEL, 3, 4, NO_CHANNEL, 7]
     );
-    assert!(campaign_channels([((0, 1), 1)].into_iter()).is_empty());
+    assert!(campaign_channels([((0, 1), 1)].into_iter(), &channels()).is_empty());
 }
 
 #[test]
@@ -141,5 +154,40 @@ fn split_agrees_with_the_plain_rule() {
             split_plainly(Money(a), &w),
             "{a} {w:?}"
         );
+    }
+}
+
+#[test]
+fn touchpoints_at_one_instant_go_in_name_order_whatever_order_they_came_in() {
+    // Two touches at the same instant, "Search" (numbered first) and "Email": first touch
+    // credits Email and last touch Search, in both input orders; the lead's creation at that
+    // instant would go before both.
+    let mut channels = Interner::default();
+    let (search, email) = (channels.intern("Search"), channels.intern("Email"));
+    let campaigns = Interner::default();
+    let names = credit::Names {
+        channels: &channels,
+        campaigns: &campaigns,
+    };
+    let point = |channel| credit::Point {
+        at: 100,
+        channel,
+        campaign: 0,
+        creation: false,
+    };
+    let m = Month::parse("2025-03").unwrap();
+    for mut points in [[point(search), point(email)], [point(email), point(search)]] {
+        let mut credit = credit::Credit::default();
+        credit.add(&mut points, Money(1_000_000), Some(m), None, names);
+        let month = &credit.finish(&BTreeMap::new(), names)[&m];
+        let pipeline = |model: &str, name: &str| {
+            month.by_channel[model]
+                .iter()
+                .find(|c| c.channel == name)
+                .map(|c| c.pipeline)
+        };
+        assert_eq!(pipeline("first_touch", "Email"), Some(100.0));
+        assert_eq!(pipeline("first_touch", "Search"), None);
+        assert_eq!(pipeline("last_touch", "Search"), Some(100.0));
     }
 }
