@@ -42,7 +42,7 @@ pub mod parts {
     pub use crate::base::money::parse_money;
     pub use crate::base::splitmix::SplitMix64;
     #[cfg(feature = "datafusion")]
-    pub use crate::engine::{NOT_YET as ENGINE_NOT_YET, metrics_json};
+    pub use crate::engine::metrics_json;
     pub use crate::input::formats::set::ProfileSet;
     pub use crate::input::normalize::RowContext;
     pub use crate::input::read::{parse_records, read_bytes};

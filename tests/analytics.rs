@@ -348,3 +348,38 @@ fn over_contact_counts_the_windows_that_end_as_a_month_starts() {
     assert_eq!(jan["speed_to_lead"]["mqls"], 0);
     assert_eq!(jan["speed_to_lead"]["hours"], "calendar");
 }
+
+#[test]
+fn attribution_counts_touches_at_both_ends_of_the_lookback() {
+    // tests/fixtures/attribution-window: deal O1 (3,000, created 2025-03-01 00:00 UTC, won
+    // 2025-03-20) on lead L1 (created 2025-01-01, Organic Search, outside the window), 30 days
+    // of lookback. Touches: 2025-01-29 23:59:59 (one second before the window: left out),
+    // 2025-01-30 00:00 "Winter" (the window's first instant: in), 2025-03-01 00:00 "Spring" (the
+    // deal's creation: in). Spend says Winter is Paid Social and Spring is Email. So two
+    // touchpoints: first touch Paid Social, last touch Email, linear half each.
+    let out = build(&fixture("attribution-window"), &[]);
+    let m = metrics(out.path(), "2025-03");
+    let revenue = |model: &str, channel: &str| {
+        m["attribution"][model]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["channel"] == channel)
+            .map(|r| (r["revenue"].as_f64().unwrap(), r["won"].as_f64().unwrap()))
+    };
+    assert_eq!(revenue("first_touch", "Paid Social"), Some((3000.0, 1.0)));
+    assert_eq!(
+        revenue("first_touch", "Email"),
+        Some((0.0, 0.0)),
+        "its spend only"
+    );
+    assert_eq!(revenue("last_touch", "Email"), Some((3000.0, 1.0)));
+    assert_eq!(revenue("last_touch", "Paid Social"), None);
+    assert_eq!(revenue("linear", "Paid Social"), Some((1500.0, 0.5)));
+    assert_eq!(revenue("linear", "Email"), Some((1500.0, 0.5)));
+    assert_eq!(
+        revenue("linear", "Organic Search"),
+        None,
+        "the lead's creation is outside"
+    );
+}

@@ -40,6 +40,9 @@ pub(crate) fn tabulate(s: Source<'_>) -> Table<'_> {
             let o = &deal(i).opp;
             Some((o.close_date? - local_date(o.created_at?, tz)).num_days())
         }),
+        int("dated_at", move |i| {
+            Some(deal(i).opp.dated_at()).filter(|&t| t != i64::MAX)
+        }),
         int("amount_cents", move |i| cents(deal(i).opp.amount)),
         int("amount_e4", move |i| ten_thousandths(deal(i).opp.amount)),
         text("currency", move |_| Some(currency.clone())),

@@ -3,11 +3,12 @@
 //! engine-neutral SQL (`queries`), their results added into the same sums the in-memory engine
 //! adds up (`sums`) and finished by the same code (`analysis::metrics::finish`).
 //!
-//! So far this computes every section of a month's metrics but attribution (`NOT_YET`) with
-//! Apache DataFusion, in-process, and fills them in with the in-memory engine's own code
-//! (`analysis::measure::fill`); attribution, Ballista and Spark Connect are still to come, so no
-//! command runs it yet: the differential tests compare it with the in-memory engine.
+//! It computes every section of every month's `metrics.json` with Apache DataFusion, in-process,
+//! and finishes them with the in-memory engine's own code (`analysis::measure::fill`). No command
+//! runs it yet (the report pages, Ballista and Spark Connect are still to come): the differential
+//! tests compare it with the in-memory engine.
 
+pub(crate) mod attribution;
 pub(crate) mod columns;
 pub(crate) mod contact;
 pub(crate) mod datafusion;
@@ -35,17 +36,9 @@ pub(crate) trait Engine {
     fn query(&self, sql: &str) -> Result<Vec<RecordBatch>>;
 }
 
-/// The sections of each month's `metrics.json` that the engines do not compute yet:
-/// `metrics_json` leaves them out.
-pub const NOT_YET: [&str; 3] = [
-    "attribution",
-    "attribution_campaigns",
-    "attribution_consistent_top",
-];
-
 /// Every month's metrics from the dataset at `dataset`, computed by DataFusion with the
-/// configuration `build --config CONFIG --input INPUT` would read: each month's `metrics.json`
-/// less `NOT_YET`, by month.
+/// configuration `build --config CONFIG --input INPUT` would read: each month's `metrics.json`,
+/// by month.
 pub fn metrics_json(
     dataset: &Path,
     config: Option<&Path>,
@@ -80,7 +73,7 @@ pub fn metrics_json(
         stages,
         reach,
         contact: contact::over_contact(&engine, s.max_touches_per_7_days, &Months::new(about.tz))?,
-        attribution: BTreeMap::new(),
+        attribution: attribution::attribution(&engine, s.lookback_days)?,
         deals: handoff::owner_deals(&engine)?,
     };
     measure::fill(&mut months, (&totals, about.available), parts, &config);
@@ -88,9 +81,6 @@ pub fn metrics_json(
     for m in &months {
         let mut all = serde_json::to_value(m).map_err(|e| Error::Data(e.to_string()))?;
         if let Some(all) = all.as_object_mut() {
-            for key in NOT_YET {
-                all.remove(key);
-            }
             all.extend(about.whole.clone());
         }
         out.insert(m.period.to_string(), all);

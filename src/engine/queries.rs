@@ -64,3 +64,12 @@ pub(crate) const SAME_DAY: Query = query!("same_day");
 
 /// The months with touches (`engine::contact`).
 pub(crate) const TOUCH_MONTHS: Query = query!("touch_months");
+
+/// How many rows carry each campaign with each channel (`engine::attribution`).
+pub(crate) const CAMPAIGN_VOTES: Query = query!("campaign_votes");
+
+/// The spend of each month and channel (`engine::attribution`).
+pub(crate) const CHANNEL_SPEND: Query = query!("channel_spend");
+
+/// Every deal's touchpoints, with a placeholder `{lookback}` (`engine::attribution`).
+pub(crate) const TOUCHPOINTS: Query = query!("touchpoints");
