@@ -7,9 +7,8 @@
 use crate::common::*;
 use std::path::{Path, PathBuf};
 
-/// Builds `input` in memory and through DataFusion; returns the months compared, or what
-/// differs.
-fn compare(input: &Path) -> Result<usize, String> {
+/// Builds `input` in memory and through `engine`; returns the months compared, or what differs.
+fn compare(input: &Path, engine: &str) -> Result<usize, String> {
     // A pseudonym key, so that the dataset lists the dropped batons as the report does.
     let config = keyed_config(input);
     let out = out_dir();
@@ -33,14 +32,14 @@ fn compare(input: &Path) -> Result<usize, String> {
         .arg(&dataset)
         .assert()
         .success();
-    let engine = baton::parts::metrics_json(&dataset, Some(config.path()), input)
+    let computed = baton::parts::metrics_json(engine, &dataset, Some(config.path()), input)
         .map_err(|e| e.to_string())?;
     let months = months_of(out.path());
     let mut wrong = Vec::new();
     for month in &months {
         let memory = metrics(out.path(), month);
-        let Some(sql) = engine.get(month) else {
-            wrong.push(format!("{month}: no month from DataFusion"));
+        let Some(sql) = computed.get(month) else {
+            wrong.push(format!("{month}: no month from {engine}"));
             continue;
         };
         let (Some(memory), Some(sql)) = (memory.as_object(), sql.as_object()) else {
@@ -54,7 +53,7 @@ fn compare(input: &Path) -> Result<usize, String> {
         for (key, value) in sql {
             if memory.get(key) != Some(value) {
                 wrong.push(format!(
-                    "{month} {key}:\n  memory     {}\n  datafusion {value}",
+                    "{month} {key}:\n  memory {}\n  {engine} {value}",
                     memory.get(key).unwrap_or(&serde_json::Value::Null)
                 ));
             }
@@ -79,16 +78,39 @@ fn inputs() -> Vec<PathBuf> {
     all
 }
 
-#[test]
-fn datafusion_gives_the_metrics_of_memory_on_every_fixture_and_the_sample() {
+/// The inputs compared through `engine`, failing with every difference.
+fn compare_all(engine: &str, inputs: Vec<PathBuf>) -> usize {
     let mut failed = Vec::new();
     let mut compared = 0;
-    for input in inputs() {
-        match compare(&input) {
+    for input in inputs {
+        match compare(&input, engine) {
             Ok(n) => compared += n,
             Err(e) => failed.push(format!("{}:\n{e}", input.display())),
         }
     }
     assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+    compared
+}
+
+#[test]
+fn datafusion_gives_the_metrics_of_memory_on_every_fixture_and_the_sample() {
+    let compared = compare_all("datafusion", inputs());
     assert!(compared > 50, "only {compared} months compared");
+}
+
+#[test]
+fn an_unknown_engine_is_refused_with_the_ones_there_are() {
+    let dataset = tempfile::tempdir().unwrap();
+    let input = fixture("handmade");
+    baton()
+        .args(["normalize", "--quiet", "--input"])
+        .arg(&input)
+        .arg("--out")
+        .arg(dataset.path().join("d"))
+        .assert()
+        .success();
+    let e = baton::parts::metrics_json("spark", &dataset.path().join("d"), None, &input)
+        .expect_err("no such engine");
+    assert!(e.to_string().contains("unknown engine `spark`"), "{e}");
+    assert!(e.to_string().contains("`datafusion`"), "{e}");
 }

@@ -16,13 +16,25 @@ pub(crate) struct DataFusion {
     runtime: tokio::runtime::Runtime,
 }
 
+/// A runtime for DataFusion's async API.
+pub(crate) fn runtime(dataset: &Path) -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .build()
+        .map_err(|e| Error::io(dataset, "start DataFusion's runtime", e))
+}
+
 impl DataFusion {
-    /// A session over the dataset at `dataset`.
+    /// A session over the dataset at `dataset`, in this process.
     pub(crate) fn open(dataset: &Path) -> Result<DataFusion> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .build()
-            .map_err(|e| Error::io(dataset, "start DataFusion's runtime", e))?;
-        let ctx = SessionContext::new();
+        DataFusion::with(dataset, runtime(dataset)?, SessionContext::new())
+    }
+
+    /// The session `ctx`, on `runtime`, with the dataset's tables registered.
+    pub(crate) fn with(
+        dataset: &Path,
+        runtime: tokio::runtime::Runtime,
+        ctx: SessionContext,
+    ) -> Result<DataFusion> {
         let root = std::path::absolute(dataset).map_err(|e| Error::io(dataset, "find", e))?;
         for table in TABLES {
             let dir = root.join(table);

@@ -36,10 +36,21 @@ pub(crate) trait Engine {
     fn query(&self, sql: &str) -> Result<Vec<RecordBatch>>;
 }
 
-/// Every month's metrics from the dataset at `dataset`, computed by DataFusion with the
-/// configuration `build --config CONFIG --input INPUT` would read: each month's `metrics.json`,
-/// by month.
+/// The engine `name` names over the dataset at `dataset`: only `datafusion` so far.
+fn open(name: &str, dataset: &Path) -> Result<datafusion::DataFusion> {
+    if name == "datafusion" {
+        return datafusion::DataFusion::open(dataset);
+    }
+    Err(Error::Usage(format!(
+        "unknown engine `{name}`: this baton knows `datafusion`"
+    )))
+}
+
+/// Every month's metrics from the dataset at `dataset`, computed by the engine `engine` (see
+/// `open`) with the configuration `build --config CONFIG --input INPUT` would read: each month's
+/// `metrics.json`, by month.
 pub fn metrics_json(
+    engine: &str,
     dataset: &Path,
     config: Option<&Path>,
     input: &Path,
@@ -47,7 +58,7 @@ pub fn metrics_json(
     let about = summary::read(dataset)?;
     let mut config = Config::load(config, input, None)?;
     config.tz = about.tz;
-    let engine = datafusion::DataFusion::open(dataset)?;
+    let engine = open(engine, dataset)?;
     let mut months = ByMonth::default();
     let mut names = [Interner::default(), Interner::default()];
     for q in queries::HEADLINE {
