@@ -96,7 +96,7 @@ pub(crate) fn attribution(
 ) -> Result<BTreeMap<Month, Attribution>> {
     let mut labels = Labels::default();
     let mut votes = Vec::new();
-    for batch in engine.query(CAMPAIGN_VOTES.sql)? {
+    for batch in engine.run(CAMPAIGN_VOTES.sql)? {
         let q = CAMPAIGN_VOTES.name;
         let campaign = columns::texts(q, &batch, "campaign")?;
         let channel = columns::texts(q, &batch, "channel")?;
@@ -109,7 +109,7 @@ pub(crate) fn attribution(
     }
     let campaigns = campaign_channels(votes.into_iter(), &labels.channels);
     let mut spend: BTreeMap<(Month, Sym), Money> = BTreeMap::new();
-    for batch in engine.query(CHANNEL_SPEND.sql)? {
+    for batch in engine.run(CHANNEL_SPEND.sql)? {
         let q = CHANNEL_SPEND.name;
         let period = columns::texts(q, &batch, "period")?;
         let channel = columns::texts(q, &batch, "channel")?;
@@ -127,7 +127,7 @@ pub(crate) fn attribution(
     let mut credit = Credit::default();
     let mut deal: Option<Deal> = None;
     let month = |a: &StringArray, row: usize| text(a, row).and_then(Month::parse);
-    for batch in engine.query(&sql)? {
+    for batch in engine.run(&sql)? {
         let r = Rows::of(&batch)?;
         for row in 0..batch.num_rows() {
             let number = int(&r.deal, row).unwrap_or(-1);

@@ -22,7 +22,7 @@ pub(crate) fn over_contact(
     let mut over: BTreeMap<Month, (u64, Vec<(String, u64)>)> = BTreeMap::new();
     let mut both: BTreeMap<Month, u64> = BTreeMap::new();
     let mut with_touches = BTreeSet::new();
-    for batch in engine.query(TOUCH_MONTHS.sql)? {
+    for batch in engine.run(TOUCH_MONTHS.sql)? {
         let period = columns::texts(TOUCH_MONTHS.name, &batch, "period")?;
         for row in 0..batch.num_rows() {
             with_touches.insert(columns::month(TOUCH_MONTHS.name, &period, row)?);
@@ -38,21 +38,33 @@ pub(crate) fn over_contact(
             .replace("{months}", &starts.join(", "))
             .replace("{limit}", &limit.to_string());
         let q = OVER_CONTACT.name;
-        for batch in engine.query(&sql)? {
+        // Each person's most touches in a month, over the windows at touches and at its start.
+        let mut most: BTreeMap<(Month, i64), (Option<String>, u64)> = BTreeMap::new();
+        for batch in engine.run(&sql)? {
             let period = columns::texts(q, &batch, "period")?;
+            let lead = columns::ints(q, &batch, "lead")?;
             let person = columns::texts(q, &batch, "person")?;
             let n = columns::ints(q, &batch, "n")?;
             for row in 0..batch.num_rows() {
-                let m = over.entry(columns::month(q, &period, row)?).or_default();
-                m.0 += 1;
-                // A dataset written without `pseudonym_key` or `show_people` names no one.
-                if let (Some(p), Some(n)) = (text(&person, row), int(&n, row)) {
-                    m.1.push((p.to_string(), n as u64));
-                }
+                let key = (
+                    columns::month(q, &period, row)?,
+                    int(&lead, row).unwrap_or(-1),
+                );
+                let e = most.entry(key).or_default();
+                e.0 = text(&person, row).map(str::to_string);
+                e.1 = e.1.max(int(&n, row).unwrap_or(0) as u64);
+            }
+        }
+        for ((month, _), (person, n)) in most {
+            let m = over.entry(month).or_default();
+            m.0 += 1;
+            // A dataset written without `pseudonym_key` or `show_people` names no one.
+            if let Some(p) = person {
+                m.1.push((p, n));
             }
         }
     }
-    for batch in engine.query(SAME_DAY.sql)? {
+    for batch in engine.run(SAME_DAY.sql)? {
         let period = columns::texts(SAME_DAY.name, &batch, "period")?;
         let n = columns::ints(SAME_DAY.name, &batch, "both_teams")?;
         for row in 0..batch.num_rows() {
@@ -77,7 +89,7 @@ pub(crate) fn claims(engine: &dyn Engine) -> Result<(BTreeMap<Month, PlatformCla
     let mut claimed: BTreeMap<(Month, Sym, Sym), u64> = BTreeMap::new();
     let mut crm: BTreeMap<(Month, Sym, Sym), u64> = BTreeMap::new();
     let q = CLAIMS.name;
-    for batch in engine.query(CLAIMS.sql)? {
+    for batch in engine.run(CLAIMS.sql)? {
         let period = columns::texts(q, &batch, "period")?;
         let channel = columns::texts(q, &batch, "channel")?;
         let campaign = columns::texts(q, &batch, "campaign")?;

@@ -21,7 +21,7 @@ pub(crate) fn handoffs(engine: &dyn Engine, config: &Config) -> Result<BTreeMap<
     let mut tally = Tally::new(config);
     let (mut owners, mut channels, mut words) = Default::default();
     let intern = |names: &mut Interner, v: Option<&str>| names.intern(v.unwrap_or(""));
-    for batch in engine.query(HANDOFF.sql)? {
+    for batch in engine.run(HANDOFF.sql)? {
         let mql_at = columns::ints(q, &batch, "mql_at")?;
         let first_sales = columns::ints(q, &batch, "first_sales_at")?;
         let sql_at = columns::ints(q, &batch, "sql_at")?;
@@ -63,7 +63,7 @@ pub(crate) fn owner_deals(engine: &dyn Engine) -> Result<OwnerDeals> {
     let mut out = OwnerDeals::new();
     for query in OWNER_DEALS {
         let q = query.name;
-        for batch in engine.query(query.sql)? {
+        for batch in engine.run(query.sql)? {
             let period = columns::texts(q, &batch, "period")?;
             let owner = columns::texts(q, &batch, "owner")?;
             let counts: Vec<Option<_>> = ["opportunities", "won", "lost", "revenue_e4"]

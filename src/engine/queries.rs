@@ -1,11 +1,12 @@
 //! Queries: the metric definitions as engine-neutral SQL over the dataset's tables, one file a
 //! query in `sql/`. They use a common subset that DataFusion, Spark and DuckDB read alike:
 //! `WITH`, `SELECT`, `WHERE`, `GROUP BY`/`HAVING` on columns, `CASE`, `COALESCE`, inner and left
-//! joins on equalities (and `>=` beside them), `UNION ALL`, `COUNT(*)`, `COUNT(DISTINCT)`, `SUM`
+//! joins on equalities (and `>=` beside them), `COUNT(*)`, `COUNT(DISTINCT)`, `SUM`
 //! and `MIN` of 64-bit integers and of text months (`YYYY-MM`, compared as text), integer
 //! arithmetic, `ROW_NUMBER()` and `COUNT(*)` over windows (with an integer `RANGE` frame), and a
 //! `VALUES` table; no division, no time-zone or date functions, no percentile functions (the
-//! dataset has the local months and days precomputed; baton divides and interpolates).
+//! dataset has the local months and days precomputed; baton divides and interpolates). A
+//! top-level `UNION ALL` is run one branch at a time (`Engine::run`); none is nested.
 //!
 //! Every query returns `period`, the month a row counts in; the headline queries then `channel`
 //! and `campaign`, and counts and sums named as `sums` adds them.

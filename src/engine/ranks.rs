@@ -62,7 +62,7 @@ pub(crate) fn near(
     quantiles: &[(i64, i64)],
 ) -> Result<BTreeMap<(String, i64), Near>> {
     let mut out: BTreeMap<(String, i64), Near> = BTreeMap::new();
-    for batch in engine.query(&sql(values, quantiles))? {
+    for batch in engine.run(&sql(values, quantiles))? {
         let period = columns::texts(name, &batch, "period")?;
         let key = columns::ints(name, &batch, "key")?;
         let rank = columns::ints(name, &batch, "rank")?;

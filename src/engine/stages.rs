@@ -24,7 +24,7 @@ fn rows<const N: usize>(
     names: [&str; N],
     mut each: impl FnMut(Month, [i64; N]),
 ) -> Result<()> {
-    for batch in engine.query(sql)? {
+    for batch in engine.run(sql)? {
         let period = columns::texts(name, &batch, "period")?;
         let ints = names
             .iter()
@@ -70,15 +70,28 @@ pub(crate) fn stages(engine: &dyn Engine) -> Result<(Stages, StageReach)> {
             }
         },
     )?;
-    let spans = SPANS.sql;
-    let counts = format!(
-        "SELECT period, span, SUM(CASE WHEN v >= 0 THEN 1 ELSE 0 END) AS measured,\n\
-                SUM(CASE WHEN v < 0 THEN 1 ELSE 0 END) AS backwards,\n\
-                SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END) AS no_earlier_date\n\
-         FROM ({spans}) s GROUP BY period, span"
-    );
-    let values = format!("SELECT period, span AS key, v FROM ({spans}) s WHERE v >= 0");
-    let near = ranks::near(engine, SPANS.name, &values, &[(1, 2), (3, 4)])?;
+    // Each transition (a branch of `spans`, one span each) counted and ranked on its own.
+    let wrap = |around: &dyn Fn(&str) -> String| -> String {
+        SPANS
+            .sql
+            .split("\nUNION ALL\n")
+            .map(around)
+            .collect::<Vec<_>>()
+            .join("\nUNION ALL\n")
+    };
+    let counts = wrap(&|spans| {
+        format!(
+            "SELECT period, span, SUM(CASE WHEN v >= 0 THEN 1 ELSE 0 END) AS measured,\n\
+                    SUM(CASE WHEN v < 0 THEN 1 ELSE 0 END) AS backwards,\n\
+                    SUM(CASE WHEN v IS NULL THEN 1 ELSE 0 END) AS no_earlier_date\n\
+             FROM ({spans}\n) s GROUP BY period, span"
+        )
+    });
+    let mut near = BTreeMap::new();
+    for spans in SPANS.sql.split("\nUNION ALL\n") {
+        let values = format!("SELECT period, span AS key, v FROM ({spans}\n) s WHERE v >= 0");
+        near.extend(ranks::near(engine, SPANS.name, &values, &[(1, 2), (3, 4)])?);
+    }
     let names = ["span", "measured", "backwards", "no_earlier_date"];
     rows(
         engine,
@@ -114,22 +127,22 @@ pub(crate) fn stages(engine: &dyn Engine) -> Result<(Stages, StageReach)> {
         },
     )?;
     let mut reached = Vec::new();
-    for batch in engine.query(REACH.sql)? {
+    for batch in engine.run(REACH.sql)? {
         let q = REACH.name;
         let period = columns::texts(q, &batch, "period")?;
-        let stage = columns::ints(q, &batch, "stage")?;
-        let month = columns::texts(q, &batch, "reached")?;
+        let months = ["r0", "r1", "r2", "r3"]
+            .iter()
+            .map(|c| columns::texts(q, &batch, c))
+            .collect::<Result<Vec<_>>>()?;
         let leads = columns::ints(q, &batch, "leads")?;
         for row in 0..batch.num_rows() {
-            let (Some(c), Some(s), Some(m), Some(n)) = (
-                text(&period, row).and_then(Month::parse),
-                int(&stage, row),
-                text(&month, row).and_then(Month::parse),
-                int(&leads, row),
-            ) else {
-                return Err(columns::wrong(q, format!("row {row}: not a month")));
-            };
-            reached.push((c, s as usize, m, n as u64));
+            let c = columns::month(q, &period, row)?;
+            let n = int(&leads, row).unwrap_or(0) as u64;
+            for (stage, m) in months.iter().enumerate() {
+                if let Some(m) = text(m, row).and_then(Month::parse) {
+                    reached.push((c, stage, m, n));
+                }
+            }
         }
     }
     Ok((out, StageReach::from_counts(cohort_leads, reached)))
