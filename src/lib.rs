@@ -25,8 +25,8 @@ pub use analysis::freshness::warnings as freshness_warnings;
 pub use app::canonical::{NormalizeOptions, NormalizeOutcome, normalize};
 pub use app::check::{Checked, check, summary_lines};
 pub use app::{
-    BuildOptions, BuildOutcome, MonthChoice, build, build_with_progress, context, export_templates,
-    init,
+    BuildOptions, BuildOutcome, MonthChoice, Source, build, build_with_progress, context,
+    export_templates, init,
 };
 pub use base::datetime::Month;
 pub use base::error::{EXIT_DATA, EXIT_OK, Error, Result};

@@ -96,6 +96,15 @@ struct ContextArgs {
     today: Option<NaiveDate>,
 }
 
+impl InputArgs {
+    /// The exports folder: --input, else sample-data.
+    fn folder(&self) -> PathBuf {
+        self.input
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("sample-data"))
+    }
+}
+
 fn parse_one_month(s: &str) -> Result<MonthChoice, String> {
     match s {
         "last" => Ok(MonthChoice::Last),
@@ -107,9 +116,10 @@ fn parse_one_month(s: &str) -> Result<MonthChoice, String> {
 
 #[derive(clap::Args, Debug, Clone)]
 struct InputArgs {
-    /// Folder with the CSV exports, searched recursively.
-    #[arg(long, short, default_value = "sample-data")]
-    input: PathBuf,
+    /// Folder with the CSV exports, searched recursively [default: sample-data]. With
+    /// --dataset, only the folder whose baton.toml applies.
+    #[arg(long, short)]
+    input: Option<PathBuf>,
     /// Config file [default: INPUT/baton.toml when it exists].
     #[arg(long, short)]
     config: Option<PathBuf>,
@@ -148,6 +158,15 @@ struct BuildArgs {
     /// OUT.before-baton-SECONDS, never deleted.
     #[arg(long)]
     force: bool,
+    /// Where the figures are computed: `memory` (the exports in --input, the default) or
+    /// `datafusion` (the dataset `baton normalize` wrote, given with --dataset; a binary built
+    /// with `--features datafusion`). The figures are the same; see docs/dataset.md.
+    #[arg(long, value_name = "ENGINE", default_value = "memory")]
+    engine: String,
+    /// The dataset folder `baton normalize` wrote, for --engine datafusion. No export is read:
+    /// the time zone, currency and input ledgers are the dataset's.
+    #[arg(long, value_name = "DATASET")]
+    dataset: Option<PathBuf>,
     /// Print nothing on success, only errors.
     #[arg(long, short)]
     quiet: bool,
@@ -233,7 +252,7 @@ fn main() -> ExitCode {
         Some(Command::Normalize(a)) => run_normalize(a),
         Some(Command::Context(a)) => {
             let opts = BuildOptions {
-                input: a.input.input,
+                input: a.input.folder(),
                 out: PathBuf::from("out"),
                 month: a.month,
                 config: a.input.config,
@@ -244,6 +263,7 @@ fn main() -> ExitCode {
                 max_age: None,
                 strict: false,
                 force: false,
+                source: baton::Source::Exports,
             };
             match baton::context(&opts) {
                 Ok(json) => {
@@ -280,9 +300,38 @@ fn fail(e: Error) -> i32 {
     e.exit_code()
 }
 
+/// Where `build` takes its figures from, as --engine and --dataset say.
+fn source(a: &BuildArgs) -> Result<(baton::Source, PathBuf), Error> {
+    match (a.engine.as_str(), &a.dataset) {
+        ("memory", None) => Ok((baton::Source::Exports, a.input.folder())),
+        ("memory", Some(_)) => Err(Error::Usage(
+            "--dataset is read by a SQL engine: add --engine datafusion, or leave out --dataset to read the exports".into(),
+        )),
+        (engine, None) => Err(Error::Usage(format!(
+            "--engine {engine} reads a dataset: name the one `baton normalize` wrote with --dataset DATASET"
+        ))),
+        (_, Some(_)) if a.input.tz.is_some() => Err(Error::Usage(
+            "--tz does not apply to --dataset: its months are in the zone it was written in; write it again with `baton normalize --tz ZONE`".into(),
+        )),
+        (engine, Some(path)) => Ok((
+            baton::Source::Dataset {
+                engine: engine.to_string(),
+                path: path.clone(),
+            },
+            // Only where baton.toml is looked for: no export is read.
+            a.input.input.clone().unwrap_or_else(|| path.clone()),
+        )),
+    }
+}
+
 fn run_build(a: BuildArgs) -> i32 {
+    let (source, input) = match source(&a) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
     let opts = BuildOptions {
-        input: a.input.input,
+        source,
+        input,
         out: a.out.clone(),
         month: a.month,
         config: a.input.config,
@@ -363,7 +412,7 @@ fn warn(warnings: &[String], left_out: Vec<String>) {
 
 fn run_normalize(a: NormalizeArgs) -> i32 {
     let opts = baton::NormalizeOptions {
-        input: a.input.input,
+        input: a.input.folder(),
         out: a.out,
         config: a.input.config,
         tz: a.input.tz,
@@ -397,7 +446,7 @@ fn run_normalize(a: NormalizeArgs) -> i32 {
 
 fn run_check(a: CheckArgs) -> i32 {
     let checked = match baton::check(
-        &a.input.input,
+        &a.input.folder(),
         a.input.config.as_deref(),
         a.input.tz.as_deref(),
     ) {

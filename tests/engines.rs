@@ -1,29 +1,35 @@
-//! The engines (issue 27): every month's `metrics.json` that DataFusion computes over the dataset
-//! `baton normalize` writes is the one `baton build` writes in memory, key for key, on every
-//! fixture that builds and on the sample data.
+//! The engines (issue 27): `baton build --engine datafusion --dataset DATASET`, over the dataset
+//! `baton normalize` writes, makes the report `baton build` makes from the exports in memory:
+//! every `metrics.json` key for key, then every file byte for byte, on every fixture that builds
+//! and on the sample data. And the flags' mistakes are refused with what to do.
 
-#![cfg(feature = "datafusion")]
+#![cfg(feature = "parquet")]
 
 use crate::common::*;
 use std::path::{Path, PathBuf};
 
-/// Builds `input` in memory and through `engine`; returns the months compared, or what differs.
-fn compare(input: &Path, engine: &str) -> Result<usize, String> {
-    // A pseudonym key, so that the dataset lists the dropped batons as the report does.
-    let config = keyed_config(input);
-    let out = out_dir();
-    let built = run(
-        input,
-        out.path(),
-        &["--today", "2026-11-23", "--config", config.arg()],
-    )
-    .get_output()
-    .clone();
-    if !built.status.success() {
-        return Ok(0);
+/// Every file under the report `out` (the month folders, `latest/`, the site pages), by path.
+#[cfg(feature = "datafusion")]
+fn files(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut all = std::collections::BTreeMap::new();
+    for e in walkdir::WalkDir::new(out).follow_root_links(true) {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e
+                .path()
+                .strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            all.insert(rel, std::fs::read(e.path()).unwrap());
+        }
     }
-    let parent = tempfile::tempdir().unwrap();
-    let dataset = parent.path().join("dataset");
+    all
+}
+
+/// Writes the dataset of `input` (with `config`) into a new folder under `parent`.
+fn normalize(input: &Path, config: &KeyedConfig, parent: &Path) -> PathBuf {
+    let dataset = parent.join("dataset");
     baton()
         .args(["normalize", "--quiet", "--today", "2026-11-23", "--input"])
         .arg(input)
@@ -32,31 +38,65 @@ fn compare(input: &Path, engine: &str) -> Result<usize, String> {
         .arg(&dataset)
         .assert()
         .success();
-    let computed = baton::parts::metrics_json(engine, &dataset, Some(config.path()), input)
-        .map_err(|e| e.to_string())?;
-    let months = months_of(out.path());
+    dataset
+}
+
+/// Builds `input` in memory and through `engine`; returns the months compared, or what differs.
+#[cfg(feature = "datafusion")]
+fn compare(input: &Path, engine: &str) -> Result<usize, String> {
+    // A pseudonym key, so that the dataset lists the dropped batons as the report does.
+    let config = keyed_config(input);
+    let args = ["--today", "2026-11-23", "--config", config.arg()];
+    let memory = out_dir();
+    if !run(input, memory.path(), &args)
+        .get_output()
+        .status
+        .success()
+    {
+        return Ok(0);
+    }
+    let parent = tempfile::tempdir().unwrap();
+    let dataset = normalize(input, &config, parent.path());
+    let sql = out_dir();
+    let built = baton()
+        .args(["build", "--engine", engine, "--dataset"])
+        .arg(&dataset)
+        .arg("--out")
+        .arg(sql.path())
+        .args(args)
+        .output()
+        .unwrap();
+    if !built.status.success() {
+        return Err(String::from_utf8_lossy(&built.stderr).into_owned());
+    }
+    let months = months_of(memory.path());
     let mut wrong = Vec::new();
+    if months_of(sql.path()) != months {
+        wrong.push(format!("months {:?}", months_of(sql.path())));
+    }
     for month in &months {
-        let memory = metrics(out.path(), month);
-        let Some(sql) = computed.get(month) else {
-            wrong.push(format!("{month}: no month from {engine}"));
-            continue;
-        };
-        let (Some(memory), Some(sql)) = (memory.as_object(), sql.as_object()) else {
+        let (expected, got) = (metrics(memory.path(), month), metrics(sql.path(), month));
+        let (Some(expected), Some(got)) = (expected.as_object(), got.as_object()) else {
             wrong.push(format!("{month}: not an object"));
             continue;
         };
-        let expected: Vec<&String> = memory.keys().collect();
-        if sql.keys().collect::<Vec<_>>() != expected {
-            wrong.push(format!("{month}: keys {:?}, not {expected:?}", sql.keys()));
-        }
-        for (key, value) in sql {
-            if memory.get(key) != Some(value) {
+        for (key, value) in expected {
+            if got.get(key) != Some(value) {
                 wrong.push(format!(
-                    "{month} {key}:\n  memory {}\n  {engine} {value}",
-                    memory.get(key).unwrap_or(&serde_json::Value::Null)
+                    "{month} {key}:\n  memory {value}\n  {engine} {}",
+                    got.get(key).unwrap_or(&serde_json::Value::Null)
                 ));
             }
+        }
+    }
+    // Then everything else: pages, CSV tables, the site's own files.
+    let (expected, got) = (files(memory.path()), files(sql.path()));
+    if expected.keys().ne(got.keys()) {
+        wrong.push(format!("files {:?}, not {:?}", got.keys(), expected.keys()));
+    }
+    for (rel, body) in &expected {
+        if got.get(rel) != Some(body) {
+            wrong.push(format!("{rel} differs"));
         }
     }
     if wrong.is_empty() {
@@ -67,6 +107,7 @@ fn compare(input: &Path, engine: &str) -> Result<usize, String> {
 }
 
 /// Every fixture folder, and the sample data.
+#[cfg(feature = "datafusion")]
 fn inputs() -> Vec<PathBuf> {
     let mut all: Vec<PathBuf> = std::fs::read_dir(fixture(""))
         .unwrap()
@@ -79,6 +120,7 @@ fn inputs() -> Vec<PathBuf> {
 }
 
 /// The inputs compared through `engine`, failing with every difference.
+#[cfg(feature = "datafusion")]
 fn compare_all(engine: &str, inputs: Vec<PathBuf>) -> usize {
     let mut failed = Vec::new();
     let mut compared = 0;
@@ -92,25 +134,85 @@ fn compare_all(engine: &str, inputs: Vec<PathBuf>) -> usize {
     compared
 }
 
+#[cfg(feature = "datafusion")]
 #[test]
-fn datafusion_gives_the_metrics_of_memory_on_every_fixture_and_the_sample() {
+fn datafusion_makes_the_report_of_memory_on_every_fixture_and_the_sample() {
     let compared = compare_all("datafusion", inputs());
     assert!(compared > 50, "only {compared} months compared");
 }
 
+/// `build ARGS` with a dataset of the hand-made fixture as DATASET: its stderr, after checking
+/// it exits with 2 and writes no report.
+fn refused(args: &[&str]) -> String {
+    let input = fixture("handmade");
+    let config = keyed_config(&input);
+    let parent = tempfile::tempdir().unwrap();
+    let dataset = normalize(&input, &config, parent.path());
+    let out = out_dir();
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.replace("DATASET", &dataset.to_string_lossy()))
+        .collect();
+    let assert = baton()
+        .arg("build")
+        .args(&args)
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .code(2);
+    assert!(!out.path().exists(), "a refused build wrote a report");
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
 #[test]
 fn an_unknown_engine_is_refused_with_the_ones_there_are() {
-    let dataset = tempfile::tempdir().unwrap();
-    let input = fixture("handmade");
-    baton()
-        .args(["normalize", "--quiet", "--input"])
-        .arg(&input)
+    let e = refused(&["--engine", "spark", "--dataset", "DATASET"]);
+    assert!(e.contains("unknown engine `spark`"), "{e}");
+    assert!(e.contains("`memory`") && e.contains("`datafusion`"), "{e}");
+}
+
+#[test]
+fn an_engine_without_a_dataset_or_a_dataset_without_an_engine_is_refused() {
+    let e = refused(&["--engine", "datafusion"]);
+    assert!(e.contains("--dataset DATASET"), "{e}");
+    let e = refused(&["--dataset", "DATASET"]);
+    assert!(e.contains("add --engine datafusion"), "{e}");
+    let e = refused(&[
+        "--engine",
+        "datafusion",
+        "--dataset",
+        "DATASET",
+        "--tz",
+        "Asia/Tokyo",
+    ]);
+    assert!(e.contains("baton normalize --tz"), "{e}");
+}
+
+/// A binary without the feature says how to build one that has it.
+#[cfg(not(feature = "datafusion"))]
+#[test]
+fn a_binary_without_datafusion_says_how_to_get_it() {
+    let e = refused(&["--engine", "datafusion", "--dataset", "DATASET"]);
+    assert!(e.contains("--features datafusion"), "{e}");
+}
+
+#[cfg(feature = "datafusion")]
+#[test]
+fn a_folder_that_is_no_dataset_is_refused_with_what_to_do() {
+    let not = tempfile::tempdir().unwrap();
+    std::fs::write(not.path().join("funnel.json"), "{\"format\": \"other\"}").unwrap();
+    let out = out_dir();
+    let assert = baton()
+        .args(["build", "--engine", "datafusion", "--dataset"])
+        .arg(not.path())
         .arg("--out")
-        .arg(dataset.path().join("d"))
+        .arg(out.path())
         .assert()
-        .success();
-    let e = baton::parts::metrics_json("spark", &dataset.path().join("d"), None, &input)
-        .expect_err("no such engine");
-    assert!(e.to_string().contains("unknown engine `spark`"), "{e}");
-    assert!(e.to_string().contains("`datafusion`"), "{e}");
+        .failure();
+    let e = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        e.contains("funnel.json") && e.contains("baton normalize"),
+        "{e}"
+    );
+    assert!(!out.path().exists());
 }

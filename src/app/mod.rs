@@ -48,6 +48,19 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Adopt an `--out` baton did not make, moving what is there aside (never deleting it).
     pub force: bool,
+    /// Where the figures come from: the exports in `input` (the default) or a dataset.
+    pub source: Source,
+}
+
+/// Where a build's figures come from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Source {
+    /// The exports in `input`, read and computed in memory (`--engine memory`, the default).
+    #[default]
+    Exports,
+    /// A dataset `baton normalize` wrote, computed by the SQL engine `engine` (`--engine
+    /// datafusion --dataset DATASET`; feature `datafusion`).
+    Dataset { engine: String, path: PathBuf },
 }
 
 /// What a build did, for the summary on stderr.
@@ -117,7 +130,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildOutcome> {
 
 /// Runs the whole pipeline, naming each step to `progress` as it starts.
 pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Result<BuildOutcome> {
-    progress("reading the exports");
+    progress(match opts.source {
+        Source::Exports => "reading the exports",
+        Source::Dataset { .. } => "reading the dataset",
+    });
     let (mut config, profiles) =
         load_config(opts.config.as_deref(), &opts.input, opts.tz.as_deref())?;
     let tera = render::load_templates(
@@ -130,29 +146,44 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
     } else {
         None
     };
+    // The report may not go inside what it is made from.
+    let from = match &opts.source {
+        Source::Exports => &opts.input,
+        Source::Dataset { path, .. } => path,
+    };
     let output = publish::Output::open(&publish::Destination {
         out: &opts.out,
-        input: &opts.input,
+        input: from,
         force: opts.force,
     })?;
-    if config.pseudonym_key.is_none() {
-        config.pseudonym_key = Some(output.pseudonym_key()?);
-    }
-    let today = opts.today.unwrap_or_else(|| today(config.tz));
-    let (funnel, mut warnings) = load(&opts.input, &config, &profiles, Some(&opts.out), today)?;
-    gate(&funnel.ledgers, opts, today)?;
-    warnings.extend(freshness::warnings(&funnel.ledgers, today));
-    progress("computing the metrics");
+    let (metrics, ledgers, today, mut warnings) = match &opts.source {
+        Source::Exports => {
+            if config.pseudonym_key.is_none() {
+                config.pseudonym_key = Some(output.pseudonym_key()?);
+            }
+            let today = opts.today.unwrap_or_else(|| today(config.tz));
+            let (metrics, ledgers, warnings) =
+                from_exports(opts, &config, &profiles, today, progress)?;
+            (metrics, ledgers, today, warnings)
+        }
+        Source::Dataset { engine, path } => {
+            progress("computing the metrics");
+            let computed = from_dataset(engine, path, &mut config)?;
+            let today = opts.today.unwrap_or_else(|| today(config.tz));
+            gate(&computed.ledgers, opts, today)?;
+            // The one warning of the reading that the dataset's summary can repeat.
+            let warnings = computed
+                .metrics
+                .currency
+                .left_out_line()
+                .into_iter()
+                .collect();
+            (computed.metrics, computed.ledgers, today, warnings)
+        }
+    };
+    warnings.extend(freshness::warnings(&ledgers, today));
+    let site = site(&config, &metrics.currency.code.to_string());
     let lap = timing::lap;
-    let metrics = measure::measure(&funnel, &config);
-    lap("metrics and analytics");
-    let site = site(&config, &funnel);
-    // The records are not needed past here: their memory goes back, on another thread, while
-    // the pages are made.
-    let mut funnel = funnel;
-    let ledgers = std::mem::take(&mut funnel.ledgers);
-    // (Where no thread can be started, the closure and the records go at once.)
-    let _ = std::thread::Builder::new().spawn(move || drop(funnel));
     let months = select_months(&metrics, opts.month, true, today, &ledgers)?;
     // A one-month run keeps the other months of the current report; a full build publishes
     // exactly the months the data has. Pages link only to what the published report holds.
@@ -233,6 +264,60 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
     })
 }
 
+/// Reads and joins the exports and computes every month's metrics in memory; the freshness gate
+/// and `--strict` are checked before the metrics. Returns the metrics, the inputs' ledgers and
+/// the warnings so far.
+fn from_exports(
+    opts: &BuildOptions,
+    config: &config::Config,
+    profiles: &ProfileSet,
+    today: NaiveDate,
+    progress: &dyn Fn(&str),
+) -> Result<(metrics::Metrics, Vec<ledger::FileLedger>, Vec<String>)> {
+    let (funnel, warnings) = load(&opts.input, config, profiles, Some(&opts.out), today)?;
+    gate(&funnel.ledgers, opts, today)?;
+    progress("computing the metrics");
+    let metrics = measure::measure(&funnel, config);
+    timing::lap("metrics and analytics");
+    // The records are not needed past here: their memory goes back, on another thread, while
+    // the pages are made.
+    let mut funnel = funnel;
+    let ledgers = std::mem::take(&mut funnel.ledgers);
+    // (Where no thread can be started, the closure and the records go at once.)
+    let _ = std::thread::Builder::new().spawn(move || drop(funnel));
+    Ok((metrics, ledgers, warnings))
+}
+
+/// Every month's metrics from the dataset at `path`, computed by the SQL engine `engine`, and
+/// the inputs' ledgers as `normalize` read them; `config` takes the dataset's time zone.
+#[cfg(feature = "datafusion")]
+fn from_dataset(
+    engine: &str,
+    path: &std::path::Path,
+    config: &mut config::Config,
+) -> Result<crate::engine::Computed> {
+    crate::engine::compute(engine, path, config)
+}
+
+/// A binary without the engines says how to get one.
+#[cfg(not(feature = "datafusion"))]
+fn from_dataset(engine: &str, _: &std::path::Path, _: &mut config::Config) -> Result<Computed> {
+    Err(Error::Usage(if engine == "datafusion" {
+        "--engine datafusion: this baton was built without it; build it with `cargo build --release --features datafusion`".to_string()
+    } else {
+        format!(
+            "unknown engine `{engine}`: this baton knows `memory` (and `datafusion` when built with `--features datafusion`)"
+        )
+    }))
+}
+
+/// What an engine computed (the binary has none).
+#[cfg(not(feature = "datafusion"))]
+struct Computed {
+    metrics: metrics::Metrics,
+    ledgers: Vec<ledger::FileLedger>,
+}
+
 /// Each selected month's CSV tables, then each one's `metrics.json`, in the months' order.
 fn month_files(
     metrics: &metrics::Metrics,
@@ -296,7 +381,7 @@ pub fn context(opts: &BuildOptions) -> Result<String> {
     let metrics = measure::measure(&funnel, &config);
     let months = select_months(&metrics, opts.month, false, today, &funnel.ledgers)?;
     let month = months[0];
-    let site = site(&config, &funnel);
+    let site = site(&config, &funnel.currency.code.to_string());
     // As a full build would link: every month with data has its page.
     let all: Vec<Month> = metrics.months.iter().map(|m| m.period).collect();
     let sel = render::Selection {
@@ -343,12 +428,12 @@ fn gate(ledgers: &[ledger::FileLedger], opts: &BuildOptions, today: NaiveDate) -
     Ok(())
 }
 
-fn site(config: &config::Config, funnel: &join::Funnel) -> render::Site {
+fn site(config: &config::Config, currency: &str) -> render::Site {
     render::Site {
         accent: config.accent.clone(),
         logo: config.logo.clone(),
         company: config.company.clone(),
-        currency: funnel.currency.code.to_string(),
+        currency: currency.to_string(),
         timezone: config.tz.name().to_string(),
     }
 }

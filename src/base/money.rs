@@ -10,10 +10,16 @@ pub const SCALE: i128 = 10_000;
 const PLACES: u32 = 4;
 
 /// An exact amount in ten-thousandths of the report currency. Never binary floating point.
+#[cfg_attr(feature = "parquet", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(pub i128);
 
 /// A three-letter currency code such as `USD`.
+#[cfg_attr(
+    feature = "parquet",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(into = "String", try_from = "String")
+)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Currency(pub [u8; 3]);
 
@@ -48,6 +54,27 @@ impl Currency {
 
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+}
+
+/// A code as text, for the dataset's `funnel.json`.
+#[cfg(feature = "parquet")]
+impl From<Currency> for String {
+    fn from(c: Currency) -> String {
+        c.as_str().to_string()
+    }
+}
+
+/// A code read back from the dataset's `funnel.json`: exactly three ASCII letters.
+#[cfg(feature = "parquet")]
+impl TryFrom<String> for Currency {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Currency, String> {
+        match text.as_bytes() {
+            [a, b, c] if text.bytes().all(|x| x.is_ascii_uppercase()) => Ok(Currency([*a, *b, *c])),
+            _ => Err(format!("{text:?} is not a currency code")),
+        }
     }
 }
 
@@ -136,6 +163,7 @@ impl std::iter::Sum for Money {
 }
 
 /// An exchange rate: units of the report currency per unit of another, to six decimals.
+#[cfg_attr(feature = "parquet", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rate(pub i128);
 

@@ -4,9 +4,9 @@
 //! adds up (`sums`) and finished by the same code (`analysis::metrics::finish`).
 //!
 //! It computes every section of every month's `metrics.json` with Apache DataFusion, in-process,
-//! and finishes them with the in-memory engine's own code (`analysis::measure::fill`). No command
-//! runs it yet (the report pages, Ballista and Spark Connect are still to come): the differential
-//! tests compare it with the in-memory engine.
+//! and finishes them with the in-memory engine's own code (`analysis::measure::fill`); with the
+//! ledgers and currency `funnel.json` keeps (`summary`), `build --engine datafusion --dataset`
+//! makes the same report as a build from the exports.
 
 pub(crate) mod attribution;
 pub(crate) mod columns;
@@ -20,12 +20,13 @@ pub(crate) mod summary;
 pub(crate) mod sums;
 
 use crate::analysis::measure;
-use crate::analysis::metrics::{self, Names};
+use crate::analysis::metrics::{self, Metrics, Names};
 use crate::analysis::monthly::ByMonth;
 use crate::base::datetime::Months;
 use crate::base::error::{Error, Result};
 use crate::base::intern::Interner;
 use crate::config::Config;
+use crate::model::ledger::FileLedger;
 use arrow_array::RecordBatch;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -40,34 +41,44 @@ pub(crate) trait Engine {
     /// twice or none, and every engine runs plain queries alike.
     fn run(&self, sql: &str) -> Result<Vec<RecordBatch>> {
         let mut all = Vec::new();
-        for part in sql.split("\nUNION ALL\n") {
+        for part in queries::branches(sql) {
             all.extend(self.query(part)?);
         }
         Ok(all)
     }
 }
 
-/// The engine `name` names over the dataset at `dataset`: only `datafusion` so far.
-fn open(name: &str, dataset: &Path) -> Result<datafusion::DataFusion> {
-    if name == "datafusion" {
-        return datafusion::DataFusion::open(dataset);
+/// The engines there are, by the name `--engine` takes.
+const ENGINES: [&str; 1] = ["datafusion"];
+
+/// Refuses an engine this baton does not have, before anything is read.
+fn known(name: &str) -> Result<()> {
+    if ENGINES.contains(&name) {
+        return Ok(());
     }
     Err(Error::Usage(format!(
-        "unknown engine `{name}`: this baton knows `datafusion`"
+        "unknown engine `{name}`: this baton knows `memory` and `datafusion`"
     )))
 }
 
+/// The engine `name` names over the dataset at `dataset` (one of `ENGINES`).
+fn open(name: &str, dataset: &Path) -> Result<datafusion::DataFusion> {
+    known(name)?;
+    datafusion::DataFusion::open(dataset)
+}
+
+/// What an engine computed from a dataset: every month's metrics, and the inputs' ledgers as
+/// `normalize` read them.
+pub(crate) struct Computed {
+    pub metrics: Metrics,
+    pub ledgers: Vec<FileLedger>,
+}
+
 /// Every month's metrics from the dataset at `dataset`, computed by the engine `engine` (see
-/// `open`) with the configuration `build --config CONFIG --input INPUT` would read: each month's
-/// `metrics.json`, by month.
-pub fn metrics_json(
-    engine: &str,
-    dataset: &Path,
-    config: Option<&Path>,
-    input: &Path,
-) -> Result<BTreeMap<String, serde_json::Value>> {
+/// `open`) with the settings of `config`, whose time zone becomes the dataset's.
+pub(crate) fn compute(engine: &str, dataset: &Path, config: &mut Config) -> Result<Computed> {
+    known(engine)?;
     let about = summary::read(dataset)?;
-    let mut config = Config::load(config, input, None)?;
     config.tz = about.tz;
     let engine = open(engine, dataset)?;
     let mut months = ByMonth::default();
@@ -85,27 +96,49 @@ pub fn metrics_json(
         },
         about.available,
         about.tz,
-        &about.currency,
+        &about.currency.code.to_string(),
     );
     let s = &config.analytics;
     let (stages, reach) = stages::stages(&engine)?;
     let parts = measure::Parts {
         claims: contact::claims(&engine)?,
-        handoffs: handoff::handoffs(&engine, &config)?,
+        handoffs: handoff::handoffs(&engine, config)?,
         stages,
         reach,
         contact: contact::over_contact(&engine, s.max_touches_per_7_days, &Months::new(about.tz))?,
         attribution: attribution::attribution(&engine, s.lookback_days)?,
         deals: handoff::owner_deals(&engine)?,
     };
-    measure::fill(&mut months, (&totals, about.available), parts, &config);
+    measure::fill(&mut months, (&totals, about.available), parts, config);
+    Ok(Computed {
+        metrics: Metrics {
+            months,
+            unavailable: about.available.explain(),
+            joins: about.joins,
+            currency: about.currency,
+            available: about.available,
+            totals,
+        },
+        ledgers: about.ledgers,
+    })
+}
+
+/// Every month's `metrics.json` from the dataset at `dataset`, by month, computed by the engine
+/// `engine` with the configuration `build --config CONFIG --input INPUT` would read: the same
+/// text `baton build` writes, parsed.
+pub fn metrics_json(
+    engine: &str,
+    dataset: &Path,
+    config: Option<&Path>,
+    input: &Path,
+) -> Result<BTreeMap<String, serde_json::Value>> {
+    let mut config = Config::load(config, input, None)?;
+    let Computed { metrics, ledgers } = compute(engine, dataset, &mut config)?;
     let mut out = BTreeMap::new();
-    for m in &months {
-        let mut all = serde_json::to_value(m).map_err(|e| Error::Data(e.to_string()))?;
-        if let Some(all) = all.as_object_mut() {
-            all.extend(about.whole.clone());
-        }
-        out.insert(m.period.to_string(), all);
+    for m in &metrics.months {
+        let text = crate::report::json::metrics_json(m, &metrics, &ledgers);
+        let value = serde_json::from_str(&text).map_err(|e| Error::Data(e.to_string()))?;
+        out.insert(m.period.to_string(), value);
     }
     Ok(out)
 }

@@ -11,6 +11,20 @@
 //! Every query returns `period`, the month a row counts in; the headline queries then `channel`
 //! and `campaign`, and counts and sums named as `sums` adds them.
 
+/// The line that separates the branches of a top-level `UNION ALL`.
+const UNION: &str = "\nUNION ALL\n";
+
+/// The branches of `sql`'s top-level `UNION ALL` (a line of its own, not indented), in order;
+/// `sql` itself when it has none.
+pub(crate) fn branches(sql: &str) -> std::str::Split<'_, &'static str> {
+    sql.split(UNION)
+}
+
+/// `branches` put back together as one `UNION ALL`.
+pub(crate) fn unite(branches: impl Iterator<Item = String>) -> String {
+    branches.collect::<Vec<_>>().join(UNION)
+}
+
 /// One query: its name (for messages) and its text.
 pub(crate) struct Query {
     pub name: &'static str,

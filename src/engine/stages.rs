@@ -9,7 +9,7 @@ use crate::base::datetime::Month;
 use crate::base::error::Result;
 use crate::engine::Engine;
 use crate::engine::columns::{self, int, text};
-use crate::engine::queries::{REACH, SPANS, STEPS};
+use crate::engine::queries::{self, REACH, SPANS, STEPS};
 use crate::engine::ranks;
 use std::collections::BTreeMap;
 
@@ -72,12 +72,7 @@ pub(crate) fn stages(engine: &dyn Engine) -> Result<(Stages, StageReach)> {
     )?;
     // Each transition (a branch of `spans`, one span each) counted and ranked on its own.
     let wrap = |around: &dyn Fn(&str) -> String| -> String {
-        SPANS
-            .sql
-            .split("\nUNION ALL\n")
-            .map(around)
-            .collect::<Vec<_>>()
-            .join("\nUNION ALL\n")
+        queries::unite(queries::branches(SPANS.sql).map(around))
     };
     let counts = wrap(&|spans| {
         format!(
@@ -88,7 +83,7 @@ pub(crate) fn stages(engine: &dyn Engine) -> Result<(Stages, StageReach)> {
         )
     });
     let mut near = BTreeMap::new();
-    for spans in SPANS.sql.split("\nUNION ALL\n") {
+    for spans in queries::branches(SPANS.sql) {
         let values = format!("SELECT period, span AS key, v FROM ({spans}\n) s WHERE v >= 0");
         near.extend(ranks::near(engine, SPANS.name, &values, &[(1, 2), (3, 4)])?);
     }

@@ -1,29 +1,34 @@
 //! Summary: what an engine takes from the dataset's `funnel.json` (the time zone its months are
-//! in, the report currency, which stages and entities the inputs carry).
+//! in, the report currency, which stages and entities the inputs carry, the joins and the inputs'
+//! ledgers), so that the pages come out as a build from the exports would make them.
 
 use crate::analysis::metrics::Available;
 use crate::base::error::{Error, Result};
+use crate::funnel::currency::ReportCurrency;
+use crate::funnel::join::JoinCounts;
+use crate::model::ledger::FileLedger;
 use chrono_tz::Tz;
+use serde::Deserialize;
 use std::path::Path;
 
-/// What `funnel.json` says that the metrics need.
+/// What `funnel.json` says that the metrics and pages need.
 pub(crate) struct About {
     pub tz: Tz,
-    pub currency: String,
     pub available: Available,
-    /// What every month's `metrics.json` says of the whole data, as `funnel.json` holds it:
-    /// `joins`, `unavailable`, `inputs`, `rejected_rows`, `currency_choice`.
-    pub whole: serde_json::Map<String, serde_json::Value>,
+    pub joins: JoinCounts,
+    pub currency: ReportCurrency,
+    pub ledgers: Vec<FileLedger>,
 }
 
-/// The keys of `About::whole`, in the order `metrics.json` has them.
-const WHOLE: [&str; 5] = [
-    "joins",
-    "unavailable",
-    "inputs",
-    "rejected_rows",
-    "currency_choice",
-];
+/// The keys of `funnel.json` read here (it holds more, for people and other tools).
+#[derive(Deserialize)]
+struct FunnelFile {
+    timezone: String,
+    available: Available,
+    joins: JoinCounts,
+    report_currency: ReportCurrency,
+    ledgers: Vec<FileLedger>,
+}
 
 /// Reads `DATASET/funnel.json`.
 pub(crate) fn read(dataset: &Path) -> Result<About> {
@@ -39,25 +44,16 @@ pub(crate) fn read(dataset: &Path) -> Result<About> {
     if v["format"] != "baton dataset 1" {
         return Err(bad("not a baton dataset of format 1"));
     }
-    let tz = v["timezone"]
-        .as_str()
-        .and_then(|z| z.parse::<Tz>().ok())
-        .ok_or_else(|| bad("no time zone"))?;
-    let currency = v["currency"]
-        .as_str()
-        .ok_or_else(|| bad("no currency"))?
-        .to_string();
-    let available =
-        serde_json::from_value(v["available"].clone()).map_err(|_| bad("no `available`"))?;
-    let mut whole = serde_json::Map::new();
-    for key in WHOLE {
-        let v = v.get(key).ok_or_else(|| bad(&format!("no `{key}`")))?;
-        whole.insert(key.to_string(), v.clone());
-    }
+    let file: FunnelFile = serde_json::from_value(v).map_err(|e| bad(&format!("{e}")))?;
+    let tz = file
+        .timezone
+        .parse::<Tz>()
+        .map_err(|_| bad("no time zone"))?;
     Ok(About {
         tz,
-        currency,
-        available,
-        whole,
+        available: file.available,
+        joins: file.joins,
+        currency: file.report_currency,
+        ledgers: file.ledgers,
     })
 }

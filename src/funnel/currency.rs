@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 /// The rows that state one currency, and their amount in it. A row counts when its amount is
 /// not zero; a spend row spread over its days counts once.
+#[cfg_attr(feature = "parquet", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Tally {
     pub currency: Currency,
@@ -19,6 +20,7 @@ pub struct Tally {
 }
 
 /// How the report currency was chosen.
+#[cfg_attr(feature = "parquet", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Basis {
     /// `currency` in `baton.toml`.
@@ -42,6 +44,7 @@ impl Basis {
 }
 
 /// The report currency, how it was chosen, and what the other currencies came to.
+#[cfg_attr(feature = "parquet", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReportCurrency {
     pub code: Currency,

@@ -64,6 +64,7 @@ pub struct Deal {
 }
 
 /// How many opportunities and touches each join method matched.
+#[cfg_attr(feature = "parquet", derive(serde::Deserialize))]
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct JoinCounts {
     pub by_id: u64,

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 pub const REJECT_EXAMPLES: usize = 20;
 
 /// One rejected row: its line and why.
+#[cfg_attr(feature = "parquet", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reject {
     pub line: u64,
@@ -14,6 +15,7 @@ pub struct Reject {
 }
 
 /// One input file's account: `rows = used + duplicates + same_email + rejected`.
+#[cfg_attr(feature = "parquet", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, Default)]
 pub struct FileLedger {
     /// Path relative to the input folder.

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use std::sync::Arc;
 
 /// Which canonical entity a file holds.
+#[cfg_attr(feature = "parquet", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Entity {
     Lead,
