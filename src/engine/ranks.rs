@@ -29,9 +29,11 @@ impl Near {
     }
 }
 
-/// The SQL that returns, of `values` (columns `period`, `key` and an integer `v`), each
-/// group's count `n` and the values whose rank is within two of each quantile's position
-/// `q * (n - 1)`: with `q = a / b`, `|b * rank - a * (n - 1)| < 2 * b`, in integers.
+/// The SQL that returns, of `values` (columns `period` and an integer `v`), each month's count
+/// `n` and the values whose rank is within two of each quantile's position `q * (n - 1)`: with
+/// `q = a / b`, `|b * rank - a * (n - 1)| < 2 * b`, in integers. The windows partition by
+/// `period` alone, a column of the table: a distributed engine (Ballista 55) refused a partition
+/// on a constant, whose ordering its executors could not see.
 fn sql(values: &str, quantiles: &[(i64, i64)]) -> String {
     let near: Vec<String> = quantiles
         .iter()
@@ -44,41 +46,39 @@ fn sql(values: &str, quantiles: &[(i64, i64)]) -> String {
         .collect();
     format!(
         "WITH x AS ({values}),\n\
-         r AS (SELECT period, key, v,\n\
-                      ROW_NUMBER() OVER (PARTITION BY period, key ORDER BY v) - 1 AS rank,\n\
-                      COUNT(*) OVER (PARTITION BY period, key) AS n\n\
+         r AS (SELECT period, v,\n\
+                      ROW_NUMBER() OVER (PARTITION BY period ORDER BY v) - 1 AS rank,\n\
+                      COUNT(*) OVER (PARTITION BY period) AS n\n\
                FROM x)\n\
-         SELECT period, key, rank, n, v FROM r WHERE {}",
+         SELECT period, rank, n, v FROM r WHERE {}",
         near.join(" OR ")
     )
 }
 
-/// Each group of `values` (by `period` and `key`) with its values near `quantiles` (as
-/// fractions `a / b`); `name` names the query in messages.
+/// Each month of `values` (by `period`) with its values near `quantiles` (as fractions
+/// `a / b`); `name` names the query in messages.
 pub(crate) fn near(
     engine: &dyn Engine,
     name: &str,
     values: &str,
     quantiles: &[(i64, i64)],
-) -> Result<BTreeMap<(String, i64), Near>> {
-    let mut out: BTreeMap<(String, i64), Near> = BTreeMap::new();
+) -> Result<BTreeMap<String, Near>> {
+    let mut out: BTreeMap<String, Near> = BTreeMap::new();
     for batch in engine.run(&sql(values, quantiles))? {
         let period = columns::texts(name, &batch, "period")?;
-        let key = columns::ints(name, &batch, "key")?;
         let rank = columns::ints(name, &batch, "rank")?;
         let n = columns::ints(name, &batch, "n")?;
         let v = columns::ints(name, &batch, "v")?;
         for row in 0..batch.num_rows() {
-            let (Some(p), Some(k), Some(r), Some(n), Some(v)) = (
+            let (Some(p), Some(r), Some(n), Some(v)) = (
                 text(&period, row),
-                int(&key, row),
                 int(&rank, row),
                 int(&n, row),
                 int(&v, row),
             ) else {
                 return Err(columns::wrong(name, format!("row {row}: a null")));
             };
-            let group = out.entry((p.to_string(), k)).or_default();
+            let group = out.entry(p.to_string()).or_default();
             group.n = n as usize;
             group.at.insert(r as usize, v);
         }

@@ -83,9 +83,12 @@ pub(crate) fn stages(engine: &dyn Engine) -> Result<(Stages, StageReach)> {
         )
     });
     let mut near = BTreeMap::new();
-    for spans in queries::branches(SPANS.sql) {
-        let values = format!("SELECT period, span AS key, v FROM ({spans}\n) s WHERE v >= 0");
-        near.extend(ranks::near(engine, SPANS.name, &values, &[(1, 2), (3, 4)])?);
+    // The branches of `spans` are spans 0 to 3, in order.
+    for (span, spans) in queries::branches(SPANS.sql).enumerate() {
+        let values = format!("SELECT period, v FROM ({spans}\n) s WHERE v >= 0");
+        for (period, group) in ranks::near(engine, SPANS.name, &values, &[(1, 2), (3, 4)])? {
+            near.insert((period, span as i64), group);
+        }
     }
     let names = ["span", "measured", "backwards", "no_earlier_date"];
     rows(

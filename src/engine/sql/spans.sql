@@ -2,7 +2,7 @@
 -- span 0 lead -> MQL, 1 MQL -> SQL, 2 SQL -> opportunity (each in seconds), 3 opportunity -> won
 -- (in whole days, from the local day of creation to the close date). `v` is null when the
 -- earlier stage has no date, negative when it is dated after the later one (both left out of
--- the medians and counted).
+-- the medians and counted). The branches are the spans in order: baton numbers them so.
 SELECT mql_month AS period, 0 AS span, mql_at - created_at AS v
 FROM leads WHERE mql_at IS NOT NULL
 UNION ALL
