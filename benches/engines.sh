@@ -3,17 +3,16 @@
 # (target/bench/), then times (wall seconds) and measures the peak memory (RSS) of
 #   memory      `baton build --month all` from the CSV files (the default engine),
 #   normalize   `baton normalize`, CSV to the Parquet dataset (once per dataset),
-#   datafusion  every month's metrics computed by DataFusion in-process over that dataset
-#               (examples/engine.rs),
-# each twice, and checks that DataFusion gives the build's metrics.json for every month, key for
-# key (benches/same_months.py), stopping on a difference.
+#   datafusion  `baton build --month all --engine datafusion --dataset` over that dataset,
+# each twice, and checks that the two builds wrote the same report, byte for byte (diff -r),
+# stopping on a difference.
 # Usage: benches/engines.sh [LEADS ...]    (default: 100000 1000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-100000 1000000}")
 [ $# -eq 0 ] && sizes=(100000 1000000)
 bin="${CARGO_TARGET_DIR:-target}/release"
-cargo build --release --quiet --features "${FEATURES:-datafusion}" --bin baton --example bigdata --example engine
+cargo build --release --quiet --features "${FEATURES:-datafusion}" --bin baton --example bigdata
 mkdir -p target/bench
 # A pseudonym key, so that the dataset lists people (dropped batons, over-contact) as the report
 # does (docs/dataset.md, Engines).
@@ -28,7 +27,7 @@ for n in "${sizes[@]}"; do
     case $step in
       memory) cmd=("$bin"/baton build -q --month all --input "$data" --config "$config" --out "target/bench/e$n-out" --today 2026-11-23) ;;
       normalize) cmd=("$bin"/baton normalize --quiet --input "$data" --config "$config" --out "target/bench/e$n-dataset" --today 2026-11-23) ;;
-      datafusion) cmd=("$bin"/examples/engine datafusion "target/bench/e$n-dataset" "$config" "target/bench/e$n-datafusion.json") ;;
+      datafusion) cmd=("$bin"/baton build -q --month all --engine datafusion --dataset "target/bench/e$n-dataset" --config "$config" --out "target/bench/e$n-sql-out" --today 2026-11-23) ;;
     esac
     for _ in 1 2; do
       t0=$(date +%s%N)
@@ -40,5 +39,7 @@ for n in "${sizes[@]}"; do
         "$(python3 -c "print($(tail -1 target/bench/step.rss) / 1024)")"
     done
   done
-  python3 benches/same_months.py "target/bench/e$n-out" "target/bench/e$n-datafusion.json"
+  diff -r "target/bench/e$n-out/" "target/bench/e$n-sql-out/" >/dev/null \
+    || { echo "e$n: the DataFusion report differs from the in-memory one" >&2; exit 1; }
+  echo "e$n: the same report, byte for byte"
 done

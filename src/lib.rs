@@ -41,8 +41,6 @@ pub mod parts {
     pub use crate::base::format::{count, counted};
     pub use crate::base::money::parse_money;
     pub use crate::base::splitmix::SplitMix64;
-    #[cfg(feature = "datafusion")]
-    pub use crate::engine::metrics_json;
     pub use crate::input::formats::set::ProfileSet;
     pub use crate::input::normalize::RowContext;
     pub use crate::input::read::{parse_records, read_bytes};

@@ -28,7 +28,6 @@ use crate::base::intern::Interner;
 use crate::config::Config;
 use crate::model::ledger::FileLedger;
 use arrow_array::RecordBatch;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 /// A SQL engine with the dataset's four tables registered (`leads`, `opportunities`, `spend`,
@@ -121,24 +120,4 @@ pub(crate) fn compute(engine: &str, dataset: &Path, config: &mut Config) -> Resu
         },
         ledgers: about.ledgers,
     })
-}
-
-/// Every month's `metrics.json` from the dataset at `dataset`, by month, computed by the engine
-/// `engine` with the configuration `build --config CONFIG --input INPUT` would read: the same
-/// text `baton build` writes, parsed.
-pub fn metrics_json(
-    engine: &str,
-    dataset: &Path,
-    config: Option<&Path>,
-    input: &Path,
-) -> Result<BTreeMap<String, serde_json::Value>> {
-    let mut config = Config::load(config, input, None)?;
-    let Computed { metrics, ledgers } = compute(engine, dataset, &mut config)?;
-    let mut out = BTreeMap::new();
-    for m in &metrics.months {
-        let text = crate::report::json::metrics_json(m, &metrics, &ledgers);
-        let value = serde_json::from_str(&text).map_err(|e| Error::Data(e.to_string()))?;
-        out.insert(m.period.to_string(), value);
-    }
-    Ok(out)
 }
