@@ -216,3 +216,34 @@ fn a_folder_that_is_no_dataset_is_refused_with_what_to_do() {
     );
     assert!(!out.path().exists());
 }
+
+/// `--strict` and `--max-age` read the dataset's ledgers: the sample's rejected rows refuse the
+/// build, and a dataset whose rows end long before `--today` is stale, before any query runs.
+#[cfg(feature = "datafusion")]
+#[test]
+fn strict_and_max_age_refuse_a_dataset_as_they_refuse_the_exports() {
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let config = keyed_config(&input);
+    let parent = tempfile::tempdir().unwrap();
+    let dataset = normalize(&input, &config, parent.path());
+    for flags in [
+        &["--strict"][..],
+        &["--max-age", "30", "--today", "2030-01-01"][..],
+    ] {
+        let out = out_dir();
+        let assert = baton()
+            .args(["build", "--engine", "datafusion", "--dataset"])
+            .arg(&dataset)
+            .arg("--out")
+            .arg(out.path())
+            .args(flags)
+            .assert()
+            .code(1);
+        let e = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert!(e.contains(flags[0]), "{flags:?}: {e}");
+        assert!(
+            !out.path().exists(),
+            "{flags:?}: a refused build wrote a report"
+        );
+    }
+}

@@ -168,9 +168,12 @@ pub fn build_with_progress(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Resu
         }
         Source::Dataset { engine, path } => {
             progress("computing the metrics");
-            let computed = from_dataset(engine, path, &mut config)?;
+            // The gate runs on the dataset's ledgers before any query.
+            let check = |ledgers: &[ledger::FileLedger], tz| {
+                gate(ledgers, opts, opts.today.unwrap_or_else(|| today(tz)))
+            };
+            let computed = from_dataset(engine, path, &mut config, &check)?;
             let today = opts.today.unwrap_or_else(|| today(config.tz));
-            gate(&computed.ledgers, opts, today)?;
             // The one warning of the reading that the dataset's summary can repeat.
             let warnings = computed
                 .metrics
@@ -289,19 +292,26 @@ fn from_exports(
 }
 
 /// Every month's metrics from the dataset at `path`, computed by the SQL engine `engine`, and
-/// the inputs' ledgers as `normalize` read them; `config` takes the dataset's time zone.
+/// the inputs' ledgers as `normalize` read them; `config` takes the dataset's time zone and
+/// `check` vets the ledgers before any query.
 #[cfg(feature = "datafusion")]
 fn from_dataset(
     engine: &str,
     path: &std::path::Path,
     config: &mut config::Config,
+    check: &dyn Fn(&[ledger::FileLedger], chrono_tz::Tz) -> Result<()>,
 ) -> Result<crate::engine::Computed> {
-    crate::engine::compute(engine, path, config)
+    crate::engine::compute(engine, path, config, check)
 }
 
 /// A binary without the engines says how to get one.
 #[cfg(not(feature = "datafusion"))]
-fn from_dataset(engine: &str, _: &std::path::Path, _: &mut config::Config) -> Result<Computed> {
+fn from_dataset(
+    engine: &str,
+    _: &std::path::Path,
+    _: &mut config::Config,
+    _: &dyn Fn(&[ledger::FileLedger], chrono_tz::Tz) -> Result<()>,
+) -> Result<Computed> {
     Err(Error::Usage(if engine == "datafusion" {
         "--engine datafusion: this baton was built without it; build it with `cargo build --release --features datafusion`".to_string()
     } else {

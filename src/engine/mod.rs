@@ -75,10 +75,18 @@ pub(crate) struct Computed {
 
 /// Every month's metrics from the dataset at `dataset`, computed by the engine `engine` (see
 /// `open`) with the settings of `config`, whose time zone becomes the dataset's.
-pub(crate) fn compute(engine: &str, dataset: &Path, config: &mut Config) -> Result<Computed> {
+/// `check` sees the inputs' ledgers and the dataset's zone before any query runs (the freshness
+/// gate and `--strict`), so that a refused build does not wait for the engine.
+pub(crate) fn compute(
+    engine: &str,
+    dataset: &Path,
+    config: &mut Config,
+    check: &dyn Fn(&[FileLedger], chrono_tz::Tz) -> Result<()>,
+) -> Result<Computed> {
     known(engine)?;
     let about = summary::read(dataset)?;
     config.tz = about.tz;
+    check(&about.ledgers, about.tz)?;
     let engine = open(engine, dataset)?;
     let mut months = ByMonth::default();
     let mut names = [Interner::default(), Interner::default()];
