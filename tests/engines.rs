@@ -8,6 +8,9 @@
 use crate::common::*;
 use std::path::{Path, PathBuf};
 
+#[cfg(feature = "datafusion")]
+mod generated;
+
 /// Every file under the report `out` (the month folders, `latest/`, the site pages), by path.
 #[cfg(feature = "datafusion")]
 fn files(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
@@ -45,7 +48,12 @@ fn normalize(input: &Path, config: &KeyedConfig, parent: &Path) -> PathBuf {
 #[cfg(feature = "datafusion")]
 fn compare(input: &Path, engine: &str) -> Result<usize, String> {
     // A pseudonym key, so that the dataset lists the dropped batons as the report does.
-    let config = keyed_config(input);
+    compare_with(input, keyed_config(input), engine)
+}
+
+/// `compare`, with the settings of `config` (which holds a pseudonym key).
+#[cfg(feature = "datafusion")]
+fn compare_with(input: &Path, config: KeyedConfig, engine: &str) -> Result<usize, String> {
     let args = ["--today", "2026-11-23", "--config", config.arg()];
     let memory = out_dir();
     if !run(input, memory.path(), &args)
@@ -139,6 +147,64 @@ fn compare_all(engine: &str, inputs: Vec<PathBuf>) -> usize {
 fn datafusion_makes_the_report_of_memory_on_every_fixture_and_the_sample() {
     let compared = compare_all("datafusion", inputs());
     assert!(compared > 50, "only {compared} months compared");
+}
+
+/// Generated folders dense in ties, duplicates and daylight-saving edges (`generated`), in three
+/// time zones with their settings, build to the same report both ways.
+#[cfg(feature = "datafusion")]
+#[test]
+fn datafusion_makes_the_report_of_memory_on_generated_ties_duplicates_and_daylight_saving() {
+    let parent = tempfile::tempdir().unwrap();
+    let mut failed = Vec::new();
+    for (seed, settings) in (1..).zip(generated::SETTINGS.iter().cycle()).take(6) {
+        let dir = parent.path().join(format!("seed-{seed}"));
+        generated::write(&dir, seed, settings);
+        match compare(&dir, "datafusion") {
+            Ok(0) => failed.push(format!("seed {seed}: the in-memory build failed")),
+            Ok(_) => {}
+            Err(e) => failed.push(format!("seed {seed}:\n{e}")),
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+}
+
+/// The public datasets of `../shared/realdata` (opt-in: `BATON_SHARED`, as `.ci/run` sets it)
+/// build to the same report both ways.
+#[cfg(feature = "datafusion")]
+#[test]
+fn datafusion_makes_the_report_of_memory_on_the_real_datasets() {
+    let Some(shared) = std::env::var_os("BATON_SHARED") else {
+        eprintln!("skipped: set BATON_SHARED to the shared/ folder to run the real-data tests");
+        return;
+    };
+    // Each with the settings its example folder gives it (docs/real-data.md).
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut failed = Vec::new();
+    for (name, settings) in [
+        ("olist-marketing-funnel", "olist"),
+        ("olist-marketing-funnel-excel-eu", "olist"),
+        ("maven-crm-sales-opportunities", "maven-crm"),
+    ] {
+        let input = Path::new(&shared).join("realdata").join(name);
+        match compare_with(&input, keyed_config(&examples.join(settings)), "datafusion") {
+            Ok(0) => failed.push(format!("{name}: the in-memory build failed")),
+            Ok(_) => {}
+            Err(e) => failed.push(format!("{name}:\n{e}")),
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+    // And the vendors' exports of `../shared/real-exports`, a folder per vendor as it comes (the
+    // folders that build; `real_exports.rs` says which do and why).
+    let exports = real_exports().expect("BATON_SHARED is set");
+    let mut vendors: Vec<PathBuf> = std::fs::read_dir(&exports)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    vendors.sort();
+    vendors.push(exports);
+    let compared = compare_all("datafusion", vendors);
+    assert!(compared > 0, "no vendor folder built");
 }
 
 /// `build ARGS` with a dataset of the hand-made fixture as DATASET: its stderr, after checking
