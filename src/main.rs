@@ -158,12 +158,13 @@ struct BuildArgs {
     /// OUT.before-baton-SECONDS, never deleted.
     #[arg(long)]
     force: bool,
-    /// Where the figures are computed: `memory` (the exports in --input, the default) or
-    /// `datafusion` (the dataset `baton normalize` wrote, given with --dataset; a binary built
-    /// with `--features datafusion`). The figures are the same; see docs/dataset.md.
+    /// Where the figures are computed: `memory` (the exports in --input, the default),
+    /// `datafusion` (the dataset `baton normalize` wrote, given with --dataset, in this process;
+    /// a binary built with `--features datafusion`) or `ballista://HOST:PORT` (that dataset on
+    /// a Ballista cluster; `--features ballista`). The figures are the same; see docs/dataset.md.
     #[arg(long, value_name = "ENGINE", default_value = "memory")]
     engine: String,
-    /// The dataset folder `baton normalize` wrote, for --engine datafusion. No export is read:
+    /// The dataset folder `baton normalize` wrote, for --engine. No export is read:
     /// the time zone, currency and input ledgers are the dataset's.
     #[arg(long, value_name = "DATASET")]
     dataset: Option<PathBuf>,

@@ -8,6 +8,9 @@
 use crate::common::*;
 use std::path::{Path, PathBuf};
 
+#[cfg(feature = "ballista")]
+#[path = "../examples/shared/cluster.rs"]
+mod cluster;
 #[cfg(feature = "datafusion")]
 mod generated;
 
@@ -235,6 +238,20 @@ fn an_unknown_engine_is_refused_with_the_ones_there_are() {
     let e = refused(&["--engine", "spark", "--dataset", "DATASET"]);
     assert!(e.contains("unknown engine `spark`"), "{e}");
     assert!(e.contains("`memory`") && e.contains("`datafusion`"), "{e}");
+    assert!(e.contains("ballista://HOST:PORT"), "{e}");
+}
+
+/// A binary without Ballista says how to build one that has it.
+#[cfg(not(feature = "ballista"))]
+#[test]
+fn a_binary_without_ballista_says_how_to_get_it() {
+    let e = refused(&[
+        "--engine",
+        "ballista://localhost:50050",
+        "--dataset",
+        "DATASET",
+    ]);
+    assert!(e.contains("--features ballista"), "{e}");
 }
 
 #[test]
@@ -312,4 +329,74 @@ fn strict_and_max_age_refuse_a_dataset_as_they_refuse_the_exports() {
             "{flags:?}: a refused build wrote a report"
         );
     }
+}
+
+/// A Ballista cluster on localhost, in this process: a scheduler and two executors of two task
+/// slots each. Returns the runtime they run on (the cluster stops with it) and `--engine`'s name
+/// for the scheduler.
+#[cfg(feature = "ballista")]
+fn ballista_cluster() -> (tokio::runtime::Runtime, String) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let port = runtime.block_on(cluster::start(2, 2));
+    (runtime, format!("ballista://localhost:{port}"))
+}
+
+/// Ballista is slow to start each query (about two seconds in a debug build), so it gets the
+/// sample data, the fixtures made for the engines' edges and one generated folder (New York's
+/// daylight-saving days, ties and duplicates), each on a cluster of its own.
+#[cfg(feature = "ballista")]
+#[test]
+fn ballista_makes_the_report_of_memory_on_the_sample_the_edge_fixtures_and_generated_data() {
+    let parent = tempfile::tempdir().unwrap();
+    let generated = parent.path().join("generated");
+    generated::write(&generated, 1, generated::SETTINGS[0]);
+    let inputs = [
+        fixture("attribution-window"),
+        fixture("over-contact"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data"),
+        generated,
+    ];
+    for input in inputs {
+        let (cluster, engine) = ballista_cluster();
+        let months = compare(&input, &engine)
+            .unwrap_or_else(|e| panic!("{} through {engine}:\n{e}", input.display()));
+        assert!(
+            months > 0,
+            "{}: the in-memory build failed",
+            input.display()
+        );
+        cluster.shutdown_background();
+    }
+}
+
+/// Without a scheduler at the address, the build says so and writes nothing.
+#[cfg(feature = "ballista")]
+#[test]
+fn a_ballista_scheduler_that_is_not_there_is_named() {
+    // A port nothing listens on: one just bound and let go.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let input = fixture("handmade");
+    let config = keyed_config(&input);
+    let parent = tempfile::tempdir().unwrap();
+    let dataset = normalize(&input, &config, parent.path());
+    let out = out_dir();
+    let engine = format!("ballista://127.0.0.1:{port}");
+    let assert = baton()
+        .args(["build", "--engine", &engine, "--dataset"])
+        .arg(&dataset)
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .code(1);
+    let e = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(e.contains(&format!("Ballista at {engine}")), "{e}");
+    assert!(e.contains("is the scheduler running"), "{e}");
+    assert!(!out.path().exists());
 }

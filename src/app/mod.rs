@@ -312,13 +312,18 @@ fn from_dataset(
     _: &mut config::Config,
     _: &dyn Fn(&[ledger::FileLedger], chrono_tz::Tz) -> Result<()>,
 ) -> Result<Computed> {
-    Err(Error::Usage(if engine == "datafusion" {
-        "--engine datafusion: this baton was built without it; build it with `cargo build --release --features datafusion`".to_string()
+    let feature = if engine == "datafusion" {
+        "datafusion"
+    } else if engine.starts_with("ballista://") {
+        "ballista"
     } else {
-        format!(
-            "unknown engine `{engine}`: this baton knows `memory` (and `datafusion` when built with `--features datafusion`)"
-        )
-    }))
+        return Err(Error::Usage(format!(
+            "unknown engine `{engine}`: this baton knows `memory` (and `datafusion` and `ballista://HOST:PORT` when built with `--features datafusion` or `--features ballista`)"
+        )));
+    };
+    Err(Error::Usage(format!(
+        "--engine {engine}: this baton was built without it; build it with `cargo build --release --features {feature}`"
+    )))
 }
 
 /// What an engine computed (the binary has none).

@@ -14,11 +14,14 @@ const TABLES: [&str; 4] = ["leads", "opportunities", "spend", "touches"];
 pub(crate) struct DataFusion {
     ctx: SessionContext,
     runtime: tokio::runtime::Runtime,
+    /// What runs the queries, for messages: `DataFusion`, or a Ballista scheduler's address.
+    name: String,
 }
 
-/// A runtime for DataFusion's async API.
+/// A runtime for DataFusion's async API (with its network and timers, for a cluster's client).
 pub(crate) fn runtime(dataset: &Path) -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
         .build()
         .map_err(|e| Error::io(dataset, "start DataFusion's runtime", e))
 }
@@ -26,14 +29,17 @@ pub(crate) fn runtime(dataset: &Path) -> Result<tokio::runtime::Runtime> {
 impl DataFusion {
     /// A session over the dataset at `dataset`, in this process.
     pub(crate) fn open(dataset: &Path) -> Result<DataFusion> {
-        DataFusion::with(dataset, runtime(dataset)?, SessionContext::new())
+        let runtime = runtime(dataset)?;
+        DataFusion::with(dataset, runtime, SessionContext::new(), "DataFusion")
     }
 
-    /// The session `ctx`, on `runtime`, with the dataset's tables registered.
+    /// The session `ctx`, on `runtime`, with the dataset's tables registered; `name` says what
+    /// runs its queries.
     pub(crate) fn with(
         dataset: &Path,
         runtime: tokio::runtime::Runtime,
         ctx: SessionContext,
+        name: &str,
     ) -> Result<DataFusion> {
         let root = std::path::absolute(dataset).map_err(|e| Error::io(dataset, "find", e))?;
         for table in TABLES {
@@ -45,7 +51,11 @@ impl DataFusion {
                 .block_on(ctx.register_parquet(table, &url, options))
                 .map_err(|e| Error::Data(format!("{}: {e}", dir.display())))?;
         }
-        Ok(DataFusion { ctx, runtime })
+        Ok(DataFusion {
+            ctx,
+            runtime,
+            name: name.to_string(),
+        })
     }
 }
 
@@ -53,6 +63,14 @@ impl Engine for DataFusion {
     fn query(&self, sql: &str) -> Result<Vec<RecordBatch>> {
         self.runtime
             .block_on(async { self.ctx.sql(sql).await?.collect().await })
-            .map_err(|e| Error::Data(format!("DataFusion: {e}")))
+            .map_err(|e| {
+                // A cluster that is not there: say what to check, after the transport's words.
+                let fix = if e.to_string().contains("ConnectError") {
+                    "; is the scheduler running at that address? Start it, or correct --engine"
+                } else {
+                    ""
+                };
+                Error::Data(format!("{}: {e}{fix}", self.name))
+            })
     }
 }

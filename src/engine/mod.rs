@@ -9,6 +9,8 @@
 //! makes the same report as a build from the exports.
 
 pub(crate) mod attribution;
+#[cfg(feature = "ballista")]
+pub(crate) mod ballista;
 pub(crate) mod columns;
 pub(crate) mod contact;
 pub(crate) mod datafusion;
@@ -47,22 +49,37 @@ pub(crate) trait Engine {
     }
 }
 
-/// The engines there are, by the name `--engine` takes.
-const ENGINES: [&str; 1] = ["datafusion"];
-
-/// Refuses an engine this baton does not have, before anything is read.
+/// Refuses an engine this baton does not have, before anything is read: it has `datafusion`,
+/// and with the `ballista` feature `ballista://HOST:PORT`.
 fn known(name: &str) -> Result<()> {
-    if ENGINES.contains(&name) {
+    if name == "datafusion" {
+        return Ok(());
+    }
+    if let Some(address) = name.strip_prefix("ballista://") {
+        if !cfg!(feature = "ballista") {
+            return Err(Error::Usage(format!(
+                "--engine {name}: this baton was built without Ballista; build it with `cargo build --release --features ballista`"
+            )));
+        }
+        if address.is_empty() {
+            return Err(Error::Usage(
+                "--engine ballista://HOST:PORT: name the Ballista scheduler".into(),
+            ));
+        }
         return Ok(());
     }
     Err(Error::Usage(format!(
-        "unknown engine `{name}`: this baton knows `memory` and `datafusion`"
+        "unknown engine `{name}`: this baton knows `memory`, `datafusion` and `ballista://HOST:PORT`"
     )))
 }
 
-/// The engine `name` names over the dataset at `dataset` (one of `ENGINES`).
+/// The engine `name` names over the dataset at `dataset` (see `known`).
 fn open(name: &str, dataset: &Path) -> Result<datafusion::DataFusion> {
     known(name)?;
+    #[cfg(feature = "ballista")]
+    if name.starts_with(ballista::SCHEME) {
+        return ballista::open(name, dataset);
+    }
     datafusion::DataFusion::open(dataset)
 }
 
