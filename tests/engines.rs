@@ -171,6 +171,26 @@ fn datafusion_makes_the_report_of_memory_on_generated_ties_duplicates_and_daylig
     assert!(failed.is_empty(), "{}", failed.join("\n\n"));
 }
 
+/// The public datasets of `../shared/realdata` under `shared`, each with the settings its example
+/// folder gives it (docs/real-data.md).
+#[cfg(feature = "datafusion")]
+fn real_datasets(shared: &Path) -> Vec<(PathBuf, KeyedConfig)> {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    [
+        ("olist-marketing-funnel", "olist"),
+        ("olist-marketing-funnel-excel-eu", "olist"),
+        ("maven-crm-sales-opportunities", "maven-crm"),
+    ]
+    .into_iter()
+    .map(|(name, settings)| {
+        (
+            shared.join("realdata").join(name),
+            keyed_config(&examples.join(settings)),
+        )
+    })
+    .collect()
+}
+
 /// The public datasets of `../shared/realdata` (opt-in: `BATON_SHARED`, as `.ci/run` sets it)
 /// build to the same report both ways.
 #[cfg(feature = "datafusion")]
@@ -180,19 +200,12 @@ fn datafusion_makes_the_report_of_memory_on_the_real_datasets() {
         eprintln!("skipped: set BATON_SHARED to the shared/ folder to run the real-data tests");
         return;
     };
-    // Each with the settings its example folder gives it (docs/real-data.md).
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let mut failed = Vec::new();
-    for (name, settings) in [
-        ("olist-marketing-funnel", "olist"),
-        ("olist-marketing-funnel-excel-eu", "olist"),
-        ("maven-crm-sales-opportunities", "maven-crm"),
-    ] {
-        let input = Path::new(&shared).join("realdata").join(name);
-        match compare_with(&input, keyed_config(&examples.join(settings)), "datafusion") {
-            Ok(0) => failed.push(format!("{name}: the in-memory build failed")),
+    for (input, config) in real_datasets(Path::new(&shared)) {
+        match compare_with(&input, config, "datafusion") {
+            Ok(0) => failed.push(format!("{}: the in-memory build failed", input.display())),
             Ok(_) => {}
-            Err(e) => failed.push(format!("{name}:\n{e}")),
+            Err(e) => failed.push(format!("{}:\n{e}", input.display())),
         }
     }
     assert!(failed.is_empty(), "{}", failed.join("\n\n"));
@@ -399,4 +412,26 @@ fn a_ballista_scheduler_that_is_not_there_is_named() {
     assert!(e.contains(&format!("Ballista at {engine}")), "{e}");
     assert!(e.contains("is the scheduler running"), "{e}");
     assert!(!out.path().exists());
+}
+
+/// The public datasets of `../shared/realdata` (opt-in: `BATON_SHARED`), each on a cluster of
+/// its own.
+#[cfg(feature = "ballista")]
+#[test]
+fn ballista_makes_the_report_of_memory_on_the_real_datasets() {
+    let Some(shared) = std::env::var_os("BATON_SHARED") else {
+        eprintln!("skipped: set BATON_SHARED to the shared/ folder to run the real-data tests");
+        return;
+    };
+    for (input, config) in real_datasets(Path::new(&shared)) {
+        let (cluster, engine) = ballista_cluster();
+        let months = compare_with(&input, config, &engine)
+            .unwrap_or_else(|e| panic!("{} through {engine}:\n{e}", input.display()));
+        assert!(
+            months > 0,
+            "{}: the in-memory build failed",
+            input.display()
+        );
+        cluster.shutdown_background();
+    }
 }
