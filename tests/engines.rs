@@ -357,6 +357,21 @@ fn ballista_cluster() -> (tokio::runtime::Runtime, String) {
     (runtime, format!("ballista://localhost:{port}"))
 }
 
+/// `compare_with` through a Ballista cluster of its own, failing with what differs or when the
+/// in-memory build fails.
+#[cfg(feature = "ballista")]
+fn compare_on_a_cluster(input: &Path, config: KeyedConfig) {
+    let (cluster, engine) = ballista_cluster();
+    let months = compare_with(input, config, &engine)
+        .unwrap_or_else(|e| panic!("{} through {engine}:\n{e}", input.display()));
+    assert!(
+        months > 0,
+        "{}: the in-memory build failed",
+        input.display()
+    );
+    cluster.shutdown_background();
+}
+
 /// Ballista is slow to start each query (about two seconds in a debug build), so it gets the
 /// sample data, the fixtures made for the engines' edges and one generated folder (New York's
 /// daylight-saving days, ties and duplicates), each on a cluster of its own.
@@ -373,15 +388,7 @@ fn ballista_makes_the_report_of_memory_on_the_sample_the_edge_fixtures_and_gener
         generated,
     ];
     for input in inputs {
-        let (cluster, engine) = ballista_cluster();
-        let months = compare(&input, &engine)
-            .unwrap_or_else(|e| panic!("{} through {engine}:\n{e}", input.display()));
-        assert!(
-            months > 0,
-            "{}: the in-memory build failed",
-            input.display()
-        );
-        cluster.shutdown_background();
+        compare_on_a_cluster(&input, keyed_config(&input));
     }
 }
 
@@ -424,14 +431,6 @@ fn ballista_makes_the_report_of_memory_on_the_real_datasets() {
         return;
     };
     for (input, config) in real_datasets(Path::new(&shared)) {
-        let (cluster, engine) = ballista_cluster();
-        let months = compare_with(&input, config, &engine)
-            .unwrap_or_else(|e| panic!("{} through {engine}:\n{e}", input.display()));
-        assert!(
-            months > 0,
-            "{}: the in-memory build failed",
-            input.display()
-        );
-        cluster.shutdown_background();
+        compare_on_a_cluster(&input, config);
     }
 }
