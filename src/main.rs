@@ -160,8 +160,9 @@ struct BuildArgs {
     force: bool,
     /// Where the figures are computed: `memory` (the exports in --input, the default),
     /// `datafusion` (the dataset `baton normalize` wrote, given with --dataset, in this process;
-    /// a binary built with `--features datafusion`) or `ballista://HOST:PORT` (that dataset on
-    /// a Ballista cluster; `--features ballista`). The figures are the same; see docs/dataset.md.
+    /// a binary built with `--features datafusion`), `ballista://HOST:PORT` (that dataset on
+    /// a Ballista cluster; `--features ballista`) or `sc://HOST:PORT` (on a Spark Connect
+    /// server; `--features spark`). The figures are the same; see docs/dataset.md.
     #[arg(long, value_name = "ENGINE", default_value = "memory")]
     engine: String,
     /// The dataset folder `baton normalize` wrote, for --engine. No export is read:

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 mod cluster;
 #[cfg(feature = "datafusion")]
 mod generated;
+#[cfg(feature = "spark")]
+mod spark;
 
 /// Every file under the report `out` (the month folders, `latest/`, the site pages), by path.
 #[cfg(feature = "datafusion")]
@@ -252,19 +254,25 @@ fn an_unknown_engine_is_refused_with_the_ones_there_are() {
     assert!(e.contains("unknown engine `spark`"), "{e}");
     assert!(e.contains("`memory`") && e.contains("`datafusion`"), "{e}");
     assert!(e.contains("ballista://HOST:PORT"), "{e}");
+    assert!(e.contains("sc://HOST:PORT"), "{e}");
 }
 
-/// A binary without Ballista says how to build one that has it.
-#[cfg(not(feature = "ballista"))]
+/// A binary without an engine's feature says how to build one that has it.
 #[test]
-fn a_binary_without_ballista_says_how_to_get_it() {
-    let e = refused(&[
-        "--engine",
-        "ballista://localhost:50050",
-        "--dataset",
-        "DATASET",
-    ]);
-    assert!(e.contains("--features ballista"), "{e}");
+fn a_binary_without_an_engine_says_how_to_get_it() {
+    let engines = [
+        ("datafusion", "datafusion", cfg!(feature = "datafusion")),
+        (
+            "ballista://localhost:50050",
+            "ballista",
+            cfg!(feature = "ballista"),
+        ),
+        ("sc://localhost:15002", "spark", cfg!(feature = "spark")),
+    ];
+    for (engine, feature, _) in engines.iter().filter(|e| !e.2) {
+        let e = refused(&["--engine", engine, "--dataset", "DATASET"]);
+        assert!(e.contains(&format!("--features {feature}")), "{e}");
+    }
 }
 
 #[test]
@@ -282,14 +290,6 @@ fn an_engine_without_a_dataset_or_a_dataset_without_an_engine_is_refused() {
         "Asia/Tokyo",
     ]);
     assert!(e.contains("baton normalize --tz"), "{e}");
-}
-
-/// A binary without the feature says how to build one that has it.
-#[cfg(not(feature = "datafusion"))]
-#[test]
-fn a_binary_without_datafusion_says_how_to_get_it() {
-    let e = refused(&["--engine", "datafusion", "--dataset", "DATASET"]);
-    assert!(e.contains("--features datafusion"), "{e}");
 }
 
 #[cfg(feature = "datafusion")]
@@ -392,33 +392,44 @@ fn ballista_makes_the_report_of_memory_on_the_sample_the_edge_fixtures_and_gener
     }
 }
 
-/// Without a scheduler at the address, the build says so and writes nothing.
-#[cfg(feature = "ballista")]
-#[test]
-fn a_ballista_scheduler_that_is_not_there_is_named() {
-    // A port nothing listens on: one just bound and let go.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
+/// A port nothing listens on: one just bound and let go.
+#[cfg(any(feature = "ballista", feature = "spark"))]
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
-        .port();
+        .port()
+}
+
+/// `build --engine engine` of the hand-made fixture's dataset, with nothing at the engine's
+/// address: its stderr, after checking that it exits with 1 and writes no report.
+#[cfg(any(feature = "ballista", feature = "spark"))]
+fn unreachable(engine: &str) -> String {
     let input = fixture("handmade");
     let config = keyed_config(&input);
     let parent = tempfile::tempdir().unwrap();
     let dataset = normalize(&input, &config, parent.path());
     let out = out_dir();
-    let engine = format!("ballista://127.0.0.1:{port}");
     let assert = baton()
-        .args(["build", "--engine", &engine, "--dataset"])
+        .args(["build", "--engine", engine, "--dataset"])
         .arg(&dataset)
         .arg("--out")
         .arg(out.path())
         .assert()
         .code(1);
-    let e = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(!out.path().exists());
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+/// Without a scheduler at the address, the build says so and writes nothing.
+#[cfg(feature = "ballista")]
+#[test]
+fn a_ballista_scheduler_that_is_not_there_is_named() {
+    let engine = format!("ballista://127.0.0.1:{}", free_port());
+    let e = unreachable(&engine);
     assert!(e.contains(&format!("Ballista at {engine}")), "{e}");
     assert!(e.contains("is the scheduler running"), "{e}");
-    assert!(!out.path().exists());
 }
 
 /// The public datasets of `../shared/realdata` (opt-in: `BATON_SHARED`), each on a cluster of
@@ -433,4 +444,81 @@ fn ballista_makes_the_report_of_memory_on_the_real_datasets() {
     for (input, config) in real_datasets(Path::new(&shared)) {
         compare_on_a_cluster(&input, config);
     }
+}
+
+/// The inputs through one Spark Connect server started for them (`spark::start`), failing with
+/// every difference, and when an input that is not a fixture does not build in memory (some
+/// fixtures are made not to); skipped unless `BATON_SPARK_HOME` names a Spark (`.ci/run` sets
+/// it).
+#[cfg(feature = "spark")]
+fn compare_on_spark(inputs: Vec<(PathBuf, KeyedConfig)>) {
+    let Some(home) = spark::home() else {
+        eprintln!(
+            "skipped: set BATON_SPARK_HOME to a Spark 4 folder (PySpark's) to run the Spark Connect tests"
+        );
+        return;
+    };
+    let server = spark::start(&home);
+    let (mut failed, mut compared) = (Vec::new(), 0);
+    for (input, config) in inputs {
+        match compare_with(&input, config, &server.engine) {
+            Ok(0) if !input.starts_with(fixture("")) => {
+                failed.push(format!("{}: the in-memory build failed", input.display()))
+            }
+            Ok(n) => compared += n,
+            Err(e) => failed.push(format!("{}:\n{e}", input.display())),
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{}\n\nthe server's log ends:\n{}",
+        failed.join("\n\n"),
+        server.log_tail()
+    );
+    assert!(compared > 0, "no month compared");
+}
+
+/// Every fixture, the sample data and the six generated folders (ties, duplicates, daylight
+/// saving in three zones) through a Spark Connect server on localhost.
+#[cfg(feature = "spark")]
+#[test]
+fn spark_makes_the_report_of_memory_on_every_fixture_the_sample_and_generated_data() {
+    let parent = tempfile::tempdir().unwrap();
+    let mut all: Vec<(PathBuf, KeyedConfig)> = inputs()
+        .into_iter()
+        .map(|input| {
+            let config = keyed_config(&input);
+            (input, config)
+        })
+        .collect();
+    for (seed, settings) in (1..).zip(generated::SETTINGS.iter().cycle()).take(6) {
+        let dir = parent.path().join(format!("seed-{seed}"));
+        generated::write(&dir, seed, settings);
+        let config = keyed_config(&dir);
+        all.push((dir, config));
+    }
+    compare_on_spark(all);
+}
+
+/// The public datasets of `../shared/realdata` through Spark Connect (opt-in: `BATON_SHARED`).
+#[cfg(feature = "spark")]
+#[test]
+fn spark_makes_the_report_of_memory_on_the_real_datasets() {
+    let Some(shared) = std::env::var_os("BATON_SHARED") else {
+        eprintln!("skipped: set BATON_SHARED to the shared/ folder to run the real-data tests");
+        return;
+    };
+    compare_on_spark(real_datasets(Path::new(&shared)));
+}
+
+/// Without a Spark Connect server at the address, the build says so at once and writes nothing;
+/// a token in the address is never printed.
+#[cfg(feature = "spark")]
+#[test]
+fn a_spark_connect_server_that_is_not_there_is_named() {
+    let address = format!("sc://127.0.0.1:{}", free_port());
+    let e = unreachable(&format!("{address}/;token=NOT-TO-BE-SHOWN"));
+    assert!(e.contains(&address), "{e}");
+    assert!(e.contains("Spark Connect server running"), "{e}");
+    assert!(!e.contains("NOT-TO-BE-SHOWN"), "{e}");
 }

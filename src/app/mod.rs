@@ -316,9 +316,11 @@ fn from_dataset(
         "datafusion"
     } else if engine.starts_with("ballista://") {
         "ballista"
+    } else if engine.starts_with("sc://") {
+        "spark"
     } else {
         return Err(Error::Usage(format!(
-            "unknown engine `{engine}`: this baton knows `memory` (and `datafusion` and `ballista://HOST:PORT` when built with `--features datafusion` or `--features ballista`)"
+            "unknown engine `{engine}`: this baton knows `memory` (and `datafusion`, `ballista://HOST:PORT` and `sc://HOST:PORT` when built with `--features datafusion`, `ballista` or `spark`)"
         )));
     };
     Err(Error::Usage(format!(

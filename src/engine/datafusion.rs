@@ -8,7 +8,7 @@ use datafusion::prelude::{ParquetReadOptions, SessionContext};
 use std::path::Path;
 
 /// The dataset's tables.
-const TABLES: [&str; 4] = ["leads", "opportunities", "spend", "touches"];
+pub(crate) const TABLES: [&str; 4] = ["leads", "opportunities", "spend", "touches"];
 
 /// A DataFusion session with the dataset's tables.
 pub(crate) struct DataFusion {

@@ -17,6 +17,8 @@ pub(crate) mod datafusion;
 pub(crate) mod handoff;
 pub(crate) mod queries;
 pub(crate) mod ranks;
+#[cfg(feature = "spark")]
+pub(crate) mod spark;
 pub(crate) mod stages;
 pub(crate) mod summary;
 pub(crate) mod sums;
@@ -49,38 +51,62 @@ pub(crate) trait Engine {
     }
 }
 
+/// The engines a SQL dataset can be computed by, besides `datafusion`: the scheme that names
+/// one, its server, the Cargo feature that builds it in, and whether this baton has it.
+const REMOTE: [(&str, &str, &str, bool); 2] = [
+    (
+        "ballista://",
+        "Ballista scheduler",
+        "ballista",
+        cfg!(feature = "ballista"),
+    ),
+    (
+        "sc://",
+        "Spark Connect server",
+        "spark",
+        cfg!(feature = "spark"),
+    ),
+];
+
 /// Refuses an engine this baton does not have, before anything is read: it has `datafusion`,
-/// and with the `ballista` feature `ballista://HOST:PORT`.
+/// with the `ballista` feature `ballista://HOST:PORT`, with the `spark` feature `sc://HOST:PORT`.
 fn known(name: &str) -> Result<()> {
     if name == "datafusion" {
         return Ok(());
     }
-    if let Some(address) = name.strip_prefix("ballista://") {
-        if !cfg!(feature = "ballista") {
+    for (scheme, server, feature, built) in REMOTE {
+        let Some(address) = name.strip_prefix(scheme) else {
+            continue;
+        };
+        if !built {
             return Err(Error::Usage(format!(
-                "--engine {name}: this baton was built without Ballista; build it with `cargo build --release --features ballista`"
+                "--engine {scheme}...: this baton was built without it; build it with `cargo build --release --features {feature}`"
             )));
         }
         if address.is_empty() {
-            return Err(Error::Usage(
-                "--engine ballista://HOST:PORT: name the Ballista scheduler".into(),
-            ));
+            return Err(Error::Usage(format!(
+                "--engine {scheme}HOST:PORT: name the {server}"
+            )));
         }
         return Ok(());
     }
     Err(Error::Usage(format!(
-        "unknown engine `{name}`: this baton knows `memory`, `datafusion` and `ballista://HOST:PORT`"
+        "unknown engine `{name}`: this baton knows `memory`, `datafusion`, `ballista://HOST:PORT` and `sc://HOST:PORT`"
     )))
 }
 
 /// The engine `name` names over the dataset at `dataset` (see `known`).
-fn open(name: &str, dataset: &Path) -> Result<datafusion::DataFusion> {
+fn open(name: &str, dataset: &Path) -> Result<Box<dyn Engine>> {
     known(name)?;
     #[cfg(feature = "ballista")]
     if name.starts_with(ballista::SCHEME) {
-        return ballista::open(name, dataset);
+        return Ok(Box::new(ballista::open(name, dataset)?));
     }
-    datafusion::DataFusion::open(dataset)
+    #[cfg(feature = "spark")]
+    if name.starts_with(spark::SCHEME) {
+        return Ok(Box::new(spark::open(name, dataset)?));
+    }
+    Ok(Box::new(datafusion::DataFusion::open(dataset)?))
 }
 
 /// What an engine computed from a dataset: every month's metrics, and the inputs' ledgers as
@@ -105,6 +131,7 @@ pub(crate) fn compute(
     config.tz = about.tz;
     check(&about.ledgers, about.tz)?;
     let engine = open(engine, dataset)?;
+    let engine = engine.as_ref();
     let mut months = ByMonth::default();
     let mut names = [Interner::default(), Interner::default()];
     for q in queries::HEADLINE {
@@ -123,15 +150,15 @@ pub(crate) fn compute(
         &about.currency.code.to_string(),
     );
     let s = &config.analytics;
-    let (stages, reach) = stages::stages(&engine)?;
+    let (stages, reach) = stages::stages(engine)?;
     let parts = measure::Parts {
-        claims: contact::claims(&engine)?,
-        handoffs: handoff::handoffs(&engine, config)?,
+        claims: contact::claims(engine)?,
+        handoffs: handoff::handoffs(engine, config)?,
         stages,
         reach,
-        contact: contact::over_contact(&engine, s.max_touches_per_7_days, &Months::new(about.tz))?,
-        attribution: attribution::attribution(&engine, s.lookback_days)?,
-        deals: handoff::owner_deals(&engine)?,
+        contact: contact::over_contact(engine, s.max_touches_per_7_days, &Months::new(about.tz))?,
+        attribution: attribution::attribution(engine, s.lookback_days)?,
+        deals: handoff::owner_deals(engine)?,
     };
     measure::fill(&mut months, (&totals, about.available), parts, config);
     Ok(Computed {
