@@ -160,16 +160,7 @@ fn datafusion_makes_the_report_of_memory_on_every_fixture_and_the_sample() {
 #[test]
 fn datafusion_makes_the_report_of_memory_on_generated_ties_duplicates_and_daylight_saving() {
     let parent = tempfile::tempdir().unwrap();
-    let mut failed = Vec::new();
-    for (seed, settings) in (1..).zip(generated::SETTINGS.iter().cycle()).take(6) {
-        let dir = parent.path().join(format!("seed-{seed}"));
-        generated::write(&dir, seed, settings);
-        match compare(&dir, "datafusion") {
-            Ok(0) => failed.push(format!("seed {seed}: the in-memory build failed")),
-            Ok(_) => {}
-            Err(e) => failed.push(format!("seed {seed}:\n{e}")),
-        }
-    }
+    let (failed, _) = compare_through("datafusion", keyed(generated_inputs(parent.path())));
     assert!(failed.is_empty(), "{}", failed.join("\n\n"));
 }
 
@@ -202,14 +193,7 @@ fn datafusion_makes_the_report_of_memory_on_the_real_datasets() {
         eprintln!("skipped: set BATON_SHARED to the shared/ folder to run the real-data tests");
         return;
     };
-    let mut failed = Vec::new();
-    for (input, config) in real_datasets(Path::new(&shared)) {
-        match compare_with(&input, config, "datafusion") {
-            Ok(0) => failed.push(format!("{}: the in-memory build failed", input.display())),
-            Ok(_) => {}
-            Err(e) => failed.push(format!("{}:\n{e}", input.display())),
-        }
-    }
+    let (failed, _) = compare_through("datafusion", real_datasets(Path::new(&shared)));
     assert!(failed.is_empty(), "{}", failed.join("\n\n"));
     // And the vendors' exports of `../shared/real-exports`, a folder per vendor as it comes (the
     // folders that build; `real_exports.rs` says which do and why).
@@ -357,39 +341,76 @@ fn ballista_cluster() -> (tokio::runtime::Runtime, String) {
     (runtime, format!("ballista://localhost:{port}"))
 }
 
-/// `compare_with` through a Ballista cluster of its own, failing with what differs or when the
-/// in-memory build fails.
-#[cfg(feature = "ballista")]
-fn compare_on_a_cluster(input: &Path, config: KeyedConfig) {
-    let (cluster, engine) = ballista_cluster();
-    let months = compare_with(input, config, &engine)
-        .unwrap_or_else(|e| panic!("{} through {engine}:\n{e}", input.display()));
-    assert!(
-        months > 0,
-        "{}: the in-memory build failed",
-        input.display()
-    );
-    cluster.shutdown_background();
+/// `compare_with` of each input through `engine`: every difference, and every input that is
+/// not a fixture but does not build in memory (some fixtures are made not to), as failures; and
+/// the months compared.
+#[cfg(feature = "datafusion")]
+fn compare_through(engine: &str, inputs: Vec<(PathBuf, KeyedConfig)>) -> (Vec<String>, usize) {
+    let (mut failed, mut compared) = (Vec::new(), 0);
+    for (input, config) in inputs {
+        match compare_with(&input, config, engine) {
+            Ok(0) if !input.starts_with(fixture("")) => {
+                failed.push(format!("{}: the in-memory build failed", input.display()))
+            }
+            Ok(n) => compared += n,
+            Err(e) => failed.push(format!("{}:\n{e}", input.display())),
+        }
+    }
+    (failed, compared)
 }
 
-/// Ballista is slow to start each query (about two seconds in a debug build), so it gets the
-/// sample data, the fixtures made for the engines' edges and one generated folder (New York's
-/// daylight-saving days, ties and duplicates), each on a cluster of its own.
+/// The six generated folders (ties, duplicates, daylight saving in three zones), written under
+/// `parent`.
+#[cfg(feature = "datafusion")]
+fn generated_inputs(parent: &Path) -> Vec<PathBuf> {
+    (1..)
+        .zip(generated::SETTINGS.iter().cycle())
+        .take(6)
+        .map(|(seed, settings)| {
+            let dir = parent.join(format!("seed-{seed}"));
+            generated::write(&dir, seed, settings);
+            dir
+        })
+        .collect()
+}
+
+/// Each input with its settings and a pseudonym key (`keyed_config`).
+#[cfg(feature = "datafusion")]
+fn keyed(inputs: Vec<PathBuf>) -> Vec<(PathBuf, KeyedConfig)> {
+    inputs
+        .into_iter()
+        .map(|input| {
+            let config = keyed_config(&input);
+            (input, config)
+        })
+        .collect()
+}
+
+/// Every fixture and the sample data (`inputs`), and the generated folders written under
+/// `parent`, each with its settings.
+#[cfg(any(feature = "ballista", feature = "spark"))]
+fn every_input(parent: &Path) -> Vec<(PathBuf, KeyedConfig)> {
+    keyed([inputs(), generated_inputs(parent)].concat())
+}
+
+/// The inputs through one Ballista cluster started for them, failing with every difference.
+#[cfg(feature = "ballista")]
+fn compare_on_a_cluster(inputs: Vec<(PathBuf, KeyedConfig)>) {
+    let (cluster, engine) = ballista_cluster();
+    let (failed, compared) = compare_through(&engine, inputs);
+    cluster.shutdown_background();
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+    assert!(compared > 0, "no month compared");
+}
+
+/// Every fixture, the sample data and the six generated folders through a Ballista cluster on
+/// localhost (about 40 seconds an input in a debug build: Ballista plans and schedules each
+/// query, some two seconds each).
 #[cfg(feature = "ballista")]
 #[test]
-fn ballista_makes_the_report_of_memory_on_the_sample_the_edge_fixtures_and_generated_data() {
+fn ballista_makes_the_report_of_memory_on_every_fixture_the_sample_and_generated_data() {
     let parent = tempfile::tempdir().unwrap();
-    let generated = parent.path().join("generated");
-    generated::write(&generated, 1, generated::SETTINGS[0]);
-    let inputs = [
-        fixture("attribution-window"),
-        fixture("over-contact"),
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data"),
-        generated,
-    ];
-    for input in inputs {
-        compare_on_a_cluster(&input, keyed_config(&input));
-    }
+    compare_on_a_cluster(every_input(parent.path()));
 }
 
 /// A port nothing listens on: one just bound and let go.
@@ -432,8 +453,8 @@ fn a_ballista_scheduler_that_is_not_there_is_named() {
     assert!(e.contains("is the scheduler running"), "{e}");
 }
 
-/// The public datasets of `../shared/realdata` (opt-in: `BATON_SHARED`), each on a cluster of
-/// its own.
+/// The public datasets of `../shared/realdata` (opt-in: `BATON_SHARED`) through a Ballista
+/// cluster.
 #[cfg(feature = "ballista")]
 #[test]
 fn ballista_makes_the_report_of_memory_on_the_real_datasets() {
@@ -441,15 +462,11 @@ fn ballista_makes_the_report_of_memory_on_the_real_datasets() {
         eprintln!("skipped: set BATON_SHARED to the shared/ folder to run the real-data tests");
         return;
     };
-    for (input, config) in real_datasets(Path::new(&shared)) {
-        compare_on_a_cluster(&input, config);
-    }
+    compare_on_a_cluster(real_datasets(Path::new(&shared)));
 }
 
 /// The inputs through one Spark Connect server started for them (`spark::start`), failing with
-/// every difference, and when an input that is not a fixture does not build in memory (some
-/// fixtures are made not to); skipped unless `BATON_SPARK_HOME` names a Spark (`.ci/run` sets
-/// it).
+/// every difference; skipped unless `BATON_SPARK_HOME` names a Spark (`.ci/run` sets it).
 #[cfg(feature = "spark")]
 fn compare_on_spark(inputs: Vec<(PathBuf, KeyedConfig)>) {
     let Some(home) = spark::home() else {
@@ -459,16 +476,7 @@ fn compare_on_spark(inputs: Vec<(PathBuf, KeyedConfig)>) {
         return;
     };
     let server = spark::start(&home);
-    let (mut failed, mut compared) = (Vec::new(), 0);
-    for (input, config) in inputs {
-        match compare_with(&input, config, &server.engine) {
-            Ok(0) if !input.starts_with(fixture("")) => {
-                failed.push(format!("{}: the in-memory build failed", input.display()))
-            }
-            Ok(n) => compared += n,
-            Err(e) => failed.push(format!("{}:\n{e}", input.display())),
-        }
-    }
+    let (failed, compared) = compare_through(&server.engine, inputs);
     assert!(
         failed.is_empty(),
         "{}\n\nthe server's log ends:\n{}",
@@ -478,26 +486,13 @@ fn compare_on_spark(inputs: Vec<(PathBuf, KeyedConfig)>) {
     assert!(compared > 0, "no month compared");
 }
 
-/// Every fixture, the sample data and the six generated folders (ties, duplicates, daylight
-/// saving in three zones) through a Spark Connect server on localhost.
+/// Every fixture, the sample data and the six generated folders through a Spark Connect server
+/// on localhost.
 #[cfg(feature = "spark")]
 #[test]
 fn spark_makes_the_report_of_memory_on_every_fixture_the_sample_and_generated_data() {
     let parent = tempfile::tempdir().unwrap();
-    let mut all: Vec<(PathBuf, KeyedConfig)> = inputs()
-        .into_iter()
-        .map(|input| {
-            let config = keyed_config(&input);
-            (input, config)
-        })
-        .collect();
-    for (seed, settings) in (1..).zip(generated::SETTINGS.iter().cycle()).take(6) {
-        let dir = parent.path().join(format!("seed-{seed}"));
-        generated::write(&dir, seed, settings);
-        let config = keyed_config(&dir);
-        all.push((dir, config));
-    }
-    compare_on_spark(all);
+    compare_on_spark(every_input(parent.path()));
 }
 
 /// The public datasets of `../shared/realdata` through Spark Connect (opt-in: `BATON_SHARED`).
