@@ -48,10 +48,17 @@ const DEFAULT_PORT: u16 = 15002;
 /// client would retry a refused connection for some ten minutes (its default policy, as
 /// PySpark's). A server that goes away later is retried so.
 fn reach(url: &str, name: &str) -> Result<()> {
-    let authority = address(url)[SCHEME.len()..]
-        .split('/')
+    let authority = url
+        .strip_prefix(SCHEME)
+        .unwrap_or(url)
+        .split([';', '/'])
         .next()
         .unwrap_or_default();
+    if authority.is_empty() {
+        return Err(Error::Usage(format!(
+            "--engine {SCHEME}HOST:PORT: name the Spark Connect server"
+        )));
+    }
     let has_port = authority
         .rsplit_once(':')
         .is_some_and(|(host, port)| !host.ends_with(':') && port.parse::<u16>().is_ok());
@@ -182,6 +189,11 @@ mod tests {
             "{e}"
         );
         assert!(e.contains("server running") && !e.contains("SECRET"), "{e}");
+        // No address before the parameters: refused, not read past.
+        for url in ["sc://;token=x", "sc:///;token=x"] {
+            let e = reach(url, "x").unwrap_err().to_string();
+            assert!(e.contains("name the Spark Connect server"), "{e}");
+        }
         // No port: Spark Connect's own, 15002.
         let e = reach("sc://127.0.0.1", "x").map_err(|e| e.to_string());
         assert!(e.is_ok() || e.unwrap_err().contains("127.0.0.1:15002"));
