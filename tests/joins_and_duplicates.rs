@@ -165,3 +165,38 @@ fn records_of_one_source_sharing_an_email_are_counted_apart() {
     let out = build(dir.path(), &[]);
     assert_eq!(metrics(out.path(), "2025-03")["totals"]["leads"], json!(3));
 }
+
+#[test]
+fn the_joins_hold_when_the_lead_emails_are_let_go_before_the_touches() {
+    // tests/fixtures/emails-let-go: no touch file has an email column and no deal an email, so
+    // the lead emails go once their repeats are known, before the touches are read; of them
+    // only the domains a deal names stay, for the account join.
+    // L3 is L1 by email (case aside): one lead, L1 kept (created first), L3's touch its own.
+    // O1's website is L1's domain (account); O2 names Hooli (account, L4); O3's website is a
+    // free-mail domain, which says nothing (unattributed); O4 names L2 (id). L9 is no lead.
+    let dir = fixture("emails-let-go");
+    let out = build(&dir, &[]);
+    let m = metrics(out.path(), "2025-03");
+    assert_eq!(
+        m["joins"],
+        json!({"by_id": 1, "by_email": 0, "by_account": 2, "own_channel": 0, "unattributed": 1,
+               "touches_matched": 2, "touches_unmatched": 1})
+    );
+    assert_eq!(m["totals"]["leads"], 4);
+    assert_eq!(input(&m, "leads.csv")["same_email"], 1);
+    let revenue = |c: &str| channel(&m, c)["revenue_won"].as_f64().unwrap();
+    assert_eq!(revenue("Paid Search"), 500.0);
+    assert_eq!(revenue("Email"), 300.0);
+    assert_eq!(revenue("(unattributed)"), 100.0);
+    // L5, an MQL no one from sales touched, is a dropped baton: listed by pseudonym, or by its
+    // email when the reports show people (which keeps the emails).
+    let listed = &m["dropped_batons"]["leads"];
+    assert!(listed[0].as_str().unwrap().starts_with("P-"), "{listed}");
+    let shown = tempfile::tempdir().unwrap();
+    copy_dir(&dir, shown.path());
+    std::fs::write(shown.path().join("baton.toml"), "show_people = true\n").unwrap();
+    let out = build(shown.path(), &[]);
+    let m = metrics(out.path(), "2025-03");
+    assert_eq!(m["dropped_batons"]["leads"], json!(["dee@initech.com"]));
+    assert_eq!(m["joins"]["by_account"], 2);
+}

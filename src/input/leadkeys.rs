@@ -52,7 +52,17 @@ pub struct LeadKeys<'a> {
     numbered: Option<Numbered>,
     /// Made on the first lookup by email.
     emails: OnceLock<KeyTable>,
+    /// Whether the leads' emails were let go (`index_grouped`).
+    forgotten: bool,
     rows: KeyRows,
+}
+
+/// How `LeadKeys` learns which rows share an email.
+enum Emails {
+    /// By grouping the emails itself; with a table to look them up when `table`.
+    Group { table: bool },
+    /// Grouped already (the emails are gone).
+    Grouped(FxHashMap<u32, Vec<u32>>),
 }
 
 /// The lead rows of every file, numbered across them, read where they lie (no table of
@@ -537,6 +547,37 @@ impl<'a> LeadKeys<'a> {
     where
         I: IntoIterator<Item = &'a [Lead]>,
     {
+        LeadKeys::make(files, Emails::Group { table: emails })
+    }
+
+    /// Indexes the ids of `files`, whose emails were grouped already (`group_emails`) and are
+    /// then let go (`Lead::forget_emails`): no email can be looked up.
+    pub fn index_grouped<I>(files: I, same_email: FxHashMap<u32, Vec<u32>>) -> LeadKeys<'a>
+    where
+        I: IntoIterator<Item = &'a [Lead]>,
+    {
+        LeadKeys::make(files, Emails::Grouped(same_email))
+    }
+
+    /// The rows of every email that more than one row of `files` carries, by its first row (the
+    /// `KeyRows` of `index`), on every core.
+    pub fn group_emails<'b, I>(files: I) -> FxHashMap<u32, Vec<u32>>
+    where
+        I: IntoIterator<Item = &'b [Lead]>,
+    {
+        group(
+            &Rows::new(files.into_iter().collect()),
+            1,
+            Keys::Texts,
+            Cores::Every,
+        )
+        .1
+    }
+
+    fn make<I>(files: I, emails: Emails) -> LeadKeys<'a>
+    where
+        I: IntoIterator<Item = &'a [Lead]>,
+    {
         let leads = Rows::new(files.into_iter().collect());
         let shape = leads
             .iter()
@@ -548,12 +589,16 @@ impl<'a> LeadKeys<'a> {
         // When the ids may be numbered, which leaves a core free early, the emails are sorted
         // on every core.
         let dense = shape.as_ref().is_some_and(|s| may_be_dense(&leads, s));
+        let forgotten = matches!(emails, Emails::Grouped(_));
         let ((numbered, ids, same_id), (email_table, same_email)) = rayon::join(
             || index_ids(&leads, shape.as_ref(), dense),
-            || {
-                let cores = if dense { Cores::Every } else { Cores::One };
-                let (firsts, same) = group(&leads, 1, Keys::Texts, cores);
-                (emails.then(|| firsts.into_table()), same)
+            || match emails {
+                Emails::Group { table } => {
+                    let cores = if dense { Cores::Every } else { Cores::One };
+                    let (firsts, same) = group(&leads, 1, Keys::Texts, cores);
+                    (table.then(|| firsts.into_table()), same)
+                }
+                Emails::Grouped(same) => (None, same),
             },
         );
         let rows = KeyRows {
@@ -566,6 +611,7 @@ impl<'a> LeadKeys<'a> {
             shape,
             numbered,
             emails: email_table.map_or_else(OnceLock::new, OnceLock::from),
+            forgotten,
             rows,
         }
     }
@@ -652,7 +698,11 @@ impl<'a> LeadKeys<'a> {
 
     /// The first lead row with the normalised `email`.
     pub fn email(&self, email: &str) -> Option<u32> {
-        if email.is_empty() {
+        debug_assert!(
+            !self.forgotten,
+            "an email looked up after the emails were let go"
+        );
+        if email.is_empty() || self.forgotten {
             return None;
         }
         let table = self.emails.get_or_init(|| {

@@ -264,6 +264,7 @@ pub fn read_in_chunks(
         batch.touches = Vec::new();
         batch.touches_unmatched = 0;
         batch.companies = Default::default();
+        batch.emails = false;
         false
     }
 }
@@ -588,6 +589,7 @@ fn absorb(batch: &mut Batch, mut piece: Batch, offset: u64, reach: MergeProgress
     );
     batch.touches_unmatched += piece.touches_unmatched;
     batch.companies.extend(piece.companies);
+    batch.emails |= piece.emails;
     let (to, from) = (&mut batch.ledger, piece.ledger);
     to.rows += from.rows;
     to.blank += from.blank;

@@ -19,6 +19,7 @@ use crate::input::parse::{
 use crate::input::rows::{Batch, Tail, is_total_line, read_rows, take_row};
 use crate::input::stamp::FileStamp;
 use crate::model::Entity;
+use crate::model::keys::email_domain;
 use crate::model::ledger::FileLedger;
 use rayon::prelude::*;
 use std::fs::File;
@@ -47,12 +48,15 @@ pub fn read_files(
         show_people: ctx.show_people,
         ..RowContext::new(ctx.tz, ctx.channels.clone())
     };
-    let companies = (0..files.len())
+    let (companies, deal_emails) = (0..files.len())
         .into_par_iter()
-        .map(|i| read(i, &gather).companies)
+        .map(|i| {
+            let b = read(i, &gather);
+            (b.companies, b.emails)
+        })
         .reduce(Default::default, |mut a, b| {
-            a.extend(b);
-            a
+            a.0.extend(b.0);
+            (a.0, a.1 || b.1)
         });
     crate::base::timing::lap("read: deals' companies");
     let mut round = RowContext::new(ctx.tz, ctx.channels.clone()).as_of(ctx.today);
@@ -66,7 +70,18 @@ pub fn read_files(
     let deferred: Vec<usize> = (0..files.len()).filter(|&i| batches[i].deferred).collect();
     crate::base::timing::lap("read: leads and spend");
     let by_email = deferred.iter().any(|&i| batches[i].by_email);
-    let keys = LeadKeys::index(batches.iter().map(|b| b.leads.as_slice()), by_email);
+    // Nothing will look a lead up by email when no touch file has an email column and no deal
+    // row has an email: once their repeats are known (the duplicate rule), the emails can go
+    // before the touches are read, unless the reports show people (`Lead::forget_emails`).
+    let emails_wanted = deal_emails || deferred.iter().any(|&i| batches[i].emails);
+    let forget_now = !emails_wanted && !ctx.show_people;
+    let keys = if forget_now {
+        let same_email = LeadKeys::group_emails(batches.iter().map(|b| b.leads.as_slice()));
+        forget_emails(&mut batches, |d| companies.contains(d));
+        LeadKeys::index_grouped(batches.iter().map(|b| b.leads.as_slice()), same_email)
+    } else {
+        LeadKeys::index(batches.iter().map(|b| b.leads.as_slice()), by_email)
+    };
     crate::base::timing::lap("read: lead keys");
     let second = RowContext {
         leads: Some(&keys),
@@ -79,6 +94,19 @@ pub fn read_files(
     let rows = keys.into_rows();
     for (i, b) in deferred.into_iter().zip(linked) {
         batches[i] = b;
+    }
+    // Every lookup is done: unless the reports show people, of the emails only the domains the
+    // account join looks for (those the deals name) are kept from here on.
+    if !forget_now && !ctx.show_people {
+        let named: rustc_hash::FxHashSet<Box<str>> = batches
+            .iter()
+            .flat_map(|b| &b.opportunities)
+            .flat_map(|o| [o.company(), o.domain(), o.email().map(email_domain)])
+            .flatten()
+            .map(Box::from)
+            .collect();
+        forget_emails(&mut batches, |d| named.contains(d));
+        crate::base::timing::lap("read: emails let go");
     }
     for b in &mut batches {
         b.ledger.close_span(ctx.tz);
@@ -221,6 +249,21 @@ fn defer(batch: &mut Batch, matched: &formats::Matched, ctx: &RowContext) {
     batch.deferred = ctx.defer_linked;
     batch.by_email =
         ctx.defer_linked && matched.gives(Field::Email) && !matched.gives(Field::LeadId);
+    // A deal file's emails were looked at row by row in the deal-company round.
+    batch.emails = ctx.defer_linked
+        && matched.profile.entity == crate::model::Entity::Touch
+        && matched.gives(Field::Email);
+}
+
+/// Lets go of the lead emails of `batches`, keeping only the domains `keep` keeps (those a deal
+/// names, for the account join); stretches of leads on every core.
+fn forget_emails(batches: &mut [Batch], keep: impl Fn(&str) -> bool + Sync) {
+    const STRETCH: usize = 1 << 16;
+    batches
+        .iter_mut()
+        .flat_map(|b| b.leads.chunks_mut(STRETCH))
+        .par_bridge()
+        .for_each(|leads| crate::model::Lead::forget_emails(leads, &keep));
 }
 
 fn fresh(rel: &str) -> Batch {

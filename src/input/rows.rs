@@ -39,9 +39,13 @@ pub struct Batch {
     pub texts: TextStore,
     /// The leads or deals before this one have their texts sealed.
     pub sealed: usize,
-    /// The company keys of a deal file's rows, when only they are gathered
+    /// The company keys and website domains of a deal file's rows, when only they are gathered
     /// (`RowContext::gather_companies`).
     pub companies: rustc_hash::FxHashSet<Box<str>>,
+    /// Whether a row of that deal file has an email (then gathered too), or (a touch file left
+    /// for the second round) whether the file has an email column: the lead emails must then
+    /// be kept to look it up.
+    pub emails: bool,
 }
 
 impl Batch {
@@ -202,7 +206,7 @@ pub(crate) fn take_row(
     }
     let row = Row::new(record, view);
     if ctx.gather_companies {
-        normalize::gather_company(&row, &mut batch.companies);
+        normalize::gather_deal_keys(&row, &mut batch.companies, &mut batch.emails);
         return;
     }
     let origin = Origin::new(index, line);

@@ -329,6 +329,41 @@ impl Lead {
         self.text = Texts::default();
     }
 
+    /// Lets go of the emails of `leads` while keeping their other texts, once nothing is to look
+    /// an email up (`input::read`): of each email only `@` and its domain stay, when `keep(domain)`
+    /// (a domain a deal names, for the account join, which reads no more of it). The texts are
+    /// written afresh into shared blocks, as when read, and each old block goes back when its
+    /// last lead has moved on. A lead's texts that could not be written again (none can: they
+    /// only get shorter) stay as they were.
+    pub fn forget_emails(leads: &mut [Lead], keep: impl Fn(&str) -> bool) {
+        let mut store = TextStore::default();
+        let mut domain = String::new();
+        let mut unsealed = 0;
+        for i in 0..leads.len() {
+            let lead = &leads[i];
+            domain.clear();
+            if let Some(d) = lead.email().map(keys::email_domain).filter(|d| keep(d)) {
+                domain.push('@');
+                domain.push_str(d);
+            }
+            let email = Some(domain.as_str()).filter(|d| !d.is_empty());
+            let company = lead.company().unwrap_or("");
+            if let Ok(text) = store.push(
+                lead.lead_id(),
+                email,
+                company,
+                lead.converted_opportunity_id(),
+            ) {
+                leads[i].text = text;
+            }
+            if store.is_full() {
+                store.seal(leads[unsealed..=i].iter_mut().map(|l| &mut l.text));
+                unsealed = i + 1;
+            }
+        }
+        store.seal(leads[unsealed..].iter_mut().map(|l| &mut l.text));
+    }
+
     /// For tests: a lead with only an id and an email, created at second `created` after 1970,
     /// in no stage and with no labels.
     #[cfg(test)]

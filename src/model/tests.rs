@@ -268,3 +268,57 @@ fn a_text_longer_than_kept_is_refused() {
         MAX_TEXT
     );
 }
+
+#[test]
+fn leads_let_go_of_their_emails_but_the_domains_kept_and_their_other_texts() {
+    // 60,000 leads (several blocks of text), each with its own id; one in three at acme.io (a
+    // domain kept), one in three at other.io, the rest without an email; every seventh with a
+    // company and converted deals; one with an id of 300 bytes (lengths written in the block).
+    let long = "x".repeat(300);
+    let mut leads: Vec<Lead> = (0..60_000)
+        .map(|i| {
+            let id = if i == 4_321 {
+                long.clone()
+            } else {
+                format!("L{i:07}-{:024}", i)
+            };
+            let email = match i % 3 {
+                0 => Some(format!("p{i}@acme.io")),
+                1 => Some(format!("p{i}@other.io")),
+                _ => None,
+            };
+            let (company, converted) = if i % 7 == 0 {
+                ("Acme Corp", Some("O1;O2"))
+            } else {
+                ("", None)
+            };
+            let mut lead = Lead::bare("", None, 5);
+            lead.text = Texts::new(&id, email.as_deref(), company, converted).unwrap();
+            lead
+        })
+        .collect();
+    let before: Vec<(String, Option<String>, Option<String>)> = leads
+        .iter()
+        .map(|l| {
+            let owned = |t: Option<&str>| t.map(str::to_string);
+            (
+                l.lead_id().to_string(),
+                owned(l.company()),
+                owned(l.converted_opportunity_id()),
+            )
+        })
+        .collect();
+    Lead::forget_emails(&mut leads, |d| d == "acme.io");
+    for (i, (l, (id, company, converted))) in leads.iter().zip(&before).enumerate() {
+        assert_eq!(l.lead_id(), id);
+        assert_eq!(l.company(), company.as_deref(), "{i}");
+        assert_eq!(l.converted_opportunity_id(), converted.as_deref(), "{i}");
+        let want = (i % 3 == 0).then_some("@acme.io");
+        assert_eq!(l.email(), want, "{i}");
+        assert_eq!(l.email().map(keys::email_domain), want.map(|_| "acme.io"));
+    }
+    // The texts share blocks, as when read: a few dozen, not one a lead.
+    let blocks: std::collections::BTreeSet<*const u8> =
+        leads.iter().map(|l| l.text.place(0).0.as_ptr()).collect();
+    assert!((2..=10).contains(&blocks.len()), "{}", blocks.len());
+}

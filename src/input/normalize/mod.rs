@@ -26,8 +26,10 @@ pub struct RowContext<'k> {
     pub defer_linked: bool,
     /// Which company keys the leads keep.
     pub companies: Companies<'k>,
-    /// Read only the deal files, and of their rows only the company keys (`Batch::companies`):
-    /// the round before the leads, so that they keep only the keys some deal carries.
+    /// Read only the deal files, and of their rows only the company keys and website domains
+    /// (`Batch::companies`) and whether one has an email (`Batch::emails`): the round before
+    /// the leads, so that they keep only the keys some deal carries, and their emails only as
+    /// long as something is to look one up.
     pub gather_companies: bool,
     /// The day of the run: rows dated after it are counted apart (`FileLedger::future`).
     pub today: chrono::NaiveDate,
@@ -39,13 +41,16 @@ pub struct RowContext<'k> {
 
 impl RowContext<'_> {
     /// Whether this pass passes a file by, knowing it by its header alone (`matched`): the
-    /// deal-company round all but the deal files that name companies (a HubSpot deal export
-    /// has no company column: reading its 87,000 rows at 1M to find none took 0.03-0.04 s), the
-    /// first round touch and deal files.
+    /// deal-company round all but the deal files with a company, website or email column (a
+    /// HubSpot deal export has none: reading its 87,000 rows at 1M to find none took
+    /// 0.03-0.04 s), the first round touch and deal files.
     pub fn passes_by(&self, matched: &crate::input::formats::Matched) -> bool {
         use crate::model::Entity::{Opportunity, Touch};
         let entity = matched.profile.entity;
-        (self.gather_companies && (entity != Opportunity || !matched.gives(Field::Company)))
+        let keyed = [Field::Company, Field::Website, Field::Email]
+            .iter()
+            .any(|&f| matched.gives(f));
+        (self.gather_companies && (entity != Opportunity || !keyed))
             || (self.defer_linked && matches!(entity, Touch | Opportunity))
     }
 
@@ -498,7 +503,7 @@ mod spend;
 mod touch;
 
 pub use lead::lead;
-pub use opportunity::{gather_company, opportunity};
+pub use opportunity::{gather_deal_keys, opportunity};
 pub use spend::spend;
 pub use touch::touch;
 

@@ -170,10 +170,15 @@ pub fn opportunity(
     Ok(deal)
 }
 
-/// Adds the company key of a deal row to `companies`, as the deal will carry it
-/// (`keys::push_company_key` of its company cell), whatever else the row holds: a row
-/// refused later only adds a key no lead needs.
-pub fn gather_company(row: &Row, companies: &mut rustc_hash::FxHashSet<Box<str>>) {
+/// Adds the company key and website domain of a deal row to `companies`, as the deal will
+/// carry them (`keys::push_company_key` of its company cell, `keys::domain_key` of its
+/// website), and notes in `emails` whether it has an email, whatever else the row holds: a
+/// row refused later only adds a key no lead needs.
+pub fn gather_deal_keys(
+    row: &Row,
+    companies: &mut rustc_hash::FxHashSet<Box<str>>,
+    emails: &mut bool,
+) {
     if let Ok(raw) = row.text(Field::Company) {
         let mut key = String::new();
         crate::model::keys::push_company_key(raw, &mut key);
@@ -181,4 +186,10 @@ pub fn gather_company(row: &Row, companies: &mut rustc_hash::FxHashSet<Box<str>>
             companies.insert(key.into_boxed_str());
         }
     }
+    if let Some(domain) = row.text(Field::Website).ok().and_then(keys::domain_key) {
+        companies.insert(domain);
+    }
+    *emails |= row
+        .text(Field::Email)
+        .is_ok_and(|e| keys::email_key(e).is_some());
 }

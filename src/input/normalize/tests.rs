@@ -168,18 +168,45 @@ fn leads_keep_only_the_company_keys_some_deal_carries() {
 }
 
 #[test]
-fn a_deal_rows_company_key_is_gathered_as_the_deal_will_carry_it() {
-    let h = ["opportunity_id", "created_at", "company"];
+fn a_deal_rows_company_key_and_website_are_gathered_as_the_deal_will_carry_them() {
+    let h = [
+        "opportunity_id",
+        "created_at",
+        "company",
+        "website",
+        "email",
+    ];
     let mut gathered = rustc_hash::FxHashSet::default();
-    for raw in [" Acme  Corp ", "", "ACME CORP", "Beta"] {
-        let _ = parse(&h, &["O1", "not a date", raw], |r, _, _| {
-            gather_company(r, &mut gathered);
-            Ok::<(), String>(())
-        });
+    let mut emails = false;
+    let rows = [
+        [" Acme  Corp ", "https://www.acme.io/x", ""],
+        ["", "", "not an address"],
+        ["ACME CORP", "beta.com", ""],
+        ["Beta", "no domain", ""],
+    ];
+    for [company, website, email] in rows {
+        let _ = parse(
+            &h,
+            &["O1", "not a date", company, website, email],
+            |r, _, _| {
+                gather_deal_keys(r, &mut gathered, &mut emails);
+                Ok::<(), String>(())
+            },
+        );
     }
     let mut keys: Vec<&str> = gathered.iter().map(|k| &**k).collect();
     keys.sort();
-    assert_eq!(keys, ["acmecorp", "beta"], "whatever else the row holds");
+    assert_eq!(
+        keys,
+        ["acme.io", "acmecorp", "beta", "beta.com"],
+        "whatever else the row holds"
+    );
+    assert!(!emails, "no row has an address");
+    let _ = parse(&h, &["O2", "", "", "", " Ann@Acme.io "], |r, _, _| {
+        gather_deal_keys(r, &mut gathered, &mut emails);
+        Ok::<(), String>(())
+    });
+    assert!(emails);
 }
 
 #[test]
