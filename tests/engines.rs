@@ -189,11 +189,10 @@ fn real_datasets(shared: &Path) -> Vec<(PathBuf, KeyedConfig)> {
 #[cfg(feature = "datafusion")]
 #[test]
 fn datafusion_makes_the_report_of_memory_on_the_real_datasets() {
-    let Some(shared) = std::env::var_os("BATON_SHARED") else {
-        eprintln!("skipped: set BATON_SHARED to the shared/ folder to run the real-data tests");
+    let Some(shared) = shared() else {
         return;
     };
-    let (failed, _) = compare_through("datafusion", real_datasets(Path::new(&shared)));
+    let (failed, _) = compare_through("datafusion", real_datasets(&shared));
     assert!(failed.is_empty(), "{}", failed.join("\n\n"));
     // And the vendors' exports of `../shared/real-exports`, a folder per vendor as it comes (the
     // folders that build; `real_exports.rs` says which do and why).
@@ -458,11 +457,10 @@ fn a_ballista_scheduler_that_is_not_there_is_named() {
 #[cfg(feature = "ballista")]
 #[test]
 fn ballista_makes_the_report_of_memory_on_the_real_datasets() {
-    let Some(shared) = std::env::var_os("BATON_SHARED") else {
-        eprintln!("skipped: set BATON_SHARED to the shared/ folder to run the real-data tests");
+    let Some(shared) = shared() else {
         return;
     };
-    compare_on_a_cluster(real_datasets(Path::new(&shared)));
+    compare_on_a_cluster(real_datasets(&shared));
 }
 
 /// The inputs through one Spark Connect server started for them (`spark::start`), failing with
@@ -499,11 +497,10 @@ fn spark_makes_the_report_of_memory_on_every_fixture_the_sample_and_generated_da
 #[cfg(feature = "spark")]
 #[test]
 fn spark_makes_the_report_of_memory_on_the_real_datasets() {
-    let Some(shared) = std::env::var_os("BATON_SHARED") else {
-        eprintln!("skipped: set BATON_SHARED to the shared/ folder to run the real-data tests");
+    let Some(shared) = shared() else {
         return;
     };
-    compare_on_spark(real_datasets(Path::new(&shared)));
+    compare_on_spark(real_datasets(&shared));
 }
 
 /// Without a Spark Connect server at the address, the build says so at once and writes nothing;

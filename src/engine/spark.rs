@@ -26,8 +26,12 @@ pub(crate) fn address(url: &str) -> &str {
     url.split(';').next().unwrap_or(url).trim_end_matches('/')
 }
 
+/// What to tell the user when the server was not reached.
+const NOT_REACHED: &str =
+    "is the Spark Connect server running at that address? Start it, or correct --engine";
+
 /// What to add to a Spark error that says the server was not reached.
-fn hint(message: &str) -> &'static str {
+fn hint(message: &str) -> String {
     let unreachable = [
         "transport error",
         "Connection refused",
@@ -35,9 +39,9 @@ fn hint(message: &str) -> &'static str {
         "dns error",
     ];
     if unreachable.iter().any(|w| message.contains(w)) {
-        "; is the Spark Connect server running at that address? Start it, or correct --engine"
+        format!("; {NOT_REACHED}")
     } else {
-        ""
+        String::new()
     }
 }
 
@@ -69,7 +73,7 @@ fn reach(url: &str, name: &str) -> Result<()> {
     };
     let unreachable = |e: &dyn std::fmt::Display| {
         Error::Data(format!(
-            "{name}: cannot connect to {target}: {e}; is the Spark Connect server running at that address? Start it, or correct --engine"
+            "{name}: cannot connect to {target}: {e}; {NOT_REACHED}"
         ))
     };
     let addresses = std::net::ToSocketAddrs::to_socket_addrs(&target)
@@ -101,13 +105,10 @@ pub(crate) fn open(url: &str, dataset: &Path) -> Result<Spark> {
     let session = SparkSession::builder()
         .remote(url)
         .get_or_create()
+        // The client connects at the first query: only an address it cannot read fails here.
         .map_err(|e| {
-            // Not reached: a failure of the run (exit 1); else the address is wrong (exit 2).
             let e = e.to_string().replace(url, address(url));
-            match hint(&e) {
-                "" => Error::Usage(format!("--engine {}: {e}", address(url))),
-                fix => Error::Data(format!("{name}: {e}{fix}")),
-            }
+            Error::Usage(format!("--engine {}: {e}", address(url)))
         })?;
     // The month folders (`month=YYYY-MM`, `month=none`) are text, as DataFusion reads them.
     session
@@ -171,7 +172,7 @@ mod tests {
             "sc://host:443"
         );
         assert!(hint("status: Unavailable, message: \"transport error\"").contains("running"));
-        assert_eq!(hint("[TABLE_OR_VIEW_NOT_FOUND]"), "");
+        assert!(hint("[TABLE_OR_VIEW_NOT_FOUND]").is_empty());
     }
 
     #[test]

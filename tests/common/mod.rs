@@ -198,6 +198,17 @@ pub fn keyed_config(input: &Path) -> KeyedConfig {
     KeyedConfig { _dir: dir, path }
 }
 
+/// The shared folder (`../shared`), when `BATON_SHARED` names it (`.ci/run` sets it); else
+/// `None`, saying the tests over it are skipped.
+#[cfg_attr(not(feature = "datafusion"), allow(dead_code))]
+pub fn shared() -> Option<PathBuf> {
+    let shared = std::env::var_os("BATON_SHARED").map(PathBuf::from);
+    if shared.is_none() {
+        eprintln!("skipped: set BATON_SHARED to the shared/ folder to run the real-data tests");
+    }
+    shared
+}
+
 /// The real exports of `../shared/real-exports`, when `BATON_SHARED` names the shared folder
 /// (`.ci/run` sets it); else `None`, saying the tests over them are skipped.
 pub fn real_exports() -> Option<PathBuf> {
