@@ -165,8 +165,9 @@ struct BuildArgs {
     /// server; `--features spark`). The figures are the same; see docs/dataset.md.
     #[arg(long, value_name = "ENGINE", default_value = "memory")]
     engine: String,
-    /// The dataset folder `baton normalize` wrote, for --engine. No export is read:
-    /// the time zone, currency and input ledgers are the dataset's.
+    /// The dataset folder `baton normalize` wrote, for --engine; with `datafusion` also its URL
+    /// in object storage (s3://, gs://, az://; docs/dataset.md). No export is read: the time
+    /// zone, currency and input ledgers are the dataset's.
     #[arg(long, value_name = "DATASET")]
     dataset: Option<PathBuf>,
     /// Print nothing on success, only errors.

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 mod cluster;
 #[cfg(feature = "datafusion")]
 mod generated;
+#[cfg(feature = "datafusion")]
+mod moto;
 #[cfg(feature = "spark")]
 mod spark;
 
@@ -53,12 +55,18 @@ fn normalize(input: &Path, config: &KeyedConfig, parent: &Path) -> PathBuf {
 #[cfg(feature = "datafusion")]
 fn compare(input: &Path, engine: &str) -> Result<usize, String> {
     // A pseudonym key, so that the dataset lists the dropped batons as the report does.
-    compare_with(input, keyed_config(input), engine)
+    compare_with(input, keyed_config(input), engine, None)
 }
 
-/// `compare`, with the settings of `config` (which holds a pseudonym key).
+/// `compare`, with the settings of `config` (which holds a pseudonym key); with `store`, the
+/// engine reads the dataset from that S3 server instead of the folder `normalize` wrote.
 #[cfg(feature = "datafusion")]
-fn compare_with(input: &Path, config: KeyedConfig, engine: &str) -> Result<usize, String> {
+fn compare_with(
+    input: &Path,
+    config: KeyedConfig,
+    engine: &str,
+    store: Option<&moto::Moto>,
+) -> Result<usize, String> {
     let args = ["--today", "2026-11-23", "--config", config.arg()];
     let memory = out_dir();
     if !run(input, memory.path(), &args)
@@ -70,10 +78,15 @@ fn compare_with(input: &Path, config: KeyedConfig, engine: &str) -> Result<usize
     }
     let parent = tempfile::tempdir().unwrap();
     let dataset = normalize(input, &config, parent.path());
+    let (dataset, env) = match store {
+        Some(s3) => (s3.put(&dataset, &bucket_of(input)).into(), s3.env()),
+        None => (dataset.into_os_string(), Vec::new()),
+    };
     let sql = out_dir();
     let built = baton()
         .args(["build", "--engine", engine, "--dataset"])
         .arg(&dataset)
+        .envs(env)
         .arg("--out")
         .arg(sql.path())
         .args(args)
@@ -154,13 +167,90 @@ fn datafusion_makes_the_report_of_memory_on_every_fixture_and_the_sample() {
     assert!(compared > 50, "only {compared} months compared");
 }
 
+/// An S3 bucket name for the dataset of `input`: its folder's name, in the letters S3 allows.
+#[cfg(feature = "datafusion")]
+fn bucket_of(input: &Path) -> String {
+    let name: String = input
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .chars()
+        .map(|c| match c.to_ascii_lowercase() {
+            c @ ('a'..='z' | '0'..='9') => c,
+            _ => '-',
+        })
+        .take(50)
+        .collect();
+    format!("baton-{}", name.trim_end_matches('-'))
+}
+
+/// The sample data and the six generated folders, each dataset put into an S3 server on
+/// localhost (moto's) and read from there by `--engine datafusion --dataset s3://...`, make the
+/// report of memory; skipped unless `BATON_MOTO` names a Python with moto (`.ci/run` sets it).
+#[cfg(feature = "datafusion")]
+#[test]
+fn datafusion_makes_the_report_of_memory_from_a_dataset_in_object_storage() {
+    let Some(s3) = moto::start_if_asked() else {
+        return;
+    };
+    let parent = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let inputs = keyed([vec![sample], generated_inputs(parent.path())].concat());
+    let (failed, compared) = compare_through("datafusion", Some(&s3), inputs);
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+    assert!(compared > 20, "only {compared} months compared");
+}
+
+/// A dataset URL with nothing there: the build exits 1 naming the URL (never the credentials
+/// written into it) and what to check, and writes no report.
+#[cfg(feature = "datafusion")]
+#[test]
+fn a_dataset_missing_from_object_storage_is_named_without_its_credentials() {
+    let Some(s3) = moto::start_if_asked() else {
+        return;
+    };
+    let out = out_dir();
+    let assert = baton()
+        .args(["build", "--engine", "datafusion", "--dataset"])
+        .arg("s3://someone:NOT-TO-BE-SHOWN@no-such-bucket/data")
+        .arg("--out")
+        .arg(out.path())
+        .envs(s3.env())
+        .assert()
+        .code(1);
+    let e = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(e.contains("s3://no-such-bucket/data/funnel.json"), "{e}");
+    assert!(e.contains("environment variables"), "{e}");
+    assert!(!e.contains("NOT-TO-BE-SHOWN"), "{e}");
+    assert!(!out.path().exists(), "a failed build wrote a report");
+}
+
+/// Object storage is for `--engine datafusion`; a URL of no kind of storage baton reads is refused
+/// with the forms it does.
+#[cfg(feature = "datafusion")]
+#[test]
+fn a_dataset_url_baton_cannot_read_is_refused_with_the_forms_it_can() {
+    let e = refused(&["--engine", "datafusion", "--dataset", "ftp://host/data"]);
+    assert!(e.contains("s3://BUCKET/PREFIX"), "{e}");
+    #[cfg(feature = "ballista")]
+    {
+        let e = refused(&[
+            "--engine",
+            "ballista://127.0.0.1:1",
+            "--dataset",
+            "s3://b/data",
+        ]);
+        assert!(e.contains("read by --engine datafusion"), "{e}");
+    }
+}
+
 /// Generated folders dense in ties, duplicates and daylight-saving edges (`generated`), in three
 /// time zones with their settings, build to the same report both ways.
 #[cfg(feature = "datafusion")]
 #[test]
 fn datafusion_makes_the_report_of_memory_on_generated_ties_duplicates_and_daylight_saving() {
     let parent = tempfile::tempdir().unwrap();
-    let (failed, _) = compare_through("datafusion", keyed(generated_inputs(parent.path())));
+    let (failed, _) = compare_through("datafusion", None, keyed(generated_inputs(parent.path())));
     assert!(failed.is_empty(), "{}", failed.join("\n\n"));
 }
 
@@ -192,7 +282,7 @@ fn datafusion_makes_the_report_of_memory_on_the_real_datasets() {
     let Some(shared) = shared() else {
         return;
     };
-    let (failed, _) = compare_through("datafusion", real_datasets(&shared));
+    let (failed, _) = compare_through("datafusion", None, real_datasets(&shared));
     assert!(failed.is_empty(), "{}", failed.join("\n\n"));
     // And the vendors' exports of `../shared/real-exports`, a folder per vendor as it comes (the
     // folders that build; `real_exports.rs` says which do and why).
@@ -344,10 +434,14 @@ fn ballista_cluster() -> (tokio::runtime::Runtime, String) {
 /// not a fixture but does not build in memory (some fixtures are made not to), as failures; and
 /// the months compared.
 #[cfg(feature = "datafusion")]
-fn compare_through(engine: &str, inputs: Vec<(PathBuf, KeyedConfig)>) -> (Vec<String>, usize) {
+fn compare_through(
+    engine: &str,
+    store: Option<&moto::Moto>,
+    inputs: Vec<(PathBuf, KeyedConfig)>,
+) -> (Vec<String>, usize) {
     let (mut failed, mut compared) = (Vec::new(), 0);
     for (input, config) in inputs {
-        match compare_with(&input, config, engine) {
+        match compare_with(&input, config, engine, store) {
             Ok(0) if !input.starts_with(fixture("")) => {
                 failed.push(format!("{}: the in-memory build failed", input.display()))
             }
@@ -396,7 +490,7 @@ fn every_input(parent: &Path) -> Vec<(PathBuf, KeyedConfig)> {
 #[cfg(feature = "ballista")]
 fn compare_on_a_cluster(inputs: Vec<(PathBuf, KeyedConfig)>) {
     let (cluster, engine) = ballista_cluster();
-    let (failed, compared) = compare_through(&engine, inputs);
+    let (failed, compared) = compare_through(&engine, None, inputs);
     cluster.shutdown_background();
     assert!(failed.is_empty(), "{}", failed.join("\n\n"));
     assert!(compared > 0, "no month compared");
@@ -413,7 +507,7 @@ fn ballista_makes_the_report_of_memory_on_every_fixture_the_sample_and_generated
 }
 
 /// A port nothing listens on: one just bound and let go.
-#[cfg(any(feature = "ballista", feature = "spark"))]
+#[cfg(feature = "datafusion")]
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -474,7 +568,7 @@ fn compare_on_spark(inputs: Vec<(PathBuf, KeyedConfig)>) {
         return;
     };
     let server = spark::start(&home);
-    let (failed, compared) = compare_through(&server.engine, inputs);
+    let (failed, compared) = compare_through(&server.engine, None, inputs);
     assert!(
         failed.is_empty(),
         "{}\n\nthe server's log ends:\n{}",

@@ -4,10 +4,10 @@
 
 use crate::base::error::{Error, Result};
 use crate::engine::datafusion::{DataFusion, runtime};
+use crate::engine::store::Place;
 use ballista::prelude::{SessionConfigExt, SessionContextExt};
 use datafusion::execution::SessionStateBuilder;
 use datafusion::prelude::{SessionConfig, SessionContext};
-use std::path::Path;
 
 /// How `--engine` names a Ballista scheduler: `ballista://HOST:PORT` (port 50050 when left out).
 pub(crate) const SCHEME: &str = "ballista://";
@@ -18,8 +18,8 @@ pub(crate) const SCHEME: &str = "ballista://";
 /// (the SQL-to-opportunity span's percentile query: every earlier query of the sample data took
 /// about a second, this one ran for 16 minutes with the scheduler busy and no task progressing),
 /// where the static planner runs every query of the report.
-pub(crate) fn open(url: &str, dataset: &Path) -> Result<DataFusion> {
-    let runtime = runtime(dataset)?;
+pub(crate) fn open(url: &str, place: &Place) -> Result<DataFusion> {
+    let runtime = runtime()?;
     let name = format!("Ballista at {url}");
     let config = SessionConfig::new_with_ballista().with_ballista_adaptive_query_planner(false);
     let state = SessionStateBuilder::new()
@@ -33,5 +33,5 @@ pub(crate) fn open(url: &str, dataset: &Path) -> Result<DataFusion> {
                 "--engine {url}: {e}; name the scheduler as ballista://HOST:PORT"
             ))
         })?;
-    DataFusion::with(dataset, runtime, ctx, &name)
+    DataFusion::with(place, runtime, ctx, &name)
 }

@@ -3,9 +3,9 @@
 
 use crate::base::error::{Error, Result};
 use crate::engine::Engine;
+use crate::engine::store::Place;
 use arrow_array::RecordBatch;
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
-use std::path::Path;
 
 /// The dataset's tables.
 pub(crate) const TABLES: [&str; 4] = ["leads", "opportunities", "spend", "touches"];
@@ -19,37 +19,34 @@ pub(crate) struct DataFusion {
 }
 
 /// A runtime for DataFusion's async API (with its network and timers, for a cluster's client).
-pub(crate) fn runtime(dataset: &Path) -> Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::io(dataset, "start DataFusion's runtime", e))
+        .map_err(|e| Error::Data(format!("cannot start DataFusion's runtime: {e}")))
 }
 
 impl DataFusion {
-    /// A session over the dataset at `dataset`, in this process.
-    pub(crate) fn open(dataset: &Path) -> Result<DataFusion> {
-        let runtime = runtime(dataset)?;
-        DataFusion::with(dataset, runtime, SessionContext::new(), "DataFusion")
+    /// A session over the dataset at `place`, in this process.
+    pub(crate) fn open(place: &Place) -> Result<DataFusion> {
+        DataFusion::with(place, runtime()?, SessionContext::new(), "DataFusion")
     }
 
     /// The session `ctx`, on `runtime`, with the dataset's tables registered; `name` says what
     /// runs its queries.
     pub(crate) fn with(
-        dataset: &Path,
+        place: &Place,
         runtime: tokio::runtime::Runtime,
         ctx: SessionContext,
         name: &str,
     ) -> Result<DataFusion> {
-        let root = std::path::absolute(dataset).map_err(|e| Error::io(dataset, "find", e))?;
         for table in TABLES {
-            let dir = root.join(table);
-            let url = format!("{}/", dir.display());
+            let url = place.table(&ctx, table)?;
             let options = ParquetReadOptions::default()
                 .table_partition_cols(vec![("month".to_string(), arrow_schema::DataType::Utf8)]);
             runtime
                 .block_on(ctx.register_parquet(table, &url, options))
-                .map_err(|e| Error::Data(format!("{}: {e}", dir.display())))?;
+                .map_err(|e| Error::Data(format!("{}/{table}: {e}", place.show())))?;
         }
         Ok(DataFusion {
             ctx,

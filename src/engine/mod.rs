@@ -20,6 +20,7 @@ pub(crate) mod ranks;
 #[cfg(feature = "spark")]
 pub(crate) mod spark;
 pub(crate) mod stages;
+pub(crate) mod store;
 pub(crate) mod summary;
 pub(crate) mod sums;
 
@@ -95,18 +96,31 @@ fn known(name: &str) -> Result<()> {
     )))
 }
 
-/// The engine `name` names over the dataset at `dataset` (see `known`).
-fn open(name: &str, dataset: &Path) -> Result<Box<dyn Engine>> {
+/// The engine `name` names over the dataset at `place` (see `known`; `reachable` has refused
+/// object storage to a cluster).
+fn open(name: &str, place: &store::Place) -> Result<Box<dyn Engine>> {
     known(name)?;
     #[cfg(feature = "ballista")]
     if name.starts_with(ballista::SCHEME) {
-        return Ok(Box::new(ballista::open(name, dataset)?));
+        return Ok(Box::new(ballista::open(name, place)?));
     }
     #[cfg(feature = "spark")]
-    if name.starts_with(spark::SCHEME) {
+    if let (true, store::Place::Local(dataset)) = (name.starts_with(spark::SCHEME), place) {
         return Ok(Box::new(spark::open(name, dataset)?));
     }
-    Ok(Box::new(datafusion::DataFusion::open(dataset)?))
+    Ok(Box::new(datafusion::DataFusion::open(place)?))
+}
+
+/// Refuses a dataset in object storage to an engine other than `datafusion`: a cluster's
+/// executors read the dataset themselves, with credentials baton cannot hand them.
+fn reachable(engine: &str, place: &store::Place) -> Result<()> {
+    match place {
+        store::Place::Remote { url, .. } if engine != "datafusion" => Err(Error::Usage(format!(
+            "--dataset {}: a dataset in object storage is read by --engine datafusion; a Ballista or Spark cluster reads one at a path all its machines share (docs/dataset.md)",
+            store::shown(url)
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// What an engine computed from a dataset: every month's metrics, and the inputs' ledgers as
@@ -127,10 +141,12 @@ pub(crate) fn compute(
     check: &dyn Fn(&[FileLedger], chrono_tz::Tz) -> Result<()>,
 ) -> Result<Computed> {
     known(engine)?;
-    let about = summary::read(dataset)?;
+    let place = store::locate(dataset)?;
+    reachable(engine, &place)?;
+    let about = summary::read(&place)?;
     config.tz = about.tz;
     check(&about.ledgers, about.tz)?;
-    let engine = open(engine, dataset)?;
+    let engine = open(engine, &place)?;
     let engine = engine.as_ref();
     let mut months = ByMonth::default();
     let mut names = [Interner::default(), Interner::default()];

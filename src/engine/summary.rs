@@ -4,12 +4,12 @@
 
 use crate::analysis::metrics::Available;
 use crate::base::error::{Error, Result};
+use crate::engine::store::Place;
 use crate::funnel::currency::ReportCurrency;
 use crate::funnel::join::JoinCounts;
 use crate::model::ledger::FileLedger;
 use chrono_tz::Tz;
 use serde::Deserialize;
-use std::path::Path;
 
 /// What `funnel.json` says that the metrics and pages need.
 pub(crate) struct About {
@@ -31,13 +31,12 @@ struct FunnelFile {
 }
 
 /// Reads `DATASET/funnel.json`.
-pub(crate) fn read(dataset: &Path) -> Result<About> {
-    let path = dataset.join("funnel.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, "read", e))?;
+pub(crate) fn read(place: &Place) -> Result<About> {
+    let text = place.read("funnel.json")?;
     let bad = |what: &str| {
         Error::Data(format!(
-            "{}: {what}; is this a dataset `baton normalize` wrote? Write it again with `baton normalize`.",
-            crate::base::excerpt::path(&path)
+            "{}/funnel.json: {what}; is this a dataset `baton normalize` wrote? Write it again with `baton normalize`.",
+            place.show()
         ))
     };
     let v: serde_json::Value = serde_json::from_str(&text).map_err(|_| bad("not JSON"))?;
