@@ -417,6 +417,103 @@ fn strict_and_max_age_refuse_a_dataset_as_they_refuse_the_exports() {
     }
 }
 
+/// `build --engine datafusion` over `dataset` into `out`, with `BATON_DATAFUSION_MEMORY` set to
+/// `budget` and the phase timings on (they say when a query spilled).
+#[cfg(feature = "datafusion")]
+fn build_within(
+    dataset: &Path,
+    config: &KeyedConfig,
+    budget: &str,
+    out: &Path,
+) -> std::process::Output {
+    baton()
+        .args([
+            "build",
+            "--engine",
+            "datafusion",
+            "--today",
+            "2026-11-23",
+            "--dataset",
+        ])
+        .arg(dataset)
+        .args(["--config", config.arg(), "--out"])
+        .arg(out)
+        .env("BATON_DATAFUSION_MEMORY", budget)
+        .env("BATON_TIMINGS", "1")
+        .output()
+        .unwrap()
+}
+
+/// Within a memory budget far below what its sorts would hold, DataFusion spills them to disk and
+/// the report is still the in-memory one, byte for byte; a budget too small even to spill in
+/// fails with the setting to raise, and a budget that is not a size is refused.
+#[cfg(feature = "datafusion")]
+#[test]
+fn datafusion_spills_to_disk_within_its_memory_budget() {
+    let parent = tempfile::tempdir().unwrap();
+    let input = parent.path().join("many");
+    generated::write_many(&input, 7, SPILL_LEADS, generated::SETTINGS[0]);
+    let config = keyed_config(&input);
+    let memory = out_dir();
+    run(
+        &input,
+        memory.path(),
+        &["--today", "2026-11-23", "--config", config.arg()],
+    )
+    .success();
+    let dataset = normalize(&input, &config, parent.path());
+
+    let sql = out_dir();
+    let built = build_within(&dataset, &config, SPILL_BUDGET, sql.path());
+    let e = String::from_utf8_lossy(&built.stderr);
+    assert!(built.status.success(), "{e}");
+    assert!(
+        e.contains("spilled to disk"),
+        "nothing spilled within {SPILL_BUDGET}: {e}"
+    );
+    let (expected, got) = (files(memory.path()), files(sql.path()));
+    assert!(expected.keys().eq(got.keys()), "{:?}", got.keys());
+    for (rel, body) in &expected {
+        assert!(got.get(rel) == Some(body), "{rel} differs");
+    }
+
+    let small = out_dir();
+    let failed = build_within(&dataset, &config, "1M", small.path());
+    let e = String::from_utf8_lossy(&failed.stderr);
+    assert_eq!(failed.status.code(), Some(1), "{e}");
+    assert!(e.contains("set BATON_DATAFUSION_MEMORY higher"), "{e}");
+    assert!(!small.path().exists(), "a failed build wrote a report");
+
+    let e = refused_with_env(&dataset, "lots");
+    assert!(
+        e.contains("BATON_DATAFUSION_MEMORY=\"lots\" is not a size"),
+        "{e}"
+    );
+}
+
+/// Leads in the folder `datafusion_spills_to_disk_within_its_memory_budget` builds, and the
+/// budget that makes its sorts spill (found by trying: below what its sorts would hold, above
+/// what its joins must hold, which cannot spill).
+#[cfg(feature = "datafusion")]
+const SPILL_LEADS: usize = 40_000;
+#[cfg(feature = "datafusion")]
+const SPILL_BUDGET: &str = "24M";
+
+/// The message of a build over `dataset` refused (exit 2) for its memory budget `budget`.
+#[cfg(feature = "datafusion")]
+fn refused_with_env(dataset: &Path, budget: &str) -> String {
+    let out = out_dir();
+    let assert = baton()
+        .args(["build", "--engine", "datafusion", "--dataset"])
+        .arg(dataset)
+        .arg("--out")
+        .arg(out.path())
+        .env("BATON_DATAFUSION_MEMORY", budget)
+        .assert()
+        .code(2);
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
 /// A Ballista cluster on localhost, in this process: a scheduler and two executors of two task
 /// slots each. Returns the runtime they run on (the cluster stops with it) and `--engine`'s name
 /// for the scheduler.

@@ -3,12 +3,28 @@
 
 use crate::base::error::{Error, Result};
 use crate::engine::Engine;
+use crate::engine::budget;
 use crate::engine::store::Place;
 use arrow_array::RecordBatch;
-use datafusion::prelude::{ParquetReadOptions, SessionContext};
+use datafusion::error::DataFusionError;
+use datafusion::execution::disk_manager::DiskManagerBuilder;
+use datafusion::execution::memory_pool::{FairSpillPool, TrackConsumersPool};
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
+use std::num::NonZeroUsize;
+use std::sync::Arc;
 
 /// The dataset's tables.
 pub(crate) const TABLES: [&str; 4] = ["leads", "opportunities", "spend", "touches"];
+
+/// The name of DataFusion in this process, for messages (a cluster is named by its address).
+const IN_PROCESS: &str = "DataFusion";
+
+/// How many spilled runs of a sort are merged at a time.
+const MERGE_FAN_IN: usize = 16;
+
+/// How many of the largest memory holders an error names when a reservation fails.
+const NAMED_HOLDERS: NonZeroUsize = NonZeroUsize::new(5).unwrap();
 
 /// A DataFusion session with the dataset's tables.
 pub(crate) struct DataFusion {
@@ -16,6 +32,10 @@ pub(crate) struct DataFusion {
     runtime: tokio::runtime::Runtime,
     /// What runs the queries, for messages: `DataFusion`, or a Ballista scheduler's address.
     name: String,
+    /// Whether a query has spilled to disk (said once, with `BATON_TIMINGS`).
+    spilled: std::cell::Cell<bool>,
+    /// Whether joins are made by sorting, since a hash join outgrew the memory budget.
+    merging: std::cell::Cell<bool>,
 }
 
 /// A runtime for DataFusion's async API (with its network and timers, for a cluster's client).
@@ -27,9 +47,30 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
 }
 
 impl DataFusion {
-    /// A session over the dataset at `place`, in this process.
+    /// A session over the dataset at `place`, in this process, its operators spilling to disk
+    /// past the memory `budget::limit` gives.
     pub(crate) fn open(place: &Place) -> Result<DataFusion> {
-        DataFusion::with(place, runtime()?, SessionContext::new(), "DataFusion")
+        let mut env = RuntimeEnvBuilder::new();
+        let mut config = SessionConfig::new();
+        if let Some(bytes) = budget::limit()? {
+            // What each sort keeps back for merging its spilled runs: DataFusion's 10 MiB, less
+            // in a small budget, which two sorts on two cores would otherwise use up.
+            let merge = &mut config.options_mut().execution.sort_spill_reservation_bytes;
+            *merge = (*merge).min(bytes / 64).max(64 << 10);
+            // Fair shares, so that one query's sorts and joins cannot starve each other; the
+            // largest holders are named when a reservation fails.
+            let pool = TrackConsumersPool::new(FairSpillPool::new(bytes), NAMED_HOLDERS);
+            env = env.with_memory_pool(Arc::new(pool));
+            // A sort's spilled runs merged at most this many at a time (in rounds), so that the
+            // merge's reading of one batch a run stays within the budget too.
+            let disk = DiskManagerBuilder::default().with_max_spill_merge_fan_in(MERGE_FAN_IN);
+            env = env.with_disk_manager_builder(disk);
+        }
+        let env = env
+            .build_arc()
+            .map_err(|e| Error::Data(format!("cannot start DataFusion: {e}")))?;
+        let ctx = SessionContext::new_with_config_rt(config, env);
+        DataFusion::with(place, runtime()?, ctx, IN_PROCESS)
     }
 
     /// The session `ctx`, on `runtime`, with the dataset's tables registered; `name` says what
@@ -52,22 +93,87 @@ impl DataFusion {
             ctx,
             runtime,
             name: name.to_string(),
+            spilled: std::cell::Cell::new(false),
+            merging: std::cell::Cell::new(false),
         })
+    }
+}
+
+impl DataFusion {
+    /// Runs `sql` to its whole result.
+    fn run(&self, sql: &str) -> std::result::Result<Vec<RecordBatch>, DataFusionError> {
+        self.runtime
+            .block_on(async { self.ctx.sql(sql).await?.collect().await })
+    }
+
+    /// From now on, joins by sorting both sides (which spills) instead of by a hash table of the
+    /// smaller side (which must fit in memory).
+    fn join_by_sorting(&self) -> std::result::Result<(), DataFusionError> {
+        self.merging.set(true);
+        crate::base::timing::lap(
+            "DataFusion: joins by sorting from here, within the memory budget",
+        );
+        self.runtime.block_on(async {
+            self.ctx
+                .sql("SET datafusion.optimizer.prefer_hash_join = false")
+                .await
+                .map(drop)
+        })
+    }
+
+    /// Says (once, with `BATON_TIMINGS`) that a query spilled: DataFusion makes its folder for
+    /// spill files on the first one.
+    fn note_spill(&self) {
+        let env = self.ctx.runtime_env();
+        if !env.disk_manager.temp_dir_paths().is_empty() && !self.spilled.replace(true) {
+            crate::base::timing::lap("DataFusion: a query spilled to disk");
+        }
+    }
+
+    /// `e` in baton's words: out of its memory even spilling, the setting that gives it more
+    /// first (then DataFusion's account of what held what, in its own setting names); a cluster
+    /// that is not there, what to check.
+    fn explain(&self, e: DataFusionError) -> Error {
+        if let (true, Some(why)) = (self.name == IN_PROCESS, exhausted(&e)) {
+            let what = if why.contains("disk space") {
+                "a query's spill files reached the 100 GiB DataFusion allows them"
+            } else {
+                "a query needs more memory than DataFusion may use here, even spilling to disk"
+            };
+            return Error::Data(format!(
+                "{}: {what}; set {} higher (docs/dataset.md, \"Memory\"), or run on a machine with more memory. DataFusion said: {why}",
+                self.name,
+                budget::VARIABLE
+            ));
+        }
+        let fix = if e.to_string().contains("ConnectError") {
+            "; is the scheduler running at that address? Start it, or correct --engine"
+        } else {
+            ""
+        };
+        Error::Data(format!("{}: {e}{fix}", self.name))
+    }
+}
+
+/// What DataFusion said when `e` is its memory (or spill space) running out.
+fn exhausted(e: &DataFusionError) -> Option<&str> {
+    match e.find_root() {
+        DataFusionError::ResourcesExhausted(why) => Some(why),
+        _ => None,
     }
 }
 
 impl Engine for DataFusion {
     fn query(&self, sql: &str) -> Result<Vec<RecordBatch>> {
-        self.runtime
-            .block_on(async { self.ctx.sql(sql).await?.collect().await })
-            .map_err(|e| {
-                // A cluster that is not there: say what to check, after the transport's words.
-                let fix = if e.to_string().contains("ConnectError") {
-                    "; is the scheduler running at that address? Start it, or correct --engine"
-                } else {
-                    ""
-                };
-                Error::Data(format!("{}: {e}{fix}", self.name))
-            })
+        let mut result = self.run(sql);
+        // A hash join's table outgrew the budget: the query runs again joining by sorting, as
+        // every query after it does (slower where the tables fit, but within the budget).
+        let retry = matches!(&result, Err(e) if exhausted(e).is_some_and(|why| !why.contains("disk space")));
+        if retry && self.name == IN_PROCESS && !self.merging.get() {
+            self.join_by_sorting().map_err(|e| self.explain(e))?;
+            result = self.run(sql);
+        }
+        self.note_spill();
+        result.map_err(|e| self.explain(e))
     }
 }

@@ -11,6 +11,7 @@
 pub(crate) mod attribution;
 #[cfg(feature = "ballista")]
 pub(crate) mod ballista;
+pub(crate) mod budget;
 pub(crate) mod columns;
 pub(crate) mod contact;
 pub(crate) mod datafusion;

@@ -142,6 +142,15 @@ const STATUSES: [&str; 5] = ["Open", "Disqualified", "Nurture", "Working", ""];
 pub fn write(dir: &Path, seed: u64, settings: &str) {
     let mut r = Seeded(seed);
     let leads_n = 160 + r.below(80);
+    write_leads(dir, r, leads_n, settings);
+}
+
+/// `write` with `leads_n` leads (and a third as many deals, three times as many touches).
+pub fn write_many(dir: &Path, seed: u64, leads_n: usize, settings: &str) {
+    write_leads(dir, Seeded(seed), leads_n, settings);
+}
+
+fn write_leads(dir: &Path, mut r: Seeded, leads_n: usize, settings: &str) {
     let mut leads = String::from(
         "lead_id,email,company,created_at,channel,campaign,owner,mql_at,sql_at,status,disqualified_reason\n",
     );
