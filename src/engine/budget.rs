@@ -1,15 +1,16 @@
 //! Budget: how much memory DataFusion's operators may hold before they spill to disk
-//! (`BATON_DATAFUSION_MEMORY`, else half the machine's memory).
+//! (`BATON_DATAFUSION_MEMORY`, else half the memory this process may use).
 
 use crate::base::error::{Error, Result};
+use std::path::{Path, PathBuf};
 
 /// The setting's name.
 pub(crate) const VARIABLE: &str = "BATON_DATAFUSION_MEMORY";
 
 /// The memory DataFusion's sorts, aggregations, joins and windows may reserve together, in bytes;
 /// `None` for no limit. `BATON_DATAFUSION_MEMORY` when set (`4GiB`, `512M`, bytes, or
-/// `unlimited`), else half of the machine's memory as `/proc/meminfo` gives it (no limit where
-/// there is no such file).
+/// `unlimited`), else half of the memory this process may use (`usable`; no limit where that is
+/// not known).
 pub(crate) fn limit() -> Result<Option<usize>> {
     match std::env::var(VARIABLE) {
         Ok(text) => parse(&text).ok_or_else(|| {
@@ -17,12 +18,56 @@ pub(crate) fn limit() -> Result<Option<usize>> {
                 "{VARIABLE}={text:?} is not a size: give bytes with an optional unit (K, M, G, T: powers of 1024, e.g. 4GiB or 512M), or `unlimited`"
             ))
         }),
-        Err(_) => Ok(std::fs::read_to_string("/proc/meminfo")
-            .ok()
-            .as_deref()
-            .and_then(total_memory)
-            .map(|bytes| bytes / 2)),
+        Err(_) => Ok(usable().map(|bytes| bytes / 2)),
     }
+}
+
+/// The memory this process may use: the machine's (`MemTotal` of `/proc/meminfo`), or its
+/// control group's limit where that is less (a container's, a systemd unit's `MemoryMax`, a
+/// batch job's). `None` where neither is known.
+fn usable() -> Option<usize> {
+    let read = |path: &Path| std::fs::read_to_string(path).ok();
+    let machine = read(Path::new("/proc/meminfo")).and_then(|t| total_memory(&t));
+    let group = read(Path::new("/proc/self/cgroup")).and_then(|t| group_limit(&t, read));
+    match (machine, group) {
+        (Some(m), Some(g)) => Some(m.min(g)),
+        (m, g) => m.or(g),
+    }
+}
+
+/// The least memory limit set on the control group a `/proc/self/cgroup` text names or on any
+/// group above it: cgroup v2's `memory.max`, cgroup v1's `memory.limit_in_bytes`, read through
+/// `read` from `/sys/fs/cgroup`. In a container the group's path may not be visible under that
+/// mount; the walk up then reaches the mount's own files, which are the container's. `None`
+/// when no limit is set (`max`, or no such file).
+fn group_limit(cgroup: &str, read: impl Fn(&Path) -> Option<String>) -> Option<usize> {
+    let mut least: Option<usize> = None;
+    for line in cgroup.lines() {
+        let mut parts = line.splitn(3, ':');
+        let (Some(_), Some(controllers), Some(path)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let (root, file) = if controllers.is_empty() {
+            ("/sys/fs/cgroup", "memory.max")
+        } else if controllers.split(',').any(|c| c == "memory") {
+            ("/sys/fs/cgroup/memory", "memory.limit_in_bytes")
+        } else {
+            continue;
+        };
+        let root = Path::new(root);
+        let mut dir: PathBuf = root.join(path.trim_start_matches('/'));
+        loop {
+            let limit = read(&dir.join(file)).and_then(|t| t.trim().parse::<usize>().ok());
+            if let Some(limit) = limit {
+                least = Some(least.map_or(limit, |l| l.min(limit)));
+            }
+            if dir == root || !dir.pop() || !dir.starts_with(root) {
+                break;
+            }
+        }
+    }
+    least
 }
 
 /// A size: digits, then optionally a unit K, M, G or T (each 1024 times the last; `KB`, `KiB`
@@ -101,6 +146,37 @@ mod tests {
         ] {
             assert_eq!(parse(text), None, "{text:?}");
         }
+    }
+
+    /// `group_limit` over the files of `files` (path, text).
+    fn limit_of(cgroup: &str, files: &[(&str, &str)]) -> Option<usize> {
+        group_limit(cgroup, |p| {
+            files
+                .iter()
+                .find(|(path, _)| Path::new(path) == p)
+                .map(|(_, text)| text.to_string())
+        })
+    }
+
+    #[test]
+    fn a_control_group_limit_is_found_in_v2_and_v1_and_above_the_group() {
+        // cgroup v2: the job's own limit, and a lower one on its parent.
+        let v2 = "0::/batch/job7\n";
+        let own = ("/sys/fs/cgroup/batch/job7/memory.max", "8589934592\n");
+        assert_eq!(limit_of(v2, &[own]), Some(8 << 30));
+        let parent = ("/sys/fs/cgroup/batch/memory.max", "4294967296\n");
+        assert_eq!(limit_of(v2, &[own, parent]), Some(4 << 30));
+        assert_eq!(
+            limit_of(v2, &[("/sys/fs/cgroup/batch/job7/memory.max", "max\n")]),
+            None
+        );
+        // cgroup v1, among other controllers; a container whose group path is not under the
+        // mount: the mount's own limit.
+        let v1 = "5:cpu,cpuacct:/docker/abc\n4:memory:/docker/abc\n1:name=systemd:/x\n";
+        let mount = ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "2147483648");
+        assert_eq!(limit_of(v1, &[mount]), Some(2 << 30));
+        assert_eq!(limit_of(v1, &[]), None);
+        assert_eq!(limit_of("garbage", &[mount]), None);
     }
 
     #[test]

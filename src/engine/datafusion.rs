@@ -20,6 +20,15 @@ pub(crate) const TABLES: [&str; 4] = ["leads", "opportunities", "spend", "touche
 /// The name of DataFusion in this process, for messages (a cluster is named by its address).
 const IN_PROCESS: &str = "DataFusion";
 
+/// What ran out when a query failed for want of resources.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shortage {
+    /// The memory budget, even spilling.
+    Memory,
+    /// The disk space DataFusion allows spill files.
+    SpillSpace,
+}
+
 /// How many spilled runs of a sort are merged at a time.
 const MERGE_FAN_IN: usize = 16;
 
@@ -32,6 +41,8 @@ pub(crate) struct DataFusion {
     runtime: tokio::runtime::Runtime,
     /// What runs the queries, for messages: `DataFusion`, or a Ballista scheduler's address.
     name: String,
+    /// Whether the queries run in this process (within `budget::limit`), not on a cluster.
+    local: bool,
     /// Whether a query has spilled to disk (said once, with `BATON_TIMINGS`).
     spilled: std::cell::Cell<bool>,
     /// Whether joins are made by sorting, since a hash join outgrew the memory budget.
@@ -70,11 +81,13 @@ impl DataFusion {
             .build_arc()
             .map_err(|e| Error::Data(format!("cannot start DataFusion: {e}")))?;
         let ctx = SessionContext::new_with_config_rt(config, env);
-        DataFusion::with(place, runtime()?, ctx, IN_PROCESS)
+        let mut session = DataFusion::with(place, runtime()?, ctx, IN_PROCESS)?;
+        session.local = true;
+        Ok(session)
     }
 
     /// The session `ctx`, on `runtime`, with the dataset's tables registered; `name` says what
-    /// runs its queries.
+    /// runs its queries (a cluster's client: `open` marks its own session local).
     pub(crate) fn with(
         place: &Place,
         runtime: tokio::runtime::Runtime,
@@ -93,6 +106,7 @@ impl DataFusion {
             ctx,
             runtime,
             name: name.to_string(),
+            local: false,
             spilled: std::cell::Cell::new(false),
             merging: std::cell::Cell::new(false),
         })
@@ -134,11 +148,14 @@ impl DataFusion {
     /// first (then DataFusion's account of what held what, in its own setting names); a cluster
     /// that is not there, what to check.
     fn explain(&self, e: DataFusionError) -> Error {
-        if let (true, Some(why)) = (self.name == IN_PROCESS, exhausted(&e)) {
-            let what = if why.contains("disk space") {
-                "a query's spill files reached the 100 GiB DataFusion allows them"
-            } else {
-                "a query needs more memory than DataFusion may use here, even spilling to disk"
+        if let (true, Some((shortage, why))) = (self.local, shortage(&e)) {
+            let what = match shortage {
+                Shortage::SpillSpace => {
+                    "a query's spill files reached the 100 GiB DataFusion allows them"
+                }
+                Shortage::Memory => {
+                    "a query needs more memory than DataFusion may use here, even spilling to disk"
+                }
             };
             return Error::Data(format!(
                 "{}: {what}; set {} higher (docs/dataset.md, \"Memory\"), or run on a machine with more memory. DataFusion said: {why}",
@@ -155,10 +172,14 @@ impl DataFusion {
     }
 }
 
-/// What DataFusion said when `e` is its memory (or spill space) running out.
-fn exhausted(e: &DataFusionError) -> Option<&str> {
+/// What ran out when `e` is a want of resources, and what DataFusion said (its spill-space
+/// message names "disk space").
+fn shortage(e: &DataFusionError) -> Option<(Shortage, &str)> {
     match e.find_root() {
-        DataFusionError::ResourcesExhausted(why) => Some(why),
+        DataFusionError::ResourcesExhausted(why) if why.contains("disk space") => {
+            Some((Shortage::SpillSpace, why))
+        }
+        DataFusionError::ResourcesExhausted(why) => Some((Shortage::Memory, why)),
         _ => None,
     }
 }
@@ -166,10 +187,13 @@ fn exhausted(e: &DataFusionError) -> Option<&str> {
 impl Engine for DataFusion {
     fn query(&self, sql: &str) -> Result<Vec<RecordBatch>> {
         let mut result = self.run(sql);
-        // A hash join's table outgrew the budget: the query runs again joining by sorting, as
-        // every query after it does (slower where the tables fit, but within the budget).
-        let retry = matches!(&result, Err(e) if exhausted(e).is_some_and(|why| !why.contains("disk space")));
-        if retry && self.name == IN_PROCESS && !self.merging.get() {
+        // Out of memory, most often for a hash join's table (which cannot spill): the query runs
+        // once more joining by sorting, as every query after it does (slower where the tables
+        // fit, but within the budget). Another operator out of memory fails the same way again,
+        // at the cost of that second run.
+        let memory =
+            matches!(&result, Err(e) if matches!(shortage(e), Some((Shortage::Memory, _))));
+        if memory && self.local && !self.merging.get() {
             self.join_by_sorting().map_err(|e| self.explain(e))?;
             result = self.run(sql);
         }
