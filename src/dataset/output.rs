@@ -17,30 +17,35 @@ pub struct Written {
     pub warnings: Vec<String>,
 }
 
-/// Writes the four tables of `source` through `target`.
+/// Writes the summary and then the four tables of `source` through `target`, one table at a
+/// time: each is made, listed in the marker, written a month at a time and let go before the
+/// next is made.
 pub(crate) fn write(source: Source<'_>, target: Target) -> Result<Written> {
-    let tables = tables::tabulate_all(source);
-    let schemas: Vec<_> = tables.iter().map(encoding::make_schema).collect();
-    // Every file, in order: the summary, then (table, its partition's rows).
-    let mut files = vec![SUMMARY.to_string()];
-    let mut parts = vec![(usize::MAX, Vec::new())];
-    for (t, table) in tables.iter().enumerate() {
-        for (folder, rows) in table.partitions() {
-            files.push(format!("{}/{folder}/part-0.parquet", table.name));
-            parts.push((t, rows));
+    let mut written = Written::default();
+    let (bytes, warnings) = target.write(|out| {
+        let summary = summary::compose_summary(source.funnel, source.config);
+        out.announce(&[SUMMARY.to_string()])?;
+        out.put(SUMMARY, summary.as_bytes())?;
+        written.files += 1;
+        for tabulate in tables::TABULATE {
+            let mut table = tabulate(source);
+            let schema = encoding::make_schema(&table);
+            let rows = table.rows.len() as u64;
+            let parts = table.take_partitions();
+            let files: Vec<String> = parts
+                .iter()
+                .map(|(folder, _)| format!("{}/{folder}/part-0.parquet", table.name))
+                .collect();
+            out.announce(&files)?;
+            for ((_, part), rel) in parts.iter().zip(&files) {
+                out.put(rel, &encoding::encode_rows(&table, &schema, part)?)?;
+            }
+            written.tables.push((table.name, rows));
+            written.files += files.len() as u64;
         }
-    }
-    let (bytes, warnings) = target.write(&files, |i| match &parts[i] {
-        (usize::MAX, _) => Ok(summary::compose_summary(source.funnel, source.config).into_bytes()),
-        (t, rows) => encoding::encode_rows(&tables[*t], &schemas[*t], rows),
+        Ok(())
     })?;
-    Ok(Written {
-        tables: tables
-            .iter()
-            .map(|t| (t.name, t.rows.len() as u64))
-            .collect(),
-        files: files.len() as u64,
-        bytes,
-        warnings,
-    })
+    written.bytes = bytes;
+    written.warnings = warnings;
+    Ok(written)
 }

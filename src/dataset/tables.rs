@@ -31,14 +31,15 @@ impl Table<'_> {
         }
     }
 
-    /// Each partition's folder (`month=YYYY-MM` or `month=none`) and its rows, in order. A table
-    /// with no rows is one empty file in `month=none`, so that every table can be read.
-    pub fn partitions(&self) -> Vec<(String, Vec<u32>)> {
-        if self.rows.is_empty() {
+    /// Each partition's folder (`month=YYYY-MM` or `month=none`) and its rows, in order, taking
+    /// the rows out of the table. A table with no rows is one empty file in `month=none`, so
+    /// that every table can be read.
+    pub fn take_partitions(&mut self) -> Vec<(String, Vec<u32>)> {
+        let rows = std::mem::take(&mut self.rows);
+        if rows.is_empty() {
             return vec![("month=none".to_string(), Vec::new())];
         }
-        self.rows
-            .chunk_by(|a, b| a.0 == b.0)
+        rows.chunk_by(|a, b| a.0 == b.0)
             .map(|run| {
                 let month = run[0]
                     .0
@@ -58,12 +59,11 @@ pub(crate) struct Source<'a> {
     pub keyed: bool,
 }
 
-/// The four tables, in the order they are written.
-pub(crate) fn tabulate_all(s: Source<'_>) -> Vec<Table<'_>> {
-    vec![
-        leads::tabulate(s),
-        deals::tabulate(s),
-        spend::tabulate(s),
-        touches::tabulate(s),
-    ]
-}
+/// How each of the four tables is made, in the order they are written: one at a time, so that
+/// only one table's row lists and helpers are held beside the funnel.
+pub(crate) const TABULATE: [for<'a> fn(Source<'a>) -> Table<'a>; 4] = [
+    leads::tabulate,
+    deals::tabulate,
+    spend::tabulate,
+    touches::tabulate,
+];

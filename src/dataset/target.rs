@@ -154,14 +154,13 @@ impl Target {
         }
     }
 
-    /// Writes the dataset's `files` (paths relative to it, in order) with `make` giving each
-    /// one's bytes, into a new temporary folder beside `--out`, its marker first; then swaps it
-    /// in and removes the dataset it replaced. A failure removes what this run wrote and
-    /// leaves `--out` as it was.
+    /// Writes the dataset through `fill` into a new temporary folder beside `--out` (each file
+    /// listed in its marker before it is written: `Writer`); then swaps it in and removes the
+    /// dataset it replaced. A failure removes what this run wrote and leaves `--out` as it
+    /// was. Gives the bytes written.
     pub fn write(
         mut self,
-        files: &[String],
-        mut make: impl FnMut(usize) -> Result<Vec<u8>>,
+        fill: impl FnOnce(&mut Writer<'_>) -> Result<()>,
     ) -> Result<(u64, Vec<String>)> {
         let temp = PathBuf::from(format!("{}{}", temp_prefix(&self.name), std::process::id()));
         let temp_path = self.parent.path().join(&temp);
@@ -174,14 +173,20 @@ impl Target {
                 .parent
                 .make(&temp, self.modes.0)
                 .map_err(io("cannot create it"))?;
-            self.put(&folder, marker::NAME, marker::compose(files).as_bytes())?;
-            let mut bytes = 0;
-            for (i, rel) in files.iter().enumerate() {
-                let body = make(i)?;
-                bytes += body.len() as u64;
-                self.put(&folder, rel, &body)?;
-            }
-            Ok(bytes)
+            let mut marker = folder
+                .create(Path::new(marker::NAME), self.modes.1)
+                .map_err(io("cannot create its marker"))?;
+            marker
+                .write_all(marker::compose(&[]).as_bytes())
+                .map_err(io("cannot write its marker"))?;
+            let mut writer = Writer {
+                target: &self,
+                folder,
+                marker,
+                bytes: 0,
+            };
+            fill(&mut writer)?;
+            Ok(writer.bytes)
         })();
         let bytes = match result {
             Ok(b) => b,
@@ -237,5 +242,33 @@ impl Target {
             .map_err(io("cannot create"))?;
         f.write_all(body).map_err(io("cannot write"))?;
         f.sync_all().map_err(io("cannot write"))
+    }
+}
+
+/// A run's new dataset while it is written: each file is listed in the marker (appended and
+/// synced) before it is written, so that a run killed at any point leaves a folder the next
+/// run can remove file by file.
+pub(crate) struct Writer<'t> {
+    target: &'t Target,
+    folder: Folder,
+    marker: std::fs::File,
+    bytes: u64,
+}
+
+impl Writer<'_> {
+    /// Lists `files` (paths relative to the dataset) in the marker.
+    pub fn announce(&mut self, files: &[String]) -> Result<()> {
+        let lines: String = files.iter().map(|f| format!("{f}\n")).collect();
+        let path = self.folder.path().join(marker::NAME);
+        let io = |e| Error::io(&path, "cannot write", e);
+        self.marker.write_all(lines.as_bytes()).map_err(io)?;
+        self.marker.sync_data().map_err(io)
+    }
+
+    /// Writes the file `rel`, which `announce` listed.
+    pub fn put(&mut self, rel: &str, body: &[u8]) -> Result<()> {
+        self.target.put(&self.folder, rel, body)?;
+        self.bytes += body.len() as u64;
+        Ok(())
     }
 }
