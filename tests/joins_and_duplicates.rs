@@ -200,3 +200,109 @@ fn the_joins_hold_when_the_lead_emails_are_let_go_before_the_touches() {
     assert_eq!(m["dropped_batons"]["leads"], json!(["dee@initech.com"]));
     assert_eq!(m["joins"]["by_account"], 2);
 }
+
+/// How `build_timed` saw the lead emails go.
+#[derive(Debug, PartialEq)]
+enum Emails {
+    /// Before the touches were read.
+    Early,
+    /// After the touches were read (a first rows' lookup by email was foreseen).
+    Late,
+    /// Before, then the leads and touches were read again keeping them (a lookup by email came).
+    Again,
+}
+
+/// Builds `input` with `BATON_TIMINGS=1`; returns March 2025's metrics and when the lead emails
+/// went, as the timing lines tell.
+fn build_timed(input: &std::path::Path) -> (serde_json::Value, Emails) {
+    let out = out_dir();
+    let run = baton()
+        .env("BATON_TIMINGS", "1")
+        .args(["build", "--today", "2026-11-23", "--input"])
+        .arg(input)
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    let emails = match (
+        stderr.contains("again, keeping the emails"),
+        stderr.contains("read: emails let go"),
+    ) {
+        (false, false) => Emails::Early,
+        (false, true) => Emails::Late,
+        (true, true) => Emails::Again,
+        (true, false) => panic!("read again, the emails never let go: {stderr}"),
+    };
+    (metrics(out.path(), "2025-03"), emails)
+}
+
+#[test]
+fn touches_carrying_an_email_are_matched_as_before_whenever_the_emails_go() {
+    // The touch file has an email column, but no deal has an email and no touch file names its
+    // leads by email alone: the lead emails go before the touches are read unless its first rows
+    // show a touch that finds its lead by email (no id, or an id no lead has, and a lead's
+    // email). A filter of them then tells that no lead has an email a touch looks up; one that
+    // a lead may have has the leads and the touches read again, keeping the emails. The figures
+    // are those of a build that kept them throughout (`show_people`) in every case.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("leads.csv"),
+        "lead_id,email,created_at,channel,mql_at\n\
+         L1,ann@vandelay.com,2025-03-01,Paid Search,2025-03-02\n\
+         L2,bob@hooli.com,2025-03-02,Events,2025-03-03\n",
+    )
+    .unwrap();
+    let header = "at,lead_id,email,team,kind,campaign\n";
+    let by_id = "2025-03-02 10:00,L1,ann@vandelay.com,marketing,email,Spring\n\
+                 2025-03-03 10:00,L2,,marketing,call,\n\
+                 2025-03-04 10:00,X9,nobody@example.org,sales,call,\n";
+    let by_email = "2025-03-05 10:00,X7,Bob@Hooli.com,sales,call,\n\
+                    2025-03-06 10:00,,ann@vandelay.com,sales,call,\n";
+    // More than the first rows looked at: 1,200 marketing emails to L1.
+    let many: String = (0..1200)
+        .map(|i| {
+            format!(
+                "2025-03-10 {:02}:{:02},L1,,marketing,email,\n",
+                i / 60 % 24,
+                i % 60
+            )
+        })
+        .collect();
+    let touches = dir.path().join("touches.csv");
+    let kept = |text: &str| {
+        let shown = tempfile::tempdir().unwrap();
+        copy_dir(dir.path(), shown.path());
+        std::fs::write(shown.path().join("touches.csv"), text).unwrap();
+        std::fs::write(shown.path().join("baton.toml"), "show_people = true\n").unwrap();
+        build_timed(shown.path()).0
+    };
+    let cases = [
+        (format!("{header}{by_id}"), Emails::Early, 2),
+        (format!("{header}{by_id}{by_email}"), Emails::Late, 4),
+        (
+            format!("{header}{by_id}{many}{by_email}"),
+            Emails::Again,
+            1204,
+        ),
+    ];
+    for (text, when, matched) in cases {
+        std::fs::write(&touches, &text).unwrap();
+        let (m, emails) = build_timed(dir.path());
+        assert_eq!(emails, when, "{matched} matched");
+        assert_eq!(m["joins"]["touches_matched"], matched);
+        assert_eq!(m["joins"]["touches_unmatched"], 1);
+        let kept = kept(&text);
+        assert_eq!(m["joins"], kept["joins"]);
+        assert_eq!(m["speed_to_lead"], kept["speed_to_lead"]);
+        if matched > 2 {
+            // L1: MQL on 2 March at midnight, Ann's sales touch (found by email) 106 hours
+            // later; L2: MQL on 3 March, Bob's (by email) 58 hours later.
+            assert_eq!(
+                m["speed_to_lead"]["median_hours"], 82.0,
+                "{}",
+                m["speed_to_lead"]
+            );
+        }
+    }
+}

@@ -13,6 +13,10 @@ use crate::model::Lead;
 use rustc_hash::FxHashMap;
 use std::hash::Hasher;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+mod filter;
+pub use filter::EmailFilter;
 
 /// The lead rows behind each key carried by several rows: by the first row with a lead id or an
 /// email, every row with it, in input order. A lead id is numbered by its first row.
@@ -54,6 +58,10 @@ pub struct LeadKeys<'a> {
     emails: OnceLock<KeyTable>,
     /// Whether the leads' emails were let go (`index_grouped`).
     forgotten: bool,
+    /// What stays of the emails let go, to tell that none has an email looked up.
+    filter: Option<EmailFilter>,
+    /// Set when an email was looked up, after the emails were let go, that a lead may have.
+    missed: AtomicBool,
     rows: KeyRows,
 }
 
@@ -61,8 +69,8 @@ pub struct LeadKeys<'a> {
 enum Emails {
     /// By grouping the emails itself; with a table to look them up when `table`.
     Group { table: bool },
-    /// Grouped already (the emails are gone).
-    Grouped(FxHashMap<u32, Vec<u32>>),
+    /// Grouped already (the emails are gone; the filter tells which might have been there).
+    Grouped(FxHashMap<u32, Vec<u32>>, Option<EmailFilter>),
 }
 
 /// The lead rows of every file, numbered across them, read where they lie (no table of
@@ -440,18 +448,19 @@ fn index_ids(
     leads: &Rows,
     shape: Option<&Shape>,
     may_be_dense: bool,
+    cores: Cores,
 ) -> (Option<Numbered>, KeyTable, FxHashMap<u32, Vec<u32>>) {
     let dense = shape
         .filter(|_| may_be_dense)
         .and_then(|s| Some((s, dense_numbers(leads, s)?)));
     let Some((shape, mut numbered)) = dense else {
         let keys = shape.map_or(Keys::Texts, Keys::Coded);
-        let (firsts, same) = group(leads, 0, keys, Cores::One);
+        let (firsts, same) = group(leads, 0, keys, cores);
         return (None, firsts.into_table(), same);
     };
     let mut same = FxHashMap::default();
     let table = if number_ids(leads, shape, &mut numbered, &mut same) {
-        let (firsts, more) = group(leads, 0, Keys::Unnumbered(shape), Cores::One);
+        let (firsts, more) = group(leads, 0, Keys::Unnumbered(shape), cores);
         same.extend(more);
         firsts.into_table()
     } else {
@@ -551,12 +560,33 @@ impl<'a> LeadKeys<'a> {
     }
 
     /// Indexes the ids of `files`, whose emails were grouped already (`group_emails`) and are
-    /// then let go (`Lead::forget_emails`): no email can be looked up.
-    pub fn index_grouped<I>(files: I, same_email: FxHashMap<u32, Vec<u32>>) -> LeadKeys<'a>
+    /// then let go (`Lead::forget_emails`): no email can be looked up. An email looked up is
+    /// not found; unless `filter` (made by `filter_emails` before they went) tells that no lead
+    /// had it, `missed_email` then says so, and the lookups must be made again with the emails.
+    pub fn index_grouped<I>(
+        files: I,
+        same_email: FxHashMap<u32, Vec<u32>>,
+        filter: Option<EmailFilter>,
+    ) -> LeadKeys<'a>
     where
         I: IntoIterator<Item = &'a [Lead]>,
     {
-        LeadKeys::make(files, Emails::Grouped(same_email))
+        LeadKeys::make(files, Emails::Grouped(same_email, filter))
+    }
+
+    /// A filter of the emails of `files`, for `index_grouped`.
+    pub fn filter_emails<'b, I>(files: I) -> EmailFilter
+    where
+        I: IntoIterator<Item = &'b [Lead]> + Clone,
+    {
+        let emails = || files.clone().into_iter().flatten().filter_map(Lead::email);
+        EmailFilter::of(emails().count(), emails().map(|e| hash(e.as_bytes())))
+    }
+
+    /// Whether an email was looked up, after the emails were let go, that a lead may have had:
+    /// a lookup then found nothing where it may have found a lead.
+    pub fn missed_email(&self) -> bool {
+        self.missed.load(Ordering::Relaxed)
     }
 
     /// The rows of every email that more than one row of `files` carries, by its first row (the
@@ -589,16 +619,21 @@ impl<'a> LeadKeys<'a> {
         // When the ids may be numbered, which leaves a core free early, the emails are sorted
         // on every core.
         let dense = shape.as_ref().is_some_and(|s| may_be_dense(&leads, s));
-        let forgotten = matches!(emails, Emails::Grouped(_));
+        let (forgotten, filter, emails) = match emails {
+            Emails::Grouped(same, filter) => (true, filter, Emails::Grouped(same, None)),
+            group => (false, None, group),
+        };
+        // The ids alone (the emails grouped already) are sorted on every core.
+        let id_cores = if forgotten { Cores::Every } else { Cores::One };
         let ((numbered, ids, same_id), (email_table, same_email)) = rayon::join(
-            || index_ids(&leads, shape.as_ref(), dense),
+            || index_ids(&leads, shape.as_ref(), dense, id_cores),
             || match emails {
                 Emails::Group { table } => {
                     let cores = if dense { Cores::Every } else { Cores::One };
                     let (firsts, same) = group(&leads, 1, Keys::Texts, cores);
                     (table.then(|| firsts.into_table()), same)
                 }
-                Emails::Grouped(same) => (None, same),
+                Emails::Grouped(same, _) => (None, same),
             },
         );
         let rows = KeyRows {
@@ -612,6 +647,8 @@ impl<'a> LeadKeys<'a> {
             numbered,
             emails: email_table.map_or_else(OnceLock::new, OnceLock::from),
             forgotten,
+            filter,
+            missed: AtomicBool::new(false),
             rows,
         }
     }
@@ -696,13 +733,20 @@ impl<'a> LeadKeys<'a> {
         }
     }
 
-    /// The first lead row with the normalised `email`.
+    /// The first lead row with the normalised `email`; none once the emails were let go
+    /// (`index_grouped`), noting it when a lead may have had it (`missed_email`).
     pub fn email(&self, email: &str) -> Option<u32> {
-        debug_assert!(
-            !self.forgotten,
-            "an email looked up after the emails were let go"
-        );
-        if email.is_empty() || self.forgotten {
+        if email.is_empty() {
+            return None;
+        }
+        if self.forgotten {
+            if self
+                .filter
+                .as_ref()
+                .is_none_or(|f| f.may_hold(hash(email.as_bytes())))
+            {
+                self.missed.store(true, Ordering::Relaxed);
+            }
             return None;
         }
         let table = self.emails.get_or_init(|| {

@@ -22,6 +22,7 @@ use crate::model::Entity;
 use crate::model::keys::email_domain;
 use crate::model::ledger::FileLedger;
 use rayon::prelude::*;
+use sample::KeySample;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Cursor, Read};
 use std::sync::OnceLock;
@@ -63,41 +64,31 @@ pub fn read_files(
     round.defer_linked = true;
     round.show_people = ctx.show_people;
     round.companies = normalize::Companies::Named(&companies);
-    let mut batches: Vec<Batch> = (0..files.len())
-        .into_par_iter()
-        .map(|i| read(i, &round))
-        .collect();
-    let deferred: Vec<usize> = (0..files.len()).filter(|&i| batches[i].deferred).collect();
-    crate::base::timing::lap("read: leads and spend");
-    let by_email = deferred.iter().any(|&i| batches[i].by_email);
-    // Nothing will look a lead up by email when no touch file has an email column and no deal
-    // row has an email: once their repeats are known (the duplicate rule), the emails can go
-    // before the touches are read, unless the reports show people (`Lead::forget_emails`).
-    let emails_wanted = deal_emails || deferred.iter().any(|&i| batches[i].emails);
-    let forget_now = !emails_wanted && !ctx.show_people;
-    let keys = if forget_now {
-        let same_email = LeadKeys::group_emails(batches.iter().map(|b| b.leads.as_slice()));
-        forget_emails(&mut batches, |d| companies.contains(d));
-        LeadKeys::index_grouped(batches.iter().map(|b| b.leads.as_slice()), same_email)
-    } else {
-        LeadKeys::index(batches.iter().map(|b| b.leads.as_slice()), by_email)
+    // The emails go before the touches are read when it is likely that nothing will look a lead
+    // up by one (`read_linked`). When a touch then looks an email up that a lead may have had
+    // (its id found no lead), the leads and the touches are read again, keeping the emails.
+    let reading = Reading {
+        count: files.len(),
+        round: &round,
+        companies: &companies,
+        deal_emails,
+        read: &read,
     };
-    crate::base::timing::lap("read: lead keys");
-    let second = RowContext {
-        leads: Some(&keys),
-        show_people: ctx.show_people,
-        ..RowContext::new(ctx.tz, ctx.channels.clone()).as_of(ctx.today)
-    };
-    let linked: Vec<Batch> = deferred.par_iter().map(|&i| read(i, &second)).collect();
-    crate::base::timing::lap("read: touches and deals");
-    drop(second);
-    let rows = keys.into_rows();
-    for (i, b) in deferred.into_iter().zip(linked) {
-        batches[i] = b;
+    let mut linked = reading.linked(true);
+    if linked.missed {
+        crate::base::timing::lap("read: a touch looked an email up: again, keeping the emails");
+        drop(linked);
+        linked = reading.linked(false);
     }
+    let Linked {
+        mut batches,
+        rows,
+        early,
+        ..
+    } = linked;
     // Every lookup is done: unless the reports show people, of the emails only the domains the
     // account join looks for (those the deals name) are kept from here on.
-    if !forget_now && !ctx.show_people {
+    if !early && !ctx.show_people {
         let named: rustc_hash::FxHashSet<Box<str>> = batches
             .iter()
             .flat_map(|b| &b.opportunities)
@@ -112,6 +103,100 @@ pub fn read_files(
         b.ledger.close_span(ctx.tz);
     }
     (batches, rows)
+}
+
+/// The lead and spend files read, their leads' keys, and the touch and deal files read with them.
+struct Linked {
+    batches: Vec<Batch>,
+    rows: KeyRows,
+    /// Whether the emails went before the touches were read.
+    early: bool,
+    /// Whether a touch looked up an email that a lead may have had after they went.
+    missed: bool,
+}
+
+/// The second and third rounds of `read_files`: every file but the touch and deal files, then
+/// those, their leads looked up among the leads.
+struct Reading<'r, R> {
+    count: usize,
+    round: &'r RowContext<'r>,
+    /// The company keys and domains the deals name.
+    companies: &'r rustc_hash::FxHashSet<Box<str>>,
+    /// Whether a deal row has an email.
+    deal_emails: bool,
+    read: &'r R,
+}
+
+impl<R: Fn(usize, &RowContext) -> Batch + Sync> Reading<'_, R> {
+    /// Whether the first rows of a touch file in `deferred` look their leads up by email among
+    /// those of `batches` (`sample::looks_up_emails`): then the emails are kept, as a second
+    /// reading is likely.
+    fn sampled_lookups(&self, batches: &[Batch], deferred: &[usize]) -> bool {
+        let samples: Vec<&KeySample> = deferred
+            .iter()
+            .filter_map(|&i| batches[i].sample.as_ref())
+            .collect();
+        let leads: Vec<&[crate::model::Lead]> =
+            batches.iter().map(|b| b.leads.as_slice()).collect();
+        !samples.is_empty() && sample::looks_up_emails(&samples, &leads)
+    }
+
+    /// Reads every file in `round` (which leaves the touch and deal files for later), then the
+    /// touch and deal files. The emails go before those are read when `early` allows, no deal
+    /// row has an email, no touch file names its leads by email alone and the reports do not
+    /// show people: a touch whose id finds no lead then looks its email up in a filter of them,
+    /// and one a lead may have had sets `missed` (and the lookups must be made again).
+    fn linked(&self, early: bool) -> Linked {
+        let (round, read) = (self.round, self.read);
+        let mut batches: Vec<Batch> = (0..self.count)
+            .into_par_iter()
+            .map(|i| read(i, round))
+            .collect();
+        let deferred: Vec<usize> = (0..self.count).filter(|&i| batches[i].deferred).collect();
+        crate::base::timing::lap("read: leads and spend");
+        let by_email = deferred.iter().any(|&i| batches[i].by_email);
+        let touch_emails = deferred.iter().any(|&i| batches[i].emails);
+        let early = early
+            && !self.deal_emails
+            && !by_email
+            && !round.show_people
+            && !self.sampled_lookups(&batches, &deferred);
+        let keys = if early {
+            fn leads(b: &[Batch]) -> Vec<&[crate::model::Lead]> {
+                b.iter().map(|b| b.leads.as_slice()).collect()
+            }
+            // The filter only when a touch file has an email column: without one, no email is
+            // looked up.
+            let (same_email, filter) = rayon::join(
+                || LeadKeys::group_emails(leads(&batches)),
+                || touch_emails.then(|| LeadKeys::filter_emails(leads(&batches))),
+            );
+            forget_emails(&mut batches, |d| self.companies.contains(d));
+            LeadKeys::index_grouped(leads(&batches), same_email, filter)
+        } else {
+            LeadKeys::index(batches.iter().map(|b| b.leads.as_slice()), by_email)
+        };
+        crate::base::timing::lap("read: lead keys");
+        let second = RowContext {
+            leads: Some(&keys),
+            show_people: round.show_people,
+            ..RowContext::new(round.tz, round.channels.clone()).as_of(round.today)
+        };
+        let linked: Vec<Batch> = deferred.par_iter().map(|&i| read(i, &second)).collect();
+        crate::base::timing::lap("read: touches and deals");
+        drop(second);
+        let missed = keys.missed_email();
+        let rows = keys.into_rows();
+        for (i, b) in deferred.into_iter().zip(linked) {
+            batches[i] = b;
+        }
+        Linked {
+            batches,
+            rows,
+            early,
+            missed,
+        }
+    }
 }
 
 /// Text in memory (a file read whole, or transcoded to UTF-8): a reader of it, and the same text
@@ -167,9 +252,11 @@ fn read_file(
     // reading a small file whole; the pass that reads them sees them in full.
     if (ctx.gather_companies || ctx.defer_linked)
         && size <= crate::input::pieces::whole_file_limit()
-        && let Some(m) = skim_header(&file.path, &file.rel, profiles).filter(|m| ctx.passes_by(m))
+        && let Some((m, sample)) =
+            skim_header(&file.path, &file.rel, profiles, ctx).filter(|(m, _)| ctx.passes_by(m))
     {
         defer(&mut batch, &m, ctx);
+        batch.sample = sample;
         return batch;
     }
     // The text, and the same text to read in pieces once the header is known: in memory when
@@ -281,7 +368,8 @@ fn skim_header<'p>(
     path: &std::path::Path,
     rel: &str,
     profiles: &'p ProfileSet,
-) -> Option<formats::Matched<'p>> {
+    ctx: &RowContext,
+) -> Option<(formats::Matched<'p>, Option<KeySample>)> {
     let mut head = Vec::with_capacity(64 << 10);
     File::open(path)
         .ok()?
@@ -309,10 +397,29 @@ fn skim_header<'p>(
             .map(|c| String::from_utf8_lossy(c).into_owned())
             .collect();
         if let Recognition::Matched(m) = formats::recognise(&candidates, &cells) {
-            return Some(m);
+            // The rows after the header in the head, but one it may have cut off.
+            let sample = samples(&m, ctx).then(|| {
+                let mut next = || {
+                    let mut r = csv::ByteRecord::new();
+                    let read = matches!(reader.read_byte_record(&mut r), Ok(true));
+                    (read && (whole || reader.position().byte() < head.len() as u64)).then_some(r)
+                };
+                KeySample::of(&mut next, &m.map)
+            });
+            return Some((m, sample));
         }
     }
     None
+}
+
+/// Whether a file left for the second round is sampled (`KeySample`): a touch file with a lead
+/// id and an email column.
+fn samples(m: &formats::Matched, ctx: &RowContext) -> bool {
+    use formats::Field;
+    ctx.defer_linked
+        && m.profile.entity == crate::model::Entity::Touch
+        && m.map.has(Field::LeadId)
+        && m.map.has(Field::Email)
 }
 
 /// A file's records as text, split the way baton splits every file (encoding, delimiter, quoting);
@@ -511,6 +618,13 @@ fn read_text(
     let prof = matched.profile;
     if ctx.passes_by(&matched) {
         defer(&mut batch, &matched, ctx);
+        if samples(&matched, ctx) {
+            let mut next = || {
+                let mut r = csv::ByteRecord::new();
+                matches!(reader.read_byte_record(&mut r), Ok(true)).then_some(r)
+            };
+            batch.sample = Some(KeySample::of(&mut next, &matched.map));
+        }
         return batch;
     }
     // Date columns start in the profile's order, unless a first reading showed otherwise.
@@ -807,5 +921,6 @@ fn unreadable(mut batch: Batch, problem: String) -> Batch {
 }
 
 mod preamble;
+pub(crate) mod sample;
 #[cfg(test)]
 mod tests;

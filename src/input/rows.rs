@@ -46,6 +46,9 @@ pub struct Batch {
     /// for the second round) whether the file has an email column: the lead emails must then
     /// be kept to look it up.
     pub emails: bool,
+    /// A touch file left for the second round, with a lead id and an email column: its first
+    /// rows that carry an email, to tell whether they will look their leads up by it.
+    pub sample: Option<crate::input::read::sample::KeySample>,
 }
 
 impl Batch {

@@ -160,6 +160,16 @@ impl ColumnMap {
     pub fn has(&self, field: Field) -> bool {
         !self.get(field).is_empty()
     }
+
+    /// The map of `pairs` (a field and its column), for tests.
+    #[cfg(test)]
+    pub fn of(pairs: &[(Field, usize)]) -> ColumnMap {
+        let mut map = ColumnMap::new();
+        for &(field, i) in pairs {
+            map.add(field, i);
+        }
+        map
+    }
 }
 
 /// Which stage or status values mean what, beyond the built-in rules.

@@ -25,6 +25,27 @@ fn numbers_rows_across_files_and_groups_repeats() {
 }
 
 #[test]
+fn an_email_looked_up_after_the_emails_went_is_missed_only_when_a_lead_may_have_it() {
+    let a = [lead("L1", Some("a@x.co")), lead("L2", None)];
+    let b = [lead("L3", Some("b@x.co")), lead("L4", Some("a@x.co"))];
+    let files = [&a[..], &b[..]];
+    let same = LeadKeys::group_emails(files);
+    assert_eq!(same.values().collect::<Vec<_>>(), [&vec![0, 3]]);
+    let keys = LeadKeys::index_grouped(files, same, Some(LeadKeys::filter_emails(files)));
+    assert_eq!(keys.id("L3"), Some(2));
+    assert_eq!(keys.email("nobody@x.co"), None);
+    assert_eq!(keys.email(""), None);
+    assert!(!keys.missed_email(), "no lead had those");
+    assert_eq!(keys.email("b@x.co"), None, "the emails are gone");
+    assert!(keys.missed_email(), "but a lead had it");
+    assert_eq!(keys.into_rows().repeated_emails().count(), 1);
+    // Without a filter, any email looked up may have been a lead's.
+    let keys = LeadKeys::index_grouped(files, LeadKeys::group_emails(files), None);
+    assert_eq!(keys.email("nobody@x.co"), None);
+    assert!(keys.missed_email());
+}
+
+#[test]
 fn an_email_table_made_with_the_keys_finds_what_one_made_at_the_first_lookup_finds() {
     // Repeated emails, a lead without one, and enough rows for ids of a common shape.
     let leads: Vec<Lead> = (0..300)

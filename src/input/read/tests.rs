@@ -49,7 +49,7 @@ fn the_deal_company_round_passes_by_deal_files_that_name_no_company() {
     let passed_by = |name: &str, text: &[u8]| {
         let path = dir.path().join(name);
         std::fs::write(&path, text).unwrap();
-        let m = skim_header(&path, name, &profiles).expect("a header");
+        let (m, _) = skim_header(&path, name, &profiles, &gather).expect("a header");
         gather.passes_by(&m)
     };
     let hubspot = b"\"Record ID\",\"Deal Name\",\"Deal Stage\",\"Amount\",\"Close Date\",\"Create Date\",\"Associated Contact IDs\"\n\
@@ -69,10 +69,14 @@ fn the_deal_company_round_passes_by_deal_files_that_name_no_company() {
 fn a_file_is_skimmed_only_when_its_head_is_plain_ascii() {
     let dir = tempfile::tempdir().unwrap();
     let profiles = ProfileSet::default();
+    let ctx = RowContext::new(
+        chrono_tz::UTC,
+        crate::model::channel::ChannelMap::new(&Default::default()),
+    );
     let skim = |name: &str, text: &[u8]| {
         let path = dir.path().join(name);
         std::fs::write(&path, text).unwrap();
-        skim_header(&path, name, &profiles).map(|m| m.profile.entity)
+        skim_header(&path, name, &profiles, &ctx).map(|(m, _)| m.profile.entity)
     };
     let touches = b"Exported by the CRM\nat,lead_id,team,kind,campaign\n\
                         2025-01-02T10:00:00Z,L1,sales,call,\n";
