@@ -14,14 +14,14 @@ pub(crate) const NAME: &str = ".baton-dataset";
 /// Its first line.
 const FIRST: &str = "baton dataset 1";
 
-/// The marker's text for a dataset of `files` (paths relative to its folder).
-pub(crate) fn compose(files: &[String]) -> String {
-    let mut t = format!("{FIRST}\n");
-    for f in files {
-        t.push_str(f);
-        t.push('\n');
-    }
-    t
+/// The marker's first line, written before any file is listed.
+pub(crate) fn first_line() -> String {
+    format!("{FIRST}\n")
+}
+
+/// The marker's lines listing `files` (paths relative to its folder), appended after the first.
+pub(crate) fn lines(files: &[String]) -> String {
+    files.iter().map(|f| format!("{f}\n")).collect()
 }
 
 /// The files the marker of `folder` lists; `None` when it has none, or one baton did not write.

@@ -177,13 +177,15 @@ impl Target {
                 .create(Path::new(marker::NAME), self.modes.1)
                 .map_err(io("cannot create its marker"))?;
             marker
-                .write_all(marker::compose(&[]).as_bytes())
+                .write_all(marker::first_line().as_bytes())
                 .map_err(io("cannot write its marker"))?;
             let mut writer = Writer {
                 target: &self,
                 folder,
                 marker,
                 bytes: 0,
+                #[cfg(debug_assertions)]
+                announced: Default::default(),
             };
             fill(&mut writer)?;
             Ok(writer.bytes)
@@ -253,20 +255,28 @@ pub(crate) struct Writer<'t> {
     folder: Folder,
     marker: std::fs::File,
     bytes: u64,
+    /// The files `announce` listed, for `put` to check against.
+    #[cfg(debug_assertions)]
+    announced: std::collections::BTreeSet<String>,
 }
 
 impl Writer<'_> {
     /// Lists `files` (paths relative to the dataset) in the marker.
     pub fn announce(&mut self, files: &[String]) -> Result<()> {
-        let lines: String = files.iter().map(|f| format!("{f}\n")).collect();
         let path = self.folder.path().join(marker::NAME);
         let io = |e| Error::io(&path, "cannot write", e);
-        self.marker.write_all(lines.as_bytes()).map_err(io)?;
+        self.marker
+            .write_all(marker::lines(files).as_bytes())
+            .map_err(io)?;
+        #[cfg(debug_assertions)]
+        self.announced.extend(files.iter().cloned());
         self.marker.sync_data().map_err(io)
     }
 
     /// Writes the file `rel`, which `announce` listed.
     pub fn put(&mut self, rel: &str, body: &[u8]) -> Result<()> {
+        #[cfg(debug_assertions)]
+        debug_assert!(self.announced.contains(rel), "{rel} written unannounced");
         self.target.put(&self.folder, rel, body)?;
         self.bytes += body.len() as u64;
         Ok(())
