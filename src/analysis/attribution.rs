@@ -9,6 +9,7 @@ use crate::analysis::timeline::Timeline;
 use crate::base::datetime::Month;
 use crate::base::intern::Sym;
 use crate::base::money::Money;
+use crate::model::Created;
 use crate::model::Team;
 use credit::{Credit, NO_CHANNEL, Names, Point, campaign_channels};
 use serde::Serialize;

@@ -4,6 +4,7 @@
 use crate::base::datetime::{self, Month};
 use crate::base::intern::{Interner, Sym};
 use crate::funnel::join::Funnel;
+use crate::model::Created;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -5,6 +5,7 @@ use crate::analysis::monthly::ByMonth;
 use crate::analysis::ratio::rate;
 use crate::analysis::timeline::Timeline;
 use crate::base::datetime::{self, Month};
+use crate::model::Created;
 use chrono::NaiveTime;
 use serde::Serialize;
 

@@ -126,7 +126,7 @@ pub fn compute(t: &Timeline, limit: u32) -> BTreeMap<Month, OverContact> {
             let people = over.get(&m).cloned().unwrap_or_default();
             let listed: Vec<(String, u64)> = people
                 .iter()
-                .map(|(&l, &n)| (f.names.of(&f.leads, l as usize), n))
+                .map(|(&l, &n)| (f.names.of(l as usize), n))
                 .collect();
             let both = same_day.get(&m).map_or(0, |s| s.len() as u64);
             let oc = month(limit, people.len() as u64, both, listed);

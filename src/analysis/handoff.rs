@@ -381,9 +381,7 @@ pub fn compute(t: &Timeline, config: &Config) -> BTreeMap<Month, Handoff> {
             status: labels.status,
             reason: labels.reason,
         };
-        tally.add(&mql, &f.labels.words, |people| {
-            people.push(&f.names, &f.leads, i)
-        });
+        tally.add(&mql, &f.labels.words, |people| people.push(&f.names, i));
     }
     tally.finish(Labels {
         owners: &f.labels.owners,

@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::funnel::currency::ReportCurrency;
 use crate::funnel::join::{Funnel, JoinCounts};
 use crate::input::formats::Field;
+use crate::model::Created;
 use crate::model::Entity;
 pub use crate::model::metric_keys::{NUMBER_KEYS, total_keys};
 use rustc_hash::FxHashMap;

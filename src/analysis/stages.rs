@@ -6,6 +6,7 @@ use crate::analysis::monthly::ByMonth;
 use crate::analysis::ratio::{quantile, rate, round2};
 use crate::analysis::timeline::Timeline;
 use crate::base::datetime::{Instant, Month, local_date, local_to_instant};
+use crate::model::Created;
 use chrono::NaiveTime;
 use serde::Serialize;
 use std::collections::BTreeMap;

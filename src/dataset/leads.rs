@@ -4,6 +4,7 @@
 use crate::base::datetime::Instant;
 use crate::dataset::columns::{self, day, instant, int, label, local_month, text};
 use crate::dataset::tables::{Source, Table};
+use crate::model::Created;
 use chrono::NaiveDate;
 use std::rc::Rc;
 
@@ -31,11 +32,13 @@ pub(crate) fn tabulate(s: Source<'_>) -> Table<'_> {
     let (first_opportunity, first_won) = (Rc::clone(&firsts), firsts);
     let mut columns = vec![
         int("lead", |i| Some(i64::from(i))),
-        text("lead_id", move |i| shown.then(|| lead(i).lead_id())),
-        text("email", move |i| if shown { lead(i).email() } else { None }),
-        text("person", move |i| {
-            person.then(|| f.names.of(leads, i as usize))
+        text("lead_id", move |i| {
+            f.names.shown(i as usize).map(crate::model::Texts::id)
         }),
+        text("email", move |i| {
+            f.names.shown(i as usize).and_then(|t| t.part(0))
+        }),
+        text("person", move |i| person.then(|| f.names.of(i as usize))),
     ];
     columns.extend(instant(
         ["created_at", "created_month", "created_day"],

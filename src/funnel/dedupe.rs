@@ -5,6 +5,7 @@ use crate::base::intern::Sym;
 use crate::config::Config;
 use crate::funnel::assemble::LeadFiles;
 use crate::input::leadkeys::KeyRows;
+use crate::model::Created;
 use crate::model::ledger::FileLedger;
 use crate::model::{Labels, Lead, Opportunity, Origin, Texts, Updates};
 use rustc_hash::FxHashMap;

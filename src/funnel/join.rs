@@ -11,7 +11,7 @@ use crate::input::leadkeys::KeyRows;
 use crate::model::channel;
 use crate::model::keys::{self, split_ids};
 use crate::model::ledger::FileLedger;
-use crate::model::{Entity, Labels, Lead, Opportunity, Spend};
+use crate::model::{Created, Entity, FunnelLead, Labels, Lead, Opportunity, Spend};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -79,7 +79,7 @@ pub struct JoinCounts {
 /// The joined funnel: what the metrics read.
 #[derive(Debug)]
 pub struct Funnel {
-    pub leads: Vec<Lead>,
+    pub leads: Vec<FunnelLead>,
     /// How the report names the leads (their texts are let go after the joins, unless shown).
     pub names: crate::funnel::names::Names,
     /// Each lead's first opportunity and first win.
@@ -246,18 +246,26 @@ impl<'a> LeadIndex<'a> {
 
 /// The surviving leads, seen through the rows until the joins are done: lead `i` is row
 /// `rows_of[i]` (no table of references, which would cost 8 bytes a lead).
-#[derive(Clone, Copy)]
-struct Survivors<'a> {
-    rows: &'a [Lead],
+struct Survivors<'a, L = Lead> {
+    rows: &'a [L],
     rows_of: &'a Renumbering,
 }
 
-impl<'a> Survivors<'a> {
+// By hand: a derive would ask `L: Copy`, where only the references are copied.
+impl<L> Clone for Survivors<'_, L> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<L> Copy for Survivors<'_, L> {}
+
+impl<'a, L> Survivors<'a, L> {
     fn len(&self) -> usize {
         self.rows_of.count()
     }
 
-    fn get(&self, i: u32) -> &'a Lead {
+    fn get(&self, i: u32) -> &'a L {
         &self.rows[self.rows_of.get(i) as usize]
     }
 }
@@ -271,7 +279,7 @@ struct Found {
 }
 
 /// Of several candidate leads, the earliest created at or before `at`, else the earliest.
-fn pick(candidates: &[u32], leads: Survivors, at: Instant) -> Option<u32> {
+fn pick<L: Created>(candidates: &[u32], leads: Survivors<L>, at: Instant) -> Option<u32> {
     // Leads are numbered in input order: the earlier row wins a tie.
     let key = |&&i: &&u32| (leads.get(i).creation_order(), i);
     candidates
@@ -284,7 +292,13 @@ fn pick(candidates: &[u32], leads: Survivors, at: Instant) -> Option<u32> {
 
 /// The lead of a touch that named lead id number `k`: of the leads its rows became, the
 /// earliest created at or before the touch.
-fn lead_of_id(rows: &KeyRows, k: u32, target: &Renumbering, leads: Survivors, at: Instant) -> u32 {
+fn lead_of_id<L: Created>(
+    rows: &KeyRows,
+    k: u32,
+    target: &Renumbering,
+    leads: Survivors<L>,
+    at: Instant,
+) -> u32 {
     let mut all = rows.rows(k).map(|r| target.get(r));
     let first = all.next().expect("an id number has a row");
     let mut cands = vec![];
@@ -374,9 +388,10 @@ pub fn join(data: Dataset, config: &Config, key: &crate::base::secret::Key) -> F
     // The deals were the last to read the leads' texts: the leads are compacted and named, and
     // their texts let go, before the touches' grouping adds its working lists.
     drop(index);
-    let mut leads = dedupe::compact(lead_rows, &plan);
+    let leads = dedupe::compact(lead_rows, &plan);
     lap("compact");
-    let names = crate::funnel::names::Names::take(&mut leads, config.analytics.show_people, key);
+    let (leads, names) =
+        crate::funnel::names::Names::take(leads, config.analytics.show_people, key);
     lap("names");
     let compacted = Renumbering::Same(leads.len());
     let survivors = Survivors {
@@ -516,7 +531,7 @@ fn join_touches(
     mut touches: Vec<crate::model::Touch>,
     target: &Renumbering,
     id_rows: &KeyRows,
-    leads: Survivors,
+    leads: Survivors<FunnelLead>,
 ) -> (Vec<crate::model::LeadTouch>, Vec<u32>) {
     use rayon::prelude::*;
     if !target.is_same() || id_rows.repeated_ids().next().is_some() {

@@ -2,7 +2,7 @@
 //! unless `show_people = true`.
 
 use crate::base::secret::Key;
-use crate::model::Lead;
+use crate::model::{FunnelLead, Lead, Texts};
 
 /// A stable pseudonymous id for a person: `P-` and 16 hex digits of the lead id's keyed hash
 /// (`secret::Key::code`), so that reports can list people without naming them, and no one
@@ -42,11 +42,11 @@ pub struct People {
 }
 
 impl People {
-    /// Adds lead `i` of `leads`, as `names` names it.
-    pub fn push(&mut self, names: &Names, leads: &[Lead], i: usize) {
+    /// Adds lead `i`, as `names` names it.
+    pub fn push(&mut self, names: &Names, i: usize) {
         match names {
             Names::Pseudonyms(codes) => self.codes.push(codes[i]),
-            Names::Shown => self.names.push(listed_name(&leads[i])),
+            Names::Shown(texts) => self.names.push(listed_name(&texts[i])),
         }
     }
 
@@ -79,43 +79,49 @@ impl serde::Serialize for People {
 }
 
 /// How a report names a person when it may (`show_people`): the email, else the lead id.
-fn listed_name(lead: &Lead) -> String {
-    lead.email().unwrap_or(lead.lead_id()).to_string()
+fn listed_name(texts: &Texts) -> String {
+    texts.part(0).unwrap_or(texts.id()).to_string()
 }
 
 /// How a report names the leads it lists, kept past the joins: by default each lead's pseudonym
 /// as its 64-bit code, in place of the lead's texts (8 bytes a lead where the texts took some
-/// 50: the joins are the last to read them); with `show_people`, from the texts themselves.
-#[derive(Debug, PartialEq, Eq)]
+/// 50: the joins are the last to read them); with `show_people`, the texts themselves.
+#[derive(Debug)]
 pub enum Names {
     Pseudonyms(Vec<u64>),
-    Shown,
+    Shown(Vec<Texts>),
 }
 
 impl Names {
-    /// The names of `leads`, pseudonyms made with `key`; unless `shown`, their texts are then
-    /// let go.
-    pub fn take(leads: &mut [Lead], shown: bool, key: &Key) -> Names {
-        if shown {
-            return Names::Shown;
-        }
+    /// The names of `leads`, pseudonyms made with `key` unless `shown`, and the leads as the
+    /// analyses read them, without their texts: made in place, in the leads' memory, whose
+    /// remainder (16 bytes a lead) goes back.
+    pub fn take(leads: Vec<Lead>, shown: bool, key: &Key) -> (Vec<FunnelLead>, Names) {
         use rayon::prelude::*;
-        let codes = leads
-            .par_iter_mut()
-            .map(|l| {
-                let code = key.code(l.lead_id());
-                l.forget_texts();
-                code
-            })
-            .collect();
-        Names::Pseudonyms(codes)
+        let names = if shown {
+            Names::Shown(leads.iter().map(|l| l.text.clone()).collect())
+        } else {
+            Names::Pseudonyms(leads.par_iter().map(|l| key.code(l.lead_id())).collect())
+        };
+        let mut leads: Vec<FunnelLead> = leads.into_iter().map(FunnelLead::from).collect();
+        leads.shrink_to_fit();
+        (leads, names)
     }
 
-    /// How lead `i` of `leads` is listed.
-    pub fn of(&self, leads: &[Lead], i: usize) -> String {
+    /// The texts of lead `i` (its id, email...), when the reports show people.
+    #[cfg(feature = "parquet")]
+    pub fn shown(&self, i: usize) -> Option<&Texts> {
+        match self {
+            Names::Pseudonyms(_) => None,
+            Names::Shown(texts) => texts.get(i),
+        }
+    }
+
+    /// How lead `i` is listed.
+    pub fn of(&self, i: usize) -> String {
         match self {
             Names::Pseudonyms(codes) => write_pseudonym(codes[i]),
-            Names::Shown => listed_name(&leads[i]),
+            Names::Shown(texts) => listed_name(&texts[i]),
         }
     }
 }
@@ -151,20 +157,22 @@ mod tests {
             .collect();
         let k = key("5a");
         let mut want: Vec<String> = leads.iter().map(|l| pseudonym(&k, l.lead_id())).collect();
-        let mut bare = leads.clone();
-        let (codes, shown) = (
-            Names::take(&mut bare, false, &k),
-            Names::take(&mut [], true, &k),
+        let ((bare, codes), (kept, shown)) = (
+            Names::take(leads.clone(), false, &k),
+            Names::take(leads.clone(), true, &k),
         );
-        assert_eq!(shown, Names::Shown);
-        // The pseudonyms' codes are kept, the texts let go.
-        assert!(bare.iter().all(|l| l.text.is_forgotten()));
-        assert_eq!(codes.of(&bare, 7), want[7]);
-        assert_eq!(shown.of(&leads, 7), "p7@x.co");
+        // The pseudonyms' codes are kept, the texts let go; the leads' dates and labels stay.
+        assert!(matches!(codes, Names::Pseudonyms(_)));
+        assert!(matches!(shown, Names::Shown(_)));
+        assert_eq!(bare, kept);
+        assert_eq!(bare.len(), 2000);
+        assert_eq!(bare[7], FunnelLead::from(leads[7].clone()));
+        assert_eq!(codes.of(7), want[7]);
+        assert_eq!(shown.of(7), "p7@x.co");
         let (mut coded, mut named) = (People::default(), People::default());
         for i in 0..leads.len() {
-            coded.push(&codes, &bare, i);
-            named.push(&shown, &leads, i);
+            coded.push(&codes, i);
+            named.push(&shown, i);
         }
         coded.sort();
         named.sort();

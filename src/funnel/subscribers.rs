@@ -5,6 +5,7 @@
 
 use crate::base::datetime::Stamp;
 use crate::funnel::dedupe::{LeadRows, Plan};
+use crate::model::Created;
 use crate::model::ledger::FileLedger;
 use crate::model::{Labels, Lead, Team, Touch, TouchTags};
 

@@ -5,6 +5,7 @@ use crate::input::formats::Field;
 use crate::input::formats::view::FileView;
 use crate::input::normalize::{self, Row, RowContext};
 use crate::input::parse::records::Record;
+use crate::model::Created;
 use crate::model::ledger::FileLedger;
 use crate::model::{
     Entity, Labels, Lead, Opportunity, Origin, Records, Spend, TextStore, Touch, Updates,

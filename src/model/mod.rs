@@ -1,6 +1,7 @@
 //! The four canonical entities of the funnel model (docs/input-format.md) and their labels.
 
 pub(crate) mod channel;
+mod funnel_lead;
 pub(crate) mod keys;
 pub(crate) mod ledger;
 pub(crate) mod metric_keys;
@@ -10,6 +11,8 @@ use crate::base::intern::{Interner, Sym};
 use crate::base::money::{Currency, Money};
 use chrono::NaiveDate;
 use std::sync::Arc;
+
+pub use funnel_lead::{Created, FunnelLead, LabelPairs};
 
 /// Which canonical entity a file holds.
 #[cfg_attr(feature = "parquet", derive(serde::Serialize, serde::Deserialize))]
@@ -124,18 +127,12 @@ impl Texts {
     }
 
     /// The id (the first text, never absent).
-    fn id(&self) -> &str {
+    pub fn id(&self) -> &str {
         self.get(0)
     }
 
-    /// Whether the texts were let go (`Lead::forget_texts`) or never had a block.
-    #[cfg(test)]
-    pub fn is_forgotten(&self) -> bool {
-        self.block.is_none()
-    }
-
     /// Text `i + 1` (0: the email, 1: the company key, 2: the fourth key), if not empty.
-    fn part(&self, i: usize) -> Option<&str> {
+    pub fn part(&self, i: usize) -> Option<&str> {
         Some(self.get(i + 1)).filter(|t| !t.is_empty())
     }
 }
@@ -296,18 +293,6 @@ impl Lead {
         self.text.id()
     }
 
-    /// When it was created, if its export says.
-    #[inline]
-    pub fn created(&self) -> Option<Instant> {
-        self.created_at.get()
-    }
-
-    /// Its creation as an order, earliest first and unknown last.
-    #[inline]
-    pub fn creation_order(&self) -> Instant {
-        self.created().unwrap_or(Instant::MAX)
-    }
-
     /// The normalised email.
     pub fn email(&self) -> Option<&str> {
         self.text.part(0)
@@ -321,12 +306,6 @@ impl Lead {
     /// The deal ids a CRM says the lead became, as written.
     pub fn converted_opportunity_id(&self) -> Option<&str> {
         self.text.part(2)
-    }
-
-    /// Lets go of the texts, once nothing is to read them (`funnel::names::Names`): a block goes back
-    /// when its last lead lets go. Reading them after this is a bug (caught in debug builds).
-    pub fn forget_texts(&mut self) {
-        self.text = Texts::default();
     }
 
     /// Lets go of the emails of `leads` while keeping their other texts, once nothing is to look
@@ -649,9 +628,10 @@ impl Labels {
     }
 
     /// A lead's labels.
-    pub fn of(&self, l: &Lead) -> LeadLabels {
-        let (channel, campaign) = self.sources.get(l.source);
-        let (owner, disposition) = self.standings.get(l.standing);
+    pub fn of(&self, l: &impl LabelPairs) -> LeadLabels {
+        let (source, standing) = l.pairs();
+        let (channel, campaign) = self.sources.get(source);
+        let (owner, disposition) = self.standings.get(standing);
         let (status, reason) = self.dispositions.get(disposition);
         LeadLabels {
             channel,
@@ -663,8 +643,8 @@ impl Labels {
     }
 
     /// A lead's channel and campaign.
-    pub fn source_of(&self, l: &Lead) -> (Sym, Sym) {
-        self.sources.get(l.source)
+    pub fn source_of(&self, l: &impl LabelPairs) -> (Sym, Sym) {
+        self.sources.get(l.pairs().0)
     }
 
     /// Gives lead `l` the labels `to`.

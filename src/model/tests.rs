@@ -137,6 +137,12 @@ fn records_stay_small_and_origins_saturate() {
         "{}",
         std::mem::size_of::<Lead>()
     );
+    assert_eq!(std::mem::size_of::<FunnelLead>(), 24);
+    assert_eq!(
+        std::mem::align_of::<FunnelLead>(),
+        std::mem::align_of::<Lead>(),
+        "a list of leads becomes one of FunnelLead in place"
+    );
     assert_eq!(std::mem::size_of::<Touch>(), 12);
     assert!(
         std::mem::size_of::<Opportunity>() <= 96,
