@@ -65,29 +65,63 @@ impl Renumbering {
 }
 
 /// Of rows with the same id in the same source, keeps the one with the latest `updated_at`, or
-/// failing that the last row. Returns, per row, the row that wins its id.
+/// failing that the last row. Returns whether each row is kept. Each (source, id) is found by its
+/// 64-bit hash, with the row that wins it so far (16 bytes a deal, where a map keyed by the texts
+/// took some 90 at the moment the joins' memory peaks); a second key with the same hash, which
+/// is rare, goes in a map of its own.
 fn keep_latest<'a>(
-    rows: impl Iterator<Item = (&'a str, &'a str, Option<Instant>, Origin)>,
-) -> Vec<usize> {
-    let (lower, _) = rows.size_hint();
-    // Each (source, id) numbered as it is first seen, so that the map is searched once a row.
-    let mut group_of: FxHashMap<(&str, &str), usize> =
-        FxHashMap::with_capacity_and_hasher(lower, Default::default());
-    let mut keys: Vec<(Option<Instant>, Origin)> = Vec::with_capacity(lower);
-    let mut groups: Vec<usize> = Vec::with_capacity(lower);
-    let mut best: Vec<usize> = Vec::new();
-    for (i, (source, id, updated, origin)) in rows.enumerate() {
-        keys.push((updated, origin));
-        let next = best.len();
-        let g = *group_of.entry((source, id)).or_insert(next);
-        if g == next {
-            best.push(i);
-        } else if keys[i] >= keys[best[g]] {
-            best[g] = i;
+    count: usize,
+    row: impl Fn(usize) -> (&'a str, &'a str, Option<Instant>, Origin),
+) -> Vec<bool> {
+    use std::hash::Hasher;
+    let hash = |source: &str, id: &str| {
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(source.as_bytes());
+        h.write_u8(0xff);
+        h.write(id.as_bytes());
+        h.finish()
+    };
+    keep_latest_hashed(count, row, hash)
+}
+
+/// `keep_latest` with the hash `hash` of a source and an id.
+fn keep_latest_hashed<'a>(
+    count: usize,
+    row: impl Fn(usize) -> (&'a str, &'a str, Option<Instant>, Origin),
+    hash: impl Fn(&str, &str) -> u64,
+) -> Vec<bool> {
+    let mut best: FxHashMap<u64, u32> =
+        FxHashMap::with_capacity_and_hasher(count, Default::default());
+    let mut others: FxHashMap<(&str, &str), u32> = FxHashMap::default();
+    let later = |i: usize, b: u32| {
+        let (.., updated, origin) = row(i);
+        let (.., b_updated, b_origin) = row(b as usize);
+        (updated, origin) >= (b_updated, b_origin)
+    };
+    for i in 0..count {
+        let (source, id, ..) = row(i);
+        let slot = match best.entry(hash(source, id)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i as u32);
+                continue;
+            }
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+        };
+        let (b_source, b_id, ..) = row(*slot as usize);
+        let slot = if (b_source, b_id) == (source, id) {
+            slot
+        } else {
+            others.entry((source, id)).or_insert(i as u32)
+        };
+        if later(i, *slot) {
+            *slot = i as u32;
         }
-        groups.push(g);
     }
-    groups.into_iter().map(|g| best[g]).collect()
+    let mut kept = vec![false; count];
+    for &r in best.values().chain(others.values()) {
+        kept[r as usize] = true;
+    }
+    kept
 }
 
 /// The lead rows as read, and what the duplicate rules look up about them.
@@ -109,10 +143,13 @@ pub struct LeadRows<'a> {
 }
 
 /// Of the rows carrying the same lead id, keeps per source the one with the latest `updated_at`,
-/// or failing that the last row. Returns, per row, the row that wins its id.
-fn latest_per_source(rows: LeadRows) -> Vec<u32> {
+/// or failing that the last row. Returns, per row, the row that wins its id; none when no id
+/// repeats (each row wins its own).
+fn latest_per_source(rows: LeadRows) -> Option<Vec<u32>> {
+    let mut repeated = rows.keys.repeated_ids().peekable();
+    repeated.peek()?;
     let mut winners: Vec<u32> = (0..rows.leads.len() as u32).collect();
-    for ids in rows.keys.repeated_ids() {
+    for ids in repeated {
         let mut group = ids.to_vec();
         let source = |r: u32| rows.sources[rows.files.file_of(r) as usize];
         // Rows are numbered in input order: the later row wins a tie.
@@ -124,7 +161,7 @@ fn latest_per_source(rows: LeadRows) -> Vec<u32> {
             }
         }
     }
-    winners
+    Some(winners)
 }
 
 /// Decides the duplicate rules for leads: first by id within a source, then by email across all
@@ -143,8 +180,11 @@ pub fn plan_leads(rows: LeadRows, matched: &[(u32, u32)], ledgers: &mut [FileLed
         ..
     } = rows;
     let source = |r: usize| sources[files.file_of(r as u32) as usize];
-    // Row numbers are kept as u32 (4 bytes a lead) while the plan is made.
+    // Row numbers are kept as u32 (4 bytes a lead) while the plan is made, and only when a
+    // rule moves a row: most exports repeat no id and no email, and then no table is made.
     let mut redirect = latest_per_source(rows);
+    let n = leads.len();
+    let identity = || (0..n as u32).collect::<Vec<u32>>();
     let members: Vec<u32> = matched.iter().map(|m| m.0).collect();
     let is_member = |r: usize| !members.is_empty() && members.binary_search(&(r as u32)).is_ok();
     // The rows that stay after the id rule, grouped by email where an email has several.
@@ -152,12 +192,12 @@ pub fn plan_leads(rows: LeadRows, matched: &[(u32, u32)], ledgers: &mut [FileLed
         let kept: Vec<usize> = rows
             .iter()
             .map(|&r| r as usize)
-            .filter(|&r| redirect[r] as usize == r && !is_member(r))
+            .filter(|&r| redirect.as_ref().is_none_or(|t| t[r] as usize == r) && !is_member(r))
             .collect();
         (kept.len() > 1).then_some(kept)
     });
-    // Each kept row, or the survivor of its email group.
-    let mut into: Vec<u32> = (0..leads.len() as u32).collect();
+    // Each kept row, or the survivor of its email group (made at the first group).
+    let mut into: Option<Vec<u32>> = None;
     let mut merges: Vec<(usize, Vec<usize>)> = Vec::new();
     // Rows merged into a person that another record of their own source is part of.
     let mut same_email: Vec<u32> = Vec::new();
@@ -183,6 +223,7 @@ pub fn plan_leads(rows: LeadRows, matched: &[(u32, u32)], ledgers: &mut [FileLed
         }
         group.sort_by_key(|&i| (leads[i].creation_order(), i));
         let survivor = group[0];
+        let into = into.get_or_insert_with(identity);
         for &m in &group[1..] {
             into[m] = survivor as u32;
         }
@@ -191,11 +232,14 @@ pub fn plan_leads(rows: LeadRows, matched: &[(u32, u32)], ledgers: &mut [FileLed
     merges.sort_unstable();
     same_email.sort_unstable();
     // Each row's id winner, then that winner's survivor.
-    for r in redirect.iter_mut() {
-        *r = into[*r as usize];
+    if let Some(into) = into {
+        let redirect = redirect.get_or_insert_with(identity);
+        for r in redirect.iter_mut() {
+            *r = into[*r as usize];
+        }
     }
-    drop(into);
     if !matched.is_empty() {
+        let redirect = redirect.get_or_insert_with(identity);
         // Each member reaches the lead its match became part of (a row the rules above leave in
         // place), and so does a row the id rule sent to the member.
         for &(member, lead) in matched {
@@ -205,14 +249,17 @@ pub fn plan_leads(rows: LeadRows, matched: &[(u32, u32)], ledgers: &mut [FileLed
             redirect[i] = redirect[redirect[i] as usize];
         }
     }
-    if redirect.iter().enumerate().all(|(i, &r)| r as usize == i) {
-        return Plan {
-            target: Renumbering::Same(leads.len()),
-            survivors: Renumbering::Same(leads.len()),
-            merges,
-            members,
-        };
-    }
+    let redirect = match redirect {
+        Some(t) if !t.iter().enumerate().all(|(i, &r)| r as usize == i) => t,
+        _ => {
+            return Plan {
+                target: Renumbering::Same(n),
+                survivors: Renumbering::Same(n),
+                merges,
+                members,
+            };
+        }
+    };
     let mut target = vec![u32::MAX; leads.len()];
     let mut survivors = Vec::with_capacity(leads.len());
     for i in 0..leads.len() {
@@ -340,19 +387,20 @@ pub fn dedupe_opportunities(
     sources: &[&str],
     ledgers: &mut [FileLedger],
 ) -> Vec<Opportunity> {
-    let winners = keep_latest(opps.iter().map(|o| {
+    let kept = keep_latest(opps.len(), |i| {
+        let o = &opps[i];
         (
             sources[o.origin.file as usize],
             o.opportunity_id(),
             o.updated_at.get(),
             o.origin,
         )
-    }));
-    if winners.iter().enumerate().all(|(i, &w)| w == i) {
+    });
+    if kept.iter().all(|&k| k) {
         return opps; // No deal was a duplicate.
     }
     opps.into_iter()
-        .zip(winners.into_iter().enumerate().map(|(i, w)| w == i))
+        .zip(kept)
         .filter_map(|(o, k)| {
             if !k {
                 ledgers[o.origin.file as usize].duplicates += 1;
@@ -379,7 +427,12 @@ mod tests {
             ("crm", "B", Some(1), at(7)),
             ("crm", "B", None, at(8)),
         ];
-        assert_eq!(keep_latest(rows.into_iter()), [4, 4, 5, 3, 4, 5, 5]);
+        // Rows 4 (crm A), 5 (ads A) and 3 (crm B) win.
+        let kept = keep_latest(rows.len(), |i| rows[i]);
+        assert_eq!(kept, [false, false, false, true, true, true, false]);
+        // The same when every key has the same hash (all but the first in the second map).
+        let collide = keep_latest_hashed(rows.len(), |i| rows[i], |_, _| 7);
+        assert_eq!(collide, kept);
     }
 
     /// A lead of one file, created at second `created`.
