@@ -456,7 +456,6 @@ fn join_deals(
         .find(|e| e.2 == channel::NONE)
         .map(|e| e.0);
     let mut unattributed_sym = None;
-    let mut deals = Vec::with_capacity(opportunities.len());
     let matches: Vec<(Option<Found>, JoinMethod)> = opportunities
         .par_iter()
         .with_min_len(1024)
@@ -473,7 +472,9 @@ fn join_deals(
             (found, method)
         })
         .collect();
-    for (opp, &(found, method)) in opportunities.into_iter().zip(&matches) {
+    // Each deal is made where its opportunity lay (in-place collect: `Deal` is the smaller, of
+    // the same alignment), and the rest of that memory given back.
+    let deal = |(opp, &(found, method)): (Opportunity, &(Option<Found>, JoinMethod))| {
         let lead = found.map(|f| f.lead);
         let (channel, campaign) = match found {
             Some(f) if Some(f.channel) != none_channel || opp.channel == 0 => {
@@ -501,7 +502,7 @@ fn join_deals(
         if let Some(l) = lead {
             firsts.push((l, opp.dated_at(), opp.close_date.filter(|_| opp.is_won)));
         }
-        deals.push(Deal {
+        Deal {
             opp: Terms {
                 created_at: opp.created_at.get(),
                 close_date: opp.close_date,
@@ -513,8 +514,11 @@ fn join_deals(
             lead,
             channel,
             campaign,
-        });
-    }
+        }
+    };
+    let mut deals: Vec<Deal> = opportunities.into_iter().zip(&matches).map(deal).collect();
+    deals.shrink_to_fit();
+    drop(matches);
     JoinedDeals {
         deals,
         firsts: FirstDeals::of(firsts),
@@ -613,6 +617,16 @@ fn match_opportunity(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deals_are_made_where_their_opportunities_lay() {
+        // In-place collect needs the same alignment and no larger a size (`join_deals`).
+        assert!(std::mem::size_of::<Deal>() <= std::mem::size_of::<Opportunity>());
+        assert_eq!(
+            std::mem::align_of::<Deal>(),
+            std::mem::align_of::<Opportunity>()
+        );
+    }
 
     #[test]
     fn firsts_are_the_earliest_deal_and_win_of_each_lead() {

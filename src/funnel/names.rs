@@ -78,6 +78,14 @@ impl serde::Serialize for People {
     }
 }
 
+/// `list` turned by `f` into a list of what it gives, in place (in-place collect: `U` as aligned
+/// as `T`, and not larger), and shrunk to fit.
+fn in_place<T, U>(list: Vec<T>, f: impl FnMut(T) -> U) -> Vec<U> {
+    let mut out: Vec<U> = list.into_iter().map(f).collect();
+    out.shrink_to_fit();
+    out
+}
+
 /// How a report names a person when it may (`show_people`): the email, else the lead id.
 fn listed_name(texts: &Texts) -> String {
     texts.part(0).unwrap_or(texts.id()).to_string()
@@ -94,18 +102,20 @@ pub enum Names {
 
 impl Names {
     /// The names of `leads`, pseudonyms made with `key` unless `shown`, and the leads as the
-    /// analyses read them, without their texts: made in place, in the leads' memory, whose
-    /// remainder (16 bytes a lead) goes back.
+    /// analyses read them, without their texts. Each list is made in place, in the leads' memory,
+    /// and shrunk before the next is made, so that no step holds more than the leads did: each
+    /// lead and its pseudonym's code (32 bytes), then the codes apart (8), then the leads (24).
     pub fn take(leads: Vec<Lead>, shown: bool, key: &Key) -> (Vec<FunnelLead>, Names) {
-        use rayon::prelude::*;
-        let names = if shown {
-            Names::Shown(leads.iter().map(|l| l.text.clone()).collect())
-        } else {
-            Names::Pseudonyms(leads.par_iter().map(|l| key.code(l.lead_id())).collect())
-        };
-        let mut leads: Vec<FunnelLead> = leads.into_iter().map(FunnelLead::from).collect();
-        leads.shrink_to_fit();
-        (leads, names)
+        if shown {
+            let texts = leads.iter().map(|l| l.text.clone()).collect();
+            return (in_place(leads, FunnelLead::from), Names::Shown(texts));
+        }
+        let coded = in_place(leads, |l| {
+            let code = key.code(l.lead_id());
+            (FunnelLead::from(l), code)
+        });
+        let codes = coded.iter().map(|&(_, c)| c).collect();
+        (in_place(coded, |(l, _)| l), Names::Pseudonyms(codes))
     }
 
     /// The texts of lead `i` (its id, email...), when the reports show people.
