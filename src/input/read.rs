@@ -155,7 +155,15 @@ impl<R: Fn(usize, &RowContext) -> Batch + Sync> Reading<'_, R> {
         let deferred: Vec<usize> = (0..self.count).filter(|&i| batches[i].deferred).collect();
         crate::base::timing::lap("read: leads and spend");
         let by_email = deferred.iter().any(|&i| batches[i].by_email);
-        let touch_emails = deferred.iter().any(|&i| batches[i].emails);
+        // A touch file with an email column whose first rows carry one: the emails that go leave
+        // a filter of them behind (else any email looked up after them has the files read again).
+        let touch_emails = deferred.iter().any(|&i| {
+            batches[i].emails
+                && batches[i]
+                    .sample
+                    .as_ref()
+                    .is_none_or(KeySample::carries_emails)
+        });
         let early = early
             && !self.deal_emails
             && !by_email
@@ -165,8 +173,6 @@ impl<R: Fn(usize, &RowContext) -> Batch + Sync> Reading<'_, R> {
             fn leads(b: &[Batch]) -> Vec<&[crate::model::Lead]> {
                 b.iter().map(|b| b.leads.as_slice()).collect()
             }
-            // The filter only when a touch file has an email column: without one, no email is
-            // looked up.
             let (same_email, filter) = rayon::join(
                 || LeadKeys::group_emails(leads(&batches)),
                 || touch_emails.then(|| LeadKeys::filter_emails(leads(&batches))),

@@ -37,6 +37,11 @@ impl KeySample {
         }
         sample
     }
+
+    /// Whether a row looked at carries an email.
+    pub fn carries_emails(&self) -> bool {
+        !self.rows.is_empty()
+    }
 }
 
 /// Whether a row of `samples` would find its lead by email among `leads` (each file's leads):
